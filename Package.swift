@@ -1,0 +1,92 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Strict settings for every target: Swift 6 language mode (strict concurrency),
+// explicit existentials and member import visibility.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "convergent",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "convergent", targets: ["convergent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        // Pure model and rules: no I/O, no server, database, networking or logging module.
+        .target(name: "ConvergentDomain", swiftSettings: strict),
+        // Catalog files (YAML) <-> domain catalog, with file/line for every problem.
+        .target(
+            name: "ConvergentCatalogFiles",
+            dependencies: ["ConvergentDomain", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // The demo operator: catalog files and customers, compiled into the binary.
+        .target(name: "ConvergentDemo", dependencies: ["ConvergentDomain", "ConvergentCatalogFiles"], swiftSettings: strict),
+        // Storage contracts: aggregates, optimistic versions, history.
+        .target(name: "ConvergentStore", dependencies: ["ConvergentDomain"], swiftSettings: strict),
+        .target(
+            name: "ConvergentSQLite",
+            dependencies: ["ConvergentStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ConvergentPostgres",
+            dependencies: [
+                "ConvergentStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Use cases that combine domain and store (import a catalog, bootstrap, ...).
+        .target(
+            name: "ConvergentEngine",
+            dependencies: [
+                "ConvergentDomain", "ConvergentStore", "ConvergentCatalogFiles", "ConvergentDemo",
+                "ConvergentSQLite", "ConvergentPostgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ConvergentServer",
+            dependencies: [
+                "ConvergentEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "convergent",
+            dependencies: [
+                "ConvergentServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ConvergentDomainTests", dependencies: ["ConvergentDomain", "ConvergentCatalogFiles", "ConvergentDemo"], swiftSettings: strict),
+        .testTarget(name: "StoreConformanceTests", dependencies: ["ConvergentEngine"], swiftSettings: strict),
+        .testTarget(
+            name: "ConvergentServerTests",
+            dependencies: ["ConvergentServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+    ]
+)

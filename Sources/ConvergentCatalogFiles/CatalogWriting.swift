@@ -1,0 +1,122 @@
+import ConvergentDomain
+import Foundation
+import Yams
+
+extension CatalogFiles {
+    /// Writes a catalog as three files, `catalog.yaml`, `products.yaml` and `rules.yaml`, in a
+    /// fixed field order, so that the same catalog always gives the same text.
+    public static func render(_ catalog: Catalog) throws -> [CatalogFile] {
+        let header = map([
+            ("version", s(catalog.header.version)),
+            ("effective", s(catalog.header.effectiveFrom.description)),
+            ("name", catalog.header.name.map(s)),
+            ("description", catalog.header.description.map(s)),
+        ])
+        return [
+            CatalogFile(name: "catalog.yaml", text: try Yams.serialize(node: map([("catalog", header)]))),
+            CatalogFile(name: "products.yaml", text: try Yams.serialize(node: map([("products", Node(catalog.products.map(product)))]))),
+            CatalogFile(name: "rules.yaml", text: try Yams.serialize(node: map([("rules", Node(catalog.rules.map(rule)))]))),
+        ]
+    }
+
+    private static func s(_ text: String) -> Node { Node(text) }
+    private static func s(_ value: Int) -> Node { Node(String(value)) }
+    private static func s(_ value: Bool) -> Node { Node(value ? "true" : "false") }
+    private static func s(_ value: Decimal) -> Node { Node(NSDecimalNumber(decimal: value).stringValue) }
+
+    /// A mapping of the given pairs, leaving out absent values.
+    private static func map(_ pairs: [(String, Node?)], flow: Bool = false) -> Node {
+        Node(pairs.compactMap { key, value in value.map { (Node(key), $0) } }, .implicit, flow ? .flow : .block)
+    }
+
+    private static func period(_ p: Period?) -> Node? {
+        guard let p else { return nil }
+        return map([("start", p.start.map { s($0.description) }), ("end", p.end.map { s($0.description) })], flow: true)
+    }
+
+    private static func list(_ values: [String]) -> Node? {
+        values.isEmpty ? nil : Node(values.map(s), .implicit, .flow)
+    }
+
+    private static func product(_ p: Product) -> Node {
+        map([
+            ("id", s(p.id.rawValue)),
+            ("name", s(p.name)),
+            ("kind", s(p.kind.rawValue)),
+            ("description", p.description.map(s)),
+            ("sellingPeriod", period(p.sellingPeriod)),
+            ("attributes", p.attributes.isEmpty ? nil : Node(p.attributes.map { a in
+                map([("name", s(a.name)), ("type", s(a.type.rawValue)), ("values", a.values.flatMap(list)),
+                     ("required", a.required ? s(true) : nil), ("default", a.defaultValue.map(s))], flow: true)
+            })),
+            ("components", p.components.isEmpty ? nil : Node(p.components.map { c in
+                map([("product", s(c.product.rawValue)), ("min", s(c.min)), ("max", s(c.max)),
+                     ("sellingPeriod", period(c.sellingPeriod)), ("obsolete", c.obsoleteDate.map { s($0.description) })], flow: true)
+            })),
+            ("sells", list(p.sells.map(\.rawValue))),
+            ("provisioningSystem", p.provisioningSystem.map(s)),
+            ("prices", p.prices.isEmpty ? nil : Node(p.prices.map { price in
+                map([("type", s(price.type.rawValue)), ("amount", s(price.amount)), ("currency", s(price.currency))], flow: true)
+            })),
+            ("billing", p.billing.map { b in
+                map([("accountSelectable", s(b.accountSelectable)), ("splitBilling", s(b.splitBilling)),
+                     ("rows", b.rows.isEmpty ? nil : Node(b.rows.map { r in
+                         map([("sequence", s(r.sequence)), ("purpose", s(r.purpose)), ("required", s(r.required)),
+                              ("primary", s(r.primary)), ("allowedType", s(r.allowedType.rawValue))], flow: true)
+                     }))])
+            }),
+            ("commitment", p.commitment.map { c in
+                map([("duration", s(c.duration)), ("unit", s(c.unit.rawValue)),
+                     ("penalty", map([("amount", c.penaltyAmount.map(s)), ("currency", c.penaltyCurrency.map(s)),
+                                      ("rule", c.penaltyRule.map { s($0.rawValue) })], flow: true))])
+            }),
+        ])
+    }
+
+    private static func rule(_ r: ConfigurationRule) -> Node {
+        var pairs: [(String, Node?)] = [("id", s(r.id)), ("kind", s(r.kind.name)), ("severity", s(r.severity.rawValue))]
+        switch r.kind {
+        case let .bringsOnCreation(a, b), let .bringsAndRemoves(a, b):
+            pairs += [("source", s(a.rawValue)), ("target", s(b.rawValue))]
+        case let .commercialPrerequisite(a, b):
+            pairs += [("required", s(a.rawValue)), ("dependent", s(b.rawValue))]
+        case let .reliesOn(a, b, scope):
+            pairs += [("source", s(a.rawValue)), ("target", s(b.rawValue)), ("scope", s(scope.rawValue))]
+        case let .exclusion(a, b):
+            pairs += [("first", s(a.rawValue)), ("second", s(b.rawValue))]
+        case let .cardinality(p, mn, mx):
+            pairs += [("product", s(p.rawValue)), ("min", s(mn)), ("max", s(mx))]
+        case let .commitmentTrigger(a, c):
+            pairs += [("source", s(a.rawValue)), ("commitment", s(c.rawValue))]
+        case let .commitmentCoverage(c, covers):
+            pairs += [("commitment", s(c.rawValue)), ("covers", Node(covers.map { s($0.rawValue) }, .implicit, .flow))]
+        }
+        pairs += [("message", s(r.message)), ("active", period(r.activePeriod))]
+        return map(pairs)
+    }
+
+    /// Reads every `.yaml`/`.yml` file of a folder (sorted by name), or one file.
+    public static func load(path: String) throws -> [CatalogFile] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        let paths: [String]
+        if isDirectory.boolValue {
+            paths = try FileManager.default.contentsOfDirectory(atPath: path)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                .map { (path as NSString).appendingPathComponent($0) }
+        } else {
+            paths = [path]
+        }
+        return try paths.map { CatalogFile(name: $0, text: try String(contentsOfFile: $0, encoding: .utf8)) }
+    }
+
+    /// Writes files into a folder, creating it if needed.
+    public static func write(_ files: [CatalogFile], to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for file in files {
+            try file.text.write(toFile: (directory as NSString).appendingPathComponent(file.name), atomically: true, encoding: .utf8)
+        }
+    }
+}

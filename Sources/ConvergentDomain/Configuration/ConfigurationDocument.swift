@@ -1,0 +1,165 @@
+/// A configuration as JSON: what the stateless verify endpoint and the benchmark take and give.
+public struct ConfigurationDocument: Hashable, Sendable, Codable {
+    public struct Component: Hashable, Sendable, Codable {
+        public var id: String
+        public var product: ProductID
+        /// Absent for new components; the installed product's status otherwise.
+        public var installedStatus: InstalledStatus?
+        /// An installed component this configuration removes.
+        public var removed: Bool?
+        public var attributes: [String: String]?
+        public var components: [Component]?
+
+        public init(id: String, product: ProductID, installedStatus: InstalledStatus? = nil, removed: Bool? = nil,
+                    attributes: [String: String]? = nil, components: [Component]? = nil) {
+            self.id = id
+            self.product = product
+            self.installedStatus = installedStatus
+            self.removed = removed
+            self.attributes = attributes
+            self.components = components
+        }
+    }
+
+    public struct Contract: Hashable, Sendable, Codable {
+        public var customer: String
+        public var root: Component
+
+        public init(customer: String, root: Component) {
+            self.customer = customer
+            self.root = root
+        }
+
+        enum CodingKeys: String, CodingKey { case customer, id, product, installedStatus, removed, attributes, components }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            customer = try c.decode(String.self, forKey: .customer)
+            root = try Component(from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(customer, forKey: .customer)
+            try root.encode(to: encoder)
+        }
+    }
+
+    public struct Link: Hashable, Sendable, Codable {
+        public var from: String
+        public var to: String
+        public init(from: String, to: String) {
+            self.from = from
+            self.to = to
+        }
+    }
+
+    public var productSellingDate: Day?
+    public var contracts: [Contract]
+    public var links: [Link]?
+
+    public init(productSellingDate: Day? = nil, contracts: [Contract], links: [Link]? = nil) {
+        self.productSellingDate = productSellingDate
+        self.contracts = contracts
+        self.links = links
+    }
+}
+
+extension Configuration {
+    /// Builds a configuration from a document and verifies it. Structure that the catalog does not
+    /// allow is refused with the field at fault; what rules judge is reported by verification.
+    /// New atomic offers get the functional components they sell when the document omits them.
+    public init(document: ConfigurationDocument, catalog: CatalogIndex, today: Day) throws(ConfigurationError) {
+        self.init(catalog: catalog, productSellingDate: document.productSellingDate ?? today)
+        var pendingSells: [InstanceID] = []
+        for (c, contract) in document.contracts.enumerated() {
+            let field = "contracts[\(c)]"
+            guard let product = catalog.index[contract.root.product] else {
+                throw ConfigurationError(.unknownProduct, "no product '\(contract.root.product)'", field: field + ".product")
+            }
+            guard catalog.products[product].kind == .contract else {
+                throw ConfigurationError(.notAContract, "'\(contract.root.product)' is a \(catalog.products[product].kind.rawValue), not a contract", field: field + ".product")
+            }
+            try load(contract.root, product: product, parent: nil, relation: .childOf, customer: contract.customer, field: field, pendingSells: &pendingSells)
+        }
+        for id in pendingSells {
+            let inst = instances[id.raw]!
+            let present = Set(inst.children.map { instances[$0.raw]!.product })
+            for functional in catalog.sells[inst.product] where !present.contains(functional) {
+                insert(product: functional, key: nil, parent: id, relation: .sells, customer: inst.customer, origin: .new,
+                       attributes: sharedAttributes(from: inst, to: functional))
+            }
+        }
+        for (i, link) in (document.links ?? []).enumerated() {
+            guard let from = instance(key: link.from), let to = instance(key: link.to) else {
+                throw ConfigurationError(.unknownInstance, "link \(link.from) → \(link.to) names an unknown instance", field: "links[\(i)]")
+            }
+            let rule = catalog.reliesBySource[from.product].first { r in
+                if case let .reliesOn(_, target, scope) = catalog.rules[r].kind { return catalog.index[target] == to.product && inScope(scope, from: from, to: to) }
+                return false
+            }
+            guard let rule else {
+                throw ConfigurationError(.noSuchRule, "no relies-on rule lets \(from.productID) apply on \(to.productID)", field: "links[\(i)]")
+            }
+            attach(RelianceLink(from: from.id, to: to.id, rule: rule))
+        }
+        // New functional components with no link yet get one when the choice is unambiguous.
+        for inst in instances.compactMap({ $0 }) where inst.isNew && inst.relation == .sells && outgoing[inst.id] == nil {
+            for r in catalog.reliesBySource[inst.product] where verifier.activeRule[r] {
+                let candidates = relianceCandidates(for: inst, rule: r)
+                if candidates.count == 1 { attach(RelianceLink(from: inst.id, to: candidates[0], rule: r)) }
+            }
+        }
+        verifyAll()
+    }
+
+    private mutating func load(_ component: ConfigurationDocument.Component, product: Int, parent: InstanceID?, relation: InstanceRelation,
+                               customer: String, field: String, pendingSells: inout [InstanceID]) throws(ConfigurationError) {
+        guard keys[component.id] == nil else {
+            throw ConfigurationError(.duplicateInstance, "instance id '\(component.id)' is used twice", field: field + ".id")
+        }
+        for name in (component.attributes ?? [:]).keys.sorted() where catalog.products[product].attribute(named: name) == nil {
+            throw ConfigurationError(.unknownAttribute, "\(catalog.products[product].id) has no attribute '\(name)'", field: field + ".attributes.\(name)")
+        }
+        let origin: InstanceOrigin = component.installedStatus.map { .installed($0) } ?? .new
+        let id = insert(product: product, key: component.id, parent: parent, relation: relation, customer: customer,
+                        origin: origin, attributes: component.attributes ?? [:])
+        if component.removed == true {
+            guard !instances[id.raw]!.isNew else {
+                throw ConfigurationError(.invalidPlacement, "only installed components can be marked removed", field: field + ".removed")
+            }
+            instances[id.raw]!.removed = true
+        }
+        if origin == .new, !catalog.sells[product].isEmpty { pendingSells.append(id) }
+        for (i, child) in (component.components ?? []).enumerated() {
+            let childField = "\(field).components[\(i)]"
+            guard let childProduct = catalog.index[child.product] else {
+                throw ConfigurationError(.unknownProduct, "no product '\(child.product)'", field: childField + ".product")
+            }
+            let childRelation: InstanceRelation
+            if catalog.membership(parent: product, child: childProduct) != nil {
+                childRelation = .childOf
+            } else if catalog.sells[product].contains(childProduct) {
+                childRelation = .sells
+            } else {
+                throw ConfigurationError(.notInBundle, "\(child.product) is not a component of \(catalog.products[product].id), nor sold by it", field: childField + ".product")
+            }
+            try load(child, product: childProduct, parent: id, relation: childRelation, customer: customer, field: childField, pendingSells: &pendingSells)
+        }
+    }
+
+    /// The configuration as a document (removed new components left out).
+    public func document() -> ConfigurationDocument {
+        func component(_ id: InstanceID) -> ConfigurationDocument.Component {
+            let inst = instances[id.raw]!
+            let status: InstalledStatus? = if case let .installed(s) = inst.origin { s } else { nil }
+            let children = inst.children.map(component)
+            return .init(id: inst.key, product: inst.productID, installedStatus: status, removed: inst.removed ? true : nil,
+                         attributes: inst.attributes.isEmpty ? nil : inst.attributes, components: children.isEmpty ? nil : children)
+        }
+        let links = allLinks.map { ConfigurationDocument.Link(from: instances[$0.from.raw]!.key, to: instances[$0.to.raw]!.key) }
+        return ConfigurationDocument(productSellingDate: productSellingDate,
+                                     contracts: contracts.map { .init(customer: instances[$0.raw]!.customer, root: component($0)) },
+                                     links: links.isEmpty ? nil : links)
+    }
+}

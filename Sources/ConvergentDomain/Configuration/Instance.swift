@@ -1,0 +1,67 @@
+/// A component instance in a configuration: new (being ordered) or installed.
+public struct InstanceID: Hashable, Comparable, Sendable {
+    public let raw: Int
+    public static func < (a: InstanceID, b: InstanceID) -> Bool { a.raw < b.raw }
+}
+
+/// Statuses of an installed product.: Pending Activation, Suspended, Pending Suspension and
+/// Pending Resumption count as active for rule checks, as does Active.
+public enum InstalledStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    case active, pendingActivation, suspended, pendingSuspension, pendingResumption, pendingDisconnection, disconnected, inactive
+
+    public var countsAsActive: Bool {
+        switch self {
+        case .active, .pendingActivation, .suspended, .pendingSuspension, .pendingResumption: true
+        case .pendingDisconnection, .disconnected, .inactive: false
+        }
+    }
+}
+
+public enum InstanceOrigin: Hashable, Sendable {
+    case new
+    case installed(InstalledStatus)
+}
+
+/// How an instance hangs under its parent: in the bundle tree, or sold by an atomic offer.
+public enum InstanceRelation: String, Hashable, Sendable, Codable {
+    case childOf, sells
+}
+
+public struct Instance: Sendable {
+    public let id: InstanceID
+    /// The id callers know the instance by.
+    public let key: String
+    public let product: Int
+    public let productID: ProductID
+    public let parent: InstanceID?
+    public let relation: InstanceRelation
+    public internal(set) var children: [InstanceID]
+    public let contract: InstanceID
+    public let customer: String
+    public let origin: InstanceOrigin
+    /// An installed instance that this configuration removes (it will be disconnected).
+    public internal(set) var removed: Bool
+    public internal(set) var attributes: [String: String]
+    /// The instance whose brings-and-removes rule added this one.
+    public let broughtBy: InstanceID?
+    /// A new instance taken out of the configuration again; kept so re-verification knows where it was.
+    public internal(set) var deleted = false
+
+    /// Whether the instance counts for rule checks.
+    public var isCounted: Bool {
+        if removed || deleted { return false }
+        switch origin {
+        case .new: return true
+        case let .installed(status): return status.countsAsActive
+        }
+    }
+
+    public var isNew: Bool { origin == .new }
+}
+
+/// A relies-on link (Applies On / Is Used By) created by a relies-on rule.
+public struct RelianceLink: Hashable, Sendable {
+    public let from: InstanceID
+    public let to: InstanceID
+    public let rule: Int
+}

@@ -1,0 +1,211 @@
+/// The checks of with their results kept per check, so that a change re-runs only the
+/// checks it can affect. One check, one key:
+/// - `membership`: an instance holds between min and max of a package component;
+/// - `rule`: a prerequisite, exclusion or cardinality rule over one contract's products;
+/// - `attributes`: required attributes are set and values fit their definition;
+/// - `reliance`: a functional component that relies on another has its link;
+/// - `ruleLog`: rules that could not be committed, as warnings.
+struct Verifier: Sendable {
+    enum CheckKey: Hashable, Sendable {
+        case membership(InstanceID, child: Int)
+        case rule(contract: InstanceID, rule: Int)
+        case attributes(InstanceID)
+        case reliance(InstanceID)
+        case ruleLog(InstanceID)
+    }
+
+    struct ContractProduct: Hashable {
+        let contract: InstanceID
+        let product: Int
+    }
+
+    let catalog: CatalogIndex
+    let day: Day
+    let activeRule: [Bool]
+    private(set) var messages: [CheckKey: [VerificationMessage]] = [:]
+    private(set) var errorCount = 0
+    private(set) var warningCount = 0
+    private var counted: [Bool] = []
+
+    init(catalog: CatalogIndex, day: Day) {
+        self.catalog = catalog
+        self.day = day
+        activeRule = catalog.rules.map { $0.isActive(on: day) }
+    }
+
+    var status: ConfigurationStatus {
+        errorCount > 0 ? .invalid : warningCount > 0 ? .validWithWarning : .valid
+    }
+
+    mutating func reset() {
+        messages = [:]
+        errorCount = 0
+        warningCount = 0
+        counted = []
+    }
+
+    mutating func update(_ config: Configuration, touched: Set<InstanceID>, full: Bool) {
+        if counted.count < config.instances.count {
+            counted.append(contentsOf: repeatElement(false, count: config.instances.count - counted.count))
+        }
+        var parents: Set<InstanceID> = []
+        var contractProducts: Set<ContractProduct> = []
+        var contracts: Set<InstanceID> = []
+        for id in touched {
+            let inst = config.instances[id.raw]!
+            let now = inst.isCounted
+            if now != counted[id.raw] || (full && now) {
+                contractProducts.insert(ContractProduct(contract: inst.contract, product: inst.product))
+                counted[id.raw] = now
+            }
+            if inst.parent == nil { contracts.insert(id) }
+            if !full, let parent = inst.parent, inst.relation == .childOf { parents.insert(parent) }
+            check(inst, in: config)
+        }
+        for parent in parents where !touched.contains(parent) {
+            checkMemberships(config.instances[parent.raw]!, in: config)
+        }
+        var checked: Set<CheckKey> = []
+        for cp in contractProducts {
+            for r in catalog.contractRulesBySubject[cp.product] where activeRule[r] {
+                let key = CheckKey.rule(contract: cp.contract, rule: r)
+                if checked.insert(key).inserted { checkRule(r, contract: cp.contract, in: config) }
+            }
+        }
+        for contract in contracts {
+            for r in catalog.minimumRulesByContract[config.instances[contract.raw]!.product] where activeRule[r] {
+                if checked.insert(.rule(contract: contract, rule: r)).inserted { checkRule(r, contract: contract, in: config) }
+            }
+        }
+    }
+
+    // MARK: Checks
+
+    private mutating func check(_ inst: Instance, in config: Configuration) {
+        checkMemberships(inst, in: config)
+        checkAttributes(inst, in: config)
+        checkReliance(inst, in: config)
+        set(.ruleLog(inst.id), inst.deleted ? [] : config.ruleLog[inst.id] ?? [])
+    }
+
+    private mutating func checkMemberships(_ inst: Instance, in config: Configuration) {
+        let memberships = catalog.memberships[inst.product]
+        guard !memberships.isEmpty else { return }
+        guard inst.isCounted else {
+            for m in memberships { set(.membership(inst.id, child: m.child), []) }
+            return
+        }
+        var counts: [Int: Int] = [:]
+        for child in inst.children {
+            let c = config.instances[child.raw]!
+            if c.relation == .childOf, c.isCounted { counts[c.product, default: 0] += 1 }
+        }
+        for m in memberships {
+            let n = counts[m.child] ?? 0
+            guard n < m.min || n > m.max else {
+                set(.membership(inst.id, child: m.child), [])
+                continue
+            }
+            let parent = catalog.products[inst.product], child = catalog.products[m.child]
+            let range = m.min == m.max ? "exactly \(m.min)" : "\(m.min) to \(m.max)"
+            set(.membership(inst.id, child: m.child), [message(
+                rule: "cardinality:\(parent.id)/\(child.id)", severity: .error,
+                text: "\(parent.name) must hold \(range) \(child.name); it holds \(n)",
+                detail: "package component \(parent.id) → \(child.id) min \(m.min) max \(m.max), instance \(inst.key) has \(n)",
+                product: inst.productID, instance: inst, config: config)])
+        }
+    }
+
+    private mutating func checkAttributes(_ inst: Instance, in config: Configuration) {
+        let defs = catalog.products[inst.product].attributes
+        guard !defs.isEmpty else { return }
+        guard inst.isCounted else { return set(.attributes(inst.id), []) }
+        var found: [VerificationMessage] = []
+        for def in defs {
+            if let value = inst.attributes[def.name] {
+                if let why = def.problem(with: value) {
+                    found.append(message(rule: "attribute:\(def.name)", severity: .error,
+                                         text: "\(catalog.products[inst.product].name): attribute \(def.name): \(why)",
+                                         detail: "attribute \(def.name) of type \(def.type.rawValue)", product: inst.productID, instance: inst, config: config))
+                }
+            } else if def.required {
+                found.append(message(rule: "attribute:\(def.name)", severity: .error,
+                                     text: "\(catalog.products[inst.product].name): attribute \(def.name) is required",
+                                     detail: "required attribute \(def.name) has no value", product: inst.productID, instance: inst, config: config))
+            }
+        }
+        set(.attributes(inst.id), found)
+    }
+
+    private mutating func checkReliance(_ inst: Instance, in config: Configuration) {
+        let rules = catalog.reliesBySource[inst.product]
+        guard !rules.isEmpty else { return }
+        guard inst.isCounted else { return set(.reliance(inst.id), []) }
+        var found: [VerificationMessage] = []
+        let links = config.outgoing[inst.id] ?? []
+        for r in rules where activeRule[r] {
+            guard case let .reliesOn(_, target, scope) = catalog.rules[r].kind else { continue }
+            if links.contains(where: { $0.rule == r && config.instances[$0.to.raw]!.isCounted }) { continue }
+            // A rule that could not be committed is already logged as a warning.
+            if config.ruleLog[inst.id]?.contains(where: { $0.rule == catalog.rules[r].id }) == true { continue }
+            let rule = catalog.rules[r]
+            found.append(message(rule: rule.id, severity: rule.severity, text: rule.message,
+                                 detail: "reliesOn: \(inst.productID) (\(inst.key)) needs a \(target) to apply on within its \(scope.rawValue); none is linked",
+                                 product: inst.productID, instance: inst, config: config))
+        }
+        set(.reliance(inst.id), found)
+    }
+
+    private mutating func checkRule(_ r: Int, contract: InstanceID, in config: Configuration) {
+        let root = config.instances[contract.raw]!
+        guard root.isCounted else { return set(.rule(contract: contract, rule: r), []) }
+        let rule = catalog.rules[r]
+        func n(_ id: ProductID) -> Int { catalog.index[id].map { config.count($0, in: contract) } ?? 0 }
+        var found: [VerificationMessage] = []
+        func add(_ product: ProductID, _ detail: String) {
+            found.append(message(rule: rule.id, severity: rule.severity, text: rule.message, detail: detail,
+                                 product: product, instance: nil, contractKey: root.key, customer: root.customer))
+        }
+        switch rule.kind {
+        case let .commercialPrerequisite(required, dependent):
+            if n(dependent) > 0, n(required) == 0 {
+                add(dependent, "commercialPrerequisite: \(dependent) needs \(required) in contract \(root.key), which has none")
+            }
+        case let .exclusion(first, second):
+            if n(first) > 0, n(second) > 0 {
+                add(second, "exclusion: \(first) and \(second) are both in contract \(root.key)")
+            }
+        case let .cardinality(product, min, max):
+            let count = n(product)
+            let applies = count > 0 || catalog.minimumRulesByContract[root.product].contains(r)
+            if applies, count < min || count > max {
+                add(product, "cardinality: contract \(root.key) holds \(count) × \(product); allowed \(min) to \(max)")
+            }
+        default:
+            break
+        }
+        set(.rule(contract: contract, rule: r), found)
+    }
+
+    // MARK: Bookkeeping
+
+    private func message(rule: String, severity: Severity, text: String, detail: String, product: ProductID,
+                         instance: Instance, config: Configuration) -> VerificationMessage {
+        message(rule: rule, severity: severity, text: text, detail: detail, product: product, instance: instance.key,
+                contractKey: config.instances[instance.contract.raw]!.key, customer: instance.customer)
+    }
+
+    private func message(rule: String, severity: Severity, text: String, detail: String, product: ProductID,
+                         instance: String?, contractKey: String, customer: String) -> VerificationMessage {
+        VerificationMessage(rule: rule, severity: severity, message: text, detail: detail, product: product,
+                            instance: instance, contract: contractKey, customer: customer)
+    }
+
+    private mutating func set(_ key: CheckKey, _ new: [VerificationMessage]) {
+        let old = messages[key]
+        if old == nil, new.isEmpty { return }
+        for m in old ?? [] { if m.severity == .error { errorCount -= 1 } else { warningCount -= 1 } }
+        for m in new { if m.severity == .error { errorCount += 1 } else { warningCount += 1 } }
+        messages[key] = new.isEmpty ? nil : new
+    }
+}

@@ -153,7 +153,7 @@ public struct Configuration: Sendable {
                                   links: allLinks.map { .init(from: instances[$0.from.raw]!.key, to: instances[$0.to.raw]!.key, rule: catalog.rules[$0.rule].id) })
     }
 
-    static func order(_ a: VerificationMessage, _ b: VerificationMessage) -> Bool {
+    public static func order(_ a: VerificationMessage, _ b: VerificationMessage) -> Bool {
         (a.contract, a.product.rawValue, a.rule, a.instance ?? "") < (b.contract, b.product.rawValue, b.rule, b.instance ?? "")
     }
 }

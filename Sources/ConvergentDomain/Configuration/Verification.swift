@@ -41,6 +41,11 @@ public struct VerificationReport: Hashable, Sendable, Codable {
         public var from: String
         public var to: String
         public var rule: String
+        public init(from: String, to: String, rule: String) {
+            self.from = from
+            self.to = to
+            self.rule = rule
+        }
     }
 
     public var status: ConfigurationStatus

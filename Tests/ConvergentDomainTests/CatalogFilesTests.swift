@@ -1,0 +1,158 @@
+import ConvergentCatalogFiles
+import ConvergentDemo
+import ConvergentDomain
+import Foundation
+import Testing
+
+/// A small valid catalog to break in one place per test.
+let miniCatalog = """
+catalog:
+  version: "t1"
+  effective: 2026-01-01
+products:
+  - id: C
+    name: Contract
+    kind: contract
+    components:
+      - {product: P, min: 1, max: 1}
+  - id: P
+    name: Play
+    kind: play
+    components:
+      - {product: O, min: 1, max: 2}
+  - id: O
+    name: Offer
+    kind: offer
+    components:
+      - {product: A, min: 0, max: 1}
+  - id: A
+    name: Atomic
+    kind: atomicOffer
+    sells: [F]
+  - id: F
+    name: Functional
+    kind: functional
+rules:
+  - id: R1
+    kind: exclusion
+    first: A
+    second: O
+    message: no
+"""
+
+func problems(_ text: String) -> [CatalogProblem] {
+    CatalogFiles.validate([CatalogFile(name: "cat.yaml", text: text)]).problems
+}
+
+@Suite("R-1.13 catalog files: import checks, export, diff, versions")
+struct CatalogFilesTests {
+    @Test("R-1.13: a valid catalog imports with no problem")
+    func valid() {
+        #expect(problems(miniCatalog).isEmpty)
+    }
+
+    /// One row per integrity check: the text to change, the expected code and the line reported.
+    @Test("R-1.13: every integrity check reports its code with file and line", arguments: [
+        ("    components:\n      - {product: P, min: 1, max: 1}", "    components:\n      - {product: NOPE, min: 1, max: 1}", CatalogProblem.Code.unknownReference, 9),
+        ("      - {product: A, min: 0, max: 1}", "      - {product: A, min: 0, max: 1}\n  - id: X\n    name: X\n    kind: offer\n    components:\n      - {product: Y}\n  - id: Y\n    name: Y\n    kind: offer\n    components:\n      - {product: X}", .levelOrder, 24),
+        ("      - {product: O, min: 1, max: 2}", "      - {product: O, min: 3, max: 2}", .minAboveMax, 14),
+        ("  - id: P\n", "  - id: C\n", .duplicateID, 10),
+        ("    first: A\n    second: O", "    first: A\n    second: C", .ruleNotApplicable, 31),
+        ("    sells: [F]", "    sells: [F]\n    sellingPeriod: {start: 2026-05-01, end: 2026-04-01}", .invertedPeriod, 24),
+        ("    sells: [F]", "    sells: [O]", .invalidSells, 23),
+        ("    message: no", "    message: no\n    active: {start: 2026-05-01, end: 2026-04-01}", .invertedPeriod, 33),
+        ("    kind: functional", "    kind: functional\n    colour: red", .unknownField, 27),
+        ("      - {product: O, min: 1, max: 2}", "      - {product: O, min: one, max: 2}", .wrongType, 14),
+        ("    name: Offer\n", "", .missingField, 15),
+    ])
+    func integrity(original: String, replacement: String, code: CatalogProblem.Code, line: Int) throws {
+        #expect(miniCatalog.contains(original))
+        let found = problems(miniCatalog.replacingOccurrences(of: original, with: replacement))
+        let match = try #require(found.first { $0.code == code }, "expected \(code), got \(found.map(\.description))")
+        #expect(match.file == "cat.yaml")
+        #expect(match.line == line, "\(match)")
+    }
+
+    @Test("R-1.2: a cycle in a bundle tree is found and named")
+    func cycle() throws {
+        let text = miniCatalog.replacingOccurrences(of: "    kind: atomicOffer\n", with: "    kind: atomicOffer\n")
+            .replacingOccurrences(of: "      - {product: A, min: 0, max: 1}", with: "      - {product: A, min: 0, max: 1}\n      - {product: O2, min: 0, max: 1}")
+            + "\n  - id: O2\n    name: O2\n    kind: offer\n    components:\n      - {product: O}\n"
+        // Offers cannot hold offers (level order), but the cycle O → O2 → O is reported as a cycle too.
+        let rulesMoved = text.replacingOccurrences(of: "rules:\n  - id: R1\n    kind: exclusion\n    first: A\n    second: O\n    message: no\n", with: "") + "rules: []\n"
+        let found = problems(rulesMoved)
+        let cycle = try #require(found.first { $0.code == .bundleCycle })
+        #expect(cycle.message.contains("O → O2 → O") || cycle.message.contains("O2 → O → O2"))
+        #expect(cycle.line != nil)
+    }
+
+    @Test("R-1.13: YAML syntax errors give the line")
+    func syntax() throws {
+        let found = problems("catalog:\n  version: [unclosed\n  effective: 2026-01-01\n")
+        let problem = try #require(found.first)
+        #expect(problem.code == .syntax)
+        #expect(problem.line != nil)
+    }
+
+    @Test("R-1.13: export writes files that re-import unchanged and re-export identically")
+    func roundTrip() throws {
+        let original = try #require(CatalogFiles.validate(DemoCatalog.files).catalog)
+        let exported = try CatalogFiles.render(original)
+        let reread = CatalogFiles.validate(exported)
+        #expect(reread.problems.isEmpty)
+        #expect(reread.catalog == original)
+        #expect(try CatalogFiles.render(try #require(reread.catalog)) == exported)
+    }
+
+    @Test("R-1.13: diff names what was added, removed and changed")
+    func diff() throws {
+        let a = try #require(CatalogFiles.validate(DemoCatalog.files).catalog)
+        var b = a
+        b.header.version = "2026.2"
+        b.products.removeAll { $0.id == "KIDS-PACK" }
+        b.products[b.products.firstIndex { $0.id == "TV-FLEX-OFFER" }!].components.removeAll { $0.product == "KIDS-PACK" }
+        b.products[b.products.firstIndex { $0.id == "FIBER-500" }!].prices[1].amount = 34.9
+        b.products.append(Product(id: "FIBER-2000", name: "Fibre 2000", kind: .atomicOffer))
+        b.rules[0].severity = .warning
+        let diff = CatalogDiff(from: a, to: b)
+        let lines = Set(diff.entries.map(\.description))
+        #expect(lines == ["- product KIDS-PACK", "~ product TV-FLEX-OFFER (components[KIDS-PACK])", "~ product FIBER-500 (prices)",
+                          "+ product FIBER-2000", "~ rule BOC-FIBER-MODEM (severity)"])
+        #expect(CatalogDiff(from: a, to: a).isEmpty)
+    }
+
+    @Test("R-1.13: the version active on a date is the latest activated one effective by then")
+    func activeVersion() {
+        let v1 = CatalogVersionSummary(version: "1", effectiveFrom: Day("2026-01-01")!, status: .active, activationSequence: 1)
+        let v2 = CatalogVersionSummary(version: "2", effectiveFrom: Day("2026-07-01")!, status: .active, activationSequence: 2)
+        let v3 = CatalogVersionSummary(version: "3", effectiveFrom: Day("2026-03-01")!, status: .validated)
+        let v4 = CatalogVersionSummary(version: "4", effectiveFrom: Day("2026-07-01")!, status: .active, activationSequence: 3)
+        let all = [v1, v2, v3, v4]
+        #expect(CatalogVersions.active(on: Day("2025-12-31")!, among: all) == nil)
+        #expect(CatalogVersions.active(on: Day("2026-01-01")!, among: all)?.version == "1")
+        #expect(CatalogVersions.active(on: Day("2026-04-01")!, among: all)?.version == "1") // 3 is not activated
+        #expect(CatalogVersions.active(on: Day("2026-07-01")!, among: all)?.version == "4") // same day, activated later
+    }
+
+    @Test("R-11.1: selling status of a period against a date", arguments: [
+        (nil, nil, "2026-05-01", SellingStatus.current),
+        ("2026-06-01", nil, "2026-05-31", .future),
+        ("2026-06-01", nil, "2026-06-01", .current),
+        ("2026-01-01", "2026-03-31", "2026-03-31", .current),
+        ("2026-01-01", "2026-03-31", "2026-04-01", .past),
+        ("2026-01-01", "2026-03-31", "2025-12-31", .future),
+    ] as [(String?, String?, String, SellingStatus)])
+    func sellingStatus(start: String?, end: String?, day: String, expected: SellingStatus) {
+        let period = (start == nil && end == nil) ? nil : Period(start: start.flatMap(Day.init), end: end.flatMap(Day.init))
+        #expect(SellingStatus.of(period, on: Day(day)!) == expected)
+    }
+
+    @Test("Day parses, prints and rejects impossible dates")
+    func days() {
+        #expect(Day("2024-02-29")?.description == "2024-02-29")
+        #expect(Day("2025-02-29") == nil)
+        #expect(Day("2026-13-01") == nil)
+        #expect(Day("1970-01-01")?.daysSinceEpoch == 0)
+        #expect(Day("2026-11-22")!.adding(days: 10).description == "2026-12-02")
+    }
+}

@@ -1,0 +1,183 @@
+import ConvergentStore
+import Foundation
+import GRDB
+
+/// The default backend: one SQLite file, WAL mode, `synchronous=FULL` (an acknowledged write
+/// survives a power cut). GRDB's pool serialises writers, so SQLite is the single writer.
+public final class SQLiteStore: ConvergentStore {
+    public let backend = "sqlite"
+    private let pool: DatabasePool
+
+    /// - Parameter synchronous: `FULL` (default) or `NORMAL` (faster, may lose the last commits on power loss).
+    public init(path: String, synchronous: String = "FULL") throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        let mode = ["FULL", "NORMAL", "EXTRA"].contains(synchronous.uppercased()) ? synchronous.uppercased() : "FULL"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(mode)")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError(.unavailable, "cannot open SQLite database at \(path): \(error)")
+        }
+    }
+
+    public func migrate() async throws {
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+            let applied = Set(try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations"))
+            for number in SchemaMigrations.numbers where !applied.contains(number) {
+                for statement in Self.migration(number) { try db.execute(sql: statement) }
+                try db.execute(sql: "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                               arguments: [number, Int(Date().timeIntervalSince1970 * 1000)])
+            }
+        }
+    }
+
+    static func migration(_ number: Int) -> [String] {
+        switch number {
+        case 1:
+            AggregateKind.allCases.flatMap { kind in
+                ["""
+                CREATE TABLE \(kind.table) (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    version INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    \(kind.columns.map { "\($0) TEXT" }.joined(separator: ",\n"))
+                )
+                """] + kind.columns.map { "CREATE INDEX \(kind.table)_\($0) ON \(kind.table) (\($0))" }
+            } + [
+                """
+                CREATE TABLE history (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    aggregate_kind TEXT NOT NULL,
+                    aggregate_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    action TEXT NOT NULL,
+                    reason TEXT,
+                    data TEXT NOT NULL
+                )
+                """,
+                "CREATE TRIGGER history_no_update BEFORE UPDATE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
+                "CREATE TRIGGER history_no_delete BEFORE DELETE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
+                "CREATE TABLE sequences (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)",
+            ]
+        case 2:
+            ["CREATE INDEX history_aggregate ON history (aggregate_kind, aggregate_id, sequence)"]
+        default:
+            []
+        }
+    }
+
+    public func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int] {
+        let at = Int(context.at.timeIntervalSince1970 * 1000)
+        return try await pool.write { db in
+            var versions: [Int] = []
+            for write in writes {
+                let kind = write.kind
+                let version: Int
+                let data: Data
+                let columns: [String: String?]
+                switch write {
+                case let .insert(_, id, d, c):
+                    if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(kind.table) WHERE id = ?", arguments: [id]) == true {
+                        throw StoreError(.duplicate, "\(kind.rawValue) '\(id)' already exists")
+                    }
+                    (version, data, columns) = (1, d, c)
+                    let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
+                    var args: [(any DatabaseValueConvertible)?] = [id, version, String(decoding: data, as: UTF8.self), at, at]
+                    args += kind.columns.map { columns[$0] ?? nil }
+                    try db.execute(sql: "INSERT INTO \(kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
+                                   arguments: StatementArguments(args))
+                case let .update(_, id, expected, d, c):
+                    (version, data, columns) = (expected + 1, d, c)
+                    let sets = ["version = ?", "data = ?", "updated_at = ?"] + kind.columns.map { "\($0) = ?" }
+                    var args: [(any DatabaseValueConvertible)?] = [version, String(decoding: data, as: UTF8.self), at]
+                    args += kind.columns.map { columns[$0] ?? nil }
+                    args += [id, expected]
+                    try db.execute(sql: "UPDATE \(kind.table) SET \(sets.joined(separator: ", ")) WHERE id = ? AND version = ?",
+                                   arguments: StatementArguments(args))
+                    if db.changesCount == 0 {
+                        let current = try Int.fetchOne(db, sql: "SELECT version FROM \(kind.table) WHERE id = ?", arguments: [id])
+                        guard let current else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
+                        throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(current), expected \(expected))")
+                    }
+                }
+                try db.execute(sql: """
+                    INSERT INTO history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
+                                     context.reason, String(decoding: data, as: UTF8.self)])
+                versions.append(version)
+            }
+            return versions
+        }
+    }
+
+    public func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, version, data, created_at, updated_at FROM \(kind.table) WHERE id = ?", arguments: [id])
+                .map { Self.record(kind, $0) }
+        }
+    }
+
+    public func list(_ kind: AggregateKind, where filter: [String: String], after cursor: String?, limit: Int) async throws -> [StoredRecord] {
+        let keys = filter.keys.filter(kind.columns.contains).sorted()
+        var clauses = keys.map { "\($0) = ?" }
+        var args: [(any DatabaseValueConvertible)?] = keys.map { filter[$0]! }
+        if let cursor {
+            clauses.append("id > ?")
+            args.append(cursor)
+        }
+        args.append(limit)
+        let sql = "SELECT id, version, data, created_at, updated_at FROM \(kind.table)"
+            + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY id LIMIT ?"
+        let arguments = StatementArguments(args)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.record(kind, $0) }
+        }
+    }
+
+    public func history(_ kind: AggregateKind, id: String) async throws -> [HistoryEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT sequence, at, actor, version, action, reason, data FROM history
+                WHERE aggregate_kind = ? AND aggregate_id = ? ORDER BY sequence
+                """, arguments: [kind.rawValue, id]).map { row in
+                HistoryEntry(sequence: row["sequence"], at: Date(timeIntervalSince1970: Double(row["at"] as Int) / 1000), actor: row["actor"],
+                             kind: kind, id: id, version: row["version"], action: row["action"], reason: row["reason"], data: row["data"])
+            }
+        }
+    }
+
+    public func nextNumber(_ sequence: String) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1", arguments: [sequence])
+            return try Int.fetchOne(db, sql: "SELECT value FROM sequences WHERE name = ?", arguments: [sequence])!
+        }
+    }
+
+    public func appliedMigrations() async throws -> [Int] {
+        try await pool.read { db in try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations ORDER BY version") }
+    }
+
+    /// For tests of append-only history: runs raw SQL.
+    public func unsafeExecute(_ sql: String) async throws {
+        try await pool.write { db in try db.execute(sql: sql) }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+
+    private static func record(_ kind: AggregateKind, _ row: Row) -> StoredRecord {
+        StoredRecord(kind: kind, id: row["id"], version: row["version"], data: Data((row["data"] as String).utf8),
+                     createdAt: Date(timeIntervalSince1970: Double(row["created_at"] as Int) / 1000),
+                     updatedAt: Date(timeIntervalSince1970: Double(row["updated_at"] as Int) / 1000))
+    }
+}

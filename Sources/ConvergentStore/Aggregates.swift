@@ -1,0 +1,121 @@
+import ConvergentDomain
+import Foundation
+
+/// A domain value stored as an aggregate.
+public protocol Aggregate: Codable, Sendable {
+    static var aggregateKind: AggregateKind { get }
+    var aggregateID: String { get }
+    /// Values of the kind's indexed columns.
+    var indexedColumns: [String: String?] { get }
+}
+
+/// An aggregate with the version it was read at, to update it safely.
+public struct Versioned<Value: Aggregate>: Sendable {
+    public var value: Value
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// A stored catalog version: header, status and the whole catalog.
+public struct StoredCatalogVersion: Aggregate, Hashable {
+    public static let aggregateKind = AggregateKind.catalogVersion
+    public var summary: CatalogVersionSummary
+    public var catalog: Catalog
+
+    public init(summary: CatalogVersionSummary, catalog: Catalog) {
+        self.summary = summary
+        self.catalog = catalog
+    }
+
+    public var aggregateID: String { summary.version }
+    public var indexedColumns: [String: String?] { ["status": summary.status.rawValue, "effective_from": summary.effectiveFrom.description] }
+}
+
+extension Customer: Aggregate {
+    public static let aggregateKind = AggregateKind.customer
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["customer_kind": kind.rawValue, "name": name] }
+}
+
+extension BillingAccount: Aggregate {
+    public static let aggregateKind = AggregateKind.billingAccount
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["owner": owner, "status": status.rawValue] }
+}
+
+extension User: Aggregate {
+    public static let aggregateKind = AggregateKind.user
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["role": role.rawValue] }
+}
+
+extension APIToken: Aggregate {
+    public static let aggregateKind = AggregateKind.apiToken
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["user_id": user, "digest": digest] }
+}
+
+enum AggregateCoding {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static let decoder = JSONDecoder()
+}
+
+extension Write {
+    public static func insert<A: Aggregate>(_ value: A) throws -> Write {
+        .insert(kind: A.aggregateKind, id: value.aggregateID, data: try AggregateCoding.encoder.encode(value), columns: value.indexedColumns)
+    }
+
+    public static func update<A: Aggregate>(_ value: A, expectedVersion: Int) throws -> Write {
+        .update(kind: A.aggregateKind, id: value.aggregateID, expectedVersion: expectedVersion,
+                data: try AggregateCoding.encoder.encode(value), columns: value.indexedColumns)
+    }
+}
+
+/// Typed access on top of the generic store.
+extension ConvergentStore {
+    public func get<A: Aggregate>(_ type: A.Type, id: String) async throws -> Versioned<A>? {
+        guard let record = try await load(A.aggregateKind, id: id) else { return nil }
+        return try decode(record)
+    }
+
+    public func all<A: Aggregate>(_ type: A.Type, where filter: [String: String] = [:], after cursor: String? = nil, limit: Int = 1000) async throws -> [Versioned<A>] {
+        try await list(A.aggregateKind, where: filter, after: cursor, limit: limit).map(decode)
+    }
+
+    @discardableResult
+    public func insert<A: Aggregate>(_ value: A, context: ChangeContext) async throws -> Versioned<A> {
+        let versions = try await commit([.insert(value)], context: context)
+        return Versioned(value: value, version: versions[0], createdAt: context.at, updatedAt: context.at)
+    }
+
+    @discardableResult
+    public func update<A: Aggregate>(_ value: A, expectedVersion: Int, context: ChangeContext) async throws -> Versioned<A> {
+        let versions = try await commit([.update(value, expectedVersion: expectedVersion)], context: context)
+        return Versioned(value: value, version: versions[0], createdAt: context.at, updatedAt: context.at)
+    }
+
+    /// Reads, changes and writes back an aggregate; a concurrent change makes it fail with a conflict.
+    @discardableResult
+    public func modify<A: Aggregate>(_ type: A.Type, id: String, expectedVersion: Int? = nil, context: ChangeContext,
+                                     _ change: (inout A) throws -> Void) async throws -> Versioned<A> {
+        guard var current = try await get(A.self, id: id) else {
+            throw StoreError(.notFound, "no \(A.aggregateKind.rawValue.replacingOccurrences(of: "_", with: " ")) '\(id)'")
+        }
+        if let expectedVersion, expectedVersion != current.version {
+            throw StoreError(.conflict, "\(A.aggregateKind.rawValue) '\(id)' is at version \(current.version), not \(expectedVersion)")
+        }
+        try change(&current.value)
+        return try await update(current.value, expectedVersion: current.version, context: context)
+    }
+
+    private func decode<A: Aggregate>(_ record: StoredRecord) throws -> Versioned<A> {
+        Versioned(value: try AggregateCoding.decoder.decode(A.self, from: record.data), version: record.version,
+                  createdAt: record.createdAt, updatedAt: record.updatedAt)
+    }
+}

@@ -1,0 +1,97 @@
+import ConvergentCatalogFiles
+import ConvergentDomain
+import ConvergentStore
+import Foundation
+
+/// Catalog versions: upload (validate, store), activate, look up, diff.
+public struct CatalogLibrary: Sendable {
+    let store: any ConvergentStore
+    let cache: IndexCache
+
+    init(store: any ConvergentStore) {
+        self.store = store
+        cache = IndexCache()
+    }
+
+    /// Validates files and stores them as a new version, not yet active. An invalid catalog is
+    /// refused with every problem; nothing is stored.
+    @discardableResult
+    public func upload(_ files: [CatalogFile], context: ChangeContext) async throws -> Versioned<StoredCatalogVersion> {
+        let validation = CatalogFiles.validate(files)
+        guard let catalog = validation.catalog else {
+            throw EngineError(.catalogInvalid, "the catalog has \(validation.problems.count) problem(s)", problems: validation.problems)
+        }
+        return try await store(catalog, context: context)
+    }
+
+    @discardableResult
+    public func store(_ catalog: Catalog, context: ChangeContext) async throws -> Versioned<StoredCatalogVersion> {
+        let problems = CatalogIntegrity.problems(in: catalog)
+        guard problems.isEmpty else {
+            throw EngineError(.catalogInvalid, "the catalog has \(problems.count) problem(s)", problems: problems)
+        }
+        let summary = CatalogVersionSummary(version: catalog.header.version, effectiveFrom: catalog.header.effectiveFrom, status: .validated)
+        do {
+            return try await store.insert(StoredCatalogVersion(summary: summary, catalog: catalog), context: context)
+        } catch let error as StoreError where error.code == .duplicate {
+            throw EngineError(.catalogVersionExists, "catalog version \(catalog.header.version) already exists; versions cannot be replaced, upload a new version", field: "catalog.version")
+        }
+    }
+
+    /// Makes a stored version count from its effective date on.
+    @discardableResult
+    public func activate(_ version: String, context: ChangeContext) async throws -> Versioned<StoredCatalogVersion> {
+        guard let current = try await store.get(StoredCatalogVersion.self, id: version) else {
+            throw EngineError(.notFound, "no catalog version '\(version)'")
+        }
+        guard current.value.summary.status != .active else {
+            throw EngineError(.alreadyActive, "catalog version \(version) is already active")
+        }
+        let sequence = try await store.nextNumber("catalog-activation")
+        var updated = current.value
+        updated.summary.status = .active
+        updated.summary.activationSequence = sequence
+        return try await store.update(updated, expectedVersion: current.version, context: context)
+    }
+
+    public func versions() async throws -> [CatalogVersionSummary] {
+        try await store.all(StoredCatalogVersion.self).map(\.value.summary)
+            .sorted { ($0.effectiveFrom, $0.version) < ($1.effectiveFrom, $1.version) }
+    }
+
+    public func version(_ version: String) async throws -> Versioned<StoredCatalogVersion> {
+        guard let stored = try await store.get(StoredCatalogVersion.self, id: version) else {
+            throw EngineError(.notFound, "no catalog version '\(version)'")
+        }
+        return stored
+    }
+
+    /// The version in force on a day.
+    public func active(on day: Day) async throws -> StoredCatalogVersion {
+        let summaries = try await store.all(StoredCatalogVersion.self, where: ["status": "active"]).map(\.value.summary)
+        guard let summary = CatalogVersions.active(on: day, among: summaries) else {
+            throw EngineError(.noActiveCatalog, "no catalog version is active on \(day)")
+        }
+        return try await version(summary.version).value
+    }
+
+    /// The compiled index of a version, built once and shared.
+    public func index(of stored: StoredCatalogVersion) async -> CatalogIndex {
+        await cache.index(for: stored.catalog)
+    }
+
+    public func diff(from a: String, to b: String) async throws -> CatalogDiff {
+        CatalogDiff(from: try await version(a).value.catalog, to: try await version(b).value.catalog)
+    }
+}
+
+actor IndexCache {
+    private var indexes: [String: CatalogIndex] = [:]
+
+    func index(for catalog: Catalog) -> CatalogIndex {
+        if let index = indexes[catalog.header.version] { return index }
+        let index = CatalogIndex(catalog)
+        indexes[catalog.header.version] = index
+        return index
+    }
+}

@@ -1,0 +1,111 @@
+import ConvergentCatalogFiles
+import ConvergentDemo
+import ConvergentDomain
+import ConvergentStore
+import Foundation
+
+/// The use cases of Convergent over one store and one clock.
+public struct Engine: Sendable {
+    public let store: any ConvergentStore
+    public let clock: any ConvergentClock
+    public let catalogs: CatalogLibrary
+    public let parties: PartyDirectory
+    public let access: AccessControl
+
+    public init(store: any ConvergentStore, clock: any ConvergentClock = SystemClock()) {
+        self.store = store
+        self.clock = clock
+        catalogs = CatalogLibrary(store: store)
+        parties = PartyDirectory(store: store)
+        access = AccessControl(store: store)
+    }
+
+    public var today: Day { Day(clock.now()) }
+
+    public func context(_ actor: String, reason: String? = nil) -> ChangeContext {
+        ChangeContext(actor: actor, at: clock.now(), reason: reason)
+    }
+
+    /// Loads the demo catalog (activated), customers, billing accounts and agents into an empty
+    /// database. Returns false, changing nothing, when the database already holds a catalog or customers.
+    @discardableResult
+    public func loadDemo() async throws -> Bool {
+        guard try await store.list(.catalogVersion, where: [:], after: nil, limit: 1).isEmpty,
+              try await store.list(.customer, where: [:], after: nil, limit: 1).isEmpty else { return false }
+        let context = context("system", reason: "demo data")
+        let stored = try await catalogs.upload(DemoCatalog.files, context: context)
+        try await catalogs.activate(stored.value.summary.version, context: context)
+        var writes: [Write] = []
+        for customer in DemoCustomers.customers { writes.append(try .insert(customer)) }
+        for account in DemoCustomers.billingAccounts { writes.append(try .insert(account)) }
+        for user in DemoCustomers.users where try await store.get(User.self, id: user.id) == nil { writes.append(try .insert(user)) }
+        try await store.commit(writes, context: context)
+        return true
+    }
+}
+
+/// A stateless verification: a configuration document, optional operations to apply first.
+public struct VerifyRequest: Hashable, Sendable, Codable {
+    public var catalogVersion: String?
+    public var configuration: ConfigurationDocument
+    public var operations: [ConfigurationOperation]?
+
+    public init(catalogVersion: String? = nil, configuration: ConfigurationDocument, operations: [ConfigurationOperation]? = nil) {
+        self.catalogVersion = catalogVersion
+        self.configuration = configuration
+        self.operations = operations
+    }
+}
+
+public struct VerifyResult: Hashable, Sendable, Codable {
+    public struct Applied: Hashable, Sendable, Codable {
+        public var created: [String]
+        public var removed: [String]
+    }
+
+    public var catalogVersion: String
+    public var status: ConfigurationStatus
+    /// Set when an operation could not be applied without a choice; it and the operations after it were not applied.
+    public var question: PlacementQuestion?
+    public var questionOperation: Int?
+    public var applied: [Applied]
+    public var report: VerificationReport
+    public var configuration: ConfigurationDocument
+}
+
+extension Engine {
+    /// Builds the configuration with the catalog in force on its product selling date (or the
+    /// version asked for), applies the operations in order, and verifies. The same
+    /// engine sessions use; nothing is stored.
+    public func verify(_ request: VerifyRequest) async throws -> VerifyResult {
+        let day = request.configuration.productSellingDate ?? today
+        let stored = if let version = request.catalogVersion { try await catalogs.version(version).value } else { try await catalogs.active(on: day) }
+        let index = await catalogs.index(of: stored)
+        var configuration: Configuration
+        do {
+            configuration = try Configuration(document: request.configuration, catalog: index, today: today)
+        } catch {
+            throw ConfigurationError(error.code, error.message, field: error.field.map { "configuration.\($0)" })
+        }
+        var applied: [VerifyResult.Applied] = []
+        var question: PlacementQuestion?
+        var questionOperation: Int?
+        for (i, operation) in (request.operations ?? []).enumerated() {
+            let outcome: OperationOutcome
+            do {
+                outcome = try configuration.apply(operation)
+            } catch {
+                throw ConfigurationError(error.code, "operation \(i): \(error.message)", field: "operations[\(i)]" + (error.field.map { ".\($0)" } ?? ""))
+            }
+            if case let .question(q) = outcome {
+                question = q
+                questionOperation = i
+                break
+            }
+            if case let .applied(created, removed) = outcome { applied.append(.init(created: created, removed: removed)) }
+        }
+        return VerifyResult(catalogVersion: stored.catalog.header.version, status: configuration.status, question: question,
+                            questionOperation: questionOperation, applied: applied, report: configuration.report(),
+                            configuration: configuration.document())
+    }
+}

@@ -1,0 +1,30 @@
+import ConvergentDomain
+
+/// Why a use case refused a request. The HTTP edge maps each code to a status.
+public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Hashable, Sendable {
+        case catalogInvalid = "catalog-invalid"
+        case catalogVersionExists = "catalog-version-exists"
+        case noActiveCatalog = "no-active-catalog"
+        case notFound = "not-found"
+        case unauthenticated = "unauthenticated"
+        case forbidden = "forbidden"
+        case invalidRequest = "invalid-request"
+        case alreadyActive = "catalog-already-active"
+    }
+
+    public var code: Code
+    public var message: String
+    public var field: String?
+    /// For `catalog-invalid`: every problem found.
+    public var problems: [CatalogProblem]
+
+    public init(_ code: Code, _ message: String, field: String? = nil, problems: [CatalogProblem] = []) {
+        self.code = code
+        self.message = message
+        self.field = field
+        self.problems = problems
+    }
+
+    public var description: String { message }
+}

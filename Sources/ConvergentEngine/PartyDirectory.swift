@@ -1,0 +1,86 @@
+import ConvergentDomain
+import ConvergentStore
+import Foundation
+
+/// Customers, their contacts and bill-to relationships, and billing accounts (R-2.1 … ).
+public struct PartyDirectory: Sendable {
+    let store: any ConvergentStore
+
+    /// Creates a customer; an id is assigned (`CUST-000001`, …) when none is given.
+    public func create(_ customer: Customer, context: ChangeContext) async throws -> Versioned<Customer> {
+        var customer = customer
+        if customer.id.isEmpty { customer.id = String(format: "CUST-%06d", try await store.nextNumber("customer")) }
+        try customer.validate()
+        try await checkPayers(customer.billTo.map(\.payer))
+        return try await store.insert(customer, context: context)
+    }
+
+    public func customer(_ id: String) async throws -> Versioned<Customer> {
+        guard let found = try await store.get(Customer.self, id: id) else { throw EngineError(.notFound, "no customer '\(id)'") }
+        return found
+    }
+
+    public func customers(kind: Customer.Kind?, after cursor: String?, limit: Int) async throws -> [Versioned<Customer>] {
+        try await store.all(Customer.self, where: kind.map { ["customer_kind": $0.rawValue] } ?? [:], after: cursor, limit: limit)
+    }
+
+    public func addContact(_ contact: Customer.Contact, to id: String, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<Customer> {
+        try await modify(id, expectedVersion: expectedVersion, context: context) { customer in
+            var contact = contact
+            if contact.id.isEmpty { contact.id = "CT-\(customer.contacts.count + 1)" }
+            customer.contacts.append(contact)
+            try customer.validate()
+        }
+    }
+
+    public func addBillTo(_ relation: Customer.BillToRelationship, to id: String, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<Customer> {
+        try await checkPayers([relation.payer])
+        return try await modify(id, expectedVersion: expectedVersion, context: context) { try $0.addBillTo(relation) }
+    }
+
+    public func createAccount(_ account: BillingAccount, context: ChangeContext) async throws -> Versioned<BillingAccount> {
+        var account = account
+        let owner = try await customer(account.owner).value
+        if account.id.isEmpty { account.id = String(format: "BA-%06d", try await store.nextNumber("billing-account")) }
+        try account.validate(owner: owner)
+        return try await store.insert(account, context: context)
+    }
+
+    public func account(_ id: String) async throws -> Versioned<BillingAccount> {
+        guard let found = try await store.get(BillingAccount.self, id: id) else { throw EngineError(.notFound, "no billing account '\(id)'") }
+        return found
+    }
+
+    public func accounts(ownedBy owner: String) async throws -> [Versioned<BillingAccount>] {
+        _ = try await customer(owner)
+        return try await store.all(BillingAccount.self, where: ["owner": owner])
+    }
+
+    /// Moves an account along Pending → Active → Closed.
+    public func setAccountStatus(_ status: BillingAccount.Status, of id: String, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<BillingAccount> {
+        do {
+            return try await store.modify(BillingAccount.self, id: id, expectedVersion: expectedVersion, context: context) { account in
+                guard account.status.canMove(to: status) else {
+                    throw PartyError(.invalidStatusChange, "a billing account cannot go from \(account.status.rawValue) to \(status.rawValue)", field: "status")
+                }
+                account.status = status
+            }
+        } catch let error as StoreError where error.code == .notFound {
+            throw EngineError(.notFound, "no billing account '\(id)'")
+        }
+    }
+
+    private func modify(_ id: String, expectedVersion: Int?, context: ChangeContext, _ change: (inout Customer) throws -> Void) async throws -> Versioned<Customer> {
+        do {
+            return try await store.modify(Customer.self, id: id, expectedVersion: expectedVersion, context: context, change)
+        } catch let error as StoreError where error.code == .notFound {
+            throw EngineError(.notFound, "no customer '\(id)'")
+        }
+    }
+
+    private func checkPayers(_ payers: [String]) async throws {
+        for payer in payers where try await store.get(Customer.self, id: payer) == nil {
+            throw EngineError(.invalidRequest, "the paying customer '\(payer)' does not exist", field: "payer")
+        }
+    }
+}

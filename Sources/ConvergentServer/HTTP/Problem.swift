@@ -1,0 +1,146 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// RFC 9457 problem details with a stable `code`, and the field or line at fault.
+public struct Problem: Error, Sendable, Encodable {
+    public struct Item: Sendable, Encodable {
+        public var code: String
+        public var message: String
+        public var path: String?
+        public var file: String?
+        public var line: Int?
+    }
+
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var title: String
+    public var detail: String
+    public var field: String?
+    public var line: Int?
+    public var problems: [Item]?
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String, field: String? = nil, line: Int? = nil, problems: [Item]? = nil) {
+        self.status = status
+        self.code = code
+        title = status.reasonPhrase
+        self.detail = detail
+        self.field = field
+        self.line = line
+        self.problems = problems
+    }
+
+    enum Keys: String, CodingKey { case type, title, status, detail, code, field, line, problems }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode("urn:convergent:problem:\(code)", forKey: .type)
+        try c.encode(title, forKey: .title)
+        try c.encode(status.code, forKey: .status)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(code, forKey: .code)
+        try c.encodeIfPresent(field, forKey: .field)
+        try c.encodeIfPresent(line, forKey: .line)
+        try c.encodeIfPresent(problems, forKey: .problems)
+    }
+
+    public func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"convergent\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Every error a request can meet, as a problem. Unknown errors are a 500 with no detail leaked.
+    public static func from(_ error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let e as EngineError:
+            let status: HTTPResponse.Status = switch e.code {
+            case .catalogInvalid, .noActiveCatalog, .invalidRequest: .unprocessableContent
+            case .catalogVersionExists, .alreadyActive: .conflict
+            case .notFound: .notFound
+            case .unauthenticated: .unauthorized
+            case .forbidden: .forbidden
+            }
+            let items = e.problems.map { Item(code: $0.code.rawValue, message: $0.message, path: $0.path, file: $0.file, line: $0.line) }
+            return Problem(status, e.code.rawValue, e.message, field: e.field, line: e.problems.first?.line, problems: items.isEmpty ? nil : items)
+        case let e as ConfigurationError:
+            return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
+        case let e as PartyError:
+            return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
+        case let e as StoreError:
+            let status: HTTPResponse.Status = switch e.code {
+            case .conflict, .duplicate: .conflict
+            case .notFound: .notFound
+            case .unavailable, .invalidConfiguration: .serviceUnavailable
+            }
+            return Problem(status, e.code.rawValue, e.message)
+        case let e as DecodingError:
+            return decoding(e)
+        case let e as HTTPError:
+            switch e.status {
+            case .notFound: return Problem(.notFound, "route-not-found", "no such endpoint; see /openapi.json")
+            case .contentTooLarge: return Problem(.contentTooLarge, "body-too-large", "the request body is larger than the server accepts")
+            case .methodNotAllowed: return Problem(.methodNotAllowed, "method-not-allowed", "this endpoint does not take that method")
+            default: return Problem(e.status, "http-\(e.status.code)", e.body ?? e.status.reasonPhrase)
+            }
+        default:
+            return Problem(.internalServerError, "internal-error", "the server met an unexpected error; it was logged")
+        }
+    }
+
+    static func decoding(_ error: DecodingError) -> Problem {
+        func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
+            (codingPath + (last.map { [$0] } ?? [])).map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }
+                .joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            return Problem(.unprocessableContent, "missing-field", "required field '\(path(context.codingPath, key))' is missing", field: path(context.codingPath, key))
+        case let .valueNotFound(_, context):
+            return Problem(.unprocessableContent, "missing-field", "field '\(path(context.codingPath))' cannot be null", field: path(context.codingPath))
+        case let .typeMismatch(type, context):
+            return Problem(.unprocessableContent, "wrong-type", "field '\(path(context.codingPath))' should be \(describe(type))", field: path(context.codingPath))
+        case let .dataCorrupted(context):
+            if context.codingPath.isEmpty {
+                return Problem(.badRequest, "malformed-json", "the body is not valid JSON: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)")
+            }
+            return Problem(.unprocessableContent, "invalid-value", "field '\(path(context.codingPath))': \(context.debugDescription)", field: path(context.codingPath))
+        @unknown default:
+            return Problem(.badRequest, "malformed-json", "the body could not be read")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Double.Type, is Decimal.Type: "a number"
+        case is Bool.Type: "true or false"
+        default: String(describing: type).contains("Array") ? "a list" : "an object"
+        }
+    }
+}
+
+/// Turns every error thrown below it into a problem response.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Problem.from(error)
+            if problem.status == .internalServerError {
+                context.logger.error("unexpected error on \(request.method) \(request.uri.path): \(String(reflecting: error))")
+            }
+            return problem.response()
+        }
+    }
+}

@@ -1,0 +1,251 @@
+import ConvergentCatalogFiles
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+import Hummingbird
+
+/// Catalog versions (upload → validate → activate, export, diff) and products with their
+/// selling status as of a date.
+struct CatalogRoutes {
+    let engine: Engine
+
+    struct FileBody: Codable, Sendable {
+        var name: String
+        var text: String
+    }
+
+    struct FilesBody: Codable, Sendable {
+        var files: [FileBody]
+    }
+
+    struct Validation: Encodable, Sendable {
+        var valid: Bool
+        var version: String?
+        var problems: [Problem.Item]
+    }
+
+    struct VersionView: Encodable, Sendable {
+        var version: String
+        var effectiveFrom: Day
+        var status: CatalogVersionStatus
+        var activationSequence: Int?
+        var name: String?
+        var description: String?
+        var products: Int
+        var rules: Int
+        var uploadedAt: Date
+        var updatedAt: Date
+        var recordVersion: Int
+
+        init(_ v: Versioned<StoredCatalogVersion>) {
+            let s = v.value.summary, c = v.value.catalog
+            version = s.version
+            effectiveFrom = s.effectiveFrom
+            status = s.status
+            activationSequence = s.activationSequence
+            name = c.header.name
+            description = c.header.description
+            products = c.products.count
+            rules = c.rules.count
+            uploadedAt = v.createdAt
+            updatedAt = v.updatedAt
+            recordVersion = v.version
+        }
+    }
+
+    struct MembershipView: Encodable, Sendable {
+        var parent: ProductID
+        var min: Int
+        var max: Int
+        var selling: SellingInfo
+    }
+
+    struct ProductSummary: Encodable, Sendable {
+        var id: ProductID
+        var name: String
+        var kind: ProductKind
+        /// Selling status of the product itself (what a contract-level product is sold under).
+        var selling: SellingInfo
+        /// Selling status in each bundle that contains it.
+        var memberOf: [MembershipView]
+    }
+
+    struct ProductDetail: Encodable, Sendable {
+        var catalogVersion: String
+        var date: Day
+        var product: Product
+        var selling: SellingInfo
+        var memberOf: [MembershipView]
+        var components: [ComponentView]
+        var rules: [ConfigurationRule]
+    }
+
+    struct ComponentView: Encodable, Sendable {
+        var product: ProductID
+        var name: String
+        var kind: ProductKind
+        var min: Int
+        var max: Int
+        var selling: SellingInfo
+    }
+
+    struct ProductList: Encodable, Sendable {
+        var catalogVersion: String
+        var date: Day
+        var items: [ProductSummary]
+    }
+
+    struct BundleNode: Encodable, Sendable {
+        var product: ProductID
+        var name: String
+        var kind: ProductKind
+        var min: Int?
+        var max: Int?
+        var selling: SellingInfo
+        var sells: [ProductID]
+        var components: [BundleNode]
+    }
+
+    struct BundleView: Encodable, Sendable {
+        var catalogVersion: String
+        var date: Day
+        var bundle: BundleNode
+    }
+
+    func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
+        let p = "/api/v1"
+        routes.add(.get, "/catalog/versions", api, prefix: p) { _, context in
+            _ = try context.require(.readCatalog)
+            return try JSONIO.response(try await engine.store.all(StoredCatalogVersion.self).map(VersionView.init)
+                .sorted { ($0.effectiveFrom, $0.version) < ($1.effectiveFrom, $1.version) })
+        }
+        routes.add(.post, "/catalog/validate", api, prefix: p) { request, context in
+            _ = try context.require(.readCatalog)
+            let validation = CatalogFiles.validate(try await files(of: request))
+            return try JSONIO.response(Validation(valid: validation.isValid, version: validation.catalog?.header.version,
+                                                  problems: validation.problems.map(item)))
+        }
+        routes.add(.post, "/catalog/versions", api, prefix: p) { request, context in
+            let user = try context.require(.manageCatalog)
+            let files = try await files(of: request)
+            var stored = try await engine.catalogs.upload(files, context: engine.context(user.id, reason: "catalog upload"))
+            if request.query("activate") == "true" {
+                stored = try await engine.catalogs.activate(stored.value.summary.version, context: engine.context(user.id, reason: "catalog activation"))
+            }
+            return try JSONIO.response(VersionView(stored), status: .created,
+                                       headers: [.location: "/api/v1/catalog/versions/\(stored.value.summary.version)"])
+        }
+        routes.add(.get, "/catalog/versions/{version}", api, prefix: p) { _, context in
+            _ = try context.require(.readCatalog)
+            return try JSONIO.response(VersionView(try await engine.catalogs.version(try context.parameter("version"))))
+        }
+        routes.add(.get, "/catalog/versions/{version}/export", api, prefix: p) { request, context in
+            _ = try context.require(.readCatalog)
+            let stored = try await engine.catalogs.version(try context.parameter("version"))
+            let files = try CatalogFiles.render(stored.value.catalog)
+            if request.query("format") == "yaml" {
+                let text = files.map(\.text).joined(separator: "---\n")
+                return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
+            return try JSONIO.response(FilesBody(files: files.map { FileBody(name: $0.name, text: $0.text) }))
+        }
+        routes.add(.post, "/catalog/versions/{version}/activate", api, prefix: p) { _, context in
+            let user = try context.require(.manageCatalog)
+            let version = try context.parameter("version")
+            return try JSONIO.response(VersionView(try await engine.catalogs.activate(version, context: engine.context(user.id, reason: "catalog activation"))))
+        }
+        routes.add(.get, "/catalog/diff", api, prefix: p) { request, context in
+            _ = try context.require(.readCatalog)
+            guard let from = request.query("from"), let to = request.query("to") else {
+                throw Problem(.unprocessableContent, "missing-parameter", "give the two versions to compare: ?from=A&to=B", field: request.query("from") == nil ? "from" : "to")
+            }
+            return try JSONIO.response(try await engine.catalogs.diff(from: from, to: to))
+        }
+        routes.add(.get, "/catalog/products", api, prefix: p) { request, context in
+            _ = try context.require(.readCatalog)
+            let (stored, day) = try await catalog(for: request)
+            let index = await engine.catalogs.index(of: stored)
+            let kind = try request.query("kind").map { text in
+                guard let kind = ProductKind(rawValue: text) else {
+                    throw Problem(.unprocessableContent, "invalid-parameter", "kind is one of \(ProductKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "kind")
+                }
+                return kind
+            }
+            let text = request.query("q")?.lowercased()
+            let items = stored.catalog.products.filter { product in
+                (kind == nil || product.kind == kind) && (text == nil || product.id.rawValue.lowercased().contains(text!) || product.name.lowercased().contains(text!))
+            }.map { summary(of: $0, index: index, on: day) }
+            return try JSONIO.response(ProductList(catalogVersion: stored.catalog.header.version, date: day, items: items))
+        }
+        routes.add(.get, "/catalog/products/{id}", api, prefix: p) { request, context in
+            _ = try context.require(.readCatalog)
+            let (stored, day) = try await catalog(for: request)
+            let index = await engine.catalogs.index(of: stored)
+            let id = ProductID(try context.parameter("id"))
+            guard let i = index.index[id] else { throw EngineError(.notFound, "no product '\(id)' in catalog \(stored.catalog.header.version)") }
+            let product = index.products[i]
+            let s = summary(of: product, index: index, on: day)
+            let components = index.memberships[i].map { m in
+                ComponentView(product: index.products[m.child].id, name: index.products[m.child].name, kind: index.products[m.child].kind,
+                              min: m.min, max: m.max, selling: index.sellingInfo(of: m.child, under: i, on: day))
+            }
+            let rules = stored.catalog.rules.filter { $0.kind.namedProducts.contains { $0.product == id } }
+            return try JSONIO.response(ProductDetail(catalogVersion: stored.catalog.header.version, date: day, product: product, selling: s.selling,
+                                                     memberOf: s.memberOf, components: components, rules: rules))
+        }
+        routes.add(.get, "/catalog/bundles/{id}", api, prefix: p) { request, context in
+            _ = try context.require(.readCatalog)
+            let (stored, day) = try await catalog(for: request)
+            let index = await engine.catalogs.index(of: stored)
+            let id = ProductID(try context.parameter("id"))
+            guard let root = index.index[id] else { throw EngineError(.notFound, "no product '\(id)' in catalog \(stored.catalog.header.version)") }
+            func node(_ p: Int, parent: Int?, min: Int?, max: Int?, depth: Int) -> BundleNode {
+                BundleNode(product: index.products[p].id, name: index.products[p].name, kind: index.products[p].kind, min: min, max: max,
+                           selling: index.sellingInfo(of: p, under: parent, on: day), sells: index.products[p].sells,
+                           components: depth > 6 ? [] : index.memberships[p].map { node($0.child, parent: p, min: $0.min, max: $0.max, depth: depth + 1) })
+            }
+            return try JSONIO.response(BundleView(catalogVersion: stored.catalog.header.version, date: day,
+                                                  bundle: node(root, parent: nil, min: nil, max: nil, depth: 0)))
+        }
+    }
+
+    /// The catalog asked for (`?version=`) or the one active on `?date=` (default: today).
+    func catalog(for request: Request) async throws -> (StoredCatalogVersion, Day) {
+        let day = try request.dayParameter("date") ?? engine.today
+        if let version = request.query("version") { return (try await engine.catalogs.version(version).value, day) }
+        return (try await engine.catalogs.active(on: day), day)
+    }
+
+    func summary(of product: Product, index: CatalogIndex, on day: Day) -> ProductSummary {
+        let i = index.index[product.id]!
+        let memberOf = index.parents[i].map { parent in
+            let m = index.membership(parent: parent, child: i)!
+            return MembershipView(parent: index.products[parent].id, min: m.min, max: m.max, selling: index.sellingInfo(of: i, under: parent, on: day))
+        }
+        return ProductSummary(id: product.id, name: product.name, kind: product.kind,
+                              selling: index.sellingInfo(of: i, under: nil, on: day), memberOf: memberOf)
+    }
+
+    /// A YAML body is one file; a JSON body `{"files": [{"name", "text"}]}` may hold several.
+    func files(of request: Request) async throws -> [CatalogFile] {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        if type.hasPrefix("application/json") {
+            let body = try await JSONIO.decode(FilesBody.self, from: request, limit: Limits.catalogBodyBytes)
+            guard !body.files.isEmpty else { throw Problem(.unprocessableContent, "missing-field", "files is empty", field: "files") }
+            return body.files.map { CatalogFile(name: $0.name, text: $0.text) }
+        }
+        guard type.isEmpty || type.contains("yaml") || type.hasPrefix("text/plain") else {
+            throw Problem(.unsupportedMediaType, "unsupported-media-type", "send the catalog as application/yaml, or as application/json {\"files\": [...]}")
+        }
+        let buffer = try await JSONIO.body(of: request, limit: Limits.catalogBodyBytes)
+        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes), !text.isEmpty else {
+            throw Problem(.badRequest, "empty-body", "the request needs a YAML catalog in its body")
+        }
+        return [CatalogFile(name: "upload.yaml", text: text)]
+    }
+
+    func item(_ problem: CatalogProblem) -> Problem.Item {
+        Problem.Item(code: problem.code.rawValue, message: problem.message, path: problem.path, file: problem.file, line: problem.line)
+    }
+}

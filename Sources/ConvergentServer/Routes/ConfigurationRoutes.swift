@@ -1,0 +1,17 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Hummingbird
+
+/// Stateless verification of a configuration document with the engine sessions use.
+struct ConfigurationRoutes {
+    let engine: Engine
+
+    func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
+        routes.add(.post, "/configurations/verify", api, prefix: "/api/v1") { request, context in
+            _ = try context.require(.verifyConfigurations)
+            let body = try await JSONIO.decode(VerifyRequest.self, from: request, limit: Limits.catalogBodyBytes)
+            return try JSONIO.response(try await engine.verify(body))
+        }
+    }
+}

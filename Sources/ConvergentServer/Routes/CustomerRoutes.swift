@@ -1,0 +1,133 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+import Hummingbird
+
+/// Customers, contacts, bill-to relationships and billing accounts (R-2.1 … R-2.3), and the
+/// history of any aggregate (R-15.5).
+struct CustomerRoutes {
+    let engine: Engine
+
+    struct CustomerInput: Decodable, Sendable {
+        var id: String?
+        var kind: Customer.Kind
+        var name: String?
+        var anonymous: Bool?
+        var segment: [String: String]?
+        var attributedAgent: String?
+        var accountsReceivableActive: Bool?
+        var contacts: [ContactInput]?
+        var addresses: [Customer.Address]?
+        var billTo: [Customer.BillToRelationship]?
+    }
+
+    struct ContactInput: Decodable, Sendable {
+        var id: String?
+        var name: String
+        var role: String?
+        var email: String?
+        var phone: String?
+
+        var contact: Customer.Contact { Customer.Contact(id: id ?? "", name: name, role: role, email: email, phone: phone) }
+    }
+
+    struct AccountInput: Decodable, Sendable {
+        var id: String?
+        var contact: String?
+        var type: BillingAccount.AccountType
+        var paymentMode: PaymentMode
+        var status: BillingAccount.Status?
+        var balance: Decimal?
+        var currency: String?
+    }
+
+    struct StatusInput: Decodable, Sendable {
+        var status: BillingAccount.Status
+    }
+
+    func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
+        let p = "/api/v1"
+        routes.add(.get, "/customers", api, prefix: p) { request, context in
+            _ = try context.require(.manageCustomers)
+            let kind = try request.query("kind").map { text in
+                guard let kind = Customer.Kind(rawValue: text) else {
+                    throw Problem(.unprocessableContent, "invalid-parameter", "kind is person or company", field: "kind")
+                }
+                return kind
+            }
+            let limit = try request.limitParameter()
+            let found = try await engine.parties.customers(kind: kind, after: request.query("cursor"), limit: limit + 1)
+            let page = Array(found.prefix(limit))
+            return try JSONIO.response(Page(items: page.map(Resource.init), nextCursor: found.count > limit ? page.last?.value.id : nil))
+        }
+        routes.add(.post, "/customers", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(CustomerInput.self, from: request)
+            let customer = Customer(id: input.id ?? "", kind: input.kind, name: input.name, anonymous: input.anonymous ?? false,
+                                    segment: input.segment ?? [:], attributedAgent: input.attributedAgent,
+                                    accountsReceivableActive: input.accountsReceivableActive ?? true,
+                                    contacts: (input.contacts ?? []).enumerated().map { i, c in
+                                        var contact = c.contact
+                                        if contact.id.isEmpty { contact.id = "CT-\(i + 1)" }
+                                        return contact
+                                    },
+                                    addresses: input.addresses ?? [], billTo: input.billTo ?? [])
+            let created = try await engine.parties.create(customer, context: engine.context(user.id))
+            return try JSONIO.response(Resource(created), status: .created, headers: [.location: "/api/v1/customers/\(created.value.id)"])
+        }
+        routes.add(.get, "/customers/{id}", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            return try JSONIO.response(Resource(try await engine.parties.customer(try context.parameter("id"))))
+        }
+        routes.add(.post, "/customers/{id}/contacts", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(ContactInput.self, from: request)
+            let updated = try await engine.parties.addContact(input.contact, to: try context.parameter("id"),
+                                                               expectedVersion: try request.expectedVersion(), context: engine.context(user.id))
+            return try JSONIO.response(Resource(updated), status: .created)
+        }
+        routes.add(.post, "/customers/{id}/bill-to", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(Customer.BillToRelationship.self, from: request)
+            let updated = try await engine.parties.addBillTo(input, to: try context.parameter("id"),
+                                                              expectedVersion: try request.expectedVersion(), context: engine.context(user.id))
+            return try JSONIO.response(Resource(updated), status: .created)
+        }
+        routes.add(.get, "/customers/{id}/billing-accounts", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            return try JSONIO.response(try await engine.parties.accounts(ownedBy: try context.parameter("id")).map(Resource.init))
+        }
+        routes.add(.post, "/customers/{id}/billing-accounts", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(AccountInput.self, from: request)
+            let account = BillingAccount(id: input.id ?? "", owner: try context.parameter("id"), contact: input.contact, type: input.type,
+                                         paymentMode: input.paymentMode, status: input.status ?? .pending, balance: input.balance, currency: input.currency)
+            let created = try await engine.parties.createAccount(account, context: engine.context(user.id))
+            return try JSONIO.response(Resource(created), status: .created, headers: [.location: "/api/v1/billing-accounts/\(created.value.id)"])
+        }
+        routes.add(.get, "/billing-accounts/{id}", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            return try JSONIO.response(Resource(try await engine.parties.account(try context.parameter("id"))))
+        }
+        routes.add(.post, "/billing-accounts/{id}/status", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(StatusInput.self, from: request)
+            return try JSONIO.response(Resource(try await engine.parties.setAccountStatus(
+                input.status, of: try context.parameter("id"), expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
+        }
+        routes.add(.get, "/history/{kind}/{id}", api, prefix: p) { _, context in
+            let user = try context.require(.manageCustomers)
+            let kindName = try context.parameter("kind")
+            guard let kind = AggregateKind(rawValue: kindName) ?? AggregateKind.allCases.first(where: { $0.table == kindName }) else {
+                throw Problem(.notFound, "unknown-kind", "no kind '\(kindName)'; kinds: \(AggregateKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "kind")
+            }
+            if kind == .apiToken || kind == .user, !user.may(.manageUsers) {
+                throw EngineError(.forbidden, "only administrators read the history of users and tokens")
+            }
+            let entries = try await engine.store.history(kind, id: try context.parameter("id"))
+            guard !entries.isEmpty else { throw EngineError(.notFound, "no history for \(kind.rawValue) '\(try context.parameter("id"))'") }
+            return try JSONIO.response(entries)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import ConvergentCatalogFiles
+import ConvergentDomain
+import ConvergentEngine
+import Foundation
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (build with -c release).", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time verifying a configuration, and re-verifying after one add or remove.",
+            discussion: "The last line printed is JSON: verify_median_ms, verify_p99_ms, reverify_median_ms, …"
+        )
+
+        @Option(help: "Components in the configuration.")
+        var components = 10_000
+
+        @Option(help: "Rules in the synthetic catalog (ignored with --catalog).")
+        var rules = 10_000
+
+        @Option(help: "A real catalog (file or folder) instead of the synthetic one.")
+        var catalog: String?
+
+        @Option(help: "Full verifications to time.")
+        var iterations = 30
+
+        func run() async throws {
+            let configuration: Configuration
+            if let catalog {
+                let validated = try CatalogCommand.validated(catalog)
+                let index = CatalogIndex(validated)
+                configuration = try VerifyBenchmark.configuration(components: components, catalog: index, day: Day(Date()))
+            } else {
+                let index = CatalogIndex(VerifyBenchmark.syntheticCatalog(rules: rules))
+                configuration = try VerifyBenchmark.syntheticConfiguration(components: components, catalog: index)
+            }
+            let result = VerifyBenchmark.run(configuration: configuration, iterations: iterations)
+            #if DEBUG
+            warn("note: a debug build; measure with `swift run -c release convergent bench verify`")
+            #endif
+            print("components \(result.components), rules \(result.rules), contracts \(result.contracts), status \(result.status)")
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        }
+    }
+}

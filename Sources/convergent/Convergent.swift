@@ -1,0 +1,40 @@
+import ArgumentParser
+import ConvergentCatalogFiles
+import ConvergentDemo
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentServer
+import ConvergentStore
+import Foundation
+
+@main
+struct Convergent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convergent",
+        abstract: "Order capture and subscription lifecycle for multilevel product bundles.",
+        subcommands: [Serve.self, CatalogCommand.self, DemoCommand.self, Bench.self]
+    )
+}
+
+/// Options shared by commands that open a database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite file path or postgres://user:password@host:port/database (env CONVERGENT_DATABASE).")
+    var database: String = ProcessInfo.processInfo.environment["CONVERGENT_DATABASE"] ?? "./convergent.sqlite"
+
+    @Option(name: .long, help: "SQLite synchronous mode: FULL (default, survives power loss) or NORMAL.")
+    var sqliteSynchronous: String = "FULL"
+
+    func engine() async throws -> Engine {
+        Engine(store: try await StoreFactory.open(database, sqliteSynchronous: sqliteSynchronous))
+    }
+}
+
+/// Prints to standard error.
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Prints to standard output at once (no buffering), so a log file shows it while the server runs.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

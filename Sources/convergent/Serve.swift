@@ -1,0 +1,44 @@
+import ArgumentParser
+import ConvergentEngine
+import ConvergentServer
+import ConvergentStore
+import Foundation
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the API (and, later, the console) on one database.")
+
+    @Option(help: "Address to listen on (env CONVERGENT_HOST).")
+    var host: String = ProcessInfo.processInfo.environment["CONVERGENT_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (env CONVERGENT_PORT).")
+    var port: Int = ProcessInfo.processInfo.environment["CONVERGENT_PORT"].flatMap(Int.init) ?? 8080
+
+    @OptionGroup var db: DatabaseOptions
+
+    @Flag(help: "Do not load the demo catalog and customers into an empty database.")
+    var noDemo = false
+
+    func run() async throws {
+        let engine = try await db.engine()
+        if !noDemo, try await engine.loadDemo() {
+            say("Loaded the demo catalog (Northwind Telecom 2026.1) and demo customers into \(db.database).")
+        }
+        let token = ProcessInfo.processInfo.environment["CONVERGENT_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let secret = try await engine.access.bootstrapAdministrator(token: token, context: engine.context("system", reason: "bootstrap")) {
+            say("""
+            Administrator token (shown once; keep it, or set CONVERGENT_ADMIN_TOKEN):
+              \(secret)
+            """)
+        } else if token == nil {
+            say("Administrator token: the one printed at first start (set CONVERGENT_ADMIN_TOKEN to choose one).")
+        }
+        say("Convergent API on http://\(host):\(port)  (database: \(engine.store.backend), \(db.database.hasPrefix("postgres") ? "PostgreSQL" : db.database))")
+        do {
+            try await runServer(engine: engine, configuration: ServerConfiguration(host: host, port: port))
+        } catch {
+            try? await engine.store.close()
+            throw error
+        }
+        try await engine.store.close()
+    }
+}

@@ -1,1 +1,3344 @@
-enum OpenAPIDocument { static let json = "{}" }
+/// The OpenAPI 3.1 document served at `/openapi.json`, kept by hand; a test checks that it
+/// names exactly the routes the server has, and (when available) that openapi-spec-validator accepts it.
+enum OpenAPIDocument {
+    static let json = #"""
+{
+ "openapi": "3.1.0",
+ "info": {
+  "title": "Convergent API",
+  "version": "0.1.0",
+  "description": "Order capture and subscription lifecycle for multilevel product bundles. Errors are RFC 9457 problem details with a stable code."
+ },
+ "servers": [
+  {
+   "url": "http://127.0.0.1:8080"
+  }
+ ],
+ "security": [
+  {
+   "bearer": []
+  }
+ ],
+ "paths": {
+  "/health": {
+   "get": {
+    "summary": "Liveness and database check",
+    "tags": [
+     "system"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Health"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "Database unavailable",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "security": []
+   }
+  },
+  "/openapi.json": {
+   "get": {
+    "summary": "This document",
+    "tags": [
+     "system"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "additionalProperties": true
+        }
+       }
+      }
+     }
+    },
+    "security": []
+   }
+  },
+  "/metrics": {
+   "get": {
+    "summary": "Prometheus metrics (text exposition format)",
+    "tags": [
+     "system"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "text/plain": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    },
+    "security": []
+   }
+  },
+  "/api/v1/catalog/versions": {
+   "get": {
+    "summary": "List catalog versions",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "array",
+         "items": {
+          "$ref": "#/components/schemas/CatalogVersion"
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "Upload a catalog version: validated, stored, optionally activated (administrator)",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "201": {
+      "description": "Stored (status validated, or active with ?activate=true)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CatalogVersion"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, already exists)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "415": {
+      "description": "Unsupported media type",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "activate",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "true to activate at once"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/yaml": {
+       "schema": {
+        "type": "string"
+       }
+      },
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/CatalogFiles"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/catalog/validate": {
+   "post": {
+    "summary": "Check a catalog without storing it",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CatalogValidation"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "415": {
+      "description": "Unsupported media type",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/yaml": {
+       "schema": {
+        "type": "string"
+       }
+      },
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/CatalogFiles"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/catalog/versions/{version}": {
+   "get": {
+    "summary": "One catalog version",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CatalogVersion"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "version",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Catalog version"
+     }
+    ]
+   }
+  },
+  "/api/v1/catalog/versions/{version}/export": {
+   "get": {
+    "summary": "Export a version as YAML files (JSON list, or ?format=yaml for one YAML stream)",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "200": {
+      "description": "Files",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CatalogFiles"
+        }
+       },
+       "application/yaml": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "version",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Catalog version"
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "yaml for a single YAML text"
+     }
+    ]
+   }
+  },
+  "/api/v1/catalog/versions/{version}/activate": {
+   "post": {
+    "summary": "Activate a stored version (administrator)",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CatalogVersion"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, already exists)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "version",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Catalog version"
+     }
+    ]
+   }
+  },
+  "/api/v1/catalog/diff": {
+   "get": {
+    "summary": "What changed between two versions",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CatalogDiff"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Older version"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Newer version"
+     }
+    ]
+   }
+  },
+  "/api/v1/catalog/products": {
+   "get": {
+    "summary": "Products of the catalog active on a date, with selling status",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ProductList"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "date",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "Reference date (YYYY-MM-DD) for the active catalog and selling status; default today."
+     },
+     {
+      "name": "version",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A catalog version instead of the one active on the date."
+     },
+     {
+      "name": "kind",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "contract, play, offer, atomicOffer, functional, commitment or device"
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Text in id or name"
+     }
+    ]
+   }
+  },
+  "/api/v1/catalog/products/{id}": {
+   "get": {
+    "summary": "One product with components, memberships, rules and selling status",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "additionalProperties": true
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Product id"
+     },
+     {
+      "name": "date",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "Reference date (YYYY-MM-DD) for the active catalog and selling status; default today."
+     },
+     {
+      "name": "version",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A catalog version instead of the one active on the date."
+     }
+    ]
+   }
+  },
+  "/api/v1/catalog/bundles/{id}": {
+   "get": {
+    "summary": "A bundle tree with the selling status of every element",
+    "tags": [
+     "catalog"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "additionalProperties": true
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Product id"
+     },
+     {
+      "name": "date",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "Reference date (YYYY-MM-DD) for the active catalog and selling status; default today."
+     },
+     {
+      "name": "version",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A catalog version instead of the one active on the date."
+     }
+    ]
+   }
+  },
+  "/api/v1/customers": {
+   "get": {
+    "summary": "List customers (cursor pagination)",
+    "tags": [
+     "customers"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CustomerPage"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "kind",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "person or company"
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "nextCursor of the previous page"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1 to 500, default 50"
+     }
+    ]
+   },
+   "post": {
+    "summary": "Create a customer (id assigned when absent)",
+    "tags": [
+     "customers"
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Customer"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, already exists)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/CustomerInput"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/customers/{id}": {
+   "get": {
+    "summary": "One customer",
+    "tags": [
+     "customers"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Customer"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Customer id"
+     }
+    ]
+   }
+  },
+  "/api/v1/customers/{id}/contacts": {
+   "post": {
+    "summary": "Add a contact",
+    "tags": [
+     "customers"
+    ],
+    "responses": {
+     "201": {
+      "description": "Added",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Customer"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, already exists)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Customer id"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Contact"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/customers/{id}/bill-to": {
+   "post": {
+    "summary": "Add a bill-to relationship: payer pays for this customer in a period",
+    "tags": [
+     "customers"
+    ],
+    "responses": {
+     "201": {
+      "description": "Added",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Customer"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, already exists)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Customer id"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/BillTo"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/customers/{id}/billing-accounts": {
+   "get": {
+    "summary": "Billing accounts the customer owns",
+    "tags": [
+     "customers"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "array",
+         "items": {
+          "$ref": "#/components/schemas/BillingAccount"
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Customer id"
+     }
+    ]
+   },
+   "post": {
+    "summary": "Create a billing account",
+    "tags": [
+     "customers"
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/BillingAccount"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, already exists)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Customer id"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/BillingAccountInput"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/billing-accounts/{id}": {
+   "get": {
+    "summary": "One billing account",
+    "tags": [
+     "customers"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/BillingAccount"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Account number"
+     }
+    ]
+   }
+  },
+  "/api/v1/billing-accounts/{id}/status": {
+   "post": {
+    "summary": "Move an account Pending \u2192 Active \u2192 Closed",
+    "tags": [
+     "customers"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/BillingAccount"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, already exists)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Account number"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "status"
+        ],
+        "properties": {
+         "status": {
+          "enum": [
+           "Pending",
+           "Active",
+           "Closed"
+          ]
+         }
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/history/{kind}/{id}": {
+   "get": {
+    "summary": "Append-only history of an aggregate (who, when, what, why)",
+    "tags": [
+     "history"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "array",
+         "items": {
+          "$ref": "#/components/schemas/HistoryEntry"
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "kind",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "catalog_version, customer, billing_account, user or api_token"
+     },
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Aggregate id"
+     }
+    ]
+   }
+  },
+  "/api/v1/users": {
+   "get": {
+    "summary": "List users (administrator)",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "array",
+         "items": {
+          "$ref": "#/components/schemas/User"
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "Create a user (administrator)",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/User"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, already exists)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/UserInput"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/users/me": {
+   "get": {
+    "summary": "The user of the token",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/User"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/users/{id}": {
+   "get": {
+    "summary": "One user",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/User"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "User id"
+     }
+    ]
+   }
+  },
+  "/api/v1/users/{id}/tokens": {
+   "get": {
+    "summary": "A user's tokens (never their secrets)",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "array",
+         "items": {
+          "$ref": "#/components/schemas/Token"
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "User id"
+     }
+    ]
+   },
+   "post": {
+    "summary": "Issue a token; the secret is in this answer only",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "201": {
+      "description": "Issued",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Token"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "User id"
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "label": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/users/{id}/tokens/{token}/revoke": {
+   "post": {
+    "summary": "Revoke a token (it stays, marked revoked)",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Token"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, already exists)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "User id"
+     },
+     {
+      "name": "token",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Token id"
+     }
+    ]
+   }
+  },
+  "/api/v1/configurations/verify": {
+   "post": {
+    "summary": "Verify a configuration document, after applying operations (stateless)",
+    "tags": [
+     "configurations"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/VerifyResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request (bad JSON, bad header)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "Body too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/VerifyRequest"
+       }
+      }
+     }
+    }
+   }
+  }
+ },
+ "components": {
+  "securitySchemes": {
+   "bearer": {
+    "type": "http",
+    "scheme": "bearer"
+   }
+  },
+  "schemas": {
+   "Problem": {
+    "type": "object",
+    "required": [
+     "type",
+     "title",
+     "status",
+     "detail",
+     "code"
+    ],
+    "properties": {
+     "type": {
+      "type": "string"
+     },
+     "title": {
+      "type": "string"
+     },
+     "status": {
+      "type": "integer"
+     },
+     "detail": {
+      "type": "string"
+     },
+     "code": {
+      "type": "string",
+      "description": "Stable machine-readable code"
+     },
+     "field": {
+      "type": "string"
+     },
+     "line": {
+      "type": "integer"
+     },
+     "problems": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "code": {
+         "type": "string"
+        },
+        "message": {
+         "type": "string"
+        },
+        "path": {
+         "type": "string"
+        },
+        "file": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        }
+       }
+      }
+     }
+    }
+   },
+   "Health": {
+    "type": "object",
+    "properties": {
+     "status": {
+      "type": "string"
+     },
+     "database": {
+      "type": "string"
+     },
+     "time": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "CatalogFiles": {
+    "type": "object",
+    "required": [
+     "files"
+    ],
+    "properties": {
+     "files": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "name",
+        "text"
+       ],
+       "properties": {
+        "name": {
+         "type": "string"
+        },
+        "text": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "CatalogValidation": {
+    "type": "object",
+    "properties": {
+     "valid": {
+      "type": "boolean"
+     },
+     "version": {
+      "type": "string"
+     },
+     "problems": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "additionalProperties": true
+      }
+     }
+    }
+   },
+   "CatalogVersion": {
+    "type": "object",
+    "properties": {
+     "version": {
+      "type": "string"
+     },
+     "effectiveFrom": {
+      "type": "string",
+      "format": "date"
+     },
+     "status": {
+      "enum": [
+       "validated",
+       "active"
+      ]
+     },
+     "activationSequence": {
+      "type": "integer"
+     },
+     "name": {
+      "type": "string"
+     },
+     "description": {
+      "type": "string"
+     },
+     "products": {
+      "type": "integer"
+     },
+     "rules": {
+      "type": "integer"
+     },
+     "uploadedAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "updatedAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "recordVersion": {
+      "type": "integer"
+     }
+    }
+   },
+   "CatalogDiff": {
+    "type": "object",
+    "properties": {
+     "from": {
+      "type": "string"
+     },
+     "to": {
+      "type": "string"
+     },
+     "headerChanges": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "entries": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "change": {
+         "enum": [
+          "added",
+          "removed",
+          "changed"
+         ]
+        },
+        "element": {
+         "type": "string"
+        },
+        "id": {
+         "type": "string"
+        },
+        "fields": {
+         "type": "array",
+         "items": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "SellingInfo": {
+    "type": "object",
+    "required": [
+     "status"
+    ],
+    "properties": {
+     "status": {
+      "enum": [
+       "past",
+       "current",
+       "future"
+      ]
+     },
+     "period": {
+      "type": "object",
+      "properties": {
+       "start": {
+        "type": "string",
+        "format": "date"
+       },
+       "end": {
+        "type": "string",
+        "format": "date"
+       }
+      }
+     },
+     "obsoleteSince": {
+      "type": "string",
+      "format": "date"
+     }
+    }
+   },
+   "ProductList": {
+    "type": "object",
+    "properties": {
+     "catalogVersion": {
+      "type": "string"
+     },
+     "date": {
+      "type": "string",
+      "format": "date"
+     },
+     "items": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "name": {
+         "type": "string"
+        },
+        "kind": {
+         "type": "string"
+        },
+        "selling": {
+         "type": "object",
+         "required": [
+          "status"
+         ],
+         "properties": {
+          "status": {
+           "enum": [
+            "past",
+            "current",
+            "future"
+           ]
+          },
+          "period": {
+           "type": "object",
+           "properties": {
+            "start": {
+             "type": "string",
+             "format": "date"
+            },
+            "end": {
+             "type": "string",
+             "format": "date"
+            }
+           }
+          },
+          "obsoleteSince": {
+           "type": "string",
+           "format": "date"
+          }
+         }
+        },
+        "memberOf": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "additionalProperties": true
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "Contact": {
+    "type": "object",
+    "required": [
+     "name"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "role": {
+      "type": "string"
+     },
+     "email": {
+      "type": "string"
+     },
+     "phone": {
+      "type": "string"
+     }
+    }
+   },
+   "BillTo": {
+    "type": "object",
+    "required": [
+     "payer",
+     "period"
+    ],
+    "properties": {
+     "payer": {
+      "type": "string"
+     },
+     "period": {
+      "type": "object",
+      "properties": {
+       "start": {
+        "type": "string",
+        "format": "date"
+       },
+       "end": {
+        "type": "string",
+        "format": "date"
+       }
+      }
+     }
+    }
+   },
+   "CustomerInput": {
+    "type": "object",
+    "required": [
+     "kind"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "kind": {
+      "enum": [
+       "person",
+       "company"
+      ]
+     },
+     "name": {
+      "type": "string"
+     },
+     "anonymous": {
+      "type": "boolean"
+     },
+     "segment": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     },
+     "attributedAgent": {
+      "type": "string"
+     },
+     "accountsReceivableActive": {
+      "type": "boolean"
+     },
+     "contacts": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Contact"
+      }
+     },
+     "addresses": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "additionalProperties": true
+      }
+     },
+     "billTo": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/BillTo"
+      }
+     }
+    }
+   },
+   "Customer": {
+    "allOf": [
+     {
+      "$ref": "#/components/schemas/CustomerInput"
+     },
+     {
+      "type": "object",
+      "properties": {
+       "version": {
+        "type": "integer"
+       }
+      }
+     }
+    ]
+   },
+   "CustomerPage": {
+    "type": "object",
+    "properties": {
+     "items": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Customer"
+      }
+     },
+     "nextCursor": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    }
+   },
+   "BillingAccountInput": {
+    "type": "object",
+    "required": [
+     "type",
+     "paymentMode"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "contact": {
+      "type": "string"
+     },
+     "type": {
+      "enum": [
+       "Individual",
+       "Prepaid",
+       "Sponsored",
+       "Subordinate"
+      ]
+     },
+     "paymentMode": {
+      "enum": [
+       "prepaid",
+       "postpaid"
+      ]
+     },
+     "status": {
+      "enum": [
+       "Pending",
+       "Active",
+       "Closed"
+      ]
+     },
+     "balance": {
+      "type": "number"
+     },
+     "currency": {
+      "type": "string"
+     }
+    }
+   },
+   "BillingAccount": {
+    "allOf": [
+     {
+      "$ref": "#/components/schemas/BillingAccountInput"
+     },
+     {
+      "type": "object",
+      "properties": {
+       "owner": {
+        "type": "string"
+       },
+       "version": {
+        "type": "integer"
+       }
+      }
+     }
+    ]
+   },
+   "HistoryEntry": {
+    "type": "object",
+    "properties": {
+     "sequence": {
+      "type": "integer"
+     },
+     "at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "actor": {
+      "type": "string"
+     },
+     "kind": {
+      "type": "string"
+     },
+     "id": {
+      "type": "string"
+     },
+     "version": {
+      "type": "integer"
+     },
+     "action": {
+      "type": "string"
+     },
+     "reason": {
+      "type": "string"
+     },
+     "data": {
+      "type": "string",
+      "description": "The aggregate as JSON after the change"
+     }
+    }
+   },
+   "UserInput": {
+    "type": "object",
+    "required": [
+     "id",
+     "name",
+     "role"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "role": {
+      "enum": [
+       "administrator",
+       "agent"
+      ]
+     },
+     "actsFor": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     }
+    }
+   },
+   "User": {
+    "allOf": [
+     {
+      "$ref": "#/components/schemas/UserInput"
+     },
+     {
+      "type": "object",
+      "properties": {
+       "active": {
+        "type": "boolean"
+       },
+       "version": {
+        "type": "integer"
+       }
+      }
+     }
+    ]
+   },
+   "Token": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "user": {
+      "type": "string"
+     },
+     "label": {
+      "type": "string"
+     },
+     "revoked": {
+      "type": "boolean"
+     },
+     "secret": {
+      "type": "string",
+      "description": "Only when issued"
+     }
+    }
+   },
+   "Component": {
+    "type": "object",
+    "required": [
+     "id",
+     "product"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "product": {
+      "type": "string"
+     },
+     "installedStatus": {
+      "enum": [
+       "active",
+       "pendingActivation",
+       "suspended",
+       "pendingSuspension",
+       "pendingResumption",
+       "pendingDisconnection",
+       "disconnected",
+       "inactive"
+      ]
+     },
+     "removed": {
+      "type": "boolean"
+     },
+     "attributes": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     },
+     "components": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Component"
+      }
+     }
+    }
+   },
+   "ConfigurationDocument": {
+    "type": "object",
+    "required": [
+     "contracts"
+    ],
+    "properties": {
+     "productSellingDate": {
+      "type": "string",
+      "format": "date"
+     },
+     "contracts": {
+      "type": "array",
+      "items": {
+       "allOf": [
+        {
+         "$ref": "#/components/schemas/Component"
+        },
+        {
+         "type": "object",
+         "required": [
+          "customer"
+         ],
+         "properties": {
+          "customer": {
+           "type": "string"
+          }
+         }
+        }
+       ]
+      }
+     },
+     "links": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "from",
+        "to"
+       ],
+       "properties": {
+        "from": {
+         "type": "string"
+        },
+        "to": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "Operation": {
+    "type": "object",
+    "required": [
+     "op"
+    ],
+    "properties": {
+     "op": {
+      "enum": [
+       "add",
+       "addInstance",
+       "remove",
+       "setAttribute",
+       "removeAttribute",
+       "link",
+       "unlink"
+      ]
+     },
+     "product": {
+      "type": "string"
+     },
+     "contract": {
+      "type": "string"
+     },
+     "parent": {
+      "type": "string"
+     },
+     "instance": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "value": {
+      "type": "string"
+     },
+     "from": {
+      "type": "string"
+     },
+     "to": {
+      "type": "string"
+     },
+     "placements": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      },
+      "description": "product id \u2192 instance to put it under (answers a question)"
+     }
+    }
+   },
+   "VerifyRequest": {
+    "type": "object",
+    "required": [
+     "configuration"
+    ],
+    "properties": {
+     "catalogVersion": {
+      "type": "string"
+     },
+     "configuration": {
+      "$ref": "#/components/schemas/ConfigurationDocument"
+     },
+     "operations": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Operation"
+      }
+     }
+    }
+   },
+   "VerifyResult": {
+    "type": "object",
+    "properties": {
+     "catalogVersion": {
+      "type": "string"
+     },
+     "status": {
+      "enum": [
+       "Valid",
+       "Valid with Warning",
+       "Invalid"
+      ]
+     },
+     "question": {
+      "type": "object",
+      "properties": {
+       "product": {
+        "type": "string"
+       },
+       "rule": {
+        "type": "string"
+       },
+       "message": {
+        "type": "string"
+       },
+       "candidates": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "additionalProperties": true
+        }
+       }
+      }
+     },
+     "questionOperation": {
+      "type": "integer"
+     },
+     "applied": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "additionalProperties": true
+      }
+     },
+     "report": {
+      "type": "object",
+      "properties": {
+       "status": {
+        "type": "string"
+       },
+       "productSellingDate": {
+        "type": "string",
+        "format": "date"
+       },
+       "errorCount": {
+        "type": "integer"
+       },
+       "warningCount": {
+        "type": "integer"
+       },
+       "elements": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "instance": {
+           "type": "string"
+          },
+          "product": {
+           "type": "string"
+          },
+          "selling": {
+           "type": "object",
+           "required": [
+            "status"
+           ],
+           "properties": {
+            "status": {
+             "enum": [
+              "past",
+              "current",
+              "future"
+             ]
+            },
+            "period": {
+             "type": "object",
+             "properties": {
+              "start": {
+               "type": "string",
+               "format": "date"
+              },
+              "end": {
+               "type": "string",
+               "format": "date"
+              }
+             }
+            },
+            "obsoleteSince": {
+             "type": "string",
+             "format": "date"
+            }
+           }
+          },
+          "errors": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "rule": {
+              "type": "string"
+             },
+             "message": {
+              "type": "string"
+             },
+             "detail": {
+              "type": "string"
+             },
+             "product": {
+              "type": "string"
+             },
+             "instance": {
+              "type": "string"
+             },
+             "contract": {
+              "type": "string"
+             },
+             "customer": {
+              "type": "string"
+             },
+             "severity": {
+              "enum": [
+               "error",
+               "warning"
+              ]
+             }
+            }
+           }
+          },
+          "warnings": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "rule": {
+              "type": "string"
+             },
+             "message": {
+              "type": "string"
+             },
+             "detail": {
+              "type": "string"
+             },
+             "product": {
+              "type": "string"
+             },
+             "instance": {
+              "type": "string"
+             },
+             "contract": {
+              "type": "string"
+             },
+             "customer": {
+              "type": "string"
+             },
+             "severity": {
+              "enum": [
+               "error",
+               "warning"
+              ]
+             }
+            }
+           }
+          }
+         }
+        }
+       },
+       "contractMessages": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "rule": {
+           "type": "string"
+          },
+          "message": {
+           "type": "string"
+          },
+          "detail": {
+           "type": "string"
+          },
+          "product": {
+           "type": "string"
+          },
+          "instance": {
+           "type": "string"
+          },
+          "contract": {
+           "type": "string"
+          },
+          "customer": {
+           "type": "string"
+          },
+          "severity": {
+           "enum": [
+            "error",
+            "warning"
+           ]
+          }
+         }
+        }
+       },
+       "links": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "additionalProperties": true
+        }
+       }
+      }
+     },
+     "configuration": {
+      "$ref": "#/components/schemas/ConfigurationDocument"
+     }
+    }
+   }
+  }
+ }
+}
+"""#
+}

@@ -1,0 +1,148 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentServer
+import ConvergentStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Prometheus
+import Testing
+
+@Suite("R-15.1 server: system endpoints, auth, errors")
+struct ServerTests {
+    @Test("R-15.1: /openapi.json is OpenAPI 3 and describes exactly the endpoints the server has")
+    func openAPI() async throws {
+        let app = try await TestApp.make()
+        let (_, table) = buildRouter(engine: app.engine, registry: PrometheusCollectorRegistry())
+        try await app.run { client in
+            let reply = try await client.call(.get, "/openapi.json", token: nil)
+            #expect(reply.status == .ok)
+            let doc = reply.json
+            #expect((doc["openapi"] as? String)?.hasPrefix("3.") == true)
+            let paths = try #require(doc["paths"] as? [String: [String: Any]])
+            let documented = Set(paths.flatMap { path, ops in ops.keys.map { "\($0) \(path)" } })
+            #expect(documented == Set(table.entries.map(\.description)))
+            // The document is also checked by openapi-spec-validator when it is installed.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString).json")
+            try Data(reply.text.utf8).write(to: file)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", "import sys, json\ntry:\n from openapi_spec_validator import validate\nexcept ImportError:\n sys.exit(0)\nvalidate(json.load(open(sys.argv[1])))", file.path]
+            try? process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "openapi-spec-validator rejected /openapi.json")
+        }
+    }
+
+    @Test("/health answers without a token and names the database")
+    func health() async throws {
+        try await TestApp.make().run { client in
+            let reply = try await client.call(.get, "/health", token: nil)
+            #expect(reply.status == .ok)
+            #expect(reply.json["status"] as? String == "ok")
+            #expect(reply.json["database"] as? String == "sqlite")
+        }
+    }
+
+    @Test("/metrics serves Prometheus text with request counts")
+    func metrics() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.get, "/health", token: nil)
+            let reply = try await client.call(.get, "/metrics", token: nil)
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(reply.text.contains("# TYPE convergent_http_requests_total counter"))
+            #expect(reply.text.contains(#"route="/health""#))
+        }
+    }
+
+    @Test("R-2.4: a bearer token is required (401), roles limit what it may do (403), revoked tokens stop working")
+    func authentication() async throws {
+        try await TestApp.make().run { client in
+            let none = try await client.call(.get, "/api/v1/customers", token: nil)
+            #expect(none.status == .unauthorized)
+            #expect(none.code == "unauthenticated")
+            #expect(none.headers[.contentType] == "application/problem+json")
+            #expect(none.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            #expect(try await client.call(.get, "/api/v1/customers", token: "nope").status == .unauthorized)
+
+            let agent = try await client.agentToken()
+            #expect(try await client.call(.get, "/api/v1/customers", token: agent).status == .ok)
+            let forbidden = try await client.call(.post, "/api/v1/users", token: agent, json: #"{"id": "x", "name": "X", "role": "administrator"}"#)
+            #expect(forbidden.status == .forbidden)
+            #expect(forbidden.code == "forbidden")
+            #expect(try await client.call(.post, "/api/v1/catalog/versions/2026.1/activate", token: agent).status == .forbidden)
+
+            let tokens = try await client.call(.get, "/api/v1/users/agent/tokens", token: agent).array
+            let id = try #require(tokens.first?["id"] as? String)
+            #expect(tokens.first?["secret"] == nil) // never shown again
+            #expect(try await client.call(.post, "/api/v1/users/agent/tokens/\(id)/revoke", token: agent).status == .ok)
+            #expect(try await client.call(.get, "/api/v1/customers", token: agent).status == .unauthorized)
+        }
+    }
+
+    @Test("R-2.4: tokens are stored hashed, never in clear")
+    func tokensHashed() async throws {
+        let app = try await TestApp.make()
+        let engine = app.engine
+        try await app.run { client in
+            let secret = try await client.agentToken()
+            let stored = try await engine.store.all(APIToken.self, where: ["user_id": "agent"])
+            #expect(stored.count == 1)
+            #expect(stored[0].value.digest == AccessControl.digest(secret))
+            #expect(stored[0].value.digest != secret)
+            let raw = try await engine.store.load(.apiToken, id: stored[0].value.id)
+            #expect(!String(decoding: raw!.data, as: UTF8.self).contains(secret))
+        }
+    }
+
+    @Test("R-2.4: users are created by administrators with a role; agents may act for others")
+    func users() async throws {
+        try await TestApp.make().run { client in
+            let created = try await client.call(.post, "/api/v1/users", json: #"{"id": "carla", "name": "Carla", "role": "agent", "actsFor": ["agent"]}"#)
+            #expect(created.status == .created)
+            #expect(created.json["role"] as? String == "agent")
+            #expect(try await client.call(.post, "/api/v1/users", json: #"{"id": "carla", "name": "Carla", "role": "agent"}"#).code == "already-exists")
+            #expect(try await client.call(.post, "/api/v1/users", json: #"{"id": "dan", "name": "Dan", "role": "agent", "actsFor": ["ghost"]}"#).code == "invalid-request")
+            #expect(try await client.call(.post, "/api/v1/users", json: #"{"id": "eve", "name": "Eve", "role": "king"}"#).code == "invalid-value")
+            let me = try await client.call(.get, "/api/v1/users/me")
+            #expect(me.json["id"] as? String == "admin")
+        }
+    }
+
+    @Test("Errors: malformed JSON 400, wrong type and missing field 422, oversize 413, unknown route 404 — nothing stored changes")
+    func badInput() async throws {
+        let app = try await TestApp.make()
+        let engine = app.engine
+        try await app.run { client in
+            let before = try await engine.store.all(Customer.self).count
+            let malformed = try await client.call(.post, "/api/v1/customers", json: #"{"kind": "person", "name": "#)
+            #expect(malformed.status == .badRequest)
+            #expect(malformed.code == "malformed-json")
+            let wrongType = try await client.call(.post, "/api/v1/customers", json: #"{"kind": "person", "name": 42}"#)
+            #expect(wrongType.status == .unprocessableContent)
+            #expect(wrongType.code == "wrong-type")
+            #expect(wrongType.json["field"] as? String == "name")
+            let missing = try await client.call(.post, "/api/v1/customers", json: #"{"name": "X"}"#)
+            #expect(missing.code == "missing-field")
+            #expect(missing.json["field"] as? String == "kind")
+            let nested = try await client.call(.post, "/api/v1/customers", json: #"{"kind": "person", "name": "X", "contacts": [{"name": 1}]}"#)
+            #expect(nested.json["field"] as? String == "contacts[0].name")
+            let rule = try await client.call(.post, "/api/v1/customers", json: #"{"kind": "company", "anonymous": true}"#)
+            #expect(rule.code == "anonymous-company")
+            #expect(rule.json["field"] as? String == "anonymous")
+            let huge = String(repeating: "x", count: Limits.jsonBodyBytes + 10)
+            let tooLarge = try await client.call(.post, "/api/v1/customers", json: #"{"kind": "person", "name": "\#(huge)"}"#)
+            #expect(tooLarge.status == .contentTooLarge)
+            #expect(tooLarge.code == "body-too-large")
+            let empty = try await client.call(.post, "/api/v1/customers", json: "")
+            #expect(empty.status == .badRequest)
+            let route = try await client.call(.get, "/api/v1/nothing-here")
+            #expect(route.status == .notFound)
+            #expect(route.headers[.contentType] == "application/problem+json")
+            #expect(try await client.call(.get, "/api/v1/catalog/products?date=2026-02-30").code == "invalid-parameter")
+            #expect(try await client.call(.get, "/api/v1/customers?limit=0").code == "invalid-parameter")
+            #expect(try await engine.store.all(Customer.self).count == before)
+        }
+    }
+}

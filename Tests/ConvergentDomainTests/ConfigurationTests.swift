@@ -296,7 +296,7 @@ struct ConfigurationTests {
 
     @Test("R-4.3: incremental re-verification always equals verifying from scratch")
     func incrementalEqualsFull() throws {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SeededRandom(seed: 42)
         var config = try configuration([installedHome("h1"), contract("CUST-JANE", "c2", "HOME-CONTRACT"), contract("CUST-ACME", "m1", "MOBILE-CONTRACT")])
         let addable: [ProductID] = ["FIBER-500", "STATIC-IP", "TV-BASIC-PACK", "SPORTS-PACK", "KIDS-PACK", "VOIP-LINE", "STB-HD",
                                     "MOBILE-VOICE-DATA", "DATA-10GB", "FAMILY-SHARED-DATA", "DATA-SIM", "MODEM-RENTAL"]
@@ -319,15 +319,3 @@ struct ConfigurationTests {
     }
 }
 
-/// A small deterministic generator (SplitMix64) for repeatable random tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -21,7 +21,7 @@ public enum VerifyBenchmark {
     /// play, five atomic offers per offer, each selling its own functional component; and
     /// `rules` rules of every verifying kind between random products.
     public static func syntheticCatalog(rules ruleCount: Int, plays: Int = 20, seed: UInt64 = 1) -> Catalog {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var products: [Product] = [Product(id: "CON", name: "Contract", kind: .contract,
                                            components: (0..<plays).map { PackageComponent(product: ProductID("PL\($0)"), min: 0, max: 1) })]
         var atomics: [ProductID] = []
@@ -63,7 +63,7 @@ public enum VerifyBenchmark {
     /// A configuration of about `components` instances: contracts of about 80 components each,
     /// spread over 20 customers, built as a document (installed contracts, so brings rules do not fire).
     public static func syntheticConfiguration(components: Int, catalog: CatalogIndex, seed: UInt64 = 2) throws -> Configuration {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var contracts: [ConfigurationDocument.Contract] = []
         var count = 0
         var n = 0
@@ -99,7 +99,7 @@ public enum VerifyBenchmark {
     /// A configuration for a real catalog: each contract product in turn, filled by adding its
     /// addable components with the engine's own operations, until `components` instances.
     public static func configuration(components: Int, catalog: CatalogIndex, day: Day, seed: UInt64 = 3) throws -> Configuration {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var config = Configuration(catalog: catalog, productSellingDate: day)
         let contractProducts = catalog.products.indices.filter { catalog.products[$0].kind == .contract }
         var document = ConfigurationDocument(productSellingDate: day, contracts: [])
@@ -138,7 +138,7 @@ public enum VerifyBenchmark {
         }
         // Re-verification: add one component to a contract, then remove it; each timed on its own.
         var reverify: [Double] = []
-        var rng = SplitMix(seed: 9)
+        var rng = SeededRandom(seed: 9)
         let catalog = config.catalog
         let addable: [(contract: String, product: ProductID, parent: String)] = config.allInstances.compactMap { inst in
             guard inst.relation == .childOf, !inst.deleted,
@@ -172,15 +172,3 @@ public enum VerifyBenchmark {
     }
 }
 
-/// SplitMix64: small, seeded, repeatable.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

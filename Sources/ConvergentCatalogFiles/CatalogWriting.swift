@@ -8,7 +8,7 @@ extension CatalogFiles {
     public static func render(_ catalog: Catalog) throws -> [CatalogFile] {
         let header = map([
             ("version", s(catalog.header.version)),
-            ("effective", s(catalog.header.effectiveFrom.description)),
+            ("effective", s(catalog.header.effectiveFrom)),
             ("name", catalog.header.name.map(s)),
             ("description", catalog.header.description.map(s)),
         ])
@@ -19,10 +19,21 @@ extension CatalogFiles {
         ]
     }
 
-    private static func s(_ text: String) -> Node { Node(text) }
-    private static func s(_ value: Int) -> Node { Node(String(value)) }
-    private static func s(_ value: Bool) -> Node { Node(value ? "true" : "false") }
-    private static func s(_ value: Decimal) -> Node { Node(NSDecimalNumber(decimal: value).stringValue) }
+    /// A text value, double-quoted when plain YAML would read it as something else
+    /// (a number, a boolean, null, a date), so that any YAML tool reads it as text.
+    private static func s(_ text: String) -> Node {
+        let lower = text.lowercased()
+        let ambiguous = Double(text) != nil || Day(text) != nil || text.isEmpty
+            || ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"].contains(lower)
+        return ambiguous ? Node(text, .implicit, .doubleQuoted) : Node(text)
+    }
+
+    /// Numbers, booleans and dates, written plain.
+    private static func plain(_ text: String) -> Node { Node(text) }
+    private static func s(_ value: Int) -> Node { plain(String(value)) }
+    private static func s(_ value: Bool) -> Node { plain(value ? "true" : "false") }
+    private static func s(_ value: Decimal) -> Node { plain(NSDecimalNumber(decimal: value).stringValue) }
+    private static func s(_ value: Day) -> Node { plain(value.description) }
 
     /// A mapping of the given pairs, leaving out absent values.
     private static func map(_ pairs: [(String, Node?)], flow: Bool = false) -> Node {
@@ -31,7 +42,7 @@ extension CatalogFiles {
 
     private static func period(_ p: Period?) -> Node? {
         guard let p else { return nil }
-        return map([("start", p.start.map { s($0.description) }), ("end", p.end.map { s($0.description) })], flow: true)
+        return map([("start", p.start.map { s($0) }), ("end", p.end.map { s($0) })], flow: true)
     }
 
     private static func list(_ values: [String]) -> Node? {
@@ -51,7 +62,7 @@ extension CatalogFiles {
             })),
             ("components", p.components.isEmpty ? nil : Node(p.components.map { c in
                 map([("product", s(c.product.rawValue)), ("min", s(c.min)), ("max", s(c.max)),
-                     ("sellingPeriod", period(c.sellingPeriod)), ("obsolete", c.obsoleteDate.map { s($0.description) })], flow: true)
+                     ("sellingPeriod", period(c.sellingPeriod)), ("obsolete", c.obsoleteDate.map { s($0) })], flow: true)
             })),
             ("sells", list(p.sells.map(\.rawValue))),
             ("provisioningSystem", p.provisioningSystem.map(s)),

@@ -102,6 +102,10 @@ struct CatalogFilesTests {
         #expect(reread.problems.isEmpty)
         #expect(reread.catalog == original)
         #expect(try CatalogFiles.render(try #require(reread.catalog)) == exported)
+        // Text that plain YAML would read as a number stays text for any YAML tool.
+        #expect(exported[0].text.contains("version: \"2026.1\""))
+        #expect(exported[1].text.contains("default: \"500\""))
+        #expect(exported[1].text.contains("sellingPeriod: {start: 2020-01-01}"))
     }
 
     @Test("R-1.13: diff names what was added, removed and changed")

@@ -19,6 +19,8 @@ public final class CatalogIndex: Sendable {
     public let parents: [[Int]]
     public let sells: [[Int]]
     public let rules: [ConfigurationRule]
+    /// Each rule's products as indexes, so checks do not hash product ids (-1 when unknown).
+    let operands: [(first: Int, second: Int)]
     /// Rules judged per contract from product counts (prerequisite, exclusion, cardinality), by product.
     let contractRulesBySubject: [[Int]]
     /// Cardinality rules with a minimum, per contract product whose tree reaches their product.
@@ -56,6 +58,10 @@ public final class CatalogIndex: Sendable {
         self.parents = parents
         self.sells = sells
         rules = catalog.rules
+        operands = catalog.rules.map { rule in
+            let named = rule.kind.namedProducts.map { index[$0.product] ?? -1 }
+            return (named.first ?? -1, named.count > 1 ? named[1] : -1)
+        }
 
         var bySubject = [[Int]](repeating: [], count: n)
         var brings = [[Int]](repeating: [], count: n)

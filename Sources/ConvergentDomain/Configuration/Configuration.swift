@@ -113,15 +113,23 @@ public struct Configuration: Sendable {
 
     /// Verifies everything from scratch (also done by every operation, incrementally).
     public mutating func verifyAll() {
-        verifier.reset()
-        verifier.update(self, touched: Set(instances.compactMap { $0?.id }), full: true)
+        withVerifier { verifier, config in
+            verifier.reset()
+            verifier.update(config, touched: [], full: true)
+        }
     }
 
     mutating func reverify(touched: Set<InstanceID>) {
-        var v = verifier
-        verifier = Verifier(catalog: catalog, day: productSellingDate) // release the copy while updating
-        v.update(self, touched: touched, full: false)
-        verifier = v
+        withVerifier { verifier, config in verifier.update(config, touched: touched, full: false) }
+    }
+
+    /// The verifier reads the configuration while it changes its own state: take it out of the
+    /// configuration first, so the two never overlap (and nothing is copied).
+    private mutating func withVerifier(_ body: (inout Verifier, Configuration) -> Void) {
+        var taken = Verifier(placeholderFor: catalog)
+        swap(&taken, &verifier)
+        body(&taken, self)
+        swap(&taken, &verifier)
     }
 
     // MARK: Report

@@ -14,11 +14,6 @@ struct Verifier: Sendable {
         case ruleLog(InstanceID)
     }
 
-    struct ContractProduct: Hashable {
-        let contract: InstanceID
-        let product: Int
-    }
-
     let catalog: CatalogIndex
     let day: Day
     let activeRule: [Bool]
@@ -26,11 +21,25 @@ struct Verifier: Sendable {
     private(set) var errorCount = 0
     private(set) var warningCount = 0
     private var counted: [Bool] = []
+    /// Counted instances per contract and product.
+    private var counts: [InstanceID: [Int: Int]] = [:]
+    /// Rules already checked for the contract being visited (`stamp`), without hashing.
+    private var ruleStamp: [Int] = []
+    private var stamp = 0
+    /// After `reset` every check is empty: no need to look up what a passing check had.
+    private var skipEmptyLookups = false
 
     init(catalog: CatalogIndex, day: Day) {
         self.catalog = catalog
         self.day = day
         activeRule = catalog.rules.map { $0.isActive(on: day) }
+    }
+
+    /// An empty stand-in, costing nothing, while the real verifier is at work.
+    init(placeholderFor catalog: CatalogIndex) {
+        self.catalog = catalog
+        day = Day(daysSinceEpoch: 0)
+        activeRule = []
     }
 
     var status: ConfigurationStatus {
@@ -42,39 +51,55 @@ struct Verifier: Sendable {
         errorCount = 0
         warningCount = 0
         counted = []
+        counts = [:]
     }
 
+    /// Re-runs the checks `touched` instances can affect; with `full`, every check (after `reset`).
     mutating func update(_ config: Configuration, touched: Set<InstanceID>, full: Bool) {
         if counted.count < config.instances.count {
             counted.append(contentsOf: repeatElement(false, count: config.instances.count - counted.count))
         }
+        if ruleStamp.count != catalog.rules.count { ruleStamp = Array(repeating: 0, count: catalog.rules.count) }
+        skipEmptyLookups = full
+        defer { skipEmptyLookups = false }
         var parents: Set<InstanceID> = []
-        var contractProducts: Set<ContractProduct> = []
-        var contracts: Set<InstanceID> = []
-        for id in touched {
-            let inst = config.instances[id.raw]!
+        /// Contract → products whose count changed in it.
+        var changed: [InstanceID: [Int]] = [:]
+        var contracts: [InstanceID] = []
+        func visit(_ inst: Instance) {
             let now = inst.isCounted
-            if now != counted[id.raw] || (full && now) {
-                contractProducts.insert(ContractProduct(contract: inst.contract, product: inst.product))
-                counted[id.raw] = now
+            if now != counted[inst.id.raw] {
+                counts[inst.contract, default: [:]][inst.product, default: 0] += now ? 1 : -1
+                changed[inst.contract, default: []].append(inst.product)
+                counted[inst.id.raw] = now
             }
-            if inst.parent == nil { contracts.insert(id) }
+            if inst.parent == nil { contracts.append(inst.id) }
             if !full, let parent = inst.parent, inst.relation == .childOf { parents.insert(parent) }
             check(inst, in: config)
         }
-        for parent in parents where !touched.contains(parent) {
-            checkMemberships(config.instances[parent.raw]!, in: config)
-        }
-        var checked: Set<CheckKey> = []
-        for cp in contractProducts {
-            for r in catalog.contractRulesBySubject[cp.product] where activeRule[r] {
-                let key = CheckKey.rule(contract: cp.contract, rule: r)
-                if checked.insert(key).inserted { checkRule(r, contract: cp.contract, in: config) }
+        if full {
+            for case let inst? in config.instances { visit(inst) }
+        } else {
+            for id in touched { visit(config.instances[id.raw]!) }
+            for parent in parents where !touched.contains(parent) {
+                checkMemberships(config.instances[parent.raw]!, in: config)
             }
         }
-        for contract in contracts {
-            for r in catalog.minimumRulesByContract[config.instances[contract.raw]!.product] where activeRule[r] {
-                if checked.insert(.rule(contract: contract, rule: r)).inserted { checkRule(r, contract: contract, in: config) }
+        for contract in Set(contracts).union(changed.keys) {
+            stamp += 1
+            let root = config.instances[contract.raw]!
+            let contractCounts = counts[contract] ?? [:]
+            for product in changed[contract] ?? [] {
+                for r in catalog.contractRulesBySubject[product] where activeRule[r] && ruleStamp[r] != stamp {
+                    ruleStamp[r] = stamp
+                    checkRule(r, root: root, counts: contractCounts)
+                }
+            }
+            if contracts.contains(contract) || full {
+                for r in catalog.minimumRulesByContract[root.product] where activeRule[r] && ruleStamp[r] != stamp {
+                    ruleStamp[r] = stamp
+                    checkRule(r, root: root, counts: contractCounts)
+                }
             }
         }
     }
@@ -95,13 +120,12 @@ struct Verifier: Sendable {
             for m in memberships { set(.membership(inst.id, child: m.child), []) }
             return
         }
-        var counts: [Int: Int] = [:]
-        for child in inst.children {
-            let c = config.instances[child.raw]!
-            if c.relation == .childOf, c.isCounted { counts[c.product, default: 0] += 1 }
-        }
         for m in memberships {
-            let n = counts[m.child] ?? 0
+            var n = 0
+            for child in inst.children {
+                let c = config.instances[child.raw]!
+                if c.product == m.child, c.relation == .childOf, c.isCounted { n += 1 }
+            }
             guard n < m.min || n > m.max else {
                 set(.membership(inst.id, child: m.child), [])
                 continue
@@ -156,28 +180,29 @@ struct Verifier: Sendable {
         set(.reliance(inst.id), found)
     }
 
-    private mutating func checkRule(_ r: Int, contract: InstanceID, in config: Configuration) {
-        let root = config.instances[contract.raw]!
+    private mutating func checkRule(_ r: Int, root: Instance, counts: [Int: Int]) {
+        let contract = root.id
         guard root.isCounted else { return set(.rule(contract: contract, rule: r), []) }
-        let rule = catalog.rules[r]
-        func n(_ id: ProductID) -> Int { catalog.index[id].map { config.count($0, in: contract) } ?? 0 }
+        let (a, b) = catalog.operands[r]
+        func n(_ p: Int) -> Int { p < 0 ? 0 : counts[p] ?? 0 }
         var found: [VerificationMessage] = []
-        func add(_ product: ProductID, _ detail: String) {
-            found.append(message(rule: rule.id, severity: rule.severity, text: rule.message, detail: detail,
+        func add(_ product: ProductID, _ detail: @autoclosure () -> String) {
+            let rule = catalog.rules[r]
+            found.append(message(rule: rule.id, severity: rule.severity, text: rule.message, detail: detail(),
                                  product: product, instance: nil, contractKey: root.key, customer: root.customer))
         }
-        switch rule.kind {
+        switch catalog.rules[r].kind {
         case let .commercialPrerequisite(required, dependent):
-            if n(dependent) > 0, n(required) == 0 {
+            if n(b) > 0, n(a) == 0 {
                 add(dependent, "commercialPrerequisite: \(dependent) needs \(required) in contract \(root.key), which has none")
             }
         case let .exclusion(first, second):
-            if n(first) > 0, n(second) > 0 {
+            if n(a) > 0, n(b) > 0 {
                 add(second, "exclusion: \(first) and \(second) are both in contract \(root.key)")
             }
         case let .cardinality(product, min, max):
-            let count = n(product)
-            let applies = count > 0 || catalog.minimumRulesByContract[root.product].contains(r)
+            let count = n(a)
+            let applies = count > 0 || (min > 0 && catalog.minimumRulesByContract[root.product].contains(r))
             if applies, count < min || count > max {
                 add(product, "cardinality: contract \(root.key) holds \(count) × \(product); allowed \(min) to \(max)")
             }
@@ -202,6 +227,7 @@ struct Verifier: Sendable {
     }
 
     private mutating func set(_ key: CheckKey, _ new: [VerificationMessage]) {
+        if skipEmptyLookups, new.isEmpty { return }
         let old = messages[key]
         if old == nil, new.isEmpty { return }
         for m in old ?? [] { if m.severity == .error { errorCount -= 1 } else { warningCount -= 1 } }

@@ -43,25 +43,30 @@ public enum VerifyBenchmark {
                 }
             }
         }
+        // Rules a configuration built by `syntheticConfiguration` (offers 0–1, atomic offers 0–2 of
+        // each offer) mostly satisfies, about 1 % of them broken, as in a real order being taken.
         var rules: [ConfigurationRule] = []
+        func atomic(_ p: Int, _ o: Int, _ a: Int) -> ProductID { ProductID("AO\(p)_\(o)_\(a)") }
+        func functional(_ p: Int, _ o: Int, _ a: Int) -> ProductID { ProductID("FN\(p)_\(o)_\(a)") }
         for r in 0..<ruleCount {
-            let a = atomics[Int(rng.next() % UInt64(atomics.count))]
-            var b = atomics[Int(rng.next() % UInt64(atomics.count))]
-            if b == a { b = atomics[(atomics.firstIndex(of: a)! + 1) % atomics.count] }
+            let p = Int(rng.next() % UInt64(plays)), o = Int(rng.next() % 2)
+            let broken = r % 100 == 0
             let kind: RuleKind = switch r % 5 {
-            case 0: .commercialPrerequisite(required: a, dependent: b)
-            case 1: .exclusion(first: a, second: b)
-            case 2: .cardinality(product: a, min: 0, max: 4)
-            case 3: .reliesOn(source: functionals[atomics.firstIndex(of: a)!], target: functionals[atomics.firstIndex(of: b)!], scope: .customer)
-            default: .bringsOnCreation(source: a, target: b)
+            case 0: .commercialPrerequisite(required: atomic(p, o, broken ? 3 : 0), dependent: atomic(p, o, 1))
+            case 1: .exclusion(first: atomic(p, o, 0), second: broken ? atomic(p, o, 2) : atomic(p, o, 4))
+            case 2: .cardinality(product: atomic(p, o, Int(rng.next() % 5)), min: 0, max: broken ? 0 : 3)
+            case 3: .reliesOn(source: functional(p, o, 1), target: functional(p, o, 0), scope: .contract)
+            default: r % 2 == 0 ? .bringsOnCreation(source: atomic(p, o, 0), target: atomic(p, o, 3))
+                                : .bringsAndRemoves(source: atomic(p, o, 0), target: atomic(p, o, 4))
             }
             rules.append(ConfigurationRule(id: "R\(r)", kind: kind, severity: r % 7 == 0 ? .warning : .error, message: "rule \(r)"))
         }
         return Catalog(header: CatalogHeader(version: "bench", effectiveFrom: Day(daysSinceEpoch: 0)), products: products, rules: rules)
     }
 
-    /// A configuration of about `components` instances: contracts of about 80 components each,
-    /// spread over 20 customers, built as a document (installed contracts, so brings rules do not fire).
+    /// A configuration of about `components` new instances: contracts of about 80 components
+    /// each, spread over 20 customers, built as a document (so brings rules do not fire while
+    /// building; relies-on links are made where the target is unambiguous).
     public static func syntheticConfiguration(components: Int, catalog: CatalogIndex, seed: UInt64 = 2) throws -> Configuration {
         var rng = SeededRandom(seed: seed)
         var contracts: [ConfigurationDocument.Contract] = []
@@ -69,20 +74,20 @@ public enum VerifyBenchmark {
         var n = 0
         let plays = catalog.memberships[catalog.index["CON"]!].map(\.child)
         while count < components {
-            var root = ConfigurationDocument.Component(id: "c\(n)", product: "CON", installedStatus: .active, components: [])
+            var root = ConfigurationDocument.Component(id: "c\(n)", product: "CON", components: [])
             count += 1
             for _ in 0..<5 where count < components {
                 let play = plays[Int(rng.next() % UInt64(plays.count))]
                 guard !root.components!.contains(where: { $0.product == catalog.products[play].id }) else { continue }
-                var playNode = ConfigurationDocument.Component(id: "c\(n)-\(count)", product: catalog.products[play].id, installedStatus: .active, components: [])
+                var playNode = ConfigurationDocument.Component(id: "c\(n)-\(count)", product: catalog.products[play].id, components: [])
                 count += 1
                 for offer in catalog.memberships[play].prefix(2).map(\.child) where count < components {
-                    var offerNode = ConfigurationDocument.Component(id: "c\(n)-\(count)", product: catalog.products[offer].id, installedStatus: .active, components: [])
+                    var offerNode = ConfigurationDocument.Component(id: "c\(n)-\(count)", product: catalog.products[offer].id, components: [])
                     count += 1
                     for atomic in catalog.memberships[offer].prefix(3).map(\.child) where count < components {
                         let f = catalog.sells[atomic][0]
-                        offerNode.components!.append(.init(id: "c\(n)-\(count)", product: catalog.products[atomic].id, installedStatus: .active,
-                                                           components: [.init(id: "c\(n)-\(count)f", product: catalog.products[f].id, installedStatus: .active)]))
+                        offerNode.components!.append(.init(id: "c\(n)-\(count)", product: catalog.products[atomic].id,
+                                                           components: [.init(id: "c\(n)-\(count)f", product: catalog.products[f].id)]))
                         count += 2
                     }
                     playNode.components!.append(offerNode)
@@ -130,6 +135,7 @@ public enum VerifyBenchmark {
 
     public static func run(configuration: Configuration, iterations: Int) -> Result {
         var config = configuration
+        let size = config.instanceCount
         var verify: [Double] = []
         for _ in 0..<iterations {
             let start = ContinuousClock.now
@@ -155,7 +161,7 @@ public enum VerifyBenchmark {
             _ = try? config.remove(first)
             reverify.append(milliseconds(ContinuousClock.now - start))
         }
-        return Result(components: config.instanceCount, rules: catalog.rules.count, contracts: config.contracts.count, iterations: iterations,
+        return Result(components: size, rules: catalog.rules.count, contracts: config.contracts.count, iterations: iterations,
                       verify_median_ms: percentile(verify, 0.5), verify_p99_ms: percentile(verify, 0.99),
                       reverify_median_ms: percentile(reverify, 0.5), reverify_p99_ms: percentile(reverify, 0.99), status: config.status.rawValue)
     }

@@ -25,6 +25,9 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Full verifications to time.")
         var iterations = 30
 
+        @Option(help: "Plays in the synthetic catalog (default: one per 500 rules, at least 20).")
+        var plays: Int?
+
         func run() async throws {
             let configuration: Configuration
             if let catalog {
@@ -32,7 +35,7 @@ struct Bench: AsyncParsableCommand {
                 let index = CatalogIndex(validated)
                 configuration = try VerifyBenchmark.configuration(components: components, catalog: index, day: Day(Date()))
             } else {
-                let index = CatalogIndex(VerifyBenchmark.syntheticCatalog(rules: rules))
+                let index = CatalogIndex(VerifyBenchmark.syntheticCatalog(rules: rules, plays: plays))
                 configuration = try VerifyBenchmark.syntheticConfiguration(components: components, catalog: index)
             }
             let result = VerifyBenchmark.run(configuration: configuration, iterations: iterations)

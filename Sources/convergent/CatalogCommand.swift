@@ -152,7 +152,7 @@ struct DemoCommand: AsyncParsableCommand {
             let engine = try await db.engine()
             let loaded = try await engine.loadDemo()
             try await engine.store.close()
-            print(loaded ? "demo data loaded into \(db.database)" : "\(db.database) already holds a catalog or customers; nothing loaded")
+            print(loaded ? "demo data loaded into \(db.displayName)" : "\(db.displayName) already holds a catalog or customers; nothing loaded")
         }
     }
 }

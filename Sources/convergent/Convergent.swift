@@ -24,6 +24,13 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite synchronous mode: FULL (default, survives power loss) or NORMAL.")
     var sqliteSynchronous: String = "FULL"
 
+    /// The database for messages: a PostgreSQL URL without its password.
+    var displayName: String {
+        guard var url = URLComponents(string: database), url.scheme?.hasPrefix("postgres") == true else { return database }
+        if url.password != nil { url.password = "***" }
+        return url.string ?? "PostgreSQL"
+    }
+
     func engine() async throws -> Engine {
         Engine(store: try await StoreFactory.open(database, sqliteSynchronous: sqliteSynchronous))
     }

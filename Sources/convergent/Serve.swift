@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let engine = try await db.engine()
         if !noDemo, try await engine.loadDemo() {
-            say("Loaded the demo catalog (Northwind Telecom 2026.1) and demo customers into \(db.database).")
+            say("Loaded the demo catalog (Northwind Telecom 2026.1) and demo customers into \(db.displayName).")
         }
         let token = ProcessInfo.processInfo.environment["CONVERGENT_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if let secret = try await engine.access.bootstrapAdministrator(token: token, context: engine.context("system", reason: "bootstrap")) {
@@ -32,7 +32,7 @@ struct Serve: AsyncParsableCommand {
         } else if token == nil {
             say("Administrator token: the one printed at first start (set CONVERGENT_ADMIN_TOKEN to choose one).")
         }
-        say("Convergent API on http://\(host):\(port)  (database: \(engine.store.backend), \(db.database.hasPrefix("postgres") ? "PostgreSQL" : db.database))")
+        say("Convergent API on http://\(host):\(port)  (database: \(engine.store.backend), \(db.displayName))")
         do {
             try await runServer(engine: engine, configuration: ServerConfiguration(host: host, port: port))
         } catch {

@@ -1,6 +1,6 @@
 import ConvergentCatalogFiles
 import ConvergentDemo
-import ConvergentDomain
+@testable import ConvergentDomain
 import Foundation
 import Testing
 
@@ -311,6 +311,7 @@ struct ConfigurationTests {
                     _ = try? config.add(product, toContract: config.instance(contract)!.key, placements: [q.product: q.candidates[0].instance])
                 }
             }
+            #expect(config.coresAreConsistent, "step \(step)")
             var full = config
             full.verifyAll()
             #expect(config.messages.sorted(by: Configuration.order) == full.messages.sorted(by: Configuration.order), "step \(step)")

@@ -19,10 +19,25 @@ public final class CatalogIndex: Sendable {
     public let parents: [[Int]]
     public let sells: [[Int]]
     public let rules: [ConfigurationRule]
-    /// Each rule's products as indexes, so checks do not hash product ids (-1 when unknown).
-    let operands: [(first: Int, second: Int)]
+    /// What the verifier needs of each rule, compact (20 bytes) so that checking thousands of
+    /// rules reads little memory; the full rule is read only to write a message.
+    struct CompiledRule: Sendable {
+        enum Kind: UInt8, Sendable { case prerequisite, exclusion, cardinality, other }
+        let kind: Kind
+        /// Product indexes (-1 when unknown): required/dependent, first/second, product/-.
+        let first: Int32
+        let second: Int32
+        let min: Int32
+        let max: Int32
+    }
+
+    let compiled: [CompiledRule]
     /// Rules judged per contract from product counts (prerequisite, exclusion, cardinality), by product.
     let contractRulesBySubject: [[Int]]
+    /// Each contract rule once, under the product whose presence can break it (a prerequisite's
+    /// dependent, an exclusion's first product, a cardinality rule's product): what a full
+    /// verification walks, without checking a rule twice.
+    let triggerRulesBySubject: [[Int]]
     /// Cardinality rules with a minimum, per contract product whose tree reaches their product.
     let minimumRulesByContract: [[Int]]
     let bringsBySource: [[Int]]
@@ -58,12 +73,20 @@ public final class CatalogIndex: Sendable {
         self.parents = parents
         self.sells = sells
         rules = catalog.rules
-        operands = catalog.rules.map { rule in
-            let named = rule.kind.namedProducts.map { index[$0.product] ?? -1 }
-            return (named.first ?? -1, named.count > 1 ? named[1] : -1)
+        compiled = catalog.rules.map { rule in
+            let named = rule.kind.namedProducts.map { Int32(index[$0.product] ?? -1) }
+            let first = named.first ?? -1, second = named.count > 1 ? named[1] : -1
+            switch rule.kind {
+            case .commercialPrerequisite: return CompiledRule(kind: .prerequisite, first: first, second: second, min: 0, max: 0)
+            case .exclusion: return CompiledRule(kind: .exclusion, first: first, second: second, min: 0, max: 0)
+            case let .cardinality(_, min, max):
+                return CompiledRule(kind: .cardinality, first: first, second: -1, min: Int32(clamping: min), max: Int32(clamping: max))
+            default: return CompiledRule(kind: .other, first: first, second: second, min: 0, max: 0)
+            }
         }
 
         var bySubject = [[Int]](repeating: [], count: n)
+        var byTrigger = [[Int]](repeating: [], count: n)
         var brings = [[Int]](repeating: [], count: n)
         var relies = [[Int]](repeating: [], count: n)
         var minimums: [(rule: Int, product: Int)] = []
@@ -73,10 +96,12 @@ public final class CatalogIndex: Sendable {
                 if let ai = index[a], let bi = index[b] {
                     bySubject[ai].append(r)
                     if bi != ai { bySubject[bi].append(r) }
+                    if case .commercialPrerequisite = rule.kind { byTrigger[bi].append(r) } else { byTrigger[ai].append(r) }
                 }
             case let .cardinality(p, min, _):
                 if let pi = index[p] {
                     bySubject[pi].append(r)
+                    byTrigger[pi].append(r)
                     if min > 0 { minimums.append((r, pi)) }
                 }
             case let .bringsOnCreation(s, _), let .bringsAndRemoves(s, _):
@@ -88,6 +113,7 @@ public final class CatalogIndex: Sendable {
             }
         }
         contractRulesBySubject = bySubject
+        triggerRulesBySubject = byTrigger
         bringsBySource = brings
         reliesBySource = relies
 

@@ -8,6 +8,8 @@ public struct Configuration: Sendable {
     public let productSellingDate: Day
 
     var instances: [Instance?] = []
+    /// What the verifier reads of each instance, without reference counting (same index as `instances`).
+    var cores: [InstanceCore] = []
     public internal(set) var contracts: [InstanceID] = []
     var keys: [String: InstanceID] = [:]
     /// Present instances per contract and product (removed installed ones included).
@@ -57,7 +59,20 @@ public struct Configuration: Sendable {
 
     /// Counted instances of a product in a contract.
     func count(_ product: Int, in contract: InstanceID) -> Int {
-        (byProduct[contract]?[product] ?? []).reduce(0) { $0 + (instances[$1.raw]!.isCounted ? 1 : 0) }
+        (byProduct[contract]?[product] ?? []).reduce(0) { $0 + (cores[$1.raw].counted ? 1 : 0) }
+    }
+
+    /// Whether every core agrees with its instance (checked by tests after each operation).
+    var coresAreConsistent: Bool {
+        cores.count == instances.count && zip(cores, instances).allSatisfy { core, inst in
+            inst.map { core.counted == $0.isCounted && Int(core.product) == $0.product && core.sells == ($0.relation == .sells) } ?? false
+        }
+    }
+
+    /// Marks an instance removed (installed) or deleted (new), keeping its core in step.
+    mutating func take(_ id: InstanceID, deleted: Bool) {
+        if deleted { instances[id.raw]!.deleted = true } else { instances[id.raw]!.removed = true }
+        cores[id.raw].counted = false
     }
 
     // MARK: Building
@@ -76,6 +91,7 @@ public struct Configuration: Sendable {
                 if let value = def.defaultValue { attrs[def.name] = value }
             }
         }
+        cores.append(InstanceCore(product: Int32(product), sells: relation == .sells, counted: origin.countsAsActive))
         instances.append(Instance(id: id, key: key, product: product, productID: catalog.products[product].id, parent: parent,
                                   relation: relation, children: [], contract: contract, customer: customer, origin: origin,
                                   removed: false, attributes: attrs, broughtBy: broughtBy))

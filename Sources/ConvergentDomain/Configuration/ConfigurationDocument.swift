@@ -128,7 +128,7 @@ extension Configuration {
             guard !instances[id.raw]!.isNew else {
                 throw ConfigurationError(.invalidPlacement, "only installed components can be marked removed", field: field + ".removed")
             }
-            instances[id.raw]!.removed = true
+            take(id, deleted: false)
         }
         if origin == .new, !catalog.sells[product].isEmpty { pendingSells.append(id) }
         for (i, child) in (component.components ?? []).enumerated() {

@@ -20,6 +20,21 @@ public enum InstalledStatus: String, Hashable, Sendable, Codable, CaseIterable {
 public enum InstanceOrigin: Hashable, Sendable {
     case new
     case installed(InstalledStatus)
+
+    var countsAsActive: Bool {
+        switch self {
+        case .new: true
+        case let .installed(status): status.countsAsActive
+        }
+    }
+}
+
+/// The part of an instance the verifier reads in its loops: plain values, no reference counting.
+struct InstanceCore: Sendable {
+    let product: Int32
+    let sells: Bool
+    /// `Instance.isCounted`, kept in step by every change of `removed` or `deleted`.
+    var counted: Bool
 }
 
 /// How an instance hangs under its parent: in the bundle tree, or sold by an atomic offer.

@@ -61,7 +61,7 @@ extension Configuration {
             for link in outgoing[id] ?? [] { touched.insert(link.to); drop(link) }
             for link in incoming[id] ?? [] { touched.insert(link.from); drop(link) }
             if inst.isNew {
-                instances[id.raw]!.deleted = true
+                take(id, deleted: true)
                 keys[inst.key] = nil
                 byProduct[inst.contract]?[inst.product]?.removeAll { $0 == id }
                 if let parent = inst.parent, !seen.contains(parent) {
@@ -70,7 +70,7 @@ extension Configuration {
                 }
                 if inst.parent == nil { contracts.removeAll { $0 == id } }
             } else {
-                instances[id.raw]!.removed = true
+                take(id, deleted: false)
             }
         }
         reverify(touched: touched)
@@ -192,6 +192,7 @@ extension Configuration {
             if let by = inst.broughtBy { brought[by]?.removeAll { $0 == inst.id } }
         }
         instances.removeSubrange(mark...)
+        cores.removeSubrange(mark...)
         contracts = savedContracts
         nextNewKey = nextKey
     }

@@ -17,6 +17,8 @@ struct Verifier: Sendable {
     let catalog: CatalogIndex
     let day: Day
     let activeRule: [Bool]
+    /// Per product, the active rules it triggers, contiguous (see `CatalogIndex.triggerRulesBySubject`).
+    let activeTriggers: [[TriggerRule]]
     private(set) var messages: [CheckKey: [VerificationMessage]] = [:]
     private(set) var errorCount = 0
     private(set) var warningCount = 0
@@ -32,7 +34,11 @@ struct Verifier: Sendable {
     init(catalog: CatalogIndex, day: Day) {
         self.catalog = catalog
         self.day = day
-        activeRule = catalog.rules.map { $0.isActive(on: day) }
+        let active = catalog.rules.map { $0.isActive(on: day) }
+        activeRule = active
+        activeTriggers = catalog.triggerRulesBySubject.map { rules in
+            rules.filter { active[$0] }.map { TriggerRule(index: Int32($0), rule: catalog.compiled[$0]) }
+        }
     }
 
     /// An empty stand-in, costing nothing, while the real verifier is at work.
@@ -40,6 +46,13 @@ struct Verifier: Sendable {
         self.catalog = catalog
         day = Day(daysSinceEpoch: 0)
         activeRule = []
+        activeTriggers = []
+    }
+
+    /// An active rule with what checking it needs, stored next to the other rules of its product.
+    struct TriggerRule: Sendable {
+        let index: Int32
+        let rule: CatalogIndex.CompiledRule
     }
 
     var status: ConfigurationStatus {
@@ -85,20 +98,33 @@ struct Verifier: Sendable {
                 checkMemberships(config.instances[parent.raw]!, in: config)
             }
         }
-        for contract in Set(contracts).union(changed.keys) {
+        let touchedRoots = Set(contracts)
+        for contract in touchedRoots.union(changed.keys) {
             stamp += 1
             let root = config.instances[contract.raw]!
             let contractCounts = counts[contract] ?? [:]
+            if full {
+                // Each rule once, under the product that can break it, read in order.
+                for (product, count) in contractCounts where count > 0 {
+                    for trigger in activeTriggers[product] {
+                        checkRule(Int(trigger.index), trigger.rule, root: root, counts: contractCounts)
+                    }
+                }
+                for r in catalog.minimumRulesByContract[root.product] where activeRule[r] && (contractCounts[Int(catalog.compiled[r].first)] ?? 0) == 0 {
+                    checkRule(r, catalog.compiled[r], root: root, counts: contractCounts)
+                }
+                continue
+            }
             for product in changed[contract] ?? [] {
                 for r in catalog.contractRulesBySubject[product] where activeRule[r] && ruleStamp[r] != stamp {
                     ruleStamp[r] = stamp
-                    checkRule(r, root: root, counts: contractCounts)
+                    checkRule(r, catalog.compiled[r], root: root, counts: contractCounts)
                 }
             }
-            if contracts.contains(contract) || full {
+            if touchedRoots.contains(contract) {
                 for r in catalog.minimumRulesByContract[root.product] where activeRule[r] && ruleStamp[r] != stamp {
                     ruleStamp[r] = stamp
-                    checkRule(r, root: root, counts: contractCounts)
+                    checkRule(r, catalog.compiled[r], root: root, counts: contractCounts)
                 }
             }
         }
@@ -122,9 +148,10 @@ struct Verifier: Sendable {
         }
         for m in memberships {
             var n = 0
+            let wanted = Int32(m.child)
             for child in inst.children {
-                let c = config.instances[child.raw]!
-                if c.product == m.child, c.relation == .childOf, c.isCounted { n += 1 }
+                let c = config.cores[child.raw]
+                if c.product == wanted, !c.sells, c.counted { n += 1 }
             }
             guard n < m.min || n > m.max else {
                 set(.membership(inst.id, child: m.child), [])
@@ -169,7 +196,7 @@ struct Verifier: Sendable {
         let links = config.outgoing[inst.id] ?? []
         for r in rules where activeRule[r] {
             guard case let .reliesOn(_, target, scope) = catalog.rules[r].kind else { continue }
-            if links.contains(where: { $0.rule == r && config.instances[$0.to.raw]!.isCounted }) { continue }
+            if links.contains(where: { $0.rule == r && config.cores[$0.to.raw].counted }) { continue }
             // A rule that could not be committed is already logged as a warning.
             if config.ruleLog[inst.id]?.contains(where: { $0.rule == catalog.rules[r].id }) == true { continue }
             let rule = catalog.rules[r]
@@ -180,36 +207,34 @@ struct Verifier: Sendable {
         set(.reliance(inst.id), found)
     }
 
-    private mutating func checkRule(_ r: Int, root: Instance, counts: [Int: Int]) {
+    private mutating func checkRule(_ r: Int, _ rule: CatalogIndex.CompiledRule, root: Instance, counts: [Int: Int]) {
         let contract = root.id
         guard root.isCounted else { return set(.rule(contract: contract, rule: r), []) }
-        let (a, b) = catalog.operands[r]
-        func n(_ p: Int) -> Int { p < 0 ? 0 : counts[p] ?? 0 }
-        var found: [VerificationMessage] = []
-        func add(_ product: ProductID, _ detail: @autoclosure () -> String) {
-            let rule = catalog.rules[r]
-            found.append(message(rule: rule.id, severity: rule.severity, text: rule.message, detail: detail(),
-                                 product: product, instance: nil, contractKey: root.key, customer: root.customer))
+        func n(_ p: Int32) -> Int { p < 0 ? 0 : counts[Int(p)] ?? 0 }
+        let violated: Bool
+        switch rule.kind {
+        case .prerequisite: violated = n(rule.second) > 0 && n(rule.first) == 0
+        case .exclusion: violated = n(rule.first) > 0 && n(rule.second) > 0
+        case .cardinality:
+            let count = n(rule.first)
+            let applies = count > 0 || (rule.min > 0 && catalog.minimumRulesByContract[root.product].contains(r))
+            violated = applies && (count < Int(rule.min) || count > Int(rule.max))
+        case .other: violated = false
         }
-        switch catalog.rules[r].kind {
+        guard violated else { return set(.rule(contract: contract, rule: r), []) }
+        let full = catalog.rules[r]
+        let (product, detail): (ProductID, String) = switch full.kind {
         case let .commercialPrerequisite(required, dependent):
-            if n(b) > 0, n(a) == 0 {
-                add(dependent, "commercialPrerequisite: \(dependent) needs \(required) in contract \(root.key), which has none")
-            }
+            (dependent, "commercialPrerequisite: \(dependent) needs \(required) in contract \(root.key), which has none")
         case let .exclusion(first, second):
-            if n(a) > 0, n(b) > 0 {
-                add(second, "exclusion: \(first) and \(second) are both in contract \(root.key)")
-            }
+            (second, "exclusion: \(first) and \(second) are both in contract \(root.key)")
         case let .cardinality(product, min, max):
-            let count = n(a)
-            let applies = count > 0 || (min > 0 && catalog.minimumRulesByContract[root.product].contains(r))
-            if applies, count < min || count > max {
-                add(product, "cardinality: contract \(root.key) holds \(count) × \(product); allowed \(min) to \(max)")
-            }
+            (product, "cardinality: contract \(root.key) holds \(n(rule.first)) × \(product); allowed \(min) to \(max)")
         default:
-            break
+            (full.kind.namedProducts[0].product, full.kind.name)
         }
-        set(.rule(contract: contract, rule: r), found)
+        set(.rule(contract: contract, rule: r), [message(rule: full.id, severity: full.severity, text: full.message, detail: detail,
+                                                           product: product, instance: nil, contractKey: root.key, customer: root.customer)])
     }
 
     // MARK: Bookkeeping

@@ -17,10 +17,12 @@ public enum VerifyBenchmark {
         public var status: String
     }
 
-    /// A synthetic operator catalog: one contract product with `plays` plays, four offers per
-    /// play, five atomic offers per offer, each selling its own functional component; and
-    /// `rules` rules of every verifying kind between random products.
-    public static func syntheticCatalog(rules ruleCount: Int, plays: Int = 20, seed: UInt64 = 1) -> Catalog {
+    /// A synthetic operator catalog: one contract product with `plays` plays (by default one per
+    /// 500 rules, at least 20, so a larger catalog carries more rules but not more rules per
+    /// product), four offers per play, five atomic offers per offer, each selling its own
+    /// functional component; and `rules` rules of every verifying kind.
+    public static func syntheticCatalog(rules ruleCount: Int, plays requestedPlays: Int? = nil, seed: UInt64 = 1) -> Catalog {
+        let plays = requestedPlays ?? max(20, ruleCount / 500)
         var rng = SeededRandom(seed: seed)
         var products: [Product] = [Product(id: "CON", name: "Contract", kind: .contract,
                                            components: (0..<plays).map { PackageComponent(product: ProductID("PL\($0)"), min: 0, max: 1) })]

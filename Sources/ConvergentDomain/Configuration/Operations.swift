@@ -117,7 +117,8 @@ extension Configuration {
     public mutating func link(_ fromKey: String, to toKey: String) throws(ConfigurationError) {
         let from = try existing(fromKey, field: "from"), to = try existing(toKey, field: "to")
         let rule = catalog.reliesBySource[from.product].first { r in
-            guard case let .reliesOn(_, target, scope) = catalog.rules[r].kind, catalog.index[target] == to.product else { return false }
+            guard verifier.activeRule[r], case let .reliesOn(_, target, scope) = catalog.rules[r].kind,
+                  catalog.index[target] == to.product else { return false }
             return inScope(scope, from: from, to: to)
         }
         guard let rule else {

@@ -43,6 +43,7 @@ public struct BillingAccount: Hashable, Sendable, Codable, Identifiable {
 
     /// consistency: a Prepaid account is paid in advance; only prepaid accounts hold a balance.
     public func validate(owner customer: Customer) throws(PartyError) {
+        try PartyError.checkID(id)
         if type == .prepaid, paymentMode != .prepaid {
             throw PartyError(.accountTypeMismatch, "a Prepaid account has payment mode prepaid", field: "paymentMode")
         }

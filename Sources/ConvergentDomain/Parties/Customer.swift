@@ -97,6 +97,14 @@ public struct PartyError: Error, Hashable, Sendable, CustomStringConvertible {
         case balanceOnPostpaid = "balance-on-postpaid"
         case accountTypeMismatch = "account-type-mismatch"
         case invalidStatusChange = "invalid-status-change"
+        case invalidID = "invalid-id"
+    }
+
+    /// Ids appear in URLs: letters, digits, '-', '_' and '.', at most 64.
+    public static func checkID(_ id: String, field: String = "id") throws(PartyError) {
+        guard !id.isEmpty, id.count <= 64, id.allSatisfy({ ($0.isLetter || $0.isNumber) && $0.isASCII || "-_.".contains($0) }) else {
+            throw PartyError(.invalidID, "'\(id)' is not a valid id: use letters, digits, '-', '_' and '.' (at most 64)", field: field)
+        }
     }
 
     public var code: Code
@@ -115,6 +123,7 @@ public struct PartyError: Error, Hashable, Sendable, CustomStringConvertible {
 extension Customer {
     /// Rules of: a named customer has a name; only a person may be anonymous.
     public func validate() throws(PartyError) {
+        try PartyError.checkID(id)
         if anonymous {
             if kind == .company { throw PartyError(.anonymousCompany, "only a person can be an anonymous (prepaid) customer", field: "anonymous") }
         } else if (name ?? "").trimmingCharacters(in: .whitespaces).isEmpty {

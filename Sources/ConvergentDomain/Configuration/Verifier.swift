@@ -28,6 +28,8 @@ struct Verifier: Sendable {
     /// Rules already checked for the contract being visited (`stamp`), without hashing.
     private var ruleStamp: [Int] = []
     private var stamp = 0
+    /// The counts of the contract being checked, by product index: read without hashing.
+    private var dense: [Int32] = []
     /// After `reset` every check is empty: no need to look up what a passing check had.
     private var skipEmptyLookups = false
 
@@ -73,6 +75,7 @@ struct Verifier: Sendable {
             counted.append(contentsOf: repeatElement(false, count: config.instances.count - counted.count))
         }
         if ruleStamp.count != catalog.rules.count { ruleStamp = Array(repeating: 0, count: catalog.rules.count) }
+        if dense.count != catalog.products.count { dense = Array(repeating: 0, count: catalog.products.count) }
         skipEmptyLookups = full
         defer { skipEmptyLookups = false }
         var parents: Set<InstanceID> = []
@@ -103,28 +106,30 @@ struct Verifier: Sendable {
             stamp += 1
             let root = config.instances[contract.raw]!
             let contractCounts = counts[contract] ?? [:]
+            for (product, count) in contractCounts { dense[product] = Int32(count) }
+            defer { for product in contractCounts.keys { dense[product] = 0 } }
             if full {
                 // Each rule once, under the product that can break it, read in order.
                 for (product, count) in contractCounts where count > 0 {
                     for trigger in activeTriggers[product] {
-                        checkRule(Int(trigger.index), trigger.rule, root: root, counts: contractCounts)
+                        checkRule(Int(trigger.index), trigger.rule, root: root)
                     }
                 }
-                for r in catalog.minimumRulesByContract[root.product] where activeRule[r] && (contractCounts[Int(catalog.compiled[r].first)] ?? 0) == 0 {
-                    checkRule(r, catalog.compiled[r], root: root, counts: contractCounts)
+                for r in catalog.minimumRulesByContract[root.product] where activeRule[r] && dense[Int(catalog.compiled[r].first)] == 0 {
+                    checkRule(r, catalog.compiled[r], root: root)
                 }
                 continue
             }
             for product in changed[contract] ?? [] {
                 for r in catalog.contractRulesBySubject[product] where activeRule[r] && ruleStamp[r] != stamp {
                     ruleStamp[r] = stamp
-                    checkRule(r, catalog.compiled[r], root: root, counts: contractCounts)
+                    checkRule(r, catalog.compiled[r], root: root)
                 }
             }
             if touchedRoots.contains(contract) {
                 for r in catalog.minimumRulesByContract[root.product] where activeRule[r] && ruleStamp[r] != stamp {
                     ruleStamp[r] = stamp
-                    checkRule(r, catalog.compiled[r], root: root, counts: contractCounts)
+                    checkRule(r, catalog.compiled[r], root: root)
                 }
             }
         }
@@ -207,10 +212,12 @@ struct Verifier: Sendable {
         set(.reliance(inst.id), found)
     }
 
-    private mutating func checkRule(_ r: Int, _ rule: CatalogIndex.CompiledRule, root: Instance, counts: [Int: Int]) {
+    /// Checks one contract rule against `dense`, the counts of the contract being visited.
+    private mutating func checkRule(_ r: Int, _ rule: CatalogIndex.CompiledRule, root: Instance) {
         let contract = root.id
         guard root.isCounted else { return set(.rule(contract: contract, rule: r), []) }
-        func n(_ p: Int32) -> Int { p < 0 ? 0 : counts[Int(p)] ?? 0 }
+        let dense = self.dense
+        func n(_ p: Int32) -> Int { p < 0 ? 0 : Int(dense[Int(p)]) }
         let violated: Bool
         switch rule.kind {
         case .prerequisite: violated = n(rule.second) > 0 && n(rule.first) == 0

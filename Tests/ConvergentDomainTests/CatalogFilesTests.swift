@@ -73,6 +73,31 @@ struct CatalogFilesTests {
         #expect(match.line == line, "\(match)")
     }
 
+    /// commitments, R-1.8 billing definitions and prices, R-1.1 attribute definitions.
+    @Test("R-1.7, R-1.8: commitment, billing, price and attribute definitions are checked", arguments: [
+        ("    sells: [F]", "    sells: [F]\n    billing:\n      accountSelectable: true\n      splitBilling: false\n      rows:\n        - {sequence: 1, purpose: a}\n        - {sequence: 2, purpose: b}", CatalogProblem.Code.invalidBilling, 27),
+        ("    sells: [F]", "    sells: [F]\n    billing:\n      accountSelectable: true\n      splitBilling: true\n      rows:\n        - {sequence: 1, purpose: a, primary: true}\n        - {sequence: 2, purpose: b, primary: true}", .invalidBilling, 27),
+        ("    sells: [F]", "    sells: [F]\n    prices:\n      - {type: recurring, amount: -5, currency: EUR}", .invalidPrice, 25),
+        ("    sells: [F]", "    sells: [F]\n    prices:\n      - {type: oneTime, amount: 5, currency: euro}", .invalidPrice, 25),
+        ("    kind: functional", "    kind: commitment", .invalidCommitment, 26),
+        ("    kind: functional", "    kind: commitment\n    commitment: {duration: 0, unit: months, penalty: {amount: 10, currency: EUR}}", .invalidCommitment, 27),
+        ("    kind: functional", "    kind: commitment\n    commitment: {duration: 12, unit: months}", .invalidCommitment, 27),
+        ("    sells: [F]", "    sells: [F]\n    attributes:\n      - {name: speed, type: enum}", .invalidAttribute, 25),
+        ("    sells: [F]", "    sells: [F]\n    attributes:\n      - {name: speed, type: number, default: fast}", .invalidAttribute, 25),
+    ])
+    func definitions(original: String, replacement: String, code: CatalogProblem.Code, line: Int) throws {
+        let found = problems(miniCatalog.replacingOccurrences(of: original, with: replacement))
+        let match = try #require(found.first { $0.code == code }, "expected \(code), got \(found.map(\.description))")
+        #expect(match.line == line, "\(match)")
+    }
+
+    @Test("R-1.13: a problem prints as file:line: message, the form editors and CI logs read")
+    func problemFormat() throws {
+        let problem = try #require(problems(miniCatalog.replacingOccurrences(of: "product: O, min: 1", with: "product: Q, min: 1")).first)
+        #expect(problem.description.hasPrefix("cat.yaml:14: "))
+        #expect(problem.description.contains("unknown-reference"))
+    }
+
     @Test("R-1.2: a cycle in a bundle tree is found and named")
     func cycle() throws {
         let text = miniCatalog.replacingOccurrences(of: "    kind: atomicOffer\n", with: "    kind: atomicOffer\n")

@@ -94,10 +94,7 @@ extension Configuration {
             guard let from = instance(key: link.from), let to = instance(key: link.to) else {
                 throw ConfigurationError(.unknownInstance, "link \(link.from) → \(link.to) names an unknown instance", field: "links[\(i)]")
             }
-            let rule = catalog.reliesBySource[from.product].first { r in
-                if case let .reliesOn(_, target, scope) = catalog.rules[r].kind { return catalog.index[target] == to.product && inScope(scope, from: from, to: to) }
-                return false
-            }
+            let rule = relianceRule(from: from, to: to, activeOnly: false)
             guard let rule else {
                 throw ConfigurationError(.noSuchRule, "no relies-on rule lets \(from.productID) apply on \(to.productID)", field: "links[\(i)]")
             }

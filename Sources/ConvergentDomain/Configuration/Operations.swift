@@ -116,11 +116,7 @@ extension Configuration {
     /// Adds a relies-on link between two functional components, as a rule allows.
     public mutating func link(_ fromKey: String, to toKey: String) throws(ConfigurationError) {
         let from = try existing(fromKey, field: "from"), to = try existing(toKey, field: "to")
-        let rule = catalog.reliesBySource[from.product].first { r in
-            guard verifier.activeRule[r], case let .reliesOn(_, target, scope) = catalog.rules[r].kind,
-                  catalog.index[target] == to.product else { return false }
-            return inScope(scope, from: from, to: to)
-        }
+        let rule = relianceRule(from: from, to: to, activeOnly: true)
         guard let rule else {
             throw ConfigurationError(.noSuchRule, "no active relies-on rule lets \(from.productID) apply on \(to.productID) here", field: "to")
         }
@@ -346,6 +342,17 @@ extension Configuration {
         guard let m = catalog.membership(parent: p.product, child: product) else { return false }
         let n = p.children.reduce(0) { $0 + (instances[$1.raw]!.product == product && instances[$1.raw]!.isCounted ? 1 : 0) }
         return n < m.max
+    }
+
+    /// The relies-on rule that lets `from` apply on `to` within its scope, if any.
+    /// Links being created need a rule active on the product selling date; links of an
+    /// installed base are kept whatever the rule's period.
+    func relianceRule(from: Instance, to: Instance, activeOnly: Bool) -> Int? {
+        catalog.reliesBySource[from.product].first { r in
+            guard !activeOnly || verifier.activeRule[r], case let .reliesOn(_, target, scope) = catalog.rules[r].kind,
+                  catalog.index[target] == to.product else { return false }
+            return inScope(scope, from: from, to: to)
+        }
     }
 
     func inScope(_ scope: RelianceScope, from: Instance, to: Instance) -> Bool {

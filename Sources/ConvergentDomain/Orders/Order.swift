@@ -1,0 +1,229 @@
+/// what a line does.
+public enum LineAction: String, Hashable, Sendable, Codable, CaseIterable {
+    case add, change, disconnect, suspend, suspendChange, resume
+
+    /// lines a configuration session includes.
+    public var takesPartInSessions: Bool { self == .add || self == .change || self == .suspendChange }
+}
+
+/// one line: a top-level product (new) or an installed contract (service).
+public struct OrderLine: Hashable, Sendable, Codable {
+    public var number: Int
+    public var action: LineAction
+    public var reason: String?
+    /// The customer the line belongs to (the owner of a new contract).
+    public var customer: String
+    public var product: ProductID
+    /// For service lines: the installed contract serviced.
+    public var installedContract: String?
+    public var configurationStatus: LineConfigurationStatus
+    /// The configured component tree (R-3.3 component line items).
+    public var configuration: ConfigurationDocument.Contract?
+    public var status: LineStatus
+    public var clonedFrom: Int?
+
+    public var isNew: Bool { installedContract == nil }
+}
+
+/// the order header (shipping, site and billing data per customer come with their holds).
+public struct OrderHeader: Hashable, Sendable, Codable {
+    public var soldTo: String
+    public var contact: String?
+    /// Convergent orders only: other customers whose contracts take part.
+    public var relatedCustomers: [String]
+    public var productSellingDate: Day?
+    public var fulfillBy: Day?
+    public var source: String?
+    public var subSource: String?
+    /// trial duration in days.
+    public var trialDays: Int?
+
+    public init(soldTo: String, contact: String? = nil, relatedCustomers: [String] = [], productSellingDate: Day? = nil,
+                fulfillBy: Day? = nil, source: String? = nil, subSource: String? = nil, trialDays: Int? = nil) {
+        self.soldTo = soldTo
+        self.contact = contact
+        self.relatedCustomers = relatedCustomers
+        self.productSellingDate = productSellingDate
+        self.fulfillBy = fulfillBy
+        self.source = source
+        self.subSource = subSource
+        self.trialDays = trialDays
+    }
+
+    /// Customers whose lines the order may hold.
+    public var customers: [String] { [soldTo] + relatedCustomers }
+}
+
+/// An order of any capture type (R-3.1 … ). Every change goes through a method here, which
+/// enforces the rules; an illegal change throws and leaves the order as it was.
+public struct Order: Hashable, Sendable, Codable, Identifiable {
+    public var id: String
+    public var captureType: CaptureType
+    public private(set) var header: OrderHeader
+    public private(set) var lines: [OrderLine]
+    public private(set) var status: OrderStatus
+    private var nextLineNumber: Int
+
+    public init(id: String, captureType: CaptureType, header: OrderHeader) throws(OrderError) {
+        if !captureType.allowsRelatedCustomers, !header.relatedCustomers.isEmpty {
+            throw OrderError(.notAllowedForCaptureType, "only convergent orders have related customers", field: "relatedCustomers")
+        }
+        self.id = id
+        self.captureType = captureType
+        self.header = header
+        lines = []
+        status = .draft
+        nextLineNumber = 1
+    }
+
+    public func line(_ number: Int) throws(OrderError) -> OrderLine {
+        guard let line = lines.first(where: { $0.number == number }) else {
+            throw OrderError(.unknownLine, "order \(id) has no line \(number)", field: "line")
+        }
+        return line
+    }
+
+    /// the order's aggregate configuration status: its worst line.
+    public var configurationStatus: LineConfigurationStatus {
+        let order: [LineConfigurationStatus] = [.invalid, .invalidated, .notValidated, .validWithWarning, .valid]
+        return order.first { status in lines.contains { $0.configurationStatus == status } } ?? .valid
+    }
+
+    // MARK: Lines
+
+    /// Adds a line for a top-level product (new) or an installed contract (service), as the
+    /// capture type allows. With related customers, a new contract names its owner.
+    @discardableResult
+    public mutating func addLine(product: ProductID, action: LineAction = .add, owner: String? = nil, installedContract: String? = nil,
+                                 reason: String? = nil, catalog: CatalogIndex) throws(OrderError) -> OrderLine {
+        try requireEditable()
+        guard let index = catalog.index[product] else {
+            throw OrderError(.notTopLevel, "no product '\(product)' in catalog \(catalog.catalog.header.version)", field: "product")
+        }
+        // only top-level components start a line.
+        guard catalog.parents[index].isEmpty, catalog.products[index].kind != .functional else {
+            throw OrderError(.notTopLevel, "\(product) is a component of a bundle; only top-level products start a line", field: "product")
+        }
+        if installedContract == nil {
+            guard captureType.ordersNew else {
+                throw OrderError(.notAllowedForCaptureType, "a \(captureType.rawValue) order services installed contracts only", field: "installedContract")
+            }
+            guard action == .add else {
+                throw OrderError(.notAllowedForCaptureType, "a new product is ordered with action add, not \(action.rawValue)", field: "action")
+            }
+        } else {
+            let serviced = Set(lines.compactMap(\.installedContract)).union([installedContract!])
+            guard captureType.installedContracts.contains(serviced.count) else {
+                let allowed = captureType.installedContracts.upperBound == 0 ? "no installed contract" : "exactly one installed contract"
+                throw OrderError(.notAllowedForCaptureType, "a \(captureType.rawValue) order services \(allowed)", field: "installedContract")
+            }
+            guard action != .add else {
+                throw OrderError(.notAllowedForCaptureType, "an installed contract is serviced with change, disconnect, suspend, suspend/change or resume", field: "action")
+            }
+        }
+        let customer: String
+        if let owner {
+            guard header.customers.contains(owner) else {
+                throw OrderError(.unknownCustomer, "\(owner) is neither the sold-to nor a related customer of \(id)", field: "owner")
+            }
+            customer = owner
+        } else if installedContract == nil, !header.relatedCustomers.isEmpty {
+            throw OrderError(.ownerRequired, "this order has related customers: say which customer owns the new contract", field: "owner")
+        } else {
+            customer = header.soldTo
+        }
+        let line = OrderLine(number: nextLineNumber, action: action, reason: reason, customer: customer, product: product,
+                             installedContract: installedContract, configurationStatus: .notValidated, configuration: nil,
+                             status: .open, clonedFrom: nil)
+        nextLineNumber += 1
+        lines.append(line)
+        return line
+    }
+
+    /// copies a bundle line with its configuration; the copy is Invalidated, and so is
+    /// every validated line (R-3.4: cloning a bundle line).
+    @discardableResult
+    public mutating func cloneLine(_ number: Int) throws(OrderError) -> OrderLine {
+        try requireEditable()
+        var copy = try line(number)
+        copy.number = nextLineNumber
+        copy.clonedFrom = number
+        copy.status = .open
+        nextLineNumber += 1
+        invalidateAll()
+        copy.configurationStatus = .invalidated
+        lines.append(copy)
+        return copy
+    }
+
+    /// Takes a line out of the order (its earlier versions stay in the order's history);
+    /// every validated line is Invalidated. Migration-related refusals plug in here.
+    public mutating func removeLine(_ number: Int) throws(OrderError) {
+        try requireEditable()
+        _ = try line(number)
+        lines.removeAll { $0.number == number }
+        invalidateAll()
+    }
+
+    /// the owner of a new contract on an order with related customers cannot change;
+    /// otherwise changing a line's customer invalidates the configuration.
+    public mutating func setCustomer(_ customer: String, ofLine number: Int) throws(OrderError) {
+        try requireEditable()
+        let current = try line(number)
+        guard header.customers.contains(customer) else {
+            throw OrderError(.unknownCustomer, "\(customer) is neither the sold-to nor a related customer of \(id)", field: "customer")
+        }
+        guard customer != current.customer else { return }
+        if current.isNew, !header.relatedCustomers.isEmpty {
+            throw OrderError(.ownerFixed, "the owner of a new contract on an order with related customers cannot be changed", field: "customer")
+        }
+        lines[lines.firstIndex { $0.number == number }!].customer = customer
+        invalidateAll()
+    }
+
+    /// changing the product selling date invalidates the order.
+    public mutating func setProductSellingDate(_ day: Day?) throws(OrderError) {
+        try requireEditable()
+        guard day != header.productSellingDate else { return }
+        header.productSellingDate = day
+        invalidateAll()
+    }
+
+    /// the trial duration can be raised, never lowered, until submission.
+    public mutating func setTrialDays(_ days: Int) throws(OrderError) {
+        guard status == .draft || status == .held else {
+            throw OrderError(.notEditable, "the trial duration is read-only once the order is submitted", field: "trialDays")
+        }
+        if let current = header.trialDays, days < current {
+            throw OrderError(.trialLowered, "the trial duration can be raised, not lowered (it is \(current) days)", field: "trialDays")
+        }
+        header.trialDays = days
+    }
+
+    /// Records a session's verification (or a save: `.notValidated`) for a line, with its tree.
+    public mutating func recordConfiguration(_ configuration: ConfigurationDocument.Contract?, status: LineConfigurationStatus,
+                                             ofLine number: Int) throws(OrderError) {
+        try requireEditable()
+        let i = lines.firstIndex { $0.number == number }
+        guard let i else { throw OrderError(.unknownLine, "order \(id) has no line \(number)", field: "line") }
+        lines[i].configuration = configuration
+        lines[i].configurationStatus = status
+    }
+
+    // MARK: Status
+
+    /// Moves the order along its transition table (`OrderStatus.transitions`).
+    public mutating func move(to next: OrderStatus) throws(OrderError) {
+        status = try status.transition(to: next)
+    }
+
+    private func requireEditable() throws(OrderError) {
+        guard status.isEditable else {
+            throw OrderError(.notEditable, "order \(id) is \(status.rawValue); it can no longer be changed", field: "status")
+        }
+    }
+
+    private mutating func invalidateAll() {
+        for i in lines.indices { lines[i].configurationStatus = lines[i].configurationStatus.invalidated }
+    }
+}

@@ -91,21 +91,24 @@ public final class PostgresStore: ConvergentStore {
         }
     }
 
+    func aggregateTable(_ kind: AggregateKind) -> [String] {
+        ["""
+        CREATE TABLE \(table(kind)) (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            \(kind.columns.map { "\($0) TEXT" }.joined(separator: ",\n"))
+        )
+        """] + kind.columns.map { "CREATE INDEX \(kind.table)_\($0) ON \(table(kind)) (\($0))" }
+    }
+
     func migration(_ number: Int) -> [String] {
+        let tables = AggregateKind.created(inMigration: number).flatMap(aggregateTable)
         switch number {
         case 1:
-            AggregateKind.allCases.flatMap { kind in
-                ["""
-                CREATE TABLE \(table(kind)) (
-                    id TEXT PRIMARY KEY,
-                    version INTEGER NOT NULL,
-                    data TEXT NOT NULL,
-                    created_at BIGINT NOT NULL,
-                    updated_at BIGINT NOT NULL,
-                    \(kind.columns.map { "\($0) TEXT" }.joined(separator: ",\n"))
-                )
-                """] + kind.columns.map { "CREATE INDEX \(kind.table)_\($0) ON \(table(kind)) (\($0))" }
-            } + [
+            return tables + [
                 """
                 CREATE TABLE \(schema).history (
                     sequence BIGSERIAL PRIMARY KEY,
@@ -127,9 +130,24 @@ public final class PostgresStore: ConvergentStore {
                 "CREATE TABLE \(schema).sequences (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
             ]
         case 2:
-            ["CREATE INDEX history_aggregate ON \(schema).history (aggregate_kind, aggregate_id, sequence)"]
+            return ["CREATE INDEX history_aggregate ON \(schema).history (aggregate_kind, aggregate_id, sequence)"]
+        case 3:
+            return tables + [
+                """
+                CREATE TABLE \(schema).idempotency_keys (
+                    actor TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    request TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    content_type TEXT,
+                    body BYTEA NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (actor, key)
+                )
+                """,
+            ]
         default:
-            []
+            return []
         }
     }
 
@@ -200,17 +218,16 @@ public final class PostgresStore: ConvergentStore {
         return nil
     }
 
-    public func list(_ kind: AggregateKind, where filter: [String: String], after cursor: String?, limit: Int) async throws -> [StoredRecord] {
-        let keys = filter.keys.filter(kind.columns.contains).sorted()
+    public func list(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [StoredRecord] {
         var binds = PostgresBindings()
         var clauses: [String] = []
-        for key in keys {
-            binds.append(filter[key]!)
-            clauses.append("\(key) = $\(clauses.count + 1)")
+        for condition in filter.conditions(for: kind) {
+            binds.append(condition.value)
+            clauses.append("\(condition.column) COLLATE \"C\" \(condition.op) $\(clauses.count + 1)")
         }
         if let cursor {
             binds.append(cursor)
-            clauses.append("id > $\(clauses.count + 1)")
+            clauses.append("id COLLATE \"C\" > $\(clauses.count + 1)")
         }
         binds.append(limit)
         let sql = "SELECT id, version, data, created_at, updated_at FROM \(table(kind))"
@@ -220,6 +237,32 @@ public final class PostgresStore: ConvergentStore {
             result.append(Self.record(kind, row))
         }
         return result
+    }
+
+    public func reserveIdempotencyKey(_ key: String, actor: String, request: String, at: Date) async throws -> IdempotencyRecord? {
+        let now = Int(at.timeIntervalSince1970 * 1000)
+        let inserted = try await client.query("""
+            INSERT INTO \(unescaped: schema).idempotency_keys (actor, key, request, status, body, created_at)
+            VALUES (\(actor), \(key), \(request), 0, ''::bytea, \(now))
+            ON CONFLICT (actor, key) DO UPDATE SET request = EXCLUDED.request, status = 0, created_at = EXCLUDED.created_at
+            WHERE \(unescaped: schema).idempotency_keys.status = -1 RETURNING key
+            """, logger: logger).collect()
+        if !inserted.isEmpty { return nil }
+        let rows = try await client.query("""
+            SELECT request, status, content_type, body FROM \(unescaped: schema).idempotency_keys WHERE actor = \(actor) AND key = \(key)
+            """, logger: logger)
+        for try await (request, status, contentType, body) in rows.decode((String, Int, String?, ByteBuffer).self) {
+            return IdempotencyRecord(request: request, status: status, contentType: contentType, body: Data(body.readableBytesView))
+        }
+        return nil
+    }
+
+    public func completeIdempotencyKey(_ key: String, actor: String, status: Int, contentType: String?, body: Data) async throws {
+        let buffer = ByteBuffer(bytes: body)
+        try await client.query("""
+            UPDATE \(unescaped: schema).idempotency_keys SET status = \(status), content_type = \(contentType), body = \(buffer)
+            WHERE actor = \(actor) AND key = \(key)
+            """, logger: logger)
     }
 
     public func history(_ kind: AggregateKind, id: String) async throws -> [HistoryEntry] {

@@ -35,21 +35,24 @@ public final class SQLiteStore: ConvergentStore {
         }
     }
 
+    static func aggregateTable(_ kind: AggregateKind) -> [String] {
+        ["""
+        CREATE TABLE \(kind.table) (
+            id TEXT PRIMARY KEY NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            \(kind.columns.map { "\($0) TEXT" }.joined(separator: ",\n"))
+        )
+        """] + kind.columns.map { "CREATE INDEX \(kind.table)_\($0) ON \(kind.table) (\($0))" }
+    }
+
     static func migration(_ number: Int) -> [String] {
+        let tables = AggregateKind.created(inMigration: number).flatMap(aggregateTable)
         switch number {
         case 1:
-            AggregateKind.allCases.flatMap { kind in
-                ["""
-                CREATE TABLE \(kind.table) (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    version INTEGER NOT NULL,
-                    data TEXT NOT NULL,
-                    created_at INTEGER NOT NULL,
-                    updated_at INTEGER NOT NULL,
-                    \(kind.columns.map { "\($0) TEXT" }.joined(separator: ",\n"))
-                )
-                """] + kind.columns.map { "CREATE INDEX \(kind.table)_\($0) ON \(kind.table) (\($0))" }
-            } + [
+            return tables + [
                 """
                 CREATE TABLE history (
                     sequence INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -68,9 +71,24 @@ public final class SQLiteStore: ConvergentStore {
                 "CREATE TABLE sequences (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)",
             ]
         case 2:
-            ["CREATE INDEX history_aggregate ON history (aggregate_kind, aggregate_id, sequence)"]
+            return ["CREATE INDEX history_aggregate ON history (aggregate_kind, aggregate_id, sequence)"]
+        case 3:
+            return tables + [
+                """
+                CREATE TABLE idempotency_keys (
+                    actor TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    request TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    content_type TEXT,
+                    body BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (actor, key)
+                )
+                """,
+            ]
         default:
-            []
+            return []
         }
     }
 
@@ -126,10 +144,10 @@ public final class SQLiteStore: ConvergentStore {
         }
     }
 
-    public func list(_ kind: AggregateKind, where filter: [String: String], after cursor: String?, limit: Int) async throws -> [StoredRecord] {
-        let keys = filter.keys.filter(kind.columns.contains).sorted()
-        var clauses = keys.map { "\($0) = ?" }
-        var args: [(any DatabaseValueConvertible)?] = keys.map { filter[$0]! }
+    public func list(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [StoredRecord] {
+        let conditions = filter.conditions(for: kind)
+        var clauses = conditions.map { "\($0.column) \($0.op) ?" }
+        var args: [(any DatabaseValueConvertible)?] = conditions.map(\.value)
         if let cursor {
             clauses.append("id > ?")
             args.append(cursor)
@@ -140,6 +158,28 @@ public final class SQLiteStore: ConvergentStore {
         let arguments = StatementArguments(args)
         return try await pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.record(kind, $0) }
+        }
+    }
+
+    public func reserveIdempotencyKey(_ key: String, actor: String, request: String, at: Date) async throws -> IdempotencyRecord? {
+        let now = Int(at.timeIntervalSince1970 * 1000)
+        return try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO idempotency_keys (actor, key, request, status, body, created_at) VALUES (?, ?, ?, 0, x'', ?)
+                ON CONFLICT (actor, key) DO UPDATE SET request = excluded.request, status = 0, created_at = excluded.created_at
+                WHERE idempotency_keys.status = -1
+                """, arguments: [actor, key, request, now])
+            if db.changesCount == 1 { return nil }
+            let row = try Row.fetchOne(db, sql: "SELECT request, status, content_type, body FROM idempotency_keys WHERE actor = ? AND key = ?",
+                                       arguments: [actor, key])!
+            return IdempotencyRecord(request: row["request"], status: row["status"], contentType: row["content_type"], body: row["body"])
+        }
+    }
+
+    public func completeIdempotencyKey(_ key: String, actor: String, status: Int, contentType: String?, body: Data) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ? WHERE actor = ? AND key = ?",
+                           arguments: [status, contentType, body, actor, key])
         }
     }
 

@@ -50,6 +50,14 @@ extension User: Aggregate {
     public var indexedColumns: [String: String?] { ["role": role.rawValue] }
 }
 
+extension Order: Aggregate {
+    public static let aggregateKind = AggregateKind.order
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] {
+        ["capture_type": captureType.rawValue, "status": status.rawValue, "sold_to": header.soldTo, "order_date": orderDate.description]
+    }
+}
+
 extension APIToken: Aggregate {
     public static let aggregateKind = AggregateKind.apiToken
     public var aggregateID: String { id }
@@ -85,7 +93,11 @@ extension ConvergentStore {
     }
 
     public func all<A: Aggregate>(_ type: A.Type, where filter: [String: String] = [:], after cursor: String? = nil, limit: Int = 1000) async throws -> [Versioned<A>] {
-        try await list(A.aggregateKind, where: filter, after: cursor, limit: limit).map(decode)
+        try await all(A.self, filter: RecordFilter(equals: filter), after: cursor, limit: limit)
+    }
+
+    public func all<A: Aggregate>(_ type: A.Type, filter: RecordFilter, after cursor: String? = nil, limit: Int = 1000) async throws -> [Versioned<A>] {
+        try await list(A.aggregateKind, filter: filter, after: cursor, limit: limit).map(decode)
     }
 
     @discardableResult

@@ -8,6 +8,16 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case billingAccount = "billing_account"
     case user
     case apiToken = "api_token"
+    case order
+
+    /// The kinds each numbered migration creates a table for.
+    public static func created(inMigration number: Int) -> [AggregateKind] {
+        switch number {
+        case 1: [.catalogVersion, .customer, .billingAccount, .user, .apiToken]
+        case 3: [.order]
+        default: []
+        }
+    }
 
     /// Table name (the same on every backend).
     public var table: String {
@@ -17,6 +27,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .billingAccount: "billing_accounts"
         case .user: "users"
         case .apiToken: "api_tokens"
+        case .order: "orders"
         }
     }
 
@@ -28,6 +39,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .billingAccount: ["owner", "status"]
         case .user: ["role"]
         case .apiToken: ["user_id", "digest"]
+        case .order: ["capture_type", "status", "sold_to", "order_date"]
         }
     }
 }
@@ -138,8 +150,14 @@ public protocol ConvergentStore: Sendable {
     @discardableResult
     func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int]
     func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord?
-    /// Aggregates whose indexed columns equal the given values, by id, after `cursor` (exclusive).
-    func list(_ kind: AggregateKind, where filter: [String: String], after cursor: String?, limit: Int) async throws -> [StoredRecord]
+    /// Aggregates whose indexed columns match the filter, by id, after `cursor` (exclusive).
+    func list(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [StoredRecord]
+    /// Reserves an `Idempotency-Key` for a request. Nil when reserved now (go ahead); the
+    /// existing record otherwise (a finished one to replay, or one still in progress).
+    func reserveIdempotencyKey(_ key: String, actor: String, request: String, at: Date) async throws -> IdempotencyRecord?
+    /// Stores the answer to replay for a reserved key; `status` -1 frees the key for a retry
+    /// (the request failed without an answer worth replaying). Nothing is deleted.
+    func completeIdempotencyKey(_ key: String, actor: String, status: Int, contentType: String?, body: Data) async throws
     func history(_ kind: AggregateKind, id: String) async throws -> [HistoryEntry]
     /// The next number of a named sequence (1, 2, …), for readable ids.
     func nextNumber(_ sequence: String) async throws -> Int
@@ -150,6 +168,49 @@ public protocol ConvergentStore: Sendable {
 
 /// The numbered schema migrations, the same list on every backend; each backend writes its SQL.
 public enum SchemaMigrations {
-    /// Migration 1: aggregates, history, sequences. Migration 2: history lookup index.
-    public static let numbers = [1, 2]
+    /// 1: aggregates, history, sequences. 2: history lookup index. 3: orders, idempotency keys.
+    public static let numbers = [1, 2, 3]
+}
+
+/// Which records a list returns: indexed columns equal to values, and within ranges (inclusive).
+public struct RecordFilter: Hashable, Sendable {
+    public var equals: [String: String]
+    public var atLeast: [String: String]
+    public var atMost: [String: String]
+
+    public init(equals: [String: String] = [:], atLeast: [String: String] = [:], atMost: [String: String] = [:]) {
+        self.equals = equals
+        self.atLeast = atLeast
+        self.atMost = atMost
+    }
+
+    /// The conditions on the kind's own columns, as (column, operator, value), in a stable order.
+    public func conditions(for kind: AggregateKind) -> [(column: String, op: String, value: String)] {
+        let known = Set(kind.columns)
+        return equals.filter { known.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, "=", $0.value) }
+            + atLeast.filter { known.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, ">=", $0.value) }
+            + atMost.filter { known.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, "<=", $0.value) }
+    }
+}
+
+/// A request seen with an `Idempotency-Key`: its fingerprint and, once answered, the answer.
+public struct IdempotencyRecord: Hashable, Sendable {
+    public var request: String
+    /// 0 while the first request is still running; -1 when it failed and the key is free again.
+    public var status: Int
+    public var contentType: String?
+    public var body: Data
+
+    public init(request: String, status: Int, contentType: String?, body: Data) {
+        self.request = request
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+}
+
+extension ConvergentStore {
+    public func list(_ kind: AggregateKind, where equals: [String: String], after cursor: String?, limit: Int) async throws -> [StoredRecord] {
+        try await list(kind, filter: RecordFilter(equals: equals), after: cursor, limit: limit)
+    }
 }

@@ -2,7 +2,7 @@ import ConvergentDomain
 import Testing
 
 func order(_ type: CaptureType = .convergent, related: [String] = []) throws -> Order {
-    try Order(id: OrderNumbering.standard.id(for: type, number: 1), captureType: type,
+    try Order(id: OrderNumbering.standard.id(for: type, number: 1), captureType: type, orderDate: today,
               header: OrderHeader(soldTo: "CUST-JANE", relatedCustomers: related))
 }
 
@@ -41,7 +41,7 @@ struct OrderTests {
         try convergent.addLine(product: "MOBILE-CONTRACT", action: .change, installedContract: "IC-1", catalog: demoIndex)
         try convergent.addLine(product: "HOME-CONTRACT", action: .suspend, installedContract: "IC-2", catalog: demoIndex)
         #expect(convergent.lines.map(\.number) == [1, 2, 3])
-        #expect(throws: OrderError.self) { try Order(id: "COM1", captureType: .simple, header: OrderHeader(soldTo: "A", relatedCustomers: ["B"])) }
+        #expect(throws: OrderError.self) { try Order(id: "COM1", captureType: .simple, orderDate: today, header: OrderHeader(soldTo: "A", relatedCustomers: ["B"])) }
     }
 
     @Test("R-3.3: only top-level products start a line")

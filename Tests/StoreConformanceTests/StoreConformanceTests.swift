@@ -180,6 +180,45 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test("R-3: orders are stored and listed by customer, status, capture type and a date range", arguments: Backend.available)
+    func orders(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let days = ["2026-11-01", "2026-11-15", "2026-11-30", "2026-12-05"]
+            var orders: [Order] = []
+            for (i, day) in days.enumerated() {
+                var order = try Order(id: "CO00000\(i + 1)", captureType: i == 3 ? .simple : .convergent, orderDate: Day(day)!,
+                                      header: OrderHeader(soldTo: i == 2 ? "C-2" : "C-1"))
+                if i == 1 { try order.move(to: .cancelled) }
+                orders.append(order)
+            }
+            try await store.commit(try orders.map { try .insert($0) }, context: context())
+            let november = try await store.all(Order.self, filter: RecordFilter(atLeast: ["order_date": "2026-11-10"], atMost: ["order_date": "2026-11-30"]))
+            #expect(november.map(\.value.id) == ["CO000002", "CO000003"])
+            let open = try await store.all(Order.self, filter: RecordFilter(equals: ["sold_to": "C-1", "status": "draft", "capture_type": "convergent"]))
+            #expect(open.map(\.value.id) == ["CO000001"])
+            #expect(try await store.get(Order.self, id: "CO000002")?.value == orders[1])
+        }
+    }
+
+    @Test("Idempotency keys: reserved once per actor, replayed after, freed after a failure", arguments: Backend.available)
+    func idempotency(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let at = Date(timeIntervalSince1970: 1_790_000_000)
+            #expect(try await store.reserveIdempotencyKey("k1", actor: "alice", request: "r1", at: at) == nil)
+            let pending = try await store.reserveIdempotencyKey("k1", actor: "alice", request: "r1", at: at)
+            #expect(pending?.status == 0)
+            #expect(try await store.reserveIdempotencyKey("k1", actor: "bob", request: "r1", at: at) == nil) // per actor
+            try await store.completeIdempotencyKey("k1", actor: "alice", status: 201, contentType: "application/json", body: Data("{\"id\":1}".utf8))
+            let done = try #require(try await store.reserveIdempotencyKey("k1", actor: "alice", request: "r1", at: at))
+            #expect(done.status == 201)
+            #expect(done.request == "r1")
+            #expect(done.contentType == "application/json")
+            #expect(String(decoding: done.body, as: UTF8.self) == "{\"id\":1}")
+            try await store.completeIdempotencyKey("k1", actor: "bob", status: -1, contentType: nil, body: Data())
+            #expect(try await store.reserveIdempotencyKey("k1", actor: "bob", request: "r2", at: at) == nil) // free again
+        }
+    }
+
     @Test("Catalog versions round-trip with their whole catalog", arguments: Backend.available)
     func catalogVersion(backend: Backend) async throws {
         try await backend.withStore { store in

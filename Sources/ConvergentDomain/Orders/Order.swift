@@ -59,17 +59,20 @@ public struct OrderHeader: Hashable, Sendable, Codable {
 public struct Order: Hashable, Sendable, Codable, Identifiable {
     public var id: String
     public var captureType: CaptureType
+    /// The day the order was first saved.
+    public var orderDate: Day
     public private(set) var header: OrderHeader
     public private(set) var lines: [OrderLine]
     public private(set) var status: OrderStatus
     private var nextLineNumber: Int
 
-    public init(id: String, captureType: CaptureType, header: OrderHeader) throws(OrderError) {
+    public init(id: String, captureType: CaptureType, orderDate: Day, header: OrderHeader) throws(OrderError) {
         if !captureType.allowsRelatedCustomers, !header.relatedCustomers.isEmpty {
             throw OrderError(.notAllowedForCaptureType, "only convergent orders have related customers", field: "relatedCustomers")
         }
         self.id = id
         self.captureType = captureType
+        self.orderDate = orderDate
         self.header = header
         lines = []
         status = .draft

@@ -59,11 +59,14 @@ public func buildRouter(engine: Engine, registry: PrometheusCollectorRegistry) -
     router.middlewares.add(ProblemMiddleware())
     var routes = Routes(router: router)
     SystemRoutes(engine: engine, registry: registry).register(&routes)
-    let api = router.group("api/v1").add(middleware: AuthMiddleware(engine: engine))
+    let api = router.group("api/v1")
+        .add(middleware: AuthMiddleware(engine: engine))
+        .add(middleware: IdempotencyMiddleware(engine: engine))
     CatalogRoutes(engine: engine).register(&routes, api)
     CustomerRoutes(engine: engine).register(&routes, api)
     UserRoutes(engine: engine).register(&routes, api)
     ConfigurationRoutes(engine: engine).register(&routes, api)
+    OrderRoutes(engine: engine).register(&routes, api)
     return (router, routes.table)
 }
 

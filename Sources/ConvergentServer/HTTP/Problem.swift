@@ -73,6 +73,13 @@ public struct Problem: Error, Sendable, Encodable {
             return Problem(status, e.code.rawValue, e.message, field: e.field, line: e.problems.first?.line, problems: items.isEmpty ? nil : items)
         case let e as ConfigurationError:
             return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
+        case let e as OrderError:
+            let status: HTTPResponse.Status = switch e.code {
+            case .illegalTransition, .notEditable: .conflict
+            case .unknownLine: .notFound
+            default: .unprocessableContent
+            }
+            return Problem(status, e.code.rawValue, e.message, field: e.field)
         case let e as PartyError:
             return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
         case let e as StoreError:

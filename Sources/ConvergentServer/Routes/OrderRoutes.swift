@@ -1,0 +1,145 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+import Hummingbird
+
+/// Orders (R-3.1 … ): create, read, list with filters, lines, header, cancel. Sessions,
+/// holds and submission arrive with the rest of the orders issue.
+struct OrderRoutes {
+    let engine: Engine
+
+    struct CreateInput: Decodable, Sendable {
+        var captureType: CaptureType
+        var soldTo: String
+        var contact: String?
+        var relatedCustomers: [String]?
+        var productSellingDate: Day?
+        var source: String?
+        var subSource: String?
+        var trialDays: Int?
+    }
+
+    struct LineInput: Decodable, Sendable {
+        var product: ProductID
+        var owner: String?
+        var reason: String?
+    }
+
+    struct CustomerInput: Decodable, Sendable {
+        var customer: String
+    }
+
+    struct HeaderInput: Decodable, Sendable {
+        var productSellingDate: Day?
+        var trialDays: Int?
+    }
+
+    /// An order with its record version and its aggregate configuration status.
+    struct OrderView: Encodable, Sendable {
+        var order: Order
+        var version: Int
+
+        enum Keys: String, CodingKey { case version, configurationStatus }
+
+        func encode(to encoder: any Encoder) throws {
+            try order.encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(version, forKey: .version)
+            try c.encode(order.configurationStatus, forKey: .configurationStatus)
+        }
+
+        init(_ v: Versioned<Order>) {
+            order = v.value
+            version = v.version
+        }
+    }
+
+    func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
+        let p = "/api/v1"
+        routes.add(.post, "/orders", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(CreateInput.self, from: request)
+            if let days = input.trialDays, days < 0 {
+                throw Problem(.unprocessableContent, "invalid-value", "trialDays cannot be negative", field: "trialDays")
+            }
+            let header = OrderHeader(soldTo: input.soldTo, contact: input.contact, relatedCustomers: input.relatedCustomers ?? [],
+                                     productSellingDate: input.productSellingDate, source: input.source, subSource: input.subSource,
+                                     trialDays: input.trialDays)
+            let created = try await engine.orders.create(input.captureType, header: header, on: engine.today, context: engine.context(user.id))
+            return try JSONIO.response(OrderView(created), status: .created, headers: [.location: "/api/v1/orders/\(created.value.id)"])
+        }
+        routes.add(.get, "/orders", api, prefix: p) { request, context in
+            _ = try context.require(.manageCustomers)
+            func parse<T: RawRepresentable>(_ name: String, _: T.Type) throws -> T? where T.RawValue == String {
+                guard let text = request.query(name) else { return nil }
+                guard let value = T(rawValue: text) else {
+                    throw Problem(.unprocessableContent, "invalid-parameter", "\(name) '\(text)' is not known", field: name)
+                }
+                return value
+            }
+            let limit = try request.limitParameter()
+            let found = try await engine.orders.orders(customer: request.query("customer"), status: try parse("status", OrderStatus.self),
+                                                       captureType: try parse("captureType", CaptureType.self),
+                                                       from: try request.dayParameter("from"), to: try request.dayParameter("to"),
+                                                       after: request.query("cursor"), limit: limit + 1)
+            let page = Array(found.prefix(limit))
+            return try JSONIO.response(Page(items: page.map(OrderView.init), nextCursor: found.count > limit ? page.last?.value.id : nil))
+        }
+        routes.add(.get, "/orders/{id}", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            return try JSONIO.response(OrderView(try await engine.orders.order(try context.parameter("id"))))
+        }
+        routes.add(.post, "/orders/{id}/lines", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(LineInput.self, from: request)
+            let id = try context.parameter("id")
+            let catalog = try await engine.orders.catalog(for: try await engine.orders.order(id).value, today: engine.today)
+            let changed = try await engine.orders.change(id, expectedVersion: try request.expectedVersion(), context: engine.context(user.id)) { order in
+                try order.addLine(product: input.product, owner: input.owner, reason: input.reason, catalog: catalog)
+            }
+            return try JSONIO.response(OrderView(changed), status: .created)
+        }
+        routes.add(.post, "/orders/{id}/lines/{line}/clone", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let line = try lineNumber(context)
+            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                context: engine.context(user.id)) { try $0.cloneLine(line) }), status: .created)
+        }
+        routes.add(.post, "/orders/{id}/lines/{line}/remove", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let line = try lineNumber(context)
+            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                context: engine.context(user.id, reason: "line \(line) removed")) { try $0.removeLine(line) }))
+        }
+        routes.add(.post, "/orders/{id}/lines/{line}/customer", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let line = try lineNumber(context)
+            let input = try await JSONIO.decode(CustomerInput.self, from: request)
+            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                context: engine.context(user.id)) { try $0.setCustomer(input.customer, ofLine: line) }))
+        }
+        routes.add(.post, "/orders/{id}/header", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(HeaderInput.self, from: request)
+            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                context: engine.context(user.id)) { order in
+                if let day = input.productSellingDate { try order.setProductSellingDate(day) }
+                if let days = input.trialDays { try order.setTrialDays(days) }
+            }))
+        }
+        routes.add(.post, "/orders/{id}/cancel", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                context: engine.context(user.id, reason: "cancelled")) { try $0.move(to: .cancelled) }))
+        }
+    }
+
+    func lineNumber(_ context: AppRequestContext) throws -> Int {
+        let text = try context.parameter("line")
+        guard let number = Int(text), number > 0 else {
+            throw Problem(.badRequest, "invalid-parameter", "line should be a line number, got '\(text)'", field: "line")
+        }
+        return number
+    }
+}

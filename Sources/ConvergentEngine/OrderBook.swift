@@ -48,6 +48,15 @@ public struct OrderBook: Sendable {
         }
     }
 
+    /// Runs every hold check of the order's capture type and stores what it found.
+    public func validate(_ id: String, expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
+        let current = try await order(id).value
+        let catalog = try await catalog(for: current, today: today)
+        return try await change(id, expectedVersion: expectedVersion, context: context) { order in
+            try order.recordHolds(HoldRegistry.holds(for: HoldContext(order: order, catalog: catalog, today: today)))
+        }
+    }
+
     /// The catalog an order's lines use: the one in force on its product selling date, else today.
     public func catalog(for order: Order, today: Day) async throws -> CatalogIndex {
         await catalogs.index(of: try await catalogs.active(on: order.header.productSellingDate ?? today))

@@ -105,6 +105,27 @@ struct OrderAPITests {
         }
     }
 
+    @Test("R-5.1: validate stores the holds of the capture type and holds the order; only overridable holds can be overridden, by administrators")
+    func validate() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            let validated = try await client.call(.post, "/api/v1/orders/COM000001/validate")
+            #expect(validated.json["status"] as? String == "held")
+            let holds = try #require(validated.json["holds"] as? [[String: Any]])
+            #expect(holds.compactMap { $0["code"] as? String } == ["MLCTV"])
+            #expect(holds.first?["resolution"] as? String != nil)
+            #expect(holds.first?["lines"] as? [Int] == [1])
+            let refused = try await client.call(.post, "/api/v1/orders/COM000001/holds/MLCTV/override", json: #"{"reason": "trust me"}"#)
+            #expect(refused.code == "hold-not-overridable")
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/holds/NOPE/override", json: #"{"reason": "x"}"#).status == .notFound)
+            let agent = try await client.agentToken()
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/holds/MLCTV/override", token: agent, json: #"{"reason": "x"}"#).status == .forbidden)
+            let history = try await client.call(.get, "/api/v1/history/order/COM000001").array
+            #expect(history.last?["reason"] as? String == "validation")
+        }
+    }
+
     @Test("Idempotency-Key: a retried POST is answered again without running twice; another request with the key is refused")
     func idempotency() async throws {
         let app = try await TestApp.make()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// what a line does.
 public enum LineAction: String, Hashable, Sendable, Codable, CaseIterable {
     case add, change, disconnect, suspend, suspendChange, resume
@@ -64,6 +66,8 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public private(set) var header: OrderHeader
     public private(set) var lines: [OrderLine]
     public private(set) var status: OrderStatus
+    /// Holds found at the last validation, with their overrides.
+    public private(set) var holds: [OrderHold] = []
     private var nextLineNumber: Int
 
     public init(id: String, captureType: CaptureType, orderDate: Day, header: OrderHeader) throws(OrderError) {
@@ -211,6 +215,42 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         guard let i else { throw OrderError(.unknownLine, "order \(id) has no line \(number)", field: "line") }
         lines[i].configuration = configuration
         lines[i].configurationStatus = status
+    }
+
+    // MARK: Holds
+
+    /// Stores what a validation found. A hold overridden before and found again keeps
+    /// its override; a draft with a blocking hold becomes held, a held order without one returns to draft.
+    public mutating func recordHolds(_ found: [OrderHold]) throws(OrderError) {
+        try requireEditable()
+        holds = found.map { hold in
+            guard let earlier = holds.first(where: { $0.code == hold.code && $0.overriddenBy != nil }) else { return hold }
+            var kept = hold
+            kept.overriddenBy = earlier.overriddenBy
+            kept.overrideReason = earlier.overrideReason
+            kept.overriddenAt = earlier.overriddenAt
+            return kept
+        }
+        let blocked = holds.contains(where: \.isBlocking)
+        if blocked, status == .draft { try move(to: .held) }
+        if !blocked, status == .held { try move(to: .draft) }
+    }
+
+    /// Overrides a hold that may be overridden (SELCON as delivered), recording who and why.
+    public mutating func overrideHold(_ code: HoldCode, by user: String, reason: String, at: Date) throws(OrderError) {
+        guard let i = holds.firstIndex(where: { $0.code == code }) else {
+            throw OrderError(.unknownHold, "order \(id) has no hold \(code.rawValue)", field: "code")
+        }
+        guard holds[i].overridable else {
+            throw OrderError(.holdNotOverridable, "hold \(code.rawValue) cannot be overridden: \(holds[i].resolution)", field: "code")
+        }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw OrderError(.overrideReasonRequired, "say why the hold is overridden", field: "reason")
+        }
+        holds[i].overriddenBy = user
+        holds[i].overrideReason = reason
+        holds[i].overriddenAt = at
+        if !holds.contains(where: \.isBlocking), status == .held { try move(to: .draft) }
     }
 
     // MARK: Status

@@ -85,6 +85,9 @@ public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case unknownLine = "unknown-line"
         case unknownCustomer = "unknown-customer-on-order"
         case trialLowered = "trial-duration-lowered"
+        case unknownHold = "unknown-hold"
+        case holdNotOverridable = "hold-not-overridable"
+        case overrideReasonRequired = "override-reason-required"
     }
 
     public var code: Code

@@ -24,7 +24,7 @@ public struct User: Hashable, Sendable, Codable, Identifiable {
         guard active else { return false }
         switch permission {
         case .readCatalog, .manageCustomers, .verifyConfigurations: return true
-        case .manageCatalog, .manageUsers: return role == .administrator
+        case .manageCatalog, .manageUsers, .overrideHolds: return role == .administrator
         case let .actFor(agent): return role == .administrator || agent == id || actsFor.contains(agent)
         }
     }
@@ -32,6 +32,8 @@ public struct User: Hashable, Sendable, Codable, Identifiable {
 
 public enum Permission: Hashable, Sendable {
     case readCatalog, manageCatalog, manageUsers, manageCustomers, verifyConfigurations
+    /// overriding an overridable hold is for authorised users (administrators).
+    case overrideHolds
     case actFor(String)
 }
 

@@ -76,7 +76,7 @@ public struct Problem: Error, Sendable, Encodable {
         case let e as OrderError:
             let status: HTTPResponse.Status = switch e.code {
             case .illegalTransition, .notEditable: .conflict
-            case .unknownLine: .notFound
+            case .unknownLine, .unknownHold: .notFound
             default: .unprocessableContent
             }
             return Problem(status, e.code.rawValue, e.message, field: e.field)

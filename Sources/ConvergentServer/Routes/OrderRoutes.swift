@@ -30,6 +30,10 @@ struct OrderRoutes {
         var customer: String
     }
 
+    struct OverrideInput: Decodable, Sendable {
+        var reason: String
+    }
+
     struct HeaderInput: Decodable, Sendable {
         var productSellingDate: Day?
         var trialDays: Int?
@@ -126,6 +130,24 @@ struct OrderRoutes {
                                                                                 context: engine.context(user.id)) { order in
                 if let day = input.productSellingDate { try order.setProductSellingDate(day) }
                 if let days = input.trialDays { try order.setTrialDays(days) }
+            }))
+        }
+        routes.add(.post, "/orders/{id}/validate", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            return try JSONIO.response(OrderView(try await engine.orders.validate(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                  today: engine.today, context: engine.context(user.id, reason: "validation"))))
+        }
+        routes.add(.post, "/orders/{id}/holds/{code}/override", api, prefix: p) { request, context in
+            let user = try context.require(.overrideHolds)
+            let input = try await JSONIO.decode(OverrideInput.self, from: request)
+            let text = try context.parameter("code")
+            guard let code = HoldCode(rawValue: text) else {
+                throw Problem(.notFound, "unknown-hold", "no hold code '\(text)'", field: "code")
+            }
+            let now = engine.clock.now()
+            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                context: engine.context(user.id, reason: "override \(text): \(input.reason)")) { order in
+                try order.overrideHold(code, by: user.id, reason: input.reason, at: now)
             }))
         }
         routes.add(.post, "/orders/{id}/cancel", api, prefix: p) { request, context in

@@ -58,17 +58,12 @@ public struct VerifyRequest: Hashable, Sendable, Codable {
 }
 
 public struct VerifyResult: Hashable, Sendable, Codable {
-    public struct Applied: Hashable, Sendable, Codable {
-        public var created: [String]
-        public var removed: [String]
-    }
-
     public var catalogVersion: String
     public var status: ConfigurationStatus
     /// Set when an operation could not be applied without a choice; it and the operations after it were not applied.
     public var question: PlacementQuestion?
     public var questionOperation: Int?
-    public var applied: [Applied]
+    public var applied: [BatchOutcome.Applied]
     public var report: VerificationReport
     public var configuration: ConfigurationDocument
 }
@@ -87,25 +82,9 @@ extension Engine {
         } catch {
             throw ConfigurationError(error.code, error.message, field: error.field.map { "configuration.\($0)" })
         }
-        var applied: [VerifyResult.Applied] = []
-        var question: PlacementQuestion?
-        var questionOperation: Int?
-        for (i, operation) in (request.operations ?? []).enumerated() {
-            let outcome: OperationOutcome
-            do {
-                outcome = try configuration.apply(operation)
-            } catch {
-                throw ConfigurationError(error.code, "operation \(i): \(error.message)", field: "operations[\(i)]" + (error.field.map { ".\($0)" } ?? ""))
-            }
-            if case let .question(q) = outcome {
-                question = q
-                questionOperation = i
-                break
-            }
-            if case let .applied(created, removed) = outcome { applied.append(.init(created: created, removed: removed)) }
-        }
-        return VerifyResult(catalogVersion: stored.catalog.header.version, status: configuration.status, question: question,
-                            questionOperation: questionOperation, applied: applied, report: configuration.report(),
+        let outcome = try configuration.apply(request.operations ?? [])
+        return VerifyResult(catalogVersion: stored.catalog.header.version, status: configuration.status, question: outcome.question,
+                            questionOperation: outcome.questionOperation, applied: outcome.applied, report: configuration.report(),
                             configuration: configuration.document())
     }
 }

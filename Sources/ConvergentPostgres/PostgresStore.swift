@@ -147,7 +147,7 @@ public final class PostgresStore: ConvergentStore {
                 """,
             ]
         default:
-            return []
+            return tables
         }
     }
 

@@ -88,7 +88,7 @@ public final class SQLiteStore: ConvergentStore {
                 """,
             ]
         default:
-            return []
+            return tables
         }
     }
 

@@ -67,6 +67,7 @@ public func buildRouter(engine: Engine, registry: PrometheusCollectorRegistry) -
     UserRoutes(engine: engine).register(&routes, api)
     ConfigurationRoutes(engine: engine).register(&routes, api)
     OrderRoutes(engine: engine).register(&routes, api)
+    SessionRoutes(engine: engine).register(&routes, api)
     return (router, routes.table)
 }
 

@@ -15,6 +15,13 @@ public struct Versioned<Value: Aggregate>: Sendable {
     public var version: Int
     public var createdAt: Date
     public var updatedAt: Date
+
+    public init(value: Value, version: Int, createdAt: Date, updatedAt: Date) {
+        self.value = value
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// A stored catalog version: header, status and the whole catalog.
@@ -56,6 +63,12 @@ extension Order: Aggregate {
     public var indexedColumns: [String: String?] {
         ["capture_type": captureType.rawValue, "status": status.rawValue, "sold_to": header.soldTo, "order_date": orderDate.description]
     }
+}
+
+extension ConfigurationSession: Aggregate {
+    public static let aggregateKind = AggregateKind.session
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["order_id": orderID, "status": status.rawValue] }
 }
 
 extension APIToken: Aggregate {

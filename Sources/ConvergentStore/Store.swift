@@ -9,12 +9,14 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case user
     case apiToken = "api_token"
     case order
+    case session
 
     /// The kinds each numbered migration creates a table for.
     public static func created(inMigration number: Int) -> [AggregateKind] {
         switch number {
         case 1: [.catalogVersion, .customer, .billingAccount, .user, .apiToken]
         case 3: [.order]
+        case 4: [.session]
         default: []
         }
     }
@@ -28,6 +30,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .user: "users"
         case .apiToken: "api_tokens"
         case .order: "orders"
+        case .session: "configuration_sessions"
         }
     }
 
@@ -40,6 +43,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .user: ["role"]
         case .apiToken: ["user_id", "digest"]
         case .order: ["capture_type", "status", "sold_to", "order_date"]
+        case .session: ["order_id", "status"]
         }
     }
 }
@@ -169,7 +173,8 @@ public protocol ConvergentStore: Sendable {
 /// The numbered schema migrations, the same list on every backend; each backend writes its SQL.
 public enum SchemaMigrations {
     /// 1: aggregates, history, sequences. 2: history lookup index. 3: orders, idempotency keys.
-    public static let numbers = [1, 2, 3]
+    /// 4: configuration sessions.
+    public static let numbers = [1, 2, 3, 4]
 }
 
 /// Which records a list returns: indexed columns equal to values, and within ranges (inclusive).

@@ -100,3 +100,43 @@ extension Configuration {
         return .applied(created: [], removed: [])
     }
 }
+
+/// The outcome of applying operations in order: what each applied operation created and
+/// removed, and the question that stopped the batch, if one did.
+public struct BatchOutcome: Hashable, Sendable, Codable {
+    public struct Applied: Hashable, Sendable, Codable {
+        public var created: [String]
+        public var removed: [String]
+    }
+
+    public var applied: [Applied] = []
+    /// Asked by operation `questionOperation`; it and the operations after it were not applied.
+    public var question: PlacementQuestion?
+    public var questionOperation: Int?
+}
+
+extension Configuration {
+    /// Applies operations in order, stopping at the first question. A refused operation throws
+    /// with `operations[i]` in its field; the ones before it stay applied to this value, so a
+    /// caller that must not keep half a batch applies it to a copy.
+    public mutating func apply(_ operations: [ConfigurationOperation]) throws(ConfigurationError) -> BatchOutcome {
+        var outcome = BatchOutcome()
+        for (i, operation) in operations.enumerated() {
+            let result: OperationOutcome
+            do {
+                result = try apply(operation)
+            } catch {
+                throw ConfigurationError(error.code, "operation \(i): \(error.message)", field: "operations[\(i)]" + (error.field.map { ".\($0)" } ?? ""))
+            }
+            switch result {
+            case let .question(question):
+                outcome.question = question
+                outcome.questionOperation = i
+                return outcome
+            case let .applied(created, removed):
+                outcome.applied.append(.init(created: created, removed: removed))
+            }
+        }
+        return outcome
+    }
+}

@@ -88,6 +88,8 @@ public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case unknownHold = "unknown-hold"
         case holdNotOverridable = "hold-not-overridable"
         case overrideReasonRequired = "override-reason-required"
+        case nothingToConfigure = "nothing-to-configure"
+        case sessionClosed = "session-closed"
     }
 
     public var code: Code

@@ -1,0 +1,119 @@
+import ConvergentDomain
+import ConvergentStore
+import Foundation
+
+/// A session as the API shows it: the session, its verification, and what it was built from.
+public struct SessionView: Sendable, Encodable {
+    /// what the session was built from, and per customer the criteria eligibility reads.
+    public struct RequestInformation: Sendable, Encodable {
+        public struct CustomerCriteria: Sendable, Encodable {
+            public var id: String
+            public var kind: Customer.Kind
+            public var anonymous: Bool
+            public var segment: [String: String]
+            public var attributedAgent: String?
+        }
+
+        public var order: String
+        public var captureType: CaptureType
+        public var productSellingDate: Day
+        public var catalogVersion: String
+        public var customers: [CustomerCriteria]
+    }
+
+    public var session: ConfigurationSession
+    public var version: Int
+    public var status: ConfigurationStatus
+    public var outcome: BatchOutcome?
+    public var report: VerificationReport
+    public var requestInformation: RequestInformation
+}
+
+extension OrderBook {
+    /// Opens a session over the order's contracts.
+    public func openSession(order id: String, today: Day, context: ChangeContext) async throws -> SessionView {
+        let order = try await order(id)
+        let day = order.value.header.productSellingDate ?? today
+        // Checked before a number is drawn, so a refused request leaves no gap in session ids.
+        var session = try ConfigurationSession.open(id: "", order: order.value, orderVersion: order.version, productSellingDate: day)
+        session.id = String(format: "S%06d", try await store.nextNumber("session"))
+        let (configuration, catalogVersion) = try await configuration(of: session, order: order.value, today: today)
+        let stored = try await store.insert(session, context: context)
+        return try await view(stored, order: order.value, configuration: configuration, catalogVersion: catalogVersion, outcome: nil)
+    }
+
+    public func session(_ id: String, today: Day) async throws -> SessionView {
+        let stored = try await storedSession(id)
+        let order = try await order(stored.value.orderID).value
+        let (configuration, catalogVersion) = try await configuration(of: stored.value, order: order, today: today)
+        return try await view(stored, order: order, configuration: configuration, catalogVersion: catalogVersion, outcome: nil)
+    }
+
+    /// applies operations; every add or remove re-validates. A refused operation
+    /// changes nothing; a question leaves the operations before it applied.
+    public func apply(_ operations: [ConfigurationOperation], toSession id: String, expectedVersion: Int?, today: Day,
+                      context: ChangeContext) async throws -> SessionView {
+        let stored = try await storedSession(id)
+        if let expectedVersion, expectedVersion != stored.version {
+            throw StoreError(.conflict, "session \(id) is at version \(stored.version), not \(expectedVersion)")
+        }
+        let order = try await order(stored.value.orderID).value
+        var (configuration, catalogVersion) = try await configuration(of: stored.value, order: order, today: today)
+        let outcome = try configuration.apply(operations)
+        var session = stored.value
+        try session.update(configuration)
+        let updated = try await store.update(session, expectedVersion: stored.version, context: context)
+        return try await view(updated, order: order, configuration: configuration, catalogVersion: catalogVersion, outcome: outcome)
+    }
+
+    /// Save stores each line's configuration unvalidated; Submit stores it with its
+    /// validation result. The order and the session change in one transaction; an order changed
+    /// since the session opened is a conflict.
+    public func finishSession(_ id: String, submit: Bool, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
+        let stored = try await storedSession(id)
+        let current = try await order(stored.value.orderID)
+        let (configuration, _) = try await configuration(of: stored.value, order: current.value, today: today)
+        var order = current.value
+        for result in stored.value.results(of: configuration, submitted: submit) {
+            try order.recordConfiguration(result.contract, status: result.status, ofLine: result.line)
+        }
+        var session = stored.value
+        try session.close(as: submit ? .submitted : .saved)
+        let versions = try await store.commit([try .update(order, expectedVersion: stored.value.orderVersion),
+                                               try .update(session, expectedVersion: stored.version)], context: context)
+        return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
+    }
+
+    /// Cancel discards the session's changes; the order is untouched.
+    public func cancelSession(_ id: String, context: ChangeContext) async throws -> ConfigurationSession {
+        let stored = try await storedSession(id)
+        var session = stored.value
+        try session.close(as: .cancelled)
+        return try await store.update(session, expectedVersion: stored.version, context: context).value
+    }
+
+    private func storedSession(_ id: String) async throws -> Versioned<ConfigurationSession> {
+        guard let found = try await store.get(ConfigurationSession.self, id: id) else { throw EngineError(.notFound, "no session '\(id)'") }
+        return found
+    }
+
+    private func configuration(of session: ConfigurationSession, order: Order, today: Day) async throws -> (Configuration, String) {
+        let day = session.document.productSellingDate ?? today
+        let stored = try await catalogs.active(on: day)
+        let configuration = try Configuration(document: session.document, catalog: await catalogs.index(of: stored), today: today)
+        return (configuration, stored.catalog.header.version)
+    }
+
+    private func view(_ stored: Versioned<ConfigurationSession>, order: Order, configuration: Configuration, catalogVersion: String,
+                      outcome: BatchOutcome?) async throws -> SessionView {
+        var customers: [SessionView.RequestInformation.CustomerCriteria] = []
+        for id in order.header.customers {
+            guard let c = try await store.get(Customer.self, id: id)?.value else { continue }
+            customers.append(.init(id: c.id, kind: c.kind, anonymous: c.anonymous, segment: c.segment, attributedAgent: c.attributedAgent))
+        }
+        let info = SessionView.RequestInformation(order: order.id, captureType: order.captureType, productSellingDate: configuration.productSellingDate,
+                                                  catalogVersion: catalogVersion, customers: customers)
+        return SessionView(session: stored.value, version: stored.version, status: configuration.status, outcome: outcome,
+                           report: configuration.report(), requestInformation: info)
+    }
+}

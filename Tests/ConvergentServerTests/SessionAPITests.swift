@@ -1,0 +1,97 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("R-4 configuration sessions bound to orders")
+struct SessionAPITests {
+    /// A convergent order for ACME with Jane related: a home contract for Jane, a mobile contract for ACME.
+    func convergentOrder(_ client: some TestClientProtocol) async throws {
+        _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-ACME", "relatedCustomers": ["CUST-JANE"]}"#)
+        _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"product": "HOME-CONTRACT", "owner": "CUST-JANE"}"#)
+        _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"product": "MOBILE-CONTRACT", "owner": "CUST-ACME"}"#)
+    }
+
+    @Test("R-4.1, R-4.7: a session includes every contract of the order, grouped by customer, and shows what it was built from")
+    func open() async throws {
+        try await TestApp.make().run { client in
+            try await convergentOrder(client)
+            let opened = try await client.call(.post, "/api/v1/orders/CO000001/sessions")
+            #expect(opened.status == .created)
+            let session = try #require(opened.json["session"] as? [String: Any])
+            let contracts = try #require((session["document"] as? [String: Any])?["contracts"] as? [[String: Any]])
+            #expect(contracts.compactMap { $0["customer"] as? String } == ["CUST-ACME", "CUST-JANE"])
+            #expect(contracts.compactMap { $0["id"] as? String } == ["L2", "L1"])
+            let info = try #require(opened.json["requestInformation"] as? [String: Any])
+            #expect(info["catalogVersion"] as? String == "2026.1")
+            #expect((info["customers"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["CUST-ACME", "CUST-JANE"])
+            #expect(opened.json["status"] as? String == "Invalid") // bare contracts lack their mandatory plays
+        }
+    }
+
+    @Test("R-4.2, R-4.3: operations re-verify; submit returns each line's configuration and result to the order")
+    func submit() async throws {
+        try await TestApp.make().run { client in
+            try await convergentOrder(client)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/sessions")
+            let applied = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-500", "contract": "L1"}]}"#)
+            #expect(applied.status == .ok)
+            let created = ((applied.json["outcome"] as? [String: Any])?["applied"] as? [[String: Any]])?.first?["created"] as? [String]
+            #expect(created?.count == 6)
+            let refused = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "DSL-20", "contract": "L1"}]}"#)
+            #expect(refused.code == "not-sellable")
+            #expect(refused.json["field"] as? String == "operations[0].product")
+            let order = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+            let lines = try #require(order.json["lines"] as? [[String: Any]])
+            #expect(lines.first { $0["number"] as? Int == 1 }?["configurationStatus"] as? String == "Valid")
+            #expect(lines.first { $0["number"] as? Int == 2 }?["configurationStatus"] as? String == "Invalid") // no mobile line yet
+            #expect(order.json["configurationStatus"] as? String == "Invalid")
+            let home = try #require(lines.first { $0["number"] as? Int == 1 }?["configuration"] as? [String: Any])
+            #expect(home["product"] as? String == "HOME-CONTRACT")
+            #expect(try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": []}"#).code == "session-closed")
+            // Reopening starts from what was submitted.
+            let reopened = try await client.call(.post, "/api/v1/orders/CO000001/sessions")
+            let elements = ((reopened.json["report"] as? [String: Any])?["elements"] as? [[String: Any]]) ?? []
+            #expect(elements.contains { $0["product"] as? String == "FIBER-500" })
+        }
+    }
+
+    @Test("R-4.3: save stores the configuration Not Validated; cancel discards; an order changed meanwhile is a conflict")
+    func saveCancelConflict() async throws {
+        try await TestApp.make().run { client in
+            try await convergentOrder(client)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/sessions")
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-500", "contract": "L1"}]}"#)
+            let saved = try await client.call(.post, "/api/v1/sessions/S000001/save")
+            let lines = try #require(saved.json["lines"] as? [[String: Any]])
+            #expect(lines.allSatisfy { $0["configurationStatus"] as? String == "Not Validated" })
+
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/sessions")
+            let cancelled = try await client.call(.post, "/api/v1/sessions/S000002/cancel")
+            #expect(cancelled.json["status"] as? String == "cancelled")
+            let before = try await client.call(.get, "/api/v1/orders/CO000001").json["version"] as? Int
+
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/sessions")
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"product": "PREPAID-CONTRACT", "owner": "CUST-JANE"}"#)
+            let conflict = try await client.call(.post, "/api/v1/sessions/S000003/submit")
+            #expect(conflict.code == "version-conflict")
+            #expect(try await client.call(.get, "/api/v1/sessions/S000003").json["session"].flatMap { ($0 as? [String: Any])?["status"] as? String } == "open")
+            #expect(before == 4)
+        }
+    }
+
+    @Test("R-4.1: contracts cannot be added from inside a session; a session needs a line to configure")
+    func limits() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/sessions").code == "nothing-to-configure")
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
+            let contract = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "MOBILE-CONTRACT", "contract": "L1"}]}"#)
+            #expect(contract.code == "not-in-bundle")
+        }
+    }
+}

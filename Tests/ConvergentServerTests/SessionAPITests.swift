@@ -95,3 +95,69 @@ struct SessionAPITests {
         }
     }
 }
+
+@Suite("R-7.1, R-11.4 submission through the API")
+struct SubmissionAPITests {
+    @Test("R-7.1: a convergent order for two customers generates a simple child order per customer, listed on the parent")
+    func convergentChildren() async throws {
+        let app = try await TestApp.make()
+        let engine = app.engine
+        try await app.run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-ACME", "relatedCustomers": ["CUST-JANE"]}"#)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"product": "HOME-CONTRACT", "owner": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"product": "BUSINESS-CONTRACT", "owner": "CUST-ACME"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/sessions")
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-500", "contract": "L1"}, {"op": "add", "product": "BIZ-FIBER", "contract": "L2"}]}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+            let submitted = try await client.call(.post, "/api/v1/orders/CO000001/submit")
+            #expect(submitted.status == .ok)
+            #expect(submitted.json["status"] as? String == "submitted")
+            let children = try #require(submitted.json["children"] as? [[String: Any]])
+            #expect(children.compactMap { $0["id"] as? String } == ["COM000001", "COM000002"])
+            #expect(children.compactMap { $0["customer"] as? String } == ["CUST-ACME", "CUST-JANE"])
+            let child = try await client.call(.get, "/api/v1/orders/COM000002")
+            #expect(child.json["parentID"] as? String == "CO000001")
+            #expect(child.json["status"] as? String == "submitted")
+            #expect((child.json["lines"] as? [[String: Any]])?.first?["product"] as? String == "HOME-CONTRACT")
+            #expect((child.json["lines"] as? [[String: Any]])?.first?["status"] as? String == "submitted")
+            #expect(try await engine.store.all(Order.self).count == 3)
+            #expect(try await client.call(.post, "/api/v1/orders/CO000001/submit").code == "illegal-transition")
+        }
+    }
+
+    @Test("R-5.1: an order with a hold that is not overridden cannot be submitted; it stays held with its holds")
+    func held() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            let refused = try await client.call(.post, "/api/v1/orders/COM000001/submit")
+            #expect(refused.status == .conflict)
+            #expect(refused.code == "order-held")
+            let order = try await client.call(.get, "/api/v1/orders/COM000001")
+            #expect(order.json["status"] as? String == "held")
+            #expect((order.json["holds"] as? [[String: Any]])?.first?["code"] as? String == "MLCTV")
+        }
+    }
+
+    @Test("R-11.4: a future-dated order is queued until its fulfill-by date, then released after the holds run again")
+    func queuedRelease() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/submit").code == "order-held") // SELCON
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/holds/SELCON/override", json: #"{"reason": "customer waits for Fibre 1000"}"#)
+            let queued = try await client.call(.post, "/api/v1/orders/COM000001/submit")
+            #expect(queued.json["status"] as? String == "queued")
+            #expect((queued.json["header"] as? [String: Any])?["fulfillBy"] as? String == "2027-01-01")
+            // While queued it can still be changed (maintenance) — here, the trial is read-only but lines are not.
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/release", json: #"{"asOf": "2026-12-01"}"#).code == "not-due")
+            let released = try await client.call(.post, "/api/v1/orders/COM000001/release", json: #"{"asOf": "2027-01-01"}"#)
+            #expect(released.json["status"] as? String == "submitted")
+            let history = try await client.call(.get, "/api/v1/history/order/COM000001").array
+            #expect(history.last?["reason"] as? String == "release")
+        }
+    }
+}

@@ -60,15 +60,19 @@ public struct OrderHeader: Hashable, Sendable, Codable {
 /// enforces the rules; an illegal change throws and leaves the order as it was.
 public struct Order: Hashable, Sendable, Codable, Identifiable {
     public var id: String
-    public var captureType: CaptureType
+    public internal(set) var captureType: CaptureType
+    /// The convergent order this one was generated from.
+    public internal(set) var parentID: String?
+    /// Child orders generated at submission, listed on the parent.
+    public internal(set) var children: [ChildOrderRef] = []
     /// The day the order was first saved.
     public var orderDate: Day
-    public private(set) var header: OrderHeader
-    public private(set) var lines: [OrderLine]
+    public internal(set) var header: OrderHeader
+    public internal(set) var lines: [OrderLine]
     public private(set) var status: OrderStatus
     /// Holds found at the last validation, with their overrides.
     public private(set) var holds: [OrderHold] = []
-    private var nextLineNumber: Int
+    var nextLineNumber: Int
 
     public init(id: String, captureType: CaptureType, orderDate: Day, header: OrderHeader) throws(OrderError) {
         if !captureType.allowsRelatedCustomers, !header.relatedCustomers.isEmpty {

@@ -90,6 +90,8 @@ public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case overrideReasonRequired = "override-reason-required"
         case nothingToConfigure = "nothing-to-configure"
         case sessionClosed = "session-closed"
+        case held = "order-held"
+        case notDue = "not-due"
     }
 
     public var code: Code

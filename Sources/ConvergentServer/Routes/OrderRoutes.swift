@@ -30,6 +30,10 @@ struct OrderRoutes {
         var customer: String
     }
 
+    struct ReleaseInput: Decodable, Sendable {
+        var asOf: Day?
+    }
+
     struct OverrideInput: Decodable, Sendable {
         var reason: String
     }
@@ -149,6 +153,17 @@ struct OrderRoutes {
                                                                                 context: engine.context(user.id, reason: "override \(text): \(input.reason)")) { order in
                 try order.overrideHold(code, by: user.id, reason: input.reason, at: now)
             }))
+        }
+        routes.add(.post, "/orders/{id}/submit", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            return try JSONIO.response(OrderView(try await engine.orders.submit(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                today: engine.today, context: engine.context(user.id, reason: "submission"))))
+        }
+        routes.add(.post, "/orders/{id}/release", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = request.headers[.contentType] == nil ? ReleaseInput(asOf: nil) : try await JSONIO.decode(ReleaseInput.self, from: request)
+            return try JSONIO.response(OrderView(try await engine.orders.release(try context.parameter("id"), asOf: input.asOf ?? engine.today,
+                                                                                 context: engine.context(user.id, reason: "release"))))
         }
         routes.add(.post, "/orders/{id}/cancel", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)

@@ -1,0 +1,78 @@
+import ConvergentDomain
+import ConvergentStore
+import Foundation
+
+extension OrderBook {
+    /// Submits an order: runs its holds (a blocking one keeps the order
+    /// held and refuses), then queues a future-dated order, or submits it — a convergent order
+    /// becoming a simple or service-management order, or generating its child orders, all in
+    /// one transaction with the parent.
+    public func submit(_ id: String, expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
+        let current = try await order(id)
+        if let expectedVersion, expectedVersion != current.version {
+            throw StoreError(.conflict, "order \(id) is at version \(current.version), not \(expectedVersion)")
+        }
+        guard current.value.status == .draft || current.value.status == .held else {
+            throw OrderError(.illegalTransition, "order \(id) is \(current.value.status.rawValue); only draft or held orders are submitted", field: "status")
+        }
+        return try await release(current, on: today, context: context)
+    }
+
+    /// Releases a queued order on its execution date: holds run again; it is submitted
+    /// (with its child orders, R-7.2) or held.
+    public func release(_ id: String, asOf day: Day, context: ChangeContext) async throws -> Versioned<Order> {
+        let current = try await order(id)
+        guard current.value.status == .queued else {
+            throw OrderError(.illegalTransition, "order \(id) is \(current.value.status.rawValue), not queued", field: "status")
+        }
+        if let due = current.value.header.fulfillBy, due > day {
+            throw OrderError(.notDue, "order \(id) is due on \(due), not on \(day)", field: "asOf")
+        }
+        return try await release(current, on: day, context: context)
+    }
+
+    /// Releases every queued order due on `day` (R-11.4, run by hand or by the job runner):
+    /// each one is submitted, or held with the reason.
+    public func releaseDue(asOf day: Day, context: ChangeContext) async throws -> [(order: String, outcome: Result<Order, OrderError>)] {
+        var results: [(String, Result<Order, OrderError>)] = []
+        var cursor: String?
+        repeat {
+            let page = try await store.all(Order.self, filter: RecordFilter(equals: ["status": OrderStatus.queued.rawValue]), after: cursor, limit: 200)
+            for order in page where (order.value.header.fulfillBy ?? day) <= day {
+                do {
+                    results.append((order.value.id, .success(try await release(order, on: day, context: context).value)))
+                } catch let error as OrderError where error.code == .held {
+                    results.append((order.value.id, .failure(error)))
+                }
+            }
+            cursor = page.count == 200 ? page.last?.value.id : nil
+        } while cursor != nil
+        return results
+    }
+
+    private func release(_ current: Versioned<Order>, on day: Day, context: ChangeContext) async throws -> Versioned<Order> {
+        var order = current.value
+        let catalog = try await catalog(for: order, today: day)
+        try order.recordHolds(HoldRegistry.holds(for: HoldContext(order: order, catalog: catalog, today: day)))
+        if let blocking = order.holds.first(where: \.isBlocking) {
+            if order.status == .queued { try order.move(to: .held) }
+            _ = try await store.update(order, expectedVersion: current.version, context: context)
+            throw OrderError(.held, "order \(order.id) is held (\(blocking.code.rawValue)): \(blocking.resolution)", field: "holds")
+        }
+        let plan = try SubmissionPlan.plan(for: HoldContext(order: order, catalog: catalog, today: day))
+        var children: [Order] = []
+        if case let .children(drafts) = plan.shape, !((plan.fulfillBy.map { $0 > day }) ?? false) {
+            for draft in drafts {
+                let id = numbering.id(for: draft.captureType, number: try await store.nextNumber(numbering.sequenceName(for: draft.captureType)))
+                var child = try Order.child(of: order, draft: draft, id: id)
+                try child.submit(plan: SubmissionPlan(shape: .asIs, fulfillBy: nil), children: [], today: day)
+                children.append(child)
+            }
+        }
+        let refs = children.map { ChildOrderRef(id: $0.id, captureType: $0.captureType, customer: $0.header.soldTo,
+                                                lines: $0.lines.map(\.number), products: $0.lines.map(\.product)) }
+        try order.submit(plan: plan, children: refs, today: day)
+        let versions = try await store.commit([try .update(order, expectedVersion: current.version)] + children.map { try .insert($0) }, context: context)
+        return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
+    }
+}

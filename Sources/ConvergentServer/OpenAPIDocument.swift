@@ -4946,6 +4946,10 @@ enum OpenAPIDocument {
       "items": {
        "$ref": "#/components/schemas/Component"
       }
+     },
+     "broughtBy": {
+      "type": "string",
+      "description": "The instance whose brings-and-removes rule added this one"
      }
     }
    },

@@ -104,6 +104,17 @@ struct ConfigurationTests {
         #expect(home.keys(of: "MODEM-RENTAL").count == 1) // brings on creation does not remove
     }
 
+    @Test("R-1.4 brings and removes: what was brought is remembered across save and reload of the document")
+    func bringsAndRemovesSurvivesDocument() throws {
+        var config = try configuration([installedHome()])
+        _ = try config.applied(config.add("TV-BASIC-PACK", toContract: "h1"))
+        let document = config.document()
+        var reloaded = try Configuration(document: document, catalog: demoIndex, today: today)
+        #expect(reloaded.keys(of: "STB-HD").count == 1)
+        _ = try reloaded.remove(reloaded.keys(of: "TV-BASIC-PACK")[0])
+        #expect(reloaded.keys(of: "STB-HD").isEmpty)
+    }
+
     @Test("R-1.4 commercial prerequisite: B without A is an error until A is added")
     func prerequisite() throws {
         var config = try configuration([contract("CUST-JANE", "c1", "HOME-CONTRACT")])

@@ -8,15 +8,18 @@ public struct ConfigurationDocument: Hashable, Sendable, Codable {
         /// An installed component this configuration removes.
         public var removed: Bool?
         public var attributes: [String: String]?
+        /// The instance whose brings-and-removes rule added this one (removing it removes this one).
+        public var broughtBy: String?
         public var components: [Component]?
 
         public init(id: String, product: ProductID, installedStatus: InstalledStatus? = nil, removed: Bool? = nil,
-                    attributes: [String: String]? = nil, components: [Component]? = nil) {
+                    attributes: [String: String]? = nil, broughtBy: String? = nil, components: [Component]? = nil) {
             self.id = id
             self.product = product
             self.installedStatus = installedStatus
             self.removed = removed
             self.attributes = attributes
+            self.broughtBy = broughtBy
             self.components = components
         }
     }
@@ -72,6 +75,7 @@ extension Configuration {
     public init(document: ConfigurationDocument, catalog: CatalogIndex, today: Day) throws(ConfigurationError) {
         self.init(catalog: catalog, productSellingDate: document.productSellingDate ?? today)
         var pendingSells: [InstanceID] = []
+        var pendingBrought: [(String, String)] = []
         for (c, contract) in document.contracts.enumerated() {
             let field = "contracts[\(c)]"
             guard let product = catalog.index[contract.root.product] else {
@@ -80,7 +84,16 @@ extension Configuration {
             guard catalog.products[product].kind == .contract else {
                 throw ConfigurationError(.notAContract, "'\(contract.root.product)' is a \(catalog.products[product].kind.rawValue), not a contract", field: field + ".product")
             }
-            try load(contract.root, product: product, parent: nil, relation: .childOf, customer: contract.customer, field: field, pendingSells: &pendingSells)
+            try load(contract.root, product: product, parent: nil, relation: .childOf, customer: contract.customer, field: field,
+                     pendingSells: &pendingSells, pendingBrought: &pendingBrought)
+        }
+        // Brings-and-removes bookkeeping, once every instance is known.
+        for (key, by) in pendingBrought {
+            guard let id = keys[key], let byID = keys[by] else {
+                throw ConfigurationError(.unknownInstance, "\(key) says it was brought by unknown instance '\(by)'", field: "broughtBy")
+            }
+            instances[id.raw]!.broughtBy = byID
+            brought[byID, default: []].append(id)
         }
         for id in pendingSells {
             let inst = instances[id.raw]!
@@ -111,7 +124,8 @@ extension Configuration {
     }
 
     private mutating func load(_ component: ConfigurationDocument.Component, product: Int, parent: InstanceID?, relation: InstanceRelation,
-                               customer: String, field: String, pendingSells: inout [InstanceID]) throws(ConfigurationError) {
+                               customer: String, field: String, pendingSells: inout [InstanceID],
+                               pendingBrought: inout [(String, String)]) throws(ConfigurationError) {
         guard keys[component.id] == nil else {
             throw ConfigurationError(.duplicateInstance, "instance id '\(component.id)' is used twice", field: field + ".id")
         }
@@ -128,6 +142,7 @@ extension Configuration {
             take(id, deleted: false)
         }
         if origin == .new, !catalog.sells[product].isEmpty { pendingSells.append(id) }
+        if let by = component.broughtBy { pendingBrought.append((component.id, by)) }
         for (i, child) in (component.components ?? []).enumerated() {
             let childField = "\(field).components[\(i)]"
             guard let childProduct = catalog.index[child.product] else {
@@ -141,7 +156,8 @@ extension Configuration {
             } else {
                 throw ConfigurationError(.notInBundle, "\(child.product) is not a component of \(catalog.products[product].id), nor sold by it", field: childField + ".product")
             }
-            try load(child, product: childProduct, parent: id, relation: childRelation, customer: customer, field: childField, pendingSells: &pendingSells)
+            try load(child, product: childProduct, parent: id, relation: childRelation, customer: customer, field: childField,
+                     pendingSells: &pendingSells, pendingBrought: &pendingBrought)
         }
     }
 
@@ -152,7 +168,8 @@ extension Configuration {
             let status: InstalledStatus? = if case let .installed(s) = inst.origin { s } else { nil }
             let children = inst.children.map(component)
             return .init(id: inst.key, product: inst.productID, installedStatus: status, removed: inst.removed ? true : nil,
-                         attributes: inst.attributes.isEmpty ? nil : inst.attributes, components: children.isEmpty ? nil : children)
+                         attributes: inst.attributes.isEmpty ? nil : inst.attributes, broughtBy: inst.broughtBy.map { instances[$0.raw]!.key },
+                         components: children.isEmpty ? nil : children)
         }
         let links = allLinks.map { ConfigurationDocument.Link(from: instances[$0.from.raw]!.key, to: instances[$0.to.raw]!.key) }
         return ConfigurationDocument(productSellingDate: productSellingDate,

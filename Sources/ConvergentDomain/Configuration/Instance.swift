@@ -58,7 +58,7 @@ public struct Instance: Sendable {
     public internal(set) var removed: Bool
     public internal(set) var attributes: [String: String]
     /// The instance whose brings-and-removes rule added this one.
-    public let broughtBy: InstanceID?
+    public internal(set) var broughtBy: InstanceID?
     /// A new instance taken out of the configuration again; kept so re-verification knows where it was.
     public internal(set) var deleted = false
 

@@ -4298,6 +4298,132 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/customers/{id}/360": {
+   "get": {
+    "summary": "Customer 360 view: the customer, orders by status, installed contracts, billing accounts, commitments",
+    "tags": [
+     "customers"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Customer id"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "customer": {
+           "$ref": "#/components/schemas/Customer"
+          },
+          "version": {
+           "type": "integer"
+          },
+          "ordersByStatus": {
+           "type": "object",
+           "additionalProperties": {
+            "type": "array",
+            "items": {
+             "type": "object",
+             "properties": {
+              "id": {
+               "type": "string"
+              },
+              "orderDate": {
+               "type": "string",
+               "format": "date"
+              },
+              "captureType": {
+               "type": "string"
+              },
+              "status": {
+               "type": "string"
+              },
+              "products": {
+               "type": "array",
+               "items": {
+                "type": "string"
+               }
+              },
+              "relatedInstalledProducts": {
+               "type": "array",
+               "items": {
+                "type": "string"
+               }
+              },
+              "parentID": {
+               "type": "string"
+              }
+             }
+            }
+           }
+          },
+          "installedContracts": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           }
+          },
+          "billingAccounts": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/BillingAccount"
+           }
+          },
+          "commitments": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Forbidden",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
   }
  },
  "components": {

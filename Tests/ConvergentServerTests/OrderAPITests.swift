@@ -126,6 +126,26 @@ struct OrderAPITests {
         }
     }
 
+    @Test("R-3.9: the customer 360 view shows orders by status and billing accounts")
+    func overview() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "quote", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/QT000001/cancel")
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-ACME"}"#)
+            let view = try await client.call(.get, "/api/v1/customers/CUST-JANE/360")
+            #expect(view.status == .ok)
+            let byStatus = try #require(view.json["ordersByStatus"] as? [String: [[String: Any]]])
+            #expect(byStatus["draft"]?.compactMap { $0["id"] as? String } == ["COM000001"])
+            #expect(byStatus["draft"]?.first?["products"] as? [String] == ["HOME-CONTRACT"])
+            #expect(byStatus["cancelled"]?.compactMap { $0["id"] as? String } == ["QT000001"])
+            #expect((view.json["billingAccounts"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["BA-2001"])
+            #expect((view.json["customer"] as? [String: Any])?["name"] as? String == "Jane Doe")
+            #expect(try await client.call(.get, "/api/v1/customers/NOPE/360").status == .notFound)
+        }
+    }
+
     @Test("Idempotency-Key: a retried POST is answered again without running twice; another request with the key is refused")
     func idempotency() async throws {
         let app = try await TestApp.make()

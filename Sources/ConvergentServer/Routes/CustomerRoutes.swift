@@ -80,6 +80,10 @@ struct CustomerRoutes {
             _ = try context.require(.manageCustomers)
             return try JSONIO.response(Resource(try await engine.parties.customer(try context.parameter("id"))))
         }
+        routes.add(.get, "/customers/{id}/360", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            return try JSONIO.response(try await engine.overview(of: try context.parameter("id")))
+        }
         routes.add(.post, "/customers/{id}/contacts", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(ContactInput.self, from: request)

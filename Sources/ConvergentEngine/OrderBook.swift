@@ -66,3 +66,27 @@ public struct OrderBook: Sendable {
 extension Engine {
     public var orders: OrderBook { OrderBook(store: store, catalogs: catalogs) }
 }
+
+extension OrderBook {
+    /// a simple or service-management order becomes convergent (same id); a quote
+    /// converts to a new simple or convergent order, recorded on both, in one transaction.
+    public func convert(_ id: String, to type: CaptureType, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
+        let current = try await order(id)
+        if current.value.captureType != .quote {
+            guard type == .convergent else {
+                throw OrderError(.notAllowedForCaptureType, "a \(current.value.captureType.rawValue) order converts to a convergent order only", field: "captureType")
+            }
+            return try await change(id, expectedVersion: current.version, context: context) { try $0.convertToConvergent() }
+        }
+        guard current.value.convertedTo == nil else {
+            throw OrderError(.alreadyConverted, "quote \(id) was already converted to \(current.value.convertedTo!)", field: "id")
+        }
+        let catalog = try await catalog(for: current.value, today: today)
+        let newID = numbering.id(for: type, number: try await store.nextNumber(numbering.sequenceName(for: type)))
+        let order = try Order.converted(from: current.value, id: newID, captureType: type, orderDate: today, catalog: catalog, today: today)
+        var quote = current.value
+        try quote.markConverted(to: newID)
+        let versions = try await store.commit([try .insert(order), try .update(quote, expectedVersion: current.version)], context: context)
+        return Versioned(value: order, version: versions[0], createdAt: context.at, updatedAt: context.at)
+    }
+}

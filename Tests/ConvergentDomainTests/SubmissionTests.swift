@@ -69,3 +69,45 @@ struct SubmissionTests {
         #expect(throws: OrderError.self) { try plan(try order(.quote)) }
     }
 }
+
+@Suite("R-3.7, R-11.5 conversions")
+struct ConversionTests {
+    @Test("R-3.7: simple and service-management orders convert to convergent before submission, keeping their id")
+    func toConvergent() throws {
+        var o = try order(.simple)
+        try o.addLine(product: "HOME-CONTRACT", catalog: demoIndex)
+        try o.convertToConvergent()
+        #expect(o.captureType == .convergent)
+        #expect(o.id == "COM000001")
+        var quote = try order(.quote)
+        #expect(throws: OrderError.self) { try quote.convertToConvergent() }
+        var submitted = try order(.simple)
+        try submitted.move(to: .submitted)
+        #expect(throws: OrderError.self) { try submitted.convertToConvergent() }
+    }
+
+    @Test("R-3.7, R-11.5: a quote converts with every product whatever its selling status, its dates and trial; fulfill-by recomputed")
+    func quote() throws {
+        var quote = try order(.quote)
+        try quote.setProductSellingDate(Day("2026-11-22"))
+        try quote.setTrialDays(21)
+        try quote.addLine(product: "HOME-CONTRACT", catalog: demoIndex)
+        try quote.recordConfiguration(homeWith("DSL-20"), status: .valid, ofLine: 1) // past by now: still copied
+        try quote.addLine(product: "MOBILE-CONTRACT", catalog: demoIndex)
+        var withFuture = quote
+        try withFuture.recordConfiguration(homeWith("FIBER-1000"), status: .valid, ofLine: 1)
+        let plain = try Order.converted(from: quote, id: "COM000009", captureType: .simple, orderDate: today, catalog: demoIndex, today: today)
+        #expect(plain.lines.map(\.product) == ["HOME-CONTRACT", "MOBILE-CONTRACT"])
+        #expect(plain.lines[0].configuration == homeWith("DSL-20"))
+        #expect(plain.lines[0].configurationStatus == .invalidated)
+        #expect(plain.header.productSellingDate == Day("2026-11-22"))
+        #expect(plain.header.trialDays == 21)
+        #expect(plain.header.fulfillBy == nil) // nothing future
+        #expect(plain.convertedFrom == quote.id)
+        let future = try Order.converted(from: withFuture, id: "CO000009", captureType: .convergent, orderDate: today, catalog: demoIndex, today: today)
+        #expect(future.header.fulfillBy == Day("2027-01-01"))
+        #expect(throws: OrderError.self) { try Order.converted(from: plain, id: "X", captureType: .simple, orderDate: today, catalog: demoIndex, today: today) }
+        try quote.markConverted(to: "COM000009")
+        #expect(throws: OrderError.self) { try Order.converted(from: quote, id: "Y", captureType: .simple, orderDate: today, catalog: demoIndex, today: today) }
+    }
+}

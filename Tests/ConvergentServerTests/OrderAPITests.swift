@@ -146,6 +146,26 @@ struct OrderAPITests {
         }
     }
 
+    @Test("R-3.7: conversions through the API: simple to convergent in place, quote to a new order once")
+    func conversions() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            let converted = try await client.call(.post, "/api/v1/orders/COM000001/convert", json: #"{"captureType": "convergent"}"#)
+            #expect(converted.status == .ok)
+            #expect(converted.json["captureType"] as? String == "convergent")
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "quote", "soldTo": "CUST-JANE", "trialDays": 14}"#)
+            _ = try await client.call(.post, "/api/v1/orders/QT000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            let order = try await client.call(.post, "/api/v1/orders/QT000001/convert", json: #"{"captureType": "simple"}"#)
+            #expect(order.status == .created)
+            #expect(order.json["id"] as? String == "COM000002")
+            #expect(order.json["convertedFrom"] as? String == "QT000001")
+            #expect((order.json["header"] as? [String: Any])?["trialDays"] as? Int == 14)
+            #expect((order.json["lines"] as? [[String: Any]])?.first?["product"] as? String == "HOME-CONTRACT")
+            #expect(try await client.call(.get, "/api/v1/orders/QT000001").json["convertedTo"] as? String == "COM000002")
+            #expect(try await client.call(.post, "/api/v1/orders/QT000001/convert", json: #"{"captureType": "simple"}"#).code == "quote-already-converted")
+        }
+    }
+
     @Test("Idempotency-Key: a retried POST is answered again without running twice; another request with the key is refused")
     func idempotency() async throws {
         let app = try await TestApp.make()

@@ -39,6 +39,11 @@ public struct HoldContext: Sendable {
         referenceDate = order.header.productSellingDate ?? today
     }
 
+    /// the latest selling-period start among future elements; nil when none is future.
+    public func latestFutureStart() -> Day? {
+        newElements().filter { $0.selling.status == .future }.compactMap { $0.selling.period?.start }.max()
+    }
+
     /// Every new element of every line: the line's product and its configured new components,
     /// with their selling status on the reference date.
     public func newElements() -> [(line: Int, product: ProductID, selling: SellingInfo)] {

@@ -65,6 +65,10 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public internal(set) var parentID: String?
     /// Child orders generated at submission, listed on the parent.
     public internal(set) var children: [ChildOrderRef] = []
+    /// For a quote: the order it was converted to.
+    public internal(set) var convertedTo: String?
+    /// For an order converted from a quote: the quote.
+    public internal(set) var convertedFrom: String?
     /// The day the order was first saved.
     public var orderDate: Day
     public internal(set) var header: OrderHeader

@@ -92,6 +92,7 @@ public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case sessionClosed = "session-closed"
         case held = "order-held"
         case notDue = "not-due"
+        case alreadyConverted = "quote-already-converted"
     }
 
     public var code: Code

@@ -55,8 +55,7 @@ public struct SubmissionPlan: Hashable, Sendable {
         guard !order.lines.isEmpty else {
             throw OrderError(.nothingToConfigure, "order \(order.id) has no line to submit", field: "lines")
         }
-        let futureStarts = context.newElements().filter { $0.selling.status == .future }.compactMap { $0.selling.period?.start }
-        let fulfillBy = futureStarts.max()
+        let fulfillBy = context.latestFutureStart()
         guard order.captureType == .convergent else { return SubmissionPlan(shape: .asIs, fulfillBy: fulfillBy) }
         let new = order.lines.filter(\.isNew)
         let installed = Set(order.lines.compactMap(\.installedContract))

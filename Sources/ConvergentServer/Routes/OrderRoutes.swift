@@ -30,6 +30,10 @@ struct OrderRoutes {
         var customer: String
     }
 
+    struct ConvertInput: Decodable, Sendable {
+        var captureType: CaptureType
+    }
+
     struct ReleaseInput: Decodable, Sendable {
         var asOf: Day?
     }
@@ -164,6 +168,14 @@ struct OrderRoutes {
             let input = request.headers[.contentType] == nil ? ReleaseInput(asOf: nil) : try await JSONIO.decode(ReleaseInput.self, from: request)
             return try JSONIO.response(OrderView(try await engine.orders.release(try context.parameter("id"), asOf: input.asOf ?? engine.today,
                                                                                  context: engine.context(user.id, reason: "release"))))
+        }
+        routes.add(.post, "/orders/{id}/convert", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(ConvertInput.self, from: request)
+            let id = try context.parameter("id")
+            let order = try await engine.orders.convert(id, to: input.captureType, today: engine.today, context: engine.context(user.id, reason: "conversion of \(id)"))
+            return try JSONIO.response(OrderView(order), status: order.value.id == id ? .ok : .created,
+                                       headers: [.location: "/api/v1/orders/\(order.value.id)"])
         }
         routes.add(.post, "/orders/{id}/cancel", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)

@@ -295,6 +295,24 @@ public final class PostgresStore: ConvergentStore {
         return result
     }
 
+    public func benchmarkRawInserts(count: Int, lines: Int) async throws {
+        let schema = self.schema, logger = self.logger
+        try await client.query(PostgresQuery(unsafeSQL: "CREATE TABLE IF NOT EXISTS \(schema).bench_raw_headers (id BIGSERIAL PRIMARY KEY, data TEXT NOT NULL)"), logger: logger)
+        try await client.query(PostgresQuery(unsafeSQL: "CREATE TABLE IF NOT EXISTS \(schema).bench_raw_lines (header BIGINT NOT NULL, number INTEGER NOT NULL, data TEXT NOT NULL)"), logger: logger)
+        let payload = String(repeating: "x", count: 200)
+        for _ in 0..<count {
+            try await client.withTransaction(logger: logger) { conn in
+                var header = 0
+                for try await id in try await conn.query("INSERT INTO \(unescaped: schema).bench_raw_headers (data) VALUES (\(payload)) RETURNING id", logger: logger).decode(Int.self) {
+                    header = id
+                }
+                for n in 0..<lines {
+                    try await conn.query("INSERT INTO \(unescaped: schema).bench_raw_lines (header, number, data) VALUES (\(header), \(n), \(payload))", logger: logger)
+                }
+            }
+        }
+    }
+
     /// For tests: runs raw SQL (append-only checks, dropping a test schema).
     public func unsafeExecute(_ sql: String) async throws {
         try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)

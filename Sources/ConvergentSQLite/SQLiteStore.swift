@@ -206,6 +206,23 @@ public final class SQLiteStore: ConvergentStore {
         try await pool.read { db in try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations ORDER BY version") }
     }
 
+    public func benchmarkRawInserts(count: Int, lines: Int) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS bench_raw_headers (id INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL)")
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS bench_raw_lines (header INTEGER NOT NULL, number INTEGER NOT NULL, data TEXT NOT NULL)")
+        }
+        let payload = String(repeating: "x", count: 200)
+        for _ in 0..<count {
+            try await pool.write { db in
+                try db.execute(sql: "INSERT INTO bench_raw_headers (data) VALUES (?)", arguments: [payload])
+                let header = db.lastInsertedRowID
+                for n in 0..<lines {
+                    try db.execute(sql: "INSERT INTO bench_raw_lines (header, number, data) VALUES (?, ?, ?)", arguments: [header, n, payload])
+                }
+            }
+        }
+    }
+
     /// For tests of append-only history: runs raw SQL.
     public func unsafeExecute(_ sql: String) async throws {
         try await pool.write { db in try db.execute(sql: sql) }

@@ -167,6 +167,10 @@ public protocol ConvergentStore: Sendable {
     func nextNumber(_ sequence: String) async throws -> Int
     /// Applied migration numbers, in order.
     func appliedMigrations() async throws -> [Int]
+    /// For `convergent bench pipeline`: commits `count` transactions of one header row plus
+    /// `lines` line rows into scratch tables (created if needed), the floor any order pipeline
+    /// on this database and settings is compared with.
+    func benchmarkRawInserts(count: Int, lines: Int) async throws
     func close() async throws
 }
 

@@ -2,10 +2,39 @@ import ArgumentParser
 import ConvergentCatalogFiles
 import ConvergentDomain
 import ConvergentEngine
+import ConvergentStore
 import Foundation
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (build with -c release).", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (build with -c release).", subcommands: [Verify.self, Pipeline.self])
+
+    struct Pipeline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Orders through create, session, verify and submit, against the raw header + 20 lines commit rate.",
+            discussion: "Use a scratch database: an empty one gets the demo data. The last line printed is JSON: orders_per_s, raw_orders_per_s, ratio."
+        )
+
+        @Option(help: "Orders to take through the pipeline.")
+        var orders = 200
+
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let engine = try await db.engine()
+            let result: PipelineBenchmark.Result
+            do {
+                result = try await PipelineBenchmark.run(engine: engine, orders: orders)
+            } catch {
+                try? await engine.store.close()
+                throw error
+            }
+            try await engine.store.close()
+            print("\(result.orders) orders of \(result.components_per_order) components on \(result.backend)")
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        }
+    }
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -45,6 +45,16 @@ struct EngineTests {
         await #expect(throws: StoreError.self) { try await StoreFactory.open("postgres://") }
     }
 
+    @Test("bench pipeline: orders go through create, session, verify and submit; the run reports every figure")
+    func pipelineWorkload() async throws {
+        let (engine, _) = try await engine()
+        let result = try await PipelineBenchmark.run(engine: engine, orders: 3)
+        #expect(result.components_per_order >= 20)
+        #expect(result.orders_per_s > 0 && result.raw_orders_per_s > 0 && result.ratio > 0)
+        #expect(try await engine.store.all(Order.self, where: ["status": "submitted"]).count == 3)
+        try await engine.store.close()
+    }
+
     @Test("bench verify workload: the synthetic catalog is valid and the run reports every figure")
     func benchmarkWorkload() throws {
         let catalog = VerifyBenchmark.syntheticCatalog(rules: 200)

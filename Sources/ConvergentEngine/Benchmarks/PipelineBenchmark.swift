@@ -1,0 +1,63 @@
+import ConvergentDomain
+import ConvergentStore
+import Foundation
+
+/// `convergent bench pipeline`: convergent orders of about 20 components taken through the real
+/// use cases — create, add a line, open a session, configure, submit the session (verified),
+/// submit the order (holds, submission) — and, in the same run on the same database, the raw
+/// rate of committing one header plus 20 lines per transaction.
+public enum PipelineBenchmark {
+    public struct Result: Codable, Sendable {
+        public var backend: String
+        public var orders: Int
+        public var components_per_order: Int
+        public var orders_per_s: Double
+        public var raw_orders_per_s: Double
+        public var ratio: Double
+    }
+
+    /// The configuration each order gets: a home contract with fibre (and what it brings), TV,
+    /// a sports pack, VoIP with its number and a static IP.
+    static let operations: [ConfigurationOperation] = [
+        .add(product: "FIBER-500", contract: "L1", parent: nil, placements: [:]),
+        .add(product: "TV-BASIC-PACK", contract: "L1", parent: nil, placements: [:]),
+        .add(product: "SPORTS-PACK", contract: "L1", parent: nil, placements: [:]),
+        .add(product: "VOIP-LINE", contract: "L1", parent: nil, placements: [:]),
+        .add(product: "STATIC-IP", contract: "L1", parent: nil, placements: [:]),
+    ]
+
+    public static func run(engine: Engine, orders count: Int) async throws -> Result {
+        _ = try await engine.loadDemo() // an empty database gets the demo catalog and customers
+        let book = engine.orders
+        var components = 0
+        let start = ContinuousClock.now
+        for _ in 0..<count {
+            let context = engine.context("bench")
+            let order = try await book.create(.convergent, header: OrderHeader(soldTo: "CUST-JANE"), on: engine.today, context: context)
+            let catalog = try await book.catalog(for: order.value, today: engine.today)
+            _ = try await book.change(order.value.id, expectedVersion: order.version, context: context) {
+                try $0.addLine(product: "HOME-CONTRACT", catalog: catalog)
+            }
+            let session = try await book.openSession(order: order.value.id, today: engine.today, context: context)
+            var view = try await book.apply(operations, toSession: session.session.id, expectedVersion: session.version, today: engine.today, context: context)
+            let voip = view.report.elements.first { $0.product == "VOIP-LINE" }!.instance
+            view = try await book.apply([.setAttribute(instance: voip, name: "phoneNumber", value: "+3225550000")], toSession: session.session.id,
+                                        expectedVersion: view.version, today: engine.today, context: context)
+            components = view.report.elements.count
+            _ = try await book.finishSession(session.session.id, submit: true, today: engine.today, context: context)
+            let submitted = try await book.submit(order.value.id, expectedVersion: nil, today: engine.today, context: context)
+            precondition(submitted.value.status == .submitted, "order \(submitted.value.id) was not submitted")
+        }
+        let pipeline = ContinuousClock.now - start
+        let rawStart = ContinuousClock.now
+        try await engine.store.benchmarkRawInserts(count: count, lines: 20)
+        let raw = ContinuousClock.now - rawStart
+        func perSecond(_ d: Duration) -> Double {
+            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            return (Double(count) / seconds * 10).rounded() / 10
+        }
+        let ordersPerSecond = perSecond(pipeline), rawPerSecond = perSecond(raw)
+        return Result(backend: engine.store.backend, orders: count, components_per_order: components, orders_per_s: ordersPerSecond,
+                      raw_orders_per_s: rawPerSecond, ratio: (ordersPerSecond / rawPerSecond * 1000).rounded() / 1000)
+    }
+}

@@ -241,11 +241,14 @@ public final class PostgresStore: ConvergentStore {
 
     public func reserveIdempotencyKey(_ key: String, actor: String, request: String, at: Date) async throws -> IdempotencyRecord? {
         let now = Int(at.timeIntervalSince1970 * 1000)
+        let abandoned = now - IdempotencyRecord.abandonedAfterMilliseconds
         let inserted = try await client.query("""
             INSERT INTO \(unescaped: schema).idempotency_keys (actor, key, request, status, body, created_at)
             VALUES (\(actor), \(key), \(request), 0, ''::bytea, \(now))
             ON CONFLICT (actor, key) DO UPDATE SET request = EXCLUDED.request, status = 0, created_at = EXCLUDED.created_at
-            WHERE \(unescaped: schema).idempotency_keys.status = -1 RETURNING key
+            WHERE \(unescaped: schema).idempotency_keys.status = -1
+               OR (\(unescaped: schema).idempotency_keys.status = 0 AND \(unescaped: schema).idempotency_keys.created_at < \(abandoned))
+            RETURNING key
             """, logger: logger).collect()
         if !inserted.isEmpty { return nil }
         let rows = try await client.query("""

@@ -167,8 +167,8 @@ public final class SQLiteStore: ConvergentStore {
             try db.execute(sql: """
                 INSERT INTO idempotency_keys (actor, key, request, status, body, created_at) VALUES (?, ?, ?, 0, x'', ?)
                 ON CONFLICT (actor, key) DO UPDATE SET request = excluded.request, status = 0, created_at = excluded.created_at
-                WHERE idempotency_keys.status = -1
-                """, arguments: [actor, key, request, now])
+                WHERE idempotency_keys.status = -1 OR (idempotency_keys.status = 0 AND idempotency_keys.created_at < ?)
+                """, arguments: [actor, key, request, now, now - IdempotencyRecord.abandonedAfterMilliseconds])
             if db.changesCount == 1 { return nil }
             let row = try Row.fetchOne(db, sql: "SELECT request, status, content_type, body FROM idempotency_keys WHERE actor = ? AND key = ?",
                                        arguments: [actor, key])!

@@ -207,6 +207,10 @@ public struct IdempotencyRecord: Hashable, Sendable {
     public var request: String
     /// 0 while the first request is still running; -1 when it failed and the key is free again.
     public var status: Int
+
+    /// A reservation still "running" after this long belongs to a request whose server died:
+    /// the next request with the key takes it over instead of waiting for ever.
+    public static let abandonedAfterMilliseconds = 5 * 60 * 1000
     public var contentType: String?
     public var body: Data
 

@@ -216,6 +216,10 @@ struct StoreConformanceTests {
             #expect(String(decoding: done.body, as: UTF8.self) == "{\"id\":1}")
             try await store.completeIdempotencyKey("k1", actor: "bob", status: -1, contentType: nil, body: Data())
             #expect(try await store.reserveIdempotencyKey("k1", actor: "bob", request: "r2", at: at) == nil) // free again
+            // A reservation whose request never finished (its server died) is taken over after a while.
+            #expect(try await store.reserveIdempotencyKey("k2", actor: "carol", request: "r1", at: at) == nil)
+            #expect(try await store.reserveIdempotencyKey("k2", actor: "carol", request: "r1", at: at.addingTimeInterval(60))?.status == 0)
+            #expect(try await store.reserveIdempotencyKey("k2", actor: "carol", request: "r1", at: at.addingTimeInterval(6 * 60)) == nil)
         }
     }
 

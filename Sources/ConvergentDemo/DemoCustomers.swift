@@ -33,3 +33,26 @@ public enum DemoCustomers {
         User(id: "supervisor", name: "Sam Supervisor", role: .agent, actsFor: ["agent"]),
     ]
 }
+
+/// Contracts the demo customers already hold, so that service lines, sessions over
+/// installed contracts, service-management child orders and COV can be tried at once.
+public enum DemoInstalledBase {
+    static func c(_ id: String, _ product: ProductID, _ attributes: [String: String]? = nil,
+                  _ children: [ConfigurationDocument.Component] = []) -> ConfigurationDocument.Component {
+        .init(id: id, product: product, installedStatus: .active, attributes: attributes, components: children.isEmpty ? nil : children)
+    }
+
+    public static let contracts: [InstalledContract] = [
+        // ACME's business fibre with 8-5 support.
+        InstalledContract(id: "IC-ACME-1", customer: "CUST-ACME", installedOn: Day("2025-03-01"), root: c("IC-ACME-1", "BUSINESS-CONTRACT", nil, [
+            c("IC-ACME-1.1", "BIZ-PLAY", nil, [c("IC-ACME-1.2", "BIZ-INTERNET-OFFER", nil, [c("IC-ACME-1.3", "BIZ-FIBER", nil, [c("IC-ACME-1.4", "NET-ACCESS")])])]),
+            c("IC-ACME-1.5", "SUPPORT-PLAY", nil, [c("IC-ACME-1.6", "SUPPORT-OFFER", nil, [c("IC-ACME-1.7", "SUPPORT-8-5")])]),
+        ])),
+        // Jane's mobile contract with one line.
+        InstalledContract(id: "IC-JANE-1", customer: "CUST-JANE", installedOn: Day("2025-06-15"), root: c("IC-JANE-1", "MOBILE-CONTRACT", nil, [
+            c("IC-JANE-1.1", "MOBILE-PLAY", nil, [c("IC-JANE-1.2", "MOBILE-LINE-OFFER", nil, [
+                c("IC-JANE-1.3", "MOBILE-VOICE-DATA", ["msisdn": "+32470555555"], [c("IC-JANE-1.4", "MOBILE-LINE")]),
+            ])]),
+        ])),
+    ]
+}

@@ -19,8 +19,8 @@ public struct CustomerOverview: Sendable, Encodable {
     public var version: Int
     /// Orders the customer is the sold-to of (child orders included), by status.
     public var ordersByStatus: [String: [OrderSummary]]
-    /// The installed base arrives with fulfillment; empty until then.
-    public var installedContracts: [String]
+    /// The customer's installed contracts, each as its tree.
+    public var installedContracts: [InstalledContract]
     public var billingAccounts: [BillingAccount]
     /// Commitment contracts arrive with commitments; empty until then.
     public var commitments: [String]
@@ -43,6 +43,6 @@ extension Engine {
         }
         return CustomerOverview(customer: customer.value, version: customer.version,
                                 ordersByStatus: Dictionary(grouping: summaries, by: \.status.rawValue),
-                                installedContracts: [], billingAccounts: try await parties.accounts(ownedBy: customerID).map(\.value), commitments: [])
+                                installedContracts: try await installedBase.contracts(of: customerID), billingAccounts: try await parties.accounts(ownedBy: customerID).map(\.value), commitments: [])
     }
 }

@@ -26,7 +26,8 @@ public struct Engine: Sendable {
         ChangeContext(actor: actor, at: clock.now(), reason: reason)
     }
 
-    /// Loads the demo catalog (activated), customers, billing accounts and agents into an empty
+    /// Loads the demo catalog (activated), customers, billing accounts, agents, installed
+    /// contracts and trial-period setup into an empty
     /// database. Returns false, changing nothing, when the database already holds a catalog or customers.
     @discardableResult
     public func loadDemo() async throws -> Bool {
@@ -39,6 +40,8 @@ public struct Engine: Sendable {
         for customer in DemoCustomers.customers { writes.append(try .insert(customer)) }
         for account in DemoCustomers.billingAccounts { writes.append(try .insert(account)) }
         for user in DemoCustomers.users where try await store.get(User.self, id: user.id) == nil { writes.append(try .insert(user)) }
+        for contract in DemoInstalledBase.contracts { writes.append(try .insert(contract)) }
+        if try await store.get(TrialSetup.self, id: TrialSetup.id) == nil { writes.append(try .insert(TrialSetup.demo)) }
         try await store.commit(writes, context: context)
         return true
     }

@@ -10,14 +10,121 @@ public struct OrderBook: Sendable {
     public var numbering: OrderNumbering = .standard
 
     /// Creates a draft order: the id is assigned at first save; the customers must exist.
+    /// the trial duration defaults from the source and sub-source and cannot be set below
+    /// that default.: each customer's billing, shipping and site information defaults from
+    /// its record (and its payer's) unless given.
     public func create(_ type: CaptureType, header: OrderHeader, on day: Day, context: ChangeContext) async throws -> Versioned<Order> {
-        for (field, customer) in [("soldTo", header.soldTo)] + header.relatedCustomers.map({ ("relatedCustomers", $0) })
-            where try await store.get(Customer.self, id: customer) == nil {
-            throw EngineError(.invalidRequest, "customer '\(customer)' does not exist", field: field)
+        var header = header
+        var defaults: [CustomerOrderInformation] = []
+        for (field, id) in [("soldTo", header.soldTo)] + header.relatedCustomers.map({ ("relatedCustomers", $0) }) {
+            guard let customer = try await store.get(Customer.self, id: id)?.value else {
+                throw EngineError(.invalidRequest, "customer '\(id)' does not exist", field: field)
+            }
+            var payer: Customer?
+            if let payerID = customer.payers(on: day).first { payer = try await store.get(Customer.self, id: payerID)?.value }
+            defaults.append(.defaults(for: customer, payer: payer, on: day))
+        }
+        let setup = try await store.get(TrialSetup.self, id: TrialSetup.id)?.value ?? TrialSetup(enabled: false)
+        header.trialDays = try setup.trialDays(requested: header.trialDays, source: header.source, subSource: header.subSource)
+        if header.customerInformation == nil { header.customerInformation = defaults }
+        if let contact = header.contact, let soldTo = try await store.get(Customer.self, id: header.soldTo)?.value,
+           !soldTo.contacts.contains(where: { $0.id == contact }) {
+            throw EngineError(.invalidRequest, "customer \(header.soldTo) has no contact '\(contact)'", field: "contact")
         }
         let number = try await store.nextNumber(numbering.sequenceName(for: type))
-        let order = try Order(id: numbering.id(for: type, number: number), captureType: type, orderDate: day, header: header)
+        var order = try Order(id: numbering.id(for: type, number: number), captureType: type, orderDate: day, header: header)
+        for information in header.customerInformation ?? [] { try order.setInformation(information) }
         return try await store.insert(order, context: context)
+    }
+
+    /// replaces one customer's billing, shipping and site information on the header. Every
+    /// customer, contact and address it names must exist: a bill-to customer is the customer or
+    /// one that pays for it on `day`; contacts and addresses belong to the customer named.
+    public func setInformation(_ information: CustomerOrderInformation, onOrder id: String, expectedVersion: Int?, day: Day,
+                               context: ChangeContext) async throws -> Versioned<Order> {
+        guard let owner = try await store.get(Customer.self, id: information.customer)?.value else {
+            throw EngineError(.invalidRequest, "customer '\(information.customer)' does not exist", field: "customer")
+        }
+        func check(_ customerID: String?, contact: String?, address: String?, field: String, payerOnly: Bool) async throws {
+            let customer: Customer
+            if let customerID {
+                guard let found = try await store.get(Customer.self, id: customerID)?.value else {
+                    throw EngineError(.invalidRequest, "customer '\(customerID)' does not exist", field: field + ".customer")
+                }
+                if payerOnly, customerID != owner.id, !owner.payers(on: day).contains(customerID) {
+                    throw OrderError(.invalidInformation, "\(customerID) does not pay for \(owner.id) on \(day) (no active bill-to relationship)", field: field + ".customer")
+                }
+                customer = found
+            } else {
+                customer = owner
+            }
+            if let contact, !customer.contacts.contains(where: { $0.id == contact }) {
+                throw OrderError(.invalidInformation, "customer \(customer.id) has no contact '\(contact)'", field: field + ".contact")
+            }
+            if let address, !customer.addresses.contains(where: { $0.id == address }) {
+                throw OrderError(.invalidInformation, "customer \(customer.id) has no address '\(address)'", field: field + ".address")
+            }
+        }
+        for (field, billing) in [("recurringBilling", information.recurringBilling), ("nonrecurringBilling", information.nonrecurringBilling)] {
+            guard let billing else { continue }
+            try await check(billing.customer, contact: billing.contact, address: billing.address, field: field, payerOnly: true)
+        }
+        if let s = information.shipping { try await check(s.customer, contact: s.contact, address: s.address, field: "shipping", payerOnly: false) }
+        if let s = information.site { try await check(nil, contact: s.contact, address: s.address, field: "site", payerOnly: false) }
+        return try await change(id, expectedVersion: expectedVersion, context: context) { try $0.setInformation(information) }
+    }
+
+    /// Sets a line's product site: an address and contact of the line's customer.
+    public func setSite(_ site: SiteInformation?, ofLine number: Int, onOrder id: String, expectedVersion: Int?,
+                        context: ChangeContext) async throws -> Versioned<Order> {
+        let line = try await order(id).value.line(number)
+        if let site, let customer = try await store.get(Customer.self, id: line.customer)?.value {
+            if let contact = site.contact, !customer.contacts.contains(where: { $0.id == contact }) {
+                throw OrderError(.invalidInformation, "customer \(customer.id) has no contact '\(contact)'", field: "contact")
+            }
+            if let address = site.address, !customer.addresses.contains(where: { $0.id == address }) {
+                throw OrderError(.invalidInformation, "customer \(customer.id) has no address '\(address)'", field: "address")
+            }
+        }
+        return try await change(id, expectedVersion: expectedVersion, context: context) { try $0.setSite(site, ofLine: number) }
+    }
+
+    /// Adds a line: a new top-level product, or a service line over an installed contract
+    /// whose product is the contract's.
+    public func addLine(toOrder id: String, product: ProductID?, installedContract: String?, action: LineAction?, owner: String?,
+                        reason: String?, expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
+        let current = try await order(id).value
+        let catalog = try await catalog(for: current, today: today)
+        var installed: InstalledContract?
+        if let installedContract { installed = try await InstalledBase(store: store).contract(installedContract) }
+        guard let product = product ?? installed?.product else {
+            throw EngineError(.invalidRequest, "name the product, or the installed contract to service", field: "product")
+        }
+        return try await change(id, expectedVersion: expectedVersion, context: context) { order in
+            try order.addLine(product: product, action: action ?? (installed == nil ? .add : .change), owner: owner, installed: installed,
+                              reason: reason, catalog: catalog)
+        }
+    }
+
+    /// Adds a row to a bulk parent: the customer (and its contact) must exist; a bulk
+    /// service-management row's installed contract must belong to that customer.
+    public func addBulkRow(toOrder id: String, customer: String, contact: String?, installedContract: String?, expectedVersion: Int?,
+                           context: ChangeContext) async throws -> Versioned<Order> {
+        guard let found = try await store.get(Customer.self, id: customer)?.value else {
+            throw EngineError(.invalidRequest, "customer '\(customer)' does not exist", field: "customer")
+        }
+        if let contact, !found.contacts.contains(where: { $0.id == contact }) {
+            throw EngineError(.invalidRequest, "customer \(customer) has no contact '\(contact)'", field: "contact")
+        }
+        if let installedContract {
+            let contract = try await InstalledBase(store: store).contract(installedContract)
+            guard contract.customer == customer else {
+                throw OrderError(.unknownCustomer, "installed contract \(installedContract) belongs to \(contract.customer), not \(customer)", field: "installedContract")
+            }
+        }
+        return try await change(id, expectedVersion: expectedVersion, context: context) { order in
+            try order.addBulkRow(customer: customer, contact: contact, installedContract: installedContract)
+        }
     }
 
     public func order(_ id: String) async throws -> Versioned<Order> {
@@ -51,10 +158,42 @@ public struct OrderBook: Sendable {
     /// Runs every hold check of the order's capture type and stores what it found.
     public func validate(_ id: String, expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
         let current = try await order(id).value
-        let catalog = try await catalog(for: current, today: today)
+        let context_ = try await holdContext(for: current, today: today)
         return try await change(id, expectedVersion: expectedVersion, context: context) { order in
-            try order.recordHolds(HoldRegistry.holds(for: HoldContext(order: order, catalog: catalog, today: today)))
+            var holdContext = context_
+            holdContext.order = order
+            try order.recordHolds(HoldRegistry.holds(for: holdContext))
         }
+    }
+
+    /// What the hold checks read: the order, its catalog, and (COV) the other orders already
+    /// submitted and not finished that service the same installed contracts.
+    func holdContext(for order: Order, today: Day) async throws -> HoldContext {
+        let catalog = try await catalog(for: order, today: today)
+        return HoldContext(order: order, catalog: catalog, today: today, concurrentOrders: try await concurrentOrders(for: order))
+    }
+
+    /// COV: per installed contract of the order, the submitted or in-fulfillment orders
+    /// servicing it. A convergent parent that generated children is left out (its children carry
+    /// the work), and so are the order's own parent and children.
+    func concurrentOrders(for order: Order) async throws -> [String: [String]] {
+        let contracts = Set(order.lines.compactMap(\.installedContract))
+        guard !contracts.isEmpty else { return [:] }
+        var found: [String: [String]] = [:]
+        for status in [OrderStatus.submitted, .inFulfillment] {
+            var cursor: String?
+            repeat {
+                let page = try await store.all(Order.self, where: ["status": status.rawValue], after: cursor, limit: 500)
+                for other in page.map(\.value) where other.id != order.id && other.children.isEmpty
+                    && other.id != order.parentID && other.parentID != order.id {
+                    for contract in Set(other.lines.compactMap(\.installedContract)) where contracts.contains(contract) {
+                        found[contract, default: []].append(other.id)
+                    }
+                }
+                cursor = page.count == 500 ? page.last?.value.id : nil
+            } while cursor != nil
+        }
+        return found
     }
 
     /// The catalog an order's lines use: the one in force on its product selling date, else today.

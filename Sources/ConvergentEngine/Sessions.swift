@@ -35,7 +35,13 @@ extension OrderBook {
         let order = try await order(id)
         let day = order.value.header.productSellingDate ?? today
         // Checked before a number is drawn, so a refused request leaves no gap in session ids.
-        var session = try ConfigurationSession.open(id: "", order: order.value, orderVersion: order.version, productSellingDate: day)
+        var installed: [String: InstalledContract] = [:]
+        for line in order.value.lines where line.action.takesPartInSessions && line.configuration == nil {
+            guard let contract = line.installedContract else { continue }
+            installed[contract] = try await InstalledBase(store: store).contract(contract)
+        }
+        var session = try ConfigurationSession.open(id: "", order: order.value, orderVersion: order.version, productSellingDate: day,
+                                                    installed: installed)
         session.id = String(format: "S%06d", try await store.nextNumber("session"))
         let (configuration, catalogVersion) = try await configuration(of: session, order: order.value, today: today)
         let stored = try await store.insert(session, context: context)
@@ -77,6 +83,7 @@ extension OrderBook {
         for result in stored.value.results(of: configuration, submitted: submit) {
             try order.recordConfiguration(result.contract, status: result.status, ofLine: result.line)
         }
+        try order.recordLinks(configuration.document().links ?? [])
         var session = stored.value
         try session.close(as: submit ? .submitted : .saved)
         let versions = try await store.commit([try .update(order, expectedVersion: stored.value.orderVersion),

@@ -52,26 +52,32 @@ extension OrderBook {
 
     private func release(_ current: Versioned<Order>, on day: Day, context: ChangeContext) async throws -> Versioned<Order> {
         var order = current.value
-        let catalog = try await catalog(for: order, today: day)
-        try order.recordHolds(HoldRegistry.holds(for: HoldContext(order: order, catalog: catalog, today: day)))
+        var holdContext = try await holdContext(for: order, today: day)
+        try order.recordHolds(HoldRegistry.holds(for: holdContext))
         if let blocking = order.holds.first(where: \.isBlocking) {
             if order.status == .queued { try order.move(to: .held) }
             _ = try await store.update(order, expectedVersion: current.version, context: context)
             throw OrderError(.held, "order \(order.id) is held (\(blocking.code.rawValue)): \(blocking.resolution)", field: "holds")
         }
-        let plan = try SubmissionPlan.plan(for: HoldContext(order: order, catalog: catalog, today: day))
+        holdContext.order = order
+        let plan = try SubmissionPlan.plan(for: holdContext)
         var children: [Order] = []
         if case let .children(drafts) = plan.shape, !((plan.fulfillBy.map { $0 > day }) ?? false) {
+            var ids: [String] = []
             for draft in drafts {
-                let id = numbering.id(for: draft.captureType, number: try await store.nextNumber(numbering.sequenceName(for: draft.captureType)))
-                var child = try Order.child(of: order, draft: draft, id: id)
-                try child.submit(plan: SubmissionPlan(shape: .asIs, fulfillBy: nil), children: [], today: day)
-                children.append(child)
+                ids.append(numbering.id(for: draft.captureType, number: try await store.nextNumber(numbering.sequenceName(for: draft.captureType))))
+            }
+            children = try Order.children(of: order, drafts: drafts, ids: ids, catalog: holdContext.catalog)
+            for i in children.indices {
+                try children[i].submit(plan: SubmissionPlan(shape: .asIs, fulfillBy: nil), children: [],
+                                       pricing: Pricing.price(children[i], catalog: holdContext.catalog), today: day)
             }
         }
         let refs = children.map { ChildOrderRef(id: $0.id, captureType: $0.captureType, customer: $0.header.soldTo,
-                                                lines: $0.lines.map(\.number), products: $0.lines.map(\.product)) }
-        try order.submit(plan: plan, children: refs, today: day)
+                                                lines: $0.lines.map(\.number), products: $0.lines.map(\.product),
+                                                installedContract: $0.lines.compactMap(\.installedContract).first,
+                                                contact: $0.header.contact, actions: $0.lines.map(\.action), status: $0.status) }
+        try order.submit(plan: plan, children: refs, pricing: holdContext.pricing, today: day)
         let versions = try await store.commit([try .update(order, expectedVersion: current.version)] + children.map { try .insert($0) }, context: context)
         return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
     }

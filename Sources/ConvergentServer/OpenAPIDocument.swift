@@ -2648,7 +2648,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/orders/{id}/lines": {
    "post": {
-    "summary": "Add a line for a top-level product (with related customers, name the owner)",
+    "summary": "Add a line: a new top-level product (with related customers, name the owner) or an installed contract to service",
     "tags": [
      "orders"
     ],
@@ -2753,12 +2753,23 @@ enum OpenAPIDocument {
       "application/json": {
        "schema": {
         "type": "object",
-        "required": [
-         "product"
-        ],
         "properties": {
          "product": {
           "type": "string"
+         },
+         "installedContract": {
+          "type": "string"
+         },
+         "action": {
+          "type": "string",
+          "enum": [
+           "add",
+           "change",
+           "disconnect",
+           "suspend",
+           "suspendChange",
+           "resume"
+          ]
          },
          "owner": {
           "type": "string"
@@ -4549,6 +4560,999 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/orders/{id}/information": {
+   "post": {
+    "summary": "Set one customer's billing, shipping and site information on the header (R-3.2)",
+    "tags": [
+     "orders"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Order id"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     },
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Order"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, illegal transition, order not editable)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/CustomerOrderInformation"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/orders/{id}/lines/{line}/site": {
+   "post": {
+    "summary": "Set a line's product site (R-5.2 RPSITE, RPSITC)",
+    "tags": [
+     "orders"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Order id"
+     },
+     {
+      "name": "line",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Line number"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     },
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Order"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, illegal transition, order not editable)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/SiteInformation"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/orders/{id}/adjustments": {
+   "post": {
+    "summary": "Add a manual price adjustment to the header or a line (R-3.3)",
+    "tags": [
+     "orders"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Order id"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     },
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Added",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Order"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, illegal transition, order not editable)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "type",
+         "amount",
+         "currency",
+         "reason"
+        ],
+        "properties": {
+         "line": {
+          "type": "integer"
+         },
+         "type": {
+          "type": "string",
+          "enum": [
+           "oneTime",
+           "recurring"
+          ]
+         },
+         "amount": {
+          "type": "number",
+          "description": "negative for a discount"
+         },
+         "currency": {
+          "type": "string"
+         },
+         "reason": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/orders/{id}/adjustments/{adjustment}/remove": {
+   "post": {
+    "summary": "Remove a manual price adjustment",
+    "tags": [
+     "orders"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Order id"
+     },
+     {
+      "name": "adjustment",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Adjustment id (A1, \u2026)"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     },
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Order"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, illegal transition, order not editable)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/orders/{id}/rows": {
+   "post": {
+    "summary": "Add a row to a bulk order: one child order per row at submission (R-3.1)",
+    "tags": [
+     "orders"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Order id"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     },
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Added",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Order"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, illegal transition, order not editable)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "customer"
+        ],
+        "properties": {
+         "customer": {
+          "type": "string"
+         },
+         "contact": {
+          "type": "string"
+         },
+         "installedContract": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/orders/{id}/rows/{row}/remove": {
+   "post": {
+    "summary": "Remove a row from a bulk order",
+    "tags": [
+     "orders"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Order id"
+     },
+     {
+      "name": "row",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Row number"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     },
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Order"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, illegal transition, order not editable)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/installed-contracts/{id}": {
+   "get": {
+    "summary": "An installed contract with its tree (R-7.6)",
+    "tags": [
+     "installed base"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Installed contract id"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/InstalledContract"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/customers/{id}/installed-contracts": {
+   "get": {
+    "summary": "A customer's installed contracts",
+    "tags": [
+     "installed base"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Customer id"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/InstalledContract"
+           }
+          },
+          "nextCursor": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/setup/trial-periods": {
+   "get": {
+    "summary": "Trial-period setup: enabled, default days per source and sub-source (R-10.1)",
+    "tags": [
+     "setup"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TrialSetup"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   },
+   "put": {
+    "summary": "Replace the trial-period setup (administrators)",
+    "tags": [
+     "setup"
+    ],
+    "parameters": [
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version read; a stale one gives 409 version-conflict."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TrialSetup"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, illegal transition, order not editable)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/TrialSetup"
+       }
+      }
+     }
+    }
+   }
   }
  },
  "components": {
@@ -5591,6 +6595,12 @@ enum OpenAPIDocument {
      },
      "trialDays": {
       "type": "integer"
+     },
+     "customerInformation": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/CustomerOrderInformation"
+      }
      }
     }
    },
@@ -5836,6 +6846,198 @@ enum OpenAPIDocument {
      },
      "requestInformation": {
       "type": "object"
+     }
+    }
+   },
+   "CustomerOrderInformation": {
+    "type": "object",
+    "required": [
+     "customer"
+    ],
+    "properties": {
+     "customer": {
+      "type": "string"
+     },
+     "recurringBilling": {
+      "type": "object",
+      "properties": {
+       "customer": {
+        "type": "string"
+       },
+       "contact": {
+        "type": "string"
+       },
+       "address": {
+        "type": "string"
+       },
+       "paymentMethod": {
+        "type": "string",
+        "enum": [
+         "invoice",
+         "creditCard",
+         "directDebit"
+        ]
+       },
+       "creditCard": {
+        "type": "object",
+        "required": [
+         "last4",
+         "expires"
+        ],
+        "properties": {
+         "last4": {
+          "type": "string"
+         },
+         "expires": {
+          "type": "string",
+          "description": "YYYY-MM"
+         }
+        }
+       }
+      }
+     },
+     "nonrecurringBilling": {
+      "type": "object",
+      "properties": {
+       "customer": {
+        "type": "string"
+       },
+       "contact": {
+        "type": "string"
+       },
+       "address": {
+        "type": "string"
+       },
+       "paymentMethod": {
+        "type": "string",
+        "enum": [
+         "invoice",
+         "creditCard",
+         "directDebit"
+        ]
+       },
+       "creditCard": {
+        "type": "object",
+        "required": [
+         "last4",
+         "expires"
+        ],
+        "properties": {
+         "last4": {
+          "type": "string"
+         },
+         "expires": {
+          "type": "string",
+          "description": "YYYY-MM"
+         }
+        }
+       }
+      }
+     },
+     "shipping": {
+      "type": "object",
+      "properties": {
+       "customer": {
+        "type": "string"
+       },
+       "contact": {
+        "type": "string"
+       },
+       "address": {
+        "type": "string"
+       },
+       "shipmentDate": {
+        "type": "string",
+        "format": "date"
+       }
+      }
+     },
+     "site": {
+      "type": "object",
+      "properties": {
+       "address": {
+        "type": "string"
+       },
+       "contact": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   },
+   "SiteInformation": {
+    "type": "object",
+    "properties": {
+     "address": {
+      "type": "string"
+     },
+     "contact": {
+      "type": "string"
+     }
+    }
+   },
+   "InstalledContract": {
+    "type": "object",
+    "required": [
+     "id",
+     "customer",
+     "product",
+     "status",
+     "root"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "customer": {
+      "type": "string"
+     },
+     "product": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string"
+     },
+     "installedOn": {
+      "type": "string",
+      "format": "date"
+     },
+     "root": {
+      "$ref": "#/components/schemas/Component"
+     }
+    }
+   },
+   "TrialSetup": {
+    "type": "object",
+    "required": [
+     "enabled",
+     "defaults"
+    ],
+    "properties": {
+     "enabled": {
+      "type": "boolean"
+     },
+     "defaults": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "source",
+        "days"
+       ],
+       "properties": {
+        "source": {
+         "type": "string"
+        },
+        "subSource": {
+         "type": "string"
+        },
+        "days": {
+         "type": "integer",
+         "minimum": 0
+        }
+       }
+      }
      }
     }
    }

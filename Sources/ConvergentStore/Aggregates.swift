@@ -71,6 +71,18 @@ extension ConfigurationSession: Aggregate {
     public var indexedColumns: [String: String?] { ["order_id": orderID, "status": status.rawValue] }
 }
 
+extension InstalledContract: Aggregate {
+    public static let aggregateKind = AggregateKind.installedContract
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["customer": customer, "status": status.rawValue] }
+}
+
+extension TrialSetup: Aggregate {
+    public static let aggregateKind = AggregateKind.setting
+    public var aggregateID: String { Self.id }
+    public var indexedColumns: [String: String?] { ["name": Self.id] }
+}
+
 extension APIToken: Aggregate {
     public static let aggregateKind = AggregateKind.apiToken
     public var aggregateID: String { id }

@@ -10,6 +10,8 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case apiToken = "api_token"
     case order
     case session
+    case installedContract = "installed_contract"
+    case setting
 
     /// The kinds each numbered migration creates a table for.
     public static func created(inMigration number: Int) -> [AggregateKind] {
@@ -17,6 +19,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case 1: [.catalogVersion, .customer, .billingAccount, .user, .apiToken]
         case 3: [.order]
         case 4: [.session]
+        case 5: [.installedContract, .setting]
         default: []
         }
     }
@@ -31,6 +34,8 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .apiToken: "api_tokens"
         case .order: "orders"
         case .session: "configuration_sessions"
+        case .installedContract: "installed_contracts"
+        case .setting: "settings"
         }
     }
 
@@ -44,6 +49,8 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .apiToken: ["user_id", "digest"]
         case .order: ["capture_type", "status", "sold_to", "order_date"]
         case .session: ["order_id", "status"]
+        case .installedContract: ["customer", "status"]
+        case .setting: ["name"]
         }
     }
 }
@@ -177,8 +184,8 @@ public protocol ConvergentStore: Sendable {
 /// The numbered schema migrations, the same list on every backend; each backend writes its SQL.
 public enum SchemaMigrations {
     /// 1: aggregates, history, sequences. 2: history lookup index. 3: orders, idempotency keys.
-    /// 4: configuration sessions.
-    public static let numbers = [1, 2, 3, 4]
+    /// 4: configuration sessions. 5: installed contracts, settings (trial periods).
+    public static let numbers = [1, 2, 3, 4, 5]
 }
 
 /// Which records a list returns: indexed columns equal to values, and within ranges (inclusive).

@@ -24,13 +24,13 @@ struct OrderTests {
     func captureTypes() throws {
         var simple = try order(.simple)
         try simple.addLine(product: "HOME-CONTRACT", catalog: demoIndex)
-        #expect(throws: OrderError.self) { try simple.addLine(product: "HOME-CONTRACT", action: .change, installedContract: "IC-1", catalog: demoIndex) }
+        #expect(throws: OrderError.self) { try simple.addLine(product: "HOME-CONTRACT", action: .change, installed: ic("IC-1", "HOME-CONTRACT"), catalog: demoIndex) }
 
         var sm = try order(.serviceManagement)
         #expect(throws: OrderError.self) { try sm.addLine(product: "HOME-CONTRACT", catalog: demoIndex) } // nothing new
-        try sm.addLine(product: "HOME-CONTRACT", action: .change, installedContract: "IC-1", catalog: demoIndex)
+        try sm.addLine(product: "HOME-CONTRACT", action: .change, installed: ic("IC-1", "HOME-CONTRACT"), catalog: demoIndex)
         do {
-            try sm.addLine(product: "MOBILE-CONTRACT", action: .disconnect, installedContract: "IC-2", catalog: demoIndex)
+            try sm.addLine(product: "MOBILE-CONTRACT", action: .disconnect, installed: ic("IC-2", "MOBILE-CONTRACT"), catalog: demoIndex)
             Issue.record("a second installed contract was accepted")
         } catch {
             #expect(error.code == .notAllowedForCaptureType) // exactly one multilevel installed contract
@@ -38,8 +38,8 @@ struct OrderTests {
 
         var convergent = try order(.convergent)
         try convergent.addLine(product: "HOME-CONTRACT", catalog: demoIndex)
-        try convergent.addLine(product: "MOBILE-CONTRACT", action: .change, installedContract: "IC-1", catalog: demoIndex)
-        try convergent.addLine(product: "HOME-CONTRACT", action: .suspend, installedContract: "IC-2", catalog: demoIndex)
+        try convergent.addLine(product: "MOBILE-CONTRACT", action: .change, installed: ic("IC-1", "MOBILE-CONTRACT"), catalog: demoIndex)
+        try convergent.addLine(product: "HOME-CONTRACT", action: .suspend, installed: ic("IC-2", "HOME-CONTRACT"), catalog: demoIndex)
         #expect(convergent.lines.map(\.number) == [1, 2, 3])
         #expect(throws: OrderError.self) { try Order(id: "COM1", captureType: .simple, orderDate: today, header: OrderHeader(soldTo: "A", relatedCustomers: ["B"])) }
     }
@@ -80,7 +80,7 @@ struct OrderTests {
         var relatedOrder = try order(.convergent, related: ["CUST-ACME"])
         switch trigger {
         case "customer":
-            try relatedOrder.addLine(product: "HOME-CONTRACT", action: .change, installedContract: "IC-1", catalog: demoIndex)
+            try relatedOrder.addLine(product: "HOME-CONTRACT", action: .change, installed: ic("IC-1", "HOME-CONTRACT"), catalog: demoIndex)
             try relatedOrder.recordConfiguration(nil, status: .valid, ofLine: 1)
             try relatedOrder.setCustomer("CUST-ACME", ofLine: 1)
             #expect(relatedOrder.lines[0].configurationStatus == .invalidated)

@@ -1,6 +1,11 @@
 import ConvergentDomain
 import Testing
 
+/// An installed contract holding just its root, for service lines.
+func ic(_ id: String, _ product: ProductID, customer: String = "CUST-JANE") -> InstalledContract {
+    InstalledContract(id: id, customer: customer, root: .init(id: id, product: product, installedStatus: .active))
+}
+
 func plan(_ order: Order) throws -> SubmissionPlan {
     try SubmissionPlan.plan(for: HoldContext(order: order, catalog: demoIndex, today: today))
 }
@@ -17,7 +22,7 @@ struct SubmissionTests {
     @Test("R-7.1: one installed contract and nothing new becomes a service-management order")
     func becomesServiceManagement() throws {
         var o = try order(.convergent)
-        try o.addLine(product: "HOME-CONTRACT", action: .change, installedContract: "IC-1", catalog: demoIndex)
+        try o.addLine(product: "HOME-CONTRACT", action: .change, installed: ic("IC-1", "HOME-CONTRACT"), catalog: demoIndex)
         #expect(try plan(o).shape == .becomes(.serviceManagement))
     }
 
@@ -27,7 +32,7 @@ struct SubmissionTests {
         try o.addLine(product: "HOME-CONTRACT", owner: "CUST-JANE", catalog: demoIndex)
         try o.addLine(product: "MOBILE-CONTRACT", owner: "CUST-JANE", catalog: demoIndex)
         try o.addLine(product: "BUSINESS-CONTRACT", owner: "CUST-ACME", catalog: demoIndex)
-        try o.addLine(product: "HOME-CONTRACT", action: .disconnect, owner: "CUST-ACME", installedContract: "IC-9", catalog: demoIndex)
+        try o.addLine(product: "HOME-CONTRACT", action: .disconnect, owner: "CUST-ACME", installed: ic("IC-9", "HOME-CONTRACT", customer: "CUST-ACME"), catalog: demoIndex)
         guard case let .children(drafts) = try plan(o).shape else {
             Issue.record("expected child orders")
             return
@@ -35,7 +40,7 @@ struct SubmissionTests {
         #expect(drafts.map(\.captureType) == [.simple, .simple, .serviceManagement])
         #expect(drafts.map(\.customer) == ["CUST-JANE", "CUST-ACME", "CUST-ACME"])
         #expect(drafts.map { $0.lines.map(\.number) } == [[1, 2], [3], [4]])
-        let child = try Order.child(of: o, draft: drafts[1], id: "COM000007")
+        let child = try Order.children(of: o, drafts: [drafts[1]], ids: ["COM000007"], catalog: demoIndex)[0]
         #expect(child.parentID == o.id)
         #expect(child.header.soldTo == "CUST-ACME")
         #expect(child.header.relatedCustomers.isEmpty)
@@ -60,9 +65,9 @@ struct SubmissionTests {
         try o.addLine(product: "HOME-CONTRACT", catalog: demoIndex)
         try o.recordConfiguration(homeWith("FIBER-1000"), status: .valid, ofLine: 1)
         try o.recordHolds(HoldRegistry.holds(for: HoldContext(order: o, catalog: demoIndex, today: today)))
-        #expect(throws: OrderError.self) { try o.submit(plan: try plan(o), children: [], today: today) } // SELCON
+        #expect(throws: OrderError.self) { try o.submit(plan: try plan(o), children: [], pricing: nil, today: today) } // SELCON
         try o.overrideHold(.SELCON, by: "admin", reason: "wait for fibre 1000", at: today.startDate)
-        try o.submit(plan: try plan(o), children: [], today: today)
+        try o.submit(plan: try plan(o), children: [], pricing: nil, today: today)
         #expect(o.status == .queued)
         #expect(o.header.fulfillBy == Day("2027-01-01"))
         #expect(o.lines[0].status == .open)

@@ -177,3 +177,20 @@ extension Configuration {
                                      links: links.isEmpty ? nil : links)
     }
 }
+
+extension ConfigurationDocument.Contract {
+    /// The same tree with new instance keys: the root's is `root`, every other key gets `suffix`
+    /// (brings-and-removes references follow), so a copy can sit beside the original.
+    public func rekeyed(root newRoot: String, suffix: String) -> Self {
+        let rootKey = root.id
+        func key(_ k: String) -> String { k == rootKey ? newRoot : k + suffix }
+        func copy(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
+            var c = c
+            c.id = key(c.id)
+            c.broughtBy = c.broughtBy.map(key)
+            c.components = c.components?.map(copy)
+            return c
+        }
+        return .init(customer: customer, root: copy(root))
+    }
+}

@@ -1,8 +1,7 @@
 import Foundation
 
-/// every hold code. The registry below holds a check for the codes that can be checked
-/// with what orders carry so far; the others join it with their issues (billing, migrations,
-/// installed base, per-customer order information).
+/// every hold code. The registry below holds a check for every code orders can be checked
+/// for today; MLCMV and MLBAV join it with migrations, the BA… codes with split billing.
 public enum HoldCode: String, Hashable, Sendable, Codable, CaseIterable {
     case COV, MLCMV, MLBHC, MLBAV, MLCTV, MLCTL
     case RADRBL, RNBILC, RNBILL, RADRSH, RNSHPC, RNSHIP, RNSITC, RADRSI, RCRCD, RNOCC, RNOSIT, RPSITC, RPSITE, RSHPDT
@@ -28,15 +27,47 @@ public struct OrderHold: Hashable, Sendable, Codable {
 
 /// What a hold check reads.
 public struct HoldContext: Sendable {
-    public var order: Order
+    public var order: Order { didSet { pricing = Pricing.price(order, catalog: catalog) } }
     public var catalog: CatalogIndex
     /// The reference date of selling periods: the order's product selling date, else today.
     public var referenceDate: Day
 
-    public init(order: Order, catalog: CatalogIndex, today: Day) {
+    /// COV: per installed contract, the other orders already submitted and not finished that touch it.
+    public var concurrentOrders: [String: [String]]
+    /// Today: credit cards must not have expired.
+    public var today: Day
+    /// The order's prices (which customers have one-time and recurring charges).
+    public private(set) var pricing: OrderPricing
+
+    public init(order: Order, catalog: CatalogIndex, today: Day, concurrentOrders: [String: [String]] = [:]) {
         self.order = order
         self.catalog = catalog
+        self.today = today
+        self.concurrentOrders = concurrentOrders
         referenceDate = order.header.productSellingDate ?? today
+        pricing = Pricing.price(order, catalog: catalog)
+    }
+
+    /// The new components of a line's tree (the line's product itself when it has no tree yet).
+    public func newComponents(of line: OrderLine) -> [ConfigurationDocument.Component] {
+        guard let root = line.configuration?.root else { return line.isNew ? [.init(id: "L\(line.number)", product: line.product)] : [] }
+        var found: [ConfigurationDocument.Component] = []
+        func walk(_ c: ConfigurationDocument.Component) {
+            if c.installedStatus == nil, c.removed != true { found.append(c) }
+            (c.components ?? []).forEach(walk)
+        }
+        walk(root)
+        return found
+    }
+
+    /// The line ships a device (R-5.2 shipping holds).
+    public func shipsDevice(_ line: OrderLine) -> Bool {
+        newComponents(of: line).contains { catalog.product($0.product)?.kind == .device }
+    }
+
+    /// The line has something a technician installs at a site (R-5.2 site holds).
+    public func needsInstallation(_ line: OrderLine) -> Bool {
+        newComponents(of: line).contains { $0.attributes?["installation"] == "technician" }
     }
 
     /// the latest selling-period start among future elements; nil when none is future.
@@ -44,13 +75,15 @@ public struct HoldContext: Sendable {
         newElements().filter { $0.selling.status == .future }.compactMap { $0.selling.period?.start }.max()
     }
 
-    /// Every new element of every line: the line's product and its configured new components,
+    /// Every new element of every line: a new line's product and the configured new components,
     /// with their selling status on the reference date.
     public func newElements() -> [(line: Int, product: ProductID, selling: SellingInfo)] {
         var found: [(Int, ProductID, SellingInfo)] = []
-        for line in order.lines where line.isNew {
+        for line in order.lines {
             guard let root = catalog.index[line.product] else { continue }
-            found.append((line.number, line.product, catalog.sellingInfo(of: root, under: nil, on: referenceDate)))
+            // installed products are serviced whatever their selling period; what a
+            // service line adds is new and checked like any new element.
+            if line.isNew { found.append((line.number, line.product, catalog.sellingInfo(of: root, under: nil, on: referenceDate))) }
             func walk(_ component: ConfigurationDocument.Component, parent: Int) {
                 guard let p = catalog.index[component.product] else { return }
                 if component.installedStatus == nil {
@@ -77,11 +110,89 @@ public struct HoldDefinition: Sendable {
 }
 
 public enum HoldRegistry {
-    static let so: Set<CaptureType> = [.simple]
-    static let sm: Set<CaptureType> = [.serviceManagement]
+    /// Bulk parents are checked as the kind of order their children will be.
+    static let so: Set<CaptureType> = [.simple, .bulk]
+    static let sm: Set<CaptureType> = [.serviceManagement, .bulkServiceManagement]
     static let co: Set<CaptureType> = [.convergent]
 
-    public static let standard: [HoldDefinition] = [
+    /// related-information holds of convergent orders: for each customer with new lines,
+    /// what its simple child order will need. Billing information is needed for the kind of
+    /// charges the customer has (recurring, one-time); shipping when a line ships a device;
+    /// an installation site when a line has a technician installation, and then a product site
+    /// on that line.
+    static func related(_ code: HoldCode, _ what: String, fix: String,
+                        _ missing: @escaping @Sendable (HoldContext, OrderLine, CustomerOrderInformation) -> Bool) -> HoldDefinition {
+        HoldDefinition(
+            code: code, captureTypes: co,
+            message: "Missing for a customer of the order: \(what).",
+            resolution: "Fill in \(fix) for that customer (POST /orders/{id}/information), then validate or submit again.",
+            overridable: false,
+            check: { ctx in
+                let lines = ctx.order.lines.filter { $0.isNew && missing(ctx, $0, ctx.order.information(for: $0.customer)) }.map(\.number)
+                return lines.isEmpty ? nil : (lines, [])
+            })
+    }
+
+    static func billing(_ ctx: HoldContext, _ line: OrderLine, _ info: CustomerOrderInformation,
+                        _ missing: (BillingInformation?) -> Bool) -> Bool {
+        let charges = ctx.pricing.lines.first { $0.line == line.number }?.totals ?? []
+        return (charges.contains { $0.recurring != 0 } && missing(info.recurringBilling))
+            || (charges.contains { $0.oneTime != 0 } && missing(info.nonrecurringBilling))
+    }
+
+    static let relatedInformation: [HoldDefinition] = [
+        related(.RNBILL, "bill-to customer", fix: "the bill-to customer of its recurring or nonrecurring billing") { ctx, line, info in
+            billing(ctx, line, info) { $0?.customer == nil } },
+        related(.RNBILC, "bill-to contact", fix: "the bill-to contact") { ctx, line, info in
+            billing(ctx, line, info) { $0?.contact == nil } },
+        related(.RADRBL, "bill-to address", fix: "the bill-to address") { ctx, line, info in
+            billing(ctx, line, info) { $0?.address == nil } },
+        related(.RNOCC, "credit card, where payment is by credit card", fix: "a credit card, or another payment method") { ctx, line, info in
+            billing(ctx, line, info) { $0?.paymentMethod == .creditCard && $0?.creditCard == nil } },
+        related(.RCRCD, "a usable credit card (four digits, not expired)", fix: "a valid credit card") { ctx, line, info in
+            billing(ctx, line, info) { b in b?.paymentMethod == .creditCard && b?.creditCard.map { !$0.isUsable(on: ctx.today) } == true } },
+        related(.RNSHIP, "ship-to customer for devices", fix: "the ship-to customer") { ctx, line, info in
+            ctx.shipsDevice(line) && info.shipping?.customer == nil },
+        related(.RNSHPC, "ship-to contact for devices", fix: "the ship-to contact") { ctx, line, info in
+            ctx.shipsDevice(line) && info.shipping?.contact == nil },
+        related(.RADRSH, "ship-to address for devices", fix: "the ship-to address") { ctx, line, info in
+            ctx.shipsDevice(line) && info.shipping?.address == nil },
+        related(.RSHPDT, "shipment date for devices", fix: "the shipment date") { ctx, line, info in
+            ctx.shipsDevice(line) && info.shipping?.shipmentDate == nil },
+        related(.RNOSIT, "installation site", fix: "the installation site") { ctx, line, info in
+            ctx.needsInstallation(line) && (info.site?.address == nil && info.site?.contact == nil) },
+        related(.RADRSI, "site address", fix: "the site address") { ctx, line, info in
+            ctx.needsInstallation(line) && info.site?.contact != nil && info.site?.address == nil },
+        related(.RNSITC, "site contact", fix: "the site contact") { ctx, line, info in
+            ctx.needsInstallation(line) && info.site?.address != nil && info.site?.contact == nil },
+        related(.RPSITE, "product site of a line installed by a technician", fix: "the line's product site (POST /orders/{id}/lines/{line}/site)") { ctx, line, _ in
+            ctx.needsInstallation(line) && line.site?.address == nil },
+        related(.RPSITC, "contact at a line's product site", fix: "the contact of the line's product site") { ctx, line, _ in
+            ctx.needsInstallation(line) && line.site?.address != nil && line.site?.contact == nil },
+    ]
+
+    public static let standard: [HoldDefinition] = relatedInformation + [
+        HoldDefinition(
+            code: .COV, captureTypes: so.union(sm),
+            message: "Another order already submitted for fulfillment and not finished touches the same multilevel contract.",
+            resolution: "Wait until the related orders are completed, then submit again.",
+            overridable: false,
+            check: { ctx in
+                let lines = ctx.order.lines.filter { $0.installedContract.map { !(ctx.concurrentOrders[$0] ?? []).isEmpty } ?? false }
+                guard !lines.isEmpty else { return nil }
+                let related = Set(lines.flatMap { ctx.concurrentOrders[$0.installedContract!] ?? [] }).sorted()
+                return (lines.map(\.number), related)
+            }),
+        HoldDefinition(
+            code: .OBSOLETE, captureTypes: co.union(so).union(sm),
+            message: "The queued order holds an element retired or expired since it was queued.",
+            resolution: "Replace the retired or expired element with one sold on the execution date, or cancel the order.",
+            overridable: false,
+            check: { ctx in
+                guard ctx.order.status == .queued else { return nil }
+                let lines = Set(ctx.newElements().filter { $0.selling.obsoleteSince != nil || $0.selling.status == .past }.map(\.line)).sorted()
+                return lines.isEmpty ? nil : (lines, [])
+            }),
         HoldDefinition(
             code: .MLBHC, captureTypes: co,
             message: "No order line belongs to the sold-to customer of the header.",

@@ -14,13 +14,18 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
     public private(set) var document: ConfigurationDocument
 
     /// Opens a session over every line whose action takes part in sessions (add, change,
-    /// suspend/change — ), grouped by customer, then line. A line not configured yet starts
-    /// as its bare contract, with id `L<line>`.
-    public static func open(id: String, order: Order, orderVersion: Int, productSellingDate: Day) throws(OrderError) -> ConfigurationSession {
+    /// suspend/change — ), grouped by customer, then line. A new line not configured yet
+    /// starts as its bare contract, with id `L<line>`; a service line as its installed contract's
+    /// tree (keys are installed product ids), given in `installed`. The order's relies-on links come along.
+    public static func open(id: String, order: Order, orderVersion: Int, productSellingDate: Day,
+                            installed: [String: InstalledContract] = [:]) throws(OrderError) -> ConfigurationSession {
         guard order.status.isEditable else {
             throw OrderError(.notEditable, "order \(order.id) is \(order.status.rawValue); sessions open on orders that can change", field: "status")
         }
-        let lines = order.lines.filter { $0.action.takesPartInSessions && $0.isNew }
+        guard order.captureType != .bulkServiceManagement else {
+            throw OrderError(.notAllowedForCaptureType, "a bulk service-management order's lines are templates; its rows' contracts are configured in their child orders", field: "captureType")
+        }
+        let lines = order.lines.filter(\.action.takesPartInSessions)
             .sorted { ($0.customer, $0.number) < ($1.customer, $1.number) }
         guard !lines.isEmpty else {
             throw OrderError(.nothingToConfigure, "order \(order.id) has no line to configure", field: "lines")
@@ -28,12 +33,23 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
         var contracts: [ConfigurationDocument.Contract] = []
         var map: [String: Int] = [:]
         for line in lines {
-            let contract = line.configuration ?? .init(customer: line.customer, root: .init(id: "L\(line.number)", product: line.product))
+            let contract: ConfigurationDocument.Contract
+            if let configured = line.configuration {
+                contract = configured
+            } else if let serviced = line.installedContract {
+                guard let tree = installed[serviced] else {
+                    throw OrderError(.nothingToConfigure, "installed contract \(serviced) of line \(line.number) was not found", field: "lines")
+                }
+                contract = tree.configuration
+            } else {
+                contract = .init(customer: line.customer, root: .init(id: "L\(line.number)", product: line.product))
+            }
             map[contract.root.id] = line.number
             contracts.append(contract)
         }
         return ConfigurationSession(id: id, orderID: order.id, orderVersion: orderVersion, status: .open, contractLines: map,
-                                    document: ConfigurationDocument(productSellingDate: productSellingDate, contracts: contracts))
+                                    document: ConfigurationDocument(productSellingDate: productSellingDate, contracts: contracts,
+                                                                    links: order.links.isEmpty ? nil : order.links))
     }
 
     /// Keeps the configuration after operations (only while open).

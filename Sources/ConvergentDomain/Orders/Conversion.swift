@@ -36,6 +36,8 @@ extension Order {
             return copy
         }
         order.nextLineNumber = quote.nextLineNumber
+        order.storedAdjustments = quote.storedAdjustments
+        order.storedLinks = quote.storedLinks
         order.convertedFrom = quote.id
         order.header.fulfillBy = HoldContext(order: order, catalog: catalog, today: today).latestFutureStart()
         return order

@@ -23,11 +23,13 @@ public struct OrderLine: Hashable, Sendable, Codable {
     public var configuration: ConfigurationDocument.Contract?
     public var status: LineStatus
     public var clonedFrom: Int?
+    /// The product site: where the line's products are installed (R-5.2 RPSITE, RPSITC).
+    public var site: SiteInformation?
 
     public var isNew: Bool { installedContract == nil }
 }
 
-/// the order header (shipping, site and billing data per customer come with their holds).
+/// the order header.
 public struct OrderHeader: Hashable, Sendable, Codable {
     public var soldTo: String
     public var contact: String?
@@ -39,6 +41,8 @@ public struct OrderHeader: Hashable, Sendable, Codable {
     public var subSource: String?
     /// trial duration in days.
     public var trialDays: Int?
+    /// billing, shipping and site information per customer of the order.
+    public var customerInformation: [CustomerOrderInformation]?
 
     public init(soldTo: String, contact: String? = nil, relatedCustomers: [String] = [], productSellingDate: Day? = nil,
                 fulfillBy: Day? = nil, source: String? = nil, subSource: String? = nil, trialDays: Int? = nil) {
@@ -77,6 +81,19 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     /// Holds found at the last validation, with their overrides.
     public private(set) var holds: [OrderHold] = []
     var nextLineNumber: Int
+    var storedAdjustments: [PriceAdjustment]?
+    var storedLinks: [ConfigurationDocument.Link]?
+    var storedBulkRows: [BulkRow]?
+    /// The prices as submitted, kept as they were whatever the catalog does later.
+    public internal(set) var submittedPricing: OrderPricing?
+
+    enum CodingKeys: String, CodingKey {
+        case id, captureType, parentID, children, convertedTo, convertedFrom, orderDate, header, lines, status, holds, nextLineNumber
+        case storedAdjustments = "adjustments", storedLinks = "links", storedBulkRows = "bulkRows", submittedPricing
+    }
+
+    /// Relies-on links between the order's component line items, kept by sessions.
+    public var links: [ConfigurationDocument.Link] { storedLinks ?? [] }
 
     public init(id: String, captureType: CaptureType, orderDate: Day, header: OrderHeader) throws(OrderError) {
         if !captureType.allowsRelatedCustomers, !header.relatedCustomers.isEmpty {
@@ -107,9 +124,12 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     // MARK: Lines
 
     /// Adds a line for a top-level product (new) or an installed contract (service), as the
-    /// capture type allows. With related customers, a new contract names its owner.
+    /// capture type allows. With related customers, a new contract names its owner;
+    /// a service line belongs to the installed contract's owner, who must be a customer of the order.
+    /// A bulk service-management parent takes template lines (a product and an action): its rows
+    /// name the installed contracts.
     @discardableResult
-    public mutating func addLine(product: ProductID, action: LineAction = .add, owner: String? = nil, installedContract: String? = nil,
+    public mutating func addLine(product: ProductID, action: LineAction = .add, owner: String? = nil, installed: InstalledContract? = nil,
                                  reason: String? = nil, catalog: CatalogIndex) throws(OrderError) -> OrderLine {
         try requireEditable()
         guard let index = catalog.index[product] else {
@@ -119,15 +139,8 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         guard catalog.parents[index].isEmpty, catalog.products[index].kind != .functional else {
             throw OrderError(.notTopLevel, "\(product) is a component of a bundle; only top-level products start a line", field: "product")
         }
-        if installedContract == nil {
-            guard captureType.ordersNew else {
-                throw OrderError(.notAllowedForCaptureType, "a \(captureType.rawValue) order services installed contracts only", field: "installedContract")
-            }
-            guard action == .add else {
-                throw OrderError(.notAllowedForCaptureType, "a new product is ordered with action add, not \(action.rawValue)", field: "action")
-            }
-        } else {
-            let serviced = Set(lines.compactMap(\.installedContract)).union([installedContract!])
+        if let installed {
+            let serviced = Set(lines.compactMap(\.installedContract)).union([installed.id])
             guard captureType.installedContracts.contains(serviced.count) else {
                 let allowed = captureType.installedContracts.upperBound == 0 ? "no installed contract" : "exactly one installed contract"
                 throw OrderError(.notAllowedForCaptureType, "a \(captureType.rawValue) order services \(allowed)", field: "installedContract")
@@ -135,21 +148,43 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
             guard action != .add else {
                 throw OrderError(.notAllowedForCaptureType, "an installed contract is serviced with change, disconnect, suspend, suspend/change or resume", field: "action")
             }
+            guard installed.product == product else {
+                throw OrderError(.notTopLevel, "installed contract \(installed.id) is a \(installed.product), not \(product)", field: "product")
+            }
+            guard header.customers.contains(installed.customer) else {
+                throw OrderError(.unknownCustomer, "installed contract \(installed.id) belongs to \(installed.customer), who is not a customer of \(id)", field: "installedContract")
+            }
+            if let owner, owner != installed.customer {
+                throw OrderError(.ownerFixed, "installed contract \(installed.id) belongs to \(installed.customer), not \(owner)", field: "owner")
+            }
+        } else if captureType == .bulkServiceManagement {
+            guard action != .add else {
+                throw OrderError(.notAllowedForCaptureType, "a bulk service-management order's lines say what to do with each row's installed contract: change, disconnect, suspend, suspend/change or resume", field: "action")
+            }
+        } else {
+            guard captureType.ordersNew else {
+                throw OrderError(.notAllowedForCaptureType, "a \(captureType.rawValue) order services installed contracts only", field: "installedContract")
+            }
+            guard action == .add else {
+                throw OrderError(.notAllowedForCaptureType, "a new product is ordered with action add, not \(action.rawValue)", field: "action")
+            }
         }
         let customer: String
-        if let owner {
+        if let installed {
+            customer = installed.customer
+        } else if let owner {
             guard header.customers.contains(owner) else {
                 throw OrderError(.unknownCustomer, "\(owner) is neither the sold-to nor a related customer of \(id)", field: "owner")
             }
             customer = owner
-        } else if installedContract == nil, !header.relatedCustomers.isEmpty {
+        } else if !header.relatedCustomers.isEmpty {
             throw OrderError(.ownerRequired, "this order has related customers: say which customer owns the new contract", field: "owner")
         } else {
             customer = header.soldTo
         }
         let line = OrderLine(number: nextLineNumber, action: action, reason: reason, customer: customer, product: product,
-                             installedContract: installedContract, configurationStatus: .notValidated, configuration: nil,
-                             status: .open, clonedFrom: nil)
+                             installedContract: installed?.id, configurationStatus: .notValidated, configuration: nil,
+                             status: .open, clonedFrom: nil, site: installed == nil ? information(for: customer).site : nil)
         nextLineNumber += 1
         lines.append(line)
         return line
@@ -161,9 +196,14 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public mutating func cloneLine(_ number: Int) throws(OrderError) -> OrderLine {
         try requireEditable()
         var copy = try line(number)
+        guard copy.isNew else {
+            throw OrderError(.notAllowedForCaptureType, "line \(number) services installed contract \(copy.installedContract!); only new bundles are cloned", field: "line")
+        }
         copy.number = nextLineNumber
         copy.clonedFrom = number
         copy.status = .open
+        // The copy's component line items get keys of their own, so both lines can share a session.
+        copy.configuration = copy.configuration.map { $0.rekeyed(root: "L\(copy.number)", suffix: "-L\(copy.number)") }
         nextLineNumber += 1
         invalidateAll()
         copy.configurationStatus = .invalidated
@@ -172,11 +212,20 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     }
 
     /// Takes a line out of the order (its earlier versions stay in the order's history);
-    /// every validated line is Invalidated. Migration-related refusals plug in here.
+    /// every validated line is Invalidated.: a contract whose structure has links
+    /// going out of it (a relies-on link to another line) cannot be removed until they are
+    /// unlinked; migration-related refusals plug in here with the migrations issue.
     public mutating func removeLine(_ number: Int) throws(OrderError) {
         try requireEditable()
-        _ = try line(number)
+        let removed = try line(number)
+        var keys: Set<String> = []
+        func collect(_ c: ConfigurationDocument.Component) { keys.insert(c.id); (c.components ?? []).forEach(collect) }
+        if let root = removed.configuration?.root { collect(root) }
+        if let outgoing = links.first(where: { keys.contains($0.from) != keys.contains($0.to) }) {
+            throw OrderError(.linkedOut, "line \(number) has a relies-on link \(outgoing.from) → \(outgoing.to) with another line; unlink it in a session first", field: "line")
+        }
         lines.removeAll { $0.number == number }
+        storedLinks = links.filter { !keys.contains($0.from) }.nilIfEmpty
         invalidateAll()
     }
 
@@ -225,6 +274,12 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         lines[i].configurationStatus = status
     }
 
+    /// Keeps the relies-on links a session ended with: those between the order's line items.
+    public mutating func recordLinks(_ links: [ConfigurationDocument.Link]) throws(OrderError) {
+        try requireEditable()
+        storedLinks = links.isEmpty ? nil : links
+    }
+
     // MARK: Holds
 
     /// Stores what a validation found. A hold overridden before and found again keeps
@@ -268,7 +323,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         status = try status.transition(to: next)
     }
 
-    private func requireEditable() throws(OrderError) {
+    func requireEditable() throws(OrderError) {
         guard status.isEditable else {
             throw OrderError(.notEditable, "order \(id) is \(status.rawValue); it can no longer be changed", field: "status")
         }
@@ -277,4 +332,8 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     private mutating func invalidateAll() {
         for i in lines.indices { lines[i].configurationStatus = lines[i].configurationStatus.invalidated }
     }
+}
+
+extension Array {
+    var nilIfEmpty: [Element]? { isEmpty ? nil : self }
 }

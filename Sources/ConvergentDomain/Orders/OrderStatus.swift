@@ -93,6 +93,15 @@ public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case held = "order-held"
         case notDue = "not-due"
         case alreadyConverted = "quote-already-converted"
+        case invalidAdjustment = "invalid-adjustment"
+        case unknownAdjustment = "unknown-adjustment"
+        case invalidTrialSetup = "invalid-trial-setup"
+        case installedContractRequired = "installed-contract-required"
+        case duplicateRow = "duplicate-row"
+        case unknownRow = "unknown-row"
+        case noRows = "no-rows"
+        case linkedOut = "line-linked-out"
+        case invalidInformation = "invalid-order-information"
     }
 
     public var code: Code

@@ -1,17 +1,29 @@
-/// A child order generated from a convergent order, as listed on the parent.
+import Foundation
+
+/// A child order generated from a convergent (or bulk) order, as listed on the parent:
+/// id, action, products, customer, contact and status.
 public struct ChildOrderRef: Hashable, Sendable, Codable {
     public var id: String
     public var captureType: CaptureType
     public var customer: String
     public var lines: [Int]
     public var products: [ProductID]
+    public var installedContract: String?
+    public var contact: String?
+    public var actions: [LineAction]?
+    public var status: OrderStatus?
 
-    public init(id: String, captureType: CaptureType, customer: String, lines: [Int], products: [ProductID]) {
+    public init(id: String, captureType: CaptureType, customer: String, lines: [Int], products: [ProductID],
+                installedContract: String? = nil, contact: String? = nil, actions: [LineAction]? = nil, status: OrderStatus? = nil) {
         self.id = id
         self.captureType = captureType
         self.customer = customer
         self.lines = lines
         self.products = products
+        self.installedContract = installedContract
+        self.contact = contact
+        self.actions = actions
+        self.status = status
     }
 }
 
@@ -31,6 +43,7 @@ public struct SubmissionPlan: Hashable, Sendable {
     public struct Draft: Hashable, Sendable {
         public var captureType: CaptureType
         public var customer: String
+        public var contact: String?
         public var installedContract: String?
         public var lines: [OrderLine]
     }
@@ -56,6 +69,24 @@ public struct SubmissionPlan: Hashable, Sendable {
             throw OrderError(.nothingToConfigure, "order \(order.id) has no line to submit", field: "lines")
         }
         let fulfillBy = context.latestFutureStart()
+        if order.captureType == .bulk || order.captureType == .bulkServiceManagement {
+            // one child per row, each a copy of the template lines for the row's customer
+            // (and, for service management, the row's installed contract).
+            guard !order.bulkRows.isEmpty else {
+                throw OrderError(.noRows, "bulk order \(order.id) has no row: add one per customer (or installed contract) first", field: "bulkRows")
+            }
+            let type: CaptureType = order.captureType == .bulk ? .simple : .serviceManagement
+            let drafts = order.bulkRows.map { row in
+                Draft(captureType: type, customer: row.customer, contact: row.contact, installedContract: row.installedContract,
+                      lines: order.lines.map { line in
+                          var copy = line
+                          copy.customer = row.customer
+                          if let contract = row.installedContract { copy.installedContract = contract }
+                          return copy
+                      })
+            }
+            return SubmissionPlan(shape: .children(drafts), fulfillBy: fulfillBy)
+        }
         guard order.captureType == .convergent else { return SubmissionPlan(shape: .asIs, fulfillBy: fulfillBy) }
         let new = order.lines.filter(\.isNew)
         let installed = Set(order.lines.compactMap(\.installedContract))
@@ -64,34 +95,60 @@ public struct SubmissionPlan: Hashable, Sendable {
         var drafts: [Draft] = []
         for customer in order.header.customers {
             let lines = new.filter { $0.customer == customer }
-            if !lines.isEmpty { drafts.append(Draft(captureType: .simple, customer: customer, installedContract: nil, lines: lines)) }
+            if !lines.isEmpty { drafts.append(Draft(captureType: .simple, customer: customer, contact: nil, installedContract: nil, lines: lines)) }
         }
         for contract in installed.sorted() {
             let lines = order.lines.filter { $0.installedContract == contract }
-            drafts.append(Draft(captureType: .serviceManagement, customer: lines[0].customer, installedContract: contract, lines: lines))
+            drafts.append(Draft(captureType: .serviceManagement, customer: lines[0].customer, contact: nil, installedContract: contract, lines: lines))
         }
         return SubmissionPlan(shape: .children(drafts), fulfillBy: fulfillBy)
     }
 }
 
 extension Order {
-    /// A child order: the parent's header for one customer — shipping and billing data
-    /// go to simple children only, when the header carries them — and the customer's lines.
-    public static func child(of parent: Order, draft: SubmissionPlan.Draft, id: String) throws(OrderError) -> Order {
-        var header = parent.header
-        header.soldTo = draft.customer
-        header.relatedCustomers = []
-        header.contact = draft.customer == parent.header.soldTo ? parent.header.contact : nil
-        var child = try Order(id: id, captureType: draft.captureType, orderDate: parent.orderDate, header: header)
-        child.parentID = parent.id
-        child.lines = draft.lines
-        child.nextLineNumber = (draft.lines.map(\.number).max() ?? 0) + 1
-        return child
+    /// The child orders of a parent (R-7.1, R-3.1 bulk): each gets the parent's header for its
+    /// customer — the trial duration cascades; that customer's shipping and billing
+    /// information goes to simple children only — its lines with their adjustments and the links
+    /// among them, and a share of every header adjustment in proportion to its totals (the
+    /// rounding remainder to the largest child).
+    public static func children(of parent: Order, drafts: [SubmissionPlan.Draft], ids: [String], catalog: CatalogIndex) throws(OrderError) -> [Order] {
+        var children: [Order] = []
+        for (draft, id) in zip(drafts, ids) {
+            var header = parent.header
+            header.soldTo = draft.customer
+            header.relatedCustomers = []
+            header.contact = draft.contact ?? (draft.customer == parent.header.soldTo ? parent.header.contact : nil)
+            header.customerInformation = draft.captureType == .simple
+                ? parent.header.customerInformation?.filter { $0.customer == draft.customer }.nilIfEmpty : nil
+            var child = try Order(id: id, captureType: draft.captureType, orderDate: parent.orderDate, header: header)
+            child.parentID = parent.id
+            child.lines = draft.lines
+            child.nextLineNumber = (draft.lines.map(\.number).max() ?? 0) + 1
+            let numbers = Set(draft.lines.map(\.number))
+            child.storedAdjustments = parent.adjustments.filter { $0.line.map(numbers.contains) ?? false }.nilIfEmpty
+            var keys: Set<String> = []
+            func collect(_ c: ConfigurationDocument.Component) { keys.insert(c.id); (c.components ?? []).forEach(collect) }
+            for line in draft.lines { if let root = line.configuration?.root { collect(root) } }
+            child.storedLinks = parent.links.filter { keys.contains($0.from) && keys.contains($0.to) }.nilIfEmpty
+            children.append(child)
+        }
+        let totals = children.map { Pricing.price($0, catalog: catalog).total }
+        for adjustment in parent.adjustments where adjustment.line == nil {
+            let weights = totals.map { t in t.first { $0.currency == adjustment.currency }?[adjustment.type] ?? 0 }
+            for (i, share) in Pricing.spread(adjustment.amount, over: weights).enumerated() where share != 0 {
+                var copy = adjustment
+                copy.id = "A\((children[i].adjustments.compactMap { Int($0.id.dropFirst()) }.max() ?? 0) + 1)"
+                copy.amount = share
+                copy.shareOf = adjustment.id
+                children[i].storedAdjustments = children[i].adjustments + [copy]
+            }
+        }
+        return children
     }
 
     /// Submits: a future-dated order is queued with its fulfill-by date; an order
     /// due now is submitted and its lines with it. A blocking hold refuses it.
-    public mutating func submit(plan: SubmissionPlan, children: [ChildOrderRef], today: Day) throws(OrderError) {
+    public mutating func submit(plan: SubmissionPlan, children: [ChildOrderRef], pricing: OrderPricing?, today: Day) throws(OrderError) {
         if let blocking = holds.first(where: \.isBlocking) {
             throw OrderError(.held, "order \(id) has a hold that is not overridden (\(blocking.code.rawValue)): \(blocking.resolution)", field: "holds")
         }
@@ -103,6 +160,7 @@ extension Order {
         }
         try move(to: .submitted)
         self.children = children
+        submittedPricing = pricing
         for i in lines.indices { lines[i].status = try lines[i].status.transition(to: .submitted) }
     }
 }

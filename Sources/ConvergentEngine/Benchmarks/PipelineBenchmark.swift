@@ -33,7 +33,11 @@ public enum PipelineBenchmark {
         let start = ContinuousClock.now
         for _ in 0..<count {
             let context = engine.context("bench")
-            let order = try await book.create(.convergent, header: OrderHeader(soldTo: "CUST-JANE"), on: engine.today, context: context)
+            var order = try await book.create(.convergent, header: OrderHeader(soldTo: "CUST-JANE"), on: engine.today, context: context)
+            // The set-top box ships: the agent gives the shipment date (R-5.2 RSHPDT).
+            var information = order.value.information(for: "CUST-JANE")
+            information.shipping?.shipmentDate = engine.today.adding(days: 3)
+            order = try await book.setInformation(information, onOrder: order.value.id, expectedVersion: order.version, day: engine.today, context: context)
             let catalog = try await book.catalog(for: order.value, today: engine.today)
             _ = try await book.change(order.value.id, expectedVersion: order.version, context: context) {
                 try $0.addLine(product: "HOME-CONTRACT", catalog: catalog)

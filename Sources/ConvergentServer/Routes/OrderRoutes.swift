@@ -18,12 +18,29 @@ struct OrderRoutes {
         var source: String?
         var subSource: String?
         var trialDays: Int?
+        var customerInformation: [CustomerOrderInformation]?
     }
 
     struct LineInput: Decodable, Sendable {
-        var product: ProductID
+        var product: ProductID?
+        var installedContract: String?
+        var action: LineAction?
         var owner: String?
         var reason: String?
+    }
+
+    struct AdjustmentInput: Decodable, Sendable {
+        var line: Int?
+        var type: PriceType
+        var amount: Decimal
+        var currency: String
+        var reason: String
+    }
+
+    struct RowInput: Decodable, Sendable {
+        var customer: String
+        var contact: String?
+        var installedContract: String?
     }
 
     struct CustomerInput: Decodable, Sendable {
@@ -47,24 +64,39 @@ struct OrderRoutes {
         var trialDays: Int?
     }
 
-    /// An order with its record version and its aggregate configuration status.
+    /// An order with its record version and its aggregate configuration status; one
+    /// order read alone also shows its prices and totals (as submitted, once submitted) and the
+    /// relationships between its line items.
     struct OrderView: Encodable, Sendable {
         var order: Order
         var version: Int
+        var pricing: OrderPricing?
+        var relationships: [LineRelationship]?
 
-        enum Keys: String, CodingKey { case version, configurationStatus }
+        enum Keys: String, CodingKey { case version, configurationStatus, pricing, relationships }
 
         func encode(to encoder: any Encoder) throws {
             try order.encode(to: encoder)
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(version, forKey: .version)
             try c.encode(order.configurationStatus, forKey: .configurationStatus)
+            try c.encodeIfPresent(pricing, forKey: .pricing)
+            try c.encodeIfPresent(relationships, forKey: .relationships)
         }
 
         init(_ v: Versioned<Order>) {
             order = v.value
             version = v.version
         }
+    }
+
+    func view(_ v: Versioned<Order>) async throws -> OrderView {
+        var view = OrderView(v)
+        let today = engine.today
+        guard let catalog = try? await engine.orders.catalog(for: v.value, today: today) else { return view }
+        view.pricing = v.value.submittedPricing ?? Pricing.price(v.value, catalog: catalog)
+        view.relationships = v.value.relationships(catalog: catalog, referenceDate: v.value.header.productSellingDate ?? today)
+        return view
     }
 
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
@@ -75,11 +107,12 @@ struct OrderRoutes {
             if let days = input.trialDays, days < 0 {
                 throw Problem(.unprocessableContent, "invalid-value", "trialDays cannot be negative", field: "trialDays")
             }
-            let header = OrderHeader(soldTo: input.soldTo, contact: input.contact, relatedCustomers: input.relatedCustomers ?? [],
+            var header = OrderHeader(soldTo: input.soldTo, contact: input.contact, relatedCustomers: input.relatedCustomers ?? [],
                                      productSellingDate: input.productSellingDate, source: input.source, subSource: input.subSource,
                                      trialDays: input.trialDays)
+            header.customerInformation = input.customerInformation
             let created = try await engine.orders.create(input.captureType, header: header, on: engine.today, context: engine.context(user.id))
-            return try JSONIO.response(OrderView(created), status: .created, headers: [.location: "/api/v1/orders/\(created.value.id)"])
+            return try JSONIO.response(try await view(created), status: .created, headers: [.location: "/api/v1/orders/\(created.value.id)"])
         }
         routes.add(.get, "/orders", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
@@ -100,41 +133,86 @@ struct OrderRoutes {
         }
         routes.add(.get, "/orders/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
-            return try JSONIO.response(OrderView(try await engine.orders.order(try context.parameter("id"))))
+            return try JSONIO.response(try await view(try await engine.orders.order(try context.parameter("id"))))
         }
         routes.add(.post, "/orders/{id}/lines", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(LineInput.self, from: request)
-            let id = try context.parameter("id")
-            let catalog = try await engine.orders.catalog(for: try await engine.orders.order(id).value, today: engine.today)
-            let changed = try await engine.orders.change(id, expectedVersion: try request.expectedVersion(), context: engine.context(user.id)) { order in
-                try order.addLine(product: input.product, owner: input.owner, reason: input.reason, catalog: catalog)
+            let changed = try await engine.orders.addLine(toOrder: try context.parameter("id"), product: input.product, installedContract: input.installedContract,
+                                                          action: input.action, owner: input.owner, reason: input.reason,
+                                                          expectedVersion: try request.expectedVersion(), today: engine.today, context: engine.context(user.id))
+            return try JSONIO.response(try await view(changed), status: .created)
+        }
+        routes.add(.post, "/orders/{id}/lines/{line}/site", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let line = try lineNumber(context)
+            let input = try await JSONIO.decode(SiteInformation.self, from: request)
+            return try JSONIO.response(try await view(try await engine.orders.setSite(input, ofLine: line, onOrder: try context.parameter("id"),
+                                                                                  expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
+        }
+        routes.add(.post, "/orders/{id}/information", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(CustomerOrderInformation.self, from: request)
+            return try JSONIO.response(try await view(try await engine.orders.setInformation(input, onOrder: try context.parameter("id"),
+                                                                                         expectedVersion: try request.expectedVersion(), day: engine.today,
+                                                                                         context: engine.context(user.id))))
+        }
+        routes.add(.post, "/orders/{id}/adjustments", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(AdjustmentInput.self, from: request)
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                 context: engine.context(user.id, reason: "price adjustment: \(input.reason)")) { order in
+                try order.addAdjustment(line: input.line, type: input.type, amount: input.amount, currency: input.currency, reason: input.reason)
+            }), status: .created)
+        }
+        routes.add(.post, "/orders/{id}/adjustments/{adjustment}/remove", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let adjustment = try context.parameter("adjustment")
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                 context: engine.context(user.id, reason: "adjustment \(adjustment) removed")) { order in
+                try order.removeAdjustment(adjustment)
+            }))
+        }
+        routes.add(.post, "/orders/{id}/rows", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(RowInput.self, from: request)
+            return try JSONIO.response(try await view(try await engine.orders.addBulkRow(toOrder: try context.parameter("id"), customer: input.customer,
+                                                                                     contact: input.contact, installedContract: input.installedContract,
+                                                                                     expectedVersion: try request.expectedVersion(), context: engine.context(user.id))),
+                                       status: .created)
+        }
+        routes.add(.post, "/orders/{id}/rows/{row}/remove", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let text = try context.parameter("row")
+            guard let row = Int(text), row > 0 else {
+                throw Problem(.badRequest, "invalid-parameter", "row should be a row number, got '\(text)'", field: "row")
             }
-            return try JSONIO.response(OrderView(changed), status: .created)
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                 context: engine.context(user.id, reason: "row \(row) removed")) { try $0.removeBulkRow(row) }))
         }
         routes.add(.post, "/orders/{id}/lines/{line}/clone", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let line = try lineNumber(context)
-            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                 context: engine.context(user.id)) { try $0.cloneLine(line) }), status: .created)
         }
         routes.add(.post, "/orders/{id}/lines/{line}/remove", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let line = try lineNumber(context)
-            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                 context: engine.context(user.id, reason: "line \(line) removed")) { try $0.removeLine(line) }))
         }
         routes.add(.post, "/orders/{id}/lines/{line}/customer", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let line = try lineNumber(context)
             let input = try await JSONIO.decode(CustomerInput.self, from: request)
-            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                 context: engine.context(user.id)) { try $0.setCustomer(input.customer, ofLine: line) }))
         }
         routes.add(.post, "/orders/{id}/header", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(HeaderInput.self, from: request)
-            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                 context: engine.context(user.id)) { order in
                 if let day = input.productSellingDate { try order.setProductSellingDate(day) }
                 if let days = input.trialDays { try order.setTrialDays(days) }
@@ -142,7 +220,7 @@ struct OrderRoutes {
         }
         routes.add(.post, "/orders/{id}/validate", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
-            return try JSONIO.response(OrderView(try await engine.orders.validate(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+            return try JSONIO.response(try await view(try await engine.orders.validate(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                   today: engine.today, context: engine.context(user.id, reason: "validation"))))
         }
         routes.add(.post, "/orders/{id}/holds/{code}/override", api, prefix: p) { request, context in
@@ -153,33 +231,54 @@ struct OrderRoutes {
                 throw Problem(.notFound, "unknown-hold", "no hold code '\(text)'", field: "code")
             }
             let now = engine.clock.now()
-            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                 context: engine.context(user.id, reason: "override \(text): \(input.reason)")) { order in
                 try order.overrideHold(code, by: user.id, reason: input.reason, at: now)
             }))
         }
         routes.add(.post, "/orders/{id}/submit", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
-            return try JSONIO.response(OrderView(try await engine.orders.submit(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+            return try JSONIO.response(try await view(try await engine.orders.submit(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                 today: engine.today, context: engine.context(user.id, reason: "submission"))))
         }
         routes.add(.post, "/orders/{id}/release", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = request.headers[.contentType] == nil ? ReleaseInput(asOf: nil) : try await JSONIO.decode(ReleaseInput.self, from: request)
-            return try JSONIO.response(OrderView(try await engine.orders.release(try context.parameter("id"), asOf: input.asOf ?? engine.today,
+            return try JSONIO.response(try await view(try await engine.orders.release(try context.parameter("id"), asOf: input.asOf ?? engine.today,
                                                                                  context: engine.context(user.id, reason: "release"))))
+        }
+        routes.add(.get, "/installed-contracts/{id}", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            return try JSONIO.response(try await engine.installedBase.contract(try context.parameter("id"), field: "id"))
+        }
+        routes.add(.get, "/customers/{id}/installed-contracts", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            let id = try context.parameter("id")
+            _ = try await engine.parties.customer(id)
+            return try JSONIO.response(Page(items: try await engine.installedBase.contracts(of: id), nextCursor: nil))
+        }
+        routes.add(.get, "/setup/trial-periods", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            let setup = try await engine.trialSetup()
+            return try JSONIO.response(setup.value, headers: [.eTag: "\"\(setup.version)\""])
+        }
+        routes.add(.put, "/setup/trial-periods", api, prefix: p) { request, context in
+            let user = try context.require(.manageCatalog)
+            let input = try await JSONIO.decode(TrialSetup.self, from: request)
+            let stored = try await engine.setTrialSetup(input, expectedVersion: try request.expectedVersion(), context: engine.context(user.id, reason: "trial setup"))
+            return try JSONIO.response(stored.value, headers: [.eTag: "\"\(stored.version)\""])
         }
         routes.add(.post, "/orders/{id}/convert", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(ConvertInput.self, from: request)
             let id = try context.parameter("id")
             let order = try await engine.orders.convert(id, to: input.captureType, today: engine.today, context: engine.context(user.id, reason: "conversion of \(id)"))
-            return try JSONIO.response(OrderView(order), status: order.value.id == id ? .ok : .created,
+            return try JSONIO.response(try await view(order), status: order.value.id == id ? .ok : .created,
                                        headers: [.location: "/api/v1/orders/\(order.value.id)"])
         }
         routes.add(.post, "/orders/{id}/cancel", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
-            return try JSONIO.response(OrderView(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                 context: engine.context(user.id, reason: "cancelled")) { try $0.move(to: .cancelled) }))
         }
     }

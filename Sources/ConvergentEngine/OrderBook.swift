@@ -37,11 +37,17 @@ public struct OrderBook: Sendable {
         return try await store.insert(order, context: context)
     }
 
-    /// replaces one customer's billing, shipping and site information on the header. Every
-    /// customer, contact and address it names must exist: a bill-to customer is the customer or
-    /// one that pays for it on `day`; contacts and addresses belong to the customer named.
-    public func setInformation(_ information: CustomerOrderInformation, onOrder id: String, expectedVersion: Int?, day: Day,
+    /// updates one customer's billing, shipping and site information on the header: each
+    /// section given (recurring billing, nonrecurring billing, shipping, site) replaces the one on
+    /// the order; sections not given stay. Every customer, contact and address it names must
+    /// exist: a bill-to customer is the customer or one that pays for it on `day`;
+    /// contacts and addresses belong to the customer named.
+    public func setInformation(_ given: CustomerOrderInformation, onOrder id: String, expectedVersion: Int?, day: Day,
                                context: ChangeContext) async throws -> Versioned<Order> {
+        let current = try await order(id).value.information(for: given.customer)
+        let information = CustomerOrderInformation(customer: given.customer, recurringBilling: given.recurringBilling ?? current.recurringBilling,
+                                                   nonrecurringBilling: given.nonrecurringBilling ?? current.nonrecurringBilling,
+                                                   shipping: given.shipping ?? current.shipping, site: given.site ?? current.site)
         guard let owner = try await store.get(Customer.self, id: information.customer)?.value else {
             throw EngineError(.invalidRequest, "customer '\(information.customer)' does not exist", field: "customer")
         }

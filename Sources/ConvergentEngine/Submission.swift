@@ -53,6 +53,7 @@ extension OrderBook {
     private func release(_ current: Versioned<Order>, on day: Day, context: ChangeContext) async throws -> Versioned<Order> {
         var order = current.value
         var holdContext = try await holdContext(for: order, today: day)
+        _ = try SubmissionPlan.plan(for: holdContext) // what cannot be submitted at all is said before any hold
         try order.recordHolds(HoldRegistry.holds(for: holdContext))
         if let blocking = order.holds.first(where: \.isBlocking) {
             if order.status == .queued { try order.move(to: .held) }

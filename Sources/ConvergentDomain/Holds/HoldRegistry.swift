@@ -205,9 +205,10 @@ public enum HoldRegistry {
             resolution: "Reconfigure the bundle until it is valid, then validate or submit again.",
             overridable: false,
             check: { ctx in
+                // disconnect, suspend and resume need no configuration.
                 let bad = ctx.order.lines.filter { line in
                     let bundle = ctx.catalog.index[line.product].map { !ctx.catalog.memberships[$0].isEmpty } ?? false
-                    return bundle && ![.valid, .validWithWarning].contains(line.configurationStatus)
+                    return bundle && line.action.takesPartInSessions && ![.valid, .validWithWarning].contains(line.configurationStatus)
                 }.map(\.number)
                 return bad.isEmpty ? nil : (bad, [])
             }),

@@ -88,16 +88,20 @@ struct OrderRoutes {
             order = v.value
             version = v.version
         }
+
+        /// The order with its prices (as submitted, once submitted) and relationships, read with
+        /// the catalog its lines use; without them when no catalog is active.
+        static func full(_ v: Versioned<Order>, engine: Engine) async -> OrderView {
+            var view = OrderView(v)
+            let today = engine.today
+            guard let catalog = try? await engine.orders.catalog(for: v.value, today: today) else { return view }
+            view.pricing = v.value.submittedPricing ?? Pricing.price(v.value, catalog: catalog)
+            view.relationships = v.value.relationships(catalog: catalog, referenceDate: v.value.header.productSellingDate ?? today)
+            return view
+        }
     }
 
-    func view(_ v: Versioned<Order>) async throws -> OrderView {
-        var view = OrderView(v)
-        let today = engine.today
-        guard let catalog = try? await engine.orders.catalog(for: v.value, today: today) else { return view }
-        view.pricing = v.value.submittedPricing ?? Pricing.price(v.value, catalog: catalog)
-        view.relationships = v.value.relationships(catalog: catalog, referenceDate: v.value.header.productSellingDate ?? today)
-        return view
-    }
+    func view(_ v: Versioned<Order>) async throws -> OrderView { await OrderView.full(v, engine: engine) }
 
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         let p = "/api/v1"

@@ -1,0 +1,140 @@
+import ConvergentDomain
+import ConvergentEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("R-3.2, R-3.3, R-10, R-3.1 bulk: order details through the API")
+struct OrderDetailsAPITests {
+    @Test("R-10.1: trial defaults per source and sub-source are set up by administrators; orders get them, raise them, never lower them")
+    func trialSetup() async throws {
+        try await TestApp.make().run { client in
+            let agent = try await client.agentToken()
+            let demo = try await client.call(.get, "/api/v1/setup/trial-periods", token: agent)
+            #expect(demo.json["enabled"] as? Bool == true)
+            #expect(demo.headers[.eTag] == "\"1\"")
+            let setup = #"{"enabled": true, "defaults": [{"source": "web", "days": 21}, {"source": "web", "subSource": "campaign", "days": 30}]}"#
+            #expect(try await client.call(.put, "/api/v1/setup/trial-periods", token: agent, json: setup).status == .forbidden)
+            #expect(try await client.call(.put, "/api/v1/setup/trial-periods", json: setup, headers: [.ifMatch: "\"7\""]).code == "version-conflict")
+            let bad = try await client.call(.put, "/api/v1/setup/trial-periods", json: #"{"enabled": true, "defaults": [{"source": "web", "days": -1}]}"#)
+            #expect(bad.code == "invalid-trial-setup")
+            #expect(bad.json["field"] as? String == "defaults[0].days")
+            #expect(try await client.call(.put, "/api/v1/setup/trial-periods", json: setup, headers: [.ifMatch: "\"1\""]).status == .ok)
+
+            func trial(_ body: String) async throws -> Reply { try await client.call(.post, "/api/v1/orders", token: agent, json: body) }
+            #expect((try await trial(#"{"captureType": "simple", "soldTo": "CUST-JANE", "source": "web"}"#).json["header"] as? [String: Any])?["trialDays"] as? Int == 21)
+            #expect((try await trial(#"{"captureType": "simple", "soldTo": "CUST-JANE", "source": "web", "subSource": "campaign"}"#).json["header"] as? [String: Any])?["trialDays"] as? Int == 30)
+            let lowered = try await trial(#"{"captureType": "simple", "soldTo": "CUST-JANE", "source": "web", "trialDays": 7}"#)
+            #expect(lowered.code == "trial-duration-lowered")
+            #expect(lowered.json["field"] as? String == "trialDays")
+            let quote = try await trial(#"{"captureType": "quote", "soldTo": "CUST-JANE", "source": "web", "trialDays": 40}"#)
+            #expect((quote.json["header"] as? [String: Any])?["trialDays"] as? Int == 40)
+            // Quotes carry it to the order they convert to; raise-only until submission.
+            let converted = try await client.call(.post, "/api/v1/orders/QT000001/convert", token: agent, json: #"{"captureType": "simple"}"#)
+            #expect((converted.json["header"] as? [String: Any])?["trialDays"] as? Int == 40)
+            #expect(try await client.call(.post, "/api/v1/orders/COM000003/header", token: agent, json: #"{"trialDays": 39}"#).code == "trial-duration-lowered")
+        }
+    }
+
+    @Test("R-3.2: per-customer information is checked against the customer records; R-3.3 product site and adjustments refuse bad input")
+    func informationAndAdjustments() async throws {
+        try await TestApp.make().run { client in
+            let created = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-ACME", "relatedCustomers": ["CUST-JANE"]}"#)
+            // Defaults: ACME is billed to its holding company, Jane to herself.
+            let info = (created.json["header"] as? [String: Any])?["customerInformation"] as? [[String: Any]] ?? []
+            let acme = info.first { $0["customer"] as? String == "CUST-ACME" }
+            #expect((acme?["recurringBilling"] as? [String: Any])?["customer"] as? String == "CUST-ACME-HOLDING")
+            #expect((acme?["recurringBilling"] as? [String: Any])?["address"] as? String == "AD-1")
+            let o = "/api/v1/orders/CO000001"
+            for (body, code, field) in [
+                (#"{"customer": "CUST-JANE", "shipping": {"contact": "CT-9"}}"#, "invalid-order-information", "shipping.contact"),
+                (#"{"customer": "CUST-JANE", "site": {"address": "AD-7"}}"#, "invalid-order-information", "site.address"),
+                (#"{"customer": "CUST-ACME", "nonrecurringBilling": {"customer": "CUST-JANE"}}"#, "invalid-order-information", "nonrecurringBilling.customer"),
+                (#"{"customer": "CUST-GHOST"}"#, "invalid-request", "customer"),
+                (#"{"customer": "CUST-ANON-1"}"#, "unknown-customer-on-order", "customer"),
+                (#"{"customer": "CUST-JANE", "shipping": {"shipmentDate": "tomorrow"}}"#, "invalid-value", "shipping.shipmentDate"),
+            ] {
+                let reply = try await client.call(.post, "\(o)/information", json: body)
+                #expect(reply.code == code, "\(body)")
+                #expect(reply.json["field"] as? String == field, "\(body)")
+            }
+            let card = try await client.call(.post, "\(o)/information", json: #"{"customer": "CUST-JANE", "recurringBilling": {"customer": "CUST-JANE", "paymentMethod": "creditCard", "creditCard": {"last4": "4242", "expires": "2029-02"}}}"#)
+            #expect(card.status == .ok)
+            _ = try await client.call(.post, "\(o)/lines", json: #"{"product": "HOME-CONTRACT", "owner": "CUST-JANE"}"#)
+            let line = try await client.call(.get, o).lines.first
+            #expect((line?["site"] as? [String: Any])?["address"] as? String == "AD-1") // from Jane's header site
+            #expect(try await client.call(.post, "\(o)/lines/1/site", json: #"{"address": "AD-9"}"#).code == "invalid-order-information")
+            #expect(try await client.call(.post, "\(o)/lines/1/site", json: #"{"address": "AD-1", "contact": "CT-1"}"#).status == .ok)
+            for (body, code, field) in [
+                (#"{"type": "oneTime", "amount": 0, "currency": "EUR", "reason": "x"}"#, "invalid-adjustment", "amount"),
+                (#"{"type": "oneTime", "amount": -5, "currency": "eur", "reason": "x"}"#, "invalid-adjustment", "currency"),
+                (#"{"line": 4, "type": "oneTime", "amount": -5, "currency": "EUR", "reason": "x"}"#, "unknown-line", "line"),
+                (#"{"type": "weekly", "amount": -5, "currency": "EUR", "reason": "x"}"#, "invalid-value", "type"),
+            ] {
+                let reply = try await client.call(.post, "\(o)/adjustments", json: body)
+                #expect(reply.code == code, "\(body)")
+                #expect(reply.json["field"] as? String == field, "\(body)")
+            }
+            let added = try await client.call(.post, "\(o)/adjustments", json: #"{"line": 1, "type": "recurring", "amount": -2.5, "currency": "EUR", "reason": "goodwill"}"#)
+            let lineTotals = ((added.json["pricing"] as? [String: Any])?["lines"] as? [[String: Any]])?.first?["totals"] as? [[String: Any]]
+            #expect(lineTotals?.first?["recurring"] as? Double == -2.5) // the bare contract has no price of its own
+            #expect(try await client.call(.post, "\(o)/adjustments/A9/remove").code == "unknown-adjustment")
+            #expect((try await client.call(.post, "\(o)/adjustments/A1/remove").json["adjustments"] as? [Any] ?? []).isEmpty)
+        }
+    }
+
+    @Test("R-7.6, R-3.9: installed contracts by id and by customer; a service line takes the contract's product and owner")
+    func installedContracts() async throws {
+        try await TestApp.make().run { client in
+            let contract = try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1")
+            #expect(contract.json["customer"] as? String == "CUST-JANE")
+            #expect(contract.json["product"] as? String == "MOBILE-CONTRACT")
+            #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-NONE").status == .notFound)
+            let acme = try await client.call(.get, "/api/v1/customers/CUST-ACME/installed-contracts")
+            #expect((acme.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["IC-ACME-1"])
+            #expect(try await client.call(.get, "/api/v1/customers/CUST-GHOST/installed-contracts").status == .notFound)
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-ACME-1", "action": "change"}"#).code == "unknown-customer-on-order")
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "add"}"#).code == "not-allowed-for-capture-type")
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"product": "HOME-CONTRACT", "installedContract": "IC-JANE-1", "action": "change"}"#).code == "not-top-level")
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "change"}"#).status == .created)
+            // The session starts from the installed tree.
+            let session = try await client.call(.post, "/api/v1/orders/SM000001/sessions")
+            let elements = (session.json["report"] as? [String: Any])?["elements"] as? [[String: Any]] ?? []
+            #expect(elements.contains { $0["instance"] as? String == "IC-JANE-1.3" && $0["product"] as? String == "MOBILE-VOICE-DATA" })
+        }
+    }
+
+    @Test("R-3.1, R-10.3: a bulk order's rows become simple children carrying the trial duration; rows refuse unknown customers")
+    func bulk() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "bulk", "soldTo": "CUST-ACME", "source": "doorstep"}"#)
+            let b = "/api/v1/orders/BO000001"
+            _ = try await client.call(.post, "\(b)/lines", json: #"{"product": "PREPAID-CONTRACT"}"#)
+            #expect(try await client.call(.post, "\(b)/submit").code == "no-rows")
+            #expect(try await client.call(.post, "\(b)/rows", json: #"{"customer": "CUST-GHOST"}"#).code == "invalid-request")
+            #expect(try await client.call(.post, "\(b)/rows", json: #"{"customer": "CUST-JANE", "contact": "CT-5"}"#).json["field"] as? String == "contact")
+            #expect(try await client.call(.post, "\(b)/rows", json: #"{"customer": "CUST-JANE", "installedContract": "IC-JANE-1"}"#).code == "not-allowed-for-capture-type")
+            _ = try await client.call(.post, "\(b)/rows", json: #"{"customer": "CUST-JANE", "contact": "CT-1"}"#)
+            _ = try await client.call(.post, "\(b)/rows", json: #"{"customer": "CUST-ANON-1"}"#)
+            _ = try await client.call(.post, "\(b)/rows", json: #"{"customer": "CUST-ACME"}"#)
+            #expect((try await client.call(.post, "\(b)/rows/3/remove").json["bulkRows"] as? [Any])?.count == 2)
+            // The template must be valid before it is copied (MLCTV on the bulk parent).
+            #expect(try await client.call(.post, "\(b)/submit").code == "order-held")
+            _ = try await client.call(.post, "\(b)/sessions")
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "PREPAID-SIM", "contract": "L1"}]}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+            let submitted = try await client.call(.post, "\(b)/submit")
+            #expect(submitted.json["status"] as? String == "submitted")
+            let children = submitted.json["children"] as? [[String: Any]] ?? []
+            #expect(children.compactMap { $0["id"] as? String } == ["COM000001", "COM000002"])
+            #expect(children.compactMap { $0["customer"] as? String } == ["CUST-JANE", "CUST-ANON-1"])
+            let child = try await client.call(.get, "/api/v1/orders/COM000002")
+            #expect((child.json["header"] as? [String: Any])?["trialDays"] as? Int == 30)
+            #expect(child.lines.first?["customer"] as? String == "CUST-ANON-1")
+            #expect((child.lines.first?["configuration"] as? [String: Any])?["product"] as? String == "PREPAID-CONTRACT")
+        }
+    }
+}

@@ -13,9 +13,9 @@ extension Reply {
 
 @Suite("R-7.1 end to end: a convergent order for two customers with new and installed contracts")
 struct ConvergentOrderScenarioTests {
-    @Test("R-7.1: sold-to ACME with Jane related — new home and mobile contracts, a change and a suspension of installed ones — gives the right child orders")
-    func twoCustomersNewAndInstalled() async throws {
-        try await TestApp.make().run { client in
+    @Test("R-7.1: sold-to ACME with Jane related — new home and mobile contracts, a change and a suspension of installed ones — gives the right child orders", arguments: TestBackend.available)
+    func twoCustomersNewAndInstalled(backend: TestBackend) async throws {
+        try await TestApp.make(backend).run { client in
             // 1. The order: ACME sold-to, Jane related, sold on the web (trial default 14 days).
             let created = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-ACME", "contact": "CT-1", "relatedCustomers": ["CUST-JANE"], "source": "web"}"#)
             #expect(created.status == .created)

@@ -107,9 +107,9 @@ struct OrderDetailsAPITests {
         }
     }
 
-    @Test("R-3.1, R-10.3: a bulk order's rows become simple children carrying the trial duration; rows refuse unknown customers")
-    func bulk() async throws {
-        try await TestApp.make().run { client in
+    @Test("R-3.1, R-10.3: a bulk order's rows become simple children carrying the trial duration; rows refuse unknown customers", arguments: TestBackend.available)
+    func bulk(backend: TestBackend) async throws {
+        try await TestApp.make(backend).run { client in
             _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "bulk", "soldTo": "CUST-ACME", "source": "doorstep"}"#)
             let b = "/api/v1/orders/BO000001"
             _ = try await client.call(.post, "\(b)/lines", json: #"{"product": "PREPAID-CONTRACT"}"#)

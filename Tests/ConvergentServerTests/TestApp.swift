@@ -1,5 +1,6 @@
 import ConvergentDomain
 import ConvergentEngine
+import ConvergentPostgres
 import ConvergentServer
 import ConvergentSQLite
 import ConvergentStore
@@ -11,24 +12,61 @@ import Testing
 
 let adminToken = "test-admin-token"
 
-/// A server on a fresh SQLite file with the demo data, a fixed clock and a known admin token.
+/// The databases API tests run on: SQLite always, PostgreSQL when `CONVERGENT_TEST_POSTGRES_URL`
+/// is set (CI sets it).
+enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    static var available: [TestBackend] {
+        ProcessInfo.processInfo.environment["CONVERGENT_TEST_POSTGRES_URL"] == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    var testDescription: String { rawValue }
+}
+
+/// A server on a fresh database (a new SQLite file, or a new PostgreSQL schema) with the demo
+/// data, a fixed clock and a known admin token.
 struct TestApp {
     let engine: Engine
-    let path: String
+    let cleanUp: @Sendable () async throws -> Void
 
-    static func make() async throws -> TestApp {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString).sqlite").path
-        let engine = Engine(store: try await StoreFactory.open(path), clock: FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)))
+    static func make(_ backend: TestBackend = .sqlite) async throws -> TestApp {
+        let store: any ConvergentStore
+        let cleanUp: @Sendable () async throws -> Void
+        switch backend {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString).sqlite").path
+            store = try await StoreFactory.open(path)
+            cleanUp = { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        case .postgres:
+            let url = ProcessInfo.processInfo.environment["CONVERGENT_TEST_POSTGRES_URL"]!
+            let schema = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            let postgres = try PostgresStore(url: url, schema: String(schema))
+            try await postgres.migrate()
+            store = postgres
+            cleanUp = {
+                let dropper = try PostgresStore(url: url, schema: String(schema))
+                try await dropper.unsafeExecute("DROP SCHEMA \(schema) CASCADE")
+                try await dropper.close()
+            }
+        }
+        let engine = Engine(store: store, clock: FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)))
         try await engine.loadDemo()
         _ = try await engine.access.bootstrapAdministrator(token: adminToken, context: engine.context("system"))
-        return TestApp(engine: engine, path: path)
+        return TestApp(engine: engine, cleanUp: cleanUp)
     }
 
     func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = buildApplication(engine: engine, configuration: ServerConfiguration())
-        try await app.test(.router, body)
+        do {
+            try await app.test(.router, body)
+        } catch {
+            try? await engine.store.close()
+            try? await cleanUp()
+            throw error
+        }
         try await engine.store.close()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        try await cleanUp()
     }
 }
 

@@ -127,6 +127,10 @@ public struct OrderBook: Sendable {
             guard contract.customer == customer else {
                 throw OrderError(.unknownCustomer, "installed contract \(installedContract) belongs to \(contract.customer), not \(customer)", field: "installedContract")
             }
+            let products = Set(try await order(id).value.lines.map(\.product))
+            if !products.isEmpty, !products.contains(contract.product) {
+                throw OrderError(.notTopLevel, "installed contract \(installedContract) is a \(contract.product); the order's lines service \(products.map(\.description).sorted().joined(separator: ", "))", field: "installedContract")
+            }
         }
         return try await change(id, expectedVersion: expectedVersion, context: context) { order in
             try order.addBulkRow(customer: customer, contact: contact, installedContract: installedContract)

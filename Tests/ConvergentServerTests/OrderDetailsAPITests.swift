@@ -137,4 +137,57 @@ struct OrderDetailsAPITests {
             #expect((child.lines.first?["configuration"] as? [String: Any])?["product"] as? String == "PREPAID-CONTRACT")
         }
     }
+
+    @Test("R-7.1, R-3.8: every capture type's submission path", arguments: ["simple", "serviceManagement", "convergentBecomingServiceManagement", "bulkServiceManagement", "quote"])
+    func submissionPaths(path: String) async throws {
+        try await TestApp.make().run { client in
+            switch path {
+            case "simple":
+                _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+                _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "PREPAID-CONTRACT"}"#)
+                _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
+                _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "PREPAID-SIM", "contract": "L1"}]}"#)
+                _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+                let submitted = try await client.call(.post, "/api/v1/orders/COM000001/submit")
+                #expect(submitted.json["status"] as? String == "submitted")
+                #expect(submitted.lines.first?["status"] as? String == "submitted")
+                #expect((submitted.json["children"] as? [Any])?.isEmpty ?? true)
+                // Prices are kept as submitted.
+                #expect(((submitted.json["submittedPricing"] as? [String: Any])?["total"] as? [[String: Any]])?.first?["oneTime"] as? Double == 10)
+            case "serviceManagement":
+                // R-3.8: a suspension needs no configuration session.
+                _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+                _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "suspend"}"#)
+                let submitted = try await client.call(.post, "/api/v1/orders/SM000001/submit")
+                #expect(submitted.json["status"] as? String == "submitted")
+                #expect(submitted.json["captureType"] as? String == "serviceManagement")
+            case "convergentBecomingServiceManagement":
+                _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-JANE"}"#)
+                _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "disconnect", "reason": "moving abroad"}"#)
+                let submitted = try await client.call(.post, "/api/v1/orders/CO000001/submit")
+                #expect(submitted.json["id"] as? String == "CO000001")
+                #expect(submitted.json["captureType"] as? String == "serviceManagement")
+                #expect(submitted.lines.first?["reason"] as? String == "moving abroad")
+            case "bulkServiceManagement":
+                _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "bulkServiceManagement", "soldTo": "CUST-ACME"}"#)
+                let b = "/api/v1/orders/BSM000001"
+                #expect(try await client.call(.post, "\(b)/lines", json: #"{"product": "BUSINESS-CONTRACT"}"#).code == "not-allowed-for-capture-type")
+                _ = try await client.call(.post, "\(b)/lines", json: #"{"product": "BUSINESS-CONTRACT", "action": "suspend"}"#)
+                #expect(try await client.call(.post, "\(b)/rows", json: #"{"customer": "CUST-JANE", "installedContract": "IC-ACME-1"}"#).code == "unknown-customer-on-order")
+                #expect(try await client.call(.post, "\(b)/rows", json: #"{"customer": "CUST-JANE", "installedContract": "IC-JANE-1"}"#).code == "not-top-level")
+                _ = try await client.call(.post, "\(b)/rows", json: #"{"customer": "CUST-ACME", "installedContract": "IC-ACME-1"}"#)
+                let submitted = try await client.call(.post, "\(b)/submit")
+                let children = submitted.json["children"] as? [[String: Any]] ?? []
+                #expect(children.compactMap { $0["id"] as? String } == ["SM000001"])
+                #expect(children.first?["installedContract"] as? String == "IC-ACME-1")
+                #expect(children.first?["actions"] as? [String] == ["suspend"])
+            default:
+                _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "quote", "soldTo": "CUST-JANE"}"#)
+                _ = try await client.call(.post, "/api/v1/orders/QT000001/lines", json: #"{"product": "PREPAID-CONTRACT"}"#)
+                let refused = try await client.call(.post, "/api/v1/orders/QT000001/submit")
+                #expect(refused.code == "not-allowed-for-capture-type")
+                #expect(try await client.call(.get, "/api/v1/orders/QT000001").json["status"] as? String == "draft")
+            }
+        }
+    }
 }

@@ -27,7 +27,7 @@ public struct Engine: Sendable {
     }
 
     /// Loads the demo catalog (activated), customers, billing accounts, agents, installed
-    /// contracts and trial-period setup into an empty
+    /// contracts, trial-period setup and reason codes into an empty
     /// database. Returns false, changing nothing, when the database already holds a catalog or customers.
     @discardableResult
     public func loadDemo() async throws -> Bool {
@@ -42,6 +42,7 @@ public struct Engine: Sendable {
         for user in DemoCustomers.users where try await store.get(User.self, id: user.id) == nil { writes.append(try .insert(user)) }
         for contract in DemoInstalledBase.contracts { writes.append(try .insert(contract)) }
         if try await store.get(TrialSetup.self, id: TrialSetup.id) == nil { writes.append(try .insert(TrialSetup.demo)) }
+        if try await store.get(ReasonCodes.self, id: ReasonCodes.id) == nil { writes.append(try .insert(ReasonCodes.demo)) }
         try await store.commit(writes, context: context)
         return true
     }

@@ -29,20 +29,37 @@ public struct InstalledBase: Sendable {
 extension Engine {
     public var installedBase: InstalledBase { InstalledBase(store: store) }
 
-    /// the trial-period setup (disabled, with no defaults, when none was stored).
-    public func trialSetup() async throws -> Versioned<TrialSetup> {
-        try await store.get(TrialSetup.self, id: TrialSetup.id)
-            ?? Versioned(value: TrialSetup(enabled: false), version: 0, createdAt: clock.now(), updatedAt: clock.now())
+    /// A setup record (trial periods, reason codes): the stored one, else its empty default at version 0.
+    public func setting<S: OrderSetting>(_ type: S.Type) async throws -> Versioned<S> {
+        try await store.get(S.self, id: S.settingID) ?? Versioned(value: S.unset, version: 0, createdAt: clock.now(), updatedAt: clock.now())
     }
 
-    /// Replaces the trial-period setup (administrators), checked first.
-    public func setTrialSetup(_ setup: TrialSetup, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<TrialSetup> {
-        try setup.validate()
-        let current = try await store.get(TrialSetup.self, id: TrialSetup.id)
+    /// Replaces a setup record (administrators), checked first; `If-Match` as everywhere (0: none stored yet).
+    public func setSetting<S: OrderSetting>(_ setting: S, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<S> {
+        try setting.validate()
+        let current = try await store.get(S.self, id: S.settingID)
         if let expectedVersion, expectedVersion != (current?.version ?? 0) {
-            throw StoreError(.conflict, "the trial setup is at version \(current?.version ?? 0), not \(expectedVersion)")
+            throw StoreError(.conflict, "\(S.settingID) is at version \(current?.version ?? 0), not \(expectedVersion)")
         }
-        guard let current else { return try await store.insert(setup, context: context) }
-        return try await store.update(setup, expectedVersion: current.version, context: context)
+        guard let current else { return try await store.insert(setting, context: context) }
+        return try await store.update(setting, expectedVersion: current.version, context: context)
     }
+}
+
+/// A setup record kept by administrators, stored as a `setting` aggregate under a fixed id.
+public protocol OrderSetting: Aggregate {
+    static var settingID: String { get }
+    /// What applies when nothing was set up.
+    static var unset: Self { get }
+    func validate() throws(OrderError)
+}
+
+extension TrialSetup: OrderSetting {
+    public static var settingID: String { id }
+    public static var unset: TrialSetup { TrialSetup(enabled: false) }
+}
+
+extension ReasonCodes: OrderSetting {
+    public static var settingID: String { id }
+    public static var unset: ReasonCodes { ReasonCodes() }
 }

@@ -24,7 +24,7 @@ public struct OrderBook: Sendable {
             if let payerID = customer.payers(on: day).first { payer = try await store.get(Customer.self, id: payerID)?.value }
             defaults.append(.defaults(for: customer, payer: payer, on: day))
         }
-        let setup = try await store.get(TrialSetup.self, id: TrialSetup.id)?.value ?? TrialSetup(enabled: false)
+        let setup = try await store.get(TrialSetup.self, id: TrialSetup.id)?.value ?? .unset
         header.trialDays = try setup.trialDays(requested: header.trialDays, source: header.source, subSource: header.subSource)
         if header.customerInformation == nil { header.customerInformation = defaults }
         if let contact = header.contact, let soldTo = try await store.get(Customer.self, id: header.soldTo)?.value,
@@ -106,10 +106,24 @@ public struct OrderBook: Sendable {
         guard let product = product ?? installed?.product else {
             throw EngineError(.invalidRequest, "name the product, or the installed contract to service", field: "product")
         }
+        let action = action ?? (installed == nil ? .add : .change)
+        try (try await store.get(ReasonCodes.self, id: ReasonCodes.id)?.value ?? .unset).check(reason, for: action)
         return try await change(id, expectedVersion: expectedVersion, context: context) { order in
-            try order.addLine(product: product, action: action ?? (installed == nil ? .add : .change), owner: owner, installed: installed,
+            try order.addLine(product: product, action: action, owner: owner, installed: installed,
                               reason: reason, catalog: catalog)
         }
+    }
+
+    /// adds a related customer to a convergent order, its information defaulted from its record.
+    public func addRelatedCustomer(_ id: String, toOrder orderID: String, expectedVersion: Int?, day: Day,
+                                   context: ChangeContext) async throws -> Versioned<Order> {
+        guard let customer = try await store.get(Customer.self, id: id)?.value else {
+            throw EngineError(.invalidRequest, "customer '\(id)' does not exist", field: "customer")
+        }
+        var payer: Customer?
+        if let payerID = customer.payers(on: day).first { payer = try await store.get(Customer.self, id: payerID)?.value }
+        let information = CustomerOrderInformation.defaults(for: customer, payer: payer, on: day)
+        return try await change(orderID, expectedVersion: expectedVersion, context: context) { try $0.addRelatedCustomer(information) }
     }
 
     /// Adds a row to a bulk parent: the customer (and its contact) must exist; a bulk
@@ -122,12 +136,13 @@ public struct OrderBook: Sendable {
         if let contact, !found.contacts.contains(where: { $0.id == contact }) {
             throw EngineError(.invalidRequest, "customer \(customer) has no contact '\(contact)'", field: "contact")
         }
-        if let installedContract {
+        let current = try await order(id).value
+        if let installedContract, current.captureType == .bulkServiceManagement {
             let contract = try await InstalledBase(store: store).contract(installedContract)
             guard contract.customer == customer else {
                 throw OrderError(.unknownCustomer, "installed contract \(installedContract) belongs to \(contract.customer), not \(customer)", field: "installedContract")
             }
-            let products = Set(try await order(id).value.lines.map(\.product))
+            let products = Set(current.lines.map(\.product))
             if !products.isEmpty, !products.contains(contract.product) {
                 throw OrderError(.notTopLevel, "installed contract \(installedContract) is a \(contract.product); the order's lines service \(products.map(\.description).sorted().joined(separator: ", "))", field: "installedContract")
             }

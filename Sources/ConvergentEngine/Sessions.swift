@@ -21,9 +21,21 @@ public struct SessionView: Sendable, Encodable {
         public var customers: [CustomerCriteria]
     }
 
+    /// One contract of the session: whose, its line, its status, products and messages.
+    public struct ContractDetail: Sendable, Encodable {
+        public var contract: String
+        public var customer: String
+        public var line: Int?
+        public var status: ConfigurationStatus
+        public var products: [ProductID]
+        public var messages: [VerificationMessage]
+    }
+
     public var session: ConfigurationSession
     public var version: Int
     public var status: ConfigurationStatus
+    /// Session details per contract, in the session's order (by customer, then line).
+    public var contracts: [ContractDetail]
     public var outcome: BatchOutcome?
     public var report: VerificationReport
     public var requestInformation: RequestInformation
@@ -120,7 +132,15 @@ extension OrderBook {
         }
         let info = SessionView.RequestInformation(order: order.id, captureType: order.captureType, productSellingDate: configuration.productSellingDate,
                                                   catalogVersion: catalogVersion, customers: customers)
-        return SessionView(session: stored.value, version: stored.version, status: configuration.status, outcome: outcome,
-                           report: configuration.report(), requestInformation: info)
+        let report = configuration.report()
+        let contracts = configuration.document().contracts.map { contract in
+            let id = contract.root.id
+            let elements = report.elements.filter { $0.contract == id }
+            return SessionView.ContractDetail(contract: id, customer: contract.customer, line: stored.value.contractLines[id],
+                                              status: report.status(ofContract: id), products: elements.filter { !$0.removed }.map(\.product),
+                                              messages: elements.flatMap { $0.errors + $0.warnings } + report.contractMessages.filter { $0.contract == id })
+        }
+        return SessionView(session: stored.value, version: stored.version, status: configuration.status, contracts: contracts, outcome: outcome,
+                           report: report, requestInformation: info)
     }
 }

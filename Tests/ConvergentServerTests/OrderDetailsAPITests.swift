@@ -163,11 +163,11 @@ struct OrderDetailsAPITests {
                 #expect(submitted.json["captureType"] as? String == "serviceManagement")
             case "convergentBecomingServiceManagement":
                 _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-JANE"}"#)
-                _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "disconnect", "reason": "moving abroad"}"#)
+                _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "disconnect", "reason": "moving"}"#)
                 let submitted = try await client.call(.post, "/api/v1/orders/CO000001/submit")
                 #expect(submitted.json["id"] as? String == "CO000001")
                 #expect(submitted.json["captureType"] as? String == "serviceManagement")
-                #expect(submitted.lines.first?["reason"] as? String == "moving abroad")
+                #expect(submitted.lines.first?["reason"] as? String == "moving")
             case "bulkServiceManagement":
                 _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "bulkServiceManagement", "soldTo": "CUST-ACME"}"#)
                 let b = "/api/v1/orders/BSM000001"
@@ -188,6 +188,71 @@ struct OrderDetailsAPITests {
                 #expect(refused.code == "not-allowed-for-capture-type")
                 #expect(try await client.call(.get, "/api/v1/orders/QT000001").json["status"] as? String == "draft")
             }
+        }
+    }
+
+    @Test("R-3.3: reason codes per action: set up by administrators; a line's reason must be one of its action's codes")
+    func reasonCodes() async throws {
+        try await TestApp.make().run { client in
+            let demo = try await client.call(.get, "/api/v1/setup/reason-codes")
+            #expect((demo.json["codes"] as? [String: [String]])?["suspend"]?.contains("travel") == true)
+            let bad = try await client.call(.put, "/api/v1/setup/reason-codes", json: #"{"codes": {"pause": ["x"]}}"#)
+            #expect(bad.code == "invalid-reason-codes")
+            #expect(bad.json["field"] as? String == "codes.pause")
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            let refused = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "suspend", "reason": "holiday"}"#)
+            #expect(refused.code == "unknown-reason-code")
+            #expect(refused.json["field"] as? String == "reason")
+            #expect(try await client.call(.put, "/api/v1/setup/reason-codes", json: #"{"codes": {"suspend": ["holiday"]}}"#, headers: [.ifMatch: "\"1\""]).status == .ok)
+            let accepted = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "suspend", "reason": "holiday"}"#)
+            #expect(accepted.lines.first?["reason"] as? String == "holiday")
+        }
+    }
+
+    @Test("R-3.2, R-3.6: related customers are added with their information; removing one removes its lines only once confirmed")
+    func relatedCustomers() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-ACME"}"#)
+            let o = "/api/v1/orders/CO000001"
+            let added = try await client.call(.post, "\(o)/related-customers", json: #"{"customer": "CUST-JANE"}"#)
+            #expect(added.status == .created)
+            #expect((added.json["header"] as? [String: Any])?["relatedCustomers"] as? [String] == ["CUST-JANE"])
+            #expect(((added.json["header"] as? [String: Any])?["customerInformation"] as? [[String: Any]])?.count == 2)
+            #expect(try await client.call(.post, "\(o)/related-customers", json: #"{"customer": "CUST-JANE"}"#).code == "customer-already-on-order")
+            #expect(try await client.call(.post, "\(o)/related-customers", json: #"{"customer": "CUST-NOBODY"}"#).code == "invalid-request")
+            _ = try await client.call(.post, "\(o)/lines", json: #"{"product": "HOME-CONTRACT", "owner": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "\(o)/lines", json: #"{"product": "MOBILE-CONTRACT", "owner": "CUST-ACME"}"#)
+            let unconfirmed = try await client.call(.post, "\(o)/related-customers/CUST-JANE/remove")
+            #expect(unconfirmed.status == .conflict)
+            #expect(unconfirmed.code == "confirmation-required")
+            #expect(try await client.call(.get, o).lines.count == 2) // nothing changed
+            #expect(try await client.call(.post, "\(o)/related-customers/CUST-ACME/remove", json: #"{"confirm": true}"#).code == "sold-to-fixed")
+            let removed = try await client.call(.post, "\(o)/related-customers/CUST-JANE/remove", json: #"{"confirm": true}"#)
+            #expect(removed.lines.compactMap { $0["customer"] as? String } == ["CUST-ACME"])
+            #expect(((removed.json["header"] as? [String: Any])?["relatedCustomers"] as? [String] ?? []).isEmpty)
+            #expect(((removed.json["header"] as? [String: Any])?["customerInformation"] as? [[String: Any]])?.compactMap { $0["customer"] as? String } == ["CUST-ACME"])
+        }
+    }
+
+    @Test("R-11.6: an order shows the selling status of every new element, with its period; sessions show status per contract")
+    func sellingStatusAndSessionDetails() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            let session = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
+            let details = session.json["contracts"] as? [[String: Any]] ?? []
+            #expect(details.first?["contract"] as? String == "L1")
+            #expect(details.first?["line"] as? Int == 1)
+            #expect(details.first?["status"] as? String == "Invalid")
+            #expect((details.first?["messages"] as? [Any])?.isEmpty == false)
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
+            let order = try await client.call(.post, "/api/v1/sessions/S000001/save")
+            let selling = order.json["sellingStatus"] as? [[String: Any]] ?? []
+            let fibre = try #require(selling.first { $0["product"] as? String == "FIBER-1000" })
+            let info = fibre["selling"] as? [String: Any]
+            #expect(info?["status"] as? String == "future")
+            #expect((info?["period"] as? [String: Any])?["start"] as? String == "2027-01-01")
+            #expect(selling.first { $0["product"] as? String == "HOME-CONTRACT" }.flatMap { ($0["selling"] as? [String: Any])?["status"] as? String } == "current")
         }
     }
 }

@@ -75,25 +75,9 @@ public struct HoldContext: Sendable {
         newElements().filter { $0.selling.status == .future }.compactMap { $0.selling.period?.start }.max()
     }
 
-    /// Every new element of every line: a new line's product and the configured new components,
-    /// with their selling status on the reference date.
+    /// Every new element of every line with its selling status on the reference date.
     public func newElements() -> [(line: Int, product: ProductID, selling: SellingInfo)] {
-        var found: [(Int, ProductID, SellingInfo)] = []
-        for line in order.lines {
-            guard let root = catalog.index[line.product] else { continue }
-            // installed products are serviced whatever their selling period; what a
-            // service line adds is new and checked like any new element.
-            if line.isNew { found.append((line.number, line.product, catalog.sellingInfo(of: root, under: nil, on: referenceDate))) }
-            func walk(_ component: ConfigurationDocument.Component, parent: Int) {
-                guard let p = catalog.index[component.product] else { return }
-                if component.installedStatus == nil {
-                    found.append((line.number, component.product, catalog.sellingInfo(of: p, under: parent, on: referenceDate)))
-                }
-                for child in component.components ?? [] { walk(child, parent: p) }
-            }
-            for child in line.configuration?.root.components ?? [] { walk(child, parent: root) }
-        }
-        return found
+        order.sellingStatus(catalog: catalog, referenceDate: referenceDate).map { ($0.line, $0.product, $0.selling) }
     }
 }
 

@@ -102,6 +102,11 @@ public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case noRows = "no-rows"
         case linkedOut = "line-linked-out"
         case invalidInformation = "invalid-order-information"
+        case invalidReasonCodes = "invalid-reason-codes"
+        case unknownReasonCode = "unknown-reason-code"
+        case duplicateCustomer = "customer-already-on-order"
+        case soldToFixed = "sold-to-fixed"
+        case confirmationRequired = "confirmation-required"
     }
 
     public var code: Code

@@ -75,7 +75,7 @@ public struct Problem: Error, Sendable, Encodable {
             return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
         case let e as OrderError:
             let status: HTTPResponse.Status = switch e.code {
-            case .illegalTransition, .notEditable, .sessionClosed, .held, .notDue, .alreadyConverted, .linkedOut: .conflict
+            case .illegalTransition, .notEditable, .sessionClosed, .held, .notDue, .alreadyConverted, .linkedOut, .confirmationRequired: .conflict
             case .unknownLine, .unknownHold, .unknownAdjustment, .unknownRow: .notFound
             default: .unprocessableContent
             }

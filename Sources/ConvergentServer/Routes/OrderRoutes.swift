@@ -37,6 +37,10 @@ struct OrderRoutes {
         var reason: String
     }
 
+    struct ConfirmInput: Decodable, Sendable {
+        var confirm: Bool?
+    }
+
     struct RowInput: Decodable, Sendable {
         var customer: String
         var contact: String?
@@ -72,8 +76,9 @@ struct OrderRoutes {
         var version: Int
         var pricing: OrderPricing?
         var relationships: [LineRelationship]?
+        var sellingStatus: [OrderElementSelling]?
 
-        enum Keys: String, CodingKey { case version, configurationStatus, pricing, relationships }
+        enum Keys: String, CodingKey { case version, configurationStatus, pricing, relationships, sellingStatus }
 
         func encode(to encoder: any Encoder) throws {
             try order.encode(to: encoder)
@@ -82,6 +87,7 @@ struct OrderRoutes {
             try c.encode(order.configurationStatus, forKey: .configurationStatus)
             try c.encodeIfPresent(pricing, forKey: .pricing)
             try c.encodeIfPresent(relationships, forKey: .relationships)
+            try c.encodeIfPresent(sellingStatus, forKey: .sellingStatus)
         }
 
         init(_ v: Versioned<Order>) {
@@ -96,7 +102,9 @@ struct OrderRoutes {
             let today = engine.today
             guard let catalog = try? await engine.orders.catalog(for: v.value, today: today) else { return view }
             view.pricing = v.value.submittedPricing ?? Pricing.price(v.value, catalog: catalog)
-            view.relationships = v.value.relationships(catalog: catalog, referenceDate: v.value.header.productSellingDate ?? today)
+            let referenceDate = v.value.header.productSellingDate ?? today
+            view.relationships = v.value.relationships(catalog: catalog, referenceDate: referenceDate)
+            view.sellingStatus = v.value.sellingStatus(catalog: catalog, referenceDate: referenceDate)
             return view
         }
     }
@@ -261,16 +269,23 @@ struct OrderRoutes {
             _ = try await engine.parties.customer(id)
             return try JSONIO.response(Page(items: try await engine.installedBase.contracts(of: id), nextCursor: nil))
         }
-        routes.add(.get, "/setup/trial-periods", api, prefix: p) { _, context in
-            _ = try context.require(.manageCustomers)
-            let setup = try await engine.trialSetup()
-            return try JSONIO.response(setup.value, headers: [.eTag: "\"\(setup.version)\""])
+        setting(TrialSetup.self, at: "/setup/trial-periods", &routes, api)
+        setting(ReasonCodes.self, at: "/setup/reason-codes", &routes, api)
+        routes.add(.post, "/orders/{id}/related-customers", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let input = try await JSONIO.decode(CustomerInput.self, from: request)
+            return try JSONIO.response(try await view(try await engine.orders.addRelatedCustomer(input.customer, toOrder: try context.parameter("id"),
+                                                                                             expectedVersion: try request.expectedVersion(), day: engine.today,
+                                                                                             context: engine.context(user.id))), status: .created)
         }
-        routes.add(.put, "/setup/trial-periods", api, prefix: p) { request, context in
-            let user = try context.require(.manageCatalog)
-            let input = try await JSONIO.decode(TrialSetup.self, from: request)
-            let stored = try await engine.setTrialSetup(input, expectedVersion: try request.expectedVersion(), context: engine.context(user.id, reason: "trial setup"))
-            return try JSONIO.response(stored.value, headers: [.eTag: "\"\(stored.version)\""])
+        routes.add(.post, "/orders/{id}/related-customers/{customer}/remove", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let customer = try context.parameter("customer")
+            let input = request.headers[.contentType] == nil ? ConfirmInput(confirm: false) : try await JSONIO.decode(ConfirmInput.self, from: request)
+            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                                                 context: engine.context(user.id, reason: "customer \(customer) removed")) { order in
+                try order.removeRelatedCustomer(customer, confirmed: input.confirm ?? false)
+            }))
         }
         routes.add(.post, "/orders/{id}/convert", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -284,6 +299,21 @@ struct OrderRoutes {
             let user = try context.require(.manageCustomers)
             return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                 context: engine.context(user.id, reason: "cancelled")) { try $0.move(to: .cancelled) }))
+        }
+    }
+
+    /// GET (agents) and PUT (administrators) of one setup record.
+    func setting<S: OrderSetting & Decodable & Encodable>(_ type: S.Type, at path: String, _ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
+        routes.add(.get, path, api, prefix: "/api/v1") { _, context in
+            _ = try context.require(.manageCustomers)
+            let stored = try await engine.setting(S.self)
+            return try JSONIO.response(stored.value, headers: [.eTag: "\"\(stored.version)\""])
+        }
+        routes.add(.put, path, api, prefix: "/api/v1") { request, context in
+            let user = try context.require(.manageCatalog)
+            let input = try await JSONIO.decode(S.self, from: request)
+            let stored = try await engine.setSetting(input, expectedVersion: try request.expectedVersion(), context: engine.context(user.id, reason: S.settingID))
+            return try JSONIO.response(stored.value, headers: [.eTag: "\"\(stored.version)\""])
         }
     }
 

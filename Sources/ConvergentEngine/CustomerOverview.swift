@@ -29,13 +29,7 @@ public struct CustomerOverview: Sendable, Encodable {
 extension Engine {
     public func overview(of customerID: String) async throws -> CustomerOverview {
         let customer = try await parties.customer(customerID)
-        var orders: [Versioned<Order>] = []
-        var cursor: String?
-        repeat {
-            let page = try await store.all(Order.self, filter: RecordFilter(equals: ["sold_to": customerID]), after: cursor, limit: 500)
-            orders += page
-            cursor = page.count == 500 ? page.last?.value.id : nil
-        } while cursor != nil
+        let orders = try await store.everything(Order.self, filter: RecordFilter(equals: ["sold_to": customerID]))
         let summaries = orders.map { v in
             CustomerOverview.OrderSummary(id: v.value.id, orderDate: v.value.orderDate, captureType: v.value.captureType, status: v.value.status,
                                           products: v.value.lines.map(\.product), relatedInstalledProducts: v.value.lines.compactMap(\.installedContract),

@@ -15,14 +15,7 @@ public struct InstalledBase: Sendable {
 
     /// A customer's installed contracts, by id.
     public func contracts(of customer: String) async throws -> [InstalledContract] {
-        var found: [InstalledContract] = []
-        var cursor: String?
-        repeat {
-            let page = try await store.all(InstalledContract.self, where: ["customer": customer], after: cursor, limit: 500)
-            found += page.map(\.value)
-            cursor = page.count == 500 ? page.last?.value.id : nil
-        } while cursor != nil
-        return found
+        try await store.everything(InstalledContract.self, filter: RecordFilter(equals: ["customer": customer])).map(\.value)
     }
 }
 

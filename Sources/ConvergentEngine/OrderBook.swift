@@ -64,12 +64,7 @@ public struct OrderBook: Sendable {
             } else {
                 customer = owner
             }
-            if let contact, !customer.contacts.contains(where: { $0.id == contact }) {
-                throw OrderError(.invalidInformation, "customer \(customer.id) has no contact '\(contact)'", field: field + ".contact")
-            }
-            if let address, !customer.addresses.contains(where: { $0.id == address }) {
-                throw OrderError(.invalidInformation, "customer \(customer.id) has no address '\(address)'", field: field + ".address")
-            }
+            try customer.checkReferences(contact: contact, address: address, field: field)
         }
         for (field, billing) in [("recurringBilling", information.recurringBilling), ("nonrecurringBilling", information.nonrecurringBilling)] {
             guard let billing else { continue }
@@ -85,12 +80,7 @@ public struct OrderBook: Sendable {
                         context: ChangeContext) async throws -> Versioned<Order> {
         let line = try await order(id).value.line(number)
         if let site, let customer = try await store.get(Customer.self, id: line.customer)?.value {
-            if let contact = site.contact, !customer.contacts.contains(where: { $0.id == contact }) {
-                throw OrderError(.invalidInformation, "customer \(customer.id) has no contact '\(contact)'", field: "contact")
-            }
-            if let address = site.address, !customer.addresses.contains(where: { $0.id == address }) {
-                throw OrderError(.invalidInformation, "customer \(customer.id) has no address '\(address)'", field: "address")
-            }
+            try customer.checkReferences(contact: site.contact, address: site.address, field: "")
         }
         return try await change(id, expectedVersion: expectedVersion, context: context) { try $0.setSite(site, ofLine: number) }
     }
@@ -206,17 +196,15 @@ public struct OrderBook: Sendable {
         guard !contracts.isEmpty else { return [:] }
         var found: [String: [String]] = [:]
         for status in [OrderStatus.submitted, .inFulfillment] {
-            var cursor: String?
-            repeat {
-                let page = try await store.all(Order.self, where: ["status": status.rawValue], after: cursor, limit: 500)
-                for other in page.map(\.value) where other.id != order.id && other.children.isEmpty
-                    && other.id != order.parentID && other.parentID != order.id {
-                    for contract in Set(other.lines.compactMap(\.installedContract)) where contracts.contains(contract) {
-                        found[contract, default: []].append(other.id)
-                    }
+            let others: [Versioned<Order>] = try await store.everything(Order.self, filter: RecordFilter(equals: ["status": status.rawValue]))
+            for stored in others {
+                let other: Order = stored.value
+                let related: Bool = other.id == order.id || other.id == order.parentID || other.parentID == order.id
+                guard !related, other.children.isEmpty else { continue }
+                for contract in Set(other.lines.compactMap(\.installedContract)) where contracts.contains(contract) {
+                    found[contract, default: []].append(other.id)
                 }
-                cursor = page.count == 500 ? page.last?.value.id : nil
-            } while cursor != nil
+            }
         }
         return found
     }

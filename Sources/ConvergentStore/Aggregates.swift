@@ -131,6 +131,18 @@ extension ConvergentStore {
         try await list(A.aggregateKind, filter: filter, after: cursor, limit: limit).map(decode)
     }
 
+    /// Every aggregate matching the filter, read page by page.
+    public func everything<A: Aggregate>(_ type: A.Type, filter: RecordFilter, pageSize: Int = 500) async throws -> [Versioned<A>] {
+        var found: [Versioned<A>] = []
+        var cursor: String?
+        repeat {
+            let page = try await all(A.self, filter: filter, after: cursor, limit: pageSize)
+            found += page
+            cursor = page.count == pageSize ? page.last?.value.aggregateID : nil
+        } while cursor != nil
+        return found
+    }
+
     @discardableResult
     public func insert<A: Aggregate>(_ value: A, context: ChangeContext) async throws -> Versioned<A> {
         let versions = try await commit([.insert(value)], context: context)

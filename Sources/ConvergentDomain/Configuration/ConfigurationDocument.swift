@@ -178,6 +178,15 @@ extension Configuration {
     }
 }
 
+extension ConfigurationDocument.Component {
+    /// The instance keys of this component and everything below it.
+    public var allKeys: Set<String> {
+        var keys: Set<String> = [id]
+        for child in components ?? [] { keys.formUnion(child.allKeys) }
+        return keys
+    }
+}
+
 extension ConfigurationDocument.Contract {
     /// The same tree with new instance keys: the root's is `root`, every other key gets `suffix`
     /// (brings-and-removes references follow), so a copy can sit beside the original.

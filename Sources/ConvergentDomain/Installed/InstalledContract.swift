@@ -24,10 +24,4 @@ public struct InstalledContract: Hashable, Sendable, Codable, Identifiable {
 
     /// The contract as a configuration starts from it: the installed tree owned by its customer.
     public var configuration: ConfigurationDocument.Contract { .init(customer: customer, root: root) }
-
-    /// Whether an installed product id names a component below the contract (not its root).
-    public func holdsComponent(_ key: String) -> Bool {
-        func find(_ c: ConfigurationDocument.Component) -> Bool { c.id == key || (c.components ?? []).contains(where: find) }
-        return (root.components ?? []).contains(where: find)
-    }
 }

@@ -218,9 +218,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public mutating func removeLine(_ number: Int) throws(OrderError) {
         try requireEditable()
         let removed = try line(number)
-        var keys: Set<String> = []
-        func collect(_ c: ConfigurationDocument.Component) { keys.insert(c.id); (c.components ?? []).forEach(collect) }
-        if let root = removed.configuration?.root { collect(root) }
+        let keys = removed.configuration?.root.allKeys ?? []
         if let outgoing = links.first(where: { keys.contains($0.from) != keys.contains($0.to) }) {
             throw OrderError(.linkedOut, "line \(number) has a relies-on link \(outgoing.from) → \(outgoing.to) with another line; unlink it in a session first", field: "line")
         }

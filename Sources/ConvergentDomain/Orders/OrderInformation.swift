@@ -112,6 +112,19 @@ public struct CustomerOrderInformation: Hashable, Sendable, Codable {
     }
 }
 
+extension Customer {
+    /// The contact and address an order names for this customer exist on its record.
+    public func checkReferences(contact: String?, address: String?, field: String) throws(OrderError) {
+        let prefix = field.isEmpty ? "" : field + "."
+        if let contact, !contacts.contains(where: { $0.id == contact }) {
+            throw OrderError(.invalidInformation, "customer \(id) has no contact '\(contact)'", field: prefix + "contact")
+        }
+        if let address, !addresses.contains(where: { $0.id == address }) {
+            throw OrderError(.invalidInformation, "customer \(id) has no address '\(address)'", field: prefix + "address")
+        }
+    }
+}
+
 extension Order {
     /// The header's information for one customer of the order (empty when none was given).
     public func information(for customer: String) -> CustomerOrderInformation {

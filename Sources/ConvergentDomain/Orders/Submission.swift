@@ -126,9 +126,7 @@ extension Order {
             child.nextLineNumber = (draft.lines.map(\.number).max() ?? 0) + 1
             let numbers = Set(draft.lines.map(\.number))
             child.storedAdjustments = parent.adjustments.filter { $0.line.map(numbers.contains) ?? false }.nilIfEmpty
-            var keys: Set<String> = []
-            func collect(_ c: ConfigurationDocument.Component) { keys.insert(c.id); (c.components ?? []).forEach(collect) }
-            for line in draft.lines { if let root = line.configuration?.root { collect(root) } }
+            let keys = draft.lines.reduce(into: Set<String>()) { $0.formUnion($1.configuration?.root.allKeys ?? []) }
             child.storedLinks = parent.links.filter { keys.contains($0.from) && keys.contains($0.to) }.nilIfEmpty
             children.append(child)
         }

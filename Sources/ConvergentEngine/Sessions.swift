@@ -111,12 +111,12 @@ extension OrderBook {
         return try await store.update(session, expectedVersion: stored.version, context: context).value
     }
 
-    private func storedSession(_ id: String) async throws -> Versioned<ConfigurationSession> {
+    func storedSession(_ id: String) async throws -> Versioned<ConfigurationSession> {
         guard let found = try await store.get(ConfigurationSession.self, id: id) else { throw EngineError(.notFound, "no session '\(id)'") }
         return found
     }
 
-    private func configuration(of session: ConfigurationSession, order: Order, today: Day) async throws -> (Configuration, String) {
+    func configuration(of session: ConfigurationSession, order: Order, today: Day) async throws -> (Configuration, String) {
         let day = session.document.productSellingDate ?? today
         let stored = try await catalogs.active(on: day)
         let configuration = try Configuration(document: session.document, catalog: await catalogs.index(of: stored), today: today)
@@ -142,5 +142,45 @@ extension OrderBook {
         }
         return SessionView(session: stored.value, version: stored.version, status: configuration.status, contracts: contracts, outcome: outcome,
                            report: report, requestInformation: info)
+    }
+}
+
+/// R-4.2 "show links, rules and possible link targets" for one instance of a session.
+public struct InstanceDetail: Sendable, Encodable {
+    public struct Rule: Sendable, Encodable {
+        public var id: String
+        public var kind: String
+        public var severity: Severity
+        public var message: String
+        public var activePeriod: Period?
+        /// Whether the rule is evaluated on the session's product selling date.
+        public var active: Bool
+    }
+
+    public var element: VerificationReport.Element
+    /// Relies-on links from and to the instance.
+    public var links: [VerificationReport.Link]
+    /// Every catalog rule that names the instance's product.
+    public var rules: [Rule]
+    /// Instances it could rely on (R-1.4 relies-on), for a link operation.
+    public var linkTargets: [String]
+}
+
+extension OrderBook {
+    public func instance(_ key: String, inSession id: String, today: Day) async throws -> InstanceDetail {
+        let stored = try await storedSession(id)
+        let order = try await order(stored.value.orderID).value
+        let (configuration, _) = try await configuration(of: stored.value, order: order, today: today)
+        let report = configuration.report()
+        guard let element = report.elements.first(where: { $0.instance == key }) else {
+            throw ConfigurationError(.unknownInstance, "no instance '\(key)' in session \(id)", field: "instance")
+        }
+        let targets = element.removed ? [] : try configuration.linkTargets(for: key)
+        let day = configuration.productSellingDate
+        let rules = configuration.catalog.rules.filter { rule in rule.kind.namedProducts.contains { $0.product == element.product } }.map { rule in
+            InstanceDetail.Rule(id: rule.id, kind: rule.kind.name, severity: rule.severity, message: rule.message, activePeriod: rule.activePeriod,
+                                active: rule.activePeriod?.contains(day) ?? true)
+        }
+        return InstanceDetail(element: element, links: report.links.filter { $0.from == key || $0.to == key }, rules: rules, linkTargets: targets)
     }
 }

@@ -5931,6 +5931,142 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/sessions/{id}/instances/{instance}": {
+   "get": {
+    "summary": "One instance of a session: its element, links, the rules naming its product and its possible link targets (R-4.2)",
+    "tags": [
+     "sessions"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Session id"
+     },
+     {
+      "name": "instance",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Instance key"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "element",
+          "links",
+          "rules",
+          "linkTargets"
+         ],
+         "properties": {
+          "element": {
+           "type": "object"
+          },
+          "links": {
+           "type": "array",
+           "items": {
+            "type": "object"
+           }
+          },
+          "rules": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "id",
+             "kind",
+             "severity",
+             "message",
+             "active"
+            ],
+            "properties": {
+             "id": {
+              "type": "string"
+             },
+             "kind": {
+              "type": "string"
+             },
+             "severity": {
+              "type": "string"
+             },
+             "message": {
+              "type": "string"
+             },
+             "active": {
+              "type": "boolean"
+             },
+             "activePeriod": {
+              "type": "object"
+             }
+            }
+           }
+          },
+          "linkTargets": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
   }
  },
  "components": {

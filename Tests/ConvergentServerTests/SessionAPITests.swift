@@ -160,4 +160,25 @@ struct SubmissionAPITests {
             #expect(history.last?["reason"] as? String == "release")
         }
     }
+
+    @Test("R-4.2: an instance shows its links, the rules naming its product and the instances it could rely on")
+    func instanceDetails() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
+            let view = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-500", "contract": "L1"}, {"op": "add", "product": "TV-BASIC-PACK", "contract": "L1"}]}"#)
+            let elements = (view.json["report"] as? [String: Any])?["elements"] as? [[String: Any]] ?? []
+            let tv = try #require(elements.first { $0["product"] as? String == "TV-SERVICE" }?["instance"] as? String)
+            let net = try #require(elements.first { $0["product"] as? String == "NET-ACCESS" }?["instance"] as? String)
+            let detail = try await client.call(.get, "/api/v1/sessions/S000001/instances/\(tv)")
+            #expect(detail.status == .ok)
+            #expect((detail.json["linkTargets"] as? [String]) == [net])
+            #expect((detail.json["links"] as? [[String: Any]])?.first?["to"] as? String == net)
+            #expect((detail.json["rules"] as? [[String: Any]])?.contains { $0["id"] as? String == "REL-TV-NET" && $0["active"] as? Bool == true } == true)
+            let missing = try await client.call(.get, "/api/v1/sessions/S000001/instances/nothing")
+            #expect(missing.code == "unknown-instance")
+            #expect(missing.json["field"] as? String == "instance")
+        }
+    }
 }

@@ -22,6 +22,10 @@ struct SessionRoutes {
             _ = try context.require(.manageCustomers)
             return try JSONIO.response(try await engine.orders.session(try context.parameter("id"), today: engine.today))
         }
+        routes.add(.get, "/sessions/{id}/instances/{instance}", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            return try JSONIO.response(try await engine.orders.instance(try context.parameter("instance"), inSession: try context.parameter("id"), today: engine.today))
+        }
         routes.add(.post, "/sessions/{id}/operations", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(OperationsInput.self, from: request)

@@ -22,6 +22,15 @@ public struct Engine: Sendable {
 
     public var today: Day { Day(clock.now()) }
 
+    /// Moves a test clock forward (`serve --clock test`); the system clock refuses.
+    public func advanceClock(by seconds: TimeInterval) throws -> Date {
+        guard let adjustable = clock as? any AdjustableClock else {
+            throw EngineError(.clockNotAdjustable, "the server runs on the system clock; start it with --clock test to move time")
+        }
+        try adjustable.advance(by: seconds)
+        return clock.now()
+    }
+
     public func context(_ actor: String, reason: String? = nil) -> ChangeContext {
         ChangeContext(actor: actor, at: clock.now(), reason: reason)
     }

@@ -11,6 +11,7 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
         case forbidden = "forbidden"
         case invalidRequest = "invalid-request"
         case alreadyActive = "catalog-already-active"
+        case clockNotAdjustable = "clock-not-adjustable"
     }
 
     public var code: Code

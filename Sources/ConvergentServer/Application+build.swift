@@ -68,6 +68,7 @@ public func buildRouter(engine: Engine, registry: PrometheusCollectorRegistry) -
     ConfigurationRoutes(engine: engine).register(&routes, api)
     OrderRoutes(engine: engine).register(&routes, api)
     SessionRoutes(engine: engine).register(&routes, api)
+    ClockRoutes(engine: engine).register(&routes, api)
     return (router, routes.table)
 }
 

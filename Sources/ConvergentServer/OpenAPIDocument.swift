@@ -6067,6 +6067,136 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/clock": {
+   "get": {
+    "summary": "The server's clock: now, today, and whether it is the system clock or a test clock",
+    "tags": [
+     "system"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Clock"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/clock/advance": {
+   "post": {
+    "summary": "Move the test clock forward (administrators; serve --clock test)",
+    "tags": [
+     "system"
+    ],
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Clock"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "Malformed request",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (stale version, illegal transition, order not editable)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "days": {
+          "type": "integer",
+          "minimum": 0
+         },
+         "seconds": {
+          "type": "number",
+          "minimum": 0
+         },
+         "to": {
+          "type": "string",
+          "format": "date"
+         }
+        }
+       }
+      }
+     }
+    }
+   }
   }
  },
  "components": {
@@ -7570,6 +7700,31 @@ enum OpenAPIDocument {
         "type": "string"
        }
       }
+     }
+    }
+   },
+   "Clock": {
+    "type": "object",
+    "required": [
+     "now",
+     "today",
+     "mode"
+    ],
+    "properties": {
+     "now": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "today": {
+      "type": "string",
+      "format": "date"
+     },
+     "mode": {
+      "type": "string",
+      "enum": [
+       "system",
+       "test"
+      ]
      }
     }
    }

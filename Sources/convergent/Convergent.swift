@@ -31,8 +31,8 @@ struct DatabaseOptions: ParsableArguments {
         return url.string ?? "PostgreSQL"
     }
 
-    func engine() async throws -> Engine {
-        Engine(store: try await StoreFactory.open(database, sqliteSynchronous: sqliteSynchronous))
+    func engine(clock: any ConvergentClock = SystemClock()) async throws -> Engine {
+        Engine(store: try await StoreFactory.open(database, sqliteSynchronous: sqliteSynchronous), clock: clock)
     }
 }
 

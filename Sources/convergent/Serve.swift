@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConvergentDomain
 import ConvergentEngine
 import ConvergentServer
 import ConvergentStore
@@ -18,8 +19,22 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not load the demo catalog and customers into an empty database.")
     var noDemo = false
 
+    @Option(help: "system (the wall clock), or test: an administrator can move it forward with POST /api/v1/clock/advance (env CONVERGENT_CLOCK).")
+    var clock: String = ProcessInfo.processInfo.environment["CONVERGENT_CLOCK"] ?? "system"
+
+    @Option(help: "With --clock test: the day the clock starts on, YYYY-MM-DD (default: today).")
+    var clockStart: String?
+
+    func validate() throws {
+        guard ["system", "test"].contains(clock) else { throw ValidationError("--clock is system or test, not '\(clock)'") }
+        if let clockStart, Day(clockStart) == nil { throw ValidationError("--clock-start should be a date as YYYY-MM-DD, got '\(clockStart)'") }
+        if clockStart != nil, clock != "test" { throw ValidationError("--clock-start goes with --clock test") }
+    }
+
     func run() async throws {
-        let engine = try await db.engine()
+        let chosen: any ConvergentClock = clock == "test" ? TestClock(start: clockStart.flatMap(Day.init).map(\.startDate)) : SystemClock()
+        let engine = try await db.engine(clock: chosen)
+        if clock == "test" { say("Test clock: it is now \(chosen.now()) for the server; move it with POST /api/v1/clock/advance.") }
         if !noDemo, try await engine.loadDemo() {
             say("Loaded the demo catalog (Northwind Telecom 2026.1) and demo customers into \(db.displayName).")
         }

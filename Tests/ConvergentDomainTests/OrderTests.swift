@@ -1,3 +1,4 @@
+import Foundation
 import ConvergentDomain
 import Testing
 
@@ -158,5 +159,21 @@ struct OrderTests {
         #expect(o.header.trialDays == 30)
         try o.move(to: .submitted)
         #expect(throws: OrderError.self) { try o.setTrialDays(60) }
+    }
+}
+
+@Suite("Clock")
+struct ClockTests {
+    @Test("The test clock runs like the wall clock from its start and only moves forward")
+    func testClock() throws {
+        let wall = FixedClock(Date(timeIntervalSince1970: 1_000_000))
+        let clock = TestClock(start: Day("2026-11-22")!.startDate, wall: { wall.now() })
+        #expect(Day(clock.now()) == Day("2026-11-22"))
+        wall.set(Date(timeIntervalSince1970: 1_000_000 + 3_600))
+        #expect(clock.now() == Day("2026-11-22")!.startDate.addingTimeInterval(3_600))
+        try clock.advance(by: 86_400)
+        #expect(Day(clock.now()) == Day("2026-11-23"))
+        #expect(throws: ClockError.self) { try clock.advance(by: -1) }
+        #expect(Day(clock.now()) == Day("2026-11-23"))
     }
 }

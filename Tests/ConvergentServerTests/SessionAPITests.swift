@@ -181,4 +181,43 @@ struct SubmissionAPITests {
             #expect(missing.json["field"] as? String == "instance")
         }
     }
+
+    @Test("Test clock: an administrator moves it forward to a queued order's execution date, and the order is released on that day")
+    func testClock() async throws {
+        let clock = TestClock(start: Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        try await TestApp.make(clock: clock).run { client in
+            let now = try await client.call(.get, "/api/v1/clock")
+            #expect(now.json["mode"] as? String == "test")
+            #expect(now.json["today"] as? String == "2026-11-22")
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/validate")
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/holds/SELCON/override", json: #"{"reason": "waits for Fibre 1000"}"#)
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/submit").json["status"] as? String == "queued")
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/release").code == "not-due")
+            let agent = try await client.agentToken()
+            #expect(try await client.call(.post, "/api/v1/clock/advance", token: agent, json: #"{"days": 40}"#).status == .forbidden)
+            let backwards = try await client.call(.post, "/api/v1/clock/advance", json: #"{"to": "2026-11-01"}"#)
+            #expect(backwards.code == "clock-backwards")
+            let moved = try await client.call(.post, "/api/v1/clock/advance", json: #"{"to": "2027-01-01"}"#)
+            #expect(moved.json["today"] as? String == "2027-01-01")
+            let released = try await client.call(.post, "/api/v1/orders/COM000001/release")
+            #expect(released.json["status"] as? String == "submitted")
+            let history = try await client.call(.get, "/api/v1/history/order/COM000001").array
+            #expect((history.last?["at"] as? String)?.hasPrefix("2027-01-01") == true)
+        }
+    }
+
+    @Test("Test clock: the system clock cannot be moved")
+    func systemClockStays() async throws {
+        try await TestApp.make().run { client in
+            #expect(try await client.call(.get, "/api/v1/clock").json["mode"] as? String == "system")
+            let refused = try await client.call(.post, "/api/v1/clock/advance", json: #"{"days": 1}"#)
+            #expect(refused.status == .conflict)
+            #expect(refused.code == "clock-not-adjustable")
+        }
+    }
 }

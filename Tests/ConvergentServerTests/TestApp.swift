@@ -30,7 +30,7 @@ struct TestApp {
     let engine: Engine
     let cleanUp: @Sendable () async throws -> Void
 
-    static func make(_ backend: TestBackend = .sqlite) async throws -> TestApp {
+    static func make(_ backend: TestBackend = .sqlite, clock: (any ConvergentClock)? = nil) async throws -> TestApp {
         let store: any ConvergentStore
         let cleanUp: @Sendable () async throws -> Void
         switch backend {
@@ -50,7 +50,7 @@ struct TestApp {
                 try await dropper.close()
             }
         }
-        let engine = Engine(store: store, clock: FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)))
+        let engine = Engine(store: store, clock: clock ?? FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)))
         try await engine.loadDemo()
         _ = try await engine.access.bootstrapAdministrator(token: adminToken, context: engine.context("system"))
         return TestApp(engine: engine, cleanUp: cleanUp)

@@ -64,7 +64,7 @@ public struct Problem: Error, Sendable, Encodable {
         case let e as EngineError:
             let status: HTTPResponse.Status = switch e.code {
             case .catalogInvalid, .noActiveCatalog, .invalidRequest: .unprocessableContent
-            case .catalogVersionExists, .alreadyActive: .conflict
+            case .catalogVersionExists, .alreadyActive, .clockNotAdjustable: .conflict
             case .notFound: .notFound
             case .unauthenticated: .unauthorized
             case .forbidden: .forbidden
@@ -80,6 +80,8 @@ public struct Problem: Error, Sendable, Encodable {
             default: .unprocessableContent
             }
             return Problem(status, e.code.rawValue, e.message, field: e.field)
+        case let e as ClockError:
+            return Problem(.unprocessableContent, "clock-backwards", e.message, field: "days")
         case let e as PartyError:
             return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
         case let e as StoreError:

@@ -3,6 +3,7 @@ import ConvergentEngine
 import ConvergentStore
 import Foundation
 import Hummingbird
+import Logging
 import Prometheus
 
 /// `/health`, `/openapi.json`, `/metrics`: no token needed.
@@ -27,6 +28,56 @@ struct SystemRoutes {
         }
         routes.add(.get, "/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
+}
+
+/// The server's clock: read by anyone with a token; a test clock (`serve --clock test`) is moved
+/// forward by administrators, so "on the execution date" can be tried without waiting.
+struct ClockRoutes {
+    let engine: Engine
+
+    struct ClockView: Encodable {
+        var now: Date
+        var today: Day
+        var mode: String
+    }
+
+    struct AdvanceInput: Decodable {
+        var days: Int?
+        var seconds: Double?
+        /// Or: the day to move to (midnight UTC); it must not be in the past.
+        var to: Day?
+    }
+
+    func view() -> ClockView {
+        let now = engine.clock.now()
+        return ClockView(now: now, today: Day(now), mode: engine.clock is any AdjustableClock ? "test" : "system")
+    }
+
+    func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
+        routes.add(.get, "/clock", api, prefix: "/api/v1") { _, context in
+            _ = try context.require(.readCatalog)
+            return try JSONIO.response(view())
+        }
+        routes.add(.post, "/clock/advance", api, prefix: "/api/v1") { request, context in
+            let user = try context.require(.manageCatalog)
+            let input = try await JSONIO.decode(AdvanceInput.self, from: request)
+            let seconds: Double
+            if let day = input.to {
+                guard input.days == nil, input.seconds == nil else {
+                    throw Problem(.unprocessableContent, "invalid-request", "give either 'to' or 'days'/'seconds'", field: "to")
+                }
+                seconds = day.startDate.timeIntervalSince(engine.clock.now())
+            } else {
+                guard input.days != nil || input.seconds != nil else {
+                    throw Problem(.unprocessableContent, "missing-field", "give 'days', 'seconds' or 'to'", field: "days")
+                }
+                seconds = Double(input.days ?? 0) * 86_400 + (input.seconds ?? 0)
+            }
+            _ = try engine.advanceClock(by: seconds)
+            context.logger.info("test clock moved forward", metadata: ["by": "\(user.id)", "seconds": "\(seconds)"])
+            return try JSONIO.response(view())
         }
     }
 }

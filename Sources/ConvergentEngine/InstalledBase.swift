@@ -13,6 +13,15 @@ public struct InstalledBase: Sendable {
         return found.value
     }
 
+    /// an installed contract as it was at the end of `day` (UTC), from its history.
+    public func contract(_ id: String, asOf day: Day) async throws -> Versioned<InstalledContract> {
+        guard let found = try await store.get(InstalledContract.self, id: id, asOf: day.adding(days: 1).startDate.addingTimeInterval(-0.001)) else {
+            if try await store.get(InstalledContract.self, id: id) == nil { throw EngineError(.notFound, "no installed contract '\(id)'", field: "id") }
+            throw EngineError(.notFound, "installed contract \(id) did not exist yet on \(day)", field: "asOf")
+        }
+        return found
+    }
+
     /// A customer's installed contracts, by id.
     public func contracts(of customer: String) async throws -> [InstalledContract] {
         try await store.everything(InstalledContract.self, filter: RecordFilter(equals: ["customer": customer])).map(\.value)

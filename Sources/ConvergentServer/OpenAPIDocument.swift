@@ -5290,7 +5290,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/installed-contracts/{id}": {
    "get": {
-    "summary": "An installed contract with its tree (R-7.6)",
+    "summary": "An installed contract with its tree (R-7.6), now or as it was at the end of a past day (R-15.5, asOf)",
     "tags": [
      "installed base"
     ],
@@ -5303,6 +5303,16 @@ enum OpenAPIDocument {
        "type": "string"
       },
       "description": "Installed contract id"
+     },
+     {
+      "name": "asOf",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "The contract as it was at the end of this day (UTC), from its history"
      }
     ],
     "responses": {

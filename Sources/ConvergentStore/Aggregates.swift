@@ -131,6 +131,15 @@ extension ConvergentStore {
         try await list(A.aggregateKind, filter: filter, after: cursor, limit: limit).map(decode)
     }
 
+    /// an aggregate as it was at `instant`, read from its append-only history: the last
+    /// version written at or before it; nil when it did not exist yet.
+    public func get<A: Aggregate>(_ type: A.Type, id: String, asOf instant: Date) async throws -> Versioned<A>? {
+        let entries = try await history(A.aggregateKind, id: id)
+        guard let first = entries.first, let entry = entries.last(where: { $0.at <= instant }) else { return nil }
+        return Versioned(value: try AggregateCoding.decoder.decode(A.self, from: Data(entry.data.utf8)), version: entry.version,
+                         createdAt: first.at, updatedAt: entry.at)
+    }
+
     /// Every aggregate matching the filter, read page by page.
     public func everything<A: Aggregate>(_ type: A.Type, filter: RecordFilter, pageSize: Int = 500) async throws -> [Versioned<A>] {
         var found: [Versioned<A>] = []

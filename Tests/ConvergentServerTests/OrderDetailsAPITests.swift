@@ -1,5 +1,6 @@
 import ConvergentDomain
 import ConvergentEngine
+import ConvergentStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -253,6 +254,27 @@ struct OrderDetailsAPITests {
             #expect(info?["status"] as? String == "future")
             #expect((info?["period"] as? [String: Any])?["start"] as? String == "2027-01-01")
             #expect(selling.first { $0["product"] as? String == "HOME-CONTRACT" }.flatMap { ($0["selling"] as? [String: Any])?["status"] as? String } == "current")
+        }
+    }
+
+    @Test("R-15.5: an installed contract as it was at the end of a past day, read from its history", arguments: TestBackend.available)
+    func installedContractAsOf(backend: TestBackend) async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(backend, clock: clock)
+        // A month later the contract is suspended (as fulfillment will record it).
+        clock.set(Day("2026-12-22")!.startDate.addingTimeInterval(3_600))
+        let stored = try #require(try await app.engine.store.get(InstalledContract.self, id: "IC-JANE-1"))
+        var suspended = stored.value
+        suspended.status = .suspended
+        try await app.engine.store.update(suspended, expectedVersion: stored.version, context: app.engine.context("fulfillment", reason: "suspended"))
+        try await app.run { client in
+            #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1").json["status"] as? String == "suspended")
+            #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1?asOf=2026-12-21").json["status"] as? String == "active")
+            #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1?asOf=2026-12-22").json["status"] as? String == "suspended")
+            let before = try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1?asOf=2026-11-21")
+            #expect(before.status == .notFound)
+            #expect(before.json["field"] as? String == "asOf")
+            #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1?asOf=soon").code == "invalid-parameter")
         }
     }
 }

@@ -259,9 +259,13 @@ struct OrderRoutes {
             return try JSONIO.response(try await view(try await engine.orders.release(try context.parameter("id"), asOf: input.asOf ?? engine.today,
                                                                                  context: engine.context(user.id, reason: "release"))))
         }
-        routes.add(.get, "/installed-contracts/{id}", api, prefix: p) { _, context in
+        routes.add(.get, "/installed-contracts/{id}", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
-            return try JSONIO.response(try await engine.installedBase.contract(try context.parameter("id"), field: "id"))
+            let id = try context.parameter("id")
+            if let day = try request.dayParameter("asOf") {
+                return try JSONIO.response(try await engine.installedBase.contract(id, asOf: day).value)
+            }
+            return try JSONIO.response(try await engine.installedBase.contract(id, field: "id"))
         }
         routes.add(.get, "/customers/{id}/installed-contracts", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)

@@ -20,9 +20,7 @@ public struct OrderBook: Sendable {
             guard let customer = try await store.get(Customer.self, id: id)?.value else {
                 throw EngineError(.invalidRequest, "customer '\(id)' does not exist", field: field)
             }
-            var payer: Customer?
-            if let payerID = customer.payers(on: day).first { payer = try await store.get(Customer.self, id: payerID)?.value }
-            defaults.append(.defaults(for: customer, payer: payer, on: day))
+            defaults.append(try await defaultInformation(for: customer, on: day))
         }
         let setup = try await store.get(TrialSetup.self, id: TrialSetup.id)?.value ?? .unset
         header.trialDays = try setup.trialDays(requested: header.trialDays, source: header.source, subSource: header.subSource)
@@ -35,6 +33,13 @@ public struct OrderBook: Sendable {
         var order = try Order(id: numbering.id(for: type, number: number), captureType: type, orderDate: day, header: header)
         for information in header.customerInformation ?? [] { try order.setInformation(information) }
         return try await store.insert(order, context: context)
+    }
+
+    /// a customer's order information as its record (and its payer's on `day`) gives it.
+    func defaultInformation(for customer: Customer, on day: Day) async throws -> CustomerOrderInformation {
+        var payer: Customer?
+        if let payerID = customer.payers(on: day).first { payer = try await store.get(Customer.self, id: payerID)?.value }
+        return .defaults(for: customer, payer: payer, on: day)
     }
 
     /// updates one customer's billing, shipping and site information on the header: each
@@ -110,9 +115,7 @@ public struct OrderBook: Sendable {
         guard let customer = try await store.get(Customer.self, id: id)?.value else {
             throw EngineError(.invalidRequest, "customer '\(id)' does not exist", field: "customer")
         }
-        var payer: Customer?
-        if let payerID = customer.payers(on: day).first { payer = try await store.get(Customer.self, id: payerID)?.value }
-        let information = CustomerOrderInformation.defaults(for: customer, payer: payer, on: day)
+        let information = try await defaultInformation(for: customer, on: day)
         return try await change(orderID, expectedVersion: expectedVersion, context: context) { try $0.addRelatedCustomer(information) }
     }
 

@@ -69,6 +69,13 @@ extension OrderBook {
                 ids.append(numbering.id(for: draft.captureType, number: try await store.nextNumber(numbering.sequenceName(for: draft.captureType))))
             }
             children = try Order.children(of: order, drafts: drafts, ids: ids, catalog: holdContext.catalog)
+            for i in children.indices where children[i].captureType == .simple && children[i].header.customerInformation == nil {
+                // A bulk row's customer is not on the parent's header: its information comes from its record.
+                guard let customer = try await store.get(Customer.self, id: children[i].header.soldTo)?.value else { continue }
+                let information = try await defaultInformation(for: customer, on: day)
+                try children[i].setInformation(information)
+                for line in children[i].lines where line.isNew { try children[i].setSite(information.site, ofLine: line.number) }
+            }
             for i in children.indices {
                 try children[i].submit(plan: SubmissionPlan(shape: .asIs, fulfillBy: nil), children: [],
                                        pricing: Pricing.price(children[i], catalog: holdContext.catalog), today: day)

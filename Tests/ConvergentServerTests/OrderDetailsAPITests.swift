@@ -136,6 +136,12 @@ struct OrderDetailsAPITests {
             #expect((child.json["header"] as? [String: Any])?["trialDays"] as? Int == 30)
             #expect(child.lines.first?["customer"] as? String == "CUST-ANON-1")
             #expect((child.lines.first?["configuration"] as? [String: Any])?["product"] as? String == "PREPAID-CONTRACT")
+            #expect((child.lines.first?["configuration"] as? [String: Any])?["customer"] as? String == "CUST-ANON-1")
+            // Each row's child carries its own customer's information, defaulted from its record.
+            let jane = try await client.call(.get, "/api/v1/orders/COM000001")
+            let information = (jane.json["header"] as? [String: Any])?["customerInformation"] as? [[String: Any]]
+            #expect(information?.compactMap { $0["customer"] as? String } == ["CUST-JANE"])
+            #expect((jane.lines.first?["site"] as? [String: Any])?["address"] as? String == "AD-1")
         }
     }
 

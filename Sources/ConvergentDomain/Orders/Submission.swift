@@ -81,6 +81,8 @@ public struct SubmissionPlan: Hashable, Sendable {
                       lines: order.lines.map { line in
                           var copy = line
                           copy.customer = row.customer
+                          copy.configuration?.customer = row.customer
+                          copy.site = nil // the row customer's own site is filled in with its information
                           if let contract = row.installedContract { copy.installedContract = contract }
                           return copy
                       })

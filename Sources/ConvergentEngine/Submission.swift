@@ -52,16 +52,15 @@ extension OrderBook {
 
     private func release(_ current: Versioned<Order>, on day: Day, context: ChangeContext) async throws -> Versioned<Order> {
         var order = current.value
-        var holdContext = try await holdContext(for: order, today: day)
-        _ = try SubmissionPlan.plan(for: holdContext) // what cannot be submitted at all is said before any hold
+        let holdContext = try await holdContext(for: order, today: day)
+        // What cannot be submitted at all is said before any hold; holds do not change what is planned.
+        let plan = try SubmissionPlan.plan(for: holdContext)
         try order.recordHolds(HoldRegistry.holds(for: holdContext))
         if let blocking = order.holds.first(where: \.isBlocking) {
             if order.status == .queued { try order.move(to: .held) }
             _ = try await store.update(order, expectedVersion: current.version, context: context)
             throw OrderError(.held, "order \(order.id) is held (\(blocking.code.rawValue)): \(blocking.resolution)", field: "holds")
         }
-        holdContext.order = order
-        let plan = try SubmissionPlan.plan(for: holdContext)
         var children: [Order] = []
         if case let .children(drafts) = plan.shape, !((plan.fulfillBy.map { $0 > day }) ?? false) {
             var ids: [String] = []

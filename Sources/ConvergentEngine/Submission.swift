@@ -85,7 +85,13 @@ extension OrderBook {
                                                 installedContract: $0.lines.compactMap(\.installedContract).first,
                                                 contact: $0.header.contact, actions: $0.lines.map(\.action), status: $0.status) }
         try order.submit(plan: plan, children: refs, pricing: holdContext.pricing, today: day)
-        let versions = try await store.commit([try .update(order, expectedVersion: current.version)] + children.map { try .insert($0) }, context: context)
+        var writes = [try Write.update(order, expectedVersion: current.version)] + (try children.map { try Write.insert($0) })
+        if order.status == .queued, let due = order.header.fulfillBy {
+            // the release on the execution date is a durable job, written with the order.
+            let id = String(format: "J%06d", try await store.nextNumber("job"))
+            writes.append(try .insert(Job(id: id, kind: .releaseQueuedOrder, subject: order.id, dueAt: due.startDate)))
+        }
+        let versions = try await store.commit(writes, context: context)
         return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
     }
 }

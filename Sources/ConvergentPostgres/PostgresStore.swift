@@ -156,55 +156,87 @@ public final class PostgresStore: ConvergentStore {
         do {
             return try await client.withTransaction(logger: logger) { conn in
                 var versions: [Int] = []
-                for write in writes {
-                    let kind = write.kind
-                    let version: Int
-                    let data: String
-                    switch write {
-                    case let .insert(_, id, d, columns):
-                        (version, data) = (1, String(decoding: d, as: UTF8.self))
-                        var binds = PostgresBindings()
-                        binds.append(id)
-                        binds.append(version)
-                        binds.append(data)
-                        binds.append(at)
-                        binds.append(at)
-                        for column in kind.columns { binds.append(columns[column] ?? nil) }
-                        let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
-                        let placeholders = (1...names.count).map { "$\($0)" }.joined(separator: ", ")
-                        let rows = try await conn.query(PostgresQuery(
-                            unsafeSQL: "INSERT INTO \(table(kind)) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (id) DO NOTHING RETURNING id",
-                            binds: binds), logger: logger).collect()
-                        if rows.isEmpty { throw StoreError(.duplicate, "\(kind.rawValue) '\(id)' already exists") }
-                    case let .update(_, id, expected, d, columns):
-                        (version, data) = (expected + 1, String(decoding: d, as: UTF8.self))
-                        var binds = PostgresBindings()
-                        binds.append(version)
-                        binds.append(data)
-                        binds.append(at)
-                        for column in kind.columns { binds.append(columns[column] ?? nil) }
-                        binds.append(id)
-                        binds.append(expected)
-                        let sets = ["version = $1", "data = $2", "updated_at = $3"] + kind.columns.enumerated().map { "\($1) = $\($0 + 4)" }
-                        let n = kind.columns.count + 4
-                        let rows = try await conn.query(PostgresQuery(
-                            unsafeSQL: "UPDATE \(table(kind)) SET \(sets.joined(separator: ", ")) WHERE id = $\(n) AND version = $\(n + 1) RETURNING id",
-                            binds: binds), logger: logger).collect()
-                        if rows.isEmpty {
-                            let current = try await conn.query("SELECT version FROM \(unescaped: table(kind)) WHERE id = \(id)", logger: logger).collect()
-                            guard let row = current.first else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
-                            let v = try row.decode(Int.self)
-                            throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(v), expected \(expected))")
-                        }
-                    }
-                    let action = version == 1 ? "created" : "updated"
-                    try await conn.query("""
-                        INSERT INTO \(unescaped: schema).history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data)
-                        VALUES (\(at), \(context.actor), \(kind.rawValue), \(write.id), \(version), \(action), \(context.reason), \(data))
-                        """, logger: logger)
-                    versions.append(version)
-                }
+                for write in writes { versions.append(try await apply(write, conn: conn, at: at, context: context)) }
                 return versions
+            }
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? StoreError { throw inner }
+            throw error
+        }
+    }
+
+    /// One write and its history entry, inside the caller's transaction; returns the new version.
+    func apply(_ write: Write, conn: PostgresConnection, at: Int, context: ChangeContext) async throws -> Int {
+        let kind = write.kind
+        let version: Int
+        let data: String
+        switch write {
+        case let .insert(_, id, d, columns):
+            (version, data) = (1, String(decoding: d, as: UTF8.self))
+            var binds = PostgresBindings()
+            binds.append(id)
+            binds.append(version)
+            binds.append(data)
+            binds.append(at)
+            binds.append(at)
+            for column in kind.columns { binds.append(columns[column] ?? nil) }
+            let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
+            let placeholders = (1...names.count).map { "$\($0)" }.joined(separator: ", ")
+            let rows = try await conn.query(PostgresQuery(
+                unsafeSQL: "INSERT INTO \(table(kind)) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (id) DO NOTHING RETURNING id",
+                binds: binds), logger: logger).collect()
+            if rows.isEmpty { throw StoreError(.duplicate, "\(kind.rawValue) '\(id)' already exists") }
+        case let .update(_, id, expected, d, columns):
+            (version, data) = (expected + 1, String(decoding: d, as: UTF8.self))
+            var binds = PostgresBindings()
+            binds.append(version)
+            binds.append(data)
+            binds.append(at)
+            for column in kind.columns { binds.append(columns[column] ?? nil) }
+            binds.append(id)
+            binds.append(expected)
+            let sets = ["version = $1", "data = $2", "updated_at = $3"] + kind.columns.enumerated().map { "\($1) = $\($0 + 4)" }
+            let n = kind.columns.count + 4
+            let rows = try await conn.query(PostgresQuery(
+                unsafeSQL: "UPDATE \(table(kind)) SET \(sets.joined(separator: ", ")) WHERE id = $\(n) AND version = $\(n + 1) RETURNING id",
+                binds: binds), logger: logger).collect()
+            if rows.isEmpty {
+                let current = try await conn.query("SELECT version FROM \(unescaped: table(kind)) WHERE id = \(id)", logger: logger).collect()
+                guard let row = current.first else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
+                let v = try row.decode(Int.self)
+                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(v), expected \(expected))")
+            }
+        }
+        let action = version == 1 ? "created" : "updated"
+        try await conn.query("""
+            INSERT INTO \(unescaped: schema).history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data)
+            VALUES (\(at), \(context.actor), \(kind.rawValue), \(write.id), \(version), \(action), \(context.reason), \(data))
+            """, logger: logger)
+        return version
+    }
+
+    public func claimJobs(now: String, limit: Int, context: ChangeContext,
+                          _ claim: @Sendable (StoredRecord) throws -> Write) async throws -> [StoredRecord] {
+        let at = Int(context.at.timeIntervalSince1970 * 1000)
+        let kind = AggregateKind.job
+        do {
+            return try await client.withTransaction(logger: logger) { conn in
+                // Rows another node is claiming right now are skipped, not waited for: each due job goes to one node.
+                let rows = try await conn.query("""
+                    SELECT id, version, data, created_at, updated_at FROM \(unescaped: table(kind))
+                    WHERE (status = 'pending' AND due_at COLLATE "C" <= \(now)) OR (status = 'running' AND claim_until COLLATE "C" <= \(now))
+                    ORDER BY due_at COLLATE "C", id COLLATE "C" LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                    """, logger: logger)
+                var claimed: [StoredRecord] = []
+                for try await row in rows.decode((String, Int, String, Int, Int).self) { claimed.append(Self.record(kind, row)) }
+                var result: [StoredRecord] = []
+                for record in claimed {
+                    let write = try claim(record)
+                    let version = try await apply(write, conn: conn, at: at, context: context)
+                    guard case let .update(_, _, _, data, _) = write else { result.append(record); continue }
+                    result.append(StoredRecord(kind: kind, id: record.id, version: version, data: data, createdAt: record.createdAt, updatedAt: context.at))
+                }
+                return result
             }
         } catch let error as PostgresTransactionError {
             if let inner = error.closureError as? StoreError { throw inner }

@@ -94,46 +94,68 @@ public final class SQLiteStore: ConvergentStore {
 
     public func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int] {
         let at = Int(context.at.timeIntervalSince1970 * 1000)
-        return try await pool.write { db in
-            var versions: [Int] = []
-            for write in writes {
-                let kind = write.kind
-                let version: Int
-                let data: Data
-                let columns: [String: String?]
-                switch write {
-                case let .insert(_, id, d, c):
-                    if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(kind.table) WHERE id = ?", arguments: [id]) == true {
-                        throw StoreError(.duplicate, "\(kind.rawValue) '\(id)' already exists")
-                    }
-                    (version, data, columns) = (1, d, c)
-                    let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
-                    var args: [(any DatabaseValueConvertible)?] = [id, version, String(decoding: data, as: UTF8.self), at, at]
-                    args += kind.columns.map { columns[$0] ?? nil }
-                    try db.execute(sql: "INSERT INTO \(kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
-                                   arguments: StatementArguments(args))
-                case let .update(_, id, expected, d, c):
-                    (version, data, columns) = (expected + 1, d, c)
-                    let sets = ["version = ?", "data = ?", "updated_at = ?"] + kind.columns.map { "\($0) = ?" }
-                    var args: [(any DatabaseValueConvertible)?] = [version, String(decoding: data, as: UTF8.self), at]
-                    args += kind.columns.map { columns[$0] ?? nil }
-                    args += [id, expected]
-                    try db.execute(sql: "UPDATE \(kind.table) SET \(sets.joined(separator: ", ")) WHERE id = ? AND version = ?",
-                                   arguments: StatementArguments(args))
-                    if db.changesCount == 0 {
-                        let current = try Int.fetchOne(db, sql: "SELECT version FROM \(kind.table) WHERE id = ?", arguments: [id])
-                        guard let current else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
-                        throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(current), expected \(expected))")
-                    }
-                }
-                try db.execute(sql: """
-                    INSERT INTO history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
-                                     context.reason, String(decoding: data, as: UTF8.self)])
-                versions.append(version)
+        return try await pool.write { db in try writes.map { try Self.apply($0, db: db, at: at, context: context) } }
+    }
+
+    /// One write and its history entry, inside the caller's transaction; returns the new version.
+    static func apply(_ write: Write, db: Database, at: Int, context: ChangeContext) throws -> Int {
+        let kind = write.kind
+        let version: Int
+        let data: Data
+        let columns: [String: String?]
+        switch write {
+        case let .insert(_, id, d, c):
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(kind.table) WHERE id = ?", arguments: [id]) == true {
+                throw StoreError(.duplicate, "\(kind.rawValue) '\(id)' already exists")
             }
-            return versions
+            (version, data, columns) = (1, d, c)
+            let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
+            var args: [(any DatabaseValueConvertible)?] = [id, version, String(decoding: data, as: UTF8.self), at, at]
+            args += kind.columns.map { columns[$0] ?? nil }
+            try db.execute(sql: "INSERT INTO \(kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
+                           arguments: StatementArguments(args))
+        case let .update(_, id, expected, d, c):
+            (version, data, columns) = (expected + 1, d, c)
+            let sets = ["version = ?", "data = ?", "updated_at = ?"] + kind.columns.map { "\($0) = ?" }
+            var args: [(any DatabaseValueConvertible)?] = [version, String(decoding: data, as: UTF8.self), at]
+            args += kind.columns.map { columns[$0] ?? nil }
+            args += [id, expected]
+            try db.execute(sql: "UPDATE \(kind.table) SET \(sets.joined(separator: ", ")) WHERE id = ? AND version = ?",
+                           arguments: StatementArguments(args))
+            if db.changesCount == 0 {
+                let current = try Int.fetchOne(db, sql: "SELECT version FROM \(kind.table) WHERE id = ?", arguments: [id])
+                guard let current else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
+                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(current), expected \(expected))")
+            }
+        }
+        try db.execute(sql: """
+            INSERT INTO history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
+                             context.reason, String(decoding: data, as: UTF8.self)])
+        return version
+    }
+
+    public func claimJobs(now: String, limit: Int, context: ChangeContext,
+                          _ claim: @Sendable (StoredRecord) throws -> Write) async throws -> [StoredRecord] {
+        let at = Int(context.at.timeIntervalSince1970 * 1000)
+        let kind = AggregateKind.job
+        // GRDB serialises writers: SQLite is the single writer, so no two claims see the same row.
+        return try await pool.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, version, data, created_at, updated_at FROM \(kind.table)
+                WHERE (status = 'pending' AND due_at <= ?) OR (status = 'running' AND claim_until <= ?)
+                ORDER BY due_at, id LIMIT ?
+                """, arguments: [now, now, limit])
+            return try rows.map { row in
+                let record = StoredRecord(kind: kind, id: row["id"], version: row["version"], data: Data((row["data"] as String).utf8),
+                                          createdAt: Date(timeIntervalSince1970: Double(row["created_at"] as Int) / 1000),
+                                          updatedAt: Date(timeIntervalSince1970: Double(row["updated_at"] as Int) / 1000))
+                let write = try claim(record)
+                let version = try Self.apply(write, db: db, at: at, context: context)
+                guard case let .update(_, _, _, data, _) = write else { return record }
+                return StoredRecord(kind: kind, id: record.id, version: version, data: data, createdAt: record.createdAt, updatedAt: context.at)
+            }
         }
     }
 

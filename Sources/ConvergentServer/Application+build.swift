@@ -1,7 +1,10 @@
+import ConvergentDomain
 import ConvergentEngine
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 import Prometheus
 
 /// Everything `convergent serve` can be told (defaults need nothing).
@@ -11,9 +14,16 @@ public struct ServerConfiguration: Sendable {
     /// Port (`CONVERGENT_PORT`, `--port`).
     public var port: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    /// Seconds between two rounds of the job worker (`--job-interval`); 0 runs no worker.
+    public var jobInterval: Double
+    /// The worker's name in job claims and history.
+    public var workerName: String
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, jobInterval: Double = 5, workerName: String = "serve") {
         self.host = host
         self.port = port
+        self.jobInterval = jobInterval
+        self.workerName = workerName
     }
 }
 
@@ -80,10 +90,41 @@ public func buildApplication(engine: Engine, configuration: ServerConfiguration,
                        logger: logger)
 }
 
-/// Runs the server until SIGTERM or SIGINT, then shuts down gracefully (swift-service-lifecycle).
+/// Runs the server and the job worker in one service group until SIGTERM or SIGINT, then shuts
+/// both down gracefully (swift-service-lifecycle).
 public func runServer(engine: Engine, configuration: ServerConfiguration) async throws {
     var logger = Logger(label: "convergent")
     logger.logLevel = .info
     let app = buildApplication(engine: engine, configuration: configuration, logger: logger)
-    try await app.runService() // graceful shutdown on SIGTERM and SIGINT (the default)
+    var services: [any Service] = [app]
+    if configuration.jobInterval > 0 {
+        services.append(JobWorker(runner: JobRunner(engine: engine, worker: configuration.workerName), engine: engine,
+                                  interval: configuration.jobInterval, logger: logger))
+    }
+    try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+}
+
+/// R-14: runs due jobs every `interval` seconds while the server runs; stops between two rounds
+/// on graceful shutdown (a job cut short is claimed again when its claim runs out).
+struct JobWorker: Service {
+    let runner: JobRunner
+    let engine: Engine
+    let interval: Double
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    for outcome in try await runner.runDue(now: engine.clock.now()) {
+                        logger.info("job \(outcome.job) \(outcome.kind.rawValue) \(outcome.subject): \(outcome.status.rawValue)",
+                                    metadata: ["outcome": "\(outcome.outcome ?? "")"])
+                    }
+                } catch {
+                    logger.error("job round failed: \(error)")
+                }
+                do { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) } catch { return }
+            }
+        }
+    }
 }

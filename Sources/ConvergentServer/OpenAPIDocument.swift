@@ -6207,6 +6207,106 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/jobs": {
+   "get": {
+    "summary": "Background jobs by status and kind (R-14)",
+    "tags": [
+     "system"
+    ],
+    "parameters": [
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "kind",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Job"
+           }
+          },
+          "nextCursor": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid field or rule violated (see code and field)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
   }
  },
  "components": {
@@ -7735,6 +7835,61 @@ enum OpenAPIDocument {
        "system",
        "test"
       ]
+     }
+    }
+   },
+   "Job": {
+    "type": "object",
+    "required": [
+     "id",
+     "kind",
+     "subject",
+     "dueAt",
+     "status",
+     "attempts"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "kind": {
+      "type": "string",
+      "enum": [
+       "releaseQueuedOrder"
+      ]
+     },
+     "subject": {
+      "type": "string"
+     },
+     "dueAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "pending",
+       "running",
+       "done",
+       "failed"
+      ]
+     },
+     "attempts": {
+      "type": "integer"
+     },
+     "claimedBy": {
+      "type": "string"
+     },
+     "claimedUntil": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "outcome": {
+      "type": "string"
+     },
+     "finishedAt": {
+      "type": "string",
+      "format": "date-time"
      }
     }
    }

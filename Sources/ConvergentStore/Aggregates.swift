@@ -89,6 +89,15 @@ extension ReasonCodes: Aggregate {
     public var indexedColumns: [String: String?] { ["name": Self.id] }
 }
 
+extension Job: Aggregate {
+    public static let aggregateKind = AggregateKind.job
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] {
+        ["job_kind": kind.rawValue, "status": status.rawValue, "due_at": JobTime.text(dueAt),
+         "claim_until": claimedUntil.map(JobTime.text), "subject": subject]
+    }
+}
+
 extension APIToken: Aggregate {
     public static let aggregateKind = AggregateKind.apiToken
     public var aggregateID: String { id }
@@ -138,6 +147,15 @@ extension ConvergentStore {
         guard let first = entries.first, let entry = entries.last(where: { $0.at <= instant }) else { return nil }
         return Versioned(value: try AggregateCoding.decoder.decode(A.self, from: Data(entry.data.utf8)), version: entry.version,
                          createdAt: first.at, updatedAt: entry.at)
+    }
+
+    /// claims due jobs for `worker` until `until` (see `claimJobs`), typed.
+    public func claimDueJobs(now: Date, limit: Int, worker: String, until: Date, context: ChangeContext) async throws -> [Versioned<Job>] {
+        try await claimJobs(now: JobTime.text(now), limit: limit, context: context) { record in
+            var job = try AggregateCoding.decoder.decode(Job.self, from: record.data)
+            try job.claim(by: worker, until: until)
+            return try .update(job, expectedVersion: record.version)
+        }.map(decode)
     }
 
     /// Every aggregate matching the filter, read page by page.

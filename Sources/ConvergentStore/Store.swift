@@ -12,6 +12,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case session
     case installedContract = "installed_contract"
     case setting
+    case job
 
     /// The kinds each numbered migration creates a table for.
     public static func created(inMigration number: Int) -> [AggregateKind] {
@@ -20,6 +21,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case 3: [.order]
         case 4: [.session]
         case 5: [.installedContract, .setting]
+        case 6: [.job]
         default: []
         }
     }
@@ -36,6 +38,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .session: "configuration_sessions"
         case .installedContract: "installed_contracts"
         case .setting: "settings"
+        case .job: "jobs"
         }
     }
 
@@ -51,6 +54,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .session: ["order_id", "status"]
         case .installedContract: ["customer", "status"]
         case .setting: ["name"]
+        case .job: ["job_kind", "status", "due_at", "claim_until", "subject"]
         }
     }
 }
@@ -178,14 +182,22 @@ public protocol ConvergentStore: Sendable {
     /// `lines` line rows into scratch tables (created if needed), the floor any order pipeline
     /// on this database and settings is compared with.
     func benchmarkRawInserts(count: Int, lines: Int) async throws
+    /// claims due jobs in one transaction: up to `limit` job records that are `pending` with
+    /// `due_at` ≤ `now`, or `running` with an expired claim (`claim_until` ≤ `now`; the worker
+    /// died), oldest due first, each rewritten by `claim` (an update of that record, with its
+    /// history entry). A row another transaction is claiming is skipped, so each due job is
+    /// claimed by one worker: `FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on SQLite.
+    /// `now` is in the columns' sortable form (`JobTime`). Returns the records as claimed.
+    func claimJobs(now: String, limit: Int, context: ChangeContext, _ claim: @Sendable (StoredRecord) throws -> Write) async throws -> [StoredRecord]
     func close() async throws
 }
 
 /// The numbered schema migrations, the same list on every backend; each backend writes its SQL.
 public enum SchemaMigrations {
     /// 1: aggregates, history, sequences. 2: history lookup index. 3: orders, idempotency keys.
-    /// 4: configuration sessions. 5: installed contracts, settings (trial periods).
-    public static let numbers = [1, 2, 3, 4, 5]
+    /// 4: configuration sessions. 5: installed contracts, settings (trial periods, reason codes).
+    /// 6: background jobs.
+    public static let numbers = [1, 2, 3, 4, 5, 6]
 }
 
 /// Which records a list returns: indexed columns equal to values, and within ranges (inclusive).

@@ -12,7 +12,7 @@ struct Convergent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convergent",
         abstract: "Order capture and subscription lifecycle for multilevel product bundles.",
-        subcommands: [Serve.self, CatalogCommand.self, OrdersCommand.self, DemoCommand.self, Bench.self]
+        subcommands: [Serve.self, CatalogCommand.self, OrdersCommand.self, JobsCommand.self, DemoCommand.self, Bench.self]
     )
 }
 

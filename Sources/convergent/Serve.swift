@@ -25,10 +25,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "With --clock test: the day the clock starts on, YYYY-MM-DD (default: today).")
     var clockStart: String?
 
+    @Option(help: "Seconds between two rounds of the background job worker; 0 runs none (env CONVERGENT_JOB_INTERVAL).")
+    var jobInterval: Double = ProcessInfo.processInfo.environment["CONVERGENT_JOB_INTERVAL"].flatMap(Double.init) ?? 5
+
     func validate() throws {
         guard ["system", "test"].contains(clock) else { throw ValidationError("--clock is system or test, not '\(clock)'") }
         if let clockStart, Day(clockStart) == nil { throw ValidationError("--clock-start should be a date as YYYY-MM-DD, got '\(clockStart)'") }
         if clockStart != nil, clock != "test" { throw ValidationError("--clock-start goes with --clock test") }
+        if jobInterval < 0 || !jobInterval.isFinite { throw ValidationError("--job-interval is a number of seconds, 0 or more") }
     }
 
     func run() async throws {
@@ -49,7 +53,8 @@ struct Serve: AsyncParsableCommand {
         }
         say("Convergent API on http://\(host):\(port)  (database: \(engine.store.backend), \(db.displayName))")
         do {
-            try await runServer(engine: engine, configuration: ServerConfiguration(host: host, port: port))
+            try await runServer(engine: engine, configuration: ServerConfiguration(host: host, port: port, jobInterval: jobInterval,
+                                                                         workerName: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"))
         } catch {
             try? await engine.store.close()
             throw error

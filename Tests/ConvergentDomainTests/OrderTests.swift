@@ -177,3 +177,33 @@ struct ClockTests {
         #expect(Day(clock.now()) == Day("2026-11-23"))
     }
 }
+
+@Suite("R-14 jobs")
+struct JobTests {
+    @Test("Job state machine: every pair of statuses follows the transition table")
+    func transitions() {
+        for from in JobStatus.allCases {
+            for to in JobStatus.allCases {
+                #expect(((try? from.transition(to: to)) != nil) == (JobStatus.transitions[from]?.contains(to) ?? false))
+            }
+        }
+    }
+
+    @Test("R-14: a failing job is retried with exponential backoff, then given up after its last attempt")
+    func backoff() throws {
+        let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+        var job = Job(id: "J1", kind: .releaseQueuedOrder, subject: "CO1", dueAt: t0)
+        var dues: [TimeInterval] = []
+        for attempt in 1...Job.maxAttempts {
+            try job.claim(by: "w", until: t0.addingTimeInterval(300))
+            #expect(job.attempts == attempt)
+            try job.retry(after: "database unavailable", at: t0)
+            if job.status == .pending { dues.append(job.dueAt.timeIntervalSince(t0)) }
+        }
+        #expect(dues == [60, 120, 240, 480])
+        #expect(job.status == .failed)
+        #expect(job.outcome == "database unavailable")
+        #expect(throws: JobError.self) { try job.finish("late", at: t0) }
+        #expect(JobTime.text(t0) == "001790000000000")
+    }
+}

@@ -220,4 +220,49 @@ struct SubmissionAPITests {
             #expect(refused.code == "clock-not-adjustable")
         }
     }
+
+    @Test("R-14, R-11.4: queued orders are released by background jobs on their execution date, each once, by two workers sharing the database", arguments: TestBackend.available)
+    func jobsReleaseQueuedOrders(backend: TestBackend) async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(backend, clock: clock)
+        let second = Engine(store: try await app.openAnother(), clock: clock)
+        try await app.run { client in
+            for i in 1...6 {
+                let id = String(format: "COM%06d", i), session = String(format: "S%06d", i)
+                _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+                _ = try await client.call(.post, "/api/v1/orders/\(id)/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+                _ = try await client.call(.post, "/api/v1/orders/\(id)/sessions")
+                _ = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
+                _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+                _ = try await client.call(.post, "/api/v1/orders/\(id)/validate")
+                _ = try await client.call(.post, "/api/v1/orders/\(id)/holds/SELCON/override", json: #"{"reason": "waits for Fibre 1000"}"#)
+                #expect(try await client.call(.post, "/api/v1/orders/\(id)/submit").json["status"] as? String == "queued")
+            }
+            let pending = try await client.call(.get, "/api/v1/jobs?status=pending").json["items"] as? [[String: Any]] ?? []
+            #expect(pending.compactMap { $0["subject"] as? String } == (1...6).map { String(format: "COM%06d", $0) })
+            #expect(pending.allSatisfy { ($0["dueAt"] as? String)?.hasPrefix("2027-01-01") == true })
+            // Before the execution date nothing is due.
+            #expect(try await JobRunner(engine: app.engine, worker: "a").runDue(now: clock.now()).isEmpty)
+            // Order 6 is released by hand first: its job finds nothing left to do.
+            clock.set(Day("2027-01-01")!.startDate.addingTimeInterval(8 * 3_600))
+            _ = try await client.call(.post, "/api/v1/orders/COM000006/release")
+            async let a = JobRunner(engine: app.engine, worker: "a").runDue(now: clock.now())
+            async let b = JobRunner(engine: second, worker: "b").runDue(now: clock.now())
+            let outcomes = try await a + b
+            #expect(outcomes.count == 6)
+            #expect(Set(outcomes.map(\.subject)).count == 6)
+            #expect(outcomes.allSatisfy { $0.status == .done })
+            #expect(outcomes.first { $0.subject == "COM000006" }?.outcome?.hasPrefix("nothing to do") == true)
+            for i in 1...6 {
+                let id = String(format: "COM%06d", i)
+                #expect(try await client.call(.get, "/api/v1/orders/\(id)").json["status"] as? String == "submitted")
+                let releases = try await client.call(.get, "/api/v1/history/order/\(id)").array.filter { $0["reason"] as? String == "release" }
+                #expect(releases.count == 1, "\(id) released \(releases.count) times")
+            }
+            #expect(try await JobRunner(engine: second, worker: "b").runDue(now: clock.now()).isEmpty)
+            #expect((try await client.call(.get, "/api/v1/jobs?status=done").json["items"] as? [Any])?.count == 6)
+            #expect(try await client.call(.get, "/api/v1/jobs?status=later").code == "invalid-parameter")
+        }
+        try await second.store.close()
+    }
 }

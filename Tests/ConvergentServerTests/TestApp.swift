@@ -29,14 +29,18 @@ enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 struct TestApp {
     let engine: Engine
     let cleanUp: @Sendable () async throws -> Void
+    /// Opens another store on the same database (a second node).
+    let openAnother: @Sendable () async throws -> any ConvergentStore
 
     static func make(_ backend: TestBackend = .sqlite, clock: (any ConvergentClock)? = nil) async throws -> TestApp {
         let store: any ConvergentStore
         let cleanUp: @Sendable () async throws -> Void
+        let openAnother: @Sendable () async throws -> any ConvergentStore
         switch backend {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString).sqlite").path
             store = try await StoreFactory.open(path)
+            openAnother = { try await StoreFactory.open(path) }
             cleanUp = { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         case .postgres:
             let url = ProcessInfo.processInfo.environment["CONVERGENT_TEST_POSTGRES_URL"]!
@@ -44,6 +48,7 @@ struct TestApp {
             let postgres = try PostgresStore(url: url, schema: String(schema))
             try await postgres.migrate()
             store = postgres
+            openAnother = { try PostgresStore(url: url, schema: String(schema)) }
             cleanUp = {
                 let dropper = try PostgresStore(url: url, schema: String(schema))
                 try await dropper.unsafeExecute("DROP SCHEMA \(schema) CASCADE")
@@ -53,7 +58,7 @@ struct TestApp {
         let engine = Engine(store: store, clock: clock ?? FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)))
         try await engine.loadDemo()
         _ = try await engine.access.bootstrapAdministrator(token: adminToken, context: engine.context("system"))
-        return TestApp(engine: engine, cleanUp: cleanUp)
+        return TestApp(engine: engine, cleanUp: cleanUp, openAnother: openAnother)
     }
 
     func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {

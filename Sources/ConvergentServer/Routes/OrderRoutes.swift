@@ -273,6 +273,21 @@ struct OrderRoutes {
             _ = try await engine.parties.customer(id)
             return try JSONIO.response(Page(items: try await engine.installedBase.contracts(of: id), nextCursor: nil))
         }
+        routes.add(.get, "/jobs", api, prefix: p) { request, context in
+            _ = try context.require(.manageCustomers)
+            func parse<T: RawRepresentable>(_ name: String, _: T.Type) throws -> T? where T.RawValue == String {
+                guard let text = request.query(name) else { return nil }
+                guard let value = T(rawValue: text) else {
+                    throw Problem(.unprocessableContent, "invalid-parameter", "\(name) '\(text)' is not known", field: name)
+                }
+                return value
+            }
+            let limit = try request.limitParameter()
+            let found = try await engine.jobs(status: try parse("status", JobStatus.self), kind: try parse("kind", JobKind.self),
+                                              after: request.query("cursor"), limit: limit + 1)
+            let page = Array(found.prefix(limit))
+            return try JSONIO.response(Page(items: page.map(\.value), nextCursor: found.count > limit ? page.last?.value.id : nil))
+        }
         setting(TrialSetup.self, at: "/setup/trial-periods", &routes, api)
         setting(ReasonCodes.self, at: "/setup/reason-codes", &routes, api)
         routes.add(.post, "/orders/{id}/related-customers", api, prefix: p) { request, context in

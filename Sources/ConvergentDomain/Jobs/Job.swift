@@ -1,0 +1,112 @@
+import Foundation
+
+/// what a background job does. Fulfillment steps and provisioning retries join with the
+/// fulfillment work; each kind has one handler in the engine.
+public enum JobKind: String, Hashable, Sendable, Codable, CaseIterable {
+    /// release a queued order on its execution date (holds run again).
+    case releaseQueuedOrder
+}
+
+/// A job's life, one transition table (DESIGN principle 7).
+public enum JobStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    case pending, running, done, failed
+
+    /// Pending jobs are claimed; a running job is done, retried later (pending), given up
+    /// (failed), or claimed again when its worker's claim ran out (the worker died).
+    public static let transitions: [JobStatus: Set<JobStatus>] = [
+        .pending: [.running],
+        .running: [.done, .pending, .failed, .running],
+        .done: [],
+        .failed: [.pending],
+    ]
+
+    public func transition(to next: JobStatus) throws(JobError) -> JobStatus {
+        guard Self.transitions[self]?.contains(next) ?? false else {
+            throw JobError("a job cannot go from \(rawValue) to \(next.rawValue)")
+        }
+        return next
+    }
+}
+
+public struct JobError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Times as the job table's sortable text columns: milliseconds since 1970, 15 digits.
+public enum JobTime {
+    public static func text(_ date: Date) -> String {
+        let ms = max(0, Int((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        let digits = String(ms)
+        return String(repeating: "0", count: max(0, 15 - digits.count)) + digits
+    }
+}
+
+/// one durable unit of background work: due at a time, claimed by one worker at once.
+public struct Job: Hashable, Sendable, Codable, Identifiable {
+    public var id: String
+    public var kind: JobKind
+    /// What it works on (an order id, …).
+    public var subject: String
+    public var dueAt: Date
+    public private(set) var status: JobStatus
+    public private(set) var attempts: Int
+    public private(set) var claimedBy: String?
+    public private(set) var claimedUntil: Date?
+    public private(set) var outcome: String?
+    public private(set) var finishedAt: Date?
+
+    /// Attempts before a job is given up (failed, visible, retried by hand).
+    public static let maxAttempts = 5
+
+    public init(id: String, kind: JobKind, subject: String, dueAt: Date) {
+        self.id = id
+        self.kind = kind
+        self.subject = subject
+        self.dueAt = dueAt
+        status = .pending
+        attempts = 0
+    }
+
+    /// The id of the one job of a kind for a subject (so enqueuing twice is refused, not doubled).
+    public static func id(_ kind: JobKind, _ subject: String) -> String { "\(kind.rawValue)-\(subject)" }
+
+    /// Claimed by `worker` until `until` (a crashed worker's claim runs out and the job is claimed again).
+    public mutating func claim(by worker: String, until: Date) throws(JobError) {
+        status = try status.transition(to: .running)
+        attempts += 1
+        claimedBy = worker
+        claimedUntil = until
+    }
+
+    public mutating func finish(_ outcome: String, at: Date) throws(JobError) {
+        status = try status.transition(to: .done)
+        self.outcome = outcome
+        finishedAt = at
+        claimedUntil = nil
+    }
+
+    /// Runs again later: due again with exponential backoff (1, 2, 4, … minutes), or failed
+    /// after `maxAttempts`.
+    public mutating func retry(after error: String, at now: Date) throws(JobError) {
+        outcome = error
+        claimedUntil = nil
+        if attempts >= Self.maxAttempts {
+            status = try status.transition(to: .failed)
+            finishedAt = now
+        } else {
+            status = try status.transition(to: .pending)
+            dueAt = now.addingTimeInterval(60 * Double(1 << (attempts - 1)))
+        }
+    }
+
+    /// Runs again at a later time without counting an attempt (the work is not due yet).
+    public mutating func postpone(to due: Date, because reason: String) throws(JobError) {
+        status = try status.transition(to: .pending)
+        attempts -= 1
+        dueAt = due
+        outcome = reason
+        claimedUntil = nil
+    }
+}

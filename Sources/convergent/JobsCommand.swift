@@ -1,0 +1,38 @@
+import ArgumentParser
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Background jobs (R-14).", subcommands: [Run.self])
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run every job due by the end of a date, once, as a worker beside any running servers.")
+
+        @Option(name: .customLong("as-of"), help: "Run what is due by the end of this day, YYYY-MM-DD (default: now).")
+        var asOf: String?
+
+        @OptionGroup var db: DatabaseOptions
+
+        func validate() throws {
+            if let asOf, Day(asOf) == nil { throw ValidationError("--as-of: '\(asOf)' is not a date as YYYY-MM-DD") }
+        }
+
+        func run() async throws {
+            let now = asOf.flatMap(Day.init).map { $0.adding(days: 1).startDate.addingTimeInterval(-0.001) } ?? Date()
+            let engine = try await db.engine()
+            let outcomes: [JobRunner.Outcome]
+            do {
+                outcomes = try await JobRunner(engine: engine, worker: "cli:\(ProcessInfo.processInfo.processIdentifier)").runDue(now: now)
+            } catch {
+                try? await engine.store.close()
+                throw error
+            }
+            for o in outcomes { print("\(o.job) \(o.kind.rawValue) \(o.subject): \(o.status.rawValue)" + (o.outcome.map { " — \($0)" } ?? "")) }
+            try await engine.store.close()
+            print("ran \(outcomes.count) job(s) due by \(now)")
+        }
+    }
+}

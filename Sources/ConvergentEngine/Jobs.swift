@@ -45,6 +45,10 @@ public struct JobRunner: Sendable {
             case .releaseQueuedOrder:
                 let order = try await engine.orders.release(job.subject, asOf: Day(now), context: engine.context("jobs:\(worker)", reason: "release"))
                 try job.finish("released: order \(order.value.status.rawValue)", at: now)
+            case .fulfillOrder:
+                try job.finish(try await engine.orders.startFulfillment(of: job.subject, at: now, context: engine.context("jobs:\(worker)", reason: "fulfillment")), at: now)
+            case .provisioningCallback:
+                try job.finish(try await engine.orders.completeFulfillment(of: job.subject, at: now, context: engine.context("jobs:\(worker)", reason: "provisioned")), at: now)
             }
         } catch let error as OrderError where error.code == .held {
             try job.finish("held: \(error.message)", at: now) // the holds are on the order, for an agent

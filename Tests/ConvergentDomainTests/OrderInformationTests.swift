@@ -315,3 +315,81 @@ struct TrialAndBulkTests {
         #expect(drafts[0].lines.map(\.action) == [.suspend])
     }
 }
+
+@Suite("R-7.3 fulfillment: what each line action does to the installed base")
+struct FulfillmentTests {
+    static let installed = InstalledContract(id: "IC-9", customer: "CUST-JANE", root: .init(id: "IC-9", product: "MOBILE-CONTRACT", installedStatus: .active, components: [
+        .init(id: "IC-9.1", product: "MOBILE-PLAY", installedStatus: .active, components: [.init(id: "IC-9.2", product: "MOBILE-LINE-OFFER", installedStatus: .active, components: [
+            .init(id: "IC-9.3", product: "MOBILE-VOICE-DATA", installedStatus: .active),
+        ])]),
+    ]))
+
+    func statuses(_ c: InstalledContract) -> [String: InstalledStatus] {
+        var found: [String: InstalledStatus] = [:]
+        func walk(_ x: ConfigurationDocument.Component) { found[x.id] = x.installedStatus; (x.components ?? []).forEach(walk) }
+        walk(c.root)
+        return found
+    }
+
+    func line(_ action: LineAction, configuration: ConfigurationDocument.Contract? = nil) throws -> OrderLine {
+        var o = try Order(id: "SM1", captureType: .serviceManagement, orderDate: today, header: OrderHeader(soldTo: "CUST-JANE"))
+        try o.addLine(product: "MOBILE-CONTRACT", action: action, installed: Self.installed, catalog: demoIndex)
+        if let configuration { try o.recordConfiguration(configuration, status: .valid, ofLine: 1) }
+        return o.lines[0]
+    }
+
+    @Test("R-7.3: suspend, resume and disconnect go pending, then final", arguments: [
+        (LineAction.suspend, InstalledStatus.pendingSuspension, InstalledStatus.suspended),
+        (.resume, .pendingResumption, .active), (.disconnect, .pendingDisconnection, .disconnected),
+    ])
+    func wholeContract(action: LineAction, pending: InstalledStatus, final: InstalledStatus) throws {
+        let marked = try #require(Fulfillment.pending(line: try line(action), order: "SM1", existing: Self.installed, on: today))
+        #expect(Set(statuses(marked).values) == [pending])
+        #expect(marked.status == pending)
+        let settled = Fulfillment.provisioned(marked)
+        #expect(Set(statuses(settled).values) == [final])
+        #expect(settled.status == final)
+    }
+
+    @Test("R-7.3: a change installs new components Pending Activation and disconnects removed ones; a new line creates its contract")
+    func changeAndNew() throws {
+        var tree = Self.installed.configuration
+        tree.root.components![0].components![0].components![0].removed = true
+        tree.root.components![0].components!.append(.init(id: "new-1", product: "DATA-BOOST-OFFER", components: [.init(id: "new-2", product: "DATA-10GB")]))
+        let changed = try #require(Fulfillment.pending(line: try line(.change, configuration: tree), order: "SM1", existing: Self.installed, on: today))
+        #expect(statuses(changed)["IC-9.3"] == .pendingDisconnection)
+        #expect(statuses(changed)["IC-9.4"] == .pendingActivation)
+        #expect(statuses(changed)["IC-9.5"] == .pendingActivation)
+        #expect(statuses(changed)["IC-9.1"] == .active)
+        let settled = statuses(Fulfillment.provisioned(changed))
+        #expect(settled["IC-9.3"] == .disconnected && settled["IC-9.5"] == .active)
+
+        var simple = try order(.simple)
+        try simple.addLine(product: "HOME-CONTRACT", catalog: demoIndex)
+        try simple.recordConfiguration(homeWithFibreAndBox(), status: .valid, ofLine: 1)
+        let created = try #require(Fulfillment.pending(line: simple.lines[0], order: "COM7", existing: nil, on: today))
+        #expect(created.id == "IC-COM7-1")
+        #expect(created.installedOn == today)
+        #expect(Set(statuses(created).values) == [.pendingActivation])
+        #expect(created.root.allKeys.contains("IC-COM7-1.1"))
+    }
+
+    @Test("R-10.2: completion sets the trial end date for simple, convergent and change orders, not for suspensions")
+    func trialEnd() throws {
+        var o = try Order(id: "SM1", captureType: .serviceManagement, orderDate: today, header: OrderHeader(soldTo: "CUST-JANE", trialDays: 14))
+        try o.addLine(product: "MOBILE-CONTRACT", action: .suspend, installed: ic("IC-9", "MOBILE-CONTRACT"), catalog: demoIndex)
+        try o.submit(plan: try plan(o), children: [], pricing: nil, today: today)
+        try o.startFulfillment()
+        try o.completeFulfillment(on: today)
+        #expect(o.status == .completed)
+        #expect(o.completedOn == today)
+        #expect(o.trialEndsOn == nil)
+        var s = try Order(id: "COM1", captureType: .simple, orderDate: today, header: OrderHeader(soldTo: "CUST-JANE", trialDays: 14))
+        try s.addLine(product: "HOME-CONTRACT", catalog: demoIndex)
+        try s.recordConfiguration(homeWithFibreAndBox(), status: .valid, ofLine: 1)
+        try s.submit(plan: try plan(s), children: [], pricing: nil, today: today)
+        try s.completeFulfillment(on: today)
+        #expect(s.trialEndsOn == today.adding(days: 14))
+        #expect(s.lines.allSatisfy { $0.status == .completed })
+    }
+}

@@ -15,7 +15,9 @@ extension Reply {
 struct ConvergentOrderScenarioTests {
     @Test("R-7.1: sold-to ACME with Jane related — new home and mobile contracts, a change and a suspension of installed ones — gives the right child orders", arguments: TestBackend.available)
     func twoCustomersNewAndInstalled(backend: TestBackend) async throws {
-        try await TestApp.make(backend).run { client in
+        let app = try await TestApp.make(backend)
+        let engine = app.engine
+        try await app.run { client in
             // 1. The order: ACME sold-to, Jane related, sold on the web (trial default 14 days).
             let created = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-ACME", "contact": "CT-1", "relatedCustomers": ["CUST-JANE"], "source": "web"}"#)
             #expect(created.status == .created)
@@ -133,10 +135,43 @@ struct ConvergentOrderScenarioTests {
             _ = try await client.call(.post, "/api/v1/orders/SM000003/lines/1/remove")
             #expect(!(try await client.call(.post, "/api/v1/orders/SM000003/validate").holdCodes.contains("COV")))
 
-            // 8. The customer 360 view shows Jane's installed contract and her orders.
+            // 8. Fulfillment (R-7.3, the embedded simulator answering at once): the children are
+            //    fulfilled, the parent completes with them, and the installed base follows.
+            let outcomes = try await JobRunner(engine: engine, worker: "test").runDue(now: engine.clock.now())
+            #expect(outcomes.filter { $0.kind == .fulfillOrder }.map(\.subject).sorted() == ["COM000001", "COM000002", "SM000001", "SM000002"])
+            #expect(outcomes.allSatisfy { $0.status == .done })
+            let parent = try await client.call(.get, "/api/v1/orders/CO000001")
+            #expect(parent.json["status"] as? String == "completed")
+            #expect(parent.json["trialEndsOn"] == nil) // its children carry it (R-10.2)
+            let home = try await client.call(.get, "/api/v1/orders/COM000002")
+            #expect(home.json["status"] as? String == "completed")
+            #expect(home.json["trialEndsOn"] as? String == "2026-12-06") // completed 2026-11-22 + 14 days
+            #expect(try await client.call(.get, "/api/v1/orders/SM000002").json["trialEndsOn"] == nil) // a suspension has no trial
+            let janeHome = try await client.call(.get, "/api/v1/installed-contracts/IC-COM000002-1")
+            #expect(janeHome.json["customer"] as? String == "CUST-JANE")
+            #expect(janeHome.json["status"] as? String == "active")
+            let acme = try await client.call(.get, "/api/v1/installed-contracts/IC-ACME-1")
+            func statuses(_ reply: Reply) -> [String: String] {
+                var found: [String: String] = [:]
+                func walk(_ c: [String: Any]) {
+                    if let product = c["product"] as? String { found[product] = c["installedStatus"] as? String }
+                    for child in c["components"] as? [[String: Any]] ?? [] { walk(child) }
+                }
+                walk(reply.json["root"] as? [String: Any] ?? [:])
+                return found
+            }
+            #expect(statuses(acme)["SUPPORT-24-7"] == "active")
+            #expect(statuses(acme)["SUPPORT-8-5"] == "disconnected")
+            #expect(statuses(janeHome)["STB-HD"] == "active")
+            #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1").json["status"] as? String == "suspended")
+            #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-4").json["customer"] as? String == "CUST-ACME")
+            // Running the jobs again changes nothing.
+            #expect(try await JobRunner(engine: engine, worker: "test").runDue(now: engine.clock.now()).isEmpty)
+
+            // 9. The customer 360 view shows Jane's installed contracts and her orders.
             let overview = try await client.call(.get, "/api/v1/customers/CUST-JANE/360")
-            #expect((overview.json["installedContracts"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["IC-JANE-1"])
-            #expect(((overview.json["ordersByStatus"] as? [String: Any])?["submitted"] as? [Any])?.count == 2)
+            #expect((overview.json["installedContracts"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["IC-COM000002-1", "IC-JANE-1"])
+            #expect(((overview.json["ordersByStatus"] as? [String: Any])?["completed"] as? [Any])?.count == 2)
         }
     }
 }

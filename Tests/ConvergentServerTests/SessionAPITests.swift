@@ -249,18 +249,24 @@ struct SubmissionAPITests {
             async let a = JobRunner(engine: app.engine, worker: "a").runDue(now: clock.now())
             async let b = JobRunner(engine: second, worker: "b").runDue(now: clock.now())
             let outcomes = try await a + b
-            #expect(outcomes.count == 6)
-            #expect(Set(outcomes.map(\.subject)).count == 6)
+            let releases = outcomes.filter { $0.kind == .releaseQueuedOrder }
+            #expect(releases.count == 6)
+            #expect(Set(releases.map(\.subject)).count == 6)
             #expect(outcomes.allSatisfy { $0.status == .done })
-            #expect(outcomes.first { $0.subject == "COM000006" }?.outcome?.hasPrefix("nothing to do") == true)
+            #expect(releases.first { $0.subject == "COM000006" }?.outcome?.hasPrefix("nothing to do") == true)
+            // Released orders go on through fulfillment, each step once.
+            #expect(outcomes.filter { $0.kind == .fulfillOrder }.count == 6)
+            #expect(outcomes.filter { $0.kind == .provisioningCallback }.count == 6)
             for i in 1...6 {
                 let id = String(format: "COM%06d", i)
-                #expect(try await client.call(.get, "/api/v1/orders/\(id)").json["status"] as? String == "submitted")
-                let releases = try await client.call(.get, "/api/v1/history/order/\(id)").array.filter { $0["reason"] as? String == "release" }
-                #expect(releases.count == 1, "\(id) released \(releases.count) times")
+                #expect(try await client.call(.get, "/api/v1/orders/\(id)").json["status"] as? String == "completed")
+                let history = try await client.call(.get, "/api/v1/history/order/\(id)").array
+                for reason in ["release", "fulfillment", "provisioned"] {
+                    #expect(history.filter { $0["reason"] as? String == reason }.count == 1, "\(id): \(reason)")
+                }
             }
             #expect(try await JobRunner(engine: second, worker: "b").runDue(now: clock.now()).isEmpty)
-            #expect((try await client.call(.get, "/api/v1/jobs?status=done").json["items"] as? [Any])?.count == 6)
+            #expect((try await client.call(.get, "/api/v1/jobs?status=done").json["items"] as? [Any])?.count == 18)
             #expect(try await client.call(.get, "/api/v1/jobs?status=later").code == "invalid-parameter")
         }
         try await second.store.close()

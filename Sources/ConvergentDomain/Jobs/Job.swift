@@ -5,6 +5,10 @@ import Foundation
 public enum JobKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// release a queued order on its execution date (holds run again).
     case releaseQueuedOrder
+    /// start fulfilling a submitted order: its installed products become pending.
+    case fulfillOrder
+    /// the provisioning systems answered for an order (the embedded simulator, at once).
+    case provisioningCallback
 }
 
 /// A job's life, one transition table (DESIGN principle 7).

@@ -86,10 +86,13 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     var storedBulkRows: [BulkRow]?
     /// The prices as submitted, kept as they were whatever the catalog does later.
     public internal(set) var submittedPricing: OrderPricing?
+    /// the day fulfillment completed: the end of the trial period.
+    public internal(set) var completedOn: Day?
+    public internal(set) var trialEndsOn: Day?
 
     enum CodingKeys: String, CodingKey {
         case id, captureType, parentID, children, convertedTo, convertedFrom, orderDate, header, lines, status, holds, nextLineNumber
-        case storedAdjustments = "adjustments", storedLinks = "links", storedBulkRows = "bulkRows", submittedPricing
+        case storedAdjustments = "adjustments", storedLinks = "links", storedBulkRows = "bulkRows", submittedPricing, completedOn, trialEndsOn
     }
 
     /// Relies-on links between the order's component line items, kept by sessions.

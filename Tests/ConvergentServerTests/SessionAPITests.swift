@@ -6,6 +6,20 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+/// Simple order COM<number> for Jane with Fibre 1000 (sold from 2027-01-01), SELCON overridden,
+/// submitted: queued until 2027-01-01. Session S<number>.
+func queueFibre1000Order(_ client: some TestClientProtocol, number: Int) async throws {
+    let id = String(format: "COM%06d", number), session = String(format: "S%06d", number)
+    _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+    _ = try await client.call(.post, "/api/v1/orders/\(id)/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+    _ = try await client.call(.post, "/api/v1/orders/\(id)/sessions")
+    _ = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
+    _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+    _ = try await client.call(.post, "/api/v1/orders/\(id)/validate")
+    _ = try await client.call(.post, "/api/v1/orders/\(id)/holds/SELCON/override", json: #"{"reason": "waits for Fibre 1000"}"#)
+    #expect(try await client.call(.post, "/api/v1/orders/\(id)/submit").json["status"] as? String == "queued")
+}
+
 @Suite("R-4 configuration sessions bound to orders")
 struct SessionAPITests {
     /// A convergent order for ACME with Jane related: a home contract for Jane, a mobile contract for ACME.
@@ -189,14 +203,7 @@ struct SubmissionAPITests {
             let now = try await client.call(.get, "/api/v1/clock")
             #expect(now.json["mode"] as? String == "test")
             #expect(now.json["today"] as? String == "2026-11-22")
-            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
-            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
-            _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
-            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
-            _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
-            _ = try await client.call(.post, "/api/v1/orders/COM000001/validate")
-            _ = try await client.call(.post, "/api/v1/orders/COM000001/holds/SELCON/override", json: #"{"reason": "waits for Fibre 1000"}"#)
-            #expect(try await client.call(.post, "/api/v1/orders/COM000001/submit").json["status"] as? String == "queued")
+            try await queueFibre1000Order(client, number: 1)
             #expect(try await client.call(.post, "/api/v1/orders/COM000001/release").code == "not-due")
             let agent = try await client.agentToken()
             #expect(try await client.call(.post, "/api/v1/clock/advance", token: agent, json: #"{"days": 40}"#).status == .forbidden)
@@ -228,15 +235,7 @@ struct SubmissionAPITests {
         let second = Engine(store: try await app.openAnother(), clock: clock)
         try await app.run { client in
             for i in 1...6 {
-                let id = String(format: "COM%06d", i), session = String(format: "S%06d", i)
-                _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
-                _ = try await client.call(.post, "/api/v1/orders/\(id)/lines", json: #"{"product": "HOME-CONTRACT"}"#)
-                _ = try await client.call(.post, "/api/v1/orders/\(id)/sessions")
-                _ = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
-                _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
-                _ = try await client.call(.post, "/api/v1/orders/\(id)/validate")
-                _ = try await client.call(.post, "/api/v1/orders/\(id)/holds/SELCON/override", json: #"{"reason": "waits for Fibre 1000"}"#)
-                #expect(try await client.call(.post, "/api/v1/orders/\(id)/submit").json["status"] as? String == "queued")
+                try await queueFibre1000Order(client, number: i)
             }
             let pending = try await client.call(.get, "/api/v1/jobs?status=pending").json["items"] as? [[String: Any]] ?? []
             #expect(pending.compactMap { $0["subject"] as? String } == (1...6).map { String(format: "COM%06d", $0) })

@@ -76,6 +76,15 @@ extension Request {
 
     func query(_ name: String) -> String? { uri.queryParameters.get(name) }
 
+    /// A query parameter naming a case of a string enum (status, kind, …); an unknown one is a 422.
+    func enumParameter<T: RawRepresentable>(_ name: String, _: T.Type) throws -> T? where T.RawValue == String {
+        guard let text = query(name) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw Problem(.unprocessableContent, "invalid-parameter", "\(name) '\(text)' is not known", field: name)
+        }
+        return value
+    }
+
     func dayParameter(_ name: String) throws -> Day? {
         guard let text = query(name) else { return nil }
         guard let day = Day(text) else { throw Problem(.unprocessableContent, "invalid-parameter", "\(name) should be a date as YYYY-MM-DD, got '\(text)'", field: name) }

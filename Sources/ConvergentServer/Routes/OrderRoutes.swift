@@ -128,16 +128,9 @@ struct OrderRoutes {
         }
         routes.add(.get, "/orders", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
-            func parse<T: RawRepresentable>(_ name: String, _: T.Type) throws -> T? where T.RawValue == String {
-                guard let text = request.query(name) else { return nil }
-                guard let value = T(rawValue: text) else {
-                    throw Problem(.unprocessableContent, "invalid-parameter", "\(name) '\(text)' is not known", field: name)
-                }
-                return value
-            }
             let limit = try request.limitParameter()
-            let found = try await engine.orders.orders(customer: request.query("customer"), status: try parse("status", OrderStatus.self),
-                                                       captureType: try parse("captureType", CaptureType.self),
+            let found = try await engine.orders.orders(customer: request.query("customer"), status: try request.enumParameter("status", OrderStatus.self),
+                                                       captureType: try request.enumParameter("captureType", CaptureType.self),
                                                        from: try request.dayParameter("from"), to: try request.dayParameter("to"),
                                                        after: request.query("cursor"), limit: limit + 1)
             let page = Array(found.prefix(limit))
@@ -275,15 +268,8 @@ struct OrderRoutes {
         }
         routes.add(.get, "/jobs", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
-            func parse<T: RawRepresentable>(_ name: String, _: T.Type) throws -> T? where T.RawValue == String {
-                guard let text = request.query(name) else { return nil }
-                guard let value = T(rawValue: text) else {
-                    throw Problem(.unprocessableContent, "invalid-parameter", "\(name) '\(text)' is not known", field: name)
-                }
-                return value
-            }
             let limit = try request.limitParameter()
-            let found = try await engine.jobs(status: try parse("status", JobStatus.self), kind: try parse("kind", JobKind.self),
+            let found = try await engine.jobs(status: try request.enumParameter("status", JobStatus.self), kind: try request.enumParameter("kind", JobKind.self),
                                               after: request.query("cursor"), limit: limit + 1)
             let page = Array(found.prefix(limit))
             return try JSONIO.response(Page(items: page.map(\.value), nextCursor: found.count > limit ? page.last?.value.id : nil))

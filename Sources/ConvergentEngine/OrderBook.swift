@@ -53,30 +53,14 @@ public struct OrderBook: Sendable {
         let information = CustomerOrderInformation(customer: given.customer, recurringBilling: given.recurringBilling ?? current.recurringBilling,
                                                    nonrecurringBilling: given.nonrecurringBilling ?? current.nonrecurringBilling,
                                                    shipping: given.shipping ?? current.shipping, site: given.site ?? current.site)
-        guard let owner = try await store.get(Customer.self, id: information.customer)?.value else {
-            throw EngineError(.invalidRequest, "customer '\(information.customer)' does not exist", field: "customer")
-        }
-        func check(_ customerID: String?, contact: String?, address: String?, field: String, payerOnly: Bool) async throws {
-            let customer: Customer
-            if let customerID {
-                guard let found = try await store.get(Customer.self, id: customerID)?.value else {
-                    throw EngineError(.invalidRequest, "customer '\(customerID)' does not exist", field: field + ".customer")
-                }
-                if payerOnly, customerID != owner.id, !owner.payers(on: day).contains(customerID) {
-                    throw OrderError(.invalidInformation, "\(customerID) does not pay for \(owner.id) on \(day) (no active bill-to relationship)", field: field + ".customer")
-                }
-                customer = found
-            } else {
-                customer = owner
+        var customers: [String: Customer] = [:]
+        for (field, named) in [("customer", information.customer)] + information.namedCustomers {
+            guard let found = try await store.get(Customer.self, id: named)?.value else {
+                throw EngineError(.invalidRequest, "customer '\(named)' does not exist", field: field)
             }
-            try customer.checkReferences(contact: contact, address: address, field: field)
+            customers[named] = found
         }
-        for (field, billing) in [("recurringBilling", information.recurringBilling), ("nonrecurringBilling", information.nonrecurringBilling)] {
-            guard let billing else { continue }
-            try await check(billing.customer, contact: billing.contact, address: billing.address, field: field, payerOnly: true)
-        }
-        if let s = information.shipping { try await check(s.customer, contact: s.contact, address: s.address, field: "shipping", payerOnly: false) }
-        if let s = information.site { try await check(nil, contact: s.contact, address: s.address, field: "site", payerOnly: false) }
+        try information.validate(customers: customers, on: day)
         return try await change(id, expectedVersion: expectedVersion, context: context) { try $0.setInformation(information) }
     }
 

@@ -109,6 +109,28 @@ struct RelatedInformationHoldTests {
         var o = try order(.convergent)
         #expect(throws: OrderError.self) { try o.setInformation(CustomerOrderInformation(customer: "CUST-STRANGER")) }
     }
+
+    @Test("R-3.2, R-2.2: a bill-to customer must pay for the customer; contacts and addresses belong to the customer they are given for")
+    func references() throws {
+        let holding = Customer(id: "H", kind: .company, name: "H", contacts: [.init(id: "CT-1", name: "Y")],
+                               addresses: [.init(id: "B", purpose: "billing", line1: "2", city: "c", country: "BE")])
+        let acme = Customer(id: "A", kind: .company, name: "A", contacts: [.init(id: "CT-9", name: "X")],
+                            billTo: [.init(payer: "H", period: Period(start: Day("2026-01-01"), end: Day("2026-12-31")))])
+        let customers = ["A": acme, "H": holding]
+        let paid = CustomerOrderInformation(customer: "A", recurringBilling: BillingInformation(customer: "H", contact: "CT-1", address: "B"))
+        try paid.validate(customers: customers, on: today)
+        do {
+            try paid.validate(customers: customers, on: Day("2027-01-05")!) // the relationship has ended
+            Issue.record("an ended payer was accepted")
+        } catch {
+            #expect(error.code == .invalidInformation)
+            #expect(error.field == "recurringBilling.customer")
+        }
+        let wrongContact = CustomerOrderInformation(customer: "A", recurringBilling: BillingInformation(customer: "H", contact: "CT-9"))
+        #expect(throws: OrderError.self) { try wrongContact.validate(customers: customers, on: today) } // CT-9 is A's, not H's
+        let site = CustomerOrderInformation(customer: "A", site: SiteInformation(contact: "CT-9"))
+        try site.validate(customers: customers, on: today)
+    }
 }
 
 @Suite("R-5.2 COV and obsolete/expired")

@@ -125,6 +125,36 @@ extension Customer {
     }
 }
 
+extension CustomerOrderInformation {
+    /// The other customers this information names, with the field naming each.
+    public var namedCustomers: [(field: String, customer: String)] {
+        [("recurringBilling.customer", recurringBilling?.customer), ("nonrecurringBilling.customer", nonrecurringBilling?.customer),
+         ("shipping.customer", shipping?.customer)].compactMap { field, id in id.map { (field, $0) } }
+    }
+
+    /// a bill-to customer is the customer itself or one that pays for it on `day`;
+    /// every contact and address belongs to the customer it is given for (the bill-to or ship-to
+    /// customer, else the order's customer). `customers` holds the customer and those it names.
+    public func validate(customers: [String: Customer], on day: Day) throws(OrderError) {
+        guard let owner = customers[customer] else {
+            throw OrderError(.unknownCustomer, "customer '\(customer)' is not known", field: "customer")
+        }
+        func check(_ named: String?, contact: String?, address: String?, field: String, payerOnly: Bool) throws(OrderError) {
+            let party = named.flatMap { customers[$0] } ?? owner
+            if payerOnly, let named, named != owner.id, !owner.payers(on: day).contains(named) {
+                throw OrderError(.invalidInformation, "\(named) does not pay for \(owner.id) on \(day) (no active bill-to relationship)", field: field + ".customer")
+            }
+            try party.checkReferences(contact: contact, address: address, field: field)
+        }
+        for (field, billing) in [("recurringBilling", recurringBilling), ("nonrecurringBilling", nonrecurringBilling)] {
+            guard let billing else { continue }
+            try check(billing.customer, contact: billing.contact, address: billing.address, field: field, payerOnly: true)
+        }
+        if let s = shipping { try check(s.customer, contact: s.contact, address: s.address, field: "shipping", payerOnly: false) }
+        if let s = site { try check(nil, contact: s.contact, address: s.address, field: "site", payerOnly: false) }
+    }
+}
+
 extension Order {
     /// The header's information for one customer of the order (empty when none was given).
     public func information(for customer: String) -> CustomerOrderInformation {

@@ -113,19 +113,12 @@ public struct OrderBook: Sendable {
         if let contact, !found.contacts.contains(where: { $0.id == contact }) {
             throw EngineError(.invalidRequest, "customer \(customer) has no contact '\(contact)'", field: "contact")
         }
-        let current = try await order(id).value
-        if let installedContract, current.captureType == .bulkServiceManagement {
-            let contract = try await InstalledBase(store: store).contract(installedContract)
-            guard contract.customer == customer else {
-                throw OrderError(.unknownCustomer, "installed contract \(installedContract) belongs to \(contract.customer), not \(customer)", field: "installedContract")
-            }
-            let products = Set(current.lines.map(\.product))
-            if !products.isEmpty, !products.contains(contract.product) {
-                throw OrderError(.notTopLevel, "installed contract \(installedContract) is a \(contract.product); the order's lines service \(products.map(\.description).sorted().joined(separator: ", "))", field: "installedContract")
-            }
+        var installed: InstalledContract?
+        if let installedContract, try await order(id).value.captureType == .bulkServiceManagement {
+            installed = try await InstalledBase(store: store).contract(installedContract)
         }
         return try await change(id, expectedVersion: expectedVersion, context: context) { order in
-            try order.addBulkRow(customer: customer, contact: contact, installedContract: installedContract)
+            try order.addBulkRow(customer: customer, contact: contact, installedContract: installedContract, installed: installed)
         }
     }
 

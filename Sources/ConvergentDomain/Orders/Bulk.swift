@@ -21,9 +21,11 @@ extension Order {
     public var bulkRows: [BulkRow] { storedBulkRows ?? [] }
 
     /// Adds a row to a bulk parent. A bulk service-management row names an installed contract
-    /// of its customer (checked by the caller, who can read it); each contract appears once.
+    /// (`installed`, read by the caller) of the row's customer, of the product the template lines
+    /// service; each contract appears once.
     @discardableResult
-    public mutating func addBulkRow(customer: String, contact: String?, installedContract: String?) throws(OrderError) -> BulkRow {
+    public mutating func addBulkRow(customer: String, contact: String?, installedContract: String?,
+                                    installed: InstalledContract? = nil) throws(OrderError) -> BulkRow {
         try requireEditable()
         guard captureType == .bulk || captureType == .bulkServiceManagement else {
             throw OrderError(.notAllowedForCaptureType, "only bulk orders have rows", field: "captureType")
@@ -31,6 +33,15 @@ extension Order {
         if captureType == .bulkServiceManagement {
             guard let installedContract else {
                 throw OrderError(.installedContractRequired, "a bulk service-management row names the installed contract it services", field: "installedContract")
+            }
+            if let installed {
+                guard installed.customer == customer else {
+                    throw OrderError(.unknownCustomer, "installed contract \(installed.id) belongs to \(installed.customer), not \(customer)", field: "installedContract")
+                }
+                let products = Set(lines.map(\.product))
+                guard products.isEmpty || products.contains(installed.product) else {
+                    throw OrderError(.notTopLevel, "installed contract \(installed.id) is a \(installed.product); the order's lines service \(products.map(\.description).sorted().joined(separator: ", "))", field: "installedContract")
+                }
             }
             if bulkRows.contains(where: { $0.installedContract == installedContract }) {
                 throw OrderError(.duplicateRow, "installed contract \(installedContract) already has a row", field: "installedContract")

@@ -7372,7 +7372,44 @@ enum OpenAPIDocument {
       "format": "date"
      },
      "header": {
-      "type": "object"
+      "type": "object",
+      "properties": {
+       "soldTo": {
+        "type": "string"
+       },
+       "contact": {
+        "type": "string"
+       },
+       "relatedCustomers": {
+        "type": "array",
+        "items": {
+         "type": "string"
+        }
+       },
+       "productSellingDate": {
+        "type": "string",
+        "format": "date"
+       },
+       "fulfillBy": {
+        "type": "string",
+        "format": "date"
+       },
+       "source": {
+        "type": "string"
+       },
+       "subSource": {
+        "type": "string"
+       },
+       "trialDays": {
+        "type": "integer"
+       },
+       "customerInformation": {
+        "type": "array",
+        "items": {
+         "$ref": "#/components/schemas/CustomerOrderInformation"
+        }
+       }
+      }
      },
      "lines": {
       "type": "array",
@@ -7428,6 +7465,9 @@ enum OpenAPIDocument {
         },
         "clonedFrom": {
          "type": "integer"
+        },
+        "site": {
+         "$ref": "#/components/schemas/SiteInformation"
         }
        }
       }
@@ -7528,6 +7568,143 @@ enum OpenAPIDocument {
      },
      "convertedFrom": {
       "type": "string"
+     },
+     "adjustments": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "type": {
+         "type": "string",
+         "enum": [
+          "oneTime",
+          "recurring"
+         ]
+        },
+        "amount": {
+         "type": "number"
+        },
+        "currency": {
+         "type": "string"
+        },
+        "reason": {
+         "type": "string"
+        },
+        "shareOf": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "links": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "from": {
+         "type": "string"
+        },
+        "to": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "bulkRows": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "number": {
+         "type": "integer"
+        },
+        "customer": {
+         "type": "string"
+        },
+        "contact": {
+         "type": "string"
+        },
+        "installedContract": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "pricing": {
+      "$ref": "#/components/schemas/OrderPricing"
+     },
+     "submittedPricing": {
+      "$ref": "#/components/schemas/OrderPricing"
+     },
+     "relationships": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "kind": {
+         "type": "string",
+         "enum": [
+          "Child Of",
+          "Sells",
+          "Relies On",
+          "Brings On Creation",
+          "Brings and Removes"
+         ]
+        },
+        "from": {
+         "type": "string"
+        },
+        "fromProduct": {
+         "type": "string"
+        },
+        "fromLine": {
+         "type": "integer"
+        },
+        "to": {
+         "type": "string"
+        },
+        "toProduct": {
+         "type": "string"
+        },
+        "toLine": {
+         "type": "integer"
+        }
+       }
+      }
+     },
+     "sellingStatus": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "line": {
+         "type": "integer"
+        },
+        "instance": {
+         "type": "string"
+        },
+        "product": {
+         "type": "string"
+        },
+        "selling": {
+         "type": "object"
+        }
+       }
+      }
+     },
+     "completedOn": {
+      "type": "string",
+      "format": "date"
+     },
+     "trialEndsOn": {
+      "type": "string",
+      "format": "date"
      }
     }
    },
@@ -7890,6 +8067,163 @@ enum OpenAPIDocument {
      "finishedAt": {
       "type": "string",
       "format": "date-time"
+     }
+    }
+   },
+   "OrderPricing": {
+    "type": "object",
+    "description": "R-3.3: prices per line (catalog prices of new components plus adjustments), totals of new and service lines and of all",
+    "properties": {
+     "lines": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "line": {
+         "type": "integer"
+        },
+        "items": {
+         "type": "array",
+         "items": {
+          "type": "object"
+         }
+        },
+        "adjustments": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "properties": {
+           "id": {
+            "type": "string"
+           },
+           "line": {
+            "type": "integer"
+           },
+           "type": {
+            "type": "string",
+            "enum": [
+             "oneTime",
+             "recurring"
+            ]
+           },
+           "amount": {
+            "type": "number"
+           },
+           "currency": {
+            "type": "string"
+           },
+           "reason": {
+            "type": "string"
+           },
+           "shareOf": {
+            "type": "string"
+           }
+          }
+         }
+        },
+        "totals": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "properties": {
+           "currency": {
+            "type": "string"
+           },
+           "oneTime": {
+            "type": "number"
+           },
+           "recurring": {
+            "type": "number"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "headerAdjustments": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "type": {
+         "type": "string",
+         "enum": [
+          "oneTime",
+          "recurring"
+         ]
+        },
+        "amount": {
+         "type": "number"
+        },
+        "currency": {
+         "type": "string"
+        },
+        "reason": {
+         "type": "string"
+        },
+        "shareOf": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "newLines": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "currency": {
+         "type": "string"
+        },
+        "oneTime": {
+         "type": "number"
+        },
+        "recurring": {
+         "type": "number"
+        }
+       }
+      }
+     },
+     "serviceLines": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "currency": {
+         "type": "string"
+        },
+        "oneTime": {
+         "type": "number"
+        },
+        "recurring": {
+         "type": "number"
+        }
+       }
+      }
+     },
+     "total": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "currency": {
+         "type": "string"
+        },
+        "oneTime": {
+         "type": "number"
+        },
+        "recurring": {
+         "type": "number"
+        }
+       }
+      }
      }
     }
    }

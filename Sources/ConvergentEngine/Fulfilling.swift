@@ -55,11 +55,11 @@ extension OrderBook {
             for child in parent.value.children where child.id != order.id {
                 if let found = try await store.get(Order.self, id: child.id) { others.append(found.value) }
             }
-            if others.allSatisfy({ $0.status == .completed }) {
-                var done = parent.value
-                try done.completeFulfillment(on: Day(now))
-                writes.append(try .update(done, expectedVersion: parent.version))
-            }
+            // The parent is written by every child's completion, so two children completing at once
+            // on two workers conflict on its version: one retries and then sees the other completed.
+            var done = parent.value
+            if others.allSatisfy({ $0.status == .completed }) { try done.completeFulfillment(on: Day(now)) }
+            writes.append(try .update(done, expectedVersion: parent.version))
         }
         try await store.commit(writes, context: context)
         return "completed on \(Day(now))"

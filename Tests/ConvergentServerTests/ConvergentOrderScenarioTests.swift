@@ -143,6 +143,9 @@ struct ConvergentOrderScenarioTests {
             let parent = try await client.call(.get, "/api/v1/orders/CO000001")
             #expect(parent.json["status"] as? String == "completed")
             #expect(parent.json["trialEndsOn"] == nil) // its children carry it
+            // Every child's completion writes the parent (so two completing at once conflict, and one retries).
+            let parentHistory = try await client.call(.get, "/api/v1/history/order/CO000001").array
+            #expect(parentHistory.filter { $0["reason"] as? String == "provisioned" }.count == 4)
             let home = try await client.call(.get, "/api/v1/orders/COM000002")
             #expect(home.json["status"] as? String == "completed")
             #expect(home.json["trialEndsOn"] as? String == "2026-12-06") // completed 2026-11-22 + 14 days

@@ -32,7 +32,7 @@ struct Serve: AsyncParsableCommand {
         guard ["system", "test"].contains(clock) else { throw ValidationError("--clock is system or test, not '\(clock)'") }
         if let clockStart, Day(clockStart) == nil { throw ValidationError("--clock-start should be a date as YYYY-MM-DD, got '\(clockStart)'") }
         if clockStart != nil, clock != "test" { throw ValidationError("--clock-start goes with --clock test") }
-        if jobInterval < 0 || !jobInterval.isFinite { throw ValidationError("--job-interval is a number of seconds, 0 or more") }
+        if !(0...86_400).contains(jobInterval) { throw ValidationError("--job-interval is a number of seconds from 0 to 86400") }
     }
 
     func run() async throws {

@@ -174,6 +174,7 @@ struct ClockTests {
         try clock.advance(by: 86_400)
         #expect(Day(clock.now()) == Day("2026-11-23"))
         #expect(throws: ClockError.self) { try clock.advance(by: -1) }
+        #expect(throws: ClockError.self) { try clock.advance(by: .greatestFiniteMagnitude) }
         #expect(Day(clock.now()) == Day("2026-11-23"))
     }
 }

@@ -30,6 +30,14 @@ struct OrderDetailsAPITests {
             let lowered = try await trial(#"{"captureType": "simple", "soldTo": "CUST-JANE", "source": "web", "trialDays": 7}"#)
             #expect(lowered.code == "trial-duration-lowered")
             #expect(lowered.json["field"] as? String == "trialDays")
+            // A duration beyond ten years is refused with the field, on creation and on the header.
+            for body in [#"{"captureType": "simple", "soldTo": "CUST-JANE", "trialDays": 9223372036854775807}"#,
+                         #"{"captureType": "simple", "soldTo": "CUST-JANE", "trialDays": -1}"#] {
+                let refused = try await trial(body)
+                #expect(refused.code == "invalid-trial-duration")
+                #expect(refused.json["field"] as? String == "trialDays")
+            }
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/header", token: agent, json: #"{"trialDays": 100000}"#).code == "invalid-trial-duration")
             let quote = try await trial(#"{"captureType": "quote", "soldTo": "CUST-JANE", "source": "web", "trialDays": 40}"#)
             #expect((quote.json["header"] as? [String: Any])?["trialDays"] as? Int == 40)
             // Quotes carry it to the order they convert to; raise-only until submission.

@@ -208,7 +208,12 @@ struct SubmissionAPITests {
             let agent = try await client.agentToken()
             #expect(try await client.call(.post, "/api/v1/clock/advance", token: agent, json: #"{"days": 40}"#).status == .forbidden)
             let backwards = try await client.call(.post, "/api/v1/clock/advance", json: #"{"to": "2026-11-01"}"#)
-            #expect(backwards.code == "clock-backwards")
+            #expect(backwards.code == "clock-move-refused")
+            #expect(backwards.json["field"] as? String == "to")
+            let tooFar = try await client.call(.post, "/api/v1/clock/advance", json: #"{"days": 9223372036854775807}"#)
+            #expect(tooFar.code == "clock-move-refused")
+            #expect(tooFar.json["field"] as? String == "days")
+            #expect(try await client.call(.get, "/api/v1/clock").json["today"] as? String == "2026-11-22") // nothing moved
             let moved = try await client.call(.post, "/api/v1/clock/advance", json: #"{"to": "2027-01-01"}"#)
             #expect(moved.json["today"] as? String == "2027-01-01")
             let released = try await client.call(.post, "/api/v1/orders/COM000001/release")

@@ -259,6 +259,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         guard status == .draft || status == .held else {
             throw OrderError(.notEditable, "the trial duration is read-only once the order is submitted", field: "trialDays")
         }
+        try TrialSetup.checkDays(days)
         if let current = header.trialDays, days < current {
             throw OrderError(.trialLowered, "the trial duration can be raised, not lowered (it is \(current) days)", field: "trialDays")
         }

@@ -102,6 +102,7 @@ public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case noRows = "no-rows"
         case linkedOut = "line-linked-out"
         case invalidInformation = "invalid-order-information"
+        case invalidTrialDuration = "invalid-trial-duration"
         case invalidReasonCodes = "invalid-reason-codes"
         case unknownReasonCode = "unknown-reason-code"
         case duplicateCustomer = "customer-already-on-order"

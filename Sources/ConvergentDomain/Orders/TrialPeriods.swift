@@ -25,6 +25,15 @@ public struct TrialSetup: Hashable, Sendable, Codable {
     /// The aggregate id of the setup record.
     public static let id = "trial-periods"
 
+    /// A trial lasts 0 to 3650 days (ten years): longer is a typing error, not a trial.
+    public static let allowedDays = 0...3650
+
+    public static func checkDays(_ days: Int, field: String = "trialDays") throws(OrderError) {
+        guard allowedDays.contains(days) else {
+            throw OrderError(.invalidTrialDuration, "a trial duration is \(allowedDays.lowerBound) to \(allowedDays.upperBound) days, not \(days)", field: field)
+        }
+    }
+
     /// The demo operator's setup: 14 days for web and phone sales, 30 for doorstep selling.
     public static let demo = TrialSetup(enabled: true, defaults: [
         .init(source: "web", days: 14), .init(source: "phone", days: 14), .init(source: "doorstep", days: 30),
@@ -35,7 +44,9 @@ public struct TrialSetup: Hashable, Sendable, Codable {
     public func validate() throws(OrderError) {
         var seen: Set<String> = []
         for (i, d) in defaults.enumerated() {
-            guard d.days >= 0 else { throw OrderError(.invalidTrialSetup, "a trial duration cannot be negative", field: "defaults[\(i)].days") }
+            guard Self.allowedDays.contains(d.days) else {
+                throw OrderError(.invalidTrialSetup, "a trial duration is \(Self.allowedDays.lowerBound) to \(Self.allowedDays.upperBound) days", field: "defaults[\(i)].days")
+            }
             guard !d.source.isEmpty else { throw OrderError(.invalidTrialSetup, "name the source", field: "defaults[\(i)].source") }
             guard seen.insert("\(d.source)\u{0}\(d.subSource ?? "")").inserted else {
                 throw OrderError(.invalidTrialSetup, "source \(d.source) / \(d.subSource ?? "any sub-source") has two defaults", field: "defaults[\(i)]")
@@ -55,6 +66,7 @@ public struct TrialSetup: Hashable, Sendable, Codable {
     public func trialDays(requested: Int?, source: String?, subSource: String?) throws(OrderError) -> Int? {
         let minimum = defaultDays(source: source, subSource: subSource)
         guard let requested else { return minimum }
+        try Self.checkDays(requested)
         if let minimum, requested < minimum {
             throw OrderError(.trialLowered, "the trial duration for \(source ?? "") / \(subSource ?? "-") is at least \(minimum) days (the default)", field: "trialDays")
         }

@@ -61,8 +61,12 @@ public final class TestClock: AdjustableClock, @unchecked Sendable {
 
     public func now() -> Date { lock.withLock { wall().addingTimeInterval(offset) } }
 
+    /// The furthest one move goes: a hundred years.
+    public static let maximumMove: TimeInterval = 100 * 366 * 86_400
+
     public func advance(by seconds: TimeInterval) throws(ClockError) {
         guard seconds >= 0, seconds.isFinite else { throw ClockError("the test clock only moves forward") }
+        guard seconds <= Self.maximumMove else { throw ClockError("one move of the test clock goes a hundred years at most") }
         lock.withLock { offset += seconds }
     }
 }

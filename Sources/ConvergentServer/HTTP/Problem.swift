@@ -81,7 +81,7 @@ public struct Problem: Error, Sendable, Encodable {
             }
             return Problem(status, e.code.rawValue, e.message, field: e.field)
         case let e as ClockError:
-            return Problem(.unprocessableContent, "clock-backwards", e.message, field: "days")
+            return Problem(.unprocessableContent, "clock-move-refused", e.message)
         case let e as PartyError:
             return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
         case let e as StoreError:

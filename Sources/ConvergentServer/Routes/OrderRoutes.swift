@@ -116,9 +116,6 @@ struct OrderRoutes {
         routes.add(.post, "/orders", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(CreateInput.self, from: request)
-            if let days = input.trialDays, days < 0 {
-                throw Problem(.unprocessableContent, "invalid-value", "trialDays cannot be negative", field: "trialDays")
-            }
             var header = OrderHeader(soldTo: input.soldTo, contact: input.contact, relatedCustomers: input.relatedCustomers ?? [],
                                      productSellingDate: input.productSellingDate, source: input.source, subSource: input.subSource,
                                      trialDays: input.trialDays)

@@ -75,7 +75,12 @@ struct ClockRoutes {
                 }
                 seconds = Double(input.days ?? 0) * 86_400 + (input.seconds ?? 0)
             }
-            _ = try engine.advanceClock(by: seconds)
+            do {
+                _ = try engine.advanceClock(by: seconds)
+            } catch let error as ClockError {
+                let field = input.to != nil ? "to" : input.days != nil ? "days" : "seconds"
+                throw Problem(.unprocessableContent, "clock-move-refused", error.message, field: field)
+            }
             context.logger.info("test clock moved forward", metadata: ["by": "\(user.id)", "seconds": "\(seconds)"])
             return try JSONIO.response(view())
         }

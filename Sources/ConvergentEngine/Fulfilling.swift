@@ -58,7 +58,7 @@ extension OrderBook {
             // The parent is written by every child's completion, so two children completing at once
             // on two workers conflict on its version: one retries and then sees the other completed.
             var done = parent.value
-            if others.allSatisfy({ $0.status == .completed }) { try done.completeFulfillment(on: Day(now)) }
+            try done.childCompleted(otherChildren: others.map(\.status), on: Day(now))
             writes.append(try .update(done, expectedVersion: parent.version))
         }
         try await store.commit(writes, context: context)

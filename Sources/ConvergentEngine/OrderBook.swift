@@ -179,8 +179,7 @@ public struct OrderBook: Sendable {
             let others: [Versioned<Order>] = try await store.everything(Order.self, filter: RecordFilter(equals: ["status": status.rawValue]))
             for stored in others {
                 let other: Order = stored.value
-                let related: Bool = other.id == order.id || other.id == order.parentID || other.parentID == order.id
-                guard !related, other.children.isEmpty else { continue }
+                guard order.competes(with: other) else { continue }
                 for contract in Set(other.lines.compactMap(\.installedContract)) where contracts.contains(contract) {
                     found[contract, default: []].append(other.id)
                 }

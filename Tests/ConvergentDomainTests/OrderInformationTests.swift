@@ -396,6 +396,26 @@ struct FulfillmentTests {
         #expect(created.root.allKeys.contains("IC-COM7-1.1"))
     }
 
+    @Test("R-7.3: a parent completes with its last child; COV leaves out the order's own parent and children")
+    func parentCompletion() throws {
+        var parent = try order(.convergent, related: ["CUST-ACME"])
+        try parent.addLine(product: "HOME-CONTRACT", owner: "CUST-JANE", catalog: demoIndex)
+        try parent.addLine(product: "MOBILE-CONTRACT", owner: "CUST-ACME", catalog: demoIndex)
+        guard case let .children(drafts) = try plan(parent).shape else { Issue.record("expected children"); return }
+        let kids = try Order.children(of: parent, drafts: drafts, ids: ["COM1", "COM2"], catalog: demoIndex)
+        try parent.submit(plan: try plan(parent), children: kids.map { ChildOrderRef(id: $0.id, captureType: $0.captureType, customer: $0.header.soldTo, lines: [], products: []) },
+                          pricing: nil, today: today)
+        try parent.childCompleted(otherChildren: [.inFulfillment], on: today)
+        #expect(parent.status == .submitted)
+        try parent.childCompleted(otherChildren: [.completed], on: today)
+        #expect(parent.status == .completed)
+        #expect(parent.trialEndsOn == nil)
+        #expect(!kids[0].competes(with: parent))
+        #expect(!parent.competes(with: kids[0]))
+        #expect(!kids[0].competes(with: kids[0]))
+        #expect(kids[0].competes(with: kids[1]))
+    }
+
     @Test("R-10.2: completion sets the trial end date for simple, convergent and change orders, not for suspensions")
     func trialEnd() throws {
         var o = try Order(id: "SM1", captureType: .serviceManagement, orderDate: today, header: OrderHeader(soldTo: "CUST-JANE", trialDays: 14))

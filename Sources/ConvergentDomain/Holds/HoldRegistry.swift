@@ -81,6 +81,14 @@ public struct HoldContext: Sendable {
     }
 }
 
+extension Order {
+    /// COV: whether another order's work on installed contracts competes with this order's — not
+    /// the order itself, its parent or its children, nor a parent whose children carry its work.
+    public func competes(with other: Order) -> Bool {
+        other.id != id && other.id != parentID && other.parentID != id && other.children.isEmpty
+    }
+}
+
 /// One hold: its code, the capture types it applies to, what it says, how to resolve it, whether
 /// it can be overridden, and its check. One code, one definition.
 public struct HoldDefinition: Sendable {

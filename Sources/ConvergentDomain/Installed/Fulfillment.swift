@@ -95,6 +95,12 @@ extension Order {
         for i in lines.indices where lines[i].status == .submitted { lines[i].status = try lines[i].status.transition(to: .inFulfillment) }
     }
 
+    /// One of this parent's children completed on `day`: the parent completes once every other
+    /// child (`otherChildren`, their statuses) has too.
+    public mutating func childCompleted(otherChildren: [OrderStatus], on day: Day) throws(OrderError) {
+        if otherChildren.allSatisfy({ $0 == .completed }), status != .completed { try completeFulfillment(on: day) }
+    }
+
     /// Fulfillment is complete on `day`: lines and order completed, the completion date
     /// recorded and, R-10.2, the trial period's end date set — for convergent, simple and
     /// service-management orders (the latter for change and suspend/change only), not for parents

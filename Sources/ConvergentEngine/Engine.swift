@@ -11,16 +11,21 @@ public struct Engine: Sendable {
     public let catalogs: CatalogLibrary
     public let parties: PartyDirectory
     public let access: AccessControl
+    /// the simulator, the HTTP adapters by provisioning system, retries and time-outs.
+    public let provisioning: ProvisioningSetup
 
-    public init(store: any ConvergentStore, clock: any ConvergentClock = SystemClock()) {
+    public init(store: any ConvergentStore, clock: any ConvergentClock = SystemClock(), provisioning: ProvisioningSetup = ProvisioningSetup()) {
         self.store = store
         self.clock = clock
+        self.provisioning = provisioning
         catalogs = CatalogLibrary(store: store)
         parties = PartyDirectory(store: store)
         access = AccessControl(store: store)
     }
 
     public var today: Day { Day(clock.now()) }
+
+    public var fulfiller: Fulfiller { Fulfiller(store: store, orders: orders, setup: provisioning) }
 
     /// Moves a test clock forward (`serve --clock test`); the system clock refuses.
     public func advanceClock(by seconds: TimeInterval) throws -> Date {

@@ -2,9 +2,312 @@ import ConvergentDomain
 import ConvergentStore
 import Foundation
 
-/// R-7.3, first part: fulfillment driven by jobs, with the embedded provisioning simulator
-/// answering at once. Each step is one transaction with the next step's job, so a crash between
-/// steps resumes where it stopped, and a step run twice finds nothing left to do.
+/// R-7.5: a provisioning system reached over the network. It takes a message or throws; its
+/// answer comes later, through the callback endpoint.
+public protocol ProvisioningAdapter: Sendable {
+    func deliver(_ envelope: ProvisioningEnvelope) async throws
+}
+
+/// A provisioning message as it leaves: what to do, and how to answer. Delivery is at least once;
+/// `message` with `attempt` identifies a send, so a system can drop a repeat.
+public struct ProvisioningEnvelope: Hashable, Sendable, Codable {
+    public var message: String
+    public var order: String
+    public var customer: String
+    public var system: String
+    public var attempt: Int
+    public var items: [ProvisioningItem]
+}
+
+/// How this node provisions (R-7.5): the simulator for every system, except those with an adapter.
+public struct ProvisioningSetup: Sendable {
+    public var policy: ProvisioningPolicy
+    public var simulator: ProvisioningSimulator
+    /// Provisioning systems reached through an adapter (HTTP), by name.
+    public var adapters: [String: any ProvisioningAdapter]
+
+    public init(policy: ProvisioningPolicy = ProvisioningPolicy(), simulator: ProvisioningSimulator = ProvisioningSimulator(),
+                adapters: [String: any ProvisioningAdapter] = [:]) {
+        self.policy = policy
+        self.simulator = simulator
+        self.adapters = adapters
+    }
+}
+
+/// R-7.3 – R-7.5: fulfillment driven by jobs. Every step is one transaction that also writes the
+/// jobs for what follows (the outbox), so a crash between steps resumes where it stopped, and a
+/// step run twice finds nothing left to do. Every step writes the order, so two steps of one
+/// order on two workers conflict on its version and one runs again, never both half-way.
+public struct Fulfiller: Sendable {
+    let store: any ConvergentStore
+    let orders: OrderBook
+    let setup: ProvisioningSetup
+
+    func job(_ kind: JobKind, _ subject: String, due: Date) async throws -> Write {
+        try .insert(Job(id: String(format: "J%06d", try await store.nextNumber("job")), kind: kind, subject: subject, dueAt: due))
+    }
+
+    /// The orders this one waits for (R-7.4), by id.
+    func awaited(by order: Order) async throws -> [String: Order] {
+        var found: [String: Order] = [:]
+        for wait in order.fulfillment?.waits ?? [] where found[wait.order] == nil {
+            found[wait.order] = try await store.get(Order.self, id: wait.order)?.value
+        }
+        return found
+    }
+
+    /// Jobs that wake the orders waiting for this one when it reached a milestone it had not before.
+    func wakes(before: Order, after: Order, at now: Date) async throws -> [Write] {
+        let reached = FulfillmentWait.Milestone.allCases.contains { milestone in
+            !(before.fulfillment?.reached(milestone) ?? false) && (after.fulfillment?.reached(milestone) ?? false)
+        } || (before.status != .completed && after.status == .completed)
+        guard reached else { return [] }
+        var writes: [Write] = []
+        for id in after.fulfillment?.waitedOnBy ?? [] { writes.append(try await job(.fulfillOrder, id, due: now)) }
+        return writes
+    }
+
+    /// Takes the order as far as it can go now: starts it (installed products pending, one message
+    /// per provisioning system, their send jobs), sends messages that waited for another order,
+    /// or settles and completes it once every message is answered.
+    public func advance(_ id: String, at now: Date, context: ChangeContext) async throws -> String {
+        let current = try await orders.order(id)
+        let before = current.value
+        var order = before
+        let others = try await awaited(by: order)
+        var writes: [Write] = []
+        let outcome: String
+        switch order.status {
+        case .submitted where !order.unmetWaits(for: .start, others: others).isEmpty:
+            return "waiting: " + order.unmetWaits(for: .start, others: others).map { "\($0.order) \($0.milestone.rawValue)" }.joined(separator: ", ")
+        case .submitted:
+            let day = Day(now)
+            var keys: [String: String] = [:]
+            var contracts: [InstalledContract] = []
+            var versions: [String: Int] = [:]
+            for line in order.lines {
+                var existing: Versioned<InstalledContract>?
+                if let contract = line.installedContract { existing = try await store.get(InstalledContract.self, id: contract) }
+                guard let pending = Fulfillment.pending(line: line, order: order.id, existing: existing?.value, on: day, keys: &keys) else { continue }
+                contracts.append(pending)
+                versions[pending.id] = existing?.version
+            }
+            Fulfillment.pendingLinks(order.links, keys: keys, into: &contracts)
+            let catalog = try await orders.catalog(for: order, today: day)
+            let messages = Fulfillment.messages(order: order.id, contracts: contracts, catalog: catalog)
+            try order.startFulfillment(messages: messages, at: now)
+            for contract in contracts {
+                writes.append(try versions[contract.id].map { try .update(contract, expectedVersion: $0) } ?? .insert(contract))
+            }
+            for message in messages { writes.append(try await job(.sendProvisioning, message.id, due: now)) }
+            if messages.isEmpty { writes.append(try await job(.fulfillOrder, order.id, due: now)) }
+            outcome = "in fulfillment: \(contracts.count) installed contract(s) pending, \(messages.count) provisioning message(s)"
+        case .inFulfillment:
+            for message in order.fulfillment?.messages ?? [] where message.waiting == true && order.unmetWaits(for: .send, others: others).isEmpty {
+                writes.append(try await job(.sendProvisioning, message.id, due: now))
+            }
+            if order.readyToComplete(others: others) {
+                return try await complete(current, others: others, at: now, context: context)
+            }
+            guard !writes.isEmpty else { return "in fulfillment: waiting for answers or for other orders" }
+            outcome = "\(writes.count) waiting message(s) to send"
+        default:
+            return "nothing to do: order \(id) is \(order.status.rawValue)"
+        }
+        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
+        writes += try await wakes(before: before, after: order, at: now)
+        try await store.commit(writes, context: context)
+        return outcome
+    }
+
+    /// Settles the order's installed products (R-7.3), completes it (trial end date, R-10.2) and,
+    /// when it was the last of its parent's children, the parent.
+    func complete(_ current: Versioned<Order>, others: [String: Order], at now: Date, context: ChangeContext) async throws -> String {
+        var order = current.value
+        let day = Day(now)
+        var writes: [Write] = []
+        var disconnected: Set<String> = []
+        var touched: Set<String> = []
+        for line in order.lines {
+            let contractID = line.installedContract ?? Fulfillment.contractID(order: order.id, line: line.number)
+            guard !touched.contains(contractID), let stored = try await store.get(InstalledContract.self, id: contractID) else { continue }
+            touched.insert(contractID)
+            let account = try await billingAccount(of: stored.value.customer)
+            let settled = Fulfillment.provisioned(stored.value, on: day, answers: order.provisioningAnswers, billingAccount: account)
+            disconnected.formUnion(settled.root.allComponents.filter { $0.installedStatus == .disconnected && $0.disconnectedOn == day }.map(\.id))
+            writes.append(try .update(settled, expectedVersion: stored.version))
+        }
+        // Links from other contracts of the customers to what was disconnected end too.
+        if !disconnected.isEmpty {
+            for customer in Set(order.lines.map(\.customer)) {
+                for other in try await store.everything(InstalledContract.self, filter: RecordFilter(equals: ["customer": customer]))
+                where !touched.contains(other.value.id) {
+                    if let ended = Fulfillment.endLinks(in: other.value, to: disconnected, on: day) {
+                        writes.append(try .update(ended, expectedVersion: other.version))
+                    }
+                }
+            }
+        }
+        let before = order
+        try order.completeFulfillment(on: day)
+        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
+        if let parentID = order.parentID, let parent = try await store.get(Order.self, id: parentID) {
+            var siblings: [Order] = []
+            for child in parent.value.children where child.id != order.id {
+                if let found = try await store.get(Order.self, id: child.id) { siblings.append(found.value) }
+            }
+            // The parent is written by every child's completion, so two children completing at once
+            // on two workers conflict on its version: one runs again and then sees the other completed.
+            var done = parent.value
+            try done.childCompleted(otherChildren: siblings.map(\.status), on: day)
+            writes.append(try .update(done, expectedVersion: parent.version))
+        }
+        writes += try await wakes(before: before, after: order, at: now)
+        try await store.commit(writes, context: context)
+        return "completed on \(day)"
+    }
+
+    /// The billing account a new installed contract is billed to: its owner's first active one.
+    func billingAccount(of customer: String) async throws -> String? {
+        try await store.all(BillingAccount.self, where: ["owner": customer]).first { $0.value.status == .active }?.value.id
+    }
+
+    /// Sends one message (its next attempt) through its system's adapter, or the simulator, then
+    /// records it sent with the jobs for its answer time-out (and the simulator's answer). A send
+    /// that waits for another order (R-7.4) is marked waiting; that order wakes this one.
+    public func send(_ messageID: String, at now: Date, context: ChangeContext) async throws -> String {
+        let orderID = Self.order(ofMessage: messageID)
+        let current = try await orders.order(orderID)
+        var order = current.value
+        let others = try await awaited(by: order)
+        guard let attempt = try order.prepareSend(messageID, others: others) else {
+            let message = order.fulfillment?.messages.first { $0.id == messageID }
+            guard let message, message.waiting == true else { return "nothing to do: message \(messageID) is \(message?.status.rawValue ?? "unknown")" }
+            guard message.waiting == true else { return "nothing to do: message \(messageID) is \(message.status.rawValue)" }
+            try await store.commit([try .update(order, expectedVersion: current.version)], context: context)
+            return "waiting: " + order.unmetWaits(for: .send, others: others).map { "\($0.order) \($0.milestone.rawValue)" }.joined(separator: ", ")
+        }
+        let message = order.fulfillment!.messages.first { $0.id == messageID }!
+        var writes: [Write] = []
+        if let adapter = setup.adapters[message.system] {
+            do {
+                try await adapter.deliver(ProvisioningEnvelope(message: message.id, order: order.id, customer: order.header.soldTo,
+                                                               system: message.system, attempt: attempt, items: message.items))
+            } catch {
+                return try await failed(current, messageID: messageID, attempt: attempt, error: "not delivered: \(error)", at: now, context: context)
+            }
+        } else {
+            switch setup.simulator.answer(message: messageID, attempt: attempt) {
+            case let .succeeds(after):
+                writes.append(try await job(.provisioningCallback, "\(messageID)#\(attempt)#succeeded", due: now.addingTimeInterval(after)))
+            case let .fails(after):
+                writes.append(try await job(.provisioningCallback, "\(messageID)#\(attempt)#failed", due: now.addingTimeInterval(after)))
+            case .silent:
+                break
+            }
+        }
+        let before = order
+        try order.recordSent(messageID, attempt: attempt, at: now)
+        writes.append(try await job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout)))
+        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
+        writes += try await wakes(before: before, after: order, at: now)
+        try await store.commit(writes, context: context)
+        return "sent \(messageID) (attempt \(attempt))"
+    }
+
+    func failed(_ current: Versioned<Order>, messageID: String, attempt: Int, error: String, at now: Date, context: ChangeContext) async throws -> String {
+        var order = current.value
+        let outcome = try order.recordFailure(messageID, attempt: attempt, error: error, at: now, policy: setup.policy)
+        return try await record(outcome, current: current, order: order, messageID: messageID, at: now, context: context)
+    }
+
+    /// What an answer or a failure did, written with what follows: a retry's send job, the
+    /// completion when it was the last answer, jobs waking other orders.
+    func record(_ outcome: ProvisioningAnswerOutcome, current: Versioned<Order>, order: Order, messageID: String,
+                at now: Date, context: ChangeContext) async throws -> String {
+        var writes: [Write] = []
+        let text: String
+        switch outcome {
+        case let .ignored(why):
+            return "nothing changed: \(why)"
+        case let .retry(after):
+            writes.append(try await job(.sendProvisioning, messageID, due: now.addingTimeInterval(after)))
+            text = "\(messageID) failed; sent again in \(Int(after)) s"
+        case .jeopardy:
+            text = "\(messageID) failed for the last time: order \(order.id) is in jeopardy"
+        case .completed:
+            let others = try await awaited(by: order)
+            if order.readyToComplete(others: others) {
+                // Settle and complete in the same transaction as the last answer.
+                var answered = current
+                answered.value = order
+                return "answered \(messageID); " + (try await complete(answered, others: others, at: now, context: context))
+            }
+            text = "answered \(messageID)"
+        }
+        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
+        writes += try await wakes(before: current.value, after: order, at: now)
+        try await store.commit(writes, context: context)
+        return text
+    }
+
+    /// A provisioning system's answer (the callback endpoint, or the simulator's job). Duplicate
+    /// and out-of-order answers change nothing twice (see `Order.recordAnswer`).
+    public func answer(_ messageID: String, attempt: Int, success: Bool, error: String?, answers: [ProvisioningItemAnswer] = [],
+                       at now: Date, context: ChangeContext) async throws -> String {
+        let current = try await orders.order(Self.order(ofMessage: messageID))
+        var order = current.value
+        let outcome = try order.recordAnswer(messageID, attempt: attempt, success: success, error: error, answers: answers, at: now, policy: setup.policy)
+        return try await record(outcome, current: current, order: order, messageID: messageID, at: now, context: context)
+    }
+
+    /// The answer to a send did not come in time: it counts as a failure of that attempt.
+    public func timeout(_ messageID: String, attempt: Int, at now: Date, context: ChangeContext) async throws -> String {
+        let current = try await orders.order(Self.order(ofMessage: messageID))
+        var order = current.value
+        let outcome = try order.recordTimeout(messageID, attempt: attempt, at: now, policy: setup.policy)
+        return try await record(outcome, current: current, order: order, messageID: messageID, at: now, context: context)
+    }
+
+    /// An agent sends the failed messages of an order in jeopardy again.
+    public func retry(_ id: String, expectedVersion: Int?, at now: Date, context: ChangeContext) async throws -> Versioned<Order> {
+        let current = try await orders.order(id)
+        try Self.check(expectedVersion, current)
+        var order = current.value
+        var writes: [Write] = []
+        for message in try order.retryProvisioning() { writes.append(try await job(.sendProvisioning, message, due: now)) }
+        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
+        let versions = try await store.commit(writes, context: context)
+        return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: now)
+    }
+
+    /// An agent resumes an order in jeopardy: its failed messages were carried out by hand.
+    public func resume(_ id: String, expectedVersion: Int?, at now: Date, context: ChangeContext) async throws -> Versioned<Order> {
+        let current = try await orders.order(id)
+        try Self.check(expectedVersion, current)
+        var order = current.value
+        _ = try order.resumeProvisioning(by: context.actor, at: now)
+        let versions = try await store.commit([try .update(order, expectedVersion: current.version),
+                                               try await job(.fulfillOrder, id, due: now)], context: context)
+        return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: now)
+    }
+
+    static func check(_ expectedVersion: Int?, _ current: Versioned<Order>) throws {
+        if let expectedVersion, expectedVersion != current.version {
+            throw StoreError(.conflict, "order \(current.value.id) is at version \(current.version), not \(expectedVersion)")
+        }
+    }
+
+    static func order(ofMessage id: String) -> String { String(id.prefix { $0 != "/" }) }
+
+    /// Splits a job subject `<message>#<attempt>[#<result>]`.
+    static func parse(_ subject: String) throws -> (message: String, attempt: Int, result: String?) {
+        let parts = subject.split(separator: "#").map(String.init)
+        guard parts.count >= 2, let attempt = Int(parts[1]) else { throw JobError("job subject '\(subject)' is not <message>#<attempt>") }
+        return (parts[0], attempt, parts.count > 2 ? parts[2] : nil)
+    }
+}
+
 extension OrderBook {
     /// Orders that are fulfilled themselves: submitted, with lines, and no children (a parent's
     /// children carry its work).
@@ -15,53 +318,9 @@ extension OrderBook {
     func fulfillmentJob(for order: Order, kind: JobKind, due: Date) async throws -> Write {
         try .insert(Job(id: String(format: "J%06d", try await store.nextNumber("job")), kind: kind, subject: order.id, dueAt: due))
     }
+}
 
-    /// Step 1: the order and its lines go into fulfillment and the installed products they
-    /// create or change become pending; the provisioning answer is due at once (simulator).
-    func startFulfillment(of id: String, at now: Date, context: ChangeContext) async throws -> String {
-        let current = try await order(id)
-        guard current.value.status == .submitted else { return "nothing to do: order \(id) is \(current.value.status.rawValue)" }
-        var order = current.value
-        var writes: [Write] = []
-        for line in order.lines {
-            var existing: Versioned<InstalledContract>?
-            if let contract = line.installedContract { existing = try await store.get(InstalledContract.self, id: contract) }
-            guard let pending = Fulfillment.pending(line: line, order: order.id, existing: existing?.value, on: Day(now)) else { continue }
-            writes.append(try existing.map { try .update(pending, expectedVersion: $0.version) } ?? .insert(pending))
-        }
-        try order.startFulfillment()
-        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
-        writes.append(try await fulfillmentJob(for: order, kind: .provisioningCallback, due: now))
-        try await store.commit(writes, context: context)
-        return "in fulfillment: \(writes.count - 2) installed contract(s) pending"
-    }
-
-    /// Step 2: provisioning answered; installed products take their final status, the order is
-    /// completed (trial end date set), and a parent whose children are all completed completes too.
-    func completeFulfillment(of id: String, at now: Date, context: ChangeContext) async throws -> String {
-        let current = try await order(id)
-        guard current.value.status == .inFulfillment else { return "nothing to do: order \(id) is \(current.value.status.rawValue)" }
-        var order = current.value
-        var writes: [Write] = []
-        for line in order.lines {
-            let contractID = line.installedContract ?? Fulfillment.contractID(order: order.id, line: line.number)
-            guard let stored = try await store.get(InstalledContract.self, id: contractID) else { continue }
-            writes.append(try .update(Fulfillment.provisioned(stored.value), expectedVersion: stored.version))
-        }
-        try order.completeFulfillment(on: Day(now))
-        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
-        if let parentID = order.parentID, let parent = try await store.get(Order.self, id: parentID) {
-            var others: [Order] = []
-            for child in parent.value.children where child.id != order.id {
-                if let found = try await store.get(Order.self, id: child.id) { others.append(found.value) }
-            }
-            // The parent is written by every child's completion, so two children completing at once
-            // on two workers conflict on its version: one retries and then sees the other completed.
-            var done = parent.value
-            try done.childCompleted(otherChildren: others.map(\.status), on: Day(now))
-            writes.append(try .update(done, expectedVersion: parent.version))
-        }
-        try await store.commit(writes, context: context)
-        return "completed on \(Day(now))"
-    }
+extension ConfigurationDocument.Component {
+    /// This component and every one below it.
+    var allComponents: [ConfigurationDocument.Component] { [self] + (components ?? []).flatMap(\.allComponents) }
 }

@@ -38,18 +38,51 @@ public struct JobRunner: Sendable {
         return outcomes
     }
 
+    /// The job's work; a step that lost a race on an order's version (another worker wrote it
+    /// meanwhile) runs again at once, reading what the other wrote.
+    func perform(_ job: Job, now: Date) async throws -> String {
+        let fulfiller = engine.fulfiller
+        func context(_ reason: String) -> ChangeContext { ChangeContext(actor: "jobs:\(worker)", at: now, reason: reason) }
+        for round in 1... {
+            do {
+                switch job.kind {
+                case .releaseQueuedOrder:
+                    let order = try await engine.orders.release(job.subject, asOf: Day(now), context: context("release"))
+                    return "released: order \(order.value.status.rawValue)"
+                case .fulfillOrder:
+                    return try await fulfiller.advance(job.subject, at: now, context: context("fulfillment"))
+                case .sendProvisioning:
+                    return try await fulfiller.send(job.subject, at: now, context: context("provisioning message"))
+                case .provisioningCallback:
+                    let (message, attempt, result) = try Fulfiller.parse(job.subject)
+                    let succeeded = result == "succeeded"
+                    return try await fulfiller.answer(message, attempt: attempt, success: succeeded,
+                                                      error: succeeded ? nil : "the simulator reported a failure",
+                                                      answers: engine.provisioning.simulator.answers(for: try await self.message(message)),
+                                                      at: now, context: context("provisioning answer"))
+                case .provisioningTimeout:
+                    let (message, attempt, _) = try Fulfiller.parse(job.subject)
+                    return try await fulfiller.timeout(message, attempt: attempt, at: now, context: context("provisioning time-out"))
+                }
+            } catch let error as StoreError where error.code == .conflict && round < 5 {
+                continue
+            }
+        }
+        fatalError("unreachable")
+    }
+
+    func message(_ id: String) async throws -> ProvisioningMessage {
+        let order = try await engine.orders.order(Fulfiller.order(ofMessage: id)).value
+        guard let message = order.fulfillment?.messages.first(where: { $0.id == id }) else {
+            throw OrderError(.unknownMessage, "order \(order.id) has no provisioning message '\(id)'", field: "message")
+        }
+        return message
+    }
+
     func run(_ claimed: Versioned<Job>, now: Date) async throws -> Outcome {
         var job = claimed.value
         do {
-            switch job.kind {
-            case .releaseQueuedOrder:
-                let order = try await engine.orders.release(job.subject, asOf: Day(now), context: engine.context("jobs:\(worker)", reason: "release"))
-                try job.finish("released: order \(order.value.status.rawValue)", at: now)
-            case .fulfillOrder:
-                try job.finish(try await engine.orders.startFulfillment(of: job.subject, at: now, context: engine.context("jobs:\(worker)", reason: "fulfillment")), at: now)
-            case .provisioningCallback:
-                try job.finish(try await engine.orders.completeFulfillment(of: job.subject, at: now, context: engine.context("jobs:\(worker)", reason: "provisioned")), at: now)
-            }
+            try job.finish(try await perform(job, now: now), at: now)
         } catch let error as OrderError where error.code == .held {
             try job.finish("held: \(error.message)", at: now) // the holds are on the order, for an agent
         } catch let error as OrderError where error.code == .illegalTransition {

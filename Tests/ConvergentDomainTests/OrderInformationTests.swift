@@ -365,11 +365,13 @@ struct FulfillmentTests {
         (.resume, .pendingResumption, .active), (.disconnect, .pendingDisconnection, .disconnected),
     ])
     func wholeContract(action: LineAction, pending: InstalledStatus, final: InstalledStatus) throws {
-        let marked = try #require(Fulfillment.pending(line: try line(action), order: "SM1", existing: Self.installed, on: today))
+        var keys: [String: String] = [:]
+        let marked = try #require(Fulfillment.pending(line: try line(action), order: "SM1", existing: Self.installed, on: today, keys: &keys))
         #expect(Set(statuses(marked).values) == [pending])
         #expect(marked.status == pending)
-        let settled = Fulfillment.provisioned(marked)
+        let settled = Fulfillment.provisioned(marked, on: today)
         #expect(Set(statuses(settled).values) == [final])
+        #expect(settled.root.disconnectedOn == (final == .disconnected ? today : nil))
         #expect(settled.status == final)
     }
 
@@ -378,20 +380,29 @@ struct FulfillmentTests {
         var tree = Self.installed.configuration
         tree.root.components![0].components![0].components![0].removed = true
         tree.root.components![0].components!.append(.init(id: "new-1", product: "DATA-BOOST-OFFER", components: [.init(id: "new-2", product: "DATA-10GB")]))
-        let changed = try #require(Fulfillment.pending(line: try line(.change, configuration: tree), order: "SM1", existing: Self.installed, on: today))
+        var keys: [String: String] = [:]
+        let changed = try #require(Fulfillment.pending(line: try line(.change, configuration: tree), order: "SM1", existing: Self.installed, on: today, keys: &keys))
+        #expect(keys == ["new-1": "IC-9.4", "new-2": "IC-9.5"])
         #expect(statuses(changed)["IC-9.3"] == .pendingDisconnection)
         #expect(statuses(changed)["IC-9.4"] == .pendingActivation)
         #expect(statuses(changed)["IC-9.5"] == .pendingActivation)
         #expect(statuses(changed)["IC-9.1"] == .active)
-        let settled = statuses(Fulfillment.provisioned(changed))
+        let provisioned = Fulfillment.provisioned(changed, on: today.adding(days: 1), billingAccount: "BA-1")
+        let settled = statuses(provisioned)
         #expect(settled["IC-9.3"] == .disconnected && settled["IC-9.5"] == .active)
+        #expect(provisioned.product("IC-9.3")?.component.disconnectedOn == today.adding(days: 1))
+        #expect(provisioned.product("IC-9.5")?.component.installedOn == today.adding(days: 1))
+        #expect(provisioned.product("IC-9.5")?.parent == "IC-9.4")
+        #expect(provisioned.product("IC-9.5")?.component.owner == "CUST-JANE")
+        #expect(provisioned.product("IC-9.5")?.component.billingAccount == "BA-1")
 
         var simple = try order(.simple)
         try simple.addLine(product: "HOME-CONTRACT", catalog: demoIndex)
         try simple.recordConfiguration(homeWithFibreAndBox(), status: .valid, ofLine: 1)
-        let created = try #require(Fulfillment.pending(line: simple.lines[0], order: "COM7", existing: nil, on: today))
+        let created = try #require(Fulfillment.pending(line: simple.lines[0], order: "COM7", existing: nil, on: today, keys: &keys))
         #expect(created.id == "IC-COM7-1")
-        #expect(created.installedOn == today)
+        #expect(created.installedOn == nil)
+        #expect(Fulfillment.provisioned(created, on: today).installedOn == today)
         #expect(Set(statuses(created).values) == [.pendingActivation])
         #expect(created.root.allKeys.contains("IC-COM7-1.1"))
     }

@@ -260,17 +260,23 @@ struct SubmissionAPITests {
             #expect(releases.first { $0.subject == "COM000006" }?.outcome?.hasPrefix("nothing to do") == true)
             // Released orders go on through fulfillment, each step once.
             #expect(outcomes.filter { $0.kind == .fulfillOrder }.count == 6)
-            #expect(outcomes.filter { $0.kind == .provisioningCallback }.count == 6)
+            var messages = 0
             for i in 1...6 {
                 let id = String(format: "COM%06d", i)
-                #expect(try await client.call(.get, "/api/v1/orders/\(id)").json["status"] as? String == "completed")
+                let order = try await client.call(.get, "/api/v1/orders/\(id)").json
+                #expect(order["status"] as? String == "completed")
+                let sent = (order["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]] ?? []
+                #expect(!sent.isEmpty && sent.allSatisfy { $0["status"] as? String == "completed" && $0["attempts"] as? Int == 1 })
+                messages += sent.count
                 let history = try await client.call(.get, "/api/v1/history/order/\(id)").array
-                for reason in ["release", "fulfillment", "provisioned"] {
-                    #expect(history.filter { $0["reason"] as? String == reason }.count == 1, "\(id): \(reason)")
+                for (reason, count) in [("release", 1), ("fulfillment", 1), ("provisioning message", sent.count), ("provisioning answer", sent.count)] {
+                    #expect(history.filter { $0["reason"] as? String == reason }.count == count, "\(id): \(reason)")
                 }
             }
+            #expect(outcomes.filter { $0.kind == .sendProvisioning }.count == messages)
+            #expect(outcomes.filter { $0.kind == .provisioningCallback }.count == messages)
             #expect(try await JobRunner(engine: second, worker: "b").runDue(now: clock.now()).isEmpty)
-            #expect((try await client.call(.get, "/api/v1/jobs?status=done").json["items"] as? [Any])?.count == 18)
+            #expect((try await client.call(.get, "/api/v1/jobs?status=done").json["items"] as? [Any])?.count == 12 + 2 * messages)
             #expect(try await client.call(.get, "/api/v1/jobs?status=later").code == "invalid-parameter")
         }
         try await second.store.close()

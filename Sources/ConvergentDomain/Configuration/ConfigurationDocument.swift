@@ -11,6 +11,14 @@ public struct ConfigurationDocument: Hashable, Sendable, Codable {
         /// The instance whose brings-and-removes rule added this one (removing it removes this one).
         public var broughtBy: String?
         public var components: [Component]?
+        /// Installed products only: when it was installed and disconnected, who owns
+        /// it and which billing account pays for it (both follow its ancestors), and for a device
+        /// the distributor that delivered it.
+        public var installedOn: Day?
+        public var disconnectedOn: Day?
+        public var owner: String?
+        public var billingAccount: String?
+        public var distributor: String?
 
         public init(id: String, product: ProductID, installedStatus: InstalledStatus? = nil, removed: Bool? = nil,
                     attributes: [String: String]? = nil, broughtBy: String? = nil, components: [Component]? = nil) {

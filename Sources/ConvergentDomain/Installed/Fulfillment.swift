@@ -1,7 +1,8 @@
-/// first part: what fulfilling an order line does to the installed base, in two steps —
-/// pending (when fulfillment starts) and provisioned (when the provisioning systems answer; today
-/// the embedded simulator answers at once). Provisioning messages, retries, jeopardy and the
-/// synchronisation of child orders come with the rest of the fulfillment issue.
+import Foundation
+
+/// what fulfilling an order does to the installed base, in two steps — pending (when
+/// fulfillment starts; one provisioning message per provisioning system goes out) and settled
+/// (when every message was answered and nothing else is awaited, R-7.4).
 public enum Fulfillment {
     /// The installed contract a new line creates (`IC-<order>-<line>`).
     public static func contractID(order: String, line: Int) -> String { "IC-\(order)-\(line)" }
@@ -9,8 +10,10 @@ public enum Fulfillment {
     /// Step 1: a new line creates its contract with every component Pending Activation (ids
     /// `<contract>.<n>` in tree order); a change adds the new components Pending Activation and
     /// marks removed ones (with what is below them) Pending Disconnection; suspend, resume and
-    /// disconnect mark the whole contract; suspend/change does both. Nil for a line with nothing to install.
-    public static func pending(line: OrderLine, order: String, existing: InstalledContract?, on day: Day) -> InstalledContract? {
+    /// disconnect mark the whole contract; suspend/change does both. `keys` maps the configuration's
+    /// instance keys to the installed ids they get. Nil for a line with nothing to install.
+    public static func pending(line: OrderLine, order: String, existing: InstalledContract?, on day: Day,
+                               keys: inout [String: String]) -> InstalledContract? {
         if line.isNew {
             guard let configuration = line.configuration else { return nil }
             let id = contractID(order: order, line: line.number)
@@ -18,27 +21,38 @@ public enum Fulfillment {
             func install(_ c: ConfigurationDocument.Component, isRoot: Bool) -> ConfigurationDocument.Component {
                 var copy = c
                 if isRoot { copy.id = id } else { next += 1; copy.id = "\(id).\(next)" }
+                keys[c.id] = copy.id
                 copy.installedStatus = .pendingActivation
                 copy.broughtBy = nil
                 copy.removed = nil
                 copy.components = c.components?.map { install($0, isRoot: false) }
                 return copy
             }
-            return InstalledContract(id: id, customer: line.customer, status: .pendingActivation, installedOn: day,
+            return InstalledContract(id: id, customer: line.customer, status: .pendingActivation, installedOn: nil,
                                      root: install(configuration.root, isRoot: true))
         }
         guard var contract = existing else { return nil }
         if [.change, .suspendChange].contains(line.action), let configuration = line.configuration {
             var next = (contract.root.allKeys.compactMap { $0.split(separator: ".").last.flatMap { Int($0) } }.max() ?? 0)
+            let before = contract
             func apply(_ c: ConfigurationDocument.Component, removing: Bool) -> ConfigurationDocument.Component {
                 var copy = c
                 let removedHere = removing || c.removed == true
                 if c.installedStatus == nil {
                     next += 1
                     copy.id = "\(contract.id).\(next)"
+                    keys[c.id] = copy.id
                     copy.installedStatus = .pendingActivation
-                } else if removedHere {
-                    copy.installedStatus = .pendingDisconnection
+                } else {
+                    // What a session does not carry (dates, owner, billing account, distributor) comes from the installed product.
+                    if let installed = before.product(c.id)?.component {
+                        copy.installedOn = installed.installedOn
+                        copy.disconnectedOn = installed.disconnectedOn
+                        copy.owner = installed.owner
+                        copy.billingAccount = installed.billingAccount
+                        copy.distributor = installed.distributor
+                    }
+                    if removedHere { copy.installedStatus = .pendingDisconnection }
                 }
                 copy.removed = nil
                 copy.broughtBy = nil
@@ -68,9 +82,46 @@ public enum Fulfillment {
         return contract
     }
 
-    /// Step 2: the provisioning systems answered; every pending status becomes final.
-    public static func provisioned(_ contract: InstalledContract) -> InstalledContract {
-        func settle(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
+    /// The order's relies-on links as installed links, pending, on the contract of their source.
+    public static func pendingLinks(_ links: [ConfigurationDocument.Link], keys: [String: String],
+                                    into contracts: inout [InstalledContract]) {
+        for link in links {
+            let from = keys[link.from] ?? link.from, to = keys[link.to] ?? link.to
+            guard let i = contracts.firstIndex(where: { $0.product(from) != nil }) else { continue }
+            var all = contracts[i].links ?? []
+            if !all.contains(where: { $0.from == from && $0.to == to && $0.status != .disconnected }) {
+                all.append(InstalledLink(from: from, to: to))
+            }
+            contracts[i].links = all
+        }
+    }
+
+    /// The provisioning messages for the pending contracts: one per provisioning system, with every
+    /// pending installed product of that system (functional components and devices, R-7.5).
+    public static func messages(order: String, contracts: [InstalledContract], catalog: CatalogIndex) -> [ProvisioningMessage] {
+        var bySystem: [String: [ProvisioningItem]] = [:]
+        for contract in contracts {
+            func visit(_ c: ConfigurationDocument.Component) {
+                if let action = ProvisioningAction(pending: c.installedStatus), let product = catalog.product(c.product),
+                   let system = product.provisioningSystem {
+                    bySystem[system, default: []].append(ProvisioningItem(installedContract: contract.id, installedProduct: c.id, product: c.product,
+                                                                          action: action, device: product.kind == .device ? true : nil,
+                                                                          attributes: c.attributes))
+                }
+                c.components?.forEach(visit)
+            }
+            visit(contract.root)
+        }
+        return bySystem.keys.sorted().map { ProvisioningMessage(order: order, system: $0, items: bySystem[$0]!) }
+    }
+
+    /// Step 2: every message was answered; every pending status becomes final on `day` —
+    /// installed and disconnect dates set, devices get their distributor, the owner (the
+    /// contract's customer) and `billingAccount` cascade down the tree, and links follow their ends.
+    public static func provisioned(_ contract: InstalledContract, on day: Day, answers: [String: ProvisioningItemAnswer] = [:],
+                                   billingAccount: String? = nil) -> InstalledContract {
+        var ended: Set<String> = []
+        func settle(_ c: ConfigurationDocument.Component, owner: String, account: String?) -> ConfigurationDocument.Component {
             var copy = c
             copy.installedStatus = switch c.installedStatus {
             case .pendingActivation, .pendingResumption: .active
@@ -78,13 +129,93 @@ public enum Fulfillment {
             case .pendingDisconnection: .disconnected
             default: c.installedStatus
             }
-            copy.components = c.components?.map(settle)
+            if c.installedStatus == .pendingActivation { copy.installedOn = day }
+            if c.installedStatus == .pendingDisconnection { copy.disconnectedOn = day }
+            if copy.installedStatus == .disconnected { ended.insert(c.id) }
+            if let distributor = answers[c.id]?.distributor { copy.distributor = distributor }
+            copy.owner = c.owner ?? owner
+            copy.billingAccount = c.billingAccount ?? account
+            copy.components = c.components?.map { settle($0, owner: copy.owner!, account: copy.billingAccount) }
             return copy
         }
         var settled = contract
-        settled.root = settle(contract.root)
+        settled.root = settle(contract.root, owner: contract.customer, account: billingAccount)
         settled.status = settled.root.installedStatus ?? contract.status
+        if contract.status == .pendingActivation { settled.installedOn = day }
+        settled.links = contract.links?.map { link in
+            var l = link
+            if ended.contains(l.from) || ended.contains(l.to), l.status != .disconnected {
+                l.status = .disconnected
+                l.disconnectedOn = day
+            } else if l.status == .pendingActivation {
+                l.status = .active
+                l.installedOn = day
+            }
+            return l
+        }
         return settled
+    }
+
+    /// Links of other contracts that point at a product disconnected here end too.
+    public static func endLinks(in contract: InstalledContract, to disconnected: Set<String>, on day: Day) -> InstalledContract? {
+        guard let links = contract.links, links.contains(where: { disconnected.contains($0.to) && $0.status != .disconnected }) else { return nil }
+        var copy = contract
+        copy.links = links.map { link in
+            var l = link
+            if disconnected.contains(l.to), l.status != .disconnected {
+                l.status = .disconnected
+                l.disconnectedOn = day
+            }
+            return l
+        }
+        return copy
+    }
+}
+
+/// the embedded provisioning system, deterministic under a seed: whether an attempt is
+/// answered, with success or failure, and after how long, depends only on the seed, the message
+/// and the attempt — never on which worker sends it or when.
+public struct ProvisioningSimulator: Hashable, Sendable, Codable {
+    /// Seconds before the answer.
+    public var delay: TimeInterval
+    /// Fraction of attempts answered with a failure (0…1).
+    public var failureRate: Double
+    /// Fraction of attempts never answered (0…1); the answer time-out then counts them as failed.
+    public var timeoutRate: Double
+    public var seed: UInt64
+    /// The distributor recorded for devices.
+    public var distributor: String
+
+    public init(delay: TimeInterval = 0, failureRate: Double = 0, timeoutRate: Double = 0, seed: UInt64 = 1, distributor: String = "Northwind Logistics") {
+        self.delay = delay
+        self.failureRate = failureRate
+        self.timeoutRate = timeoutRate
+        self.seed = seed
+        self.distributor = distributor
+    }
+
+    public enum Answer: Hashable, Sendable {
+        case succeeds(after: TimeInterval)
+        case fails(after: TimeInterval)
+        case silent
+    }
+
+    public func answer(message: String, attempt: Int) -> Answer {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
+        for byte in "\(message)#\(attempt)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        var random = SeededRandom(seed: hash)
+        let draw = Double(random.next() >> 11) / Double(1 << 53)
+        if draw < timeoutRate { return .silent }
+        if draw < timeoutRate + failureRate { return .fails(after: delay) }
+        return .succeeds(after: delay)
+    }
+
+    /// What the simulated system reports per item: devices get the distributor.
+    public func answers(for message: ProvisioningMessage) -> [ProvisioningItemAnswer] {
+        message.items.compactMap { item in
+            item.device == true && item.action == .activate
+                ? ProvisioningItemAnswer(installedProduct: item.installedProduct, distributor: distributor) : nil
+        }
     }
 }
 

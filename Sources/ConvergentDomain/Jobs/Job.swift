@@ -5,10 +5,15 @@ import Foundation
 public enum JobKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// release a queued order on its execution date (holds run again).
     case releaseQueuedOrder
-    /// start fulfilling a submitted order: its installed products become pending.
     case fulfillOrder
-    /// the provisioning systems answered for an order (the embedded simulator, at once).
+    /// take an order as far as it goes now (start, send what waited, complete);
+    /// also how an order wakes the orders waiting for it.
+    /// send one provisioning message (its next attempt); retries are this job again, later.
+    case sendProvisioning
+    /// the embedded simulator's answer to one attempt (`<message>#<attempt>#succeeded|failed`).
     case provisioningCallback
+    /// no answer to an attempt in time (`<message>#<attempt>`): it counts as failed.
+    case provisioningTimeout
 }
 
 /// A job's life, one transition table (DESIGN principle 7).

@@ -89,10 +89,13 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     /// the day fulfillment completed: the end of the trial period.
     public internal(set) var completedOn: Day?
     public internal(set) var trialEndsOn: Day?
+    /// provisioning messages, synchronisation with other orders, jeopardy.
+    public internal(set) var fulfillment: OrderFulfillment?
 
     enum CodingKeys: String, CodingKey {
         case id, captureType, parentID, children, convertedTo, convertedFrom, orderDate, header, lines, status, holds, nextLineNumber
         case storedAdjustments = "adjustments", storedLinks = "links", storedBulkRows = "bulkRows", submittedPricing, completedOn, trialEndsOn
+        case fulfillment
     }
 
     /// Relies-on links between the order's component line items, kept by sessions.

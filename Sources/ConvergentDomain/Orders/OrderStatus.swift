@@ -108,6 +108,9 @@ public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case duplicateCustomer = "customer-already-on-order"
         case soldToFixed = "sold-to-fixed"
         case confirmationRequired = "confirmation-required"
+        case unknownMessage = "unknown-provisioning-message"
+        case unknownAttempt = "unknown-provisioning-attempt"
+        case notInJeopardy = "not-in-jeopardy"
     }
 
     public var code: Code

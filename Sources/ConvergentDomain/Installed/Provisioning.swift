@@ -1,0 +1,361 @@
+import Foundation
+
+/// what a provisioning system is asked to do with one installed product.
+public enum ProvisioningAction: String, Hashable, Sendable, Codable, CaseIterable {
+    case activate, disconnect, suspend, resume
+
+    /// The action a pending installed status asks for; nil for a settled status.
+    public init?(pending status: InstalledStatus?) {
+        switch status {
+        case .pendingActivation: self = .activate
+        case .pendingDisconnection: self = .disconnect
+        case .pendingSuspension: self = .suspend
+        case .pendingResumption: self = .resume
+        default: return nil
+        }
+    }
+}
+
+/// One installed product in a provisioning message.
+public struct ProvisioningItem: Hashable, Sendable, Codable {
+    public var installedContract: String
+    public var installedProduct: String
+    public var product: ProductID
+    public var action: ProvisioningAction
+    /// A device: the system reports the distributor that delivers it.
+    public var device: Bool?
+    public var attributes: [String: String]?
+}
+
+/// What a provisioning system answered about one item (a device's distributor, …).
+public struct ProvisioningItemAnswer: Hashable, Sendable, Codable {
+    public var installedProduct: String
+    public var distributor: String?
+
+    public init(installedProduct: String, distributor: String? = nil) {
+        self.installedProduct = installedProduct
+        self.distributor = distributor
+    }
+}
+
+/// A provisioning message's life, one transition table (DESIGN principle 7).
+public enum ProvisioningMessageStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Ready: to be sent (first time, again after a failure, or waiting on another order's step).
+    case ready
+    /// Sent; the system's answer is awaited until the answer time-out.
+    case sent
+    /// The system answered that it is done (or an agent said it was done by hand).
+    case completed
+    /// Given up after the last attempt: the order is in jeopardy until an agent retries or resumes.
+    case failed
+
+    public static let transitions: [ProvisioningMessageStatus: Set<ProvisioningMessageStatus>] = [
+        // A callback may arrive before the send was recorded (the system answers fast): ready → completed.
+        .ready: [.sent, .ready, .failed, .completed],
+        .sent: [.completed, .ready, .failed],
+        .failed: [.ready, .completed],
+        .completed: [],
+    ]
+}
+
+/// one message to one provisioning system for one order: every installed product of the
+/// order that system installs, changes or removes. Kept on the order (its outbox); a send job
+/// written in the same transaction delivers it.
+public struct ProvisioningMessage: Hashable, Sendable, Codable, Identifiable {
+    /// `<order>/<system>`.
+    public var id: String
+    public var system: String
+    public var items: [ProvisioningItem]
+    public private(set) var status: ProvisioningMessageStatus = .ready
+    /// Sends so far (the attempt number of the last send).
+    public internal(set) var attempts = 0
+    /// Set when sending waits for another order's step; the awaited order wakes this one.
+    public internal(set) var waiting: Bool?
+    public internal(set) var sentAt: Date?
+    public internal(set) var answeredAt: Date?
+    public internal(set) var lastError: String?
+    public internal(set) var answers: [ProvisioningItemAnswer]?
+    /// Who resumed it by hand, when an agent said the work was done outside the system.
+    public internal(set) var resumedBy: String?
+
+    public init(order: String, system: String, items: [ProvisioningItem]) {
+        id = Self.id(order: order, system: system)
+        self.system = system
+        self.items = items
+    }
+
+    public static func id(order: String, system: String) -> String { "\(order)/\(system)" }
+
+    mutating func move(to next: ProvisioningMessageStatus) throws(OrderError) {
+        guard ProvisioningMessageStatus.transitions[status]?.contains(next) ?? false else {
+            throw OrderError(.illegalTransition, "provisioning message \(id) cannot go from \(status.rawValue) to \(next.rawValue)", field: "message")
+        }
+        status = next
+    }
+}
+
+/// When fulfillment retries and when it gives up.
+public struct ProvisioningPolicy: Hashable, Sendable, Codable {
+    /// Sends of one message before the order goes into jeopardy.
+    public var maxAttempts: Int
+    /// The wait before the second send; each further wait doubles.
+    public var backoff: TimeInterval
+    /// How long an answer is awaited before the send counts as failed.
+    public var answerTimeout: TimeInterval
+
+    public init(maxAttempts: Int = 5, backoff: TimeInterval = 60, answerTimeout: TimeInterval = 600) {
+        self.maxAttempts = maxAttempts
+        self.backoff = backoff
+        self.answerTimeout = answerTimeout
+    }
+
+    /// The wait after failed attempt `attempt` (1-based): backoff, 2×, 4×, …
+    public func delay(after attempt: Int) -> TimeInterval { backoff * Double(1 << max(0, min(attempt - 1, 20))) }
+}
+
+/// an order whose provisioning gave up; visible on the order until an agent retries or resumes it.
+public struct Jeopardy: Hashable, Sendable, Codable {
+    public var since: Date
+    public var messages: [String]
+    public var reason: String
+}
+
+/// a step of this order waits for a milestone of another order (a sibling child order).
+/// Synchronisation of any number of child orders is a set of these, not a special case.
+public struct FulfillmentWait: Hashable, Sendable, Codable {
+    public enum Step: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Making the order's installed products pending.
+        case start
+        /// Sending its provisioning messages.
+        case send
+        /// Settling its installed products (Installed, Disconnected, …) and completing.
+        case complete
+    }
+
+    public enum Milestone: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Its installed products are pending.
+        case pending
+        /// Every one of its messages was sent.
+        case sent
+        /// Every one of its messages was answered.
+        case answered
+    }
+
+    public var step: Step
+    public var order: String
+    public var milestone: Milestone
+
+    public init(step: Step, order: String, milestone: Milestone) {
+        self.step = step
+        self.order = order
+        self.milestone = milestone
+    }
+
+    /// R-7.4's eight steps for a migration from source contract S (order `source`) to target T
+    /// (order `target`): T's products go pending after S's (1–3); S's message is sent once T's
+    /// was sent and answered (4–6); T settles once S answered (7–8), S settles on its own answer.
+    public static func migration(source: String, target: String) -> (source: [FulfillmentWait], target: [FulfillmentWait]) {
+        ([FulfillmentWait(step: .send, order: target, milestone: .answered)],
+         [FulfillmentWait(step: .start, order: source, milestone: .pending), FulfillmentWait(step: .complete, order: source, milestone: .answered)])
+    }
+}
+
+/// An order's fulfillment: its provisioning messages, what it waits for, who
+/// waits for it, and jeopardy.
+public struct OrderFulfillment: Hashable, Sendable, Codable {
+    public internal(set) var messages: [ProvisioningMessage] = []
+    public internal(set) var waits: [FulfillmentWait]?
+    /// Orders to wake when this one reaches a milestone.
+    public internal(set) var waitedOnBy: [String]?
+    public internal(set) var jeopardy: Jeopardy?
+    public internal(set) var startedAt: Date?
+
+    public init() {}
+
+    /// Milestones reached, read from the messages.
+    public func reached(_ milestone: FulfillmentWait.Milestone) -> Bool {
+        guard startedAt != nil else { return false }
+        return switch milestone {
+        case .pending: true
+        case .sent: messages.allSatisfy { $0.status == .sent || $0.status == .completed }
+        case .answered: messages.allSatisfy { $0.status == .completed }
+        }
+    }
+}
+
+/// What an answer from a provisioning system did.
+public enum ProvisioningAnswerOutcome: Hashable, Sendable {
+    /// The message is completed (and, when it was the last one, the order may complete).
+    case completed
+    /// Nothing changed: the message was already completed, or the answer is for an older send.
+    case ignored(String)
+    /// The failure will be retried: send again after `delay`.
+    case retry(after: TimeInterval)
+    /// The last attempt failed: the order is in jeopardy.
+    case jeopardy
+}
+
+extension Order {
+    /// Waits set up on this order and the orders it must wake, before fulfillment starts.
+    public mutating func addFulfillmentWaits(_ waits: [FulfillmentWait], waitedOnBy: [String]) {
+        var f = fulfillment ?? OrderFulfillment()
+        f.waits = (f.waits ?? []) + waits
+        f.waitedOnBy = Array(Set((f.waitedOnBy ?? []) + waitedOnBy)).sorted()
+        fulfillment = f
+    }
+
+    /// This order's waits for `step` that the other orders (by id) have not met yet.
+    public func unmetWaits(for step: FulfillmentWait.Step, others: [String: Order]) -> [FulfillmentWait] {
+        (fulfillment?.waits ?? []).filter { wait in
+            wait.step == step && !(others[wait.order]?.fulfillment?.reached(wait.milestone) ?? false)
+                && !(others[wait.order]?.status == .completed)
+        }
+    }
+
+    /// Step 1: the order goes into fulfillment with one message per provisioning system.
+    public mutating func startFulfillment(messages: [ProvisioningMessage], at now: Date) throws(OrderError) {
+        try startFulfillment()
+        var f = fulfillment ?? OrderFulfillment()
+        f.messages = messages
+        f.startedAt = now
+        fulfillment = f
+    }
+
+    func messageIndex(_ id: String) throws(OrderError) -> Int {
+        guard let i = fulfillment?.messages.firstIndex(where: { $0.id == id }) else {
+            throw OrderError(.unknownMessage, "order \(self.id) has no provisioning message '\(id)'", field: "message")
+        }
+        return i
+    }
+
+    func message(_ id: String) throws(OrderError) -> ProvisioningMessage { fulfillment!.messages[try messageIndex(id)] }
+
+    /// A ready message is about to be sent; it waits instead when another order's step must come
+    /// first. Returns the attempt number to send, or nil when it must wait or is not ready.
+    public mutating func prepareSend(_ id: String, others: [String: Order]) throws(OrderError) -> Int? {
+        let i = try messageIndex(id)
+        guard status == .inFulfillment, fulfillment!.messages[i].status == .ready else { return nil }
+        if !unmetWaits(for: .send, others: others).isEmpty {
+            fulfillment!.messages[i].waiting = true
+            return nil
+        }
+        fulfillment!.messages[i].waiting = nil
+        return fulfillment!.messages[i].attempts + 1
+    }
+
+    /// The message went out as attempt `attempt`.
+    public mutating func recordSent(_ id: String, attempt: Int, at now: Date) throws(OrderError) {
+        let i = try messageIndex(id)
+        try fulfillment!.messages[i].move(to: .sent)
+        fulfillment!.messages[i].attempts = attempt
+        fulfillment!.messages[i].sentAt = now
+    }
+
+    /// Sending attempt `attempt` failed (the system did not take it, answered with a failure, or
+    /// did not answer in time): retried with backoff, or the order goes into jeopardy after the last attempt.
+    public mutating func recordFailure(_ id: String, attempt: Int, error: String, at now: Date, policy: ProvisioningPolicy) throws(OrderError) -> ProvisioningAnswerOutcome {
+        let i = try messageIndex(id)
+        var m = fulfillment!.messages[i]
+        guard m.status != .completed, m.status != .failed else { return .ignored("message \(id) is \(m.status.rawValue)") }
+        guard attempt >= m.attempts else { return .ignored("a failure of attempt \(attempt), message \(id) is at attempt \(m.attempts)") }
+        m.attempts = max(m.attempts, attempt)
+        m.lastError = error
+        m.sentAt = nil
+        let outcome: ProvisioningAnswerOutcome
+        if m.attempts >= policy.maxAttempts {
+            try m.move(to: .failed)
+            var jeopardy = fulfillment!.jeopardy ?? Jeopardy(since: now, messages: [], reason: "")
+            jeopardy.messages = Array(Set(jeopardy.messages + [id])).sorted()
+            jeopardy.reason = "\(m.system) failed \(m.attempts) time(s); last: \(error)"
+            fulfillment!.jeopardy = jeopardy
+            outcome = .jeopardy
+        } else {
+            try m.move(to: .ready)
+            outcome = .retry(after: policy.delay(after: m.attempts))
+        }
+        fulfillment!.messages[i] = m
+        return outcome
+    }
+
+    /// A provisioning system answered attempt `attempt`. A success completes the message whatever
+    /// the attempt (the work is done); a failure counts only for the latest attempt. A message
+    /// already completed changes nothing (duplicate callbacks).
+    public mutating func recordAnswer(_ id: String, attempt: Int, success: Bool, error: String?, answers: [ProvisioningItemAnswer],
+                                      at now: Date, policy: ProvisioningPolicy) throws(OrderError) -> ProvisioningAnswerOutcome {
+        let i = try messageIndex(id)
+        let m = fulfillment!.messages[i]
+        if m.status == .completed { return .ignored("message \(id) was already completed") }
+        guard attempt >= 1, attempt <= m.attempts + 1 else {
+            throw OrderError(.unknownAttempt, "message \(id) was sent \(m.attempts) time(s); there is no attempt \(attempt)", field: "attempt")
+        }
+        guard success else {
+            if m.status == .failed { return .ignored("message \(id) already failed; an agent retries or resumes it") }
+            return try recordFailure(id, attempt: attempt, error: error ?? "the system reported a failure", at: now, policy: policy)
+        }
+        try fulfillment!.messages[i].move(to: .completed)
+        fulfillment!.messages[i].answeredAt = now
+        fulfillment!.messages[i].lastError = nil
+        fulfillment!.messages[i].answers = answers.isEmpty ? nil : answers
+        clearJeopardy(of: id)
+        return .completed
+    }
+
+    /// The answer to attempt `attempt` did not come in time.
+    public mutating func recordTimeout(_ id: String, attempt: Int, at now: Date, policy: ProvisioningPolicy) throws(OrderError) -> ProvisioningAnswerOutcome {
+        let m = try message(id)
+        guard m.status == .sent, m.attempts == attempt else { return .ignored("attempt \(attempt) of \(id) was answered") }
+        return try recordFailure(id, attempt: attempt, error: "no answer within \(Int(policy.answerTimeout)) s", at: now, policy: policy)
+    }
+
+    /// An agent retries an order in jeopardy: its failed messages are sent again, attempts counted afresh.
+    public mutating func retryProvisioning() throws(OrderError) -> [String] {
+        let failed = try failedMessages()
+        for id in failed {
+            let i = try messageIndex(id)
+            try fulfillment!.messages[i].move(to: .ready)
+            fulfillment!.messages[i].attempts = 0
+        }
+        fulfillment!.jeopardy = nil
+        return failed
+    }
+
+    /// An agent resumes an order in jeopardy, saying its failed messages were carried out by hand:
+    /// they count as answered and fulfillment goes on.
+    public mutating func resumeProvisioning(by agent: String, at now: Date) throws(OrderError) -> [String] {
+        let failed = try failedMessages()
+        for id in failed {
+            let i = try messageIndex(id)
+            try fulfillment!.messages[i].move(to: .completed)
+            fulfillment!.messages[i].answeredAt = now
+            fulfillment!.messages[i].resumedBy = agent
+        }
+        fulfillment!.jeopardy = nil
+        return failed
+    }
+
+    private func failedMessages() throws(OrderError) -> [String] {
+        let failed = (fulfillment?.messages ?? []).filter { $0.status == .failed }.map(\.id)
+        guard status == .inFulfillment, !failed.isEmpty else {
+            throw OrderError(.notInJeopardy, "order \(id) is not in jeopardy (\(status.rawValue)); only failed provisioning is retried or resumed", field: "status")
+        }
+        return failed
+    }
+
+    private mutating func clearJeopardy(of message: String) {
+        guard var jeopardy = fulfillment?.jeopardy else { return }
+        jeopardy.messages.removeAll { $0 == message }
+        fulfillment!.jeopardy = jeopardy.messages.isEmpty ? nil : jeopardy
+    }
+
+    /// Every message answered and nothing awaited: the order can settle and complete.
+    public func readyToComplete(others: [String: Order]) -> Bool {
+        status == .inFulfillment && (fulfillment?.reached(.answered) ?? true) && unmetWaits(for: .complete, others: others).isEmpty
+    }
+
+    /// The answers of every message, by installed product.
+    public var provisioningAnswers: [String: ProvisioningItemAnswer] {
+        var all: [String: ProvisioningItemAnswer] = [:]
+        for m in fulfillment?.messages ?? [] { for a in m.answers ?? [] { all[a.installedProduct] = a } }
+        return all
+    }
+}

@@ -275,7 +275,7 @@ public struct Fulfiller: Sendable {
         try Self.check(expectedVersion, current)
         var order = current.value
         var writes: [Write] = []
-        for message in try order.retryProvisioning() { writes.append(try await job(.sendProvisioning, message, due: now)) }
+        for message in try order.retryProvisioning(policy: setup.policy) { writes.append(try await job(.sendProvisioning, message, due: now)) }
         writes.insert(try .update(order, expectedVersion: current.version), at: 0)
         let versions = try await store.commit(writes, context: context)
         return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: now)

@@ -65,3 +65,74 @@ extension ReasonCodes: OrderSetting {
     public static var settingID: String { id }
     public static var unset: ReasonCodes { ReasonCodes() }
 }
+
+/// one installed product as the API shows it: where it sits (Child Of its parent; its
+/// children, functional components by Sells), its links in and out, and its status history.
+public struct InstalledProductView: Sendable, Encodable {
+    public struct Child: Sendable, Encodable {
+        public var id: String
+        public var product: ProductID
+        /// `childOf`, or `sells` for a functional component.
+        public var relation: String
+        public var installedStatus: InstalledStatus?
+    }
+
+    public struct StatusChange: Sendable, Encodable {
+        public var at: Date
+        public var actor: String
+        public var reason: String?
+        public var version: Int
+        public var installedStatus: InstalledStatus?
+    }
+
+    public var id: String
+    public var installedContract: String
+    public var customer: String
+    public var product: ProductID
+    public var kind: ProductKind?
+    public var installedStatus: InstalledStatus?
+    public var installedOn: Day?
+    public var disconnectedOn: Day?
+    public var owner: String?
+    public var billingAccount: String?
+    public var distributor: String?
+    public var attributes: [String: String]?
+    public var childOf: String?
+    public var children: [Child]
+    public var links: [InstalledLink]
+    public var history: [StatusChange]
+}
+
+extension InstalledBase {
+    /// An installed product by id (`<contract>` or `<contract>.<n>`), with its links and history.
+    public func product(_ id: String, catalog: CatalogIndex?) async throws -> InstalledProductView {
+        let contractID = String(id.prefix { $0 != "." })
+        guard let contract = try await store.get(InstalledContract.self, id: contractID)?.value,
+              let (component, parent) = contract.product(id) else {
+            throw EngineError(.notFound, "no installed product '\(id)'", field: "id")
+        }
+        var links = (contract.links ?? []).filter { $0.from == id || $0.to == id }
+        for other in try await contracts(of: contract.customer) where other.id != contract.id {
+            links += (other.links ?? []).filter { $0.to == id }
+        }
+        var history: [InstalledProductView.StatusChange] = []
+        for entry in try await store.history(.installedContract, id: contractID) {
+            guard let then = try? JSONDecoder().decode(InstalledContract.self, from: Data(entry.data.utf8)),
+                  let found = then.product(id)?.component else { continue }
+            if history.last?.installedStatus != found.installedStatus || history.isEmpty {
+                history.append(.init(at: entry.at, actor: entry.actor, reason: entry.reason, version: entry.version, installedStatus: found.installedStatus))
+            }
+        }
+        let children = (component.components ?? []).map { child in
+            InstalledProductView.Child(id: child.id, product: child.product,
+                                       relation: catalog?.product(child.product)?.kind == .functional ? "sells" : "childOf",
+                                       installedStatus: child.installedStatus)
+        }
+        return InstalledProductView(id: id, installedContract: contract.id, customer: contract.customer, product: component.product,
+                                    kind: catalog?.product(component.product)?.kind, installedStatus: component.installedStatus,
+                                    installedOn: component.installedOn, disconnectedOn: component.disconnectedOn,
+                                    owner: component.owner ?? contract.customer, billingAccount: component.billingAccount,
+                                    distributor: component.distributor, attributes: component.attributes, childOf: parent,
+                                    children: children, links: links, history: history)
+    }
+}

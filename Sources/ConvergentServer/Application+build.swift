@@ -18,12 +18,16 @@ public struct ServerConfiguration: Sendable {
     public var jobInterval: Double
     /// The worker's name in job claims and history.
     public var workerName: String
+    /// the secret provisioning callbacks are signed with (`CONVERGENT_PROVISIONING_SECRET`).
+    public var provisioningSecret: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, jobInterval: Double = 5, workerName: String = "serve") {
+    public init(host: String = "127.0.0.1", port: Int = 8080, jobInterval: Double = 5, workerName: String = "serve",
+                provisioningSecret: String? = nil) {
         self.host = host
         self.port = port
         self.jobInterval = jobInterval
         self.workerName = workerName
+        self.provisioningSecret = provisioningSecret
     }
 }
 
@@ -63,7 +67,7 @@ struct Routes {
 }
 
 /// Builds the router: system endpoints, then `/api/v1` behind bearer authentication.
-public func buildRouter(engine: Engine, registry: PrometheusCollectorRegistry) -> (Router<AppRequestContext>, RouteTable) {
+public func buildRouter(engine: Engine, registry: PrometheusCollectorRegistry, provisioningSecret: String? = nil) -> (Router<AppRequestContext>, RouteTable) {
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(RequestMetricsMiddleware(registry: registry))
     router.middlewares.add(ProblemMiddleware())
@@ -79,13 +83,14 @@ public func buildRouter(engine: Engine, registry: PrometheusCollectorRegistry) -
     OrderRoutes(engine: engine).register(&routes, api)
     SessionRoutes(engine: engine).register(&routes, api)
     ClockRoutes(engine: engine).register(&routes, api)
+    FulfillmentRoutes(engine: engine, callbackSecret: provisioningSecret).register(&routes, api)
     return (router, routes.table)
 }
 
 /// The application `convergent serve` runs and the tests drive.
 public func buildApplication(engine: Engine, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry = .init(),
                              logger: Logger = Logger(label: "convergent")) -> some ApplicationProtocol {
-    let (router, _) = buildRouter(engine: engine, registry: registry)
+    let (router, _) = buildRouter(engine: engine, registry: registry, provisioningSecret: configuration.provisioningSecret)
     return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "convergent"),
                        logger: logger)
 }

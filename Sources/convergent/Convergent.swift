@@ -31,8 +31,8 @@ struct DatabaseOptions: ParsableArguments {
         return url.string ?? "PostgreSQL"
     }
 
-    func engine(clock: any ConvergentClock = SystemClock()) async throws -> Engine {
-        Engine(store: try await StoreFactory.open(database, sqliteSynchronous: sqliteSynchronous), clock: clock)
+    func engine(clock: any ConvergentClock = SystemClock(), provisioning: ProvisioningSetup = ProvisioningSetup()) async throws -> Engine {
+        Engine(store: try await StoreFactory.open(database, sqliteSynchronous: sqliteSynchronous), clock: clock, provisioning: provisioning)
     }
 }
 

@@ -16,13 +16,15 @@ struct JobsCommand: AsyncParsableCommand {
 
         @OptionGroup var db: DatabaseOptions
 
+        @OptionGroup var provisioning: ProvisioningOptions
+
         func validate() throws {
             if let asOf, Day(asOf) == nil { throw ValidationError("--as-of: '\(asOf)' is not a date as YYYY-MM-DD") }
         }
 
         func run() async throws {
             let now = asOf.flatMap(Day.init).map { $0.adding(days: 1).startDate.addingTimeInterval(-0.001) } ?? Date()
-            let engine = try await db.engine()
+            let engine = try await db.engine(provisioning: try provisioning.setup)
             let outcomes: [JobRunner.Outcome]
             do {
                 outcomes = try await JobRunner(engine: engine, worker: "cli:\(ProcessInfo.processInfo.processIdentifier)").runDue(now: now)

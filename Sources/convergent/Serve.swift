@@ -16,6 +16,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var db: DatabaseOptions
 
+    @OptionGroup var provisioning: ProvisioningOptions
+
     @Flag(help: "Do not load the demo catalog and customers into an empty database.")
     var noDemo = false
 
@@ -37,7 +39,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let chosen: any ConvergentClock = clock == "test" ? TestClock(start: clockStart.flatMap(Day.init).map(\.startDate)) : SystemClock()
-        let engine = try await db.engine(clock: chosen)
+        let engine = try await db.engine(clock: chosen, provisioning: try provisioning.setup)
         if clock == "test" { say("Test clock: it is now \(chosen.now()) for the server; move it with POST /api/v1/clock/advance.") }
         if !noDemo, try await engine.loadDemo() {
             say("Loaded the demo catalog (Northwind Telecom 2026.1) and demo customers into \(db.displayName).")
@@ -54,7 +56,8 @@ struct Serve: AsyncParsableCommand {
         say("Convergent API on http://\(host):\(port)  (database: \(engine.store.backend), \(db.displayName))")
         do {
             try await runServer(engine: engine, configuration: ServerConfiguration(host: host, port: port, jobInterval: jobInterval,
-                                                                         workerName: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"))
+                                                                         workerName: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
+                                                                         provisioningSecret: provisioning.secret))
         } catch {
             try? await engine.store.close()
             throw error

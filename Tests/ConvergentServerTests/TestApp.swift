@@ -31,8 +31,10 @@ struct TestApp {
     let cleanUp: @Sendable () async throws -> Void
     /// Opens another store on the same database (a second node).
     let openAnother: @Sendable () async throws -> any ConvergentStore
+    var configuration = ServerConfiguration()
 
-    static func make(_ backend: TestBackend = .sqlite, clock: (any ConvergentClock)? = nil) async throws -> TestApp {
+    static func make(_ backend: TestBackend = .sqlite, clock: (any ConvergentClock)? = nil, provisioning: ProvisioningSetup = ProvisioningSetup(),
+                     provisioningSecret: String? = nil) async throws -> TestApp {
         let store: any ConvergentStore
         let cleanUp: @Sendable () async throws -> Void
         let openAnother: @Sendable () async throws -> any ConvergentStore
@@ -55,14 +57,15 @@ struct TestApp {
                 try await dropper.close()
             }
         }
-        let engine = Engine(store: store, clock: clock ?? FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)))
+        let engine = Engine(store: store, clock: clock ?? FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)), provisioning: provisioning)
         try await engine.loadDemo()
         _ = try await engine.access.bootstrapAdministrator(token: adminToken, context: engine.context("system"))
-        return TestApp(engine: engine, cleanUp: cleanUp, openAnother: openAnother)
+        return TestApp(engine: engine, cleanUp: cleanUp, openAnother: openAnother,
+                       configuration: ServerConfiguration(provisioningSecret: provisioningSecret))
     }
 
     func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = buildApplication(engine: engine, configuration: ServerConfiguration())
+        let app = buildApplication(engine: engine, configuration: configuration)
         do {
             try await app.test(.router, body)
         } catch {

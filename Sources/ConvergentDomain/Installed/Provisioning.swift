@@ -67,8 +67,11 @@ public struct ProvisioningMessage: Hashable, Sendable, Codable, Identifiable {
     public var system: String
     public var items: [ProvisioningItem]
     public private(set) var status: ProvisioningMessageStatus = .ready
-    /// Sends so far (the attempt number of the last send).
+    /// Sends so far (the attempt number of the last send); attempt numbers never restart, so an
+    /// answer always names one send.
     public internal(set) var attempts = 0
+    /// After an agent's retry: the attempt after which it gives up again (else the policy's maximum).
+    public internal(set) var givesUpAfter: Int?
     /// Set when sending waits for another order's step; the awaited order wakes this one.
     public internal(set) var waiting: Bool?
     public internal(set) var sentAt: Date?
@@ -262,7 +265,7 @@ extension Order {
         m.lastError = error
         m.sentAt = nil
         let outcome: ProvisioningAnswerOutcome
-        if m.attempts >= policy.maxAttempts {
+        if m.attempts >= (m.givesUpAfter ?? policy.maxAttempts) {
             try m.move(to: .failed)
             var jeopardy = fulfillment!.jeopardy ?? Jeopardy(since: now, messages: [], reason: "")
             jeopardy.messages = Array(Set(jeopardy.messages + [id])).sorted()
@@ -307,13 +310,14 @@ extension Order {
         return try recordFailure(id, attempt: attempt, error: "no answer within \(Int(policy.answerTimeout)) s", at: now, policy: policy)
     }
 
-    /// An agent retries an order in jeopardy: its failed messages are sent again, attempts counted afresh.
-    public mutating func retryProvisioning() throws(OrderError) -> [String] {
+    /// An agent retries an order in jeopardy: its failed messages are sent again, with as many
+    /// attempts as the policy gives a new message.
+    public mutating func retryProvisioning(policy: ProvisioningPolicy) throws(OrderError) -> [String] {
         let failed = try failedMessages()
         for id in failed {
             let i = try messageIndex(id)
             try fulfillment!.messages[i].move(to: .ready)
-            fulfillment!.messages[i].attempts = 0
+            fulfillment!.messages[i].givesUpAfter = fulfillment!.messages[i].attempts + policy.maxAttempts
         }
         fulfillment!.jeopardy = nil
         return failed

@@ -75,8 +75,9 @@ public struct Problem: Error, Sendable, Encodable {
             return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
         case let e as OrderError:
             let status: HTTPResponse.Status = switch e.code {
-            case .illegalTransition, .notEditable, .sessionClosed, .held, .notDue, .alreadyConverted, .linkedOut, .confirmationRequired: .conflict
-            case .unknownLine, .unknownHold, .unknownAdjustment, .unknownRow: .notFound
+            case .illegalTransition, .notEditable, .sessionClosed, .held, .notDue, .alreadyConverted, .linkedOut, .confirmationRequired,
+                 .notInJeopardy: .conflict
+            case .unknownLine, .unknownHold, .unknownAdjustment, .unknownRow, .unknownMessage: .notFound
             default: .unprocessableContent
             }
             return Problem(status, e.code.rawValue, e.message, field: e.field)

@@ -1,0 +1,90 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+import Hummingbird
+
+/// provisioning callbacks (signed, no token), jeopardy and what agents do about
+/// it, and installed products with their links and history.
+struct FulfillmentRoutes {
+    let engine: Engine
+    /// The HMAC secret shared with provisioning systems; without it callbacks are refused.
+    let callbackSecret: String?
+
+    /// A provisioning system's answer to one send of one message.
+    struct CallbackInput: Decodable {
+        enum Result: String, Decodable { case completed, failed }
+        var message: String
+        var attempt: Int
+        var status: Result
+        var error: String?
+        var items: [ProvisioningItemAnswer]?
+    }
+
+    struct CallbackOutcome: Encodable {
+        var message: String
+        var outcome: String
+    }
+
+    struct JeopardyView: Encodable {
+        var order: String
+        var captureType: CaptureType
+        var customer: String
+        var jeopardy: Jeopardy
+        var version: Int
+    }
+
+    func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
+        let p = "/api/v1"
+        routes.add(.post, p + "/provisioning/callbacks") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let bytes = Array(body.readableBytesView)
+            guard let secret = callbackSecret, !secret.isEmpty else {
+                throw Problem(.unauthorized, "callbacks-not-configured", "this server takes no provisioning callbacks: set CONVERGENT_PROVISIONING_SECRET")
+            }
+            guard ProvisioningSignature.isValid(request.headers[values: .init(ProvisioningSignature.header)!].first, body: bytes, secret: secret) else {
+                throw Problem(.unauthorized, "invalid-signature", "the \(ProvisioningSignature.header) header is missing or is not the HMAC-SHA256 of the body",
+                              field: ProvisioningSignature.header)
+            }
+            let input = try JSONDecoder().decode(CallbackInput.self, from: Data(bytes))
+            let context = engine.context("provisioning", reason: "provisioning answer")
+            var outcome = ""
+            for round in 1...5 {
+                do {
+                    outcome = try await engine.fulfiller.answer(input.message, attempt: input.attempt, success: input.status == .completed,
+                                                                error: input.error, answers: input.items ?? [], at: engine.clock.now(), context: context)
+                    break
+                } catch let error as StoreError where error.code == .conflict && round < 5 {
+                    continue // another step of the same order was written meanwhile: read it again
+                }
+            }
+            return try JSONIO.response(CallbackOutcome(message: input.message, outcome: outcome))
+        }
+        routes.add(.post, "/orders/{id}/fulfillment/retry", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let order = try await engine.fulfiller.retry(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                         at: engine.clock.now(), context: engine.context(user.id, reason: "provisioning retried"))
+            return try JSONIO.response(await OrderRoutes.OrderView.full(order, engine: engine))
+        }
+        routes.add(.post, "/orders/{id}/fulfillment/resume", api, prefix: p) { request, context in
+            let user = try context.require(.manageCustomers)
+            let order = try await engine.fulfiller.resume(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
+                                                          at: engine.clock.now(), context: engine.context(user.id, reason: "provisioning resumed"))
+            return try JSONIO.response(await OrderRoutes.OrderView.full(order, engine: engine))
+        }
+        routes.add(.get, "/fulfillment/jeopardy", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            let inFulfillment = try await engine.store.everything(Order.self, filter: RecordFilter(equals: ["status": OrderStatus.inFulfillment.rawValue]))
+            let items = inFulfillment.compactMap { v in
+                v.value.fulfillment?.jeopardy.map { JeopardyView(order: v.value.id, captureType: v.value.captureType, customer: v.value.header.soldTo,
+                                                                  jeopardy: $0, version: v.version) }
+            }
+            return try JSONIO.response(Page(items: items, nextCursor: nil))
+        }
+        routes.add(.get, "/installed-products/{id}", api, prefix: p) { _, context in
+            _ = try context.require(.manageCustomers)
+            let catalog = try? await engine.catalogs.index(of: try await engine.catalogs.active(on: engine.today))
+            return try JSONIO.response(try await engine.installedBase.product(try context.parameter("id"), catalog: catalog))
+        }
+    }
+}

@@ -1,0 +1,287 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentServer
+import ConvergentStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Testing
+
+/// Submits a simple order for Jane: a home contract with Fibre 500 (network access and a router)
+/// and, with `tv`, the basic TV pack (a TV service relying on the network access, a set-top box).
+func submitHomeOrder(_ client: some TestClientProtocol, number: Int, tv: Bool = true) async throws {
+    let id = String(format: "COM%06d", number), session = String(format: "S%06d", number)
+    _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+    _ = try await client.call(.post, "/api/v1/orders/\(id)/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+    _ = try await client.call(.post, "/api/v1/orders/\(id)/sessions")
+    let tvPack = tv ? #", {"op": "add", "product": "TV-BASIC-PACK", "contract": "L1"}"# : ""
+    _ = try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                              json: #"{"operations": [{"op": "add", "product": "FIBER-500", "contract": "L1"}\#(tvPack)]}"#)
+    _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+    let validated = try await client.call(.post, "/api/v1/orders/\(id)/validate")
+    var jane = ((validated.json["header"] as? [String: Any])?["customerInformation"] as? [[String: Any]])?.first { $0["customer"] as? String == "CUST-JANE" } ?? [:]
+    var shipping = jane["shipping"] as? [String: Any] ?? [:]
+    shipping["shipmentDate"] = "2026-11-28"
+    jane["shipping"] = shipping
+    _ = try await client.call(.post, "/api/v1/orders/\(id)/information", json: String(decoding: try JSONSerialization.data(withJSONObject: jane), as: UTF8.self))
+    let submitted = try await client.call(.post, "/api/v1/orders/\(id)/submit")
+    #expect(submitted.json["status"] as? String == "submitted", "\(id): \(submitted.text.prefix(300))")
+}
+
+extension Reply {
+    var messages: [[String: Any]] { (json["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]] ?? [] }
+}
+
+/// Every installed status in a contract's tree, by installed product id.
+func installedStatuses(_ contract: [String: Any]) -> [String: String] {
+    var found: [String: String] = [:]
+    func walk(_ c: [String: Any]) {
+        if let id = c["id"] as? String { found[id] = c["installedStatus"] as? String }
+        for child in c["components"] as? [[String: Any]] ?? [] { walk(child) }
+    }
+    walk(contract["root"] as? [String: Any] ?? [:])
+    return found
+}
+
+/// Runs due jobs, moving the clock on by `step` seconds between rounds, `rounds` times.
+func runJobs(_ engine: Engine, clock: FixedClock, rounds: Int, step: TimeInterval) async throws {
+    for _ in 0..<rounds {
+        _ = try await JobRunner(engine: engine, worker: "test").runDue(now: clock.now())
+        clock.set(clock.now().addingTimeInterval(step))
+    }
+}
+
+/// A provisioning system on a real port: it records each signed message it is sent.
+actor ProvisioningSystemDouble {
+    var received: [(signatureValid: Bool, envelope: ProvisioningEnvelope)] = []
+    func record(_ valid: Bool, _ envelope: ProvisioningEnvelope) { received.append((valid, envelope)) }
+
+    static func router(_ double: ProvisioningSystemDouble, secret: String) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.post("/provision") { request, _ -> HTTPResponse.Status in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let bytes = Array(body.readableBytesView)
+            let valid = ProvisioningSignature.isValid(request.headers[HTTPField.Name("X-Convergent-Signature")!], body: bytes, secret: secret)
+            await double.record(valid, try JSONDecoder().decode(ProvisioningEnvelope.self, from: Data(bytes)))
+            return .accepted
+        }
+        return router
+    }
+}
+
+@Suite("R-7.3 – R-7.6 fulfillment, provisioning and the installed base through the API")
+struct FulfillmentAPITests {
+    static let start = Day("2026-11-22")!.startDate.addingTimeInterval(36_000)
+
+    @Test("R-7.3, R-7.6: an order ends as an installed base with dates, owner, billing account, device distributor, links and status history; asOf shows it before", arguments: TestBackend.available)
+    func installedBase(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(simulator: ProvisioningSimulator(delay: 120)))
+        try await app.run { client in
+            try await submitHomeOrder(client, number: 1)
+            try await runJobs(app.engine, clock: clock, rounds: 1, step: 3_600)
+            // Pending: one message per provisioning system, sent, answers due in two minutes.
+            let inFulfillment = try await client.call(.get, "/api/v1/orders/COM000001")
+            #expect(inFulfillment.json["status"] as? String == "inFulfillment")
+            #expect(inFulfillment.messages.compactMap { $0["system"] as? String } == ["LOGISTICS", "NETWORK", "TV-PLATFORM"])
+            #expect(inFulfillment.messages.allSatisfy { $0["status"] as? String == "sent" && $0["attempts"] as? Int == 1 })
+            let pending = try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1").json
+            #expect(Set(installedStatuses(pending).values) == ["pendingActivation"])
+            #expect(((pending["links"] as? [[String: Any]])?.first?["status"] as? String) == "pendingActivation")
+
+            try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
+            let done = try await client.call(.get, "/api/v1/orders/COM000001")
+            #expect(done.json["status"] as? String == "completed")
+            #expect(done.json["completedOn"] as? String == "2026-11-22")
+            let contract = try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1").json
+            #expect(Set(installedStatuses(contract).values) == ["active"])
+            #expect(contract["installedOn"] as? String == "2026-11-22")
+            let links = contract["links"] as? [[String: Any]] ?? []
+            #expect(links.count == 1 && links.allSatisfy { $0["status"] as? String == "active" && $0["installedOn"] as? String == "2026-11-22" })
+
+            // One installed product: its place in the tree, links and status history.
+            let ids = installedStatuses(contract).keys.sorted()
+            var box: [String: Any] = [:], tvService: [String: Any] = [:]
+            for id in ids {
+                let product = try await client.call(.get, "/api/v1/installed-products/\(id)").json
+                if product["product"] as? String == "STB-HD" { box = product }
+                if product["product"] as? String == "TV-SERVICE" { tvService = product }
+            }
+            #expect(box["distributor"] as? String == "Northwind Logistics")
+            #expect(box["kind"] as? String == "device")
+            #expect(box["owner"] as? String == "CUST-JANE")
+            #expect(box["billingAccount"] as? String != nil)
+            #expect((box["history"] as? [[String: Any]])?.compactMap { $0["installedStatus"] as? String } == ["pendingActivation", "active"])
+            #expect((tvService["links"] as? [[String: Any]])?.first?["from"] as? String == tvService["id"] as? String)
+            let root = try await client.call(.get, "/api/v1/installed-products/IC-COM000001-1").json
+            #expect((root["children"] as? [[String: Any]])?.isEmpty == false)
+            #expect(try await client.call(.get, "/api/v1/installed-products/IC-NOPE.3").code == "not-found")
+
+            // The contract as it was the day before it was fulfilled, and on the day.
+            #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1?asOf=2026-11-21").code == "not-found")
+            let janes = try await client.call(.get, "/api/v1/customers/CUST-JANE/installed-contracts").json["items"] as? [[String: Any]] ?? []
+            #expect(janes.contains { $0["id"] as? String == "IC-COM000001-1" })
+
+            // Disconnecting it: the installed products are disconnected with a date, links end, nothing is deleted.
+            clock.set(Day("2026-12-01")!.startDate.addingTimeInterval(36_000))
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "disconnect"}"#)
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/submit").json["status"] as? String == "submitted")
+            try await runJobs(app.engine, clock: clock, rounds: 3, step: 300)
+            let ended = try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1").json
+            #expect(Set(installedStatuses(ended).values) == ["disconnected"])
+            #expect(installedStatuses(ended).count == ids.count)
+            #expect(((ended["links"] as? [[String: Any]])?.first?["disconnectedOn"] as? String) == "2026-12-01")
+            #expect(((ended["root"] as? [String: Any])?["disconnectedOn"] as? String) == "2026-12-01")
+            let before = try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1?asOf=2026-11-25").json
+            #expect(Set(installedStatuses(before).values) == ["active"])
+        }
+    }
+
+    @Test("R-7.5: the simulator failing 30 % — every order ends completed or in visible jeopardy, none half-applied; agents retry or resume", arguments: TestBackend.available)
+    func failingSimulator(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let policy = ProvisioningPolicy(maxAttempts: 2, backoff: 60, answerTimeout: 300)
+        let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(
+            policy: policy, simulator: ProvisioningSimulator(delay: 5, failureRate: 0.3, timeoutRate: 0.1, seed: 42)))
+        try await app.run { client in
+            for i in 1...8 { try await submitHomeOrder(client, number: i, tv: i % 2 == 0) }
+            try await runJobs(app.engine, clock: clock, rounds: 12, step: 200)
+            var completed = 0
+            var inJeopardy: [String] = []
+            for i in 1...8 {
+                let id = String(format: "COM%06d", i)
+                let order = try await client.call(.get, "/api/v1/orders/\(id)")
+                let contract = try await client.call(.get, "/api/v1/installed-contracts/IC-\(id)-1").json
+                let statuses = Set(installedStatuses(contract).values)
+                switch order.json["status"] as? String {
+                case "completed":
+                    completed += 1
+                    #expect(statuses == ["active"], "\(id)")
+                    #expect(order.messages.allSatisfy { $0["status"] as? String == "completed" })
+                case "inFulfillment":
+                    // In jeopardy, visible, and nothing of it applied: every product still pending.
+                    let jeopardy = try #require((order.json["fulfillment"] as? [String: Any])?["jeopardy"] as? [String: Any], "\(id)")
+                    #expect((jeopardy["messages"] as? [String])?.isEmpty == false)
+                    #expect(statuses == ["pendingActivation"], "\(id)")
+                    inJeopardy.append(id)
+                default:
+                    Issue.record("\(id) is \(order.json["status"] ?? "?")")
+                }
+            }
+            #expect(completed + inJeopardy.count == 8)
+            #expect(completed > 0)
+            #expect(!inJeopardy.isEmpty, "with seed 42 some orders give up after 2 attempts")
+            let listed = try await client.call(.get, "/api/v1/fulfillment/jeopardy").json["items"] as? [[String: Any]] ?? []
+            #expect(listed.compactMap { $0["order"] as? String }.sorted() == inJeopardy)
+            #expect(try await client.call(.post, "/api/v1/orders/COM000099/fulfillment/retry").code == "not-found")
+            if let done = (1...8).map({ String(format: "COM%06d", $0) }).first(where: { !inJeopardy.contains($0) }) {
+                #expect(try await client.call(.post, "/api/v1/orders/\(done)/fulfillment/retry").code == "not-in-jeopardy")
+            }
+
+            // An agent resumes the first (done by hand): it completes. Retries send the others again.
+            let resumed = try await client.call(.post, "/api/v1/orders/\(inJeopardy[0])/fulfillment/resume")
+            #expect(resumed.status == .ok)
+            #expect((resumed.json["fulfillment"] as? [String: Any])?["jeopardy"] == nil)
+            #expect(resumed.messages.contains { $0["resumedBy"] as? String == "admin" })
+            for id in inJeopardy.dropFirst() {
+                let retried = try await client.call(.post, "/api/v1/orders/\(id)/fulfillment/retry")
+                #expect(retried.status == .ok)
+                #expect(retried.messages.contains { $0["status"] as? String == "ready" })
+            }
+            try await runJobs(app.engine, clock: clock, rounds: 12, step: 200)
+            let resumedOrder = try await client.call(.get, "/api/v1/orders/\(inJeopardy[0])").json
+            #expect(resumedOrder["status"] as? String == "completed")
+            for id in inJeopardy.dropFirst() {
+                let order = try await client.call(.get, "/api/v1/orders/\(id)")
+                let statuses = Set(installedStatuses(try await client.call(.get, "/api/v1/installed-contracts/IC-\(id)-1").json).values)
+                // Sent again with fresh attempts (numbered on from the last): completed, or in jeopardy again with nothing applied.
+                #expect(order.messages.allSatisfy { ($0["attempts"] as? Int ?? 0) <= 4 })
+                #expect((order.json["status"] as? String == "completed" && statuses == ["active"])
+                    || ((order.json["fulfillment"] as? [String: Any])?["jeopardy"] != nil && statuses == ["pendingActivation"]), "\(id)")
+            }
+        }
+    }
+
+    @Test("R-7.5: HTTP adapter — signed messages out, signed callbacks in; duplicate and out-of-order callbacks change nothing twice; undeliverable messages retry, then jeopardy", arguments: TestBackend.available)
+    func httpAdapter(backend: TestBackend) async throws {
+        let secret = "shared-secret-for-tests"
+        let double = ProvisioningSystemDouble()
+        let receiver = Application(router: ProvisioningSystemDouble.router(double, secret: secret), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await receiver.test(.live) { receiverClient in
+            let port = try #require(receiverClient.port)
+            let clock = FixedClock(Self.start)
+            let http = ProvisioningHTTPConfiguration(endpoints: ["NETWORK": "http://127.0.0.1:\(port)/provision", "LOGISTICS": "http://127.0.0.1:1/refused"],
+                                                     secret: secret, deliveryTimeout: 1)
+            let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(
+                policy: ProvisioningPolicy(maxAttempts: 2, backoff: 60, answerTimeout: 3_600), adapters: try http.adapters()), provisioningSecret: secret)
+            try await app.run { client in
+                try await submitHomeOrder(client, number: 1)
+                try await runJobs(app.engine, clock: clock, rounds: 1, step: 30)
+                // The network system received one signed message with the network products.
+                let received = await double.received
+                #expect(received.count == 1)
+                let envelope = try #require(received.first?.envelope)
+                #expect(received.first?.signatureValid == true)
+                #expect(envelope.message == "COM000001/NETWORK" && envelope.attempt == 1 && envelope.order == "COM000001")
+                #expect(envelope.items.contains { $0.product == "NET-ACCESS" && $0.action == .activate })
+                // The logistics system could not be reached: the send failed and is due again after the backoff.
+                var order = try await client.call(.get, "/api/v1/orders/COM000001")
+                let logistics = try #require(order.messages.first { $0["system"] as? String == "LOGISTICS" })
+                #expect(logistics["status"] as? String == "ready" && logistics["attempts"] as? Int == 1)
+                #expect((logistics["lastError"] as? String)?.hasPrefix("not delivered") == true)
+
+                func callback(_ body: String, signature: String? = nil) async throws -> Reply {
+                    var headers = HTTPFields()
+                    headers[HTTPField.Name("X-Convergent-Signature")!] = signature ?? ProvisioningSignature.sign(Array(body.utf8), secret: secret)
+                    return try await client.call(.post, "/api/v1/provisioning/callbacks", token: nil, json: body, headers: headers)
+                }
+                let failure = #"{"message": "COM000001/NETWORK", "attempt": 1, "status": "failed", "error": "port busy"}"#
+                let success = #"{"message": "COM000001/NETWORK", "attempt": 1, "status": "completed"}"#
+                // Unsigned or wrongly signed callbacks are refused and change nothing.
+                #expect(try await callback(success, signature: "sha256=" + String(repeating: "0", count: 64)).code == "invalid-signature")
+                #expect(try await client.call(.post, "/api/v1/provisioning/callbacks", token: nil, json: success).code == "invalid-signature")
+                #expect(try await callback(#"{"message": "COM000001/BILLING", "attempt": 1, "status": "completed"}"#).code == "unknown-provisioning-message")
+                #expect(try await callback(#"{"message": "COM000001/NETWORK", "attempt": 7, "status": "completed"}"#).code == "unknown-provisioning-attempt")
+                #expect(try await callback(#"{"message": "COM000001/NETWORK"}"#).status == .unprocessableContent)
+                // A failure: sent again after the backoff as attempt 2.
+                #expect((try await callback(failure).json["outcome"] as? String)?.contains("sent again") == true)
+                try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
+                clock.set(clock.now().addingTimeInterval(120))
+                try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
+                #expect(await double.received.map(\.envelope.attempt) == [1, 2])
+                // The same failure again, and the success of attempt 1 arriving late (out of order):
+                // the stale failure is ignored, the success completes the message.
+                #expect((try await callback(failure).json["outcome"] as? String)?.hasPrefix("nothing changed") == true)
+                #expect((try await callback(success).json["outcome"] as? String)?.hasPrefix("answered") == true)
+                let versionAfter = try await client.call(.get, "/api/v1/orders/COM000001").json["version"] as? Int
+                // Duplicates change nothing: same outcome, same version, no history entry.
+                #expect((try await callback(success).json["outcome"] as? String)?.hasPrefix("nothing changed") == true)
+                #expect((try await callback(#"{"message": "COM000001/NETWORK", "attempt": 2, "status": "failed"}"#).json["outcome"] as? String)?.hasPrefix("nothing changed") == true)
+                #expect(try await client.call(.get, "/api/v1/orders/COM000001").json["version"] as? Int == versionAfter)
+
+                // Logistics stays unreachable: after its second attempt the order is in jeopardy; nothing applied.
+                order = try await client.call(.get, "/api/v1/orders/COM000001")
+                #expect(order.json["status"] as? String == "inFulfillment")
+                let jeopardy = (order.json["fulfillment"] as? [String: Any])?["jeopardy"] as? [String: Any]
+                #expect(jeopardy?["messages"] as? [String] == ["COM000001/LOGISTICS"])
+                #expect(Set(installedStatuses(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1").json).values) == ["pendingActivation"])
+                // The router was delivered by hand: the agent resumes, and the order completes.
+                #expect(try await client.call(.post, "/api/v1/orders/COM000001/fulfillment/resume", headers: [.ifMatch: "\"1\""]).status == .conflict)
+                #expect(try await client.call(.post, "/api/v1/orders/COM000001/fulfillment/resume").status == .ok)
+                try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
+                #expect(try await client.call(.get, "/api/v1/orders/COM000001").json["status"] as? String == "completed")
+                #expect(Set(installedStatuses(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1").json).values) == ["active"])
+            }
+        }
+    }
+
+    @Test("R-7.5: callbacks are refused when no secret is configured")
+    func callbacksNeedASecret() async throws {
+        try await TestApp.make().run { client in
+            let reply = try await client.call(.post, "/api/v1/provisioning/callbacks", token: nil, json: #"{"message": "X/Y", "attempt": 1, "status": "completed"}"#)
+            #expect(reply.code == "callbacks-not-configured")
+        }
+    }
+}

@@ -6307,6 +6307,424 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/orders/{id}/fulfillment/retry": {
+   "post": {
+    "summary": "An agent sends the failed provisioning messages of an order in jeopardy again (R-7.5)",
+    "tags": [
+     "fulfillment"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Order id"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The order version the agent saw"
+     },
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Order"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (not-in-jeopardy, version-conflict)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/orders/{id}/fulfillment/resume": {
+   "post": {
+    "summary": "An agent resumes an order in jeopardy: its failed messages were carried out by hand and count as answered (R-7.5)",
+    "tags": [
+     "fulfillment"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Order id"
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The order version the agent saw"
+     },
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Order"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Conflict (not-in-jeopardy, version-conflict)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/fulfillment/jeopardy": {
+   "get": {
+    "summary": "Orders in jeopardy: provisioning gave up after its last attempt (R-7.5)",
+    "tags": [
+     "fulfillment"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "order": {
+              "type": "string"
+             },
+             "captureType": {
+              "type": "string"
+             },
+             "customer": {
+              "type": "string"
+             },
+             "jeopardy": {
+              "$ref": "#/components/schemas/Jeopardy"
+             },
+             "version": {
+              "type": "integer"
+             }
+            }
+           }
+          },
+          "nextCursor": {
+           "type": [
+            "string",
+            "null"
+           ]
+          }
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/installed-products/{id}": {
+   "get": {
+    "summary": "One installed product: where it sits (Child Of, Sells), its links and its status history (R-7.6)",
+    "tags": [
+     "installed base"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Installed product id (<contract> or <contract>.<n>)"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/InstalledProduct"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The user's role does not allow this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/provisioning/callbacks": {
+   "post": {
+    "summary": "A provisioning system answers one send of one message (R-7.5). No bearer token: the body must be signed, X-Convergent-Signature: sha256=<hex HMAC-SHA256 of the body with CONVERGENT_PROVISIONING_SECRET>. Duplicate and out-of-order answers change nothing twice.",
+    "tags": [
+     "fulfillment"
+    ],
+    "security": [],
+    "parameters": [
+     {
+      "name": "X-Convergent-Signature",
+      "in": "header",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "sha256=<hex HMAC-SHA256 of the exact body>"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "message",
+         "attempt",
+         "status"
+        ],
+        "properties": {
+         "message": {
+          "type": "string"
+         },
+         "attempt": {
+          "type": "integer"
+         },
+         "status": {
+          "type": "string",
+          "enum": [
+           "completed",
+           "failed"
+          ]
+         },
+         "error": {
+          "type": "string"
+         },
+         "items": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "installedProduct"
+           ],
+           "properties": {
+            "installedProduct": {
+             "type": "string"
+            },
+            "distributor": {
+             "type": "string"
+            }
+           }
+          }
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "message": {
+           "type": "string"
+          },
+          "outcome": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing or invalid signature (invalid-signature), or no secret configured (callbacks-not-configured)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "No such order or message (unknown-provisioning-message)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Invalid body or attempt (unknown-provisioning-attempt)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
   }
  },
  "components": {
@@ -6959,6 +7377,23 @@ enum OpenAPIDocument {
      "broughtBy": {
       "type": "string",
       "description": "The instance whose brings-and-removes rule added this one"
+     },
+     "installedOn": {
+      "type": "string",
+      "format": "date"
+     },
+     "disconnectedOn": {
+      "type": "string",
+      "format": "date"
+     },
+     "owner": {
+      "type": "string"
+     },
+     "billingAccount": {
+      "type": "string"
+     },
+     "distributor": {
+      "type": "string"
      }
     }
    },
@@ -7705,6 +8140,9 @@ enum OpenAPIDocument {
      "trialEndsOn": {
       "type": "string",
       "format": "date"
+     },
+     "fulfillment": {
+      "$ref": "#/components/schemas/OrderFulfillment"
      }
     }
    },
@@ -7935,6 +8373,12 @@ enum OpenAPIDocument {
      },
      "root": {
       "$ref": "#/components/schemas/Component"
+     },
+     "links": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/InstalledLink"
+      }
      }
     }
    },
@@ -8221,6 +8665,299 @@ enum OpenAPIDocument {
         },
         "recurring": {
          "type": "number"
+        }
+       }
+      }
+     }
+    }
+   },
+   "ProvisioningMessage": {
+    "type": "object",
+    "description": "R-7.5: one message to one provisioning system for one order",
+    "properties": {
+     "id": {
+      "type": "string",
+      "description": "<order>/<system>"
+     },
+     "system": {
+      "type": "string"
+     },
+     "items": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "installedContract": {
+         "type": "string"
+        },
+        "installedProduct": {
+         "type": "string"
+        },
+        "product": {
+         "type": "string"
+        },
+        "action": {
+         "type": "string",
+         "enum": [
+          "activate",
+          "disconnect",
+          "suspend",
+          "resume"
+         ]
+        },
+        "device": {
+         "type": "boolean"
+        },
+        "attributes": {
+         "type": "object",
+         "additionalProperties": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "ready",
+       "sent",
+       "completed",
+       "failed"
+      ]
+     },
+     "attempts": {
+      "type": "integer"
+     },
+     "givesUpAfter": {
+      "type": "integer"
+     },
+     "waiting": {
+      "type": "boolean"
+     },
+     "sentAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "answeredAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "lastError": {
+      "type": "string"
+     },
+     "answers": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "installedProduct"
+       ],
+       "properties": {
+        "installedProduct": {
+         "type": "string"
+        },
+        "distributor": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "resumedBy": {
+      "type": "string"
+     }
+    }
+   },
+   "Jeopardy": {
+    "type": "object",
+    "properties": {
+     "since": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "messages": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "reason": {
+      "type": "string"
+     }
+    }
+   },
+   "OrderFulfillment": {
+    "type": "object",
+    "description": "R-7.3 \u2013 R-7.5: provisioning messages, waits on other orders (R-7.4), jeopardy",
+    "properties": {
+     "messages": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ProvisioningMessage"
+      }
+     },
+     "waits": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "step": {
+         "type": "string",
+         "enum": [
+          "start",
+          "send",
+          "complete"
+         ]
+        },
+        "order": {
+         "type": "string"
+        },
+        "milestone": {
+         "type": "string",
+         "enum": [
+          "pending",
+          "sent",
+          "answered"
+         ]
+        }
+       }
+      }
+     },
+     "waitedOnBy": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "jeopardy": {
+      "$ref": "#/components/schemas/Jeopardy"
+     },
+     "startedAt": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "InstalledLink": {
+    "type": "object",
+    "properties": {
+     "from": {
+      "type": "string"
+     },
+     "to": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string"
+     },
+     "installedOn": {
+      "type": "string",
+      "format": "date"
+     },
+     "disconnectedOn": {
+      "type": "string",
+      "format": "date"
+     }
+    }
+   },
+   "InstalledProduct": {
+    "type": "object",
+    "description": "R-7.6: one installed product with its place in the tree, links and status history",
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "installedContract": {
+      "type": "string"
+     },
+     "customer": {
+      "type": "string"
+     },
+     "product": {
+      "type": "string"
+     },
+     "kind": {
+      "type": "string"
+     },
+     "installedStatus": {
+      "type": "string"
+     },
+     "installedOn": {
+      "type": "string",
+      "format": "date"
+     },
+     "disconnectedOn": {
+      "type": "string",
+      "format": "date"
+     },
+     "owner": {
+      "type": "string"
+     },
+     "billingAccount": {
+      "type": "string"
+     },
+     "distributor": {
+      "type": "string"
+     },
+     "attributes": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     },
+     "childOf": {
+      "type": "string"
+     },
+     "children": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "product": {
+         "type": "string"
+        },
+        "relation": {
+         "type": "string",
+         "enum": [
+          "childOf",
+          "sells"
+         ]
+        },
+        "installedStatus": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "links": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/InstalledLink"
+      }
+     },
+     "history": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "at": {
+         "type": "string",
+         "format": "date-time"
+        },
+        "actor": {
+         "type": "string"
+        },
+        "reason": {
+         "type": "string"
+        },
+        "version": {
+         "type": "integer"
+        },
+        "installedStatus": {
+         "type": "string"
         }
        }
       }

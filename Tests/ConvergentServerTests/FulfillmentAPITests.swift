@@ -277,6 +277,49 @@ struct FulfillmentAPITests {
         }
     }
 
+    @Test("R-7.4: child orders synchronise as steps waiting on other orders' milestones — source S, target T, and a third order waiting on T", arguments: TestBackend.available)
+    func synchronisation(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            for i in 1...3 { try await submitHomeOrder(client, number: i) }
+            let (s, t, third) = ("COM000001", "COM000002", "COM000003")
+            let (sourceWaits, targetWaits) = FulfillmentWait.migration(source: s, target: t)
+            let context = app.engine.context("test", reason: "synchronise")
+            for (id, waits, waitedOnBy) in [(s, sourceWaits, [t]), (t, targetWaits, [s, third]),
+                                            (third, [FulfillmentWait(step: .start, order: t, milestone: .answered)], [])] {
+                let stored = try #require(try await app.engine.store.get(Order.self, id: id))
+                var order = stored.value
+                order.addFulfillmentWaits(waits, waitedOnBy: waitedOnBy)
+                _ = try await app.engine.store.update(order, expectedVersion: stored.version, context: context)
+            }
+            // The target and the third order are claimed before the source: they wait, and are woken.
+            try await runJobs(app.engine, clock: clock, rounds: 3, step: 1)
+            var firstReached: [String: [String: Int]] = [:]
+            for id in [s, t, third] {
+                for entry in try await app.engine.store.history(.order, id: id) {
+                    let order = try JSONDecoder().decode(Order.self, from: Data(entry.data.utf8))
+                    var reached = FulfillmentWait.Milestone.allCases.filter { order.fulfillment?.reached($0) ?? false }.map(\.rawValue)
+                    if order.status == .completed { reached.append("completed") }
+                    for milestone in reached where firstReached[id]?[milestone] == nil { firstReached[id, default: [:]][milestone] = entry.sequence }
+                }
+            }
+            func at(_ id: String, _ milestone: String) throws -> Int { try #require(firstReached[id]?[milestone], "\(id) never reached \(milestone)") }
+            #expect(try at(s, "pending") < at(t, "pending"))      // 1–3: T's products go pending after S's
+            #expect(try at(t, "answered") < at(s, "sent"))        // 4–6: S's message goes once T's was sent and answered
+            #expect(try at(s, "answered") <= at(t, "completed"))  // 7–8: T settles once S answered
+            #expect(try at(t, "answered") < at(third, "pending")) // any number of orders: the third waited for T
+            for id in [s, t, third] {
+                #expect(try await client.call(.get, "/api/v1/orders/\(id)").json["status"] as? String == "completed")
+                #expect(Set(installedStatuses(try await client.call(.get, "/api/v1/installed-contracts/IC-\(id)-1").json).values) == ["active"])
+            }
+            // Steps that could not go yet said what they wait for, and were woken by the order they waited on.
+            let jobs = try await client.call(.get, "/api/v1/jobs?status=done&limit=200").json["items"] as? [[String: Any]] ?? []
+            let waiting = jobs.filter { ($0["outcome"] as? String)?.hasPrefix("waiting") == true }.compactMap { $0["subject"] as? String }
+            #expect(waiting.contains(third) && waiting.contains("\(s)/NETWORK"))
+        }
+    }
+
     @Test("R-7.5: callbacks are refused when no secret is configured")
     func callbacksNeedASecret() async throws {
         try await TestApp.make().run { client in

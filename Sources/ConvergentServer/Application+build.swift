@@ -20,14 +20,17 @@ public struct ServerConfiguration: Sendable {
     public var workerName: String
     /// the secret provisioning callbacks are signed with (`CONVERGENT_PROVISIONING_SECRET`).
     public var provisioningSecret: String?
+    /// Seconds a worker's claim on a job lasts; a job whose worker died is taken over after it (`--job-claim`).
+    public var jobClaim: Double
 
     public init(host: String = "127.0.0.1", port: Int = 8080, jobInterval: Double = 5, workerName: String = "serve",
-                provisioningSecret: String? = nil) {
+                provisioningSecret: String? = nil, jobClaim: Double = 300) {
         self.host = host
         self.port = port
         self.jobInterval = jobInterval
         self.workerName = workerName
         self.provisioningSecret = provisioningSecret
+        self.jobClaim = jobClaim
     }
 }
 
@@ -103,7 +106,9 @@ public func runServer(engine: Engine, configuration: ServerConfiguration) async 
     let app = buildApplication(engine: engine, configuration: configuration, logger: logger)
     var services: [any Service] = [app]
     if configuration.jobInterval > 0 {
-        services.append(JobWorker(runner: JobRunner(engine: engine, worker: configuration.workerName), engine: engine,
+        var runner = JobRunner(engine: engine, worker: configuration.workerName)
+        runner.claimFor = configuration.jobClaim
+        services.append(JobWorker(runner: runner, engine: engine,
                                   interval: configuration.jobInterval, logger: logger))
     }
     try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()

@@ -17,19 +17,22 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Orders to take through the pipeline.")
         var orders = 200
 
+        @Flag(help: "Carry each order through fulfillment by the provisioning simulator (zero delay): the rate is of completed orders.")
+        var fulfill = false
+
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
             let engine = try await db.engine()
             let result: PipelineBenchmark.Result
             do {
-                result = try await PipelineBenchmark.run(engine: engine, orders: orders)
+                result = try await PipelineBenchmark.run(engine: engine, orders: orders, fulfill: fulfill)
             } catch {
                 try? await engine.store.close()
                 throw error
             }
             try await engine.store.close()
-            print("\(result.orders) orders of \(result.components_per_order) components on \(result.backend)")
+            print("\(result.orders) orders of \(result.components_per_order) components on \(result.backend)" + (fulfill ? ", fulfilled" : ""))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))

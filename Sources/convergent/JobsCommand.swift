@@ -18,7 +18,11 @@ struct JobsCommand: AsyncParsableCommand {
 
         @OptionGroup var provisioning: ProvisioningOptions
 
+        @Option(help: "Seconds this run's claim on a job lasts before another worker may take it over (default 300).")
+        var jobClaim: Double = 300
+
         func validate() throws {
+            if !(1...86_400).contains(jobClaim) { throw ValidationError("--job-claim is a number of seconds from 1 to 86400") }
             if let asOf, Day(asOf) == nil { throw ValidationError("--as-of: '\(asOf)' is not a date as YYYY-MM-DD") }
         }
 
@@ -27,7 +31,9 @@ struct JobsCommand: AsyncParsableCommand {
             let engine = try await db.engine(provisioning: try provisioning.setup)
             let outcomes: [JobRunner.Outcome]
             do {
-                outcomes = try await JobRunner(engine: engine, worker: "cli:\(ProcessInfo.processInfo.processIdentifier)").runDue(now: now)
+                var runner = JobRunner(engine: engine, worker: "cli:\(ProcessInfo.processInfo.processIdentifier)")
+                runner.claimFor = jobClaim
+                outcomes = try await runner.runDue(now: now)
             } catch {
                 try? await engine.store.close()
                 throw error

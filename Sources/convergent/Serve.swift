@@ -30,7 +30,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between two rounds of the background job worker; 0 runs none (env CONVERGENT_JOB_INTERVAL).")
     var jobInterval: Double = ProcessInfo.processInfo.environment["CONVERGENT_JOB_INTERVAL"].flatMap(Double.init) ?? 5
 
+    @Option(help: "Seconds a worker's claim on a job lasts: a job whose server died is taken over after it (default 300).")
+    var jobClaim: Double = 300
+
     func validate() throws {
+        if !(1...86_400).contains(jobClaim) { throw ValidationError("--job-claim is a number of seconds from 1 to 86400") }
         guard ["system", "test"].contains(clock) else { throw ValidationError("--clock is system or test, not '\(clock)'") }
         if let clockStart, Day(clockStart) == nil { throw ValidationError("--clock-start should be a date as YYYY-MM-DD, got '\(clockStart)'") }
         if clockStart != nil, clock != "test" { throw ValidationError("--clock-start goes with --clock test") }
@@ -57,7 +61,7 @@ struct Serve: AsyncParsableCommand {
         do {
             try await runServer(engine: engine, configuration: ServerConfiguration(host: host, port: port, jobInterval: jobInterval,
                                                                          workerName: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
-                                                                         provisioningSecret: provisioning.secret))
+                                                                         provisioningSecret: provisioning.secret, jobClaim: jobClaim))
         } catch {
             try? await engine.store.close()
             throw error

@@ -8,6 +8,11 @@ public struct InstalledBase: Sendable {
 
     public func contract(_ id: String, field: String = "installedContract") async throws -> InstalledContract {
         guard let found = try await store.get(InstalledContract.self, id: id) else {
+            // an installed product below a contract is not a multilevel contract of its own.
+            let top = String(id.prefix { $0 != "." })
+            if top != id, let contract = try await store.get(InstalledContract.self, id: top), contract.value.product(id) != nil {
+                throw OrderError(.notTopLevel, "\(id) is an installed product inside contract \(top); service the top-level contract \(top)", field: field)
+            }
             throw EngineError(.notFound, "no installed contract '\(id)'", field: field)
         }
         return found.value

@@ -32,7 +32,7 @@ struct ConvergentOrderScenarioTests {
             _ = try await client.call(.post, "\(o)/lines", json: #"{"installedContract": "IC-JANE-1", "action": "suspend", "reason": "travel"}"#)
             _ = try await client.call(.post, "\(o)/lines", json: #"{"product": "MOBILE-CONTRACT", "owner": "CUST-ACME"}"#)
             // A component of an installed contract is not a top-level installed contract.
-            #expect(try await client.call(.post, "\(o)/lines", json: #"{"installedContract": "IC-ACME-1.3", "action": "change"}"#).status == .notFound)
+            #expect(try await client.call(.post, "\(o)/lines", json: #"{"installedContract": "IC-ACME-1.3", "action": "change"}"#).code == "not-top-level")
 
             // 3. One session over every contract taking part (not the suspension), installed ones as installed.
             let session = try await client.call(.post, "\(o)/sessions")

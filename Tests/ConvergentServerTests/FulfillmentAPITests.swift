@@ -320,6 +320,50 @@ struct FulfillmentAPITests {
         }
     }
 
+    @Test("R-3.8, R-4.6: a service-management order takes one top-level installed contract; a change keeps what is installed even if no longer sold", arguments: TestBackend.available)
+    func serviceManagement(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        // Jane's 2024 DSL contract: DSL 20 was sold until the end of 2025.
+        func c(_ id: String, _ product: ProductID, _ children: [ConfigurationDocument.Component] = []) -> ConfigurationDocument.Component {
+            .init(id: id, product: product, installedStatus: .active, components: children.isEmpty ? nil : children)
+        }
+        let dsl = InstalledContract(id: "IC-DSL", customer: "CUST-JANE", installedOn: Day("2024-03-01"), root: c("IC-DSL", "HOME-CONTRACT", [
+            c("IC-DSL.1", "BB-PLAY", [c("IC-DSL.2", "INTERNET-OFFER", [c("IC-DSL.3", "DSL-20", [c("IC-DSL.4", "NET-ACCESS")])])]),
+        ]))
+        _ = try await app.engine.store.insert(dsl, context: app.engine.context("test", reason: "installed in 2024"))
+        try await app.run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            let nested = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-DSL.3", "action": "change"}"#)
+            #expect(nested.code == "not-top-level" && nested.json["field"] as? String == "installedContract")
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-DSL", "action": "change"}"#).status == .created)
+            let second = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "suspend"}"#)
+            #expect(second.code == "not-allowed-for-capture-type")
+            // A change session: a static IP triggers its prerequisite rule (Fibre 500), which invalidates the change;
+            // a router triggers none, and DSL 20, no longer sold, stays as it is without an error.
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/sessions")
+            var view = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "STATIC-IP", "contract": "IC-DSL"}]}"#)
+            let report = view.json["report"] as? [String: Any] ?? [:]
+            #expect(report["status"] as? String == "Invalid")
+            #expect((report["contractMessages"] as? [[String: Any]])?.map { $0["rule"] as? String } == ["PRQ-STATICIP-FIBER"])
+            view = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "remove", "instance": "new-1"}, {"op": "add", "product": "ROUTER", "contract": "IC-DSL"}]}"#)
+            #expect((view.json["report"] as? [String: Any])?["errorCount"] as? Int == 0)
+            let dslElement = ((view.json["report"] as? [String: Any])?["elements"] as? [[String: Any]])?.first { $0["product"] as? String == "DSL-20" }
+            #expect((dslElement?["selling"] as? [String: Any])?["status"] as? String == "past")
+            let submitted = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+            #expect(["Valid", "Valid with Warning"].contains(submitted.lines.first?["configurationStatus"] as? String ?? ""))
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/submit").json["status"] as? String == "submitted")
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 1)
+            #expect(try await client.call(.get, "/api/v1/orders/SM000001").json["status"] as? String == "completed")
+            let after = try await client.call(.get, "/api/v1/installed-contracts/IC-DSL").json
+            let statuses = installedStatuses(after)
+            #expect(statuses["IC-DSL.3"] == "active" && statuses["IC-DSL.4"] == "active")
+            #expect(statuses.count == 6 && Set(statuses.values) == ["active"]) // + the router
+            let dslProduct = try await client.call(.get, "/api/v1/installed-products/IC-DSL.3").json
+            #expect(dslProduct["installedOn"] == nil && (dslProduct["history"] as? [Any])?.count == 1) // untouched by the change
+        }
+    }
+
     @Test("R-7.5: callbacks are refused when no secret is configured")
     func callbacksNeedASecret() async throws {
         try await TestApp.make().run { client in

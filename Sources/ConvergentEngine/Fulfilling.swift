@@ -44,7 +44,7 @@ public struct Fulfiller: Sendable {
     let setup: ProvisioningSetup
 
     func job(_ kind: JobKind, _ subject: String, due: Date) async throws -> Write {
-        try .insert(Job(id: String(format: "J%06d", try await store.nextNumber("job")), kind: kind, subject: subject, dueAt: due))
+        try .insert(Job(id: Job.newID(due: due), kind: kind, subject: subject, dueAt: due))
     }
 
     /// The orders this one waits for, by id.
@@ -316,7 +316,7 @@ extension OrderBook {
     }
 
     func fulfillmentJob(for order: Order, kind: JobKind, due: Date) async throws -> Write {
-        try .insert(Job(id: String(format: "J%06d", try await store.nextNumber("job")), kind: kind, subject: order.id, dueAt: due))
+        try .insert(Job(id: Job.newID(due: due), kind: kind, subject: order.id, dueAt: due))
     }
 }
 

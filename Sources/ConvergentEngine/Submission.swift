@@ -92,7 +92,7 @@ extension OrderBook {
         }
         if order.status == .queued, let due = order.header.fulfillBy {
             // the release on the execution date is a durable job, written with the order.
-            let id = String(format: "J%06d", try await store.nextNumber("job"))
+            let id = Job.newID(due: due.startDate)
             writes.append(try .insert(Job(id: id, kind: .releaseQueuedOrder, subject: order.id, dueAt: due.startDate)))
         }
         let versions = try await store.commit(writes, context: context)

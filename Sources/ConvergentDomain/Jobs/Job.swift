@@ -78,6 +78,12 @@ public struct Job: Hashable, Sendable, Codable, Identifiable {
         attempts = 0
     }
 
+    /// A new job's id: `J<due time>-<random>`, so ids sort by due time and are made without a
+    /// round trip to a database sequence (fulfillment writes several jobs per step).
+    public static func newID(due: Date) -> String {
+        "J" + JobTime.text(due) + "-" + UUID().uuidString.prefix(8).lowercased()
+    }
+
     /// The id of the one job of a kind for a subject (so enqueuing twice is refused, not doubled).
     public static func id(_ kind: JobKind, _ subject: String) -> String { "\(kind.rawValue)-\(subject)" }
 

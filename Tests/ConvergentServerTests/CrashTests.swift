@@ -1,5 +1,6 @@
 import ConvergentDomain
 import ConvergentEngine
+import ConvergentPostgres
 import ConvergentStore
 import Foundation
 import Testing
@@ -11,7 +12,7 @@ import Glibc
 /// killed with SIGKILL at random moments, then restarted; the result must equal a run without
 /// crashes. Sizes come from CONVERGENT_CRASH_ORDERS, CONVERGENT_CRASH_KILLS and
 /// CONVERGENT_CRASH_SEED (printed, to replay a failure).
-@Suite("R-14 crash test: SIGKILL while fulfilling", .serialized)
+@Suite("R-14 with real convergent processes: SIGKILL while fulfilling, two nodes on one PostgreSQL", .serialized)
 struct CrashTests {
     static var binary: URL? {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -43,6 +44,55 @@ struct CrashTests {
         let failed = try await store.everything(Job.self, filter: RecordFilter(equals: ["status": JobStatus.failed.rawValue])).count
         try await store.close()
         return (Dictionary(uniqueKeysWithValues: orders.map { ($0.value.id, $0.value.status) }), contracts.sorted { $0.id < $1.id }, failed)
+    }
+
+    @Test("R-14, R-15.4: two convergent serve processes on one PostgreSQL database share the job table; every job runs once",
+          .enabled(if: ProcessInfo.processInfo.environment["CONVERGENT_TEST_POSTGRES_URL"] != nil))
+    func twoServersOnePostgres() async throws {
+        let binary = try #require(Self.binary, "the convergent executable is built next to the tests (swift build builds it)")
+        let base = ProcessInfo.processInfo.environment["CONVERGENT_TEST_POSTGRES_URL"]!
+        let schema = "nodes_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
+        let engine = Engine(store: try await StoreFactory.open(url))
+        _ = try await engine.loadDemo()
+        var ids: [String] = []
+        for _ in 0..<(Self.environment("CONVERGENT_NODES_ORDERS") ?? 10) { ids.append(try await PipelineBenchmark.submitOne(engine: engine).order) }
+        var servers: [Process] = []
+        for port in [Int.random(in: 20_000..<30_000), Int.random(in: 30_000..<40_000)] {
+            servers.append(try Self.start(binary, ["serve", "--database", url, "--no-demo", "--port", "\(port)", "--job-interval", "0.05",
+                                                   "--provisioning-delay", "0.2"]))
+        }
+        var done = false
+        for _ in 0..<120 where !done {
+            try await Task.sleep(for: .milliseconds(500))
+            let open = try await engine.store.all(Order.self, where: ["status": OrderStatus.inFulfillment.rawValue], limit: 1)
+                + engine.store.all(Order.self, where: ["status": OrderStatus.submitted.rawValue], limit: 1)
+            done = open.isEmpty
+        }
+        for server in servers {
+            server.terminate() // SIGTERM: graceful shutdown
+            server.waitUntilExit()
+        }
+        #expect(done)
+        let jobs = try await engine.store.everything(Job.self, filter: RecordFilter(equals: ["status": JobStatus.done.rawValue])).map(\.value)
+        #expect(!jobs.isEmpty && jobs.allSatisfy { $0.attempts == 1 }, "a job was claimed twice")
+        #expect(try await engine.store.everything(Job.self, filter: RecordFilter(equals: ["status": JobStatus.failed.rawValue])).isEmpty)
+        var workers: Set<String> = []
+        for id in ids {
+            let order = try #require(try await engine.store.get(Order.self, id: id)).value
+            #expect(order.status == .completed)
+            let messages = order.fulfillment?.messages ?? []
+            #expect(!messages.isEmpty && messages.allSatisfy { $0.attempts == 1 && $0.status == .completed })
+            let history = try await engine.store.history(.order, id: id)
+            #expect(history.filter { $0.reason == "provisioning message" }.count == messages.count, "\(id): a message was sent twice")
+            #expect(history.filter { $0.reason == "provisioning answer" }.count == messages.count, "\(id): an answer was applied twice")
+            workers.formUnion(history.map(\.actor).filter { $0.hasPrefix("jobs:") })
+        }
+        #expect(workers.count == 2, "both servers took jobs: \(workers)")
+        let contracts = try await engine.store.everything(InstalledContract.self, filter: RecordFilter()).map(\.value)
+        #expect(ids.allSatisfy { id in contracts.contains { $0.id == "IC-\(id)-1" && $0.status == .active } })
+        try await (engine.store as? PostgresStore)?.unsafeExecute("DROP SCHEMA \(schema) CASCADE")
+        try await engine.store.close()
     }
 
     @Test("R-14, R-7.3: servers killed with SIGKILL at random moments while fulfilling; after restarts every order is completed, the installed base equals a run without crashes, nothing duplicated")

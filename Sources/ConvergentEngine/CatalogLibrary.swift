@@ -60,15 +60,19 @@ public struct CatalogLibrary: Sendable {
     }
 
     public func version(_ version: String) async throws -> Versioned<StoredCatalogVersion> {
-        guard let stored = try await store.get(StoredCatalogVersion.self, id: version) else {
+        guard let record = try await store.load(.catalogVersion, id: version) else {
             throw EngineError(.notFound, "no catalog version '\(version)'")
         }
-        return stored
+        return try await cache.decoded(record)
     }
 
-    /// The version in force on a day.
+    /// The version in force on a day. Catalogs are decoded once per stored version and
+    /// kept (every order step asks for its catalog).
     public func active(on day: Day) async throws -> StoredCatalogVersion {
-        let summaries = try await store.all(StoredCatalogVersion.self, where: ["status": "active"]).map(\.value.summary)
+        var summaries: [CatalogVersionSummary] = []
+        for record in try await store.list(.catalogVersion, filter: RecordFilter(equals: ["status": "active"]), after: nil, limit: 1000) {
+            summaries.append(try await cache.decoded(record).value.summary)
+        }
         guard let summary = CatalogVersions.active(on: day, among: summaries) else {
             throw EngineError(.noActiveCatalog, "no catalog version is active on \(day)")
         }
@@ -87,6 +91,16 @@ public struct CatalogLibrary: Sendable {
 
 actor IndexCache {
     private var indexes: [String: CatalogIndex] = [:]
+    private var versions: [String: Versioned<StoredCatalogVersion>] = [:]
+
+    /// A stored catalog version decoded, once per id and record version.
+    func decoded(_ record: StoredRecord) throws -> Versioned<StoredCatalogVersion> {
+        if let known = versions[record.id], known.version == record.version { return known }
+        let decoded = Versioned(value: try JSONDecoder().decode(StoredCatalogVersion.self, from: record.data), version: record.version,
+                                createdAt: record.createdAt, updatedAt: record.updatedAt)
+        versions[record.id] = decoded
+        return decoded
+    }
 
     func index(for catalog: Catalog) -> CatalogIndex {
         if let index = indexes[catalog.header.version] { return index }

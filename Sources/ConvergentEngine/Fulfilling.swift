@@ -99,8 +99,15 @@ public struct Fulfiller: Sendable {
             for contract in contracts {
                 writes.append(try versions[contract.id].map { try .update(contract, expectedVersion: $0) } ?? .insert(contract))
             }
-            for message in messages { writes.append(try await job(.sendProvisioning, message.id, due: now)) }
-            if messages.isEmpty { writes.append(try await job(.fulfillOrder, order.id, due: now)) }
+            let sendNow = order.unmetWaits(for: .send, others: others).isEmpty
+            for message in messages {
+                if sendNow, setup.adapters[message.system] == nil, setup.simulator.delay <= 0 {
+                    // The simulator at zero delay answers within this step (no job, no wait).
+                    writes += try await simulate(&order, message.id, attempt: 1, now: now)
+                } else {
+                    writes.append(try await job(.sendProvisioning, message.id, due: now))
+                }
+            }
             outcome = "in fulfillment: \(contracts.count) installed contract(s) pending, \(messages.count) provisioning message(s)"
         case .inFulfillment:
             for message in order.fulfillment?.messages ?? [] where message.waiting == true && order.unmetWaits(for: .send, others: others).isEmpty {
@@ -116,16 +123,48 @@ public struct Fulfiller: Sendable {
         }
         writes.insert(try .update(order, expectedVersion: current.version), at: 0)
         writes += try await wakes(before: before, after: order, at: now)
-        try await store.commit(writes, context: context)
+        let versions = try await store.commit(writes, context: context)
+        if order.readyToComplete(others: others) {
+            // Nothing to wait for (no message, or every one answered at once): settle now, in a
+            // second transaction, so the installed products' history shows them pending first.
+            let started = Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: now)
+            return outcome + "; " + (try await complete(started, others: others, at: now, context: context))
+        }
         return outcome
+    }
+
+    /// Sends attempt `attempt` of a message to the simulator: records it sent and returns the
+    /// jobs for its answer and time-out. At zero delay the answer is applied at once, here.
+    func simulate(_ order: inout Order, _ messageID: String, attempt: Int, now: Date) async throws -> [Write] {
+        guard let message = order.fulfillment?.messages.first(where: { $0.id == messageID }) else { return [] }
+        try order.recordSent(messageID, attempt: attempt, at: now)
+        let timeout = try await job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout))
+        switch setup.simulator.answer(message: messageID, attempt: attempt) {
+        case let .succeeds(after) where after <= 0:
+            _ = try order.recordAnswer(messageID, attempt: attempt, success: true, error: nil, answers: setup.simulator.answers(for: message),
+                                       at: now, policy: setup.policy)
+            return []
+        case let .fails(after) where after <= 0:
+            let outcome = try order.recordAnswer(messageID, attempt: attempt, success: false, error: "the simulator reported a failure",
+                                                 answers: [], at: now, policy: setup.policy)
+            if case let .retry(after) = outcome { return [try await job(.sendProvisioning, messageID, due: now.addingTimeInterval(after))] }
+            return []
+        case let .succeeds(after):
+            return [try await job(.provisioningCallback, "\(messageID)#\(attempt)#succeeded", due: now.addingTimeInterval(after)), timeout]
+        case let .fails(after):
+            return [try await job(.provisioningCallback, "\(messageID)#\(attempt)#failed", due: now.addingTimeInterval(after)), timeout]
+        case .silent:
+            return [timeout]
+        }
     }
 
     /// Settles the order's installed products, completes it (trial end date, R-10.2) and,
     /// when it was the last of its parent's children, the parent.
-    func complete(_ current: Versioned<Order>, others: [String: Order], at now: Date, context: ChangeContext) async throws -> String {
+    func complete(_ current: Versioned<Order>, others: [String: Order], at now: Date, context: ChangeContext,
+                  extra: [Write] = []) async throws -> String {
         var order = current.value
         let day = Day(now)
-        var writes: [Write] = []
+        var writes: [Write] = extra
         var disconnected: Set<String> = []
         var touched: Set<String> = []
         for line in order.lines {
@@ -188,6 +227,7 @@ public struct Fulfiller: Sendable {
             return "waiting: " + order.unmetWaits(for: .send, others: others).map { "\($0.order) \($0.milestone.rawValue)" }.joined(separator: ", ")
         }
         let message = order.fulfillment!.messages.first { $0.id == messageID }!
+        let before = order
         var writes: [Write] = []
         if let adapter = setup.adapters[message.system] {
             do {
@@ -196,19 +236,17 @@ public struct Fulfiller: Sendable {
             } catch {
                 return try await failed(current, messageID: messageID, attempt: attempt, error: "not delivered: \(error)", at: now, context: context)
             }
+            try order.recordSent(messageID, attempt: attempt, at: now)
+            writes.append(try await job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout)))
         } else {
-            switch setup.simulator.answer(message: messageID, attempt: attempt) {
-            case let .succeeds(after):
-                writes.append(try await job(.provisioningCallback, "\(messageID)#\(attempt)#succeeded", due: now.addingTimeInterval(after)))
-            case let .fails(after):
-                writes.append(try await job(.provisioningCallback, "\(messageID)#\(attempt)#failed", due: now.addingTimeInterval(after)))
-            case .silent:
-                break
-            }
+            writes += try await simulate(&order, messageID, attempt: attempt, now: now)
         }
-        let before = order
-        try order.recordSent(messageID, attempt: attempt, at: now)
-        writes.append(try await job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout)))
+        if order.readyToComplete(others: others) {
+            // Answered at once (the simulator at zero delay), and it was the last: settle and complete too.
+            var sent = current
+            sent.value = order
+            return "sent and answered \(messageID); " + (try await complete(sent, others: others, at: now, context: context, extra: writes))
+        }
         writes.insert(try .update(order, expectedVersion: current.version), at: 0)
         writes += try await wakes(before: before, after: order, at: now)
         try await store.commit(writes, context: context)

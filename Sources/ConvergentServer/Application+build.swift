@@ -22,9 +22,12 @@ public struct ServerConfiguration: Sendable {
     public var provisioningSecret: String?
     /// Seconds a worker's claim on a job lasts; a job whose worker died is taken over after it (`--job-claim`).
     public var jobClaim: Double
+    /// Jobs a worker claims at once (`--job-batch`): small batches spread due jobs over several nodes.
+    public var jobBatch: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, jobInterval: Double = 5, workerName: String = "serve",
-                provisioningSecret: String? = nil, jobClaim: Double = 300) {
+                provisioningSecret: String? = nil, jobClaim: Double = 300, jobBatch: Int = 20) {
+        self.jobBatch = jobBatch
         self.host = host
         self.port = port
         self.jobInterval = jobInterval
@@ -108,7 +111,7 @@ public func runServer(engine: Engine, configuration: ServerConfiguration) async 
     if configuration.jobInterval > 0 {
         var runner = JobRunner(engine: engine, worker: configuration.workerName)
         runner.claimFor = configuration.jobClaim
-        services.append(JobWorker(runner: runner, engine: engine,
+        services.append(JobWorker(runner: runner, batch: configuration.jobBatch, engine: engine,
                                   interval: configuration.jobInterval, logger: logger))
     }
     try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
@@ -118,6 +121,7 @@ public func runServer(engine: Engine, configuration: ServerConfiguration) async 
 /// on graceful shutdown (a job cut short is claimed again when its claim runs out).
 struct JobWorker: Service {
     let runner: JobRunner
+    let batch: Int
     let engine: Engine
     let interval: Double
     let logger: Logger
@@ -126,7 +130,7 @@ struct JobWorker: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    for outcome in try await runner.runDue(now: engine.clock.now()) {
+                    for outcome in try await runner.runDue(now: engine.clock.now(), batch: batch) {
                         logger.info("job \(outcome.job) \(outcome.kind.rawValue) \(outcome.subject): \(outcome.status.rawValue)",
                                     metadata: ["outcome": "\(outcome.outcome ?? "")"])
                     }

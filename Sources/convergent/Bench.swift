@@ -35,6 +35,7 @@ struct Bench: AsyncParsableCommand {
             print("\(result.orders) orders of \(result.components_per_order) components on \(result.backend)" + (fulfill ? ", fulfilled" : ""))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
+            if let rate = result.fulfillment_orders_per_s { print("fulfillment alone: \(rate) orders/s") }
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         }
     }

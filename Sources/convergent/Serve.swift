@@ -33,7 +33,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a worker's claim on a job lasts: a job whose server died is taken over after it (default 300).")
     var jobClaim: Double = 300
 
+    @Option(help: "Jobs the worker claims at once, 1 to 1000 (default 20); smaller batches spread work over several servers.")
+    var jobBatch: Int = 20
+
     func validate() throws {
+        if !(1...1_000).contains(jobBatch) { throw ValidationError("--job-batch is from 1 to 1000") }
         if !(1...86_400).contains(jobClaim) { throw ValidationError("--job-claim is a number of seconds from 1 to 86400") }
         guard ["system", "test"].contains(clock) else { throw ValidationError("--clock is system or test, not '\(clock)'") }
         if let clockStart, Day(clockStart) == nil { throw ValidationError("--clock-start should be a date as YYYY-MM-DD, got '\(clockStart)'") }
@@ -61,7 +65,7 @@ struct Serve: AsyncParsableCommand {
         do {
             try await runServer(engine: engine, configuration: ServerConfiguration(host: host, port: port, jobInterval: jobInterval,
                                                                          workerName: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
-                                                                         provisioningSecret: provisioning.secret, jobClaim: jobClaim))
+                                                                         provisioningSecret: provisioning.secret, jobClaim: jobClaim, jobBatch: jobBatch))
         } catch {
             try? await engine.store.close()
             throw error

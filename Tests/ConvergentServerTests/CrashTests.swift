@@ -56,11 +56,11 @@ struct CrashTests {
         let engine = Engine(store: try await StoreFactory.open(url))
         _ = try await engine.loadDemo()
         var ids: [String] = []
-        for _ in 0..<(Self.environment("CONVERGENT_NODES_ORDERS") ?? 10) { ids.append(try await PipelineBenchmark.submitOne(engine: engine).order) }
+        for _ in 0..<(Self.environment("CONVERGENT_NODES_ORDERS") ?? 16) { ids.append(try await PipelineBenchmark.submitOne(engine: engine).order) }
         var servers: [Process] = []
         for port in [Int.random(in: 20_000..<30_000), Int.random(in: 30_000..<40_000)] {
             servers.append(try Self.start(binary, ["serve", "--database", url, "--no-demo", "--port", "\(port)", "--job-interval", "0.05",
-                                                   "--provisioning-delay", "0.2"]))
+                                                   "--job-batch", "2", "--provisioning-delay", "0.3"]))
         }
         var done = false
         for _ in 0..<120 where !done {

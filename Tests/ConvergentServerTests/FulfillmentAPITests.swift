@@ -280,7 +280,7 @@ struct FulfillmentAPITests {
     @Test("R-7.4: child orders synchronise as steps waiting on other orders' milestones — source S, target T, and a third order waiting on T", arguments: TestBackend.available)
     func synchronisation(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
-        let app = try await TestApp.make(backend, clock: clock)
+        let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(simulator: ProvisioningSimulator(delay: 1)))
         try await app.run { client in
             for i in 1...3 { try await submitHomeOrder(client, number: i) }
             let (s, t, third) = ("COM000001", "COM000002", "COM000003")
@@ -294,7 +294,7 @@ struct FulfillmentAPITests {
                 _ = try await app.engine.store.update(order, expectedVersion: stored.version, context: context)
             }
             // The target and the third order are claimed before the source: they wait, and are woken.
-            try await runJobs(app.engine, clock: clock, rounds: 3, step: 1)
+            try await runJobs(app.engine, clock: clock, rounds: 8, step: 1)
             var firstReached: [String: [String: Int]] = [:]
             for id in [s, t, third] {
                 for entry in try await app.engine.store.history(.order, id: id) {

@@ -269,14 +269,15 @@ struct SubmissionAPITests {
                 #expect(!sent.isEmpty && sent.allSatisfy { $0["status"] as? String == "completed" && $0["attempts"] as? Int == 1 })
                 messages += sent.count
                 let history = try await client.call(.get, "/api/v1/history/order/\(id)").array
-                for (reason, count) in [("release", 1), ("fulfillment", 1), ("provisioning message", sent.count), ("provisioning answer", sent.count)] {
+                // Started, then settled: the simulator at zero delay answers within the step, no job of its own.
+                for (reason, count) in [("release", 1), ("fulfillment", 2), ("provisioning message", 0), ("provisioning answer", 0)] {
                     #expect(history.filter { $0["reason"] as? String == reason }.count == count, "\(id): \(reason)")
                 }
             }
-            #expect(outcomes.filter { $0.kind == .sendProvisioning }.count == messages)
-            #expect(outcomes.filter { $0.kind == .provisioningCallback }.count == messages)
+            #expect(messages >= 6)
+            #expect(outcomes.filter { $0.kind == .sendProvisioning || $0.kind == .provisioningCallback }.isEmpty)
             #expect(try await JobRunner(engine: second, worker: "b").runDue(now: clock.now()).isEmpty)
-            #expect((try await client.call(.get, "/api/v1/jobs?status=done").json["items"] as? [Any])?.count == 12 + 2 * messages)
+            #expect((try await client.call(.get, "/api/v1/jobs?status=done").json["items"] as? [Any])?.count == 12)
             #expect(try await client.call(.get, "/api/v1/jobs?status=later").code == "invalid-parameter")
         }
         try await second.store.close()

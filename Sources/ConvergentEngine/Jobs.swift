@@ -43,32 +43,27 @@ public struct JobRunner: Sendable {
     func perform(_ job: Job, now: Date) async throws -> String {
         let fulfiller = engine.fulfiller
         func context(_ reason: String) -> ChangeContext { ChangeContext(actor: "jobs:\(worker)", at: now, reason: reason) }
-        for round in 1... {
-            do {
-                switch job.kind {
-                case .releaseQueuedOrder:
-                    let order = try await engine.orders.release(job.subject, asOf: Day(now), context: context("release"))
-                    return "released: order \(order.value.status.rawValue)"
-                case .fulfillOrder:
-                    return try await fulfiller.advance(job.subject, at: now, context: context("fulfillment"))
-                case .sendProvisioning:
-                    return try await fulfiller.send(job.subject, at: now, context: context("provisioning message"))
-                case .provisioningCallback:
-                    let (message, attempt, result) = try Fulfiller.parse(job.subject)
-                    let succeeded = result == "succeeded"
-                    return try await fulfiller.answer(message, attempt: attempt, success: succeeded,
-                                                      error: succeeded ? nil : "the simulator reported a failure",
-                                                      answers: engine.provisioning.simulator.answers(for: try await self.message(message)),
-                                                      at: now, context: context("provisioning answer"))
-                case .provisioningTimeout:
-                    let (message, attempt, _) = try Fulfiller.parse(job.subject)
-                    return try await fulfiller.timeout(message, attempt: attempt, at: now, context: context("provisioning time-out"))
-                }
-            } catch let error as StoreError where error.code == .conflict && round < 5 {
-                continue
+        return try await engine.retryingConflicts {
+            switch job.kind {
+            case .releaseQueuedOrder:
+                let order = try await engine.orders.release(job.subject, asOf: Day(now), context: context("release"))
+                return "released: order \(order.value.status.rawValue)"
+            case .fulfillOrder:
+                return try await fulfiller.advance(job.subject, at: now, context: context("fulfillment"))
+            case .sendProvisioning:
+                return try await fulfiller.send(job.subject, at: now, context: context("provisioning message"))
+            case .provisioningCallback:
+                let (message, attempt, result) = try Fulfiller.parse(job.subject)
+                let succeeded = result == "succeeded"
+                return try await fulfiller.answer(message, attempt: attempt, success: succeeded,
+                                                  error: succeeded ? nil : "the simulator reported a failure",
+                                                  answers: engine.provisioning.simulator.answers(for: try await self.message(message)),
+                                                  at: now, context: context("provisioning answer"))
+            case .provisioningTimeout:
+                let (message, attempt, _) = try Fulfiller.parse(job.subject)
+                return try await fulfiller.timeout(message, attempt: attempt, at: now, context: context("provisioning time-out"))
             }
         }
-        fatalError("unreachable")
     }
 
     func message(_ id: String) async throws -> ProvisioningMessage {
@@ -102,6 +97,15 @@ public struct JobRunner: Sendable {
 }
 
 extension Engine {
+    /// Runs `body`, and again (five times at most) when it lost a race on an aggregate's version:
+    /// another worker or request wrote it meanwhile, and running again reads what it wrote.
+    public func retryingConflicts<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        for _ in 1..<5 {
+            do { return try await body() } catch let error as StoreError where error.code == .conflict { continue }
+        }
+        return try await body()
+    }
+
     /// Jobs by status (and kind), for operators.
     public func jobs(status: JobStatus?, kind: JobKind?, after cursor: String?, limit: Int) async throws -> [Versioned<Job>] {
         var filter = RecordFilter()

@@ -73,8 +73,9 @@ public final class PostgresStore: ConvergentStore {
     private func runMigrations() async throws {
         let logger = self.logger, schema = self.schema
         try await client.withTransaction(logger: logger) { conn in
-            // One node migrates at a time; the others wait, then find nothing to do.
-            try await conn.query("SELECT pg_advisory_xact_lock(7212001)", logger: logger)
+            // One node migrates a schema at a time; the others wait, then find nothing to do.
+            // Other schemas (other deployments, test databases) do not wait for it.
+            try await conn.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(7212001, hashtext('\(schema)'))"), logger: logger)
             try await conn.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
             try await conn.query(PostgresQuery(unsafeSQL: "CREATE TABLE IF NOT EXISTS \(schema).schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"), logger: logger)
             var applied: Set<Int> = []

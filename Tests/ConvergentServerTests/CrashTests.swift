@@ -7,6 +7,9 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// the crash test. Real `convergent serve` processes fulfil a batch of orders and are
 /// killed with SIGKILL at random moments, then restarted; the result must equal a run without
@@ -23,18 +26,35 @@ struct CrashTests {
 
     static func environment(_ name: String) -> Int? { ProcessInfo.processInfo.environment[name].flatMap(Int.init) }
 
-    /// Starts `convergent` with `arguments`, its output discarded.
-    static func start(_ binary: URL, _ arguments: [String]) throws -> Process {
+    /// Starts `convergent` with `arguments`, its output discarded or written to `log`.
+    static func start(_ binary: URL, _ arguments: [String], log: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["CONVERGENT_ADMIN_TOKEN"] = "crash-test"
         process.environment = environment
         try process.run()
         return process
+    }
+
+    /// Waits until a server answers `/health` (at most 30 s).
+    static func healthy(port: Int) async -> Bool {
+        for _ in 0..<150 {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!),
+               (response as? HTTPURLResponse)?.statusCode == 200 { return true }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return false
     }
 
     static func state(of path: String) async throws -> (orders: [String: OrderStatus], contracts: [InstalledContract], failedJobs: Int) {
@@ -55,13 +75,17 @@ struct CrashTests {
         let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
         let engine = Engine(store: try await StoreFactory.open(url))
         _ = try await engine.loadDemo()
-        var ids: [String] = []
-        for _ in 0..<(Self.environment("CONVERGENT_NODES_ORDERS") ?? 16) { ids.append(try await PipelineBenchmark.submitOne(engine: engine).order) }
         var servers: [Process] = []
         for port in [Int.random(in: 20_000..<30_000), Int.random(in: 30_000..<40_000)] {
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("node-\(port).log")
             servers.append(try Self.start(binary, ["serve", "--database", url, "--no-demo", "--port", "\(port)", "--job-interval", "0.05",
-                                                   "--job-batch", "2", "--provisioning-delay", "0.3"]))
+                                                   "--job-batch", "2", "--provisioning-delay", "0.3"], log: log))
+            let up = await Self.healthy(port: port)
+            #expect(up, "server on port \(port) did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }
+        // Both servers run; the orders are submitted now, so their jobs fall due with both polling.
+        var ids: [String] = []
+        for _ in 0..<(Self.environment("CONVERGENT_NODES_ORDERS") ?? 16) { ids.append(try await PipelineBenchmark.submitOne(engine: engine).order) }
         var done = false
         for _ in 0..<120 where !done {
             try await Task.sleep(for: .milliseconds(500))

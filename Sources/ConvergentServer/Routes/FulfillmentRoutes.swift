@@ -48,15 +48,9 @@ struct FulfillmentRoutes {
             }
             let input = try JSONDecoder().decode(CallbackInput.self, from: Data(bytes))
             let context = engine.context("provisioning", reason: "provisioning answer")
-            var outcome = ""
-            for round in 1...5 {
-                do {
-                    outcome = try await engine.fulfiller.answer(input.message, attempt: input.attempt, success: input.status == .completed,
-                                                                error: input.error, answers: input.items ?? [], at: engine.clock.now(), context: context)
-                    break
-                } catch let error as StoreError where error.code == .conflict && round < 5 {
-                    continue // another step of the same order was written meanwhile: read it again
-                }
+            let outcome = try await engine.retryingConflicts {
+                try await engine.fulfiller.answer(input.message, attempt: input.attempt, success: input.status == .completed,
+                                                  error: input.error, answers: input.items ?? [], at: engine.clock.now(), context: context)
             }
             return try JSONIO.response(CallbackOutcome(message: input.message, outcome: outcome))
         }

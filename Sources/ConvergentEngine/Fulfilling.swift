@@ -108,6 +108,10 @@ public struct Fulfiller: Sendable {
                     writes.append(try await job(.sendProvisioning, message.id, due: now))
                 }
             }
+            if order.readyToComplete(others: others) {
+                // Settled just below, after this commit; should this process die in between, this job does it.
+                writes.append(try await job(.fulfillOrder, order.id, due: now))
+            }
             outcome = "in fulfillment: \(contracts.count) installed contract(s) pending, \(messages.count) provisioning message(s)"
         case .inFulfillment:
             for message in order.fulfillment?.messages ?? [] where message.waiting == true && order.unmetWaits(for: .send, others: others).isEmpty {
@@ -138,7 +142,9 @@ public struct Fulfiller: Sendable {
     func simulate(_ order: inout Order, _ messageID: String, attempt: Int, now: Date) async throws -> [Write] {
         guard let message = order.fulfillment?.messages.first(where: { $0.id == messageID }) else { return [] }
         try order.recordSent(messageID, attempt: attempt, at: now)
-        let timeout = try await job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout))
+        func timeout() async throws -> Write {
+            try await job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout))
+        }
         switch setup.simulator.answer(message: messageID, attempt: attempt) {
         case let .succeeds(after) where after <= 0:
             _ = try order.recordAnswer(messageID, attempt: attempt, success: true, error: nil, answers: setup.simulator.answers(for: message),
@@ -150,11 +156,11 @@ public struct Fulfiller: Sendable {
             if case let .retry(after) = outcome { return [try await job(.sendProvisioning, messageID, due: now.addingTimeInterval(after))] }
             return []
         case let .succeeds(after):
-            return [try await job(.provisioningCallback, "\(messageID)#\(attempt)#succeeded", due: now.addingTimeInterval(after)), timeout]
+            return [try await job(.provisioningCallback, "\(messageID)#\(attempt)#succeeded", due: now.addingTimeInterval(after)), try await timeout()]
         case let .fails(after):
-            return [try await job(.provisioningCallback, "\(messageID)#\(attempt)#failed", due: now.addingTimeInterval(after)), timeout]
+            return [try await job(.provisioningCallback, "\(messageID)#\(attempt)#failed", due: now.addingTimeInterval(after)), try await timeout()]
         case .silent:
-            return [timeout]
+            return [try await timeout()]
         }
     }
 
@@ -222,7 +228,6 @@ public struct Fulfiller: Sendable {
         guard let attempt = try order.prepareSend(messageID, others: others) else {
             let message = order.fulfillment?.messages.first { $0.id == messageID }
             guard let message, message.waiting == true else { return "nothing to do: message \(messageID) is \(message?.status.rawValue ?? "unknown")" }
-            guard message.waiting == true else { return "nothing to do: message \(messageID) is \(message.status.rawValue)" }
             try await store.commit([try .update(order, expectedVersion: current.version)], context: context)
             return "waiting: " + order.unmetWaits(for: .send, others: others).map { "\($0.order) \($0.milestone.rawValue)" }.joined(separator: ", ")
         }

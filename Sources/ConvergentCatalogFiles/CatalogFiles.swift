@@ -39,6 +39,7 @@ public enum CatalogFiles {
         var headerFile: String?
         var products: [Product] = []
         var rules: [ConfigurationRule] = []
+        var migrations: [MigrationAction] = []
         for file in files {
             let root: Node?
             do {
@@ -66,13 +67,16 @@ public enum CatalogFiles {
             for (i, node) in (top.list("rules") ?? []).enumerated() {
                 if let r = readRule(node, file: file.name, path: "rules[\(i)]", log: log) { rules.append(r) }
             }
-            top.finish(allowed: ["catalog", "products", "rules"])
+            for (i, node) in (top.list("migrations") ?? []).enumerated() {
+                if let a = readMigration(node, file: file.name, path: "migrations[\(i)]", log: log) { migrations.append(a) }
+            }
+            top.finish(allowed: ["catalog", "products", "rules", "migrations"])
         }
         if header == nil, log.problems.isEmpty {
             log.add(.missingField, "no catalog header: one file needs 'catalog: {version, effective}'", path: "catalog", file: files.first?.name ?? "", line: 1)
         }
         guard let header else { return (nil, log.problems) }
-        return (Catalog(header: header, products: products, rules: rules), log.problems)
+        return (Catalog(header: header, products: products, rules: rules, migrations: migrations), log.problems)
     }
 
     static func syntaxMessage(_ error: YamlError) -> String {
@@ -214,5 +218,32 @@ public enum CatalogFiles {
         m.finish(allowed: ["id", "kind", "severity", "message", "active"] + extra)
         guard let kind, log.problems.count == before else { return nil }
         return ConfigurationRule(id: id, kind: kind, severity: severity, message: message, activePeriod: active, source: m.source)
+    }
+
+    private static func readMigration(_ node: Node, file: String, path: String, log: ProblemLog) -> MigrationAction? {
+        guard var m = MappingReader(node, file: file, path: path, log: log) else { return nil }
+        let before = log.problems.count
+        let id = m.string("id", required: true) ?? ""
+        let named = id.isEmpty ? path : "migrations[\(id)]"
+        let name = m.string("name", required: true) ?? ""
+        let kind = m.choice("kind", MigrationAction.Kind.self, required: true, allowed: MigrationAction.Kind.allCases.map(\.rawValue))
+        let visibility = m.choice("visibility", MigrationAction.Visibility.self, allowed: MigrationAction.Visibility.allCases.map(\.rawValue)) ?? .public
+        let source = m.string("source", required: true), target = m.string("target", required: true)
+        var eligibility: MigrationAction.Eligibility?
+        if let node = m.value("eligibility"), var e = MappingReader(node, file: file, path: "\(named).eligibility", log: log) {
+            eligibility = MigrationAction.Eligibility(customerKinds: e.strings("customerKinds"), roles: e.strings("roles"))
+            e.finish(allowed: ["customerKinds", "roles"])
+        }
+        let functional: [MigrationAction.FunctionalReplacement] = (m.list("functional") ?? []).enumerated().compactMap { i, n in
+            guard var f = MappingReader(n, file: file, path: "\(named).functional[\(i)]", log: log) else { return nil }
+            let from = f.string("source", required: true), to = f.string("target")
+            f.finish(allowed: ["source", "target"])
+            return from.map { MigrationAction.FunctionalReplacement(source: ProductID($0), target: to.map { ProductID($0) }) }
+        }
+        let action = MigrationAction(id: id, name: name, kind: kind ?? .transformation, visibility: visibility,
+                                     source: ProductID(source ?? ""), target: ProductID(target ?? ""), activePeriod: m.period("active"),
+                                     eligibility: eligibility, script: m.strings("script") ?? [], functional: functional, origin: m.source)
+        m.finish(allowed: ["id", "name", "kind", "visibility", "source", "target", "active", "eligibility", "script", "functional"])
+        return log.problems.count == before ? action : nil
     }
 }

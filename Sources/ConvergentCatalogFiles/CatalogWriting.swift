@@ -3,8 +3,9 @@ import Foundation
 import Yams
 
 extension CatalogFiles {
-    /// Writes a catalog as three files, `catalog.yaml`, `products.yaml` and `rules.yaml`, in a
-    /// fixed field order, so that the same catalog always gives the same text.
+    /// Writes a catalog as three files, `catalog.yaml`, `products.yaml` and `rules.yaml` (and
+    /// `migrations.yaml` when it has migration actions), in a fixed field order, so that the same
+    /// catalog always gives the same text.
     public static func render(_ catalog: Catalog) throws -> [CatalogFile] {
         let header = map([
             ("version", s(catalog.header.version)),
@@ -16,7 +17,23 @@ extension CatalogFiles {
             CatalogFile(name: "catalog.yaml", text: try Yams.serialize(node: map([("catalog", header)]))),
             CatalogFile(name: "products.yaml", text: try Yams.serialize(node: map([("products", Node(catalog.products.map(product)))]))),
             CatalogFile(name: "rules.yaml", text: try Yams.serialize(node: map([("rules", Node(catalog.rules.map(rule)))]))),
-        ]
+        ] + (catalog.migrations.isEmpty ? [] : [
+            CatalogFile(name: "migrations.yaml", text: try Yams.serialize(node: map([("migrations", Node(catalog.migrations.map(migration)))]))),
+        ])
+    }
+
+    private static func migration(_ a: MigrationAction) -> Node {
+        map([
+            ("id", s(a.id)), ("name", s(a.name)), ("kind", s(a.kind.rawValue)), ("visibility", s(a.visibility.rawValue)),
+            ("source", s(a.source.rawValue)), ("target", s(a.target.rawValue)), ("active", period(a.activePeriod)),
+            ("eligibility", a.eligibility.map { e in
+                map([("customerKinds", e.customerKinds.flatMap(list)), ("roles", e.roles.flatMap(list))], flow: true)
+            }),
+            ("script", list(a.script)),
+            ("functional", a.functional.isEmpty ? nil : Node(a.functional.map { f in
+                map([("source", s(f.source.rawValue)), ("target", f.target.map { s($0.rawValue) })], flow: true)
+            })),
+        ])
     }
 
     /// A text value, double-quoted when plain YAML would read it as something else

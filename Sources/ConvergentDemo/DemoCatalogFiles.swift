@@ -8,6 +8,7 @@ public enum DemoCatalog {
         CatalogFile(name: "demo/catalog.yaml", text: header),
         CatalogFile(name: "demo/products.yaml", text: products),
         CatalogFile(name: "demo/rules.yaml", text: rules),
+        CatalogFile(name: "demo/migrations.yaml", text: migrations),
     ]
 
     static let header = """
@@ -496,5 +497,45 @@ public enum DemoCatalog {
         commitment: COMMIT-12M-MOBILE
         covers: [MOBILE-VOICE-DATA]
         message: The mobile commitment covers the voice line.
+    """
+
+    /// R-1.6: migration actions — a support upgrade (transformation), moving a mobile line to
+    /// another family contract, possibly another customer's (reparenting), and a TV upgrade whose
+    /// script runs a private pack transformation.
+    static let migrations = """
+    migrations:
+      - id: SUPPORT-UPGRADE
+        name: 8-5 support to 24/7 support
+        kind: transformation
+        visibility: public
+        source: SUPPORT-8-5
+        target: SUPPORT-24-7
+        active: {start: 2026-01-01}
+      - id: MOBILE-LINE-MOVE
+        name: Move a mobile line to another family contract
+        kind: reparenting
+        visibility: public
+        source: MOBILE-PLAY
+        target: MOBILE-PLAY
+        eligibility: {roles: [administrator, agent]}
+      - id: DSL-TO-FIBRE
+        name: DSL 20 to Fibre 500
+        kind: transformation
+        visibility: public
+        source: DSL-20
+        target: FIBER-500
+      - id: TV-TO-FLEX
+        name: TV Essentials to the Flexible TV Bundle
+        kind: transformation
+        visibility: public
+        source: TV-BASIC-OFFER
+        target: TV-FLEX-OFFER
+        script: [TV-PACK-TO-SPORTS]
+      - id: TV-PACK-TO-SPORTS
+        name: Essential channels to the sports pack (inside TV-TO-FLEX)
+        kind: transformation
+        visibility: private
+        source: TV-BASIC-PACK
+        target: SPORTS-PACK
     """
 }

@@ -148,6 +148,109 @@ struct CatalogFilesTests {
         #expect(lines == ["- product KIDS-PACK", "~ product TV-FLEX-OFFER (components[KIDS-PACK])", "~ product FIBER-500 (prices)",
                           "+ product FIBER-2000", "~ rule BOC-FIBER-MODEM (severity)"])
         #expect(CatalogDiff(from: a, to: a).isEmpty)
+        var c = a
+        c.migrations[0].target = "SUPPORT-8-5"
+        c.migrations.removeLast()
+        #expect(Set(CatalogDiff(from: a, to: c).entries.map(\.description)) == ["~ migration SUPPORT-UPGRADE (target)", "- migration TV-PACK-TO-SPORTS"])
+    }
+
+    /// A second file for `miniCatalog`: one more atomic offer and migration actions, valid as given.
+    static let migrationsFile = """
+    products:
+      - id: B
+        name: Other atomic
+        kind: atomicOffer
+        sells: [F, G]
+      - id: G
+        name: Other functional
+        kind: functional
+    migrations:
+      - id: M1
+        name: A to B
+        kind: transformation
+        source: A
+        target: B
+        eligibility: {customerKinds: [person], roles: [agent]}
+      - id: M2
+        name: Move the offer
+        kind: reparenting
+        source: O
+        target: O
+        script: [M3, M4]
+      - id: M3
+        name: A to B inside M2
+        kind: transformation
+        visibility: private
+        source: A
+        target: B
+      - id: M4
+        name: Inner move
+        kind: reparenting
+        visibility: private
+        source: O
+        target: O
+    """
+
+    func migrationProblems(_ text: String) -> [CatalogProblem] {
+        CatalogFiles.validate([CatalogFile(name: "cat.yaml", text: miniCatalog), CatalogFile(name: "mig.yaml", text: text)]).problems
+    }
+
+    @Test("R-1.6: migration actions are read with their script, eligibility and active period, and export re-imports them unchanged")
+    func migrationActions() throws {
+        let validation = CatalogFiles.validate([CatalogFile(name: "cat.yaml", text: miniCatalog), CatalogFile(name: "mig.yaml", text: Self.migrationsFile)])
+        #expect(validation.problems.isEmpty, "\(validation.problems)")
+        let catalog = try #require(validation.catalog)
+        #expect(catalog.migrations.map(\.id) == ["M1", "M2", "M3", "M4"])
+        #expect(catalog.migrations[1].script == ["M3", "M4"] && catalog.migrations[1].kind == .reparenting)
+        #expect(catalog.migrations[2].visibility == .private && catalog.migrations[0].visibility == .public)
+        #expect(catalog.migrations[0].eligibility == MigrationAction.Eligibility(customerKinds: ["person"], roles: ["agent"]))
+        let exported = try CatalogFiles.render(catalog)
+        #expect(exported.map(\.name) == ["catalog.yaml", "products.yaml", "rules.yaml", "migrations.yaml"])
+        let reread = try #require(CatalogFiles.validate(exported).catalog)
+        #expect(reread == catalog)
+        #expect(try CatalogFiles.render(reread) == exported)
+        // Stored catalogs from before migration actions decode with none.
+        var json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(catalog)) as! [String: Any]
+        json.removeValue(forKey: "migrations")
+        #expect(try JSONDecoder().decode(Catalog.self, from: try JSONSerialization.data(withJSONObject: json)).migrations.isEmpty)
+    }
+
+    /// One row per R-1.6 integrity check: the text to change, the code, and the line (of `marker`) reported.
+    @Test("R-1.6: every migration-action integrity check reports its code with file and line", arguments: [
+        ("    source: A\n    target: B\n    eligibility", "    source: NOPE\n    target: B\n    eligibility", CatalogProblem.Code.unknownReference, "source: NOPE"),
+        ("    source: A\n    target: B\n    eligibility", "    source: A\n    target: F\n    eligibility", .invalidMigration, "target: F"),
+        ("    kind: reparenting\n    source: O\n    target: O\n    script", "    kind: reparenting\n    source: O\n    target: P\n    script", .invalidMigration, "target: P"),
+        ("    target: B\n    eligibility", "    target: B\n    script: [M3]\n    eligibility", .invalidMigration, "script: [M3]"),
+        ("    script: [M3, M4]", "    script: [M3, M4, M1]", .invalidMigration, "script: [M3, M4, M1]"),
+        ("    script: [M3, M4]", "    script: [M3, M5]", .unknownReference, "script: [M3, M5]"),
+        ("    visibility: private\n    source: O\n    target: O", "    visibility: private\n    source: O\n    target: O\n    script: [M2]", .invalidMigration, "script: [M2]"),
+        ("    sells: [F, G]", "    sells: [G]", .invalidMigration, "  - id: M1"),
+        ("    name: A to B\n", "    name: A to B\n    active: {start: 2026-05-01, end: 2026-04-01}\n", .invertedPeriod, "active: {start"),
+        ("roles: [agent]", "roles: [wizard]", .invalidValue, "eligibility: {"),
+        ("  - id: M4", "  - id: M3", .duplicateID, "  - id: M3\n    name: Inner"),
+    ])
+    func migrationIntegrity(original: String, replacement: String, code: CatalogProblem.Code, marker: String) throws {
+        #expect(Self.migrationsFile.contains(original))
+        let text = Self.migrationsFile.replacingOccurrences(of: original, with: replacement)
+        let found = migrationProblems(text)
+        let match = try #require(found.first { $0.code == code }, "expected \(code), got \(found.map(\.description))")
+        #expect(match.file == "mig.yaml")
+        let before = try #require(text.range(of: marker), "marker \(marker)")
+        #expect(match.line == text[..<before.lowerBound].filter { $0 == "\n" }.count + 1, "\(match)")
+    }
+
+    @Test("R-1.6: a migration action that nests itself through scripts is found, with the cycle")
+    func migrationCycle() throws {
+        let text = Self.migrationsFile.replacingOccurrences(of: "    visibility: private\n    source: O\n    target: O",
+                                                            with: "    visibility: private\n    source: O\n    target: O\n    script: [M5]")
+            + "\n  - {id: M5, name: back, kind: reparenting, visibility: private, source: O, target: O, script: [M4]}\n"
+        let cycle = try #require(migrationProblems(text).first { $0.code == .migrationCycle })
+        #expect(cycle.message.contains("M4 → M5 → M4"))
+        // A functional component the target does not sell is fine once the action says how it is replaced.
+        let replaced = Self.migrationsFile.replacingOccurrences(of: "    sells: [F, G]", with: "    sells: [G]")
+            .replacingOccurrences(of: "    eligibility: {customerKinds: [person], roles: [agent]}",
+                                  with: "    eligibility: {customerKinds: [person], roles: [agent]}\n    functional:\n      - {source: F, target: G}")
+        #expect(migrationProblems(replaced).filter { $0.message.contains("M1") }.isEmpty, "\(migrationProblems(replaced))")
     }
 
     @Test("R-1.13: the version active on a date is the latest activated one effective by then")

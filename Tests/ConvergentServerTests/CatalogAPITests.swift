@@ -75,7 +75,7 @@ struct CatalogAPITests {
         try await TestApp.make().run { client in
             let export = try await client.call(.get, "/api/v1/catalog/versions/2026.1/export")
             let files = try #require(export.json["files"] as? [[String: String]])
-            #expect(files.compactMap { $0["name"] } == ["catalog.yaml", "products.yaml", "rules.yaml"])
+            #expect(files.compactMap { $0["name"] } == ["catalog.yaml", "products.yaml", "rules.yaml", "migrations.yaml"])
             let body = try JSONSerialization.data(withJSONObject: ["files": files.map { ["name": $0["name"]!, "text": $0["text"]!.replacingOccurrences(of: "2026.1", with: "2026.2")] }])
             let reimport = try await client.call(.post, "/api/v1/catalog/versions", json: String(decoding: body, as: UTF8.self))
             #expect(reimport.status == .created)

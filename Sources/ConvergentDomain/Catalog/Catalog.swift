@@ -15,16 +15,29 @@ public struct CatalogHeader: Hashable, Sendable, Codable {
     }
 }
 
-/// One catalog version: every product and rule, as data.
+/// One catalog version: every product, rule and migration action, as data.
 public struct Catalog: Hashable, Sendable, Codable {
     public var header: CatalogHeader
     public var products: [Product]
     public var rules: [ConfigurationRule]
+    /// migration action definitions.
+    public var migrations: [MigrationAction]
 
-    public init(header: CatalogHeader, products: [Product] = [], rules: [ConfigurationRule] = []) {
+    public init(header: CatalogHeader, products: [Product] = [], rules: [ConfigurationRule] = [], migrations: [MigrationAction] = []) {
         self.header = header
         self.products = products
         self.rules = rules
+        self.migrations = migrations
+    }
+
+    enum CodingKeys: String, CodingKey { case header, products, rules, migrations }
+
+    /// Versions stored before migration actions existed have none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(header: try c.decode(CatalogHeader.self, forKey: .header), products: try c.decode([Product].self, forKey: .products),
+                  rules: try c.decode([ConfigurationRule].self, forKey: .rules),
+                  migrations: try c.decodeIfPresent([MigrationAction].self, forKey: .migrations) ?? [])
     }
 
     /// The first product with this id (ids are unique in a valid catalog).

@@ -33,6 +33,7 @@ public struct CatalogDiff: Hashable, Sendable, Codable {
         headerChanges = header
         entries = Self.compare(old.products, new.products, element: "product", id: \.id.rawValue, fields: Self.productFields)
             + Self.compare(old.rules, new.rules, element: "rule", id: \.id, fields: Self.ruleFields)
+            + Self.compare(old.migrations, new.migrations, element: "migration", id: \.id, fields: Self.migrationFields)
     }
 
     private static func compare<T>(_ old: [T], _ new: [T], element: String, id: (T) -> String,
@@ -81,6 +82,20 @@ public struct CatalogDiff: Hashable, Sendable, Codable {
         if a.severity != b.severity { f.append("severity") }
         if a.message != b.message { f.append("message") }
         if a.activePeriod != b.activePeriod { f.append("active") }
+        return f
+    }
+
+    private static func migrationFields(_ a: MigrationAction, _ b: MigrationAction) -> [String] {
+        var f: [String] = []
+        if a.name != b.name { f.append("name") }
+        if a.kind != b.kind { f.append("kind") }
+        if a.visibility != b.visibility { f.append("visibility") }
+        if a.source != b.source { f.append("source") }
+        if a.target != b.target { f.append("target") }
+        if a.activePeriod != b.activePeriod { f.append("active") }
+        if a.eligibility != b.eligibility { f.append("eligibility") }
+        if a.script != b.script { f.append("script") }
+        if a.functional != b.functional { f.append("functional") }
         return f
     }
 }

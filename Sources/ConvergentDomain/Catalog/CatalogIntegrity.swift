@@ -32,6 +32,7 @@ public enum CatalogIntegrity {
             }
             problems += check(rule, path: path, byID: byID, members: Set(catalog.products.flatMap { $0.components.map(\.product) }))
         }
+        problems += migrationProblems(in: catalog, byID: byID)
         return problems
     }
 

@@ -21,6 +21,8 @@ public struct CatalogProblem: Hashable, Sendable, Codable, CustomStringConvertib
         case invalidBilling = "invalid-billing"
         case invalidPrice = "invalid-price"
         case invalidCommitment = "invalid-commitment"
+        case invalidMigration = "invalid-migration"
+        case migrationCycle = "migration-cycle"
     }
 
     public var code: Code

@@ -1,0 +1,199 @@
+/// a migration action definition — how a commercial component of an installed contract
+/// becomes another (transformation: the source is removed and the target added, e.g. an atomic
+/// offer upgrade) or moves under a new parent in the same or another contract (reparenting: the
+/// same component, at the same level). Public actions are offered to agents; private ones run
+/// only inside a public one's migration script.
+public struct MigrationAction: Hashable, Sendable, Codable, Identifiable {
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+        case transformation, reparenting
+    }
+
+    public enum Visibility: String, Hashable, Sendable, Codable, CaseIterable {
+        case `public`, `private`
+    }
+
+    /// How a functional component the source sells is replaced by the target: by `target`, or
+    /// removed (nil) — for a transformation whose target does not sell it.
+    public struct FunctionalReplacement: Hashable, Sendable, Codable {
+        public var source: ProductID
+        public var target: ProductID?
+
+        public init(source: ProductID, target: ProductID?) {
+            self.source = source
+            self.target = target
+        }
+    }
+
+    /// Who may be offered the action: customer kinds (person, company, anonymous) and user
+    /// roles; absent means everyone.
+    public struct Eligibility: Hashable, Sendable, Codable {
+        public var customerKinds: [String]?
+        public var roles: [String]?
+
+        public init(customerKinds: [String]? = nil, roles: [String]? = nil) {
+            self.customerKinds = customerKinds
+            self.roles = roles
+        }
+    }
+
+    public var id: String
+    public var name: String
+    public var kind: Kind
+    public var visibility: Visibility
+    public var source: ProductID
+    public var target: ProductID
+    /// Offered only while active (on the day the agent migrates).
+    public var activePeriod: Period?
+    public var eligibility: Eligibility?
+    /// The migration script: private actions run as part of this one, in order (they may nest,
+    /// except inside an atomic-offer-to-atomic-offer action).
+    public var script: [String]
+    public var functional: [FunctionalReplacement]
+    /// Where it was read from (never stored).
+    public var origin: SourceRef?
+
+    public init(id: String, name: String, kind: Kind, visibility: Visibility = .public, source: ProductID, target: ProductID,
+                activePeriod: Period? = nil, eligibility: Eligibility? = nil, script: [String] = [], functional: [FunctionalReplacement] = [],
+                origin: SourceRef? = nil) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.visibility = visibility
+        self.source = source
+        self.target = target
+        self.activePeriod = activePeriod
+        self.eligibility = eligibility
+        self.script = script
+        self.functional = functional
+        self.origin = origin
+    }
+
+    public func isActive(on day: Day) -> Bool { activePeriod?.contains(day) ?? true }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, kind, visibility, source, target, activePeriod, eligibility, script, functional
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
+                  kind: try c.decode(Kind.self, forKey: .kind), visibility: try c.decode(Visibility.self, forKey: .visibility),
+                  source: try c.decode(ProductID.self, forKey: .source), target: try c.decode(ProductID.self, forKey: .target),
+                  activePeriod: try c.decodeIfPresent(Period.self, forKey: .activePeriod),
+                  eligibility: try c.decodeIfPresent(Eligibility.self, forKey: .eligibility),
+                  script: try c.decodeIfPresent([String].self, forKey: .script) ?? [],
+                  functional: try c.decodeIfPresent([FunctionalReplacement].self, forKey: .functional) ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(visibility, forKey: .visibility)
+        try c.encode(source, forKey: .source)
+        try c.encode(target, forKey: .target)
+        try c.encodeIfPresent(activePeriod, forKey: .activePeriod)
+        try c.encodeIfPresent(eligibility, forKey: .eligibility)
+        if !script.isEmpty { try c.encode(script, forKey: .script) }
+        if !functional.isEmpty { try c.encode(functional, forKey: .functional) }
+    }
+}
+
+extension CatalogIntegrity {
+    /// every check run when migration actions are saved.
+    static func migrationProblems(in catalog: Catalog, byID: [ProductID: Product]) -> [CatalogProblem] {
+        var problems: [CatalogProblem] = []
+        var actions: [String: MigrationAction] = [:]
+        for action in catalog.migrations {
+            if actions[action.id] != nil {
+                problems.append(.init(.duplicateID, "migration action id '\(action.id)' is used more than once",
+                                      path: "migrations[\(action.id)]", at: action.origin, field: "id"))
+            } else {
+                actions[action.id] = action
+            }
+        }
+        let customerKinds: Set<String> = ["person", "company", "anonymous"], roles = Set(Role.allCases.map(\.rawValue))
+        for action in catalog.migrations {
+            let path = "migrations[\(action.id)]", at = action.origin
+            func problem(_ code: CatalogProblem.Code, _ message: String, _ field: String) {
+                problems.append(.init(code, "migration action '\(action.id)': \(message)", path: "\(path).\(field)", at: at, field: field))
+            }
+            if let period = action.activePeriod, period.isInverted {
+                problem(.invertedPeriod, "active period ends (\(period.end!)) before it starts (\(period.start!))", "active")
+            }
+            // Source and target exist and are commercial; levels are compatible.
+            var levels: [String: Int] = [:]
+            for (field, id) in [("source", action.source), ("target", action.target)] {
+                guard let product = byID[id] else {
+                    problem(.unknownReference, "\(field) '\(id)' is not a product of this catalog", field)
+                    continue
+                }
+                guard let level = product.kind.commercialLevel else {
+                    problem(.invalidMigration, "\(field) '\(id)' is a \(product.kind.rawValue); migrations move commercial components", field)
+                    continue
+                }
+                levels[field] = level
+            }
+            if let s = levels["source"], let t = levels["target"], s != t {
+                problem(.invalidMigration, action.kind == .reparenting
+                    ? "reparenting keeps the level: '\(action.source)' and '\(action.target)' are at different levels"
+                    : "'\(action.source)' and '\(action.target)' are at different levels", "target")
+            }
+            // The script: existing private actions; none in an atomic-offer-to-atomic-offer action.
+            let atomic = byID[action.source]?.kind == .atomicOffer && byID[action.target]?.kind == .atomicOffer
+            if atomic, !action.script.isEmpty {
+                problem(.invalidMigration, "an atomic-offer-to-atomic-offer action is atomic and cannot contain other actions", "script")
+            }
+            for id in action.script {
+                guard let inner = actions[id] else {
+                    problem(.unknownReference, "script names '\(id)', which is not a migration action of this catalog", "script")
+                    continue
+                }
+                if inner.visibility != .private {
+                    problem(.invalidMigration, "script names '\(id)', a public action; a script holds private actions", "script")
+                }
+            }
+            // Functional components: the target sells each one the source sells, or the action says how it is replaced.
+            if action.kind == .transformation, atomic, let source = byID[action.source], let target = byID[action.target] {
+                let replaced = Dictionary(action.functional.map { ($0.source, $0.target) }, uniquingKeysWith: { first, _ in first })
+                for functional in source.sells where !target.sells.contains(functional) && replaced[functional] == nil {
+                    problem(.invalidMigration, "'\(target.id)' does not sell '\(functional)', which '\(source.id)' sells; say how it is replaced under functional", "functional")
+                }
+                for replacement in action.functional {
+                    if !source.sells.contains(replacement.source) {
+                        problem(.invalidMigration, "functional names '\(replacement.source)', which '\(source.id)' does not sell", "functional")
+                    }
+                    if let to = replacement.target, !target.sells.contains(to) {
+                        problem(.invalidMigration, "functional replaces by '\(to)', which '\(target.id)' does not sell", "functional")
+                    }
+                }
+            } else if !action.functional.isEmpty {
+                problem(.invalidMigration, "functional replacements belong to transformations of an atomic offer into another", "functional")
+            }
+            for kind in action.eligibility?.customerKinds ?? [] where !customerKinds.contains(kind) {
+                problem(.invalidValue, "eligibility names customer kind '\(kind)'; kinds are \(customerKinds.sorted().joined(separator: ", "))", "eligibility")
+            }
+            for role in action.eligibility?.roles ?? [] where !roles.contains(role) {
+                problem(.invalidValue, "eligibility names role '\(role)'; roles are \(roles.sorted().joined(separator: ", "))", "eligibility")
+            }
+        }
+        // No action nests itself, directly or through other scripts.
+        var state: [String: Bool] = [:] // false: on the path, true: done
+        func visit(_ id: String, _ path: [String]) {
+            guard let action = actions[id] else { return }
+            if state[id] == true { return }
+            if state[id] == false {
+                let cycle = (path.drop { $0 != id } + [id]).joined(separator: " → ")
+                problems.append(.init(.migrationCycle, "migration action '\(id)' nests itself: \(cycle)", path: "migrations[\(id)].script",
+                                      at: action.origin, field: "script"))
+                return
+            }
+            state[id] = false
+            for inner in action.script { visit(inner, path + [id]) }
+            state[id] = true
+        }
+        for action in catalog.migrations { visit(action.id, []) }
+        return problems
+    }
+}

@@ -6892,6 +6892,10 @@ enum OpenAPIDocument {
      },
      "recordVersion": {
       "type": "integer"
+     },
+     "migrations": {
+      "type": "integer",
+      "description": "Migration actions (R-1.6)"
      }
     }
    },

@@ -73,6 +73,8 @@ struct CatalogAPITests {
     @Test("R-1.13: export re-imports unchanged; diff shows what changed between versions")
     func exportAndDiff() async throws {
         try await TestApp.make().run { client in
+            // the demo version carries its migration actions.
+            #expect(try await client.call(.get, "/api/v1/catalog/versions/2026.1").json["migrations"] as? Int == 5)
             let export = try await client.call(.get, "/api/v1/catalog/versions/2026.1/export")
             let files = try #require(export.json["files"] as? [[String: String]])
             #expect(files.compactMap { $0["name"] } == ["catalog.yaml", "products.yaml", "rules.yaml", "migrations.yaml"])

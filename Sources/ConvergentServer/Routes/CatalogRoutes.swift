@@ -34,6 +34,8 @@ struct CatalogRoutes {
         var description: String?
         var products: Int
         var rules: Int
+        /// migration actions.
+        var migrations: Int
         var uploadedAt: Date
         var updatedAt: Date
         var recordVersion: Int
@@ -48,6 +50,7 @@ struct CatalogRoutes {
             description = c.header.description
             products = c.products.count
             rules = c.rules.count
+            migrations = c.migrations.count
             uploadedAt = v.createdAt
             updatedAt = v.updatedAt
             recordVersion = v.version

@@ -164,10 +164,15 @@ public struct InstanceDetail: Sendable, Encodable {
     public var rules: [Rule]
     /// Instances it could rely on (R-1.4 relies-on), for a link operation.
     public var linkTargets: [String]
+    /// the migrations offered for it, with their places in the session and the contract
+    /// products a new contract could be created from.
+    public var migrations: [PossibleMigration]
 }
 
 extension OrderBook {
-    public func instance(_ key: String, inSession id: String, today: Day) async throws -> InstanceDetail {
+    /// One instance of a session with its links, rules, link targets and the migrations offered
+    /// for it to a user of `role` (R-1.5 eligibility by role and by the customer's kind).
+    public func instance(_ key: String, inSession id: String, today: Day, role: Role? = nil) async throws -> InstanceDetail {
         let stored = try await storedSession(id)
         let order = try await order(stored.value.orderID).value
         let (configuration, _) = try await configuration(of: stored.value, order: order, today: today)
@@ -181,6 +186,10 @@ extension OrderBook {
             InstanceDetail.Rule(id: rule.id, kind: rule.kind.name, severity: rule.severity, message: rule.message, activePeriod: rule.activePeriod,
                                 active: rule.activePeriod?.contains(day) ?? true)
         }
-        return InstanceDetail(element: element, links: report.links.filter { $0.from == key || $0.to == key }, rules: rules, linkTargets: targets)
+        let customer = try await store.get(Customer.self, id: element.customer)?.value
+        let migrations = PossibleMigration.options(for: key, in: report, catalog: configuration.catalog, today: today,
+                                                   customerKind: customer.map { $0.anonymous ? "anonymous" : $0.kind.rawValue }, role: role?.rawValue)
+        return InstanceDetail(element: element, links: report.links.filter { $0.from == key || $0.to == key }, rules: rules, linkTargets: targets,
+                              migrations: migrations)
     }
 }

@@ -6029,6 +6029,57 @@ enum OpenAPIDocument {
            "items": {
             "type": "string"
            }
+          },
+          "migrations": {
+           "type": "array",
+           "description": "R-6.1: migrations offered for the instance (public, active today, eligible), with places in the session and contract products a new contract could be created from",
+           "items": {
+            "type": "object",
+            "properties": {
+             "action": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             },
+             "kind": {
+              "type": "string",
+              "enum": [
+               "transformation",
+               "reparenting"
+              ]
+             },
+             "target": {
+              "type": "string"
+             },
+             "inSession": {
+              "type": "array",
+              "items": {
+               "type": "object",
+               "properties": {
+                "contract": {
+                 "type": "string"
+                },
+                "customer": {
+                 "type": "string"
+                },
+                "parent": {
+                 "type": "string"
+                },
+                "parentProduct": {
+                 "type": "string"
+                }
+               }
+              }
+             },
+             "newContracts": {
+              "type": "array",
+              "items": {
+               "type": "string"
+              }
+             }
+            }
+           }
           }
          }
         }

@@ -239,6 +239,31 @@ struct CatalogFilesTests {
         #expect(match.line == text[..<before.lowerBound].filter { $0 == "\n" }.count + 1, "\(match)")
     }
 
+    @Test("R-6.1, R-1.5: migrations are offered when public, active today and eligible; not for new components or suspended contracts")
+    func migrationOptions() throws {
+        let jane = try #require(DemoInstalledBase.contracts.first { $0.id == "IC-JANE-1" })
+        let newContract = ConfigurationDocument.Contract(customer: "CUST-ACME", root: .init(id: "N1", product: "MOBILE-CONTRACT"))
+        func options(_ installed: InstalledContract = jane, catalog: CatalogIndex = demoIndex, on day: Day = today,
+                     kind: String? = "person", role: String? = "agent") throws -> [String: PossibleMigration] {
+            let configuration = try Configuration(document: ConfigurationDocument(productSellingDate: today, contracts: [installed.configuration, newContract]),
+                                                  catalog: catalog, today: today)
+            let found = PossibleMigration.options(for: "IC-JANE-1.1", in: configuration.report(), catalog: catalog, today: day, customerKind: kind, role: role)
+            return Dictionary(uniqueKeysWithValues: found.map { ($0.action, $0) })
+        }
+        let move = try #require(try options()["MOBILE-LINE-MOVE"])
+        #expect(move.kind == .reparenting && move.inSession.map(\.parent) == ["N1"] && move.newContracts == ["MOBILE-CONTRACT"])
+        #expect(try options(role: nil)["MOBILE-LINE-MOVE"] == nil) // eligibility names roles
+        var catalog = demoIndex.catalog
+        catalog.migrations[catalog.migrations.firstIndex { $0.id == "MOBILE-LINE-MOVE" }!].activePeriod = Period(start: Day("2027-01-01"))
+        #expect(try options(catalog: CatalogIndex(catalog))["MOBILE-LINE-MOVE"] == nil) // not active today
+        #expect(try options(catalog: CatalogIndex(catalog), on: Day("2027-02-01")!)["MOBILE-LINE-MOVE"] != nil)
+        catalog.migrations[catalog.migrations.firstIndex { $0.id == "MOBILE-LINE-MOVE" }!].visibility = .private
+        #expect(try options(catalog: CatalogIndex(catalog), on: Day("2027-02-01")!).isEmpty) // private: only inside scripts
+        var suspended = jane
+        suspended.root.installedStatus = .suspended
+        #expect(try options(suspended).isEmpty)
+    }
+
     @Test("R-1.6: a migration action that nests itself through scripts is found, with the cycle")
     func migrationCycle() throws {
         let text = Self.migrationsFile.replacingOccurrences(of: "    visibility: private\n    source: O\n    target: O",

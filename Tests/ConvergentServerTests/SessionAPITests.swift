@@ -233,6 +233,33 @@ struct SubmissionAPITests {
         }
     }
 
+    @Test("R-6.1: an installed component lists the migrations offered for it, with places in the session and contracts a new one could be made from")
+    func possibleMigrations() async throws {
+        try await TestApp.make().run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-ACME", "relatedCustomers": ["CUST-JANE"]}"#)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"installedContract": "IC-ACME-1", "action": "change"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"installedContract": "IC-JANE-1", "action": "change"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"product": "MOBILE-CONTRACT", "owner": "CUST-ACME"}"#)
+            #expect(try await client.call(.post, "/api/v1/orders/CO000001/sessions").status == .created)
+            // The 8-5 support of ACME's business contract: the upgrade, in place.
+            let support = try await client.call(.get, "/api/v1/sessions/S000001/instances/IC-ACME-1.7")
+            let upgrade = try #require((support.json["migrations"] as? [[String: Any]])?.first)
+            #expect(upgrade["action"] as? String == "SUPPORT-UPGRADE" && upgrade["kind"] as? String == "transformation")
+            let places = upgrade["inSession"] as? [[String: Any]] ?? []
+            #expect(places.map { $0["parentProduct"] as? String } == ["SUPPORT-OFFER"] && places.first?["contract"] as? String == "IC-ACME-1")
+            #expect((upgrade["newContracts"] as? [String])?.isEmpty == false)
+            // Jane's mobile line: it may move under ACME's new mobile contract (across customers), or to a new one.
+            let line = try await client.call(.get, "/api/v1/sessions/S000001/instances/IC-JANE-1.1")
+            let move = try #require((line.json["migrations"] as? [[String: Any]])?.first { $0["action"] as? String == "MOBILE-LINE-MOVE" })
+            #expect((move["inSession"] as? [[String: Any]])?.map { $0["parent"] as? String } == ["L3"])
+            #expect((move["inSession"] as? [[String: Any]])?.first?["customer"] as? String == "CUST-ACME")
+            #expect(move["newContracts"] as? [String] == ["MOBILE-CONTRACT"])
+            // New components, and installed ones no action starts from, offer nothing.
+            #expect((try await client.call(.get, "/api/v1/sessions/S000001/instances/L3").json["migrations"] as? [Any])?.isEmpty == true)
+            #expect((try await client.call(.get, "/api/v1/sessions/S000001/instances/IC-JANE-1").json["migrations"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     @Test("R-14, R-11.4: queued orders are released by background jobs on their execution date, each once, by two workers sharing the database", arguments: TestBackend.available)
     func jobsReleaseQueuedOrders(backend: TestBackend) async throws {
         let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))

@@ -197,3 +197,66 @@ extension CatalogIntegrity {
         return problems
     }
 }
+
+/// a migration an agent may choose for a component in a session, and where it may go.
+public struct PossibleMigration: Hashable, Sendable, Codable {
+    /// A place in a contract already in the session: the instance the component would go under.
+    public struct Place: Hashable, Sendable, Codable {
+        public var contract: String
+        public var customer: String
+        public var parent: String
+        public var parentProduct: ProductID
+    }
+
+    public var action: String
+    public var name: String
+    public var kind: MigrationAction.Kind
+    public var target: ProductID
+    /// Targets already in the session.
+    public var inSession: [Place]
+    /// Contract products a new contract could be created from for it (for a customer the agent chooses).
+    public var newContracts: [ProductID]
+
+    /// The migrations offered for `instance` of a session's report: public actions from its
+    /// product active on `today` (R-6.1: today, not the product selling date), the agent's role and
+    /// the customer's kind eligible; each with its places in the session — parents of the target
+    /// at the same level, not removed, not obsolete today, not the component's own parent for a
+    /// reparenting — and the contract products whose bundle can hold it. Only installed,
+    /// not removed components of contracts that are not suspended migrate.
+    public static func options(for instance: String, in report: VerificationReport, catalog: CatalogIndex, today: Day,
+                               customerKind: String?, role: String?) -> [PossibleMigration] {
+        guard let element = report.elements.first(where: { $0.instance == instance }), !element.removed,
+              element.installedStatus != nil, element.relation != .sells else { return [] }
+        let suspended: Set<InstalledStatus> = [.suspended, .pendingSuspension]
+        if let root = report.elements.first(where: { $0.instance == element.contract }), let status = root.installedStatus, suspended.contains(status) {
+            return []
+        }
+        return catalog.catalog.migrations.compactMap { action in
+            guard action.visibility == .public, action.source == element.product, action.isActive(on: today) else { return nil }
+            if let kinds = action.eligibility?.customerKinds, !kinds.isEmpty, !kinds.contains(customerKind ?? "") { return nil }
+            if let roles = action.eligibility?.roles, !roles.isEmpty, !roles.contains(role ?? "") { return nil }
+            guard let target = catalog.index[action.target] else { return nil }
+            // Products that hold the target as a package component, not obsolete today.
+            let holders = Set(catalog.parents[target].filter { parent in
+                guard let m = catalog.membership(parent: parent, child: target) else { return false }
+                return m.obsoleteDate.map { today < $0 } ?? true
+            })
+            let places = report.elements.filter { candidate in
+                guard !candidate.removed, let index = catalog.index[candidate.product], holders.contains(index) else { return false }
+                if candidate.installedStatus.map(suspended.contains) == true { return false }
+                return action.kind == .transformation || candidate.instance != element.parent
+            }.map { Place(contract: $0.contract, customer: $0.customer, parent: $0.instance, parentProduct: $0.product) }
+            // Contract products whose bundle tree reaches a holder.
+            var contracts: Set<ProductID> = []
+            var seen: Set<Int> = []
+            var frontier = Array(holders)
+            while let next = frontier.popLast() {
+                guard seen.insert(next).inserted else { continue }
+                if catalog.products[next].kind == .contract { contracts.insert(catalog.products[next].id) }
+                frontier += catalog.parents[next]
+            }
+            return PossibleMigration(action: action.id, name: action.name, kind: action.kind, target: action.target, inSession: places,
+                                     newContracts: contracts.sorted { $0.rawValue < $1.rawValue })
+        }
+    }
+}

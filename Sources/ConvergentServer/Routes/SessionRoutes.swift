@@ -23,8 +23,9 @@ struct SessionRoutes {
             return try JSONIO.response(try await engine.orders.session(try context.parameter("id"), today: engine.today))
         }
         routes.add(.get, "/sessions/{id}/instances/{instance}", api, prefix: p) { _, context in
-            _ = try context.require(.manageCustomers)
-            return try JSONIO.response(try await engine.orders.instance(try context.parameter("instance"), inSession: try context.parameter("id"), today: engine.today))
+            let user = try context.require(.manageCustomers)
+            return try JSONIO.response(try await engine.orders.instance(try context.parameter("instance"), inSession: try context.parameter("id"),
+                                                                        today: engine.today, role: user.role))
         }
         routes.add(.post, "/sessions/{id}/operations", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)

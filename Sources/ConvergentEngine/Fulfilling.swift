@@ -43,7 +43,7 @@ public struct Fulfiller: Sendable {
     let orders: OrderBook
     let setup: ProvisioningSetup
 
-    func job(_ kind: JobKind, _ subject: String, due: Date) async throws -> Write {
+    func job(_ kind: JobKind, _ subject: String, due: Date) throws -> Write {
         try .insert(Job(id: Job.newID(due: due), kind: kind, subject: subject, dueAt: due))
     }
 
@@ -63,7 +63,7 @@ public struct Fulfiller: Sendable {
         } || (before.status != .completed && after.status == .completed)
         guard reached else { return [] }
         var writes: [Write] = []
-        for id in after.fulfillment?.waitedOnBy ?? [] { writes.append(try await job(.fulfillOrder, id, due: now)) }
+        for id in after.fulfillment?.waitedOnBy ?? [] { writes.append(try job(.fulfillOrder, id, due: now)) }
         return writes
     }
 
@@ -103,19 +103,19 @@ public struct Fulfiller: Sendable {
             for message in messages {
                 if sendNow, setup.adapters[message.system] == nil, setup.simulator.delay <= 0 {
                     // The simulator at zero delay answers within this step (no job, no wait).
-                    writes += try await simulate(&order, message.id, attempt: 1, now: now)
+                    writes += try simulate(&order, message.id, attempt: 1, now: now)
                 } else {
-                    writes.append(try await job(.sendProvisioning, message.id, due: now))
+                    writes.append(try job(.sendProvisioning, message.id, due: now))
                 }
             }
             if order.readyToComplete(others: others) {
                 // Settled just below, after this commit; should this process die in between, this job does it.
-                writes.append(try await job(.fulfillOrder, order.id, due: now))
+                writes.append(try job(.fulfillOrder, order.id, due: now))
             }
             outcome = "in fulfillment: \(contracts.count) installed contract(s) pending, \(messages.count) provisioning message(s)"
         case .inFulfillment:
             for message in order.fulfillment?.messages ?? [] where message.waiting == true && order.unmetWaits(for: .send, others: others).isEmpty {
-                writes.append(try await job(.sendProvisioning, message.id, due: now))
+                writes.append(try job(.sendProvisioning, message.id, due: now))
             }
             if order.readyToComplete(others: others) {
                 return try await complete(current, others: others, at: now, context: context)
@@ -139,11 +139,11 @@ public struct Fulfiller: Sendable {
 
     /// Sends attempt `attempt` of a message to the simulator: records it sent and returns the
     /// jobs for its answer and time-out. At zero delay the answer is applied at once, here.
-    func simulate(_ order: inout Order, _ messageID: String, attempt: Int, now: Date) async throws -> [Write] {
+    func simulate(_ order: inout Order, _ messageID: String, attempt: Int, now: Date) throws -> [Write] {
         guard let message = order.fulfillment?.messages.first(where: { $0.id == messageID }) else { return [] }
         try order.recordSent(messageID, attempt: attempt, at: now)
-        func timeout() async throws -> Write {
-            try await job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout))
+        func timeout() throws -> Write {
+            try job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout))
         }
         switch setup.simulator.answer(message: messageID, attempt: attempt) {
         case let .succeeds(after) where after <= 0:
@@ -153,14 +153,14 @@ public struct Fulfiller: Sendable {
         case let .fails(after) where after <= 0:
             let outcome = try order.recordAnswer(messageID, attempt: attempt, success: false, error: "the simulator reported a failure",
                                                  answers: [], at: now, policy: setup.policy)
-            if case let .retry(after) = outcome { return [try await job(.sendProvisioning, messageID, due: now.addingTimeInterval(after))] }
+            if case let .retry(after) = outcome { return [try job(.sendProvisioning, messageID, due: now.addingTimeInterval(after))] }
             return []
         case let .succeeds(after):
-            return [try await job(.provisioningCallback, "\(messageID)#\(attempt)#succeeded", due: now.addingTimeInterval(after)), try await timeout()]
+            return [try job(.provisioningCallback, "\(messageID)#\(attempt)#succeeded", due: now.addingTimeInterval(after)), try timeout()]
         case let .fails(after):
-            return [try await job(.provisioningCallback, "\(messageID)#\(attempt)#failed", due: now.addingTimeInterval(after)), try await timeout()]
+            return [try job(.provisioningCallback, "\(messageID)#\(attempt)#failed", due: now.addingTimeInterval(after)), try timeout()]
         case .silent:
-            return [try await timeout()]
+            return [try timeout()]
         }
     }
 
@@ -242,9 +242,9 @@ public struct Fulfiller: Sendable {
                 return try await failed(current, messageID: messageID, attempt: attempt, error: "not delivered: \(error)", at: now, context: context)
             }
             try order.recordSent(messageID, attempt: attempt, at: now)
-            writes.append(try await job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout)))
+            writes.append(try job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout)))
         } else {
-            writes += try await simulate(&order, messageID, attempt: attempt, now: now)
+            writes += try simulate(&order, messageID, attempt: attempt, now: now)
         }
         if order.readyToComplete(others: others) {
             // Answered at once (the simulator at zero delay), and it was the last: settle and complete too.
@@ -274,7 +274,7 @@ public struct Fulfiller: Sendable {
         case let .ignored(why):
             return "nothing changed: \(why)"
         case let .retry(after):
-            writes.append(try await job(.sendProvisioning, messageID, due: now.addingTimeInterval(after)))
+            writes.append(try job(.sendProvisioning, messageID, due: now.addingTimeInterval(after)))
             text = "\(messageID) failed; sent again in \(Int(after)) s"
         case .jeopardy:
             text = "\(messageID) failed for the last time: order \(order.id) is in jeopardy"
@@ -318,7 +318,7 @@ public struct Fulfiller: Sendable {
         try Self.check(expectedVersion, current)
         var order = current.value
         var writes: [Write] = []
-        for message in try order.retryProvisioning(policy: setup.policy) { writes.append(try await job(.sendProvisioning, message, due: now)) }
+        for message in try order.retryProvisioning(policy: setup.policy) { writes.append(try job(.sendProvisioning, message, due: now)) }
         writes.insert(try .update(order, expectedVersion: current.version), at: 0)
         let versions = try await store.commit(writes, context: context)
         return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: now)
@@ -331,7 +331,7 @@ public struct Fulfiller: Sendable {
         var order = current.value
         _ = try order.resumeProvisioning(by: context.actor, at: now)
         let versions = try await store.commit([try .update(order, expectedVersion: current.version),
-                                               try await job(.fulfillOrder, id, due: now)], context: context)
+                                               try job(.fulfillOrder, id, due: now)], context: context)
         return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: now)
     }
 
@@ -358,7 +358,7 @@ extension OrderBook {
         order.status == .submitted && order.children.isEmpty && !order.lines.isEmpty
     }
 
-    func fulfillmentJob(for order: Order, kind: JobKind, due: Date) async throws -> Write {
+    func fulfillmentJob(for order: Order, kind: JobKind, due: Date) throws -> Write {
         try .insert(Job(id: Job.newID(due: due), kind: kind, subject: order.id, dueAt: due))
     }
 }

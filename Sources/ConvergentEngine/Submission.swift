@@ -88,7 +88,7 @@ extension OrderBook {
         var writes = [try Write.update(order, expectedVersion: current.version)] + (try children.map { try Write.insert($0) })
         // each order fulfilled itself (the order, or each child) gets its fulfillment job, due now.
         for fulfilled in [order] + children where Self.isFulfilledItself(fulfilled) {
-            writes.append(try await fulfillmentJob(for: fulfilled, kind: .fulfillOrder, due: context.at))
+            writes.append(try fulfillmentJob(for: fulfilled, kind: .fulfillOrder, due: context.at))
         }
         if order.status == .queued, let due = order.header.fulfillBy {
             // the release on the execution date is a durable job, written with the order.

@@ -77,7 +77,9 @@ struct FulfillmentRoutes {
         }
         routes.add(.get, "/installed-products/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
-            let catalog = try? await engine.catalogs.index(of: try await engine.catalogs.active(on: engine.today))
+            // Without an active catalog the product is shown without kinds and relations.
+            let active = try? await engine.catalogs.active(on: engine.today)
+            let catalog = if let active { await engine.catalogs.index(of: active) } else { CatalogIndex?.none }
             return try JSONIO.response(try await engine.installedBase.product(try context.parameter("id"), catalog: catalog))
         }
     }

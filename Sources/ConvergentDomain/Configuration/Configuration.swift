@@ -6,6 +6,10 @@ public struct Configuration: Sendable {
     public let catalog: CatalogIndex
     /// The reference date for rules' active periods and selling status.
     public let productSellingDate: Day
+    /// The day the agent works on: migration actions are offered on it, not on the product selling date.
+    public internal(set) var today: Day
+    /// the migrations requested so far, in order.
+    public internal(set) var migrations: [ConfigurationMigration] = []
 
     var instances: [Instance?] = []
     /// What the verifier reads of each instance, without reference counting (same index as `instances`).
@@ -26,6 +30,7 @@ public struct Configuration: Sendable {
     public init(catalog: CatalogIndex, productSellingDate: Day) {
         self.catalog = catalog
         self.productSellingDate = productSellingDate
+        today = productSellingDate
         verifier = Verifier(catalog: catalog, day: productSellingDate)
     }
 

@@ -19,6 +19,10 @@ public struct ConfigurationDocument: Hashable, Sendable, Codable {
         public var owner: String?
         public var billingAccount: String?
         public var distributor: String?
+        /// an installed product created in this contract by a migration names the
+        /// installed product it came from; the one left behind (disconnected) names the contract it went to.
+        public var migratedFrom: String?
+        public var migratedTo: String?
 
         public init(id: String, product: ProductID, installedStatus: InstalledStatus? = nil, removed: Bool? = nil,
                     attributes: [String: String]? = nil, broughtBy: String? = nil, components: [Component]? = nil) {
@@ -68,11 +72,14 @@ public struct ConfigurationDocument: Hashable, Sendable, Codable {
     public var productSellingDate: Day?
     public var contracts: [Contract]
     public var links: [Link]?
+    /// the migrations requested in the session, in the order they were made.
+    public var migrations: [ConfigurationMigration]?
 
-    public init(productSellingDate: Day? = nil, contracts: [Contract], links: [Link]? = nil) {
+    public init(productSellingDate: Day? = nil, contracts: [Contract], links: [Link]? = nil, migrations: [ConfigurationMigration]? = nil) {
         self.productSellingDate = productSellingDate
         self.contracts = contracts
         self.links = links
+        self.migrations = migrations
     }
 }
 
@@ -82,6 +89,8 @@ extension Configuration {
     /// New atomic offers get the functional components they sell when the document omits them.
     public init(document: ConfigurationDocument, catalog: CatalogIndex, today: Day) throws(ConfigurationError) {
         self.init(catalog: catalog, productSellingDate: document.productSellingDate ?? today)
+        self.today = today
+        migrations = document.migrations ?? []
         var pendingSells: [InstanceID] = []
         var pendingBrought: [(String, String)] = []
         for (c, contract) in document.contracts.enumerated() {
@@ -182,7 +191,7 @@ extension Configuration {
         let links = allLinks.map { ConfigurationDocument.Link(from: instances[$0.from.raw]!.key, to: instances[$0.to.raw]!.key) }
         return ConfigurationDocument(productSellingDate: productSellingDate,
                                      contracts: contracts.map { .init(customer: instances[$0.raw]!.customer, root: component($0)) },
-                                     links: links.isEmpty ? nil : links)
+                                     links: links.isEmpty ? nil : links, migrations: migrations.isEmpty ? nil : migrations)
     }
 }
 

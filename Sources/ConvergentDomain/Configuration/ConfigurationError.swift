@@ -15,6 +15,14 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
         case noSuchLink = "unknown-link"
         case invalidPlacement = "invalid-placement"
         case removedInstance = "instance-removed"
+        /// what cannot migrate, or where it cannot go.
+        case notMigratable = "not-migratable"
+        case migrationNotOffered = "migration-not-offered"
+        case suspendedContract = "suspended-contract"
+        case migrationIntoDisconnected = "migration-into-disconnected-contract"
+        case targetObsolete = "target-obsolete"
+        case unknownMigration = "unknown-migration"
+        case migrationInProgress = "migration-in-progress"
     }
 
     public var code: Code

@@ -7,10 +7,18 @@ public enum ConfigurationOperation: Hashable, Sendable {
     case removeAttribute(instance: String, name: String)
     case link(from: String, to: String)
     case unlink(from: String, to: String)
+    /// migrates an installed component with a migration action, under `parent` or into a new contract.
+    case migrate(instance: String, action: String, destination: MigrationDestination)
+    case reverseMigration(migration: String)
 }
 
 extension ConfigurationOperation: Codable {
-    enum Keys: String, CodingKey { case op, product, contract, parent, placements, instance, name, value, from, to }
+    enum Keys: String, CodingKey { case op, product, contract, parent, placements, instance, name, value, from, to, action, newContract, migration }
+
+    struct NewContract: Codable {
+        var product: ProductID
+        var customer: String
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
@@ -31,9 +39,24 @@ extension ConfigurationOperation: Codable {
         case "removeAttribute": self = .removeAttribute(instance: try c.decode(String.self, forKey: .instance), name: try c.decode(String.self, forKey: .name))
         case "link": self = .link(from: try c.decode(String.self, forKey: .from), to: try c.decode(String.self, forKey: .to))
         case "unlink": self = .unlink(from: try c.decode(String.self, forKey: .from), to: try c.decode(String.self, forKey: .to))
+        case "migrate":
+            let destination: MigrationDestination
+            if let new = try c.decodeIfPresent(NewContract.self, forKey: .newContract) {
+                guard !c.contains(.parent) else {
+                    throw DecodingError.dataCorruptedError(forKey: .parent, in: c, debugDescription: "give parent or newContract, not both")
+                }
+                destination = .newContract(product: new.product, customer: new.customer)
+            } else if let parent = try c.decodeIfPresent(String.self, forKey: .parent) {
+                destination = .parent(parent)
+            } else {
+                throw DecodingError.dataCorruptedError(forKey: .parent, in: c, debugDescription:
+                    "say where it goes: parent (an instance in the session) or newContract {product, customer}")
+            }
+            self = .migrate(instance: try c.decode(String.self, forKey: .instance), action: try c.decode(String.self, forKey: .action), destination: destination)
+        case "reverseMigration": self = .reverseMigration(migration: try c.decode(String.self, forKey: .migration))
         default:
             throw DecodingError.dataCorruptedError(forKey: .op, in: c, debugDescription:
-                "unknown operation '\(op)' (add, addInstance, remove, setAttribute, removeAttribute, link, unlink)")
+                "unknown operation '\(op)' (add, addInstance, remove, setAttribute, removeAttribute, link, unlink, migrate, reverseMigration)")
         }
     }
 
@@ -73,6 +96,17 @@ extension ConfigurationOperation: Codable {
             try c.encode("unlink", forKey: .op)
             try c.encode(from, forKey: .from)
             try c.encode(to, forKey: .to)
+        case let .migrate(instance, action, destination):
+            try c.encode("migrate", forKey: .op)
+            try c.encode(instance, forKey: .instance)
+            try c.encode(action, forKey: .action)
+            switch destination {
+            case let .parent(parent): try c.encode(parent, forKey: .parent)
+            case let .newContract(product, customer): try c.encode(NewContract(product: product, customer: customer), forKey: .newContract)
+            }
+        case let .reverseMigration(migration):
+            try c.encode("reverseMigration", forKey: .op)
+            try c.encode(migration, forKey: .migration)
         }
     }
 }
@@ -96,6 +130,10 @@ extension Configuration {
             try link(from, to: to)
         case let .unlink(from, to):
             try unlink(from, from: to)
+        case let .migrate(instance, action, destination):
+            return try migrate(instance, action: action, to: destination)
+        case let .reverseMigration(migration):
+            return try reverseMigration(migration)
         }
         return .applied(created: [], removed: [])
     }

@@ -53,6 +53,9 @@ extension Configuration {
             // What this instance brought along with brings-and-removes goes with it.
             queue += brought[id] ?? []
         }
+        if let migration = migrationInvolving(Set(doomed.map { instances[$0.raw]!.key })) {
+            throw ConfigurationError(.migrationInProgress, "'\(key)' takes part in migration \(migration.id) (\(migration.action)); reverse the migration first", field: "instance")
+        }
         var touched = Set(doomed)
         var removedKeys: [String] = []
         for id in doomed {

@@ -511,6 +511,7 @@ public enum DemoCatalog {
         source: SUPPORT-8-5
         target: SUPPORT-24-7
         active: {start: 2026-01-01}
+        eligibility: {customerKinds: [company]}
       - id: MOBILE-LINE-MOVE
         name: Move a mobile line to another family contract
         kind: reparenting

@@ -88,7 +88,8 @@ public struct Fulfiller: Sendable {
             for line in order.lines {
                 var existing: Versioned<InstalledContract>?
                 if let contract = line.installedContract { existing = try await store.get(InstalledContract.self, id: contract) }
-                guard let pending = Fulfillment.pending(line: line, order: order.id, existing: existing?.value, on: day, keys: &keys) else { continue }
+                guard let pending = Fulfillment.pending(line: line, order: order.id, existing: existing?.value, on: day, keys: &keys,
+                                                        migrations: order.migrations) else { continue }
                 contracts.append(pending)
                 versions[pending.id] = existing?.version
             }

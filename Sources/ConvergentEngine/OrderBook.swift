@@ -165,7 +165,20 @@ public struct OrderBook: Sendable {
     /// submitted and not finished that service the same installed contracts.
     func holdContext(for order: Order, today: Day) async throws -> HoldContext {
         let catalog = try await catalog(for: order, today: today)
-        return HoldContext(order: order, catalog: catalog, today: today, concurrentOrders: try await concurrentOrders(for: order))
+        // MLBAV reads the installed contracts migrations leave and who has an active billing account.
+        var installed: [String: InstalledContract] = [:]
+        var accounts: Set<String> = []
+        if !order.migrations.isEmpty {
+            for line in order.lines {
+                if let id = line.installedContract { installed[id] = try await store.get(InstalledContract.self, id: id)?.value }
+            }
+            for customer in Set(order.migrations.map(\.migration.targetCustomer)) {
+                let owned = try await store.all(BillingAccount.self, where: ["owner": customer])
+                if owned.contains(where: { $0.value.status == .active }) { accounts.insert(customer) }
+            }
+        }
+        return HoldContext(order: order, catalog: catalog, today: today, concurrentOrders: try await concurrentOrders(for: order),
+                           installed: installed, customersWithActiveAccount: accounts)
     }
 
     /// COV: per installed contract of the order, the submitted or in-fulfillment orders

@@ -48,7 +48,7 @@ extension OrderBook {
         let day = order.value.header.productSellingDate ?? today
         // Checked before a number is drawn, so a refused request leaves no gap in session ids.
         var installed: [String: InstalledContract] = [:]
-        for line in order.value.lines where line.action.takesPartInSessions && line.configuration == nil {
+        for line in order.value.lines where line.takesPartInSessions && line.configuration == nil {
             guard let contract = line.installedContract else { continue }
             installed[contract] = try await InstalledBase(store: store).contract(contract)
         }
@@ -70,13 +70,18 @@ extension OrderBook {
     /// R-4.2, R-4.3: applies operations; every add or remove re-validates. A refused operation
     /// changes nothing; a question leaves the operations before it applied.
     public func apply(_ operations: [ConfigurationOperation], toSession id: String, expectedVersion: Int?, today: Day,
-                      context: ChangeContext) async throws -> SessionView {
+                      role: Role? = nil, context: ChangeContext) async throws -> SessionView {
         let stored = try await storedSession(id)
         if let expectedVersion, expectedVersion != stored.version {
             throw StoreError(.conflict, "session \(id) is at version \(stored.version), not \(expectedVersion)")
         }
         let order = try await order(stored.value.orderID).value
         var (configuration, catalogVersion) = try await configuration(of: stored.value, order: order, today: today)
+        for (i, operation) in operations.enumerated() {
+            guard case let .migrate(instance, action, destination) = operation else { continue }
+            try await checkMigration(instance, action: action, destination: destination, order: order, configuration: configuration,
+                                     today: today, role: role, field: "operations[\(i)]")
+        }
         let outcome = try configuration.apply(operations)
         var session = stored.value
         try session.update(configuration)
@@ -92,11 +97,22 @@ extension OrderBook {
         let current = try await order(stored.value.orderID)
         let (configuration, _) = try await configuration(of: stored.value, order: current.value, today: today)
         var order = current.value
-        for result in stored.value.results(of: configuration, submitted: submit) {
+        var session = stored.value
+        // R-6.1: contracts created for migrations become lines; those whose migrations were all reversed leave.
+        let present = Set(configuration.document().contracts.map(\.root.id))
+        for (key, number) in session.contractLines where !present.contains(key) {
+            try order.removeMigrationLine(number)
+            session.contractLines[key] = nil
+        }
+        for contract in configuration.document().contracts where session.contractLines[contract.root.id] == nil {
+            let line = try order.addMigrationLine(product: contract.root.product, customer: contract.customer, catalog: configuration.catalog)
+            session.contractLines[contract.root.id] = line.number
+        }
+        for result in session.results(of: configuration, submitted: submit) {
             try order.recordConfiguration(result.contract, status: result.status, ofLine: result.line)
         }
         try order.recordLinks(configuration.document().links ?? [])
-        var session = stored.value
+        try order.recordMigrations(configuration.migrations, lines: session.contractLines)
         try session.close(as: submit ? .submitted : .saved)
         let versions = try await store.commit([try .update(order, expectedVersion: stored.value.orderVersion),
                                                try .update(session, expectedVersion: stored.version)], context: context)
@@ -191,5 +207,34 @@ extension OrderBook {
                                                    customerKind: customer.map { $0.anonymous ? "anonymous" : $0.kind.rawValue }, role: role?.rawValue)
         return InstanceDetail(element: element, links: report.links.filter { $0.from == key || $0.to == key }, rules: rules, linkTargets: targets,
                               migrations: migrations)
+    }
+}
+
+extension OrderBook {
+    /// R-6.1, R-3.1, R-4.4: what only the engine knows before a migration is applied — the order is
+    /// convergent, no contract of it is being suspended, the action is offered to this user for
+    /// this customer today, and a new contract goes to a customer of the order.
+    func checkMigration(_ instance: String, action: String, destination: MigrationDestination, order: Order, configuration: Configuration,
+                        today: Day, role: Role?, field: String) async throws {
+        guard order.captureType == .convergent else {
+            throw OrderError(.notAllowedForCaptureType, "only convergent orders migrate components (R-3.1); convert the order first", field: "captureType")
+        }
+        if let line = order.lines.first(where: { $0.action == .suspendChange || $0.action == .suspend }) {
+            throw ConfigurationError(.suspendedContract, "line \(line.number) suspends installed contract \(line.installedContract ?? "?"); a suspended contract cannot take part in a session that migrates (R-4.4)", field: field)
+        }
+        if case let .newContract(_, customer) = destination, !order.header.customers.contains(customer) {
+            throw OrderError(.unknownCustomer, "\(customer) is neither the sold-to nor a related customer of \(order.id); add it as a related customer first", field: field + ".newContract.customer")
+        }
+        // What else is wrong (the action, the component, the destination) the configuration says.
+        guard let definition = configuration.catalog.catalog.migrations.first(where: { $0.id == action }),
+              let element = configuration.instance(key: instance) else { return }
+        let customer = try await store.get(Customer.self, id: element.customer)?.value
+        let kind = customer.map { $0.anonymous ? "anonymous" : $0.kind.rawValue } ?? ""
+        if let kinds = definition.eligibility?.customerKinds, !kinds.isEmpty, !kinds.contains(kind) {
+            throw ConfigurationError(.migrationNotOffered, "migration action \(action) is for \(kinds.joined(separator: ", ")) customers; \(element.customer) is \(kind) (R-1.5)", field: field + ".action")
+        }
+        if let roles = definition.eligibility?.roles, !roles.isEmpty, !roles.contains(role?.rawValue ?? "") {
+            throw ConfigurationError(.migrationNotOffered, "migration action \(action) is offered to \(roles.joined(separator: ", ")) users, not to \(role?.rawValue ?? "this user") (R-1.5)", field: field + ".action")
+        }
     }
 }

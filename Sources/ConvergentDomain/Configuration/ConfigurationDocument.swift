@@ -196,6 +196,13 @@ extension Configuration {
 }
 
 extension ConfigurationDocument.Component {
+    /// The component with this key, here or below.
+    public func component(_ key: String) -> Self? {
+        if id == key { return self }
+        for child in components ?? [] { if let found = child.component(key) { return found } }
+        return nil
+    }
+
     /// The instance keys of this component and everything below it.
     public var allKeys: Set<String> {
         var keys: Set<String> = [id]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// every hold code. The registry below holds a check for every code orders can be checked
-/// for today; MLCMV and MLBAV join it with migrations, the BA… codes with split billing.
+/// for today; the BA… codes join it with split billing.
 public enum HoldCode: String, Hashable, Sendable, Codable, CaseIterable {
     case COV, MLCMV, MLBHC, MLBAV, MLCTV, MLCTL
     case RADRBL, RNBILC, RNBILL, RADRSH, RNSHPC, RNSHIP, RNSITC, RADRSI, RCRCD, RNOCC, RNOSIT, RPSITC, RPSITE, RSHPDT
@@ -38,12 +38,19 @@ public struct HoldContext: Sendable {
     public var today: Day
     /// The order's prices (which customers have one-time and recurring charges).
     public private(set) var pricing: OrderPricing
+    /// MLBAV: the installed contracts the order's migrations leave, and the customers that have
+    /// an active billing account.
+    public var installed: [String: InstalledContract]
+    public var customersWithActiveAccount: Set<String>
 
-    public init(order: Order, catalog: CatalogIndex, today: Day, concurrentOrders: [String: [String]] = [:]) {
+    public init(order: Order, catalog: CatalogIndex, today: Day, concurrentOrders: [String: [String]] = [:],
+                installed: [String: InstalledContract] = [:], customersWithActiveAccount: Set<String> = []) {
         self.order = order
         self.catalog = catalog
         self.today = today
         self.concurrentOrders = concurrentOrders
+        self.installed = installed
+        self.customersWithActiveAccount = customersWithActiveAccount
         referenceDate = order.header.productSellingDate ?? today
         pricing = Pricing.price(order, catalog: catalog)
     }
@@ -191,6 +198,29 @@ public enum HoldRegistry {
             resolution: "Include a contract owned by the header's customer in the order, or replace the customer on the header.",
             overridable: false,
             check: { ctx in ctx.order.lines.contains { $0.customer == ctx.order.header.soldTo } ? nil : ([], []) }),
+        HoldDefinition(
+            code: .MLCMV, captureTypes: co,
+            message: "A component migrates in a cycle within the order (A → B → … → A).",
+            resolution: "Reverse the migrations that bring the component back where it started (POST /sessions/{id}/operations, reverseMigration), then validate again.",
+            overridable: false,
+            check: { ctx in
+                let cycles = ctx.order.migrationCycles()
+                return cycles.isEmpty ? nil : (Set(cycles.flatMap { [$0.sourceLine, $0.targetLine] }).sorted(), [])
+            }),
+        HoldDefinition(
+            code: .MLBAV, captureTypes: co,
+            message: "A migrated installed component has no billing account while migrating to another contract.",
+            resolution: "Give the component's owner (or, across customers, the new owner) an active billing account, then validate again.",
+            overridable: false,
+            check: { ctx in
+                let bad = ctx.order.migrations.filter { m in
+                    guard m.migration.crossContract else { return false }
+                    let contract = ctx.order.lines.first { $0.number == m.sourceLine }?.installedContract
+                    let account = contract.flatMap { ctx.installed[$0]?.product(m.migration.component)?.component.billingAccount }
+                    return account == nil || !ctx.customersWithActiveAccount.contains(m.migration.targetCustomer)
+                }
+                return bad.isEmpty ? nil : (Set(bad.flatMap { [$0.sourceLine, $0.targetLine] }).sorted(), [])
+            }),
         HoldDefinition(
             code: .MLCTV, captureTypes: so.union(sm),
             message: "A multilevel bundle's configuration is not Valid or Valid with Warning.",

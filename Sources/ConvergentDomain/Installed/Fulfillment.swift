@@ -12,8 +12,12 @@ public enum Fulfillment {
     /// marks removed ones (with what is below them) Pending Disconnection; suspend, resume and
     /// disconnect mark the whole contract; suspend/change does both. `keys` maps the configuration's
     /// instance keys to the installed ids they get. Nil for a line with nothing to install.
+    /// an installed product that migrated in from another contract is installed anew
+    /// here (Pending Activation, a new id, `migratedFrom` its former id; owner and billing account
+    /// then follow this contract); one that migrated out stays in its former place Pending
+    /// Disconnection, with `migratedTo` the contract it went to (from `migrations`).
     public static func pending(line: OrderLine, order: String, existing: InstalledContract?, on day: Day,
-                               keys: inout [String: String]) -> InstalledContract? {
+                               keys: inout [String: String], migrations: [OrderMigration] = []) -> InstalledContract? {
         if line.isNew {
             guard let configuration = line.configuration else { return nil }
             let id = contractID(order: order, line: line.number)
@@ -22,6 +26,7 @@ public enum Fulfillment {
                 var copy = c
                 if isRoot { copy.id = id } else { next += 1; copy.id = "\(id).\(next)" }
                 keys[c.id] = copy.id
+                if c.installedStatus != nil { copy.migratedFrom = c.id }
                 copy.installedStatus = .pendingActivation
                 copy.broughtBy = nil
                 copy.removed = nil
@@ -32,7 +37,7 @@ public enum Fulfillment {
                                      root: install(configuration.root, isRoot: true))
         }
         guard var contract = existing else { return nil }
-        if [.change, .suspendChange].contains(line.action), let configuration = line.configuration {
+        if [.change, .suspendChange, .disconnect].contains(line.action), let configuration = line.configuration {
             var next = (contract.root.allKeys.compactMap { $0.split(separator: ".").last.flatMap { Int($0) } }.max() ?? 0)
             let before = contract
             func apply(_ c: ConfigurationDocument.Component, removing: Bool) -> ConfigurationDocument.Component {
@@ -43,6 +48,16 @@ public enum Fulfillment {
                     copy.id = "\(contract.id).\(next)"
                     keys[c.id] = copy.id
                     copy.installedStatus = .pendingActivation
+                } else if before.product(c.id) == nil {
+                    // Migrated in from another contract: installed anew here.
+                    next += 1
+                    copy.id = "\(contract.id).\(next)"
+                    keys[c.id] = copy.id
+                    copy.installedStatus = .pendingActivation
+                    copy.migratedFrom = c.id
+                    copy.installedOn = nil
+                    copy.owner = nil
+                    copy.billingAccount = nil
                 } else {
                     // What a session does not carry (dates, owner, billing account, distributor) comes from the installed product.
                     if let installed = before.product(c.id)?.component {
@@ -60,6 +75,7 @@ public enum Fulfillment {
                 return copy
             }
             contract.root = apply(configuration.root, removing: false)
+            contract.root = keepMigratedOut(from: before.root, in: contract.root, migrations: migrations)
         }
         let whole: InstalledStatus? = switch line.action {
         case .suspend, .suspendChange: .pendingSuspension
@@ -80,6 +96,46 @@ public enum Fulfillment {
         }
         contract.status = contract.root.installedStatus ?? contract.status
         return contract
+    }
+
+    /// What left the tree for another contract (absent from the configuration) goes back in its
+    /// former place, Pending Disconnection, with the contract it went to.
+    static func keepMigratedOut(from before: ConfigurationDocument.Component, in tree: ConfigurationDocument.Component,
+                                migrations: [OrderMigration]) -> ConfigurationDocument.Component {
+        let present = tree.allKeys
+        func destination(_ key: String) -> String? {
+            migrations.first { m in m.migration.component == key || m.migration.moved.contains { $0.instance == key } }?.targetInstalledContract
+        }
+        func leaving(_ c: ConfigurationDocument.Component, to: String?) -> ConfigurationDocument.Component {
+            var copy = c
+            if c.installedStatus != .disconnected { copy.installedStatus = .pendingDisconnection }
+            copy.migratedTo = to
+            copy.components = c.components?.map { leaving($0, to: nil) }
+            return copy
+        }
+        var result = tree
+        func restore(_ c: ConfigurationDocument.Component) {
+            for child in c.components ?? [] {
+                if present.contains(child.id) {
+                    restore(child)
+                } else {
+                    var placed = false
+                    func insert(_ n: inout ConfigurationDocument.Component) {
+                        if n.id == c.id {
+                            n.components = (n.components ?? []) + [leaving(child, to: destination(child.id))]
+                            placed = true
+                            return
+                        }
+                        guard var children = n.components else { return }
+                        for i in children.indices where !placed { insert(&children[i]) }
+                        n.components = children
+                    }
+                    insert(&result)
+                }
+            }
+        }
+        restore(before)
+        return result
     }
 
     /// The order's relies-on links as installed links, pending, on the contract of their source.

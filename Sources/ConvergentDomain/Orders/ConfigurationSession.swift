@@ -25,7 +25,7 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
         guard order.captureType != .bulkServiceManagement else {
             throw OrderError(.notAllowedForCaptureType, "a bulk service-management order's lines are templates; its rows' contracts are configured in their child orders", field: "captureType")
         }
-        let lines = order.lines.filter(\.action.takesPartInSessions)
+        let lines = order.lines.filter(\.takesPartInSessions)
             .sorted { ($0.customer, $0.number) < ($1.customer, $1.number) }
         guard !lines.isEmpty else {
             throw OrderError(.nothingToConfigure, "order \(order.id) has no line to configure", field: "lines")
@@ -49,7 +49,8 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
         }
         return ConfigurationSession(id: id, orderID: order.id, orderVersion: orderVersion, status: .open, contractLines: map,
                                     document: ConfigurationDocument(productSellingDate: productSellingDate, contracts: contracts,
-                                                                    links: order.links.isEmpty ? nil : order.links))
+                                                                    links: order.links.isEmpty ? nil : order.links,
+                                                                    migrations: order.migrations.isEmpty ? nil : order.migrations.map(\.migration)))
     }
 
     /// Keeps the configuration after operations (only while open).

@@ -1,10 +1,18 @@
 /// the relationships between the component line items of an order, as the
 /// session's result returns them to the order: Child Of, Sells, Relies On, Brings On Creation,
-/// Brings and Removes. Derived from the lines' trees, the order's links and the catalog rules.
+/// Brings and Removes; and what migrations add and remove: Child Of, Sells, Owned By,
+/// Billed To, Migrates To / Migrated From. Derived from the lines' trees, the order's links and
+/// migrations, and the catalog rules.
 public struct LineRelationship: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         case childOf = "Child Of", sells = "Sells", reliesOn = "Relies On"
         case bringsOnCreation = "Brings On Creation", bringsAndRemoves = "Brings and Removes"
+        case ownedBy = "Owned By", billedTo = "Billed To", migratesTo = "Migrates To", migratedFrom = "Migrated From"
+    }
+
+    /// What a migration does to a relationship (nil for the migration links, which are not installed).
+    public enum Change: String, Hashable, Sendable, Codable {
+        case add, remove
     }
 
     public var kind: Kind
@@ -12,9 +20,26 @@ public struct LineRelationship: Hashable, Sendable, Codable {
     public var from: String
     public var fromProduct: ProductID
     public var fromLine: Int
+    /// A component, or a customer for Owned By and Billed To (then with no product or line).
     public var to: String
-    public var toProduct: ProductID
-    public var toLine: Int
+    public var toProduct: ProductID?
+    public var toLine: Int?
+    /// Set on relationships a migration adds or removes, with its id.
+    public var change: Change?
+    public var migration: String?
+
+    public init(kind: Kind, from: String, fromProduct: ProductID, fromLine: Int, to: String, toProduct: ProductID?, toLine: Int?,
+                change: Change? = nil, migration: String? = nil) {
+        self.kind = kind
+        self.from = from
+        self.fromProduct = fromProduct
+        self.fromLine = fromLine
+        self.to = to
+        self.toProduct = toProduct
+        self.toLine = toLine
+        self.change = change
+        self.migration = migration
+    }
 }
 
 extension Order {
@@ -64,6 +89,7 @@ extension Order {
             found.append(LineRelationship(kind: .reliesOn, from: link.from, fromProduct: a.product, fromLine: a.line,
                                           to: link.to, toProduct: b.product, toLine: b.line))
         }
+        for migration in migrations { found += relationships(of: migration, catalog: catalog) }
         return found
     }
 }

@@ -25,8 +25,14 @@ public struct OrderLine: Hashable, Sendable, Codable {
     public var clonedFrom: Int?
     /// The product site: where the line's products are installed (R-5.2 RPSITE, RPSITC).
     public var site: SiteInformation?
+    /// a new contract created in a session as the target of a migration.
+    public var createdByMigration: Bool?
+    /// a service line whose every component migrated away: its action became Disconnect.
+    public var emptiedByMigration: Bool?
 
     public var isNew: Bool { installedContract == nil }
+    /// whether sessions include it (a contract emptied by migrations stays, so they can be reversed).
+    public var takesPartInSessions: Bool { action.takesPartInSessions || emptiedByMigration == true }
 }
 
 /// the order header.
@@ -84,6 +90,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     var storedAdjustments: [PriceAdjustment]?
     var storedLinks: [ConfigurationDocument.Link]?
     var storedBulkRows: [BulkRow]?
+    var storedMigrations: [OrderMigration]?
     /// The prices as submitted, kept as they were whatever the catalog does later.
     public internal(set) var submittedPricing: OrderPricing?
     /// the day fulfillment completed: the end of the trial period.
@@ -95,7 +102,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     enum CodingKeys: String, CodingKey {
         case id, captureType, parentID, children, convertedTo, convertedFrom, orderDate, header, lines, status, holds, nextLineNumber
         case storedAdjustments = "adjustments", storedLinks = "links", storedBulkRows = "bulkRows", submittedPricing, completedOn, trialEndsOn
-        case fulfillment
+        case fulfillment, storedMigrations = "migrations"
     }
 
     /// Relies-on links between the order's component line items, kept by sessions.
@@ -220,10 +227,13 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     /// Takes a line out of the order (its earlier versions stay in the order's history);
     /// every validated line is Invalidated.: a contract whose structure has links
     /// going out of it (a relies-on link to another line) cannot be removed until they are
-    /// unlinked; migration-related refusals plug in here with the migrations issue.
+    /// unlinked; nor a line whose contract takes part in a migration until it is reversed.
     public mutating func removeLine(_ number: Int) throws(OrderError) {
         try requireEditable()
         let removed = try line(number)
+        if let migration = migrations.first(where: { $0.sourceLine == number || $0.targetLine == number }) {
+            throw OrderError(.migrationInProgress, "line \(number) takes part in migration \(migration.migration.id) (\(migration.migration.action)); reverse it in a session first", field: "line")
+        }
         let keys = removed.configuration?.root.allKeys ?? []
         if let outgoing = links.first(where: { keys.contains($0.from) != keys.contains($0.to) }) {
             throw OrderError(.linkedOut, "line \(number) has a relies-on link \(outgoing.from) → \(outgoing.to) with another line; unlink it in a session first", field: "line")

@@ -111,6 +111,7 @@ public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
         case unknownMessage = "unknown-provisioning-message"
         case unknownAttempt = "unknown-provisioning-attempt"
         case notInJeopardy = "not-in-jeopardy"
+        case migrationInProgress = "migration-in-progress"
     }
 
     public var code: Code

@@ -132,6 +132,7 @@ extension Order {
             child.storedLinks = parent.links.filter { keys.contains($0.from) && keys.contains($0.to) }.nilIfEmpty
             children.append(child)
         }
+        synchroniseMigrations(of: parent, in: &children)
         let totals = children.map { Pricing.price($0, catalog: catalog).total }
         for adjustment in parent.adjustments where adjustment.line == nil {
             let weights = totals.map { t in t.first { $0.currency == adjustment.currency }?[adjustment.type] ?? 0 }
@@ -162,5 +163,48 @@ extension Order {
         self.children = children
         submittedPricing = pricing
         for i in lines.indices { lines[i].status = try lines[i].status.transition(to: .submitted) }
+    }
+}
+
+extension Order {
+    /// each child order keeps the migrations that leave or reach its lines, with the
+    /// installed contract at each end; where a migration spans two child orders, the target's
+    /// order waits for the source's (its products go pending after the source's; the source's
+    /// message goes after the target's was answered; the target settles after the source was
+    /// answered). Two orders that migrate into each other would wait for each other for ever: the
+    /// first pair (in migration order) sets the synchronisation, a pair that would close a cycle
+    /// of waits is left out.
+    static func synchroniseMigrations(of parent: Order, in children: inout [Order]) {
+        guard !parent.migrations.isEmpty else { return }
+        func child(of line: Int) -> Int? { children.firstIndex { $0.lines.contains { $0.number == line } } }
+        func installed(_ line: Int) -> String? {
+            guard let i = child(of: line), let l = children[i].lines.first(where: { $0.number == line }) else { return nil }
+            return l.installedContract ?? Fulfillment.contractID(order: children[i].id, line: line)
+        }
+        var after: [Int: Set<Int>] = [:] // child → children it waits for
+        func waits(_ a: Int, for b: Int) -> Bool {
+            var seen: Set<Int> = [], stack = [a]
+            while let next = stack.popLast() {
+                if next == b { return true }
+                if seen.insert(next).inserted { stack += after[next] ?? [] }
+            }
+            return false
+        }
+        for m in parent.migrations {
+            var resolved = m
+            resolved.sourceInstalledContract = installed(m.sourceLine)
+            resolved.targetInstalledContract = installed(m.targetLine)
+            guard let s = child(of: m.sourceLine), let t = child(of: m.targetLine) else { continue }
+            for i in Set([s, t]) { children[i].storedMigrations = children[i].migrations + [resolved] }
+            guard s != t, !waits(s, for: t) else { continue }
+            after[t, default: []].insert(s)
+            let (sourceWaits, targetWaits) = FulfillmentWait.migration(source: children[s].id, target: children[t].id)
+            for wait in sourceWaits where !(children[s].fulfillment?.waits ?? []).contains(wait) {
+                children[s].addFulfillmentWaits([wait], waitedOnBy: [children[t].id])
+            }
+            for wait in targetWaits where !(children[t].fulfillment?.waits ?? []).contains(wait) {
+                children[t].addFulfillmentWaits([wait], waitedOnBy: [children[s].id])
+            }
+        }
     }
 }

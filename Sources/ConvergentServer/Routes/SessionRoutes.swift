@@ -32,7 +32,7 @@ struct SessionRoutes {
             let input = try await JSONIO.decode(OperationsInput.self, from: request)
             return try JSONIO.response(try await engine.orders.apply(input.operations, toSession: try context.parameter("id"),
                                                                      expectedVersion: try request.expectedVersion(), today: engine.today,
-                                                                     context: engine.context(user.id)))
+                                                                     role: user.role, context: engine.context(user.id)))
         }
         routes.add(.post, "/sessions/{id}/save", api, prefix: p) { _, context in
             let user = try context.require(.manageCustomers)

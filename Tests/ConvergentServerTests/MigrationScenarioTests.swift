@@ -1,0 +1,366 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The two customers of the scenarios: A (Jane, account BA-2001) and B (ACME, account BA-1002).
+let customerA = "CUST-JANE", customerB = "CUST-ACME"
+let accounts = [customerA: "BA-2001", customerB: "BA-1002"]
+
+/// An installed family contract `IC-<name>` of `customer` with `plays` mobile lines, installed
+/// and billed: each line is `IC-<name>.<4k+1>` (the play) with its offer, voice and line service.
+func mobileFixture(_ name: String, customer: String, plays: Int) -> InstalledContract {
+    let id = "IC-\(name)"
+    func c(_ n: Int, _ product: ProductID, _ children: [ConfigurationDocument.Component] = [], attributes: [String: String]? = nil) -> ConfigurationDocument.Component {
+        var component = ConfigurationDocument.Component(id: "\(id).\(n)", product: product, installedStatus: .active, attributes: attributes,
+                                                        components: children.isEmpty ? nil : children)
+        component.installedOn = Day("2025-05-01")
+        component.owner = customer
+        component.billingAccount = accounts[customer]
+        return component
+    }
+    var root = ConfigurationDocument.Component(id: id, product: "MOBILE-CONTRACT", installedStatus: .active, components: (0..<plays).map { k in
+        c(4 * k + 1, "MOBILE-PLAY", [c(4 * k + 2, "MOBILE-LINE-OFFER", [c(4 * k + 3, "MOBILE-VOICE-DATA", [c(4 * k + 4, "MOBILE-LINE")],
+                                                                              attributes: ["msisdn": "+3247\(name.count)00\(k)"])])])
+    })
+    root.owner = customer
+    root.billingAccount = accounts[customer]
+    return InstalledContract(id: id, customer: customer, installedOn: Day("2025-05-01"), root: root)
+}
+
+/// One R-6.5 scenario: installed contracts, mobile lines moved (to an installed contract, or to a
+/// new contract named by a tag and created for a customer), and the stated result.
+struct MigrationScenario: CustomTestStringConvertible, Sendable {
+    enum To: Sendable {
+        case installed(String)
+        case new(String, customer: String)
+    }
+
+    var number: Int
+    var contracts: [(name: String, customer: String, plays: Int)]
+    var moves: [(play: String, to: To)]
+    var terminated: [String]
+    var kept: [String]
+    /// New contracts by tag: owner and number of mobile lines.
+    var created: [String: (customer: String, plays: Int)]
+
+    var testDescription: String { "scenario \(number)" }
+
+    static let all: [MigrationScenario] = [
+        .init(number: 1, contracts: [("EC1", customerA, 2)], moves: [("IC-EC1.1", .new("NC2", customer: customerA)), ("IC-EC1.5", .new("NC2", customer: customerA))],
+              terminated: ["IC-EC1"], kept: [], created: ["NC2": (customerA, 2)]),
+        .init(number: 2, contracts: [("EC1", customerA, 1), ("EC2", customerA, 1)],
+              moves: [("IC-EC1.1", .new("NC3", customer: customerA)), ("IC-EC2.1", .new("NC3", customer: customerA))],
+              terminated: ["IC-EC1", "IC-EC2"], kept: [], created: ["NC3": (customerA, 2)]),
+        .init(number: 3, contracts: [("EC1", customerA, 2), ("EC2", customerA, 1)], moves: [("IC-EC1.1", .installed("IC-EC2")), ("IC-EC1.5", .installed("IC-EC2"))],
+              terminated: ["IC-EC1"], kept: ["IC-EC2"], created: [:]),
+        .init(number: 4, contracts: [("EC1", customerA, 2), ("EC2", customerB, 1)], moves: [("IC-EC1.1", .installed("IC-EC2")), ("IC-EC1.5", .installed("IC-EC2"))],
+              terminated: ["IC-EC1"], kept: ["IC-EC2"], created: [:]),
+        .init(number: 5, contracts: [("EC1", customerA, 2)], moves: [("IC-EC1.5", .new("NC2", customer: customerA))],
+              terminated: [], kept: ["IC-EC1"], created: ["NC2": (customerA, 1)]),
+        .init(number: 6, contracts: [("EC1", customerA, 2)], moves: [("IC-EC1.5", .new("NC2", customer: customerB))],
+              terminated: [], kept: ["IC-EC1"], created: ["NC2": (customerB, 1)]),
+        .init(number: 7, contracts: [("EC1", customerA, 2)], moves: [("IC-EC1.1", .new("NC2", customer: customerA)), ("IC-EC1.5", .new("NC3", customer: customerA))],
+              terminated: ["IC-EC1"], kept: [], created: ["NC2": (customerA, 1), "NC3": (customerA, 1)]),
+        .init(number: 8, contracts: [("EC1", customerA, 2), ("EC2", customerA, 2)], moves: [("IC-EC1.1", .installed("IC-EC2")), ("IC-EC2.1", .installed("IC-EC1"))],
+              terminated: [], kept: ["IC-EC1", "IC-EC2"], created: [:]),
+        .init(number: 9, contracts: [("EC1", customerA, 2), ("EC2", customerB, 1)], moves: [("IC-EC1.5", .installed("IC-EC2"))],
+              terminated: [], kept: ["IC-EC1", "IC-EC2"], created: [:]),
+        .init(number: 10, contracts: [("EC1", customerA, 2), ("EC2", customerA, 2)],
+              moves: [("IC-EC1.5", .new("NC3", customer: customerA)), ("IC-EC2.5", .new("NC3", customer: customerA))],
+              terminated: [], kept: ["IC-EC1", "IC-EC2"], created: ["NC3": (customerA, 2)]),
+        .init(number: 11, contracts: [("EC1", customerA, 1), ("EC2", customerA, 2)],
+              moves: [("IC-EC1.1", .new("NC3", customer: customerA)), ("IC-EC2.5", .new("NC3", customer: customerA))],
+              terminated: ["IC-EC1"], kept: ["IC-EC2"], created: ["NC3": (customerA, 2)]),
+        .init(number: 12, contracts: [("EC1", customerA, 2), ("EC2", customerB, 1)],
+              moves: [("IC-EC1.5", .new("NC3", customer: customerA)), ("IC-EC2.1", .new("NC3", customer: customerA))],
+              terminated: ["IC-EC2"], kept: ["IC-EC1"], created: ["NC3": (customerA, 2)]),
+    ]
+}
+
+extension Reply {
+    var sessionMigrations: [[String: Any]] {
+        (((json["session"] as? [String: Any])?["document"] as? [String: Any])?["migrations"] as? [[String: Any]]) ?? []
+    }
+}
+
+/// Every component of an installed contract's tree, by id.
+func components(_ contract: [String: Any]) -> [String: [String: Any]] {
+    var found: [String: [String: Any]] = [:]
+    func walk(_ c: [String: Any]) {
+        if let id = c["id"] as? String { found[id] = c }
+        for child in c["components"] as? [[String: Any]] ?? [] { walk(child) }
+    }
+    walk(contract["root"] as? [String: Any] ?? [:])
+    return found
+}
+
+/// Opens a convergent order for A (B related) servicing the given installed contracts with one session.
+func openMigrationOrder(_ client: some TestClientProtocol, contracts: [String]) async throws -> (order: String, session: String) {
+    let created = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "\#(customerA)", "relatedCustomers": ["\#(customerB)"]}"#)
+    let order = try #require(created.json["id"] as? String)
+    for contract in contracts {
+        let line = try await client.call(.post, "/api/v1/orders/\(order)/lines", json: #"{"installedContract": "\#(contract)", "action": "change"}"#)
+        #expect(line.status == .created, "\(line.text.prefix(300))")
+    }
+    let session = try await client.call(.post, "/api/v1/orders/\(order)/sessions")
+    return (order, try #require((session.json["session"] as? [String: Any])?["id"] as? String))
+}
+
+/// Runs jobs until the order is completed (or `rounds` pass).
+func fulfil(_ app: TestApp, _ client: some TestClientProtocol, order: String, clock: FixedClock, rounds: Int = 12) async throws -> Reply {
+    var reply = try await client.call(.get, "/api/v1/orders/\(order)")
+    for _ in 0..<rounds where reply.json["status"] as? String != "completed" {
+        try await runJobs(app.engine, clock: clock, rounds: 1, step: 60)
+        reply = try await client.call(.get, "/api/v1/orders/\(order)")
+    }
+    return reply
+}
+
+@Suite("R-6.5 the twelve migration scenarios end to end, and their refusals")
+struct MigrationScenarioTests {
+    static let start = Day("2026-11-22")!.startDate.addingTimeInterval(36_000)
+
+    @Test("R-6.5", arguments: TestBackend.available, MigrationScenario.all)
+    func scenario(backend: TestBackend, scenario: MigrationScenario) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        let fixtures = scenario.contracts.map { mobileFixture($0.name, customer: $0.customer, plays: $0.plays) }
+        try await app.engine.store.commit(try fixtures.map { try .insert($0) }, context: app.engine.context("system"))
+        try await app.run { client in
+            let (order, session) = try await openMigrationOrder(client, contracts: fixtures.map(\.id))
+            // Migrate every line as the scenario says; a new contract is created by the first move into it.
+            var newContracts: [String: String] = [:] // tag → contract key in the session
+            for (play, to) in scenario.moves {
+                let destination: String
+                switch to {
+                case let .installed(contract):
+                    destination = #""parent": "\#(contract)""#
+                case let .new(tag, customer):
+                    destination = newContracts[tag].map { #""parent": "\#($0)""# }
+                        ?? #""newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customer)"}"#
+                }
+                let view = try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                                                 json: #"{"operations": [{"op": "migrate", "instance": "\#(play)", "action": "MOBILE-LINE-MOVE", \#(destination)}]}"#)
+                #expect(view.status == .ok, "\(play): \(view.text.prefix(400))")
+                if case let .new(tag, _) = to, newContracts[tag] == nil {
+                    newContracts[tag] = view.sessionMigrations.last?["targetContract"] as? String
+                }
+            }
+            let configured = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            #expect(configured.status == .ok, "\(configured.text.prefix(400))")
+            // Contracts emptied by the migrations are now disconnected; new contracts are lines of their owners.
+            for line in configured.lines {
+                let contract = line["installedContract"] as? String
+                if let contract { #expect((line["action"] as? String == "disconnect") == scenario.terminated.contains(contract), "line \(line)") }
+            }
+            #expect(configured.lines.filter { $0["createdByMigration"] as? Bool == true }.count == scenario.created.count)
+            #expect(((configured.json["migrations"] as? [[String: Any]]) ?? []).count == scenario.moves.count)
+            // R-6.4: relationships of reparenting — Child Of removed and added; no migration link.
+            let relationships = configured.json["relationships"] as? [[String: Any]] ?? []
+            #expect(relationships.filter { $0["migration"] != nil && $0["kind"] as? String == "Child Of" }.count == 2 * scenario.moves.count)
+            #expect(!relationships.contains { ["Migrates To", "Migrated From"].contains($0["kind"] as? String) })
+            let crossCustomer = scenario.moves.filter { move in
+                let from = scenario.contracts.first { move.play.hasPrefix("IC-\($0.name).") }!.customer
+                let to: String = switch move.to {
+                case let .installed(c): scenario.contracts.first { "IC-\($0.name)" == c }!.customer
+                case let .new(_, customer): customer
+                }
+                return from != to
+            }.count
+            #expect(relationships.filter { $0["kind"] as? String == "Owned By" }.count == 2 * crossCustomer)
+
+            let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(600))")
+            let children = submitted.json["children"] as? [[String: Any]] ?? []
+            #expect(children.count == scenario.contracts.count + Set(scenario.created.values.map(\.customer)).count)
+            // R-7.4: each child order a migration reaches waits for the one it leaves (start after its pending).
+            for child in children {
+                let waits = ((try await client.call(.get, "/api/v1/orders/\(child["id"] as! String)").json["fulfillment"] as? [String: Any])?["waits"] as? [[String: Any]]) ?? []
+                for wait in waits { #expect(children.contains { $0["id"] as? String == wait["order"] as? String }) }
+                let isTarget = scenario.moves.contains { move in
+                    switch move.to {
+                    case let .installed(c): child["installedContract"] as? String == c
+                    case .new: child["captureType"] as? String == "simple"
+                    }
+                }
+                if isTarget, scenario.number != 8 {
+                    #expect(waits.contains { $0["step"] as? String == "start" && $0["milestone"] as? String == "pending" }, "\(child["id"] ?? "") waits for its sources")
+                }
+            }
+            let done = try await fulfil(app, client, order: order, clock: clock)
+            #expect(done.json["status"] as? String == "completed", "\(done.text.prefix(600))")
+
+            // The installed base as the scenario states.
+            var moved: [String: String] = [:] // former installed id → its new owner
+            for (play, to) in scenario.moves {
+                moved[play] = switch to {
+                case let .installed(c): scenario.contracts.first { "IC-\($0.name)" == c }!.customer
+                case let .new(_, customer): customer
+                }
+            }
+            for name in scenario.terminated + scenario.kept {
+                let contract = try await client.call(.get, "/api/v1/installed-contracts/\(name)").json
+                let all = components(contract)
+                #expect((contract["status"] as? String == "disconnected") == scenario.terminated.contains(name), "\(name): \(contract["status"] ?? "")")
+                // Lines that left are disconnected here, naming where they went; lines that stayed are active.
+                for (id, c) in all where id.hasPrefix(name + ".") && c["product"] as? String == "MOBILE-PLAY" {
+                    if moved[id] != nil || scenario.terminated.contains(name) {
+                        #expect(c["installedStatus"] as? String == "disconnected", "\(id)")
+                        if moved[id] != nil { #expect(c["migratedTo"] as? String != nil, "\(id) names its destination") }
+                    } else {
+                        #expect(c["installedStatus"] as? String == "active", "\(id)")
+                    }
+                }
+                // Lines that arrived: active, owned and billed by this contract's owner, down to the leaves.
+                let owner = contract["customer"] as? String ?? ""
+                for (id, c) in all where c["migratedFrom"] != nil && c["product"] as? String == "MOBILE-PLAY" {
+                    #expect(c["installedStatus"] as? String == "active")
+                    #expect(moved[c["migratedFrom"] as! String] == owner, "\(id) came from \(c["migratedFrom"] ?? "")")
+                    #expect(c["owner"] as? String == owner && c["billingAccount"] as? String == accounts[owner])
+                    let leaves = (c["components"] as? [[String: Any]])?.first?["components"] as? [[String: Any]] ?? []
+                    #expect(leaves.first?["owner"] as? String == owner && leaves.first?["billingAccount"] as? String == accounts[owner])
+                }
+            }
+            // New contracts: created for their owner with the lines that came.
+            var childOrders: [String: [String: Any]] = [:]
+            for child in children { childOrders[child["id"] as! String] = child }
+            var createdContracts: [[String: Any]] = []
+            for child in children where child["captureType"] as? String == "simple" {
+                for line in child["lines"] as? [Int] ?? [] {
+                    let contract = try await client.call(.get, "/api/v1/installed-contracts/IC-\(child["id"] as! String)-\(line)")
+                    #expect(contract.status == .ok)
+                    createdContracts.append(contract.json)
+                }
+            }
+            #expect(createdContracts.count == scenario.created.count)
+            for (tag, expected) in scenario.created {
+                let matching = createdContracts.filter { contract in
+                    let plays = components(contract).values.filter { $0["product"] as? String == "MOBILE-PLAY" }
+                    return contract["customer"] as? String == expected.customer && plays.count == expected.plays
+                        && plays.allSatisfy { $0["installedStatus"] as? String == "active" && $0["migratedFrom"] != nil && $0["owner"] as? String == expected.customer }
+                }
+                #expect(!matching.isEmpty, "\(tag) for \(expected.customer) with \(expected.plays) line(s)")
+            }
+        }
+    }
+
+    @Test("R-6.2, R-6.4, R-7.3: a transformation end to end — ACME's 8-5 support becomes 24/7 support; Migrates To / Migrated From recorded; the installed base keeps the old one disconnected", arguments: TestBackend.available)
+    func transformationEndToEnd(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            let agent = try await client.agentToken()
+            let created = try await client.call(.post, "/api/v1/orders", token: agent, json: #"{"captureType": "convergent", "soldTo": "CUST-ACME"}"#)
+            let order = try #require(created.json["id"] as? String)
+            _ = try await client.call(.post, "/api/v1/orders/\(order)/lines", token: agent, json: #"{"installedContract": "IC-ACME-1", "action": "change"}"#)
+            let opened = try await client.call(.post, "/api/v1/orders/\(order)/sessions", token: agent)
+            let session = try #require((opened.json["session"] as? [String: Any])?["id"] as? String)
+            // The agent finds the migration offered for the support, with its place in the session.
+            let detail = try await client.call(.get, "/api/v1/sessions/\(session)/instances/IC-ACME-1.7", token: agent)
+            let offered = try #require((detail.json["migrations"] as? [[String: Any]])?.first { $0["action"] as? String == "SUPPORT-UPGRADE" })
+            let place = try #require((offered["inSession"] as? [[String: Any]])?.first?["parent"] as? String)
+            #expect(place == "IC-ACME-1.6")
+            let view = try await client.call(.post, "/api/v1/sessions/\(session)/operations", token: agent,
+                                             json: #"{"operations": [{"op": "migrate", "instance": "IC-ACME-1.7", "action": "SUPPORT-UPGRADE", "parent": "\#(place)"}]}"#)
+            #expect(view.status == .ok, "\(view.text.prefix(400))")
+            let migration = try #require(view.sessionMigrations.first)
+            let target = try #require(migration["target"] as? String)
+            // The removal shows in the source tree, the addition in the target tree.
+            let elements = (view.json["report"] as? [String: Any])?["elements"] as? [[String: Any]] ?? []
+            #expect(elements.contains { $0["instance"] as? String == "IC-ACME-1.7" && $0["removed"] as? Bool == true })
+            #expect(elements.contains { $0["instance"] as? String == target && $0["product"] as? String == "SUPPORT-24-7" && $0["parent"] as? String == place })
+            let configured = try await client.call(.post, "/api/v1/sessions/\(session)/submit", token: agent)
+            let relationships = configured.json["relationships"] as? [[String: Any]] ?? []
+            #expect(relationships.contains { $0["kind"] as? String == "Migrates To" && $0["from"] as? String == "IC-ACME-1.7" && $0["to"] as? String == target })
+            #expect(relationships.contains { $0["kind"] as? String == "Migrated From" && $0["from"] as? String == target && $0["to"] as? String == "IC-ACME-1.7" })
+            #expect(relationships.contains { $0["kind"] as? String == "Child Of" && $0["change"] as? String == "remove" && $0["from"] as? String == "IC-ACME-1.7" })
+            let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit", token: agent)
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(1400))")
+            #expect(submitted.json["captureType"] as? String == "serviceManagement", "one installed contract, nothing new (R-7.1)")
+            let done = try await fulfil(app, client, order: order, clock: clock)
+            #expect(done.json["status"] as? String == "completed")
+            let all = components(try await client.call(.get, "/api/v1/installed-contracts/IC-ACME-1").json)
+            #expect(all["IC-ACME-1.7"]?["installedStatus"] as? String == "disconnected")
+            let upgraded = all.values.filter { $0["product"] as? String == "SUPPORT-24-7" }
+            #expect(upgraded.count == 1 && upgraded.first?["installedStatus"] as? String == "active" && upgraded.first?["owner"] as? String == "CUST-ACME")
+        }
+    }
+
+    @Test("R-6 refusals through the API: a cycle (MLCMV), a missing billing account (MLBAV), a suspended contract, a disconnected target, eligibility, removing a migrating line; reversal", arguments: TestBackend.available)
+    func refusals(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        var janeBusiness = mobileFixture("JB", customer: customerA, plays: 0)
+        janeBusiness.root = .init(id: "IC-JB", product: "BUSINESS-CONTRACT", installedStatus: .active, components: [
+            .init(id: "IC-JB.1", product: "BIZ-PLAY", installedStatus: .active, components: [.init(id: "IC-JB.2", product: "BIZ-INTERNET-OFFER", installedStatus: .active, components: [
+                .init(id: "IC-JB.3", product: "BIZ-FIBER", installedStatus: .active)])]),
+            .init(id: "IC-JB.5", product: "SUPPORT-PLAY", installedStatus: .active, components: [.init(id: "IC-JB.6", product: "SUPPORT-OFFER", installedStatus: .active, components: [
+                .init(id: "IC-JB.7", product: "SUPPORT-8-5", installedStatus: .active)])]),
+        ])
+        janeBusiness.product = "BUSINESS-CONTRACT"
+        let fixtures = [mobileFixture("EC1", customer: customerA, plays: 2), mobileFixture("EC2", customer: customerA, plays: 1), janeBusiness]
+        try await app.engine.store.commit(try fixtures.map { try .insert($0) }, context: app.engine.context("system"))
+        try await app.run { client in
+            let (order, session) = try await openMigrationOrder(client, contracts: ["IC-EC1", "IC-EC2", "IC-JB"])
+            func migrate(_ play: String, _ action: String = "MOBILE-LINE-MOVE", to parent: String) async throws -> Reply {
+                try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                                      json: #"{"operations": [{"op": "migrate", "instance": "\#(play)", "action": "\#(action)", "parent": "\#(parent)"}]}"#)
+            }
+            // R-1.5: 24/7 support is offered to companies; Jane is a person.
+            #expect(try await migrate("IC-JB.7", "SUPPORT-UPGRADE", to: "IC-JB.6").code == "migration-not-offered")
+            #expect(try await migrate("IC-EC1.1", to: "IC-JB").code == "not-in-bundle", "a business contract has no mobile line level")
+            let noPlace = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE"}]}"#)
+            #expect(noPlace.status == .unprocessableContent && noPlace.json["field"] != nil, "\(noPlace.text)")
+            // A cycle: EC1's line goes to EC2 and comes back: MLCMV holds the order.
+            #expect(try await migrate("IC-EC1.1", to: "IC-EC2").status == .ok)
+            #expect(try await migrate("IC-EC1.1", to: "IC-EC1").status == .ok)
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            let cyclic = try await client.call(.post, "/api/v1/orders/\(order)/validate")
+            #expect(cyclic.holdCodes.contains("MLCMV"), "\(cyclic.holdCodes)")
+            #expect(try await client.call(.post, "/api/v1/orders/\(order)/submit").code == "order-held")
+            // R-3.6: a line taking part in a migration cannot be removed; nor its customer.
+            let removal = try await client.call(.post, "/api/v1/orders/\(order)/lines/2/remove")
+            #expect(removal.code == "migration-in-progress", "\(removal.text)")
+
+            // Reversing both (the later first) ends the cycle; then EC2's only line leaves: EC2 is disconnected, and nothing may migrate into it.
+            let reopened = try await client.call(.post, "/api/v1/orders/\(order)/sessions")
+            let second = try #require((reopened.json["session"] as? [String: Any])?["id"] as? String)
+            #expect(reopened.sessionMigrations.count == 2)
+            #expect(try await client.call(.post, "/api/v1/sessions/\(second)/operations", json: #"{"operations": [{"op": "reverseMigration", "migration": "M1"}]}"#).code == "migration-in-progress")
+            var view = try await client.call(.post, "/api/v1/sessions/\(second)/operations", json: #"{"operations": [{"op": "reverseMigration", "migration": "M2"}, {"op": "reverseMigration", "migration": "M1"}]}"#)
+            #expect(view.status == .ok && view.sessionMigrations.isEmpty)
+            view = try await client.call(.post, "/api/v1/sessions/\(second)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC2.1", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC1"}]}"#)
+            #expect(view.status == .ok, "\(view.text.prefix(300))")
+            view = try await client.call(.post, "/api/v1/sessions/\(second)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.5", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC2"}]}"#)
+            #expect(view.code == "migration-into-disconnected-contract")
+            #expect(try await client.call(.post, "/api/v1/sessions/\(second)/operations", json: #"{"operations": [{"op": "reverseMigration", "migration": "M9"}]}"#).code == "unknown-migration")
+            let saved = try await client.call(.post, "/api/v1/sessions/\(second)/submit")
+            #expect(saved.lines.first { $0["installedContract"] as? String == "IC-EC2" }?["action"] as? String == "disconnect")
+            let validated = try await client.call(.post, "/api/v1/orders/\(order)/validate")
+            #expect(!validated.holdCodes.contains("MLCMV") && !validated.holdCodes.contains("MLBAV"), "\(validated.holdCodes)")
+
+            // MLBAV: Jane's demo mobile contract was never billed; moving its line to another contract holds the order.
+            let (other, third) = try await openMigrationOrder(client, contracts: ["IC-JANE-1", "IC-EC1"])
+            #expect(try await client.call(.post, "/api/v1/sessions/\(third)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-JANE-1.1", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC1"}]}"#).status == .ok)
+            _ = try await client.call(.post, "/api/v1/sessions/\(third)/submit")
+            #expect(try await client.call(.post, "/api/v1/orders/\(other)/validate").holdCodes.contains("MLBAV"))
+
+            // R-4.4: a contract being suspended in the order stops migrations.
+            let (suspending, fourth) = try await openMigrationOrder(client, contracts: ["IC-EC1"])
+            _ = try await client.call(.post, "/api/v1/orders/\(suspending)/lines", json: #"{"installedContract": "IC-JB", "action": "suspend"}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/\(fourth)/cancel")
+            let fifth = try #require((try await client.call(.post, "/api/v1/orders/\(suspending)/sessions").json["session"] as? [String: Any])?["id"] as? String)
+            #expect(try await client.call(.post, "/api/v1/sessions/\(fifth)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerA)"}}]}"#).code == "suspended-contract")
+            // Only convergent orders migrate.
+            let simple = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "\#(customerA)"}"#)
+            let sm = try #require(simple.json["id"] as? String)
+            _ = try await client.call(.post, "/api/v1/orders/\(sm)/lines", json: #"{"installedContract": "IC-EC1", "action": "change"}"#)
+            let sixth = try #require((try await client.call(.post, "/api/v1/orders/\(sm)/sessions").json["session"] as? [String: Any])?["id"] as? String)
+            #expect(try await client.call(.post, "/api/v1/sessions/\(sixth)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerA)"}}]}"#).code == "not-allowed-for-capture-type")
+        }
+    }
+}

@@ -42,16 +42,35 @@ public enum DemoInstalledBase {
         .init(id: id, product: product, installedStatus: .active, attributes: attributes, components: children.isEmpty ? nil : children)
     }
 
+    /// A contract as fulfillment leaves it: installed on `day`, owned and billed down the tree.
+    static func installed(_ id: String, _ customer: String, account: String, on day: Day, _ root: ConfigurationDocument.Component) -> InstalledContract {
+        func settle(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
+            var copy = c
+            copy.installedOn = day
+            copy.owner = customer
+            copy.billingAccount = account
+            copy.components = c.components?.map(settle)
+            return copy
+        }
+        return InstalledContract(id: id, customer: customer, installedOn: day, root: settle(root))
+    }
+
     public static let contracts: [InstalledContract] = [
         // ACME's business fibre with 8-5 support.
-        InstalledContract(id: "IC-ACME-1", customer: "CUST-ACME", installedOn: Day("2025-03-01"), root: c("IC-ACME-1", "BUSINESS-CONTRACT", nil, [
+        installed("IC-ACME-1", "CUST-ACME", account: "BA-1002", on: Day("2025-03-01")!, c("IC-ACME-1", "BUSINESS-CONTRACT", nil, [
             c("IC-ACME-1.1", "BIZ-PLAY", nil, [c("IC-ACME-1.2", "BIZ-INTERNET-OFFER", nil, [c("IC-ACME-1.3", "BIZ-FIBER", nil, [c("IC-ACME-1.4", "NET-ACCESS")])])]),
             c("IC-ACME-1.5", "SUPPORT-PLAY", nil, [c("IC-ACME-1.6", "SUPPORT-OFFER", nil, [c("IC-ACME-1.7", "SUPPORT-8-5")])]),
         ])),
         // Jane's mobile contract with one line.
-        InstalledContract(id: "IC-JANE-1", customer: "CUST-JANE", installedOn: Day("2025-06-15"), root: c("IC-JANE-1", "MOBILE-CONTRACT", nil, [
+        installed("IC-JANE-1", "CUST-JANE", account: "BA-2001", on: Day("2025-06-15")!, c("IC-JANE-1", "MOBILE-CONTRACT", nil, [
             c("IC-JANE-1.1", "MOBILE-PLAY", nil, [c("IC-JANE-1.2", "MOBILE-LINE-OFFER", nil, [
                 c("IC-JANE-1.3", "MOBILE-VOICE-DATA", ["msisdn": "+32470555555"], [c("IC-JANE-1.4", "MOBILE-LINE")]),
+            ])]),
+        ])),
+        // ACME's family contract with one line: the target of a takeover across customers (R-6.5 scenario 4).
+        installed("IC-ACME-2", "CUST-ACME", account: "BA-1002", on: Day("2025-09-01")!, c("IC-ACME-2", "MOBILE-CONTRACT", nil, [
+            c("IC-ACME-2.1", "MOBILE-PLAY", nil, [c("IC-ACME-2.2", "MOBILE-LINE-OFFER", nil, [
+                c("IC-ACME-2.3", "MOBILE-VOICE-DATA", ["msisdn": "+32470777777"], [c("IC-ACME-2.4", "MOBILE-LINE")]),
             ])]),
         ])),
     ]

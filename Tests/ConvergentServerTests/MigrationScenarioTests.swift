@@ -302,7 +302,16 @@ struct MigrationScenarioTests {
                 .init(id: "IC-JB.7", product: "SUPPORT-8-5", installedStatus: .active)])]),
         ])
         janeBusiness.product = "BUSINESS-CONTRACT"
-        let fixtures = [mobileFixture("EC1", customer: customerA, plays: 2), mobileFixture("EC2", customer: customerA, plays: 1), janeBusiness]
+        // A contract whose products were never given a billing account.
+        var unbilled = mobileFixture("UB", customer: customerA, plays: 1)
+        func unbill(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
+            var copy = c
+            copy.billingAccount = nil
+            copy.components = c.components?.map(unbill)
+            return copy
+        }
+        unbilled.root = unbill(unbilled.root)
+        let fixtures = [mobileFixture("EC1", customer: customerA, plays: 2), mobileFixture("EC2", customer: customerA, plays: 1), janeBusiness, unbilled]
         try await app.engine.store.commit(try fixtures.map { try .insert($0) }, context: app.engine.context("system"))
         try await app.run { client in
             let (order, session) = try await openMigrationOrder(client, contracts: ["IC-EC1", "IC-EC2", "IC-JB"])
@@ -343,9 +352,9 @@ struct MigrationScenarioTests {
             let validated = try await client.call(.post, "/api/v1/orders/\(order)/validate")
             #expect(!validated.holdCodes.contains("MLCMV") && !validated.holdCodes.contains("MLBAV"), "\(validated.holdCodes)")
 
-            // MLBAV: Jane's demo mobile contract was never billed; moving its line to another contract holds the order.
-            let (other, third) = try await openMigrationOrder(client, contracts: ["IC-JANE-1", "IC-EC1"])
-            #expect(try await client.call(.post, "/api/v1/sessions/\(third)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-JANE-1.1", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC1"}]}"#).status == .ok)
+            // MLBAV: a contract never billed; moving its line to another contract holds the order.
+            let (other, third) = try await openMigrationOrder(client, contracts: ["IC-UB", "IC-EC1"])
+            #expect(try await client.call(.post, "/api/v1/sessions/\(third)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-UB.1", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC1"}]}"#).status == .ok)
             _ = try await client.call(.post, "/api/v1/sessions/\(third)/submit")
             #expect(try await client.call(.post, "/api/v1/orders/\(other)/validate").holdCodes.contains("MLBAV"))
 
@@ -361,6 +370,71 @@ struct MigrationScenarioTests {
             _ = try await client.call(.post, "/api/v1/orders/\(sm)/lines", json: #"{"installedContract": "IC-EC1", "action": "change"}"#)
             let sixth = try #require((try await client.call(.post, "/api/v1/orders/\(sm)/sessions").json["session"] as? [String: Any])?["id"] as? String)
             #expect(try await client.call(.post, "/api/v1/sessions/\(sixth)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerA)"}}]}"#).code == "not-allowed-for-capture-type")
+        }
+    }
+
+    @Test("R-6.5 scenario 4 on the demo data as docs/migrations.md walks through it, with a provisioning delay: the child orders follow R-7.4's order of events", arguments: TestBackend.available)
+    func walkthrough(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(simulator: ProvisioningSimulator(delay: 120)))
+        try await app.run { client in
+            let agent = try await client.agentToken()
+            // 1. A convergent order for Jane with ACME related, servicing both family contracts.
+            _ = try await client.call(.post, "/api/v1/orders", token: agent, json: #"{"captureType": "convergent", "soldTo": "CUST-JANE", "relatedCustomers": ["CUST-ACME"]}"#)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", token: agent, json: #"{"installedContract": "IC-JANE-1", "action": "change"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", token: agent, json: #"{"installedContract": "IC-ACME-2", "action": "change"}"#)
+            // 2. A session; the migrations offered for Jane's line, with their places.
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/sessions", token: agent)
+            let detail = try await client.call(.get, "/api/v1/sessions/S000001/instances/IC-JANE-1.1", token: agent)
+            let move = try #require((detail.json["migrations"] as? [[String: Any]])?.first { $0["action"] as? String == "MOBILE-LINE-MOVE" })
+            #expect((move["inSession"] as? [[String: Any]])?.compactMap { $0["parent"] as? String } == ["IC-ACME-2"])
+            #expect((move["newContracts"] as? [String]) == ["MOBILE-CONTRACT"])
+            // 3. Migrate, 4. submit the session, 5. submit the order.
+            let view = try await client.call(.post, "/api/v1/sessions/S000001/operations", token: agent,
+                                             json: #"{"operations": [{"op": "migrate", "instance": "IC-JANE-1.1", "action": "MOBILE-LINE-MOVE", "parent": "IC-ACME-2"}]}"#)
+            #expect(view.sessionMigrations.first?["emptied"] as? [String] == ["IC-JANE-1"])
+            #expect(view.sessionMigrations.first?["brokenCommitments"] as? [String] == ["COMMIT-12M-MOBILE"])
+            let configured = try await client.call(.post, "/api/v1/sessions/S000001/submit", token: agent)
+            #expect(configured.lines.map { $0["action"] as? String } == ["disconnect", "change"])
+            let submitted = try await client.call(.post, "/api/v1/orders/CO000001/submit", token: agent)
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(500))")
+            let children = (submitted.json["children"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) { $0[$1["installedContract"] as! String] = $1["id"] as? String }
+            let source = try #require(children["IC-JANE-1"]), target = try #require(children["IC-ACME-2"])
+
+            // R-7.4, run step by step: answers come 120 s after each send.
+            func order(_ id: String) async throws -> [String: Any] { try await client.call(.get, "/api/v1/orders/\(id)").json }
+            func message(_ o: [String: Any]) -> [String: Any] { ((o["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]])?.first ?? [:] }
+            try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
+            try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
+            var s = try await order(source), t = try await order(target)
+            // 1–5: both pending; T's message sent; S's message waits for T's answer.
+            #expect(s["status"] as? String == "inFulfillment" && t["status"] as? String == "inFulfillment")
+            #expect(message(t)["status"] as? String == "sent")
+            #expect(message(s)["status"] as? String == "ready" && message(s)["waiting"] as? Bool == true)
+            let jane = try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1").json
+            #expect(Set(installedStatuses(jane).values) == ["pendingDisconnection"])
+            // 6: T's answer arrives; S's message is sent; T does not settle before S is answered.
+            clock.set(clock.now().addingTimeInterval(120))
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            s = try await order(source)
+            t = try await order(target)
+            #expect(message(t)["status"] as? String == "completed")
+            #expect(message(s)["status"] as? String == "sent")
+            #expect(t["status"] as? String == "inFulfillment")
+            // 7–8: S's answer; S's products Disconnected, T's migrated products Installed.
+            clock.set(clock.now().addingTimeInterval(120))
+            try await runJobs(app.engine, clock: clock, rounds: 3, step: 0)
+            s = try await order(source)
+            t = try await order(target)
+            #expect(s["status"] as? String == "completed" && t["status"] as? String == "completed")
+            #expect((try await order("CO000001"))["status"] as? String == "completed")
+            let acme = try await client.call(.get, "/api/v1/installed-contracts/IC-ACME-2").json
+            let arrived = components(acme).values.filter { $0["migratedFrom"] as? String == "IC-JANE-1.1" }
+            #expect(arrived.count == 1 && arrived.first?["installedStatus"] as? String == "active" && arrived.first?["owner"] as? String == "CUST-ACME"
+                && arrived.first?["billingAccount"] as? String == "BA-1002")
+            let left = try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1").json
+            #expect(left["status"] as? String == "disconnected")
+            #expect(components(left)["IC-JANE-1.1"]?["migratedTo"] as? String == "IC-ACME-2")
         }
     }
 }

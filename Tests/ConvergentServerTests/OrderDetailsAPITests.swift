@@ -102,7 +102,7 @@ struct OrderDetailsAPITests {
             #expect(contract.json["product"] as? String == "MOBILE-CONTRACT")
             #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-NONE").status == .notFound)
             let acme = try await client.call(.get, "/api/v1/customers/CUST-ACME/installed-contracts")
-            #expect((acme.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["IC-ACME-1"])
+            #expect((acme.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["IC-ACME-1", "IC-ACME-2"])
             #expect(try await client.call(.get, "/api/v1/customers/CUST-GHOST/installed-contracts").status == .notFound)
             _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
             #expect(try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-ACME-1", "action": "change"}"#).code == "unknown-customer-on-order")

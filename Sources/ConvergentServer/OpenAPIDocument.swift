@@ -7449,6 +7449,14 @@ enum OpenAPIDocument {
      },
      "distributor": {
       "type": "string"
+     },
+     "migratedFrom": {
+      "type": "string",
+      "description": "Installed products: the installed product this one was migrated from (R-6, R-7.4)"
+     },
+     "migratedTo": {
+      "type": "string",
+      "description": "Installed products: the installed contract this one migrated to; it is disconnected here"
      }
     }
    },
@@ -7500,6 +7508,12 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "migrations": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Migration"
+      }
      }
     }
    },
@@ -7517,7 +7531,9 @@ enum OpenAPIDocument {
        "setAttribute",
        "removeAttribute",
        "link",
-       "unlink"
+       "unlink",
+       "migrate",
+       "reverseMigration"
       ]
      },
      "product": {
@@ -7527,7 +7543,8 @@ enum OpenAPIDocument {
       "type": "string"
      },
      "parent": {
-      "type": "string"
+      "type": "string",
+      "description": "add: where to put it; migrate: the instance the component goes under"
      },
      "instance": {
       "type": "string"
@@ -7550,6 +7567,30 @@ enum OpenAPIDocument {
        "type": "string"
       },
       "description": "product id \u2192 instance to put it under (answers a question)"
+     },
+     "action": {
+      "type": "string",
+      "description": "migrate: the migration action (R-1.6), one offered for the instance (GET /sessions/{id}/instances/{key})"
+     },
+     "newContract": {
+      "type": "object",
+      "required": [
+       "product",
+       "customer"
+      ],
+      "properties": {
+       "product": {
+        "type": "string"
+       },
+       "customer": {
+        "type": "string"
+       }
+      },
+      "description": "migrate: create a new contract of this product for this customer of the order and migrate into it (instead of parent)"
+     },
+     "migration": {
+      "type": "string",
+      "description": "reverseMigration: the migration id (M1, M2, \u2026)"
      }
     }
    },
@@ -7958,6 +7999,14 @@ enum OpenAPIDocument {
         },
         "site": {
          "$ref": "#/components/schemas/SiteInformation"
+        },
+        "createdByMigration": {
+         "type": "boolean",
+         "description": "a new contract created in a session as a migration target (R-6.1)"
+        },
+        "emptiedByMigration": {
+         "type": "boolean",
+         "description": "every component migrated away: the action became disconnect (R-3.6)"
         }
        }
       }
@@ -8144,7 +8193,11 @@ enum OpenAPIDocument {
           "Sells",
           "Relies On",
           "Brings On Creation",
-          "Brings and Removes"
+          "Brings and Removes",
+          "Owned By",
+          "Billed To",
+          "Migrates To",
+          "Migrated From"
          ]
         },
         "from": {
@@ -8157,13 +8210,24 @@ enum OpenAPIDocument {
          "type": "integer"
         },
         "to": {
-         "type": "string"
+         "type": "string",
+         "description": "a component, or the customer for Owned By and Billed To"
         },
         "toProduct": {
          "type": "string"
         },
         "toLine": {
          "type": "integer"
+        },
+        "change": {
+         "enum": [
+          "add",
+          "remove"
+         ],
+         "description": "set on relationships a migration adds or removes (R-6.4)"
+        },
+        "migration": {
+         "type": "string"
         }
        }
       }
@@ -8198,6 +8262,29 @@ enum OpenAPIDocument {
      },
      "fulfillment": {
       "$ref": "#/components/schemas/OrderFulfillment"
+     },
+     "migrations": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "migration": {
+         "$ref": "#/components/schemas/Migration"
+        },
+        "sourceLine": {
+         "type": "integer"
+        },
+        "targetLine": {
+         "type": "integer"
+        },
+        "sourceInstalledContract": {
+         "type": "string"
+        },
+        "targetInstalledContract": {
+         "type": "string"
+        }
+       }
+      }
      }
     }
    },
@@ -9015,6 +9102,107 @@ enum OpenAPIDocument {
          "type": "string"
         }
        }
+      }
+     }
+    }
+   },
+   "Migration": {
+    "type": "object",
+    "description": "R-6: a migration requested in a session, with what it did (to reverse it exactly)",
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "action": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "kind": {
+      "enum": [
+       "transformation",
+       "reparenting"
+      ]
+     },
+     "component": {
+      "type": "string"
+     },
+     "product": {
+      "type": "string"
+     },
+     "sourceContract": {
+      "type": "string"
+     },
+     "sourceParent": {
+      "type": "string"
+     },
+     "sourceCustomer": {
+      "type": "string"
+     },
+     "target": {
+      "type": "string"
+     },
+     "targetProduct": {
+      "type": "string"
+     },
+     "targetContract": {
+      "type": "string"
+     },
+     "targetParent": {
+      "type": "string"
+     },
+     "targetCustomer": {
+      "type": "string"
+     },
+     "moved": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "instance": {
+         "type": "string"
+        },
+        "from": {
+         "type": "string"
+        },
+        "position": {
+         "type": "integer"
+        }
+       }
+      }
+     },
+     "removed": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "created": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "createdContract": {
+      "type": "boolean"
+     },
+     "emptied": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "script": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "brokenCommitments": {
+      "type": "array",
+      "items": {
+       "type": "string"
       }
      }
     }

@@ -76,7 +76,7 @@ public struct Problem: Error, Sendable, Encodable {
         case let e as OrderError:
             let status: HTTPResponse.Status = switch e.code {
             case .illegalTransition, .notEditable, .sessionClosed, .held, .notDue, .alreadyConverted, .linkedOut, .confirmationRequired,
-                 .notInJeopardy: .conflict
+                 .notInJeopardy, .migrationInProgress: .conflict
             case .unknownLine, .unknownHold, .unknownAdjustment, .unknownRow, .unknownMessage: .notFound
             default: .unprocessableContent
             }

@@ -190,4 +190,62 @@ struct MigrationTests {
         try config.apply(.reverseMigration(migration: "M1"))
         #expect(config.contracts.count == 1 && config.migrations.isEmpty)
     }
+
+    @Test("R-5.2 MLCMV: a component that comes back to a contract it left, through three contracts, is a cycle; a move within one contract and a transfer between two contracts are not")
+    func migrationCycles() throws {
+        let contracts = ["a": "ec1", "b": "ec2", "c": "ec3"].mapValues { installedMobile($0, customer: "CUST-JANE", lines: ["\($0)-p1", "\($0)-p2"]) }
+        var config = try configuration(["a", "b", "c"].map { contracts[$0]! })
+        var o = try order()
+        var lines: [String: Int] = [:]
+        for key in ["ec1", "ec2", "ec3"] {
+            let installed = InstalledContract(id: key, customer: "CUST-JANE", root: contracts.values.first { $0.root.id == key }!.root)
+            lines[key] = try o.addLine(product: "MOBILE-CONTRACT", action: .change, installed: installed, catalog: demoIndex).number
+        }
+        // A transfer (ec1 → ec2 and ec2 → ec1, different lines) is not a cycle.
+        try config.apply(.migrate(instance: "ec1-p2", action: "MOBILE-LINE-MOVE", destination: .parent("ec2")))
+        try config.apply(.migrate(instance: "ec2-p2", action: "MOBILE-LINE-MOVE", destination: .parent("ec1")))
+        try o.recordMigrations(config.migrations, lines: lines)
+        #expect(o.migrationCycles().isEmpty)
+        // One line round ec1 → ec2 → ec3 → ec1 is.
+        try config.apply(.migrate(instance: "ec1-p1", action: "MOBILE-LINE-MOVE", destination: .parent("ec2")))
+        try config.apply(.migrate(instance: "ec1-p1", action: "MOBILE-LINE-MOVE", destination: .parent("ec3")))
+        try o.recordMigrations(config.migrations, lines: lines)
+        #expect(o.migrationCycles().isEmpty, "not back yet")
+        try config.apply(.migrate(instance: "ec1-p1", action: "MOBILE-LINE-MOVE", destination: .parent("ec1")))
+        try o.recordMigrations(config.migrations, lines: lines)
+        #expect(o.migrationCycles().map(\.migration.id) == ["M3", "M4", "M5"])
+        let holds = HoldRegistry.holds(for: HoldContext(order: o, catalog: demoIndex, today: today))
+        #expect(holds.first { $0.code == .MLCMV }?.lines == [1, 2, 3])
+        // neither the lines nor the related customer whose lines take part can be removed.
+        #expect(throws: OrderError.self) { try o.removeLine(2) }
+        // Nor can a new contract a migration created be cloned (the copy would hold the migrated line twice).
+        var split = try order()
+        let source = try split.addLine(product: "MOBILE-CONTRACT", action: .change, installed: InstalledContract(id: "ec1", customer: "CUST-JANE", root: contracts["a"]!.root), catalog: demoIndex)
+        var moved = try configuration([contracts["a"]!])
+        try moved.apply(.migrate(instance: "ec1-p1", action: "MOBILE-LINE-MOVE", destination: .newContract(product: "MOBILE-CONTRACT", customer: "CUST-JANE")))
+        let created = try split.addMigrationLine(product: "MOBILE-CONTRACT", customer: "CUST-JANE", catalog: demoIndex)
+        try split.recordMigrations(moved.migrations, lines: ["ec1": source.number, moved.migrations[0].targetContract: created.number])
+        #expect(split.lines.first { $0.number == created.number }?.createdByMigration == true)
+        do {
+            try split.cloneLine(created.number)
+            Issue.record("a contract created by a migration was cloned")
+        } catch {
+            #expect(error.code == .migrationInProgress)
+        }
+        var related = try order(related: ["CUST-ACME"])
+        let acme = InstalledContract(id: "ec9", customer: "CUST-ACME", root: installedMobile("ec9", customer: "CUST-ACME", lines: ["x"]).root)
+        let jane = InstalledContract(id: "ec1", customer: "CUST-JANE", root: contracts["a"]!.root)
+        let l1 = try related.addLine(product: "MOBILE-CONTRACT", action: .change, installed: jane, catalog: demoIndex).number
+        let l2 = try related.addLine(product: "MOBILE-CONTRACT", action: .change, installed: acme, catalog: demoIndex).number
+        var both = try configuration([contracts["a"]!, installedMobile("ec9", customer: "CUST-ACME", lines: ["x"])])
+        try both.apply(.migrate(instance: "x", action: "MOBILE-LINE-MOVE", destination: .parent("ec1")))
+        try related.recordMigrations(both.migrations, lines: ["ec1": l1, "ec9": l2])
+        #expect(related.lines.first { $0.number == l2 }?.action == .disconnect)
+        do {
+            try related.removeRelatedCustomer("CUST-ACME", confirmed: true)
+            Issue.record("a customer whose line takes part in a migration was removed")
+        } catch {
+            #expect(error.code == .migrationInProgress)
+        }
+    }
 }

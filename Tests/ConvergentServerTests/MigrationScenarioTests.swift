@@ -1,3 +1,5 @@
+import ConvergentCatalogFiles
+import ConvergentDemo
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
@@ -290,7 +292,7 @@ struct MigrationScenarioTests {
         }
     }
 
-    @Test("R-6 refusals through the API: a cycle (MLCMV), a missing billing account (MLBAV), a suspended contract, a disconnected target, eligibility, removing a migrating line; reversal", arguments: TestBackend.available)
+    @Test("R-6 refusals through the API: a cycle (MLCMV), a missing billing account (MLBAV), a suspended source or contract, a disconnected target, a target without the level or holding it obsolete, eligibility, removing a migrating line; reversal", arguments: TestBackend.available)
     func refusals(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
         let app = try await TestApp.make(backend, clock: clock)
@@ -311,7 +313,25 @@ struct MigrationScenarioTests {
             return copy
         }
         unbilled.root = unbill(unbilled.root)
-        let fixtures = [mobileFixture("EC1", customer: customerA, plays: 2), mobileFixture("EC2", customer: customerA, plays: 1), janeBusiness, unbilled]
+        var suspended = mobileFixture("SU", customer: customerA, plays: 1)
+        func suspend(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
+            var copy = c
+            copy.installedStatus = .suspended
+            copy.components = c.components?.map(suspend)
+            return copy
+        }
+        suspended.root = suspend(suspended.root)
+        suspended.status = .suspended
+        var voice = mobileFixture("VO", customer: customerA, plays: 0)
+        voice.product = "HOME-CONTRACT"
+        voice.root = .init(id: "IC-VO", product: "HOME-CONTRACT", installedStatus: .active, components: [
+            .init(id: "IC-VO.1", product: "BB-PLAY", installedStatus: .active, components: [.init(id: "IC-VO.5", product: "INTERNET-OFFER", installedStatus: .active, components: [
+                .init(id: "IC-VO.6", product: "FIBER-500", installedStatus: .active, components: [.init(id: "IC-VO.7", product: "NET-ACCESS", installedStatus: .active)])])]),
+            .init(id: "IC-VO.2", product: "VOICE-PLAY", installedStatus: .active, components: [.init(id: "IC-VO.3", product: "VOICE-OFFER", installedStatus: .active, components: [
+                .init(id: "IC-VO.4", product: "VOIP-LINE", installedStatus: .active, components: [.init(id: "IC-VO.8", product: "VOIP-SERVICE", installedStatus: .active)])])]),
+        ])
+        let fixtures = [mobileFixture("EC1", customer: customerA, plays: 2), mobileFixture("EC2", customer: customerA, plays: 1), janeBusiness, unbilled,
+                        suspended, voice]
         try await app.engine.store.commit(try fixtures.map { try .insert($0) }, context: app.engine.context("system"))
         try await app.run { client in
             let (order, session) = try await openMigrationOrder(client, contracts: ["IC-EC1", "IC-EC2", "IC-JB"])
@@ -364,6 +384,21 @@ struct MigrationScenarioTests {
             _ = try await client.call(.post, "/api/v1/sessions/\(fourth)/cancel")
             let fifth = try #require((try await client.call(.post, "/api/v1/orders/\(suspending)/sessions").json["session"] as? [String: Any])?["id"] as? String)
             #expect(try await client.call(.post, "/api/v1/sessions/\(fifth)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerA)"}}]}"#).code == "suspended-contract")
+            // R-4.4: a suspended source contract takes part in no migrating session.
+            let (_, seventh) = try await openMigrationOrder(client, contracts: ["IC-SU", "IC-EC1"])
+            #expect(try await client.call(.post, "/api/v1/sessions/\(seventh)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-SU.1", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC1"}]}"#).code == "suspended-contract")
+            // R-6.2: the target holds the component obsolete. A catalog version effective from 2026-11-01 has an action
+            // back to copper voice, obsolete in the voice offer since 2026-03-01.
+            var catalog = try #require(CatalogFiles.validate(DemoCatalog.files).catalog)
+            catalog.header.version = "2026.11"
+            catalog.header.effectiveFrom = Day("2026-11-01")!
+            catalog.migrations.append(MigrationAction(id: "VOIP-TO-COPPER", name: "VoIP back to copper", kind: .transformation, source: "VOIP-LINE",
+                                                      target: "COPPER-VOICE", functional: [.init(source: "VOIP-SERVICE", target: nil)]))
+            let uploaded = try await client.call(.post, "/api/v1/catalog/versions", yaml: try CatalogFiles.render(catalog).map(\.text).joined())
+            #expect(uploaded.status == .created, "\(uploaded.text.prefix(300))")
+            #expect(try await client.call(.post, "/api/v1/catalog/versions/2026.11/activate").status == .ok)
+            let (_, eighth) = try await openMigrationOrder(client, contracts: ["IC-VO"])
+            #expect(try await client.call(.post, "/api/v1/sessions/\(eighth)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-VO.4", "action": "VOIP-TO-COPPER", "parent": "IC-VO.3"}]}"#).code == "target-obsolete")
             // Only convergent orders migrate.
             let simple = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "\#(customerA)"}"#)
             let sm = try #require(simple.json["id"] as? String)

@@ -89,7 +89,7 @@ extension Order {
             found.append(LineRelationship(kind: .reliesOn, from: link.from, fromProduct: a.product, fromLine: a.line,
                                           to: link.to, toProduct: b.product, toLine: b.line))
         }
-        for migration in migrations { found += relationships(of: migration, catalog: catalog) }
+        for migration in migrations { found += relationships(of: migration) }
         return found
     }
 }

@@ -212,6 +212,9 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         guard copy.isNew else {
             throw OrderError(.notAllowedForCaptureType, "line \(number) services installed contract \(copy.installedContract!); only new bundles are cloned", field: "line")
         }
+        if let migration = migrations.first(where: { $0.sourceLine == number || $0.targetLine == number }) {
+            throw OrderError(.migrationInProgress, "line \(number) holds what migration \(migration.migration.id) brought; a copy would hold it twice", field: "line")
+        }
         copy.number = nextLineNumber
         copy.clonedFrom = number
         copy.status = .open

@@ -64,7 +64,7 @@ extension Order {
     /// and, for a transformation, its target), Sells for functional components that moved, Owned
     /// By and Billed To across customers (to the customer whose account pays), and the migration
     /// links Migrates To / Migrated From — not for reparenting.
-    func relationships(of om: OrderMigration, catalog: CatalogIndex) -> [LineRelationship] {
+    func relationships(of om: OrderMigration) -> [LineRelationship] {
         let m = om.migration, source = om.sourceLine, target = om.targetLine
         func product(_ key: String) -> ProductID? {
             for line in lines { if let c = line.configuration?.root.component(key) { return c.product } }

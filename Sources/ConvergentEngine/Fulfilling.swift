@@ -95,7 +95,7 @@ public struct Fulfiller: Sendable {
             }
             Fulfillment.pendingLinks(order.links, keys: keys, into: &contracts)
             let catalog = try await orders.catalog(for: order, today: day)
-            let messages = Fulfillment.messages(order: order.id, contracts: contracts, catalog: catalog)
+            let messages = Fulfillment.messages(order: order.id, contracts: contracts, catalog: catalog, migrations: order.migrations)
             try order.startFulfillment(messages: messages, at: now)
             for contract in contracts {
                 writes.append(try versions[contract.id].map { try .update(contract, expectedVersion: $0) } ?? .insert(contract))

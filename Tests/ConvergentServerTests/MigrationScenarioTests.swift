@@ -408,7 +408,7 @@ struct MigrationScenarioTests {
         }
     }
 
-    @Test("R-6.5 scenario 4 on the demo data as docs/migrations.md walks through it, with a provisioning delay: the child orders follow R-7.4's order of events", arguments: TestBackend.available)
+    @Test("R-6.5 scenario 4 on the demo data as docs/migrations.md walks through it, with a provisioning delay: R-7.4, the reparenting is performed by the target's child order", arguments: TestBackend.available)
     func walkthrough(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
         let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(simulator: ProvisioningSimulator(delay: 120)))
@@ -436,27 +436,20 @@ struct MigrationScenarioTests {
             let children = (submitted.json["children"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) { $0[$1["installedContract"] as! String] = $1["id"] as? String }
             let source = try #require(children["IC-JANE-1"]), target = try #require(children["IC-ACME-2"])
 
-            // R-7.4, run step by step: answers come 120 s after each send.
+            // R-7.4, run step by step: answers come 120 s after each send. A reparenting is performed by the target's order.
             func order(_ id: String) async throws -> [String: Any] { try await client.call(.get, "/api/v1/orders/\(id)").json }
-            func message(_ o: [String: Any]) -> [String: Any] { ((o["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]])?.first ?? [:] }
-            try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
-            try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
+            func messages(_ o: [String: Any]) -> [[String: Any]] { ((o["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]]) ?? [] }
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
             var s = try await order(source), t = try await order(target)
-            // 1–5: both pending; T's message sent; S's message waits for T's answer.
+            // Both pending; T's message sent, carrying the move; S sends nothing for the line it loses.
             #expect(s["status"] as? String == "inFulfillment" && t["status"] as? String == "inFulfillment")
-            #expect(message(t)["status"] as? String == "sent")
-            #expect(message(s)["status"] as? String == "ready" && message(s)["waiting"] as? Bool == true)
+            #expect(messages(s).isEmpty)
+            #expect(messages(t).allSatisfy { $0["status"] as? String == "sent" } && !messages(t).isEmpty)
+            let items = messages(t).flatMap { $0["items"] as? [[String: Any]] ?? [] }
+            #expect(items.contains { $0["migratedFrom"] as? String == "IC-JANE-1.4" && $0["action"] as? String == "activate" })
             let jane = try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1").json
             #expect(Set(installedStatuses(jane).values) == ["pendingDisconnection"])
-            // 6: T's answer arrives; S's message is sent; T does not settle before S is answered.
-            clock.set(clock.now().addingTimeInterval(120))
-            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
-            s = try await order(source)
-            t = try await order(target)
-            #expect(message(t)["status"] as? String == "completed")
-            #expect(message(s)["status"] as? String == "sent")
-            #expect(t["status"] as? String == "inFulfillment")
-            // 7–8: S's answer; S's products Disconnected, T's migrated products Installed.
+            // T's answer: S settles (Jane's line Disconnected), then T (the line Installed at ACME).
             clock.set(clock.now().addingTimeInterval(120))
             try await runJobs(app.engine, clock: clock, rounds: 3, step: 0)
             s = try await order(source)
@@ -470,6 +463,64 @@ struct MigrationScenarioTests {
             let left = try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1").json
             #expect(left["status"] as? String == "disconnected")
             #expect(components(left)["IC-JANE-1.1"]?["migratedTo"] as? String == "IC-ACME-2")
+        }
+    }
+
+    @Test("R-7.4 with a transformation across two contracts — Jane's DSL in one home contract becomes fibre in another; the network access moves — the eight steps in order", arguments: TestBackend.available)
+    func transformationAcrossContracts(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(simulator: ProvisioningSimulator(delay: 120)))
+        func c(_ id: String, _ product: ProductID, _ children: [ConfigurationDocument.Component] = []) -> ConfigurationDocument.Component {
+            var component = ConfigurationDocument.Component(id: id, product: product, installedStatus: .active, components: children.isEmpty ? nil : children)
+            component.owner = customerA
+            component.billingAccount = accounts[customerA]
+            return component
+        }
+        let dsl = InstalledContract(id: "IC-HC1", customer: customerA, root: c("IC-HC1", "HOME-CONTRACT", [
+            c("IC-HC1.1", "BB-PLAY", [c("IC-HC1.2", "INTERNET-OFFER", [c("IC-HC1.3", "DSL-20", [c("IC-HC1.4", "NET-ACCESS")])])])]))
+        let modem = InstalledContract(id: "IC-HC2", customer: customerA, root: c("IC-HC2", "HOME-CONTRACT", [
+            c("IC-HC2.1", "BB-PLAY", [c("IC-HC2.2", "INTERNET-OFFER", [c("IC-HC2.3", "MODEM-RENTAL", [c("IC-HC2.4", "HOME-GATEWAY")])])])]))
+        try await app.engine.store.commit([try .insert(dsl), try .insert(modem)], context: app.engine.context("system"))
+        try await app.run { client in
+            let (order, session) = try await openMigrationOrder(client, contracts: ["IC-HC1", "IC-HC2"])
+            let view = try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                                             json: #"{"operations": [{"op": "migrate", "instance": "IC-HC1.3", "action": "DSL-TO-FIBRE", "parent": "IC-HC2.2"}]}"#)
+            #expect(view.status == .ok, "\(view.text.prefix(400))")
+            #expect((view.sessionMigrations.first?["moved"] as? [[String: Any]])?.first?["instance"] as? String == "IC-HC1.4")
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(500))")
+            let children = (submitted.json["children"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) { $0[$1["installedContract"] as! String] = $1["id"] as? String }
+            let source = try #require(children["IC-HC1"]), target = try #require(children["IC-HC2"])
+            func get(_ id: String) async throws -> [String: Any] { try await client.call(.get, "/api/v1/orders/\(id)").json }
+            func network(_ o: [String: Any]) -> [String: Any] {
+                (((o["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]]) ?? []).first { $0["system"] as? String == "NETWORK" } ?? [:]
+            }
+            // 1–5: S pending, then T pending; T's message sent; S's waits for T's answer.
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            var s = try await get(source), t = try await get(target)
+            #expect(network(t)["status"] as? String == "sent")
+            #expect(network(s)["status"] as? String == "ready" && network(s)["waiting"] as? Bool == true)
+            let items = network(t)["items"] as? [[String: Any]] ?? []
+            #expect(items.contains { $0["migratedFrom"] as? String == "IC-HC1.4" })
+            #expect((network(s)["items"] as? [[String: Any]] ?? []).contains { $0["installedProduct"] as? String == "IC-HC1.4" && $0["action"] as? String == "disconnect" })
+            // 6: T answered, S's message sent; T does not settle before S is answered.
+            clock.set(clock.now().addingTimeInterval(120))
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            s = try await get(source)
+            t = try await get(target)
+            #expect(network(t)["status"] as? String == "completed" && network(s)["status"] as? String == "sent")
+            #expect(t["status"] as? String == "inFulfillment")
+            // 7–8: S answered; S's network access Disconnected, T's Installed, with the fibre.
+            clock.set(clock.now().addingTimeInterval(120))
+            try await runJobs(app.engine, clock: clock, rounds: 3, step: 0)
+            #expect(try await get(order)["status"] as? String == "completed")
+            let left = components(try await client.call(.get, "/api/v1/installed-contracts/IC-HC1").json)
+            #expect(left["IC-HC1.3"]?["installedStatus"] as? String == "disconnected" && left["IC-HC1.4"]?["installedStatus"] as? String == "disconnected")
+            #expect(left["IC-HC1.2"]?["installedStatus"] as? String == "active", "the contract keeps its internet offer")
+            let arrived = components(try await client.call(.get, "/api/v1/installed-contracts/IC-HC2").json).values
+            #expect(arrived.contains { $0["product"] as? String == "FIBER-500" && $0["installedStatus"] as? String == "active" })
+            #expect(arrived.contains { $0["migratedFrom"] as? String == "IC-HC1.4" && $0["installedStatus"] as? String == "active" && $0["product"] as? String == "NET-ACCESS" })
         }
     }
 }

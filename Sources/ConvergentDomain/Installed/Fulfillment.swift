@@ -154,19 +154,25 @@ public enum Fulfillment {
 
     /// The provisioning messages for the pending contracts: one per provisioning system, with every
     /// pending installed product of that system (functional components and devices, R-7.5).
-    public static func messages(order: String, contracts: [InstalledContract], catalog: CatalogIndex) -> [ProvisioningMessage] {
+    /// what a reparenting moved to another contract is left out — the target's order
+    /// performs the move (its items name the product they replace).
+    public static func messages(order: String, contracts: [InstalledContract], catalog: CatalogIndex,
+                                migrations: [OrderMigration] = []) -> [ProvisioningMessage] {
+        let reparented = Set(migrations.filter { $0.migration.kind == .reparenting }.map(\.migration.component))
         var bySystem: [String: [ProvisioningItem]] = [:]
         for contract in contracts {
-            func visit(_ c: ConfigurationDocument.Component) {
-                if let action = ProvisioningAction(pending: c.installedStatus), let product = catalog.product(c.product),
+            func visit(_ c: ConfigurationDocument.Component, skipping: Bool) {
+                let skip = skipping || (c.migratedTo != nil && reparented.contains(c.id))
+                if !skip, let action = ProvisioningAction(pending: c.installedStatus), let product = catalog.product(c.product),
                    let system = product.provisioningSystem {
-                    bySystem[system, default: []].append(ProvisioningItem(installedContract: contract.id, installedProduct: c.id, product: c.product,
-                                                                          action: action, device: product.kind == .device ? true : nil,
-                                                                          attributes: c.attributes))
+                    var item = ProvisioningItem(installedContract: contract.id, installedProduct: c.id, product: c.product, action: action,
+                                                device: product.kind == .device ? true : nil, attributes: c.attributes)
+                    if c.installedStatus == .pendingActivation { item.migratedFrom = c.migratedFrom }
+                    bySystem[system, default: []].append(item)
                 }
-                c.components?.forEach(visit)
+                c.components?.forEach { visit($0, skipping: skip) }
             }
-            visit(contract.root)
+            visit(contract.root, skipping: false)
         }
         return bySystem.keys.sorted().map { ProvisioningMessage(order: order, system: $0, items: bySystem[$0]!) }
     }

@@ -25,6 +25,8 @@ public struct ProvisioningItem: Hashable, Sendable, Codable {
     /// A device: the system reports the distributor that delivers it.
     public var device: Bool?
     public var attributes: [String: String]?
+    /// activated here as the installed product it replaces in another contract.
+    public var migratedFrom: String?
 }
 
 /// What a provisioning system answered about one item (a device's distributor, …).
@@ -157,8 +159,11 @@ public struct FulfillmentWait: Hashable, Sendable, Codable {
     /// R-7.4's eight steps for a migration from source contract S (order `source`) to target T
     /// (order `target`): T's products go pending after S's (1–3); S's message is sent once T's
     /// was sent and answered (4–6); T settles once S answered (7–8), S settles on its own answer.
-    public static func migration(source: String, target: String) -> (source: [FulfillmentWait], target: [FulfillmentWait]) {
-        ([FulfillmentWait(step: .send, order: target, milestone: .answered)],
+    /// A reparenting is performed by the target's order alone (its message carries the move; S
+    /// sends nothing for it): then S settles — its moved products Disconnected — once T's message
+    /// was answered, instead of sending after it.
+    public static func migration(source: String, target: String, reparenting: Bool = false) -> (source: [FulfillmentWait], target: [FulfillmentWait]) {
+        ([FulfillmentWait(step: reparenting ? .complete : .send, order: target, milestone: .answered)],
          [FulfillmentWait(step: .start, order: source, milestone: .pending), FulfillmentWait(step: .complete, order: source, milestone: .answered)])
     }
 }

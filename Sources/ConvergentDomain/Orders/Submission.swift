@@ -198,7 +198,8 @@ extension Order {
             for i in Set([s, t]) { children[i].storedMigrations = children[i].migrations + [resolved] }
             guard s != t, !waits(s, for: t) else { continue }
             after[t, default: []].insert(s)
-            let (sourceWaits, targetWaits) = FulfillmentWait.migration(source: children[s].id, target: children[t].id)
+            let (sourceWaits, targetWaits) = FulfillmentWait.migration(source: children[s].id, target: children[t].id,
+                                                                                       reparenting: m.migration.kind == .reparenting)
             for wait in sourceWaits where !(children[s].fulfillment?.waits ?? []).contains(wait) {
                 children[s].addFulfillmentWaits([wait], waitedOnBy: [children[t].id])
             }

@@ -212,15 +212,15 @@ extension OrderBook {
 
 extension OrderBook {
     /// R-6.1, R-3.1, R-4.4: what only the engine knows before a migration is applied — the order is
-    /// convergent, no contract of it is being suspended, the action is offered to this user for
-    /// this customer today, and a new contract goes to a customer of the order.
+    /// convergent, no contract of the session is being suspended (suspend/change), the action is
+    /// eligible for this user and this customer, and a new contract goes to a customer of the order.
     func checkMigration(_ instance: String, action: String, destination: MigrationDestination, order: Order, configuration: Configuration,
                         today: Day, role: Role?, field: String) async throws {
         guard order.captureType == .convergent else {
             throw OrderError(.notAllowedForCaptureType, "only convergent orders migrate components (R-3.1); convert the order first", field: "captureType")
         }
-        if let line = order.lines.first(where: { $0.action == .suspendChange || $0.action == .suspend }) {
-            throw ConfigurationError(.suspendedContract, "line \(line.number) suspends installed contract \(line.installedContract ?? "?"); a suspended contract cannot take part in a session that migrates (R-4.4)", field: field)
+        if let line = order.lines.first(where: { $0.action == .suspendChange }) {
+            throw ConfigurationError(.suspendedContract, "line \(line.number) suspends installed contract \(line.installedContract ?? "?") and changes it in this session; a suspended contract cannot take part in a session that migrates (R-4.4)", field: field)
         }
         if case let .newContract(_, customer) = destination, !order.header.customers.contains(customer) {
             throw OrderError(.unknownCustomer, "\(customer) is neither the sold-to nor a related customer of \(order.id); add it as a related customer first", field: field + ".newContract.customer")

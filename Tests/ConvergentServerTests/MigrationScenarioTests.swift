@@ -378,9 +378,9 @@ struct MigrationScenarioTests {
             _ = try await client.call(.post, "/api/v1/sessions/\(third)/submit")
             #expect(try await client.call(.post, "/api/v1/orders/\(other)/validate").holdCodes.contains("MLBAV"))
 
-            // R-4.4: a contract being suspended in the order stops migrations.
+            // R-4.4: a contract of the session being suspended (suspend/change) stops migrations.
             let (suspending, fourth) = try await openMigrationOrder(client, contracts: ["IC-EC1"])
-            _ = try await client.call(.post, "/api/v1/orders/\(suspending)/lines", json: #"{"installedContract": "IC-JB", "action": "suspend"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/\(suspending)/lines", json: #"{"installedContract": "IC-JB", "action": "suspendChange"}"#)
             _ = try await client.call(.post, "/api/v1/sessions/\(fourth)/cancel")
             let fifth = try #require((try await client.call(.post, "/api/v1/orders/\(suspending)/sessions").json["session"] as? [String: Any])?["id"] as? String)
             #expect(try await client.call(.post, "/api/v1/sessions/\(fifth)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerA)"}}]}"#).code == "suspended-contract")

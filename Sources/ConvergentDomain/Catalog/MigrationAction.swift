@@ -222,13 +222,14 @@ public struct PossibleMigration: Hashable, Sendable, Codable {
     /// the customer's kind eligible; each with its places in the session — parents of the target
     /// at the same level, not removed, not obsolete today, not the component's own parent for a
     /// reparenting — and the contract products whose bundle can hold it. Only installed,
-    /// not removed components of contracts that are not suspended migrate.
+    /// not removed components migrate, in sessions without a suspended contract.
     public static func options(for instance: String, in report: VerificationReport, catalog: CatalogIndex, today: Day,
                                customerKind: String?, role: String?) -> [PossibleMigration] {
         guard let element = report.elements.first(where: { $0.instance == instance }), !element.removed,
               element.installedStatus != nil, element.relation != .sells else { return [] }
         let suspended: Set<InstalledStatus> = [.suspended, .pendingSuspension]
-        if let root = report.elements.first(where: { $0.instance == element.contract }), let status = root.installedStatus, suspended.contains(status) {
+        // a suspended contract anywhere in the session stops every migration.
+        if report.elements.contains(where: { $0.parent == nil && $0.installedStatus.map(suspended.contains) == true }) {
             return []
         }
         return catalog.catalog.migrations.compactMap { action in

@@ -8855,6 +8855,10 @@ enum OpenAPIDocument {
          "additionalProperties": {
           "type": "string"
          }
+        },
+        "migratedFrom": {
+         "type": "string",
+         "description": "R-6, R-7.4: activated as the installed product it replaces in another contract (a migration)"
         }
        }
       }

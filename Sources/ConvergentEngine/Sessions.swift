@@ -100,7 +100,7 @@ extension OrderBook {
         var session = stored.value
         // contracts created for migrations become lines; those whose migrations were all reversed leave.
         let present = Set(configuration.document().contracts.map(\.root.id))
-        for (key, number) in session.contractLines where !present.contains(key) {
+        for (key, number) in session.contractLines where !present.contains(key) && (try? order.line(number))?.createdByMigration == true {
             try order.removeMigrationLine(number)
             session.contractLines[key] = nil
         }

@@ -523,4 +523,27 @@ struct MigrationScenarioTests {
             #expect(arrived.contains { $0["migratedFrom"] as? String == "IC-HC1.4" && $0["installedStatus"] as? String == "active" && $0["product"] as? String == "NET-ACCESS" })
         }
     }
+
+    @Test("R-6.1: a migration into a new contract adds its line for the chosen customer; reversed in a later session, the line leaves and the emptied contract goes back to Change", arguments: TestBackend.available)
+    func reverseInLaterSession(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        try await app.engine.store.commit([try .insert(mobileFixture("EC1", customer: customerA, plays: 1))], context: app.engine.context("system"))
+        try await app.run { client in
+            let (order, session) = try await openMigrationOrder(client, contracts: ["IC-EC1"])
+            let moved = try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                                              json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerB)"}}]}"#)
+            #expect(moved.status == .ok, "\(moved.text.prefix(300))")
+            let saved = try await client.call(.post, "/api/v1/sessions/\(session)/save")
+            #expect(saved.lines.map { $0["action"] as? String } == ["disconnect", "add"])
+            #expect(saved.lines.last?["customer"] as? String == customerB && saved.lines.last?["createdByMigration"] as? Bool == true)
+            let reopened = try await client.call(.post, "/api/v1/orders/\(order)/sessions")
+            let again = try #require((reopened.json["session"] as? [String: Any])?["id"] as? String)
+            #expect(reopened.sessionMigrations.count == 1)
+            #expect(try await client.call(.post, "/api/v1/sessions/\(again)/operations", json: #"{"operations": [{"op": "reverseMigration", "migration": "M1"}]}"#).status == .ok)
+            let reverted = try await client.call(.post, "/api/v1/sessions/\(again)/submit")
+            #expect(reverted.lines.map { $0["action"] as? String } == ["change"])
+            #expect(reverted.json["migrations"] == nil)
+            #expect(reverted.lines.first?["emptiedByMigration"] == nil)
+        }
+    }
 }

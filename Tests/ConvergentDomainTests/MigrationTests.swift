@@ -111,6 +111,20 @@ struct MigrationTests {
         #expect(config.document().contracts == [installedDSLHome()])
     }
 
+    @Test("R-6.1, R-6.2: a transformation into a new contract creates the contract with the target's missing ancestors; the functional component moves there; reversal takes it all away")
+    func transformationIntoNewContract() throws {
+        var config = try configuration([installedDSLHome()])
+        try config.apply(.migrate(instance: "h1-dsl", action: "DSL-TO-FIBRE", destination: .newContract(product: "HOME-CONTRACT", customer: "CUST-ACME")))
+        let m = try #require(config.migrations.first)
+        #expect(m.createdContract == true && m.created == [m.targetContract] && m.targetCustomer == "CUST-ACME" && m.crossCustomer)
+        #expect(config.instance(key: m.targetParent)?.productID == "INTERNET-OFFER" && config.contractKey(of: m.targetParent) == m.targetContract)
+        #expect(config.contractKey(of: "h1-net") == m.targetContract && config.instance(key: "h1-net")?.customer == "CUST-ACME")
+        #expect(config.instance(key: "h1-dsl")?.removed == true && config.instance(key: "h1")?.removed == false, "the BB play and internet offer stay")
+        #expect(m.brokenCommitments == nil, "no commitment covers DSL 20 or its network access")
+        try config.apply(.reverseMigration(migration: "M1"))
+        #expect(config.contracts.count == 1 && config.document().contracts == [installedDSLHome()])
+    }
+
     @Test("R-1.6, R-6.2: a migration script's private action transforms a child inside the migrated offer; what the target cannot hold is removed")
     func scriptedTransformation() throws {
         let home = contract("CUST-JANE", "h1", "HOME-CONTRACT", installed: .active, [

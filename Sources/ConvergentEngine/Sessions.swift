@@ -204,7 +204,7 @@ extension OrderBook {
         }
         let customer = try await store.get(Customer.self, id: element.customer)?.value
         let migrations = PossibleMigration.options(for: key, in: report, catalog: configuration.catalog, today: today,
-                                                   customerKind: customer.map { $0.anonymous ? "anonymous" : $0.kind.rawValue }, role: role?.rawValue)
+                                                   customerKind: customer?.eligibilityKind, role: role?.rawValue)
         return InstanceDetail(element: element, links: report.links.filter { $0.from == key || $0.to == key }, rules: rules, linkTargets: targets,
                               migrations: migrations)
     }
@@ -229,12 +229,8 @@ extension OrderBook {
         guard let definition = configuration.catalog.catalog.migrations.first(where: { $0.id == action }),
               let element = configuration.instance(key: instance) else { return }
         let customer = try await store.get(Customer.self, id: element.customer)?.value
-        let kind = customer.map { $0.anonymous ? "anonymous" : $0.kind.rawValue } ?? ""
-        if let kinds = definition.eligibility?.customerKinds, !kinds.isEmpty, !kinds.contains(kind) {
-            throw ConfigurationError(.migrationNotOffered, "migration action \(action) is for \(kinds.joined(separator: ", ")) customers; \(element.customer) is \(kind) (R-1.5)", field: field + ".action")
-        }
-        if let roles = definition.eligibility?.roles, !roles.isEmpty, !roles.contains(role?.rawValue ?? "") {
-            throw ConfigurationError(.migrationNotOffered, "migration action \(action) is offered to \(roles.joined(separator: ", ")) users, not to \(role?.rawValue ?? "this user") (R-1.5)", field: field + ".action")
+        if let why = definition.ineligibility(customerKind: customer?.eligibilityKind, role: role?.rawValue) {
+            throw ConfigurationError(.migrationNotOffered, "migration action \(action) is not offered for \(element.customer): \(why) (R-1.5)", field: field + ".action")
         }
     }
 }

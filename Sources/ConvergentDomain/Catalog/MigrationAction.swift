@@ -70,6 +70,18 @@ public struct MigrationAction: Hashable, Sendable, Codable, Identifiable {
 
     public func isActive(on day: Day) -> Bool { activePeriod?.contains(day) ?? true }
 
+    /// R-1.5: why the action is not offered for a customer of `customerKind` (person, company,
+    /// anonymous) to a user of `role`; nil when it is.
+    public func ineligibility(customerKind: String?, role: String?) -> String? {
+        if let kinds = eligibility?.customerKinds, !kinds.isEmpty, !kinds.contains(customerKind ?? "") {
+            return "it is for \(kinds.joined(separator: ", ")) customers, not \(customerKind ?? "this customer")"
+        }
+        if let roles = eligibility?.roles, !roles.isEmpty, !roles.contains(role ?? "") {
+            return "it is offered to \(roles.joined(separator: ", ")) users, not to \(role ?? "this user")"
+        }
+        return nil
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, name, kind, visibility, source, target, activePeriod, eligibility, script, functional
     }
@@ -234,8 +246,7 @@ public struct PossibleMigration: Hashable, Sendable, Codable {
         }
         return catalog.catalog.migrations.compactMap { action in
             guard action.visibility == .public, action.source == element.product, action.isActive(on: today) else { return nil }
-            if let kinds = action.eligibility?.customerKinds, !kinds.isEmpty, !kinds.contains(customerKind ?? "") { return nil }
-            if let roles = action.eligibility?.roles, !roles.isEmpty, !roles.contains(role ?? "") { return nil }
+            if action.ineligibility(customerKind: customerKind, role: role) != nil { return nil }
             guard let target = catalog.index[action.target] else { return nil }
             // Products that hold the target as a package component, not obsolete today.
             let holders = Set(catalog.parents[target].filter { parent in

@@ -152,3 +152,8 @@ extension Customer {
         billTo.append(relation)
     }
 }
+
+extension Customer {
+    /// The kind eligibility reads: anonymous customers are a kind of their own.
+    public var eligibilityKind: String { anonymous ? "anonymous" : kind.rawValue }
+}

@@ -29,6 +29,10 @@ public struct SessionView: Sendable, Encodable {
         public var status: ConfigurationStatus
         public var products: [ProductID]
         public var messages: [VerificationMessage]
+        /// what migrations take out of this contract (the components leaving) and bring
+        /// into it (the instances arriving), by migration.
+        public var migratingOut: [String: String]?
+        public var migratingIn: [String: String]?
     }
 
     public var session: ConfigurationSession
@@ -152,9 +156,12 @@ extension OrderBook {
         let contracts = configuration.document().contracts.map { contract in
             let id = contract.root.id
             let elements = report.elements.filter { $0.contract == id }
+            let out = configuration.migrations.filter { $0.sourceContract == id }, into = configuration.migrations.filter { $0.targetContract == id }
             return SessionView.ContractDetail(contract: id, customer: contract.customer, line: stored.value.contractLines[id],
                                               status: report.status(ofContract: id), products: elements.filter { !$0.removed }.map(\.product),
-                                              messages: elements.flatMap { $0.errors + $0.warnings } + report.contractMessages.filter { $0.contract == id })
+                                              messages: elements.flatMap { $0.errors + $0.warnings } + report.contractMessages.filter { $0.contract == id },
+                                              migratingOut: out.isEmpty ? nil : Dictionary(uniqueKeysWithValues: out.map { ($0.id, $0.component) }),
+                                              migratingIn: into.isEmpty ? nil : Dictionary(uniqueKeysWithValues: into.map { ($0.id, $0.target) }))
         }
         return SessionView(session: stored.value, version: stored.version, status: configuration.status, contracts: contracts, outcome: outcome,
                            report: report, requestInformation: info)

@@ -8357,6 +8357,51 @@ enum OpenAPIDocument {
      },
      "requestInformation": {
       "type": "object"
+     },
+     "contracts": {
+      "type": "array",
+      "description": "R-4.7: per contract, its customer, line, status, products and messages; R-6.1: what migrations take out of it and bring into it (migration id \u2192 instance)",
+      "items": {
+       "type": "object",
+       "properties": {
+        "contract": {
+         "type": "string"
+        },
+        "customer": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "status": {
+         "type": "string"
+        },
+        "products": {
+         "type": "array",
+         "items": {
+          "type": "string"
+         }
+        },
+        "messages": {
+         "type": "array",
+         "items": {
+          "type": "object"
+         }
+        },
+        "migratingOut": {
+         "type": "object",
+         "additionalProperties": {
+          "type": "string"
+         }
+        },
+        "migratingIn": {
+         "type": "object",
+         "additionalProperties": {
+          "type": "string"
+         }
+        }
+       }
+      }
      }
     }
    },

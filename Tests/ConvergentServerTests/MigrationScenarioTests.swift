@@ -428,6 +428,11 @@ struct MigrationScenarioTests {
             let view = try await client.call(.post, "/api/v1/sessions/S000001/operations", token: agent,
                                              json: #"{"operations": [{"op": "migrate", "instance": "IC-JANE-1.1", "action": "MOBILE-LINE-MOVE", "parent": "IC-ACME-2"}]}"#)
             #expect(view.sessionMigrations.first?["emptied"] as? [String] == ["IC-JANE-1"])
+            // The removal shows in the source contract, the addition in the target contract.
+            let details = (view.json["contracts"] as? [[String: Any]] ?? []).reduce(into: [String: [String: Any]]()) { $0[$1["contract"] as! String] = $1 }
+            #expect(details["IC-JANE-1"]?["migratingOut"] as? [String: String] == ["M1": "IC-JANE-1.1"])
+            #expect(details["IC-ACME-2"]?["migratingIn"] as? [String: String] == ["M1": "IC-JANE-1.1"])
+            #expect((details["IC-ACME-2"]?["products"] as? [String])?.filter { $0 == "MOBILE-PLAY" }.count == 2)
             #expect(view.sessionMigrations.first?["brokenCommitments"] as? [String] == ["COMMIT-12M-MOBILE"])
             let configured = try await client.call(.post, "/api/v1/sessions/S000001/submit", token: agent)
             #expect(configured.lines.map { $0["action"] as? String } == ["disconnect", "change"])

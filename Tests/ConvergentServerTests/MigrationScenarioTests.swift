@@ -266,8 +266,18 @@ struct MigrationScenarioTests {
             let offered = try #require((detail.json["migrations"] as? [[String: Any]])?.first { $0["action"] as? String == "SUPPORT-UPGRADE" })
             let place = try #require((offered["inSession"] as? [[String: Any]])?.first?["parent"] as? String)
             #expect(place == "IC-ACME-1.6")
-            let view = try await client.call(.post, "/api/v1/sessions/\(session)/operations", token: agent,
-                                             json: #"{"operations": [{"op": "migrate", "instance": "IC-ACME-1.7", "action": "SUPPORT-UPGRADE", "parent": "\#(place)"}]}"#)
+            // Applied, reversed (the tree is as before), applied again — all by the agent.
+            let migrate = #"{"operations": [{"op": "migrate", "instance": "IC-ACME-1.7", "action": "SUPPORT-UPGRADE", "parent": "\#(place)"}]}"#
+            #expect(try await client.call(.post, "/api/v1/sessions/\(session)/operations", token: agent, json: migrate).status == .ok)
+            let reversed = try await client.call(.post, "/api/v1/sessions/\(session)/operations", token: agent, json: #"{"operations": [{"op": "reverseMigration", "migration": "M1"}]}"#)
+            #expect(reversed.sessionMigrations.isEmpty)
+            func tree(_ reply: Reply) -> [String] {
+                ((reply.json["report"] as? [String: Any])?["elements"] as? [[String: Any]] ?? []).map {
+                    "\($0["instance"] ?? "") \($0["product"] ?? "") under \($0["parent"] ?? "-") removed \($0["removed"] ?? "")"
+                }
+            }
+            #expect(tree(reversed) == tree(opened) && !tree(opened).isEmpty)
+            let view = try await client.call(.post, "/api/v1/sessions/\(session)/operations", token: agent, json: migrate)
             #expect(view.status == .ok, "\(view.text.prefix(400))")
             let migration = try #require(view.sessionMigrations.first)
             let target = try #require(migration["target"] as? String)

@@ -320,11 +320,11 @@ extension ConfigurationDocument {
         return old
     }
 
-    /// Deletes a new component (with its subtree), or a new contract.
+    /// Deletes a new component (with its subtree), or a new contract; never an installed one.
     mutating func delete(_ key: String) {
         if let i = contracts.firstIndex(where: { $0.root.id == key }) {
-            contracts.remove(at: i)
-        } else {
+            if contracts[i].root.installedStatus == nil { contracts.remove(at: i) }
+        } else if contracts.contains(where: { $0.root.component(key).map { $0.installedStatus == nil } ?? false }) {
             _ = detach(key)
         }
     }
@@ -363,16 +363,16 @@ extension ConfigurationDocument {
     /// component leaves links that only held within its former contract or customer).
     mutating func dropLinksOutOfScope(catalog: CatalogIndex) {
         guard let all = links else { return }
-        var where_: [String: (contract: String, customer: String, product: ProductID)] = [:]
+        var places: [String: (contract: String, customer: String, product: ProductID)] = [:]
         for contract in contracts {
             func visit(_ c: Component) {
-                where_[c.id] = (contract.root.id, contract.customer, c.product)
+                places[c.id] = (contract.root.id, contract.customer, c.product)
                 c.components?.forEach(visit)
             }
             visit(contract.root)
         }
         links = all.filter { link in
-            guard let from = where_[link.from], let to = where_[link.to], let source = catalog.index[from.product] else { return false }
+            guard let from = places[link.from], let to = places[link.to], let source = catalog.index[from.product] else { return false }
             return catalog.reliesBySource[source].contains { r in
                 guard case let .reliesOn(_, target, scope) = catalog.rules[r].kind, target == to.product else { return false }
                 return switch scope {

@@ -35,8 +35,8 @@ extension Order {
     }
 
     /// Records a session's migrations with the lines of their contracts (`lines`: contract key →
-    /// line), their relationships, and: a service line whose contract the migrations
-    /// emptied is disconnected; one no longer emptied goes back to Change.
+    /// line; the relationships are derived from them), and: a service line whose
+    /// contract the migrations emptied is disconnected; one no longer emptied goes back to Change.
     public mutating func recordMigrations(_ records: [ConfigurationMigration], lines contractLines: [String: Int]) throws(OrderError) {
         try requireEditable()
         var kept: [OrderMigration] = []

@@ -84,7 +84,7 @@ extension OrderBook {
         for (i, operation) in operations.enumerated() {
             guard case let .migrate(instance, action, destination) = operation else { continue }
             try await checkMigration(instance, action: action, destination: destination, order: order, configuration: configuration,
-                                     today: today, role: role, field: "operations[\(i)]")
+                                     role: role, field: "operations[\(i)]")
         }
         let outcome = try configuration.apply(operations)
         var session = stored.value
@@ -218,20 +218,11 @@ extension OrderBook {
 }
 
 extension OrderBook {
-    /// R-6.1, R-3.1, R-4.4: what only the engine knows before a migration is applied — the order is
-    /// convergent, no contract of the session is being suspended (suspend/change), the action is
-    /// eligible for this user and this customer, and a new contract goes to a customer of the order.
+    /// R-6.1: before a migration is applied, what the order says (`Order.checkMigration`) and the
+    /// action's eligibility (R-1.5) for this user and the component's customer, read from the store.
     func checkMigration(_ instance: String, action: String, destination: MigrationDestination, order: Order, configuration: Configuration,
-                        today: Day, role: Role?, field: String) async throws {
-        guard order.captureType == .convergent else {
-            throw OrderError(.notAllowedForCaptureType, "only convergent orders migrate components (R-3.1); convert the order first", field: "captureType")
-        }
-        if let line = order.lines.first(where: { $0.action == .suspendChange }) {
-            throw ConfigurationError(.suspendedContract, "line \(line.number) suspends installed contract \(line.installedContract ?? "?") and changes it in this session; a suspended contract cannot take part in a session that migrates (R-4.4)", field: field)
-        }
-        if case let .newContract(_, customer) = destination, !order.header.customers.contains(customer) {
-            throw OrderError(.unknownCustomer, "\(customer) is neither the sold-to nor a related customer of \(order.id); add it as a related customer first", field: field + ".newContract.customer")
-        }
+                        role: Role?, field: String) async throws {
+        try order.checkMigration(to: destination, field: field)
         // What else is wrong (the action, the component, the destination) the configuration says.
         guard let definition = configuration.catalog.catalog.migrations.first(where: { $0.id == action }),
               let element = configuration.instance(key: instance) else { return }

@@ -14,6 +14,21 @@ extension Order {
     /// R-6: the migrations recorded by the last session that changed them.
     public var migrations: [OrderMigration] { storedMigrations ?? [] }
 
+    /// R-3.1, R-4.4, R-6.1: what the order says about migrating in its session to `destination`:
+    /// only convergent orders migrate; a contract being suspended and changed (suspend/change)
+    /// stops migrations; a new contract goes to the sold-to or a related customer.
+    public func checkMigration(to destination: MigrationDestination, field: String) throws {
+        guard captureType == .convergent else {
+            throw OrderError(.notAllowedForCaptureType, "only convergent orders migrate components (R-3.1); convert the order first", field: "captureType")
+        }
+        if let line = lines.first(where: { $0.action == .suspendChange }) {
+            throw ConfigurationError(.suspendedContract, "line \(line.number) suspends installed contract \(line.installedContract ?? "?") and changes it in this session; a suspended contract cannot take part in a session that migrates (R-4.4)", field: field)
+        }
+        if case let .newContract(_, customer) = destination, !header.customers.contains(customer) {
+            throw OrderError(.unknownCustomer, "\(customer) is neither the sold-to nor a related customer of \(id); add it as a related customer first", field: field + ".newContract.customer")
+        }
+    }
+
     /// R-6.1: a new contract a session created for a migration becomes a line for its customer.
     @discardableResult
     public mutating func addMigrationLine(product: ProductID, customer: String, catalog: CatalogIndex) throws(OrderError) -> OrderLine {

@@ -168,10 +168,10 @@ extension Order {
 
 extension Order {
     /// each child order keeps the migrations that leave or reach its lines, with the
-    /// installed contract at each end; where a migration spans two child orders, the target's
-    /// order waits for the source's (its products go pending after the source's; the source's
-    /// message goes after the target's was answered; the target settles after the source was
-    /// answered). Two orders that migrate into each other would wait for each other for ever: the
+    /// installed contract at each end; where a migration spans two child orders, they wait for
+    /// each other as `FulfillmentWait.migration` says (the target's products go pending after
+    /// the source's; the source's message, or for a reparenting its settling, comes after the
+    /// target's answer; the target settles after the source's answer). Two orders that migrate into each other would wait for each other for ever: the
     /// first pair (in migration order) sets the synchronisation, a pair that would close a cycle
     /// of waits is left out.
     static func synchroniseMigrations(of parent: Order, in children: inout [Order]) {
@@ -199,7 +199,7 @@ extension Order {
             guard s != t, !waits(s, for: t) else { continue }
             after[t, default: []].insert(s)
             let (sourceWaits, targetWaits) = FulfillmentWait.migration(source: children[s].id, target: children[t].id,
-                                                                                       reparenting: m.migration.kind == .reparenting)
+                                                                       reparenting: m.migration.kind == .reparenting)
             for wait in sourceWaits where !(children[s].fulfillment?.waits ?? []).contains(wait) {
                 children[s].addFulfillmentWaits([wait], waitedOnBy: [children[t].id])
             }

@@ -7720,71 +7720,13 @@ enum OpenAPIDocument {
           "errors": {
            "type": "array",
            "items": {
-            "type": "object",
-            "properties": {
-             "rule": {
-              "type": "string"
-             },
-             "message": {
-              "type": "string"
-             },
-             "detail": {
-              "type": "string"
-             },
-             "product": {
-              "type": "string"
-             },
-             "instance": {
-              "type": "string"
-             },
-             "contract": {
-              "type": "string"
-             },
-             "customer": {
-              "type": "string"
-             },
-             "severity": {
-              "enum": [
-               "error",
-               "warning"
-              ]
-             }
-            }
+            "$ref": "#/components/schemas/VerificationMessage"
            }
           },
           "warnings": {
            "type": "array",
            "items": {
-            "type": "object",
-            "properties": {
-             "rule": {
-              "type": "string"
-             },
-             "message": {
-              "type": "string"
-             },
-             "detail": {
-              "type": "string"
-             },
-             "product": {
-              "type": "string"
-             },
-             "instance": {
-              "type": "string"
-             },
-             "contract": {
-              "type": "string"
-             },
-             "customer": {
-              "type": "string"
-             },
-             "severity": {
-              "enum": [
-               "error",
-               "warning"
-              ]
-             }
-            }
+            "$ref": "#/components/schemas/VerificationMessage"
            }
           }
          }
@@ -7793,36 +7735,7 @@ enum OpenAPIDocument {
        "contractMessages": {
         "type": "array",
         "items": {
-         "type": "object",
-         "properties": {
-          "rule": {
-           "type": "string"
-          },
-          "message": {
-           "type": "string"
-          },
-          "detail": {
-           "type": "string"
-          },
-          "product": {
-           "type": "string"
-          },
-          "instance": {
-           "type": "string"
-          },
-          "contract": {
-           "type": "string"
-          },
-          "customer": {
-           "type": "string"
-          },
-          "severity": {
-           "enum": [
-            "error",
-            "warning"
-           ]
-          }
-         }
+         "$ref": "#/components/schemas/VerificationMessage"
         }
        },
        "links": {
@@ -8111,34 +8024,7 @@ enum OpenAPIDocument {
      "adjustments": {
       "type": "array",
       "items": {
-       "type": "object",
-       "properties": {
-        "id": {
-         "type": "string"
-        },
-        "line": {
-         "type": "integer"
-        },
-        "type": {
-         "type": "string",
-         "enum": [
-          "oneTime",
-          "recurring"
-         ]
-        },
-        "amount": {
-         "type": "number"
-        },
-        "currency": {
-         "type": "string"
-        },
-        "reason": {
-         "type": "string"
-        },
-        "shareOf": {
-         "type": "string"
-        }
-       }
+       "$ref": "#/components/schemas/PriceAdjustment"
       }
      },
      "links": {
@@ -8415,80 +8301,10 @@ enum OpenAPIDocument {
       "type": "string"
      },
      "recurringBilling": {
-      "type": "object",
-      "properties": {
-       "customer": {
-        "type": "string"
-       },
-       "contact": {
-        "type": "string"
-       },
-       "address": {
-        "type": "string"
-       },
-       "paymentMethod": {
-        "type": "string",
-        "enum": [
-         "invoice",
-         "creditCard",
-         "directDebit"
-        ]
-       },
-       "creditCard": {
-        "type": "object",
-        "required": [
-         "last4",
-         "expires"
-        ],
-        "properties": {
-         "last4": {
-          "type": "string"
-         },
-         "expires": {
-          "type": "string",
-          "description": "YYYY-MM"
-         }
-        }
-       }
-      }
+      "$ref": "#/components/schemas/BillingInformation"
      },
      "nonrecurringBilling": {
-      "type": "object",
-      "properties": {
-       "customer": {
-        "type": "string"
-       },
-       "contact": {
-        "type": "string"
-       },
-       "address": {
-        "type": "string"
-       },
-       "paymentMethod": {
-        "type": "string",
-        "enum": [
-         "invoice",
-         "creditCard",
-         "directDebit"
-        ]
-       },
-       "creditCard": {
-        "type": "object",
-        "required": [
-         "last4",
-         "expires"
-        ],
-        "properties": {
-         "last4": {
-          "type": "string"
-         },
-         "expires": {
-          "type": "string",
-          "description": "YYYY-MM"
-         }
-        }
-       }
-      }
+      "$ref": "#/components/schemas/BillingInformation"
      },
      "shipping": {
       "type": "object",
@@ -8722,34 +8538,7 @@ enum OpenAPIDocument {
         "adjustments": {
          "type": "array",
          "items": {
-          "type": "object",
-          "properties": {
-           "id": {
-            "type": "string"
-           },
-           "line": {
-            "type": "integer"
-           },
-           "type": {
-            "type": "string",
-            "enum": [
-             "oneTime",
-             "recurring"
-            ]
-           },
-           "amount": {
-            "type": "number"
-           },
-           "currency": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "shareOf": {
-            "type": "string"
-           }
-          }
+          "$ref": "#/components/schemas/PriceAdjustment"
          }
         },
         "totals": {
@@ -8775,34 +8564,7 @@ enum OpenAPIDocument {
      "headerAdjustments": {
       "type": "array",
       "items": {
-       "type": "object",
-       "properties": {
-        "id": {
-         "type": "string"
-        },
-        "line": {
-         "type": "integer"
-        },
-        "type": {
-         "type": "string",
-         "enum": [
-          "oneTime",
-          "recurring"
-         ]
-        },
-        "amount": {
-         "type": "number"
-        },
-        "currency": {
-         "type": "string"
-        },
-        "reason": {
-         "type": "string"
-        },
-        "shareOf": {
-         "type": "string"
-        }
-       }
+       "$ref": "#/components/schemas/PriceAdjustment"
       }
      },
      "newLines": {
@@ -9255,6 +9017,106 @@ enum OpenAPIDocument {
       }
      }
     }
+   },
+   "PriceAdjustment": {
+    "properties": {
+     "amount": {
+      "type": "number"
+     },
+     "currency": {
+      "type": "string"
+     },
+     "id": {
+      "type": "string"
+     },
+     "line": {
+      "type": "integer"
+     },
+     "reason": {
+      "type": "string"
+     },
+     "shareOf": {
+      "type": "string"
+     },
+     "type": {
+      "enum": [
+       "oneTime",
+       "recurring"
+      ],
+      "type": "string"
+     }
+    },
+    "type": "object"
+   },
+   "BillingInformation": {
+    "properties": {
+     "address": {
+      "type": "string"
+     },
+     "contact": {
+      "type": "string"
+     },
+     "creditCard": {
+      "properties": {
+       "expires": {
+        "description": "YYYY-MM",
+        "type": "string"
+       },
+       "last4": {
+        "type": "string"
+       }
+      },
+      "required": [
+       "last4",
+       "expires"
+      ],
+      "type": "object"
+     },
+     "customer": {
+      "type": "string"
+     },
+     "paymentMethod": {
+      "enum": [
+       "invoice",
+       "creditCard",
+       "directDebit"
+      ],
+      "type": "string"
+     }
+    },
+    "type": "object"
+   },
+   "VerificationMessage": {
+    "properties": {
+     "contract": {
+      "type": "string"
+     },
+     "customer": {
+      "type": "string"
+     },
+     "detail": {
+      "type": "string"
+     },
+     "instance": {
+      "type": "string"
+     },
+     "message": {
+      "type": "string"
+     },
+     "product": {
+      "type": "string"
+     },
+     "rule": {
+      "type": "string"
+     },
+     "severity": {
+      "enum": [
+       "error",
+       "warning"
+      ]
+     }
+    },
+    "type": "object"
    }
   },
   "parameters": {

@@ -174,6 +174,9 @@ struct MigrationScenarioTests {
                 return from != to
             }.count
             #expect(relationships.filter { $0["kind"] as? String == "Owned By" }.count == 2 * crossCustomer)
+            #expect(relationships.filter { $0["kind"] as? String == "Billed To" }.count == 2 * crossCustomer)
+            #expect(relationships.filter { ["Owned By", "Billed To"].contains($0["kind"] as? String) && $0["change"] as? String == "add" }
+                .allSatisfy { rel in scenario.moves.contains { $0.play == rel["from"] as? String } })
 
             let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit")
             #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(600))")
@@ -502,7 +505,11 @@ struct MigrationScenarioTests {
                                              json: #"{"operations": [{"op": "migrate", "instance": "IC-HC1.3", "action": "DSL-TO-FIBRE", "parent": "IC-HC2.2"}]}"#)
             #expect(view.status == .ok, "\(view.text.prefix(400))")
             #expect((view.sessionMigrations.first?["moved"] as? [[String: Any]])?.first?["instance"] as? String == "IC-HC1.4")
-            _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            let configured = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            // R-6.4: the network access's Sells goes from the DSL (line 1) to the new fibre (line 2).
+            let sells = (configured.json["relationships"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "Sells" && $0["migration"] != nil }
+            #expect(sells.contains { $0["change"] as? String == "remove" && $0["from"] as? String == "IC-HC1.3" && $0["to"] as? String == "IC-HC1.4" && $0["fromLine"] as? Int == 1 })
+            #expect(sells.contains { $0["change"] as? String == "add" && $0["fromProduct"] as? String == "FIBER-500" && $0["to"] as? String == "IC-HC1.4" && $0["fromLine"] as? Int == 2 })
             let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit")
             #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(500))")
             let children = (submitted.json["children"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) { $0[$1["installedContract"] as! String] = $1["id"] as? String }

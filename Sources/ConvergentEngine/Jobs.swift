@@ -100,10 +100,7 @@ extension Engine {
     /// Runs `body`, and again (five times at most) when it lost a race on an aggregate's version:
     /// another worker or request wrote it meanwhile, and running again reads what it wrote.
     public func retryingConflicts<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        for _ in 1..<5 {
-            do { return try await body() } catch let error as StoreError where error.code == .conflict { continue }
-        }
-        return try await body()
+        try await ConvergentEngine.retryingConflicts(body)
     }
 
     /// Jobs by status (and kind), for operators.
@@ -113,4 +110,17 @@ extension Engine {
         filter.equals["job_kind"] = kind?.rawValue
         return try await store.all(Job.self, filter: filter, after: cursor, limit: limit)
     }
+}
+
+/// Runs `body`, and again (`attempts` times at most) when it lost a race on the version of an
+/// aggregate (of one of `kinds`, when given): running again reads what the other writer wrote.
+func retryingConflicts<T>(of kinds: Set<AggregateKind>? = nil, attempts: Int = 5, _ body: () async throws -> T) async throws -> T {
+    for _ in 1..<attempts {
+        do {
+            return try await body()
+        } catch let error as StoreError where error.code == .conflict && (kinds.map { error.kind.map($0.contains) ?? false } ?? true) {
+            continue
+        }
+    }
+    return try await body()
 }

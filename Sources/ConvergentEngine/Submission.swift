@@ -8,27 +8,38 @@ extension OrderBook {
     /// becoming a simple or service-management order, or generating its child orders, all in
     /// one transaction with the parent.
     public func submit(_ id: String, expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
-        let current = try await order(id)
-        if let expectedVersion, expectedVersion != current.version {
-            throw StoreError(.conflict, "order \(id) is at version \(current.version), not \(expectedVersion)")
+        try await retryingContractRaces {
+            let current = try await order(id)
+            if let expectedVersion, expectedVersion != current.version {
+                throw StoreError(.conflict, "order \(id) is at version \(current.version), not \(expectedVersion)")
+            }
+            guard current.value.status == .draft || current.value.status == .held else {
+                throw OrderError(.illegalTransition, "order \(id) is \(current.value.status.rawValue); only draft or held orders are submitted", field: "status")
+            }
+            return try await release(current, on: today, context: context)
         }
-        guard current.value.status == .draft || current.value.status == .held else {
-            throw OrderError(.illegalTransition, "order \(id) is \(current.value.status.rawValue); only draft or held orders are submitted", field: "status")
-        }
-        return try await release(current, on: today, context: context)
+    }
+
+    /// COV under concurrency: a submission that lost the race on an installed contract's
+    /// version (another order was submitted on it meanwhile) runs again, reads that order and is
+    /// held by COV — one success and one clear refusal, never two submissions.
+    func retryingContractRaces<T>(_ body: () async throws -> T) async throws -> T {
+        try await retryingConflicts(of: [.installedContract], attempts: 3, body)
     }
 
     /// Releases a queued order on its execution date: holds run again; it is submitted
     /// (with its child orders, R-7.2) or held.
     public func release(_ id: String, asOf day: Day, context: ChangeContext) async throws -> Versioned<Order> {
-        let current = try await order(id)
-        guard current.value.status == .queued else {
-            throw OrderError(.illegalTransition, "order \(id) is \(current.value.status.rawValue), not queued", field: "status")
+        try await retryingContractRaces {
+            let current = try await order(id)
+            guard current.value.status == .queued else {
+                throw OrderError(.illegalTransition, "order \(id) is \(current.value.status.rawValue), not queued", field: "status")
+            }
+            if let due = current.value.header.fulfillBy, due > day {
+                throw OrderError(.notDue, "order \(id) is due on \(due), not on \(day)", field: "asOf")
+            }
+            return try await release(current, on: day, context: context)
         }
-        if let due = current.value.header.fulfillBy, due > day {
-            throw OrderError(.notDue, "order \(id) is due on \(due), not on \(day)", field: "asOf")
-        }
-        return try await release(current, on: day, context: context)
     }
 
     /// Releases every queued order due on `day` (R-11.4, run by hand or by the job runner):
@@ -52,6 +63,13 @@ extension OrderBook {
 
     private func release(_ current: Versioned<Order>, on day: Day, context: ChangeContext) async throws -> Versioned<Order> {
         var order = current.value
+        // COV: the installed contracts are read before the other orders (holdContext), and written
+        // back with their version checked at commit: an order submitted on one of them in between
+        // makes this commit fail, and the retry finds that order.
+        var serviced: [Versioned<InstalledContract>] = []
+        for contract in Set(order.lines.compactMap(\.installedContract)).sorted() {
+            if let stored = try await store.get(InstalledContract.self, id: contract) { serviced.append(stored) }
+        }
         let holdContext = try await holdContext(for: order, today: day)
         // What cannot be submitted at all is said before any hold; holds do not change what is planned.
         let plan = try SubmissionPlan.plan(for: holdContext)
@@ -59,7 +77,8 @@ extension OrderBook {
         if let blocking = order.holds.first(where: \.isBlocking) {
             if order.status == .queued { try order.move(to: .held) }
             _ = try await store.update(order, expectedVersion: current.version, context: context)
-            throw OrderError(.held, "order \(order.id) is held (\(blocking.code.rawValue)): \(blocking.resolution)", field: "holds")
+            let details = (blocking.details ?? []).map { " \($0)." }.joined()
+            throw OrderError(.held, "order \(order.id) is held (\(blocking.code.rawValue)):\(details) \(blocking.resolution)", field: "holds")
         }
         var children: [Order] = []
         if case let .children(drafts) = plan.shape, !((plan.fulfillBy.map { $0 > day }) ?? false) {
@@ -86,6 +105,10 @@ extension OrderBook {
                                                 contact: $0.header.contact, actions: $0.lines.map(\.action), status: $0.status) }
         try order.submit(plan: plan, children: refs, pricing: holdContext.pricing, today: day)
         var writes = [try Write.update(order, expectedVersion: current.version)] + (try children.map { try Write.insert($0) })
+        for var contract in serviced {
+            contract.value.lastOrder = order.id
+            writes.append(try .update(contract.value, expectedVersion: contract.version))
+        }
         // each order fulfilled itself (the order, or each child) gets its fulfillment job, due now.
         for fulfilled in [order] + children where Self.isFulfilledItself(fulfilled) {
             writes.append(try fulfillmentJob(for: fulfilled, kind: .fulfillOrder, due: context.at))

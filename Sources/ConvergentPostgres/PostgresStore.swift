@@ -205,7 +205,7 @@ public final class PostgresStore: ConvergentStore {
                 let current = try await conn.query("SELECT version FROM \(unescaped: table(kind)) WHERE id = \(id)", logger: logger).collect()
                 guard let row = current.first else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
                 let v = try row.decode(Int.self)
-                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(v), expected \(expected))")
+                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(v), expected \(expected))", kind: kind)
             }
         }
         let action = version == 1 ? "created" : "updated"

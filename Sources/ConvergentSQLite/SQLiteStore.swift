@@ -125,7 +125,7 @@ public final class SQLiteStore: ConvergentStore {
             if db.changesCount == 0 {
                 let current = try Int.fetchOne(db, sql: "SELECT version FROM \(kind.table) WHERE id = ?", arguments: [id])
                 guard let current else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
-                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(current), expected \(expected))")
+                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(current), expected \(expected))", kind: kind)
             }
         }
         try db.execute(sql: """

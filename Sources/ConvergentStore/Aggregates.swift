@@ -176,10 +176,11 @@ extension ConvergentStore {
         return Versioned(value: value, version: versions[0], createdAt: context.at, updatedAt: context.at)
     }
 
+    /// Writes a new version of an aggregate; `createdAt` is the stored one's, for the answer (it does not change).
     @discardableResult
-    public func update<A: Aggregate>(_ value: A, expectedVersion: Int, context: ChangeContext) async throws -> Versioned<A> {
+    public func update<A: Aggregate>(_ value: A, expectedVersion: Int, createdAt: Date? = nil, context: ChangeContext) async throws -> Versioned<A> {
         let versions = try await commit([.update(value, expectedVersion: expectedVersion)], context: context)
-        return Versioned(value: value, version: versions[0], createdAt: context.at, updatedAt: context.at)
+        return Versioned(value: value, version: versions[0], createdAt: createdAt ?? context.at, updatedAt: context.at)
     }
 
     /// Reads, changes and writes back an aggregate; a concurrent change makes it fail with a conflict.
@@ -193,7 +194,7 @@ extension ConvergentStore {
             throw StoreError(.conflict, "\(A.aggregateKind.rawValue) '\(id)' is at version \(current.version), not \(expectedVersion)")
         }
         try change(&current.value)
-        return try await update(current.value, expectedVersion: current.version, context: context)
+        return try await update(current.value, expectedVersion: current.version, createdAt: current.createdAt, context: context)
     }
 
     private func decode<A: Aggregate>(_ record: StoredRecord) throws -> Versioned<A> {

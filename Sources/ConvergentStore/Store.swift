@@ -26,6 +26,17 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The kind as resource paths spell it (`installed-contract`).
+    public var pathName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
+
+    /// A kind named in a path: kebab-case as every resource path (`installed-contract`), the stored
+    /// snake_case name, or the table name in either spelling.
+    public init?(named name: String) {
+        let snake = name.replacingOccurrences(of: "-", with: "_")
+        guard let kind = Self(rawValue: snake) ?? Self.allCases.first(where: { $0.table == snake }) else { return nil }
+        self = kind
+    }
+
     /// Table name (the same on every backend).
     public var table: String {
         switch self {
@@ -144,10 +155,13 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var code: Code
     public var message: String
+    /// The kind of aggregate at fault, when one is (a conflict names the aggregate that moved on).
+    public var kind: AggregateKind?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, kind: AggregateKind? = nil) {
         self.code = code
         self.message = message
+        self.kind = kind
     }
 
     public var description: String { message }

@@ -14,6 +14,10 @@ public struct InstalledContract: Hashable, Sendable, Codable, Identifiable {
     /// Relies-on links going out of this contract's products: created with the order that
     /// made them, ended (never deleted) when either end is disconnected.
     public var links: [InstalledLink]?
+    /// COV: the last order submitted against this contract. Submitting an order rewrites the
+    /// contracts it services (version check), so two orders submitted at the same moment on one
+    /// contract cannot both commit: the second reads again and finds the first (COV).
+    public var lastOrder: String?
 
     public init(id: String, customer: String, status: InstalledStatus = .active, installedOn: Day? = nil,
                 root: ConfigurationDocument.Component) {

@@ -290,8 +290,12 @@ extension Order {
 
     /// One of this parent's children completed on `day`: the parent completes once every other
     /// child (`otherChildren`, their statuses) has too.
-    public mutating func childCompleted(otherChildren: [OrderStatus], on day: Day) throws(OrderError) {
-        if otherChildren.allSatisfy({ $0 == .completed }), status != .completed { try completeFulfillment(on: day) }
+    public mutating func childCompleted(_ child: String, otherChildren: [String: OrderStatus], on day: Day) throws(OrderError) {
+        // The parent lists each child with the status it had when the parent was last written.
+        for i in children.indices {
+            if children[i].id == child { children[i].status = .completed } else if let seen = otherChildren[children[i].id] { children[i].status = seen }
+        }
+        if otherChildren.values.allSatisfy({ $0 == .completed }), status != .completed { try completeFulfillment(on: day) }
     }
 
     /// Fulfillment is complete on `day`: lines and order completed, the completion date

@@ -52,7 +52,7 @@ public enum ProvisioningMessageStatus: String, Hashable, Sendable, Codable, Case
     case failed
 
     public static let transitions: [ProvisioningMessageStatus: Set<ProvisioningMessageStatus>] = [
-        // A callback may arrive before the send was recorded (the system answers fast): ready → completed.
+        // A late success for an attempt already counted as failed completes the message: ready → completed.
         .ready: [.sent, .ready, .failed, .completed],
         .sent: [.completed, .ready, .failed],
         .failed: [.ready, .completed],
@@ -177,6 +177,8 @@ public struct OrderFulfillment: Hashable, Sendable, Codable {
     public internal(set) var waitedOnBy: [String]?
     public internal(set) var jeopardy: Jeopardy?
     public internal(set) var startedAt: Date?
+    /// What fulfillment did that an agent should look at (an installed contract left unbilled, …).
+    public internal(set) var warnings: [String]?
 
     public init() {}
 
@@ -218,6 +220,32 @@ extension Order {
             wait.step == step && !(others[wait.order]?.fulfillment?.reached(wait.milestone) ?? false)
                 && !(others[wait.order]?.status == .completed)
         }
+    }
+
+    /// R-5.2, R-7.3: why fulfillment must not apply this order to an installed contract as it is now
+    /// — one that stopped counting as active since the order was validated (disconnected, or being
+    /// disconnected, by another order): a change must never bring such a contract back. Nil when it may.
+    public func installedContractGone(_ contract: InstalledContract) -> String? {
+        guard !contract.status.countsAsActive, contract.lastOrder != id, contract.lastOrder != parentID || parentID == nil else { return nil }
+        return "installed contract \(contract.id) is \(contract.status.rawValue)\(contract.lastOrder.map { " (order \($0))" } ?? "") since order \(id) was validated; it is not applied to it"
+    }
+
+    /// The order cannot be fulfilled as validated: it stays submitted, in jeopardy with the reason,
+    /// until an agent cancels it. Nothing is installed or sent.
+    public mutating func refuseFulfillment(because reason: String, at now: Date) throws(OrderError) {
+        guard status == .submitted else {
+            throw OrderError(.illegalTransition, "order \(id) is \(status.rawValue); only a submitted order is refused fulfillment", field: "status")
+        }
+        var f = fulfillment ?? OrderFulfillment()
+        f.jeopardy = Jeopardy(since: now, messages: [], reason: reason)
+        fulfillment = f
+    }
+
+    /// Fulfillment did something an agent should look at: kept on the order, shown with it.
+    public mutating func warn(_ warning: String) {
+        var f = fulfillment ?? OrderFulfillment()
+        if !(f.warnings ?? []).contains(warning) { f.warnings = (f.warnings ?? []) + [warning] }
+        fulfillment = f
     }
 
     /// Step 1 (R-7.3): the order goes into fulfillment with one message per provisioning system.
@@ -293,7 +321,8 @@ extension Order {
         let i = try messageIndex(id)
         let m = fulfillment!.messages[i]
         if m.status == .completed { return .ignored("message \(id) was already completed") }
-        guard attempt >= 1, attempt <= m.attempts + 1 else {
+        // Every attempt is recorded before it leaves, so an answer names a recorded attempt.
+        guard attempt >= 1, attempt <= m.attempts else {
             throw OrderError(.unknownAttempt, "message \(id) was sent \(m.attempts) time(s); there is no attempt \(attempt)", field: "attempt")
         }
         guard success else {

@@ -46,22 +46,33 @@ public struct SessionView: Sendable, Encodable {
 }
 
 extension OrderBook {
-    /// Opens a session over the order's contracts.
-    public func openSession(order id: String, today: Day, context: ChangeContext) async throws -> SessionView {
-        let order = try await order(id)
-        let day = order.value.header.productSellingDate ?? today
-        // Checked before a number is drawn, so a refused request leaves no gap in session ids.
-        var installed: [String: InstalledContract] = [:]
-        for line in order.value.lines where line.takesPartInSessions && line.configuration == nil {
-            guard let contract = line.installedContract else { continue }
-            installed[contract] = try await InstalledBase(store: store).contract(contract)
+    /// Opens a session over the order's contracts. An order has one open session at a
+    /// time: opening again answers the open one (`opened` false), so work in it is never hidden
+    /// from, or overwritten by, a second session. The order lists its sessions; opening writes the
+    /// order, so two agents opening at the same moment get the same session.
+    public func openSession(order id: String, today: Day, context: ChangeContext) async throws -> (view: SessionView, opened: Bool) {
+        try await retryingConflicts(of: [.order], attempts: 3) {
+            let order = try await order(id)
+            if let open = try await store.all(ConfigurationSession.self, where: ["order_id": id, "status": ConfigurationSession.Status.open.rawValue], limit: 1).first {
+                return (try await session(open.value.id, today: today), false)
+            }
+            let day = order.value.header.productSellingDate ?? today
+            // Checked before a number is drawn, so a refused request leaves no gap in session ids.
+            var installed: [String: InstalledContract] = [:]
+            for line in order.value.lines where line.takesPartInSessions && line.configuration == nil {
+                guard let contract = line.installedContract else { continue }
+                installed[contract] = try await InstalledBase(store: store).contract(contract)
+            }
+            var session = try ConfigurationSession.open(id: "", order: order.value, orderVersion: order.version + 1, productSellingDate: day,
+                                                        installed: installed)
+            session.id = String(format: "S%06d", try await store.nextNumber("session"))
+            var listed = order.value
+            try listed.recordSessionOpened(session.id)
+            let (configuration, catalogVersion) = try await configuration(of: session, order: listed, today: today)
+            let versions = try await store.commit([try .insert(session), try .update(listed, expectedVersion: order.version)], context: context)
+            let stored = Versioned(value: session, version: versions[0], createdAt: context.at, updatedAt: context.at)
+            return (try await view(stored, order: listed, configuration: configuration, catalogVersion: catalogVersion, outcome: nil), true)
         }
-        var session = try ConfigurationSession.open(id: "", order: order.value, orderVersion: order.version, productSellingDate: day,
-                                                    installed: installed)
-        session.id = String(format: "S%06d", try await store.nextNumber("session"))
-        let (configuration, catalogVersion) = try await configuration(of: session, order: order.value, today: today)
-        let stored = try await store.insert(session, context: context)
-        return try await view(stored, order: order.value, configuration: configuration, catalogVersion: catalogVersion, outcome: nil)
     }
 
     public func session(_ id: String, today: Day) async throws -> SessionView {
@@ -89,7 +100,7 @@ extension OrderBook {
         let outcome = try configuration.apply(operations)
         var session = stored.value
         try session.update(configuration)
-        let updated = try await store.update(session, expectedVersion: stored.version, context: context)
+        let updated = try await store.update(session, expectedVersion: stored.version, createdAt: stored.createdAt, context: context)
         return try await view(updated, order: order, configuration: configuration, catalogVersion: catalogVersion, outcome: outcome)
     }
 

@@ -215,8 +215,7 @@ extension ConfigurationDocument.Contract {
     /// The same tree with new instance keys: the root's is `root`, every other key gets `suffix`
     /// (brings-and-removes references follow), so a copy can sit beside the original.
     public func rekeyed(root newRoot: String, suffix: String) -> Self {
-        let rootKey = root.id
-        func key(_ k: String) -> String { k == rootKey ? newRoot : k + suffix }
+        let key = rekeying(root: newRoot, suffix: suffix)
         func copy(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
             var c = c
             c.id = key(c.id)
@@ -225,5 +224,12 @@ extension ConfigurationDocument.Contract {
             return c
         }
         return .init(customer: customer, root: copy(root))
+    }
+
+    /// The key each of this contract's keys gets in a copy (`rekeyed`): the root's is `newRoot`,
+    /// every other key takes `suffix`.
+    public func rekeying(root newRoot: String, suffix: String) -> @Sendable (String) -> String {
+        let rootKey = root.id
+        return { k in k == rootKey ? newRoot : k + suffix }
     }
 }

@@ -18,6 +18,9 @@ public struct OrderHold: Hashable, Sendable, Codable {
     public var lines: [Int]
     public var relatedOrders: [String]
     public var overridable: Bool
+    /// What exactly is wrong, for the holds that can name it (MLBAV: the component and the missing
+    /// account or customer; obsolete/expired: the element and its date).
+    public var details: [String]?
     public var overriddenBy: String?
     public var overrideReason: String?
     public var overriddenAt: Date?
@@ -53,6 +56,27 @@ public struct HoldContext: Sendable {
         self.customersWithActiveAccount = customersWithActiveAccount
         referenceDate = order.header.productSellingDate ?? today
         pricing = Pricing.price(order, catalog: catalog)
+    }
+
+    /// An installed product of the order's installed contracts, wherever it is now: a component
+    /// that migrates twice (A → B, then B → C) is still found in A, where it is installed.
+    public func installedProduct(_ id: String) -> ConfigurationDocument.Component? {
+        for contract in installed.values.sorted(by: { $0.id < $1.id }) {
+            if let found = contract.product(id) { return found.component }
+        }
+        return nil
+    }
+
+    /// MLBAV: why a migration across contracts has no billing account; nil when it has one.
+    public func missingBillingAccount(_ m: OrderMigration) -> String? {
+        guard m.migration.crossContract else { return nil }
+        if installedProduct(m.migration.component)?.billingAccount == nil {
+            return "installed component \(m.migration.component) has no billing account in the installed base"
+        }
+        if !customersWithActiveAccount.contains(m.migration.targetCustomer) {
+            return "customer \(m.migration.targetCustomer), the new owner of \(m.migration.component), has no active billing account"
+        }
+        return nil
     }
 
     /// The new components of a line's tree (the line's product itself when it has no tree yet).
@@ -106,6 +130,8 @@ public struct HoldDefinition: Sendable {
     public var overridable: Bool
     /// Lines (and related orders) that violate the hold; nil when it holds.
     public var check: @Sendable (HoldContext) -> (lines: [Int], relatedOrders: [String])?
+    /// What exactly is wrong, when the hold is raised and can say more than its message.
+    public var details: (@Sendable (HoldContext) -> [String])? = nil
 }
 
 public enum HoldRegistry {
@@ -191,6 +217,13 @@ public enum HoldRegistry {
                 guard ctx.order.status == .queued else { return nil }
                 let lines = Set(ctx.newElements().filter { $0.selling.obsoleteSince != nil || $0.selling.status == .past }.map(\.line)).sorted()
                 return lines.isEmpty ? nil : (lines, [])
+            },
+            details: { ctx in
+                ctx.newElements().compactMap { e in
+                    if let since = e.selling.obsoleteSince { return "line \(e.line): \(e.product) retired (obsolete) since \(since)" }
+                    guard e.selling.status == .past else { return nil }
+                    return "line \(e.line): \(e.product) expired (its selling period ended\(e.selling.period?.end.map { " on \($0)" } ?? ""))"
+                }
             }),
         HoldDefinition(
             code: .MLBHC, captureTypes: co,
@@ -213,16 +246,13 @@ public enum HoldRegistry {
             resolution: "Give the component's owner (or, across customers, the new owner) an active billing account, then validate again.",
             overridable: false,
             check: { ctx in
-                let bad = ctx.order.migrations.filter { m in
-                    guard m.migration.crossContract else { return false }
-                    let contract = ctx.order.lines.first { $0.number == m.sourceLine }?.installedContract
-                    let account = contract.flatMap { ctx.installed[$0]?.product(m.migration.component)?.component.billingAccount }
-                    return account == nil || !ctx.customersWithActiveAccount.contains(m.migration.targetCustomer)
-                }
+                let bad = ctx.order.migrations.filter { ctx.missingBillingAccount($0) != nil }
                 return bad.isEmpty ? nil : (Set(bad.flatMap { [$0.sourceLine, $0.targetLine] }).sorted(), [])
-            }),
+            },
+            details: { ctx in ctx.order.migrations.compactMap { ctx.missingBillingAccount($0) } }),
         HoldDefinition(
-            code: .MLCTV, captureTypes: so.union(sm),
+            // A convergent parent checks every bundle of the order: its children are never checked (R-5.1).
+            code: .MLCTV, captureTypes: co.union(so).union(sm),
             message: "A multilevel bundle's configuration is not Valid or Valid with Warning.",
             resolution: "Reconfigure the bundle until it is valid, then validate or submit again.",
             overridable: false,
@@ -272,8 +302,9 @@ public enum HoldRegistry {
     public static func holds(for context: HoldContext, registry: [HoldDefinition] = standard) -> [OrderHold] {
         registry.filter { $0.captureTypes.contains(context.order.captureType) }.compactMap { definition in
             guard let found = definition.check(context) else { return nil }
+            let details = definition.details?(context) ?? []
             return OrderHold(code: definition.code, message: definition.message, resolution: definition.resolution, lines: found.lines,
-                             relatedOrders: found.relatedOrders, overridable: definition.overridable)
+                             relatedOrders: found.relatedOrders, overridable: definition.overridable, details: details.isEmpty ? nil : details)
         }
     }
 }

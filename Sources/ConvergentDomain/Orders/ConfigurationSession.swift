@@ -47,9 +47,19 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
             map[contract.root.id] = line.number
             contracts.append(contract)
         }
+        // an installed contract comes with its relies-on links still in force, between
+        // products the session holds; those the order already keeps are not repeated.
+        let keys = Set(contracts.flatMap(\.root.allKeys))
+        var links = order.links
+        for contract in installed.values.sorted(by: { $0.id < $1.id }) {
+            for link in contract.links ?? [] where link.status.countsAsActive && keys.contains(link.from) && keys.contains(link.to) {
+                let kept = ConfigurationDocument.Link(from: link.from, to: link.to)
+                if !links.contains(kept) { links.append(kept) }
+            }
+        }
         return ConfigurationSession(id: id, orderID: order.id, orderVersion: orderVersion, status: .open, contractLines: map,
                                     document: ConfigurationDocument(productSellingDate: productSellingDate, contracts: contracts,
-                                                                    links: order.links.isEmpty ? nil : order.links,
+                                                                    links: links.isEmpty ? nil : links,
                                                                     migrations: order.migrations.isEmpty ? nil : order.migrations.map(\.migration)))
     }
 

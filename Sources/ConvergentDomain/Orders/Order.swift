@@ -98,11 +98,19 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public internal(set) var trialEndsOn: Day?
     /// provisioning messages, synchronisation with other orders, jeopardy.
     public internal(set) var fulfillment: OrderFulfillment?
+    /// the configuration sessions opened on the order, oldest first (at most one is open).
+    public private(set) var sessions: [String]?
 
     enum CodingKeys: String, CodingKey {
         case id, captureType, parentID, children, convertedTo, convertedFrom, orderDate, header, lines, status, holds, nextLineNumber
         case storedAdjustments = "adjustments", storedLinks = "links", storedBulkRows = "bulkRows", submittedPricing, completedOn, trialEndsOn
-        case fulfillment, storedMigrations = "migrations"
+        case fulfillment, storedMigrations = "migrations", sessions
+    }
+
+    /// a configuration session was opened on the order (one that can change).
+    public mutating func recordSessionOpened(_ session: String) throws(OrderError) {
+        try requireEditable()
+        sessions = (sessions ?? []) + [session]
     }
 
     /// Relies-on links between the order's component line items, kept by sessions.
@@ -220,6 +228,13 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         copy.status = .open
         // The copy's component line items get keys of their own, so both lines can share a session.
         copy.configuration = copy.configuration.map { $0.rekeyed(root: "L\(copy.number)", suffix: "-L\(copy.number)") }
+        // the relies-on links inside the contract are copied with it (the copy would be Invalid without them).
+        if let original = try line(number).configuration {
+            let keys = Set(original.root.allKeys)
+            let key = original.rekeying(root: "L\(copy.number)", suffix: "-L\(copy.number)")
+            let copied = links.filter { keys.contains($0.from) && keys.contains($0.to) }.map { ConfigurationDocument.Link(from: key($0.from), to: key($0.to)) }
+            if !copied.isEmpty { storedLinks = links + copied }
+        }
         nextLineNumber += 1
         invalidateAll()
         copy.configurationStatus = .invalidated

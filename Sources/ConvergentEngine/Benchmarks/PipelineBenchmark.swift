@@ -77,7 +77,7 @@ public enum PipelineBenchmark {
             _ = try await book.change(order.value.id, expectedVersion: order.version, context: context) {
                 try $0.addLine(product: "HOME-CONTRACT", catalog: catalog)
             }
-            let session = try await book.openSession(order: order.value.id, today: engine.today, context: context)
+            let session = try await book.openSession(order: order.value.id, today: engine.today, context: context).view
             var view = try await book.apply(operations, toSession: session.session.id, expectedVersion: session.version, today: engine.today, context: context)
             let voip = view.report.elements.first { $0.product == "VOIP-LINE" }!.instance
             view = try await book.apply([.setAttribute(instance: voip, name: "phoneNumber", value: "+3225550000")], toSession: session.session.id,

@@ -15,8 +15,10 @@ struct SessionRoutes {
         let p = "/api/v1"
         routes.add(.post, "/orders/{id}/sessions", api, prefix: p) { _, context in
             let user = try context.require(.manageCustomers)
-            let view = try await engine.orders.openSession(order: try context.parameter("id"), today: engine.today, context: engine.context(user.id, reason: "session opened"))
-            return try JSONIO.response(view, status: .created, headers: [.location: "/api/v1/sessions/\(view.session.id)"])
+            let (view, opened) = try await engine.orders.openSession(order: try context.parameter("id"), today: engine.today,
+                                                                     context: engine.context(user.id, reason: "session opened"))
+            // The order's open session, when it has one, is answered as it is (200) instead of a second one.
+            return try JSONIO.response(view, status: opened ? .created : .ok, headers: [.location: "/api/v1/sessions/\(view.session.id)"])
         }
         routes.add(.get, "/sessions/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)

@@ -10,6 +10,22 @@ public struct CatalogFile: Hashable, Sendable {
         self.name = name
         self.text = text
     }
+
+    /// A file as it arrives (an upload, a file on disk): its bytes must be UTF-8. Invalid bytes are
+    /// never replaced (an id would silently change): the file is refused with the line they are on.
+    public init(name: String, bytes: some Collection<UInt8>) throws(CatalogProblem) {
+        if let text = String(validating: bytes, as: UTF8.self) {
+            self.init(name: name, text: text)
+            return
+        }
+        // A multi-byte UTF-8 sequence never holds a newline byte, so each line can be checked alone.
+        var line = 1
+        for bytesOfLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if String(validating: bytesOfLine, as: UTF8.self) == nil { break }
+            line += 1
+        }
+        throw CatalogProblem(.encoding, "the file is not valid UTF-8 (line \(line) holds bytes that are not UTF-8)", path: "", file: name, line: line)
+    }
 }
 
 /// Catalogs as human-readable YAML files. A catalog may be one file or several; each

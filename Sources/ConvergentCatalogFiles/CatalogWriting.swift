@@ -7,19 +7,26 @@ extension CatalogFiles {
     /// `migrations.yaml` when it has migration actions), in a fixed field order, so that the same
     /// catalog always gives the same text.
     public static func render(_ catalog: Catalog) throws -> [CatalogFile] {
+        let names = ["catalog": "catalog.yaml", "products": "products.yaml", "rules": "rules.yaml", "migrations": "migrations.yaml"]
+        return try sections(of: catalog).map { CatalogFile(name: names[$0.key]!, text: try Yams.serialize(node: map([($0.key, $0.value)]))) }
+    }
+
+    /// Writes a catalog as one file holding every section (`catalog`, `products`, `rules`,
+    /// `migrations`): what the API exports as YAML, and uploads back unchanged.
+    public static func renderOne(_ catalog: Catalog, name: String = "catalog.yaml") throws -> CatalogFile {
+        CatalogFile(name: name, text: try Yams.serialize(node: map(sections(of: catalog).map { ($0.key, $0.value) })))
+    }
+
+    /// The top-level sections of a catalog's files, in file order (migrations only when there are some).
+    private static func sections(of catalog: Catalog) -> [(key: String, value: Node?)] {
         let header = map([
             ("version", s(catalog.header.version)),
             ("effective", s(catalog.header.effectiveFrom)),
             ("name", catalog.header.name.map(s)),
             ("description", catalog.header.description.map(s)),
         ])
-        return [
-            CatalogFile(name: "catalog.yaml", text: try Yams.serialize(node: map([("catalog", header)]))),
-            CatalogFile(name: "products.yaml", text: try Yams.serialize(node: map([("products", Node(catalog.products.map(product)))]))),
-            CatalogFile(name: "rules.yaml", text: try Yams.serialize(node: map([("rules", Node(catalog.rules.map(rule)))]))),
-        ] + (catalog.migrations.isEmpty ? [] : [
-            CatalogFile(name: "migrations.yaml", text: try Yams.serialize(node: map([("migrations", Node(catalog.migrations.map(migration)))]))),
-        ])
+        return [("catalog", header), ("products", Node(catalog.products.map(product))), ("rules", Node(catalog.rules.map(rule)))]
+            + (catalog.migrations.isEmpty ? [] : [("migrations", Node(catalog.migrations.map(migration)))])
     }
 
     private static func migration(_ a: MigrationAction) -> Node {
@@ -137,7 +144,7 @@ extension CatalogFiles {
         } else {
             paths = [path]
         }
-        return try paths.map { CatalogFile(name: $0, text: try String(contentsOfFile: $0, encoding: .utf8)) }
+        return try paths.map { try CatalogFile(name: $0, bytes: try Data(contentsOf: URL(fileURLWithPath: $0))) }
     }
 
     /// Writes files into a folder, creating it if needed.

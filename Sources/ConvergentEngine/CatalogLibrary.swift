@@ -21,7 +21,7 @@ public struct CatalogLibrary: Sendable {
         guard let catalog = validation.catalog else {
             throw EngineError(.catalogInvalid, "the catalog has \(validation.problems.count) problem(s)", problems: validation.problems)
         }
-        return try await store(catalog, context: context)
+        return try await insert(catalog, context: context)
     }
 
     @discardableResult
@@ -30,6 +30,11 @@ public struct CatalogLibrary: Sendable {
         guard problems.isEmpty else {
             throw EngineError(.catalogInvalid, "the catalog has \(problems.count) problem(s)", problems: problems)
         }
+        return try await insert(catalog, context: context)
+    }
+
+    /// Stores a checked catalog as a new version, not yet active.
+    private func insert(_ catalog: Catalog, context: ChangeContext) async throws -> Versioned<StoredCatalogVersion> {
         let summary = CatalogVersionSummary(version: catalog.header.version, effectiveFrom: catalog.header.effectiveFrom, status: .validated)
         do {
             return try await store.insert(StoredCatalogVersion(summary: summary, catalog: catalog), context: context)
@@ -51,7 +56,7 @@ public struct CatalogLibrary: Sendable {
         var updated = current.value
         updated.summary.status = .active
         updated.summary.activationSequence = sequence
-        return try await store.update(updated, expectedVersion: current.version, context: context)
+        return try await store.update(updated, expectedVersion: current.version, createdAt: current.createdAt, context: context)
     }
 
     public func versions() async throws -> [CatalogVersionSummary] {

@@ -6,7 +6,7 @@ import ConvergentStore
 import Foundation
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (build with -c release).", subcommands: [Verify.self, Pipeline.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (build with -c release).", subcommands: [Verify.self, Pipeline.self, CatalogImport.self])
 
     struct Pipeline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -36,6 +36,41 @@ struct Bench: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             if let rate = result.fulfillment_orders_per_s { print("fulfillment alone: \(rate) orders/s") }
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        }
+    }
+
+    struct CatalogImport: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catalog",
+            abstract: "Time reading, checking and importing a generated catalog (four commercial levels).",
+            discussion: "Use a scratch database. The last line printed is JSON: products, rules, yaml_bytes, validate_s, import_s."
+        )
+
+        @Option(help: "Products in the generated catalog (contracts of 181 products each).")
+        var products = 50_000
+
+        @Option(help: "Rules in the generated catalog.")
+        var rules = 20_000
+
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let engine = try await db.engine()
+            let result: CatalogBenchmark.Result
+            do {
+                result = try await CatalogBenchmark.run(engine: engine, products: products, rules: rules)
+            } catch {
+                try? await engine.store.close()
+                throw error
+            }
+            try await engine.store.close()
+            #if DEBUG
+            warn("note: a debug build; measure with `swift run -c release convergent bench catalog`")
+            #endif
+            print("\(result.products) products, \(result.rules) rules, \(result.yaml_bytes) bytes of YAML on \(result.backend)")
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         }
     }

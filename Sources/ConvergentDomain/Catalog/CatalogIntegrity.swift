@@ -20,6 +20,9 @@ public enum CatalogIntegrity {
         }
         problems += cycles(in: catalog, byID: byID)
 
+        // Built once: every product that is a package component of another (rebuilding it per
+        // rule made a large catalog's check grow with products × rules).
+        let members = Set(catalog.products.flatMap { $0.components.map(\.product) })
         var ruleIDs: Set<String> = []
         for rule in catalog.rules {
             let path = "rules[\(rule.id)]"
@@ -30,7 +33,7 @@ public enum CatalogIntegrity {
                 problems.append(.init(.invertedPeriod, "rule '\(rule.id)': active period ends (\(period.end!)) before it starts (\(period.start!))",
                                       path: path + ".active", at: rule.source, field: "active"))
             }
-            problems += check(rule, path: path, byID: byID, members: Set(catalog.products.flatMap { $0.components.map(\.product) }))
+            problems += check(rule, path: path, byID: byID, members: members)
         }
         problems += migrationProblems(in: catalog, byID: byID)
         return problems

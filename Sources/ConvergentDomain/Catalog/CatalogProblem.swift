@@ -1,9 +1,11 @@
 /// One thing wrong with a catalog: a stable code, what is wrong, and where.
-public struct CatalogProblem: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct CatalogProblem: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     /// Stable codes, one per kind of problem.
     public enum Code: String, Hashable, Sendable, Codable, CaseIterable {
         // Reading the files.
         case syntax = "yaml-syntax"
+        /// The file's bytes are not UTF-8.
+        case encoding = "invalid-utf8"
         case wrongType = "wrong-type"
         case missingField = "missing-field"
         case unknownField = "unknown-field"

@@ -126,6 +126,14 @@ extension CatalogIntegrity {
             }
         }
         let customerKinds: Set<String> = ["person", "company", "anonymous"], roles = Set(Role.allCases.map(\.rawValue))
+        // The levels of the parents each product can sit under (built once, when there are actions).
+        var parentLevels: [ProductID: Set<Int>] = [:]
+        if !catalog.migrations.isEmpty {
+            for product in catalog.products {
+                guard let level = product.kind.commercialLevel else { continue }
+                for component in product.components { parentLevels[component.product, default: []].insert(level) }
+            }
+        }
         for action in catalog.migrations {
             let path = "migrations[\(action.id)]", at = action.origin
             func problem(_ code: CatalogProblem.Code, _ message: String, _ field: String) {
@@ -151,6 +159,13 @@ extension CatalogIntegrity {
                 problem(.invalidMigration, action.kind == .reparenting
                     ? "reparenting keeps the level: '\(action.source)' and '\(action.target)' are at different levels"
                     : "'\(action.source)' and '\(action.target)' are at different levels", "target")
+            }
+            // A transformation's target must have a place: a parent at the level of the source's
+            // parents (else the session offers it with no destination, and applying it fails).
+            if action.kind == .transformation, levels["source"] != nil, levels["target"] != nil,
+               let sourceParents = parentLevels[action.source], !sourceParents.isEmpty,
+               sourceParents.isDisjoint(with: parentLevels[action.target] ?? []) {
+                problem(.invalidMigration, "'\(action.target)' is a package component of no product at the level of the parents of '\(action.source)': a transformation into it has nowhere to go", "target")
             }
             // The script: existing private actions; none in an atomic-offer-to-atomic-offer action.
             let atomic = byID[action.source]?.kind == .atomicOffer && byID[action.target]?.kind == .atomicOffer

@@ -146,11 +146,12 @@ struct CatalogRoutes {
         routes.add(.get, "/catalog/versions/{version}/export", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
             let stored = try await engine.catalogs.version(try context.parameter("version"))
-            let files = try CatalogFiles.render(stored.value.catalog)
             if request.query("format") == "yaml" {
-                let text = files.map(\.text).joined(separator: "---\n")
+                // One YAML document with every section: the upload endpoint takes it back as it is.
+                let text = try CatalogFiles.renderOne(stored.value.catalog).text
                 return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
+            let files = try CatalogFiles.render(stored.value.catalog)
             return try JSONIO.response(FilesBody(files: files.map { FileBody(name: $0.name, text: $0.text) }))
         }
         routes.add(.post, "/catalog/versions/{version}/activate", api, prefix: p) { _, context in
@@ -242,10 +243,12 @@ struct CatalogRoutes {
             throw Problem(.unsupportedMediaType, "unsupported-media-type", "send the catalog as application/yaml, or as application/json {\"files\": [...]}")
         }
         let buffer = try await JSONIO.body(of: request, limit: Limits.catalogBodyBytes)
-        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes), !text.isEmpty else {
-            throw Problem(.badRequest, "empty-body", "the request needs a YAML catalog in its body")
+        guard buffer.readableBytes > 0 else { throw Problem(.badRequest, "empty-body", "the request needs a YAML catalog in its body") }
+        do {
+            return [try CatalogFile(name: "upload.yaml", bytes: buffer.readableBytesView)]
+        } catch {
+            throw EngineError(.catalogInvalid, "the catalog has 1 problem(s)", problems: [error])
         }
-        return [CatalogFile(name: "upload.yaml", text: text)]
     }
 
     func item(_ problem: CatalogProblem) -> Problem.Item {

@@ -98,6 +98,6 @@ public struct AccessControl: Sendable {
         }
         var revoked = token.value
         revoked.revoked = true
-        return try await store.update(revoked, expectedVersion: token.version, context: context).value
+        return try await store.update(revoked, expectedVersion: token.version, createdAt: token.createdAt, context: context).value
     }
 }

@@ -5,13 +5,19 @@ import Foundation
 /// Customers, their contacts and bill-to relationships, and billing accounts (R-2.1 … ).
 public struct PartyDirectory: Sendable {
     let store: any ConvergentStore
+    /// The id a record is checked with before it is numbered (a valid id that is never stored).
+    static let unnumbered = "unnumbered"
 
     /// Creates a customer; an id is assigned (`CUST-000001`, …) when none is given.
     public func create(_ customer: Customer, context: ChangeContext) async throws -> Versioned<Customer> {
         var customer = customer
-        if customer.id.isEmpty { customer.id = String(format: "CUST-%06d", try await store.nextNumber("customer")) }
+        customer.assignMissingIDs()
+        // A refused request changes nothing: everything is checked before a number is taken.
+        let numbered = customer.id.isEmpty
+        if numbered { customer.id = Self.unnumbered }
         try customer.validate()
         try await checkPayers(customer.billTo.map(\.payer))
+        if numbered { customer.id = String(format: "CUST-%06d", try await store.nextNumber("customer")) }
         return try await store.insert(customer, context: context)
     }
 
@@ -26,9 +32,8 @@ public struct PartyDirectory: Sendable {
 
     public func addContact(_ contact: Customer.Contact, to id: String, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<Customer> {
         try await modify(id, expectedVersion: expectedVersion, context: context) { customer in
-            var contact = contact
-            if contact.id.isEmpty { contact.id = "CT-\(customer.contacts.count + 1)" }
             customer.contacts.append(contact)
+            customer.assignMissingIDs()
             try customer.validate()
         }
     }
@@ -41,8 +46,10 @@ public struct PartyDirectory: Sendable {
     public func createAccount(_ account: BillingAccount, context: ChangeContext) async throws -> Versioned<BillingAccount> {
         var account = account
         let owner = try await customer(account.owner).value
-        if account.id.isEmpty { account.id = String(format: "BA-%06d", try await store.nextNumber("billing-account")) }
+        let numbered = account.id.isEmpty
+        if numbered { account.id = Self.unnumbered }
         try account.validate(owner: owner)
+        if numbered { account.id = String(format: "BA-%06d", try await store.nextNumber("billing-account")) }
         return try await store.insert(account, context: context)
     }
 

@@ -7970,6 +7970,13 @@ enum OpenAPIDocument {
         "overridable": {
          "type": "boolean"
         },
+        "details": {
+         "type": "array",
+         "description": "What exactly is wrong (MLBAV: the component and the missing account or customer; obsolete/expired: the element and its date)",
+         "items": {
+          "type": "string"
+         }
+        },
         "overriddenBy": {
          "type": "string"
         },
@@ -7985,6 +7992,13 @@ enum OpenAPIDocument {
      },
      "parentID": {
       "type": "string"
+     },
+     "sessions": {
+      "type": "array",
+      "description": "R-4.1: the configuration sessions opened on the order, oldest first; at most one is open",
+      "items": {
+       "type": "string"
+      }
      },
      "children": {
       "type": "array",
@@ -8373,6 +8387,10 @@ enum OpenAPIDocument {
      "installedOn": {
       "type": "string",
       "format": "date"
+     },
+     "lastOrder": {
+      "type": "string",
+      "description": "R-5.2 COV: the last order submitted against the contract"
      },
      "root": {
       "$ref": "#/components/schemas/Component"
@@ -8788,6 +8806,13 @@ enum OpenAPIDocument {
      "startedAt": {
       "type": "string",
       "format": "date-time"
+     },
+     "warnings": {
+      "type": "array",
+      "description": "What fulfillment did that an agent should look at (an installed contract left unbilled)",
+      "items": {
+       "type": "string"
+      }
      }
     }
    },

@@ -98,6 +98,9 @@ public struct PartyError: Error, Hashable, Sendable, CustomStringConvertible {
         case accountTypeMismatch = "account-type-mismatch"
         case invalidStatusChange = "invalid-status-change"
         case invalidID = "invalid-id"
+        case contactNameRequired = "contact-name-required"
+        case incompleteAddress = "incomplete-address"
+        case duplicateAddress = "duplicate-address"
     }
 
     /// Ids appear in URLs: letters, digits, '-', '_' and '.', at most 64.
@@ -130,13 +133,47 @@ extension Customer {
             throw PartyError(.nameRequired, "a customer who is not anonymous needs a name", field: "name")
         }
         var seen: Set<String> = []
-        for (i, contact) in contacts.enumerated() where !seen.insert(contact.id).inserted {
-            throw PartyError(.duplicateContact, "contact id '\(contact.id)' is used twice", field: "contacts[\(i)].id")
+        for (i, contact) in contacts.enumerated() {
+            try PartyError.checkID(contact.id, field: "contacts[\(i)].id")
+            if !seen.insert(contact.id).inserted {
+                throw PartyError(.duplicateContact, "contact id '\(contact.id)' is used twice", field: "contacts[\(i)].id")
+            }
+            if contact.name.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw PartyError(.contactNameRequired, "a contact needs a name", field: "contacts[\(i)].name")
+            }
+        }
+        seen = []
+        for (i, address) in addresses.enumerated() {
+            try PartyError.checkID(address.id, field: "addresses[\(i)].id")
+            if !seen.insert(address.id).inserted {
+                throw PartyError(.duplicateAddress, "address id '\(address.id)' is used twice", field: "addresses[\(i)].id")
+            }
+            for (field, value) in [("purpose", address.purpose), ("line1", address.line1), ("city", address.city), ("country", address.country)]
+            where value.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw PartyError(.incompleteAddress, "an address needs \(field)", field: "addresses[\(i)].\(field)")
+            }
         }
         for (i, relation) in billTo.enumerated() {
             if relation.payer == id { throw PartyError(.selfBillTo, "a customer does not pay for itself through a bill-to relationship", field: "billTo[\(i)].payer") }
             if relation.period.isInverted { throw PartyError(.invalidPeriod, "bill-to period ends before it starts", field: "billTo[\(i)].period") }
         }
+    }
+
+    /// Contacts and addresses given without an id get the first free `CT-n` / `AD-n`, the same way
+    /// whether they come with the customer or later.
+    public mutating func assignMissingIDs() {
+        func free(_ prefix: String, _ used: [String]) -> () -> String {
+            var taken = Set(used.filter { !$0.isEmpty })
+            var n = 0
+            return {
+                repeat { n += 1 } while taken.contains("\(prefix)\(n)")
+                taken.insert("\(prefix)\(n)")
+                return "\(prefix)\(n)"
+            }
+        }
+        let contactID = free("CT-", contacts.map(\.id)), addressID = free("AD-", addresses.map(\.id))
+        for i in contacts.indices where contacts[i].id.isEmpty { contacts[i].id = contactID() }
+        for i in addresses.indices where addresses[i].id.isEmpty { addresses[i].id = addressID() }
     }
 
     /// adds a bill-to relationship; one payer cannot have two overlapping periods.

@@ -13,7 +13,9 @@ extension HTTPField.Name {
 /// `Idempotency-Key` on every POST under `/api/v1`: the first request with a key runs and its
 /// answer is kept; a retry with the same key and the same request gets that answer again
 /// (`Idempotent-Replayed: true`) without running twice; the same key with another request is
-/// refused. Keys are per user. A request that fails with a server error frees its key.
+/// refused. Keys are per user. A request that fails with a server error frees its key. An
+/// answer marked `Cache-Control: no-store` holds a secret (an API token's): it is not kept, and
+/// a replay is refused with `idempotent-answer-withheld` (409) instead — no secret is stored.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let engine: Engine
@@ -56,6 +58,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let captured = try await Self.collect(&answer)
         if response.status.code >= 500 {
             try? await engine.store.completeIdempotencyKey(key, actor: actor, status: -1, contentType: nil, body: Data())
+        } else if response.headers[.cacheControl]?.contains("no-store") == true {
+            let withheld = Problem(.conflict, "idempotent-answer-withheld",
+                                   "the first request with this Idempotency-Key succeeded (\(response.status.code)), but its answer held a secret, which the server does not keep; list the resources to find what it created")
+            var kept = withheld.response()
+            try await engine.store.completeIdempotencyKey(key, actor: actor, status: Int(withheld.status.code),
+                                                          contentType: kept.headers[.contentType], body: try await Self.collect(&kept))
         } else {
             try await engine.store.completeIdempotencyKey(key, actor: actor, status: Int(response.status.code),
                                                           contentType: response.headers[.contentType], body: captured)

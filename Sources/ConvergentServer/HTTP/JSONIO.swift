@@ -1,6 +1,7 @@
 import ConvergentStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Reading JSON bodies and writing JSON responses, the same way everywhere.
 enum JSONIO {
@@ -24,9 +25,12 @@ enum JSONIO {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw Problem(.contentTooLarge, "body-too-large", "the body is \(length) bytes; at most \(limit) are accepted")
         }
+        // A chunked body has no Content-Length: it is read up to the limit and refused past it.
         do {
             return try await request.body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(.contentTooLarge, "body-too-large", "the body is larger than \(limit) bytes")
+        } catch is NIOTooManyBytesError {
             throw Problem(.contentTooLarge, "body-too-large", "the body is larger than \(limit) bytes")
         }
     }

@@ -4,6 +4,7 @@ import ConvergentStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// RFC 9457 problem details with a stable `code`, and the field or line at fault.
 public struct Problem: Error, Sendable, Encodable {
@@ -94,6 +95,8 @@ public struct Problem: Error, Sendable, Encodable {
             return Problem(status, e.code.rawValue, e.message)
         case let e as DecodingError:
             return decoding(e)
+        case let e as NIOTooManyBytesError:
+            return Problem(.contentTooLarge, "body-too-large", e.maxBytes.map { "the request body is larger than \($0) bytes" } ?? "the request body is larger than the server accepts")
         case let e as HTTPError:
             switch e.status {
             case .notFound: return Problem(.notFound, "route-not-found", "no such endpoint; see /openapi.json")

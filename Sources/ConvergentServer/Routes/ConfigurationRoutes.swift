@@ -10,7 +10,7 @@ struct ConfigurationRoutes {
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         routes.add(.post, "/configurations/verify", api, prefix: "/api/v1") { request, context in
             _ = try context.require(.verifyConfigurations)
-            let body = try await JSONIO.decode(VerifyRequest.self, from: request, limit: Limits.catalogBodyBytes)
+            let body = try await JSONIO.decode(VerifyRequest.self, from: request)
             return try JSONIO.response(try await engine.verify(body))
         }
     }

@@ -18,7 +18,7 @@ struct CustomerRoutes {
         var attributedAgent: String?
         var accountsReceivableActive: Bool?
         var contacts: [ContactInput]?
-        var addresses: [Customer.Address]?
+        var addresses: [AddressInput]?
         var billTo: [Customer.BillToRelationship]?
     }
 
@@ -30,6 +30,21 @@ struct CustomerRoutes {
         var phone: String?
 
         var contact: Customer.Contact { Customer.Contact(id: id ?? "", name: name, role: role, email: email, phone: phone) }
+    }
+
+    /// An address; its id is assigned (`AD-1`, …) when not given, as a contact's is.
+    struct AddressInput: Decodable, Sendable {
+        var id: String?
+        var purpose: String
+        var line1: String
+        var line2: String?
+        var city: String
+        var postalCode: String?
+        var country: String
+
+        var address: Customer.Address {
+            Customer.Address(id: id ?? "", purpose: purpose, line1: line1, line2: line2, city: city, postalCode: postalCode, country: country)
+        }
     }
 
     struct AccountInput: Decodable, Sendable {
@@ -67,12 +82,8 @@ struct CustomerRoutes {
             let customer = Customer(id: input.id ?? "", kind: input.kind, name: input.name, anonymous: input.anonymous ?? false,
                                     segment: input.segment ?? [:], attributedAgent: input.attributedAgent,
                                     accountsReceivableActive: input.accountsReceivableActive ?? true,
-                                    contacts: (input.contacts ?? []).enumerated().map { i, c in
-                                        var contact = c.contact
-                                        if contact.id.isEmpty { contact.id = "CT-\(i + 1)" }
-                                        return contact
-                                    },
-                                    addresses: input.addresses ?? [], billTo: input.billTo ?? [])
+                                    contacts: (input.contacts ?? []).map(\.contact),
+                                    addresses: (input.addresses ?? []).map(\.address), billTo: input.billTo ?? [])
             let created = try await engine.parties.create(customer, context: engine.context(user.id))
             return try JSONIO.response(Resource(created), status: .created, headers: [.location: "/api/v1/customers/\(created.value.id)"])
         }
@@ -123,14 +134,14 @@ struct CustomerRoutes {
         routes.add(.get, "/history/{kind}/{id}", api, prefix: p) { _, context in
             let user = try context.require(.manageCustomers)
             let kindName = try context.parameter("kind")
-            guard let kind = AggregateKind(rawValue: kindName) ?? AggregateKind.allCases.first(where: { $0.table == kindName }) else {
-                throw Problem(.notFound, "unknown-kind", "no kind '\(kindName)'; kinds: \(AggregateKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "kind")
+            guard let kind = AggregateKind(named: kindName) else {
+                throw Problem(.notFound, "unknown-kind", "no kind '\(kindName)'; kinds: \(AggregateKind.allCases.map(\.pathName).joined(separator: ", "))", field: "kind")
             }
             if kind == .apiToken || kind == .user, !user.may(.manageUsers) {
                 throw EngineError(.forbidden, "only administrators read the history of users and tokens")
             }
             let entries = try await engine.store.history(kind, id: try context.parameter("id"))
-            guard !entries.isEmpty else { throw EngineError(.notFound, "no history for \(kind.rawValue) '\(try context.parameter("id"))'") }
+            guard !entries.isEmpty else { throw EngineError(.notFound, "no history for \(kind.pathName) '\(try context.parameter("id"))'") }
             return try JSONIO.response(entries)
         }
     }

@@ -73,7 +73,8 @@ struct UserRoutes {
             let label = request.headers[.contentLength] == "0" || request.headers[.contentLength] == nil && request.headers[.contentType] == nil
                 ? nil : try await JSONIO.decode(TokenInput.self, from: request).label
             let (token, secret) = try await engine.access.issueToken(for: id, label: label, context: engine.context(user.id))
-            return try JSONIO.response(TokenView(token, secret: secret), status: .created)
+            // The answer holds the secret: never cached, never kept for an Idempotency-Key replay.
+            return try JSONIO.response(TokenView(token, secret: secret), status: .created, headers: [.cacheControl: "no-store"])
         }
         routes.add(.post, "/users/{id}/tokens/{token}/revoke", api, prefix: p) { _, context in
             let id = try context.parameter("id")

@@ -164,6 +164,11 @@ struct CatalogFilesTests {
       - id: G
         name: Other functional
         kind: functional
+      - id: O2
+        name: Other offer
+        kind: offer
+        components:
+          - {product: B, min: 0, max: 1}
     migrations:
       - id: M1
         name: A to B
@@ -215,6 +220,25 @@ struct CatalogFilesTests {
         #expect(try JSONDecoder().decode(Catalog.self, from: try JSONSerialization.data(withJSONObject: json)).migrations.isEmpty)
     }
 
+    @Test("Hostile input: a catalog file that is not UTF-8 is refused with the line of the first bad byte, never read with replacements")
+    func invalidUTF8() throws {
+        var bytes = Array("catalog:\n  version: \"t1\"\nproducts:\n  - id: X".utf8)
+        bytes += [0xE2, 0x28, 0xA1]
+        bytes += Array("\n    kind: contract\n".utf8)
+        #expect(throws: CatalogProblem(.encoding, "the file is not valid UTF-8 (line 4 holds bytes that are not UTF-8)", path: "", file: "bad.yaml", line: 4)) {
+            try CatalogFile(name: "bad.yaml", bytes: bytes)
+        }
+        #expect(try CatalogFile(name: "good.yaml", bytes: Array("products: [] # é\n".utf8)).text == "products: [] # é\n")
+    }
+
+    @Test("R-1.13: the catalog as one YAML document (the API's YAML export) reads back to the same catalog")
+    func oneDocument() throws {
+        let catalog = try #require(CatalogFiles.validate(DemoCatalog.files).catalog)
+        let one = try CatalogFiles.renderOne(catalog)
+        #expect(!one.text.contains("\n---"))
+        #expect(CatalogFiles.validate([one]).catalog == catalog)
+    }
+
     /// One row integrity check: the text to change, the code, and the line (of `marker`) reported.
     @Test("R-1.6: every migration-action integrity check reports its code with file and line", arguments: [
         ("    source: A\n    target: B\n    eligibility", "    source: NOPE\n    target: B\n    eligibility", CatalogProblem.Code.unknownReference, "source: NOPE"),
@@ -228,6 +252,8 @@ struct CatalogFilesTests {
         ("    name: A to B\n", "    name: A to B\n    active: {start: 2026-05-01, end: 2026-04-01}\n", .invertedPeriod, "active: {start"),
         ("roles: [agent]", "roles: [wizard]", .invalidValue, "eligibility: {"),
         ("  - id: M4", "  - id: M3", .duplicateID, "  - id: M3\n    name: Inner"),
+        // Issue 11 item 15: a transformation into a product that sits under no parent at the source's parents' level.
+        ("    kind: offer\n    components:\n      - {product: B, min: 0, max: 1}\n", "    kind: offer\n", .invalidMigration, "target: B\n    eligibility"),
     ])
     func migrationIntegrity(original: String, replacement: String, code: CatalogProblem.Code, marker: String) throws {
         #expect(Self.migrationsFile.contains(original))

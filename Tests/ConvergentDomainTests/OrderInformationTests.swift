@@ -407,7 +407,7 @@ struct FulfillmentTests {
         #expect(created.root.allKeys.contains("IC-COM7-1.1"))
     }
 
-    @Test("R-7.3: a parent completes with its last child; COV leaves out the order's own parent and children")
+    @Test("R-7.3: a parent completes with its last child and lists its children completed; COV leaves out the order's own parent and children")
     func parentCompletion() throws {
         var parent = try order(.convergent, related: ["CUST-ACME"])
         try parent.addLine(product: "HOME-CONTRACT", owner: "CUST-JANE", catalog: demoIndex)
@@ -416,10 +416,13 @@ struct FulfillmentTests {
         let kids = try Order.children(of: parent, drafts: drafts, ids: ["COM1", "COM2"], catalog: demoIndex)
         try parent.submit(plan: try plan(parent), children: kids.map { ChildOrderRef(id: $0.id, captureType: $0.captureType, customer: $0.header.soldTo, lines: [], products: []) },
                           pricing: nil, today: today)
-        try parent.childCompleted(otherChildren: [.inFulfillment], on: today)
+        try parent.childCompleted("COM1", otherChildren: ["COM2": .inFulfillment], on: today)
         #expect(parent.status == .submitted)
-        try parent.childCompleted(otherChildren: [.completed], on: today)
+        // Issue 11 item 6: the parent lists its children with their statuses as it last saw them.
+        #expect(parent.children.map(\.status) == [.completed, .inFulfillment])
+        try parent.childCompleted("COM2", otherChildren: ["COM1": .completed], on: today)
         #expect(parent.status == .completed)
+        #expect(parent.children.map(\.status) == [.completed, .completed])
         #expect(parent.trialEndsOn == nil)
         #expect(!kids[0].competes(with: parent))
         #expect(!parent.competes(with: kids[0]))

@@ -389,7 +389,20 @@ struct MigrationScenarioTests {
             let (other, third) = try await openMigrationOrder(client, contracts: ["IC-UB", "IC-EC1"])
             #expect(try await client.call(.post, "/api/v1/sessions/\(third)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-UB.1", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC1"}]}"#).status == .ok)
             _ = try await client.call(.post, "/api/v1/sessions/\(third)/submit")
-            #expect(try await client.call(.post, "/api/v1/orders/\(other)/validate").holdCodes.contains("MLBAV"))
+            let unbilledHold = try await client.call(.post, "/api/v1/orders/\(other)/validate")
+            #expect(unbilledHold.holdCodes.contains("MLBAV"))
+            // Issue 11 item 22: the hold names the component without a billing account.
+            let details = (unbilledHold.json["holds"] as? [[String: Any]])?.first { $0["code"] as? String == "MLBAV" }?["details"] as? [String] ?? []
+            #expect(details.contains { $0.contains("IC-UB.1") && $0.contains("no billing account") }, "\(details)")
+
+            // Issue 11 item 5: one component migrating twice (EC1 → EC2, then EC2 → a new contract) is billed: no MLBAV.
+            let (twice, twiceSession) = try await openMigrationOrder(client, contracts: ["IC-EC1", "IC-EC2"])
+            #expect(try await client.call(.post, "/api/v1/sessions/\(twiceSession)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC2"}]}"#).status == .ok)
+            let onward = try await client.call(.post, "/api/v1/sessions/\(twiceSession)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerA)"}}]}"#)
+            #expect(onward.status == .ok, "\(onward.text.prefix(300))")
+            _ = try await client.call(.post, "/api/v1/sessions/\(twiceSession)/submit")
+            let twiceHolds = try await client.call(.post, "/api/v1/orders/\(twice)/validate").holdCodes
+            #expect(!twiceHolds.contains("MLBAV"), "\(twiceHolds)")
 
             // R-4.4: a contract of the session being suspended (suspend/change) stops migrations.
             let (suspending, fourth) = try await openMigrationOrder(client, contracts: ["IC-EC1"])

@@ -93,7 +93,9 @@ struct SessionAPITests {
             let conflict = try await client.call(.post, "/api/v1/sessions/S000003/submit")
             #expect(conflict.code == "version-conflict")
             #expect(try await client.call(.get, "/api/v1/sessions/S000003").json["session"].flatMap { ($0 as? [String: Any])?["status"] as? String } == "open")
-            #expect(before == 4)
+            // Opening a session writes the order (it lists its sessions: two so far); saving wrote it; cancelling did not.
+            #expect(before == 6)
+            #expect(try await client.call(.get, "/api/v1/orders/CO000001").json["sessions"] as? [String] == ["S000001", "S000002", "S000003"])
         }
     }
 

@@ -64,10 +64,10 @@ struct TestApp {
                        configuration: ServerConfiguration(provisioningSecret: provisioningSecret))
     }
 
-    func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func run(_ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = buildApplication(engine: engine, configuration: configuration)
         do {
-            try await app.test(.router, body)
+            try await app.test(mode, body)
         } catch {
             try? await engine.store.close()
             try? await cleanUp()

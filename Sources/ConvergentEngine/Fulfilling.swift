@@ -187,12 +187,9 @@ public struct Fulfiller: Sendable {
             touched.insert(contractID)
             let account = try await billingAccount(of: stored.value.customer)
             let settled = Fulfillment.provisioned(stored.value, on: day, answers: order.provisioningAnswers, billingAccount: account)
-            if settled.root.allComponents.contains(where: { $0.billingAccount == nil && $0.installedStatus == .active }) {
-                // Until split billing's holds (issue 15) stop such an order, it is at least said on it.
+            if account == nil {
                 let owned = try await store.all(BillingAccount.self, where: ["owner": stored.value.customer]).map(\.value)
-                let why = owned.isEmpty ? "has no billing account"
-                    : "has no active billing account (" + owned.map { "\($0.id) is \($0.status.rawValue)" }.joined(separator: ", ") + ")"
-                order.warn("installed contract \(contractID) was installed unbilled: its owner \(stored.value.customer) \(why)")
+                if let warning = Fulfillment.unbilledWarning(settled, accounts: owned) { order.warn(warning) }
             }
             disconnected.formUnion(settled.root.allComponents.filter { $0.installedStatus == .disconnected && $0.disconnectedOn == day }.map(\.id))
             writes.append(try .update(settled, expectedVersion: stored.version))

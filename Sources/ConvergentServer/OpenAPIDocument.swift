@@ -1815,7 +1815,7 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "catalog_version, customer, billing_account, user or api_token"
+      "description": "The aggregate kind, kebab-case like resource paths: catalog-version, customer, billing-account, user, api-token, order, session, installed-contract, setting or job (the snake_case spelling is accepted too)"
      },
      {
       "name": "id",
@@ -3607,6 +3607,16 @@ enum OpenAPIDocument {
      }
     ],
     "responses": {
+     "200": {
+      "description": "The order's open session, as it is: an order has one open session at a time",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
      "201": {
       "description": "Opened",
       "content": {
@@ -6527,7 +6537,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/fulfillment/jeopardy": {
    "get": {
-    "summary": "Orders in jeopardy: provisioning gave up after its last attempt (R-7.5)",
+    "summary": "Orders in jeopardy: provisioning gave up after its last attempt (R-7.5), or fulfillment refused to start on a contract disconnected since validation",
     "tags": [
      "fulfillment"
     ],

@@ -23,20 +23,10 @@ struct Bench: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            let engine = try await db.engine()
-            let result: PipelineBenchmark.Result
-            do {
-                result = try await PipelineBenchmark.run(engine: engine, orders: orders, fulfill: fulfill)
-            } catch {
-                try? await engine.store.close()
-                throw error
-            }
-            try await engine.store.close()
+            let result = try await db.withEngine { try await PipelineBenchmark.run(engine: $0, orders: orders, fulfill: fulfill) }
             print("\(result.orders) orders of \(result.components_per_order) components on \(result.backend)" + (fulfill ? ", fulfilled" : ""))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
             if let rate = result.fulfillment_orders_per_s { print("fulfillment alone: \(rate) orders/s") }
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            try printJSON(result)
         }
     }
 
@@ -56,22 +46,12 @@ struct Bench: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            let engine = try await db.engine()
-            let result: CatalogBenchmark.Result
-            do {
-                result = try await CatalogBenchmark.run(engine: engine, products: products, rules: rules)
-            } catch {
-                try? await engine.store.close()
-                throw error
-            }
-            try await engine.store.close()
+            let result = try await db.withEngine { try await CatalogBenchmark.run(engine: $0, products: products, rules: rules) }
             #if DEBUG
             warn("note: a debug build; measure with `swift run -c release convergent bench catalog`")
             #endif
             print("\(result.products) products, \(result.rules) rules, \(result.yaml_bytes) bytes of YAML on \(result.backend)")
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            try printJSON(result)
         }
     }
 
@@ -111,9 +91,7 @@ struct Bench: AsyncParsableCommand {
             warn("note: a debug build; measure with `swift run -c release convergent bench verify`")
             #endif
             print("components \(result.components), rules \(result.rules), contracts \(result.contracts), status \(result.status)")
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            try printJSON(result)
         }
     }
 }

@@ -34,6 +34,27 @@ struct DatabaseOptions: ParsableArguments {
     func engine(clock: any ConvergentClock = SystemClock(), provisioning: ProvisioningSetup = ProvisioningSetup()) async throws -> Engine {
         Engine(store: try await StoreFactory.open(database, sqliteSynchronous: sqliteSynchronous), clock: clock, provisioning: provisioning)
     }
+
+    /// Opens the database, runs `body` with it and closes it, whether `body` succeeds or not.
+    func withEngine<T>(provisioning: ProvisioningSetup = ProvisioningSetup(), _ body: (Engine) async throws -> T) async throws -> T {
+        let engine = try await engine(provisioning: provisioning)
+        let result: T
+        do {
+            result = try await body(engine)
+        } catch {
+            try? await engine.store.close()
+            throw error
+        }
+        try await engine.store.close()
+        return result
+    }
+}
+
+/// Prints a benchmark's result as the JSON line scripts read (keys sorted).
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// Prints to standard error.

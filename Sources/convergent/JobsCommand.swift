@@ -28,18 +28,12 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let now = asOf.flatMap(Day.init).map { $0.adding(days: 1).startDate.addingTimeInterval(-0.001) } ?? Date()
-            let engine = try await db.engine(provisioning: try provisioning.setup)
-            let outcomes: [JobRunner.Outcome]
-            do {
+            let outcomes = try await db.withEngine(provisioning: try provisioning.setup) { engine in
                 var runner = JobRunner(engine: engine, worker: "cli:\(ProcessInfo.processInfo.processIdentifier)")
                 runner.claimFor = jobClaim
-                outcomes = try await runner.runDue(now: now)
-            } catch {
-                try? await engine.store.close()
-                throw error
+                return try await runner.runDue(now: now)
             }
             for o in outcomes { print("\(o.job) \(o.kind.rawValue) \(o.subject): \(o.status.rawValue)" + (o.outcome.map { " — \($0)" } ?? "")) }
-            try await engine.store.close()
             print("ran \(outcomes.count) job(s) due by \(now)")
         }
     }

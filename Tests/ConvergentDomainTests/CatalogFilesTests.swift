@@ -220,7 +220,7 @@ struct CatalogFilesTests {
         #expect(try JSONDecoder().decode(Catalog.self, from: try JSONSerialization.data(withJSONObject: json)).migrations.isEmpty)
     }
 
-    @Test("Hostile input: a catalog file that is not UTF-8 is refused with the line of the first bad byte, never read with replacements")
+    @Test("R-1.13, hostile input: a catalog file that is not UTF-8 is refused with the line of the first bad byte, never read with replacements")
     func invalidUTF8() throws {
         var bytes = Array("catalog:\n  version: \"t1\"\nproducts:\n  - id: X".utf8)
         bytes += [0xE2, 0x28, 0xA1]

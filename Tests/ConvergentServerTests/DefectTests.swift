@@ -70,6 +70,9 @@ struct DefectTests {
             #expect((jeopardy?["reason"] as? String)?.contains("IC-JANE-1 is disconnected") == true, "\(String(describing: jeopardy))")
             let contract = try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1").json
             #expect(contract["status"] as? String == "disconnected")
+            // Agents find it where they find every order in jeopardy.
+            let listed = (try await client.call(.get, "/api/v1/fulfillment/jeopardy").json["items"] as? [[String: Any]])?.compactMap { $0["order"] as? String }
+            #expect(listed == ["SM000001"])
             // The agent cancels the order it can no longer fulfil.
             #expect(try await client.call(.post, "/api/v1/orders/SM000001/cancel").json["status"] as? String == "cancelled")
         }
@@ -187,7 +190,7 @@ struct DefectTests {
         try await otherNode.close()
     }
 
-    @Test("Secrets: an API token issued with an Idempotency-Key is not kept in clear; a replay is refused with a clear problem", arguments: TestBackend.available)
+    @Test("R-2.4 secrets: an API token issued with an Idempotency-Key is not kept in clear; a replay is refused with a clear problem", arguments: TestBackend.available)
     func tokenSecretNotStored(backend: TestBackend) async throws {
         let app = try await TestApp.make(backend)
         try await app.run { client in
@@ -240,7 +243,7 @@ struct DefectTests {
         }
     }
 
-    @Test("Hostile input: a catalog upload with invalid UTF-8 is refused with the line at fault, and nothing is stored")
+    @Test("R-1.13, hostile input: a catalog upload with invalid UTF-8 is refused with the line at fault, and nothing is stored")
     func invalidUTF8Catalog() async throws {
         try await TestApp.make().run { client in
             let before = try await client.call(.get, "/api/v1/catalog/versions").text
@@ -259,7 +262,7 @@ struct DefectTests {
         }
     }
 
-    @Test("A refused request changes nothing: a refused customer or billing account takes no number", arguments: TestBackend.available)
+    @Test("R-2.1, R-2.3: a refused customer or billing account takes no number; addresses get ids as contacts do; a contact needs a name", arguments: TestBackend.available)
     func refusedCreationsTakeNoNumber(backend: TestBackend) async throws {
         let app = try await TestApp.make(backend)
         try await app.run { client in
@@ -280,7 +283,7 @@ struct DefectTests {
         }
     }
 
-    @Test("R-1.13: what the API exports as YAML, the API imports; activation answers the version's own upload time; history takes kebab-case kinds")
+    @Test("R-1.13: what the API exports as YAML, the API imports; activation answers the version's own upload time; R-15.5: history takes kebab-case kinds")
     func exportImportAndSmallThings() async throws {
         try await TestApp.make().run { client in
             let export = try await client.call(.get, "/api/v1/catalog/versions/2026.1/export?format=yaml")
@@ -301,7 +304,7 @@ struct DefectTests {
         }
     }
 
-    @Test("Issue 11 item 17: `bench catalog` generates a valid catalog of the size asked for and imports it", arguments: TestBackend.available)
+    @Test("R-1.13: `bench catalog` generates a valid catalog of the size asked for and imports it", arguments: TestBackend.available)
     func catalogBenchmark(backend: TestBackend) async throws {
         let app = try await TestApp.make(backend)
         let result = try await CatalogBenchmark.run(engine: app.engine, products: 1_000, rules: 400)

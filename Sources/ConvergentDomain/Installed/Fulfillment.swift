@@ -177,6 +177,19 @@ public enum Fulfillment {
         return bySystem.keys.sorted().map { ProvisioningMessage(order: order, system: $0, items: bySystem[$0]!) }
     }
 
+    /// what an agent must be told about a settled contract with active products billed to no
+    /// account — its owner's accounts (`accounts`) are none or none active; nil when all are billed.
+    /// Until split billing's holds (issue 15) stop such an order, it is at least said on the order.
+    public static func unbilledWarning(_ settled: InstalledContract, accounts: [BillingAccount]) -> String? {
+        func unbilled(_ c: ConfigurationDocument.Component) -> Bool {
+            (c.billingAccount == nil && c.installedStatus == .active) || (c.components ?? []).contains(where: unbilled)
+        }
+        guard unbilled(settled.root) else { return nil }
+        let why = accounts.isEmpty ? "has no billing account"
+            : "has no active billing account (" + accounts.map { "\($0.id) is \($0.status.rawValue)" }.joined(separator: ", ") + ")"
+        return "installed contract \(settled.id) was installed unbilled: its owner \(settled.customer) \(why)"
+    }
+
     /// Step 2: every message was answered; every pending status becomes final on `day` —
     /// installed and disconnect dates set, devices get their distributor, the owner (the
     /// contract's customer) and `billingAccount` cascade down the tree, and links follow their ends.

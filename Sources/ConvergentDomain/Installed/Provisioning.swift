@@ -226,7 +226,9 @@ extension Order {
     /// — one that stopped counting as active since the order was validated (disconnected, or being
     /// disconnected, by another order): a change must never bring such a contract back. Nil when it may.
     public func installedContractGone(_ contract: InstalledContract) -> String? {
-        guard !contract.status.countsAsActive, contract.lastOrder != id, contract.lastOrder != parentID || parentID == nil else { return nil }
+        // What this order (or its parent, for a child order) did to the contract is not a change since.
+        let ours = contract.lastOrder.map { $0 == id || $0 == parentID } ?? false
+        guard !contract.status.countsAsActive, !ours else { return nil }
         return "installed contract \(contract.id) is \(contract.status.rawValue)\(contract.lastOrder.map { " (order \($0))" } ?? "") since order \(id) was validated; it is not applied to it"
     }
 

@@ -68,8 +68,12 @@ struct FulfillmentRoutes {
         }
         routes.add(.get, "/fulfillment/jeopardy", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
-            let inFulfillment = try await engine.store.everything(Order.self, filter: RecordFilter(equals: ["status": OrderStatus.inFulfillment.rawValue]))
-            let items = inFulfillment.compactMap { v in
+            // In fulfillment, or still submitted when fulfillment refused to start (a contract gone since validation).
+            var candidates: [Versioned<Order>] = []
+            for status in [OrderStatus.submitted, .inFulfillment] {
+                candidates += try await engine.store.everything(Order.self, filter: RecordFilter(equals: ["status": status.rawValue]))
+            }
+            let items = candidates.compactMap { v in
                 v.value.fulfillment?.jeopardy.map { JeopardyView(order: v.value.id, captureType: v.value.captureType, customer: v.value.header.soldTo,
                                                                   jeopardy: $0, version: v.version) }
             }

@@ -67,97 +67,59 @@ public final class PostgresStore: ConvergentStore {
     private func table(_ kind: AggregateKind) -> String { "\(schema).\(kind.table)" }
 
     public func migrate() async throws {
-        try await withDeadline(20) { try await self.runMigrations() }
+        // Reaching the server has a deadline; the migrations themselves (a backfill on a large database) do not.
+        try await withDeadline(20) { try await self.client.query("SELECT 1", logger: self.logger) }
+        try await runMigrations()
     }
 
+    /// Runs the frozen migrations not yet applied, in one transaction under an advisory lock:
+    /// one node migrates a schema at a time, the others wait, then find nothing to do (other
+    /// schemas do not wait). Migration 7 also fills the rows of queried entities.
     private func runMigrations() async throws {
         let logger = self.logger, schema = self.schema
         try await client.withTransaction(logger: logger) { conn in
-            // One node migrates a schema at a time; the others wait, then find nothing to do.
-            // Other schemas (other deployments, test databases) do not wait for it.
             try await conn.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(7212001, hashtext('\(schema)'))"), logger: logger)
             try await conn.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
             try await conn.query(PostgresQuery(unsafeSQL: "CREATE TABLE IF NOT EXISTS \(schema).schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"), logger: logger)
+            try await conn.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(schema)"), logger: logger)
             var applied: Set<Int> = []
             for try await (version) in try await conn.query(PostgresQuery(unsafeSQL: "SELECT version FROM \(schema).schema_migrations"), logger: logger).decode(Int.self) {
                 applied.insert(version)
             }
-            for number in SchemaMigrations.numbers where !applied.contains(number) {
-                for statement in self.migration(number) {
+            for migration in Self.migrations where !applied.contains(migration.number) {
+                for statement in migration.statements {
                     try await conn.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
+                if migration.number == 7 { try await self.backfillIndexRows(conn) }
                 let now = Int(Date().timeIntervalSince1970 * 1000)
-                try await conn.query(PostgresQuery(unsafeSQL: "INSERT INTO \(schema).schema_migrations (version, applied_at) VALUES (\(number), \(now))"), logger: logger)
+                try await conn.query(PostgresQuery(unsafeSQL: "INSERT INTO \(schema).schema_migrations (version, applied_at) VALUES (\(migration.number), \(now))"), logger: logger)
             }
         }
     }
 
-    func aggregateTable(_ kind: AggregateKind) -> [String] {
-        ["""
-        CREATE TABLE \(table(kind)) (
-            id TEXT PRIMARY KEY,
-            version INTEGER NOT NULL,
-            data TEXT NOT NULL,
-            created_at BIGINT NOT NULL,
-            updated_at BIGINT NOT NULL,
-            \(kind.columns.map { "\($0) TEXT" }.joined(separator: ",\n"))
-        )
-        """] + kind.columns.map { "CREATE INDEX \(kind.table)_\($0) ON \(table(kind)) (\($0))" }
-    }
-
-    func migration(_ number: Int) -> [String] {
-        let tables = AggregateKind.created(inMigration: number).flatMap(aggregateTable)
-        switch number {
-        case 1:
-            return tables + [
-                """
-                CREATE TABLE \(schema).history (
-                    sequence BIGSERIAL PRIMARY KEY,
-                    at BIGINT NOT NULL,
-                    actor TEXT NOT NULL,
-                    aggregate_kind TEXT NOT NULL,
-                    aggregate_id TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    action TEXT NOT NULL,
-                    reason TEXT,
-                    data TEXT NOT NULL
-                )
-                """,
-                """
-                CREATE FUNCTION \(schema).history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'history is append-only'; END $$
-                """,
-                "CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON \(schema).history FOR EACH ROW EXECUTE FUNCTION \(schema).history_append_only()",
-                "CREATE TABLE \(schema).sequences (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
-            ]
-        case 2:
-            return ["CREATE INDEX history_aggregate ON \(schema).history (aggregate_kind, aggregate_id, sequence)"]
-        case 3:
-            return tables + [
-                """
-                CREATE TABLE \(schema).idempotency_keys (
-                    actor TEXT NOT NULL,
-                    key TEXT NOT NULL,
-                    request TEXT NOT NULL,
-                    status INTEGER NOT NULL,
-                    content_type TEXT,
-                    body BYTEA NOT NULL,
-                    created_at BIGINT NOT NULL,
-                    PRIMARY KEY (actor, key)
-                )
-                """,
-            ]
-        default:
-            return tables
+    /// Replays the history of every installed contract and order into the index tables, as their
+    /// writes would have: products, links, orders' contracts, and each product's status changes.
+    private func backfillIndexRows(_ conn: PostgresConnection) async throws {
+        for kind in [AggregateKind.installedContract, .order] {
+            var ids: [String] = []
+            for try await id in try await conn.query(PostgresQuery(unsafeSQL: "SELECT id FROM \(table(kind)) ORDER BY id"), logger: logger).decode(String.self) {
+                ids.append(id)
+            }
+            for id in ids {
+                let rows = try await fetchHistoryRows(conn, kind: kind, id: id, from: 1, through: nil)
+                for entry in try HistoryEncoding.entries(kind: kind, id: id, rows: rows) {
+                    try await applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)), kind: kind, id: id, version: entry.version,
+                                             context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), conn: conn)
+                }
+            }
         }
     }
 
     public func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int] {
-        let at = Int(context.at.timeIntervalSince1970 * 1000)
         do {
             return try await client.withTransaction(logger: logger) { conn in
                 var versions: [Int] = []
-                for write in writes { versions.append(try await apply(write, conn: conn, at: at, context: context)) }
+                for write in writes { versions.append(try await apply(write, conn: conn, context: context)) }
                 return versions
             }
         } catch let error as PostgresTransactionError {
@@ -166,59 +128,126 @@ public final class PostgresStore: ConvergentStore {
         }
     }
 
-    /// One write and its history entry, inside the caller's transaction; returns the new version.
-    func apply(_ write: Write, conn: PostgresConnection, at: Int, context: ChangeContext) async throws -> Int {
-        let kind = write.kind
+    static func milliseconds(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// One write, its history row and its index rows, inside the caller's transaction; returns the new version.
+    func apply(_ write: Write, conn: PostgresConnection, context: ChangeContext) async throws -> Int {
+        let kind = write.kind, id = write.id, at = Self.milliseconds(context.at)
+        let text = String(decoding: write.data, as: UTF8.self)
         let version: Int
-        let data: String
-        switch write {
-        case let .insert(_, id, d, columns):
-            (version, data) = (1, String(decoding: d, as: UTF8.self))
+        var previous: Data?
+        if let expected = write.expectedVersion {
+            // The row is locked until the end of the transaction: a concurrent writer waits, then sees the new version.
+            var current: (Int, String)?
+            for try await row in try await conn.query("SELECT version, data FROM \(unescaped: table(kind)) WHERE id = \(id) FOR UPDATE", logger: logger)
+                .decode((Int, String).self) { current = row }
+            guard let current else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
+            guard current.0 == expected else {
+                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(current.0), expected \(expected))", kind: kind)
+            }
+            previous = Data(current.1.utf8)
+            version = expected + 1
+            var binds = PostgresBindings()
+            binds.append(version)
+            binds.append(text)
+            binds.append(at)
+            for column in kind.columns { binds.append(write.columns[column] ?? nil) }
+            binds.append(id)
+            let sets = ["version = $1", "data = $2", "updated_at = $3"] + kind.columns.enumerated().map { "\($1) = $\($0 + 4)" }
+            try await conn.query(PostgresQuery(
+                unsafeSQL: "UPDATE \(table(kind)) SET \(sets.joined(separator: ", ")) WHERE id = $\(kind.columns.count + 4)", binds: binds), logger: logger)
+        } else {
+            version = 1
             var binds = PostgresBindings()
             binds.append(id)
             binds.append(version)
-            binds.append(data)
+            binds.append(text)
             binds.append(at)
             binds.append(at)
-            for column in kind.columns { binds.append(columns[column] ?? nil) }
+            for column in kind.columns { binds.append(write.columns[column] ?? nil) }
             let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
             let placeholders = (1...names.count).map { "$\($0)" }.joined(separator: ", ")
             let rows = try await conn.query(PostgresQuery(
                 unsafeSQL: "INSERT INTO \(table(kind)) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (id) DO NOTHING RETURNING id",
                 binds: binds), logger: logger).collect()
             if rows.isEmpty { throw StoreError(.duplicate, "\(kind.rawValue) '\(id)' already exists") }
-        case let .update(_, id, expected, d, columns):
-            (version, data) = (expected + 1, String(decoding: d, as: UTF8.self))
-            var binds = PostgresBindings()
-            binds.append(version)
-            binds.append(data)
-            binds.append(at)
-            for column in kind.columns { binds.append(columns[column] ?? nil) }
-            binds.append(id)
-            binds.append(expected)
-            let sets = ["version = $1", "data = $2", "updated_at = $3"] + kind.columns.enumerated().map { "\($1) = $\($0 + 4)" }
-            let n = kind.columns.count + 4
-            let rows = try await conn.query(PostgresQuery(
-                unsafeSQL: "UPDATE \(table(kind)) SET \(sets.joined(separator: ", ")) WHERE id = $\(n) AND version = $\(n + 1) RETURNING id",
-                binds: binds), logger: logger).collect()
-            if rows.isEmpty {
-                let current = try await conn.query("SELECT version FROM \(unescaped: table(kind)) WHERE id = \(id)", logger: logger).collect()
-                guard let row = current.first else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
-                let v = try row.decode(Int.self)
-                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(v), expected \(expected))", kind: kind)
-            }
         }
+        let entry = HistoryEncoding.entry(kind: kind, previous: previous, new: write.data, version: version)
         let action = version == 1 ? "created" : "updated"
         try await conn.query("""
-            INSERT INTO \(unescaped: schema).history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data)
-            VALUES (\(at), \(context.actor), \(kind.rawValue), \(write.id), \(version), \(action), \(context.reason), \(data))
+            INSERT INTO \(unescaped: schema).history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data, event, format)
+            VALUES (\(at), \(context.actor), \(kind.rawValue), \(id), \(version), \(action), \(context.reason), \(entry.data), \(entry.event), \(entry.format.rawValue))
             """, logger: logger)
+        try await applyIndexRows(write.rows, kind: kind, id: id, version: version, context: context, conn: conn)
         return version
+    }
+
+    /// Upserts the index rows that changed (one statement per table) and appends the tracked changes.
+    func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, conn: PostgresConnection) async throws {
+        guard !rows.isEmpty else { return }
+        for table in IndexTable.owned(by: kind) {
+            let mine = rows.filter { $0.table == table }
+            guard !mine.isEmpty else { continue }
+            let columns = table.columns
+            var existing: [String: IndexRow] = [:]
+            var select = PostgresBindings()
+            select.append(id)
+            let found = try await conn.query(PostgresQuery(
+                unsafeSQL: "SELECT id, \(columns.joined(separator: ", ")) FROM \(schema).\(table.rawValue) WHERE \(table.scope) = $1", binds: select), logger: logger)
+            for try await row in found {
+                let indexRow = try Self.indexRow(table, row)
+                existing[indexRow.id] = indexRow
+            }
+            let (upserts, events) = IndexPlanning.plan(mine, existing: existing, version: version, context: context)
+            let names = ["id"] + columns
+            if !upserts.isEmpty {
+                var binds = PostgresBindings()
+                var tuples: [String] = []
+                for row in upserts {
+                    let start = binds.count
+                    binds.append(row.id)
+                    for column in columns { binds.append(row[column]) }
+                    tuples.append("(" + (1...names.count).map { "$\(start + $0)" }.joined(separator: ", ") + ")")
+                }
+                try await conn.query(PostgresQuery(unsafeSQL: """
+                    INSERT INTO \(schema).\(table.rawValue) (\(names.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))
+                    ON CONFLICT (id) DO UPDATE SET \(columns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", "))
+                    """, binds: binds), logger: logger)
+            }
+            if let tracked = table.tracked, !events.isEmpty {
+                var binds = PostgresBindings()
+                var tuples: [String] = []
+                for event in events {
+                    let start = binds.count
+                    binds.append(event.subject)
+                    binds.append(event.version)
+                    binds.append(Self.milliseconds(event.at))
+                    binds.append(event.actor)
+                    binds.append(event.reason)
+                    binds.append(event.event)
+                    binds.append(event.value)
+                    tuples.append("(" + (1...7).map { "$\(start + $0)" }.joined(separator: ", ") + ")")
+                }
+                try await conn.query(PostgresQuery(unsafeSQL: """
+                    INSERT INTO \(schema).\(tracked.events) (subject, version, at, actor, reason, event, value) VALUES \(tuples.joined(separator: ", "))
+                    ON CONFLICT (subject, version) DO NOTHING
+                    """, binds: binds), logger: logger)
+            }
+        }
+    }
+
+    static func indexRow(_ table: IndexTable, _ row: PostgresRow) throws -> IndexRow {
+        var values: [String: String?] = [:]
+        var id = ""
+        for (index, cell) in row.enumerated() {
+            let value = try cell.decode(String?.self)
+            if index == 0 { id = value ?? "" } else { values[table.columns[index - 1]] = value }
+        }
+        return IndexRow(table: table, id: id, values: values)
     }
 
     public func claimJobs(now: String, limit: Int, context: ChangeContext,
                           _ claim: @Sendable (StoredRecord) throws -> Write) async throws -> [StoredRecord] {
-        let at = Int(context.at.timeIntervalSince1970 * 1000)
         let kind = AggregateKind.job
         do {
             return try await client.withTransaction(logger: logger) { conn in
@@ -233,9 +262,8 @@ public final class PostgresStore: ConvergentStore {
                 var result: [StoredRecord] = []
                 for record in claimed {
                     let write = try claim(record)
-                    let version = try await apply(write, conn: conn, at: at, context: context)
-                    guard case let .update(_, _, _, data, _) = write else { result.append(record); continue }
-                    result.append(StoredRecord(kind: kind, id: record.id, version: version, data: data, createdAt: record.createdAt, updatedAt: context.at))
+                    let version = try await apply(write, conn: conn, context: context)
+                    result.append(StoredRecord(kind: kind, id: record.id, version: version, data: write.data, createdAt: record.createdAt, updatedAt: context.at))
                 }
                 return result
             }
@@ -301,15 +329,75 @@ public final class PostgresStore: ConvergentStore {
             """, logger: logger)
     }
 
-    public func history(_ kind: AggregateKind, id: String) async throws -> [HistoryEntry] {
-        let rows = try await client.query("""
-            SELECT sequence, at, actor, version, action, reason, data FROM \(unescaped: schema).history
-            WHERE aggregate_kind = \(kind.rawValue) AND aggregate_id = \(id) ORDER BY sequence
+    public func historyRows(_ kind: AggregateKind, id: String, from: Int, through: Int?) async throws -> [HistoryRow] {
+        try await client.withConnection { conn in try await self.fetchHistoryRows(conn, kind: kind, id: id, from: from, through: through) }
+    }
+
+    func fetchHistoryRows(_ conn: PostgresConnection, kind: AggregateKind, id: String, from: Int, through: Int?) async throws -> [HistoryRow] {
+        let rows = try await conn.query("""
+            SELECT sequence, at, actor, version, action, event, reason, format, data FROM \(unescaped: schema).history
+            WHERE aggregate_kind = \(kind.rawValue) AND aggregate_id = \(id) AND version >= \(from) AND version <= \(through ?? Int.max) ORDER BY version
             """, logger: logger)
-        var result: [HistoryEntry] = []
-        for try await (sequence, at, actor, version, action, reason, data) in rows.decode((Int, Int, String, Int, String, String?, String).self) {
-            result.append(HistoryEntry(sequence: sequence, at: Date(timeIntervalSince1970: Double(at) / 1000), actor: actor, kind: kind, id: id,
-                                       version: version, action: action, reason: reason, data: data))
+        var result: [HistoryRow] = []
+        for try await (sequence, at, actor, version, action, event, reason, format, data) in rows.decode((Int, Int, String, Int, String, String?, String?, String, String).self) {
+            result.append(HistoryRow(sequence: sequence, at: Date(timeIntervalSince1970: Double(at) / 1000), actor: actor, version: version, action: action,
+                                     event: event, reason: reason, format: HistoryFormat(rawValue: format) ?? .snapshot, data: data))
+        }
+        return result
+    }
+
+    public func historyVersion(_ kind: AggregateKind, id: String, atOrBefore instant: Date) async throws -> Int? {
+        let rows = try await client.query("""
+            SELECT version FROM \(unescaped: schema).history WHERE aggregate_kind = \(kind.rawValue) AND aggregate_id = \(id) AND at <= \(Self.milliseconds(instant))
+            ORDER BY at DESC, version DESC LIMIT 1
+            """, logger: logger)
+        for try await version in rows.decode(Int.self) { return version }
+        return nil
+    }
+
+    public func historySnapshot(_ kind: AggregateKind, id: String, atOrBefore version: Int) async throws -> Int? {
+        let rows = try await client.query("""
+            SELECT version FROM \(unescaped: schema).history WHERE aggregate_kind = \(kind.rawValue) AND aggregate_id = \(id) AND version <= \(version)
+            AND format = 'snapshot' ORDER BY version DESC LIMIT 1
+            """, logger: logger)
+        for try await found in rows.decode(Int.self) { return found }
+        return nil
+    }
+
+    public func indexRows(_ table: IndexTable, where column: String, in values: [String], equals: [String: String],
+                          after cursor: String?, limit: Int) async throws -> [IndexRow] {
+        let columns = table.columns
+        guard !values.isEmpty, column == "id" || columns.contains(column) else { return [] }
+        var binds = PostgresBindings()
+        for value in values { binds.append(value) }
+        var clauses = ["\(column) IN (\((1...values.count).map { "$\($0)" }.joined(separator: ", ")))"]
+        for (name, value) in equals.filter({ columns.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
+            binds.append(value)
+            clauses.append("\(name) = $\(binds.count)")
+        }
+        if let cursor {
+            binds.append(cursor)
+            clauses.append("id COLLATE \"C\" > $\(binds.count)")
+        }
+        binds.append(limit)
+        let sql = "SELECT id, \(columns.joined(separator: ", ")) FROM \(schema).\(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id COLLATE \"C\" LIMIT $\(binds.count)"
+        var result: [IndexRow] = []
+        for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+            result.append(try Self.indexRow(table, row))
+        }
+        return result
+    }
+
+    public func indexEvents(_ table: IndexTable, subject: String, afterVersion: Int?, limit: Int) async throws -> [IndexEvent] {
+        guard let tracked = table.tracked else { return [] }
+        let rows = try await client.query("""
+            SELECT subject, version, at, actor, reason, event, value FROM \(unescaped: schema).\(unescaped: tracked.events)
+            WHERE subject = \(subject) AND version > \(afterVersion ?? 0) ORDER BY version LIMIT \(limit)
+            """, logger: logger)
+        var result: [IndexEvent] = []
+        for try await (subject, version, at, actor, reason, event, value) in rows.decode((String, Int, Int, String, String?, String, String?).self) {
+            result.append(IndexEvent(subject: subject, version: version, at: Date(timeIntervalSince1970: Double(at) / 1000), actor: actor,
+                                     reason: reason, event: event, value: value))
         }
         return result
     }

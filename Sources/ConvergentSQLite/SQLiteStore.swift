@@ -23,122 +23,138 @@ public final class SQLiteStore: ConvergentStore {
         }
     }
 
+    /// Runs the frozen migrations not yet applied (GRDB's `DatabaseMigrator`); migration 7 also
+    /// fills the rows of queried entities of a database made before they existed.
     public func migrate() async throws {
-        try await pool.write { db in
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
-            let applied = Set(try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations"))
-            for number in SchemaMigrations.numbers where !applied.contains(number) {
-                for statement in Self.migration(number) { try db.execute(sql: statement) }
-                try db.execute(sql: "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                               arguments: [number, Int(Date().timeIntervalSince1970 * 1000)])
+        try await pool.write { db in try Self.adoptLegacyMigrations(db) }
+        try await Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: migration.sql)
+                if migration.number == 7 { try backfillIndexRows(db) }
             }
+        }
+        return migrator
+    }
+
+    /// Databases made before GRDB's migrator ran these migrations recorded them by number in
+    /// `schema_migrations`; the migrator is told they are applied.
+    static func adoptLegacyMigrations(_ db: Database) throws {
+        guard try db.tableExists("schema_migrations"), try !db.tableExists("grdb_migrations") else { return }
+        try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        for number in try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations ORDER BY version") {
+            guard let migration = migrations.first(where: { $0.number == number }) else { continue }
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
         }
     }
 
-    static func aggregateTable(_ kind: AggregateKind) -> [String] {
-        ["""
-        CREATE TABLE \(kind.table) (
-            id TEXT PRIMARY KEY NOT NULL,
-            version INTEGER NOT NULL,
-            data TEXT NOT NULL,
-            created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL,
-            \(kind.columns.map { "\($0) TEXT" }.joined(separator: ",\n"))
-        )
-        """] + kind.columns.map { "CREATE INDEX \(kind.table)_\($0) ON \(kind.table) (\($0))" }
-    }
-
-    static func migration(_ number: Int) -> [String] {
-        let tables = AggregateKind.created(inMigration: number).flatMap(aggregateTable)
-        switch number {
-        case 1:
-            return tables + [
-                """
-                CREATE TABLE history (
-                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-                    at INTEGER NOT NULL,
-                    actor TEXT NOT NULL,
-                    aggregate_kind TEXT NOT NULL,
-                    aggregate_id TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    action TEXT NOT NULL,
-                    reason TEXT,
-                    data TEXT NOT NULL
-                )
-                """,
-                "CREATE TRIGGER history_no_update BEFORE UPDATE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
-                "CREATE TRIGGER history_no_delete BEFORE DELETE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
-                "CREATE TABLE sequences (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)",
-            ]
-        case 2:
-            return ["CREATE INDEX history_aggregate ON history (aggregate_kind, aggregate_id, sequence)"]
-        case 3:
-            return tables + [
-                """
-                CREATE TABLE idempotency_keys (
-                    actor TEXT NOT NULL,
-                    key TEXT NOT NULL,
-                    request TEXT NOT NULL,
-                    status INTEGER NOT NULL,
-                    content_type TEXT,
-                    body BLOB NOT NULL,
-                    created_at INTEGER NOT NULL,
-                    PRIMARY KEY (actor, key)
-                )
-                """,
-            ]
-        default:
-            return tables
+    /// Replays the history of every installed contract and order into the index tables, as their
+    /// writes would have: products, links, orders' contracts, and each product's status changes.
+    static func backfillIndexRows(_ db: Database) throws {
+        for kind in [AggregateKind.installedContract, .order] {
+            for id in try String.fetchAll(db, sql: "SELECT id FROM \(kind.table) ORDER BY id") {
+                let rows = try fetchHistoryRows(db, kind: kind, id: id, from: 1, through: nil)
+                for entry in try HistoryEncoding.entries(kind: kind, id: id, rows: rows) {
+                    try applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)), kind: kind, id: id, version: entry.version,
+                                       context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), db: db)
+                }
+            }
         }
     }
 
     public func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int] {
-        let at = Int(context.at.timeIntervalSince1970 * 1000)
-        return try await pool.write { db in try writes.map { try Self.apply($0, db: db, at: at, context: context) } }
+        try await pool.write { db in try writes.map { try Self.apply($0, db: db, context: context) } }
     }
 
-    /// One write and its history entry, inside the caller's transaction; returns the new version.
-    static func apply(_ write: Write, db: Database, at: Int, context: ChangeContext) throws -> Int {
-        let kind = write.kind
+    static func milliseconds(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// One write, its history row and its index rows, inside the caller's transaction; returns the new version.
+    static func apply(_ write: Write, db: Database, context: ChangeContext) throws -> Int {
+        let kind = write.kind, at = milliseconds(context.at)
+        let text = String(decoding: write.data, as: UTF8.self)
         let version: Int
-        let data: Data
-        let columns: [String: String?]
-        switch write {
-        case let .insert(_, id, d, c):
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(kind.table) WHERE id = ?", arguments: [id]) == true {
-                throw StoreError(.duplicate, "\(kind.rawValue) '\(id)' already exists")
+        var previous: Data?
+        if let expected = write.expectedVersion {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT version, data FROM \(kind.table) WHERE id = ?"), arguments: [write.id]) else {
+                throw StoreError(.notFound, "no \(kind.rawValue) '\(write.id)'")
             }
-            (version, data, columns) = (1, d, c)
-            let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
-            var args: [(any DatabaseValueConvertible)?] = [id, version, String(decoding: data, as: UTF8.self), at, at]
-            args += kind.columns.map { columns[$0] ?? nil }
-            try db.execute(sql: "INSERT INTO \(kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
-                           arguments: StatementArguments(args))
-        case let .update(_, id, expected, d, c):
-            (version, data, columns) = (expected + 1, d, c)
+            let current: Int = row["version"]
+            guard current == expected else {
+                throw StoreError(.conflict, "\(kind.rawValue) '\(write.id)' was changed by someone else (version \(current), expected \(expected))", kind: kind)
+            }
+            previous = Data((row["data"] as String).utf8)
+            version = expected + 1
             let sets = ["version = ?", "data = ?", "updated_at = ?"] + kind.columns.map { "\($0) = ?" }
-            var args: [(any DatabaseValueConvertible)?] = [version, String(decoding: data, as: UTF8.self), at]
-            args += kind.columns.map { columns[$0] ?? nil }
-            args += [id, expected]
-            try db.execute(sql: "UPDATE \(kind.table) SET \(sets.joined(separator: ", ")) WHERE id = ? AND version = ?",
-                           arguments: StatementArguments(args))
-            if db.changesCount == 0 {
-                let current = try Int.fetchOne(db, sql: "SELECT version FROM \(kind.table) WHERE id = ?", arguments: [id])
-                guard let current else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
-                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(current), expected \(expected))", kind: kind)
+            var args: [(any DatabaseValueConvertible)?] = [version, text, at]
+            args += kind.columns.map { write.columns[$0] ?? nil }
+            args += [write.id, expected]
+            try db.cachedStatement(sql: "UPDATE \(kind.table) SET \(sets.joined(separator: ", ")) WHERE id = ? AND version = ?")
+                .execute(arguments: StatementArguments(args))
+        } else {
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(kind.table) WHERE id = ?"), arguments: [write.id]) == true {
+                throw StoreError(.duplicate, "\(kind.rawValue) '\(write.id)' already exists")
+            }
+            version = 1
+            let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
+            var args: [(any DatabaseValueConvertible)?] = [write.id, version, text, at, at]
+            args += kind.columns.map { write.columns[$0] ?? nil }
+            try db.cachedStatement(sql: "INSERT INTO \(kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
+                .execute(arguments: StatementArguments(args))
+        }
+        let entry = HistoryEncoding.entry(kind: kind, previous: previous, new: write.data, version: version)
+        try db.cachedStatement(sql: """
+            INSERT INTO history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data, event, format)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
+                                     context.reason, entry.data, entry.event, entry.format.rawValue])
+        try applyIndexRows(write.rows, kind: kind, id: write.id, version: version, context: context, db: db)
+        return version
+    }
+
+    /// Upserts the index rows that changed and appends the tracked changes (see `IndexPlanning`).
+    static func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, db: Database) throws {
+        guard !rows.isEmpty else { return }
+        for table in IndexTable.owned(by: kind) {
+            let mine = rows.filter { $0.table == table }
+            guard !mine.isEmpty else { continue }
+            let columns = table.columns
+            var existing: [String: IndexRow] = [:]
+            let select = try db.cachedStatement(sql: "SELECT id, \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(table.scope) = ?")
+            for row in try Row.fetchAll(select, arguments: [id]) {
+                let found = indexRow(table, row)
+                existing[found.id] = found
+            }
+            let (upserts, events) = IndexPlanning.plan(mine, existing: existing, version: version, context: context)
+            let names = ["id"] + columns
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))
+                ON CONFLICT (id) DO UPDATE SET \(columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+                """)
+            for row in upserts {
+                try upsert.execute(arguments: StatementArguments([row.id] + columns.map { row[$0] }))
+            }
+            if let tracked = table.tracked, !events.isEmpty {
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO \(tracked.events) (subject, version, at, actor, reason, event, value) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (subject, version) DO NOTHING
+                    """)
+                for event in events {
+                    try insert.execute(arguments: [event.subject, event.version, milliseconds(event.at), event.actor, event.reason, event.event, event.value])
+                }
             }
         }
-        try db.execute(sql: """
-            INSERT INTO history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
-                             context.reason, String(decoding: data, as: UTF8.self)])
-        return version
+    }
+
+    static func indexRow(_ table: IndexTable, _ row: Row) -> IndexRow {
+        IndexRow(table: table, id: row["id"], values: Dictionary(uniqueKeysWithValues: table.columns.map { ($0, row[$0] as String?) }))
     }
 
     public func claimJobs(now: String, limit: Int, context: ChangeContext,
                           _ claim: @Sendable (StoredRecord) throws -> Write) async throws -> [StoredRecord] {
-        let at = Int(context.at.timeIntervalSince1970 * 1000)
         let kind = AggregateKind.job
         // GRDB serialises writers: SQLite is the single writer, so no two claims see the same row.
         return try await pool.write { db in
@@ -148,20 +164,17 @@ public final class SQLiteStore: ConvergentStore {
                 ORDER BY due_at, id LIMIT ?
                 """, arguments: [now, now, limit])
             return try rows.map { row in
-                let record = StoredRecord(kind: kind, id: row["id"], version: row["version"], data: Data((row["data"] as String).utf8),
-                                          createdAt: Date(timeIntervalSince1970: Double(row["created_at"] as Int) / 1000),
-                                          updatedAt: Date(timeIntervalSince1970: Double(row["updated_at"] as Int) / 1000))
+                let record = Self.record(kind, row)
                 let write = try claim(record)
-                let version = try Self.apply(write, db: db, at: at, context: context)
-                guard case let .update(_, _, _, data, _) = write else { return record }
-                return StoredRecord(kind: kind, id: record.id, version: version, data: data, createdAt: record.createdAt, updatedAt: context.at)
+                let version = try Self.apply(write, db: db, context: context)
+                return StoredRecord(kind: kind, id: record.id, version: version, data: write.data, createdAt: record.createdAt, updatedAt: context.at)
             }
         }
     }
 
     public func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, version, data, created_at, updated_at FROM \(kind.table) WHERE id = ?", arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, version, data, created_at, updated_at FROM \(kind.table) WHERE id = ?"), arguments: [id])
                 .map { Self.record(kind, $0) }
         }
     }
@@ -205,14 +218,66 @@ public final class SQLiteStore: ConvergentStore {
         }
     }
 
-    public func history(_ kind: AggregateKind, id: String) async throws -> [HistoryEntry] {
+    public func historyRows(_ kind: AggregateKind, id: String, from: Int, through: Int?) async throws -> [HistoryRow] {
+        try await pool.read { db in try Self.fetchHistoryRows(db, kind: kind, id: id, from: from, through: through) }
+    }
+
+    static func fetchHistoryRows(_ db: Database, kind: AggregateKind, id: String, from: Int, through: Int?) throws -> [HistoryRow] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT sequence, at, actor, version, action, event, reason, format, data FROM history
+            WHERE aggregate_kind = ? AND aggregate_id = ? AND version >= ? AND version <= ? ORDER BY version
+            """), arguments: [kind.rawValue, id, from, through ?? Int.max]).map { row in
+            HistoryRow(sequence: row["sequence"], at: Date(timeIntervalSince1970: Double(row["at"] as Int) / 1000), actor: row["actor"],
+                       version: row["version"], action: row["action"], event: row["event"], reason: row["reason"],
+                       format: HistoryFormat(rawValue: row["format"]) ?? .snapshot, data: row["data"])
+        }
+    }
+
+    public func historyVersion(_ kind: AggregateKind, id: String, atOrBefore instant: Date) async throws -> Int? {
+        let at = Self.milliseconds(instant)
+        return try await pool.read { db in
+            try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT version FROM history WHERE aggregate_kind = ? AND aggregate_id = ? AND at <= ? ORDER BY at DESC, version DESC LIMIT 1
+                """), arguments: [kind.rawValue, id, at])
+        }
+    }
+
+    public func historySnapshot(_ kind: AggregateKind, id: String, atOrBefore version: Int) async throws -> Int? {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT sequence, at, actor, version, action, reason, data FROM history
-                WHERE aggregate_kind = ? AND aggregate_id = ? ORDER BY sequence
-                """, arguments: [kind.rawValue, id]).map { row in
-                HistoryEntry(sequence: row["sequence"], at: Date(timeIntervalSince1970: Double(row["at"] as Int) / 1000), actor: row["actor"],
-                             kind: kind, id: id, version: row["version"], action: row["action"], reason: row["reason"], data: row["data"])
+            try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT version FROM history WHERE aggregate_kind = ? AND aggregate_id = ? AND version <= ? AND format = 'snapshot'
+                ORDER BY version DESC LIMIT 1
+                """), arguments: [kind.rawValue, id, version])
+        }
+    }
+
+    public func indexRows(_ table: IndexTable, where column: String, in values: [String], equals: [String: String],
+                          after cursor: String?, limit: Int) async throws -> [IndexRow] {
+        let columns = table.columns
+        guard !values.isEmpty, column == "id" || columns.contains(column) else { return [] }
+        let conditions = equals.filter { columns.contains($0.key) }.sorted { $0.key < $1.key }
+        var clauses = ["\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))"] + conditions.map { "\($0.key) = ?" }
+        var args: [(any DatabaseValueConvertible)?] = values + conditions.map(\.value)
+        if let cursor {
+            clauses.append("id > ?")
+            args.append(cursor)
+        }
+        args.append(limit)
+        let sql = "SELECT id, \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
+        let arguments = StatementArguments(args)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.indexRow(table, $0) }
+        }
+    }
+
+    public func indexEvents(_ table: IndexTable, subject: String, afterVersion: Int?, limit: Int) async throws -> [IndexEvent] {
+        guard let tracked = table.tracked else { return [] }
+        return try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT subject, version, at, actor, reason, event, value FROM \(tracked.events) WHERE subject = ? AND version > ? ORDER BY version LIMIT ?
+                """), arguments: [subject, afterVersion ?? 0, limit]).map { row in
+                IndexEvent(subject: row["subject"], version: row["version"], at: Date(timeIntervalSince1970: Double(row["at"] as Int) / 1000),
+                           actor: row["actor"], reason: row["reason"], event: row["event"], value: row["value"])
             }
         }
     }
@@ -225,7 +290,8 @@ public final class SQLiteStore: ConvergentStore {
     }
 
     public func appliedMigrations() async throws -> [Int] {
-        try await pool.read { db in try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations ORDER BY version") }
+        let applied = try await pool.read { db in try Self.migrator.appliedIdentifiers(db) }
+        return Self.migrations.filter { applied.contains($0.identifier) }.map(\.number)
     }
 
     public func benchmarkRawInserts(count: Int, lines: Int) async throws {

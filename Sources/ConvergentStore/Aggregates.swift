@@ -7,6 +7,12 @@ public protocol Aggregate: Codable, Sendable {
     var aggregateID: String { get }
     /// Values of the kind's indexed columns.
     var indexedColumns: [String: String?] { get }
+    /// Rows of the queried entities it holds (see `IndexTable`); none by default.
+    var indexRows: [IndexRow] { get }
+}
+
+extension Aggregate {
+    public var indexRows: [IndexRow] { [] }
 }
 
 /// An aggregate with the version it was read at, to update it safely.
@@ -116,12 +122,13 @@ enum AggregateCoding {
 
 extension Write {
     public static func insert<A: Aggregate>(_ value: A) throws -> Write {
-        .insert(kind: A.aggregateKind, id: value.aggregateID, data: try AggregateCoding.encoder.encode(value), columns: value.indexedColumns)
+        .insert(kind: A.aggregateKind, id: value.aggregateID, data: try AggregateCoding.encoder.encode(value), columns: value.indexedColumns,
+                rows: value.indexRows)
     }
 
     public static func update<A: Aggregate>(_ value: A, expectedVersion: Int) throws -> Write {
         .update(kind: A.aggregateKind, id: value.aggregateID, expectedVersion: expectedVersion,
-                data: try AggregateCoding.encoder.encode(value), columns: value.indexedColumns)
+                data: try AggregateCoding.encoder.encode(value), columns: value.indexedColumns, rows: value.indexRows)
     }
 }
 
@@ -143,10 +150,9 @@ extension ConvergentStore {
     /// an aggregate as it was at `instant`, read from its append-only history: the last
     /// version written at or before it; nil when it did not exist yet.
     public func get<A: Aggregate>(_ type: A.Type, id: String, asOf instant: Date) async throws -> Versioned<A>? {
-        let entries = try await history(A.aggregateKind, id: id)
-        guard let first = entries.first, let entry = entries.last(where: { $0.at <= instant }) else { return nil }
+        guard let (entry, createdAt) = try await historyEntry(A.aggregateKind, id: id, asOf: instant) else { return nil }
         return Versioned(value: try AggregateCoding.decoder.decode(A.self, from: Data(entry.data.utf8)), version: entry.version,
-                         createdAt: first.at, updatedAt: entry.at)
+                         createdAt: createdAt, updatedAt: entry.at)
     }
 
     /// claims due jobs for `worker` until `until` (see `claimJobs`), typed.

@@ -14,18 +14,6 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case setting
     case job
 
-    /// The kinds each numbered migration creates a table for.
-    public static func created(inMigration number: Int) -> [AggregateKind] {
-        switch number {
-        case 1: [.catalogVersion, .customer, .billingAccount, .user, .apiToken]
-        case 3: [.order]
-        case 4: [.session]
-        case 5: [.installedContract, .setting]
-        case 6: [.job]
-        default: []
-        }
-    }
-
     /// The kind as resource paths spell it (`installed-contract`).
     public var pathName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
 
@@ -89,18 +77,24 @@ public struct StoredRecord: Hashable, Sendable {
     }
 }
 
-/// One change in a unit of work.
-public enum Write: Sendable {
-    case insert(kind: AggregateKind, id: String, data: Data, columns: [String: String?])
-    /// Succeeds only if the stored version is still `expectedVersion` (no lost update).
-    case update(kind: AggregateKind, id: String, expectedVersion: Int, data: Data, columns: [String: String?])
+/// One change in a unit of work: a new aggregate (`expectedVersion` nil) or a new version of one.
+public struct Write: Sendable {
+    public var kind: AggregateKind
+    public var id: String
+    /// Nil for an insert; otherwise the write succeeds only if the stored version is still this one (no lost update).
+    public var expectedVersion: Int?
+    public var data: Data
+    public var columns: [String: String?]
+    /// The rows of queried entities this aggregate holds (installed products, links, contracts an
+    /// order touches), written in the same transaction.
+    public var rows: [IndexRow]
 
-    public var kind: AggregateKind {
-        switch self { case let .insert(k, _, _, _), let .update(k, _, _, _, _): k }
+    public static func insert(kind: AggregateKind, id: String, data: Data, columns: [String: String?], rows: [IndexRow]? = nil) -> Write {
+        Write(kind: kind, id: id, expectedVersion: nil, data: data, columns: columns, rows: rows ?? IndexRow.rows(of: kind, from: data))
     }
 
-    public var id: String {
-        switch self { case let .insert(_, id, _, _), let .update(_, id, _, _, _): id }
+    public static func update(kind: AggregateKind, id: String, expectedVersion: Int, data: Data, columns: [String: String?], rows: [IndexRow]? = nil) -> Write {
+        Write(kind: kind, id: id, expectedVersion: expectedVersion, data: data, columns: columns, rows: rows ?? IndexRow.rows(of: kind, from: data))
     }
 }
 
@@ -117,7 +111,8 @@ public struct ChangeContext: Sendable {
     }
 }
 
-/// One entry of the append-only history: the aggregate as it was after the change.
+/// One entry of the append-only history: what changed, who, when, why, and the aggregate as it
+/// was after the change (rebuilt from the nearest snapshot and the changes after it).
 public struct HistoryEntry: Hashable, Sendable, Codable {
     public var sequence: Int
     public var at: Date
@@ -127,10 +122,16 @@ public struct HistoryEntry: Hashable, Sendable, Codable {
     public var version: Int
     /// `created` or `updated`.
     public var action: String
+    /// What happened: `order.submitted`, `installedContract.updated`, …
+    public var event: String
     public var reason: String?
+    /// The aggregate after the change, as JSON.
     public var data: String
+    /// What the change did to the previous version (RFC 6902 JSON Patch); nil for a snapshot.
+    public var change: [JSONPatchOperation]?
 
-    public init(sequence: Int, at: Date, actor: String, kind: AggregateKind, id: String, version: Int, action: String, reason: String?, data: String) {
+    public init(sequence: Int, at: Date, actor: String, kind: AggregateKind, id: String, version: Int, action: String,
+                event: String, reason: String?, data: String, change: [JSONPatchOperation]? = nil) {
         self.sequence = sequence
         self.at = at
         self.actor = actor
@@ -138,8 +139,10 @@ public struct HistoryEntry: Hashable, Sendable, Codable {
         self.id = id
         self.version = version
         self.action = action
+        self.event = event
         self.reason = reason
         self.data = data
+        self.change = change
     }
 }
 
@@ -187,7 +190,18 @@ public protocol ConvergentStore: Sendable {
     /// Stores the answer to replay for a reserved key; `status` -1 frees the key for a retry
     /// (the request failed without an answer worth replaying). Nothing is deleted.
     func completeIdempotencyKey(_ key: String, actor: String, status: Int, contentType: String?, body: Data) async throws
-    func history(_ kind: AggregateKind, id: String) async throws -> [HistoryEntry]
+    /// Stored history rows of one aggregate with `from` ≤ version ≤ `through` (all after `from` when nil), by version.
+    func historyRows(_ kind: AggregateKind, id: String, from: Int, through: Int?) async throws -> [HistoryRow]
+    /// The latest version written at or before `instant`, nil when the aggregate did not exist yet.
+    func historyVersion(_ kind: AggregateKind, id: String, atOrBefore instant: Date) async throws -> Int?
+    /// The latest version at or before `version` whose row is a full snapshot.
+    func historySnapshot(_ kind: AggregateKind, id: String, atOrBefore version: Int) async throws -> Int?
+    /// Rows of a queried entity's table whose `column` is one of `values` (and whose other columns
+    /// equal `equals`), by id, after `cursor` (exclusive).
+    func indexRows(_ table: IndexTable, where column: String, in values: [String], equals: [String: String],
+                   after cursor: String?, limit: Int) async throws -> [IndexRow]
+    /// The recorded changes of a tracked column (an installed product's status), by version.
+    func indexEvents(_ table: IndexTable, subject: String, afterVersion: Int?, limit: Int) async throws -> [IndexEvent]
     /// The next number of a named sequence (1, 2, …), for readable ids.
     func nextNumber(_ sequence: String) async throws -> Int
     /// Applied migration numbers, in order.
@@ -206,12 +220,38 @@ public protocol ConvergentStore: Sendable {
     func close() async throws
 }
 
-/// The numbered schema migrations, the same list on every backend; each backend writes its SQL.
-public enum SchemaMigrations {
-    /// 1: aggregates, history, sequences. 2: history lookup index. 3: orders, idempotency keys.
-    /// 4: configuration sessions. 5: installed contracts, settings (trial periods, reason codes).
-    /// 6: background jobs.
-    public static let numbers = [1, 2, 3, 4, 5, 6]
+/// One numbered schema migration: frozen SQL, never edited once it is on main (the checksum test
+/// fails when it is); a change to the schema is a new migration.
+public struct SchemaMigration: Hashable, Sendable {
+    public var number: Int
+    public var name: String
+    public var sql: String
+
+    public init(_ number: Int, _ name: String, _ sql: String) {
+        self.number = number
+        self.name = name
+        self.sql = sql
+    }
+
+    /// The statements one by one (for drivers that take one at a time): a statement ends with a
+    /// `;` at the end of a line.
+    public var statements: [String] {
+        var result: [String] = []
+        var current: [Substring] = []
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            current.append(line)
+            if line.hasSuffix(";") {
+                result.append(current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
+                current = []
+            }
+        }
+        let rest = current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { result.append(rest) }
+        return result
+    }
+
+    /// The identifier GRDB's migrator records (`0007-storage-v2`).
+    public var identifier: String { String(repeating: "0", count: max(0, 4 - String(number).count)) + "\(number)-\(name)" }
 }
 
 /// Which records a list returns: indexed columns equal to values, and within ranges (inclusive).

@@ -63,9 +63,11 @@ struct StoreConformanceTests {
     @Test("Schema migrations are numbered, run at start, and run once", arguments: Backend.available)
     func migrations(backend: Backend) async throws {
         try await backend.withStore { store in
-            #expect(try await store.appliedMigrations() == SchemaMigrations.numbers)
+            let numbers = (store is SQLiteStore ? SQLiteStore.migrations : PostgresStore.migrations).map(\.number)
+            #expect(numbers == Array(1...numbers.count))
+            #expect(try await store.appliedMigrations() == numbers)
             try await store.migrate()
-            #expect(try await store.appliedMigrations() == SchemaMigrations.numbers)
+            #expect(try await store.appliedMigrations() == numbers)
         }
     }
 

@@ -1,0 +1,215 @@
+import ConvergentStore
+
+extension PostgresStore {
+    /// The schema, one numbered migration at a time. FROZEN: a migration on main is never edited
+    /// (`MigrationChecksumTests` holds their SHA-256); a change to the schema is a new migration.
+    /// Unqualified names: the runner sets `search_path` to the store's schema.
+    public static let migrations: [SchemaMigration] = [
+        SchemaMigration(1, "aggregates-history-sequences", """
+        CREATE TABLE catalog_versions (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            status TEXT,
+            effective_from TEXT
+        );
+        CREATE INDEX catalog_versions_status ON catalog_versions (status);
+        CREATE INDEX catalog_versions_effective_from ON catalog_versions (effective_from);
+        CREATE TABLE customers (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            customer_kind TEXT,
+            name TEXT
+        );
+        CREATE INDEX customers_customer_kind ON customers (customer_kind);
+        CREATE INDEX customers_name ON customers (name);
+        CREATE TABLE billing_accounts (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            owner TEXT,
+            status TEXT
+        );
+        CREATE INDEX billing_accounts_owner ON billing_accounts (owner);
+        CREATE INDEX billing_accounts_status ON billing_accounts (status);
+        CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            role TEXT
+        );
+        CREATE INDEX users_role ON users (role);
+        CREATE TABLE api_tokens (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            user_id TEXT,
+            digest TEXT
+        );
+        CREATE INDEX api_tokens_user_id ON api_tokens (user_id);
+        CREATE INDEX api_tokens_digest ON api_tokens (digest);
+        CREATE TABLE history (
+            sequence BIGSERIAL PRIMARY KEY,
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            aggregate_kind TEXT NOT NULL,
+            aggregate_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            reason TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE FUNCTION history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'history is append-only'; END $$;
+        CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON history FOR EACH ROW EXECUTE FUNCTION history_append_only();
+        CREATE TABLE sequences (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+        """),
+        SchemaMigration(2, "history-lookup", """
+        CREATE INDEX history_aggregate ON history (aggregate_kind, aggregate_id, sequence);
+        """),
+        SchemaMigration(3, "orders-idempotency-keys", """
+        CREATE TABLE orders (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            capture_type TEXT,
+            status TEXT,
+            sold_to TEXT,
+            order_date TEXT
+        );
+        CREATE INDEX orders_capture_type ON orders (capture_type);
+        CREATE INDEX orders_status ON orders (status);
+        CREATE INDEX orders_sold_to ON orders (sold_to);
+        CREATE INDEX orders_order_date ON orders (order_date);
+        CREATE TABLE idempotency_keys (
+            actor TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            content_type TEXT,
+            body BYTEA NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (actor, key)
+        );
+        """),
+        SchemaMigration(4, "configuration-sessions", """
+        CREATE TABLE configuration_sessions (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            order_id TEXT,
+            status TEXT
+        );
+        CREATE INDEX configuration_sessions_order_id ON configuration_sessions (order_id);
+        CREATE INDEX configuration_sessions_status ON configuration_sessions (status);
+        """),
+        SchemaMigration(5, "installed-contracts-settings", """
+        CREATE TABLE installed_contracts (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            customer TEXT,
+            status TEXT
+        );
+        CREATE INDEX installed_contracts_customer ON installed_contracts (customer);
+        CREATE INDEX installed_contracts_status ON installed_contracts (status);
+        CREATE TABLE settings (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            name TEXT
+        );
+        CREATE INDEX settings_name ON settings (name);
+        """),
+        SchemaMigration(6, "jobs", """
+        CREATE TABLE jobs (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            job_kind TEXT,
+            status TEXT,
+            due_at TEXT,
+            claim_until TEXT,
+            subject TEXT
+        );
+        CREATE INDEX jobs_job_kind ON jobs (job_kind);
+        CREATE INDEX jobs_status ON jobs (status);
+        CREATE INDEX jobs_due_at ON jobs (due_at);
+        CREATE INDEX jobs_claim_until ON jobs (claim_until);
+        CREATE INDEX jobs_subject ON jobs (subject);
+        """),
+        // 7: history keeps the event and the change (JSON Patch) between snapshots; rows of the
+        // queried entities (installed products and their status events, links, contracts orders service).
+        SchemaMigration(7, "storage-v2", """
+        ALTER TABLE history ADD COLUMN event TEXT;
+        ALTER TABLE history ADD COLUMN format TEXT NOT NULL DEFAULT 'snapshot';
+        CREATE INDEX history_version ON history (aggregate_kind, aggregate_id, version);
+        CREATE INDEX history_at ON history (aggregate_kind, aggregate_id, at);
+        CREATE TABLE installed_products (
+            id TEXT PRIMARY KEY,
+            contract TEXT NOT NULL,
+            customer TEXT,
+            product TEXT,
+            parent TEXT,
+            status TEXT,
+            billing_account TEXT,
+            installed_on TEXT,
+            disconnected_on TEXT
+        );
+        CREATE INDEX installed_products_contract ON installed_products (contract);
+        CREATE INDEX installed_products_customer ON installed_products (customer, status);
+        CREATE INDEX installed_products_product ON installed_products (product);
+        CREATE INDEX installed_products_billing_account ON installed_products (billing_account);
+        CREATE TABLE installed_product_events (
+            subject TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT,
+            event TEXT NOT NULL,
+            value TEXT,
+            PRIMARY KEY (subject, version)
+        );
+        CREATE TRIGGER installed_product_events_append_only BEFORE UPDATE OR DELETE ON installed_product_events FOR EACH ROW EXECUTE FUNCTION history_append_only();
+        CREATE TABLE installed_links (
+            id TEXT PRIMARY KEY,
+            contract TEXT NOT NULL,
+            from_id TEXT,
+            to_id TEXT,
+            status TEXT
+        );
+        CREATE INDEX installed_links_contract ON installed_links (contract);
+        CREATE INDEX installed_links_to ON installed_links (to_id);
+        CREATE TABLE order_contracts (
+            id TEXT PRIMARY KEY,
+            order_id TEXT NOT NULL,
+            contract TEXT,
+            order_status TEXT,
+            parent_order TEXT
+        );
+        CREATE INDEX order_contracts_order ON order_contracts (order_id);
+        CREATE INDEX order_contracts_contract ON order_contracts (contract, order_status);
+        """),
+    ]
+}

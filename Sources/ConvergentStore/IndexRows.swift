@@ -1,0 +1,150 @@
+import ConvergentDomain
+import Foundation
+
+/// The entities queried across aggregates, each in its own indexed table, written in the same
+/// transaction as the aggregate that holds them. The aggregate stays the truth; a row says where
+/// to look (a reader loads the aggregate when it needs more than the row).
+public enum IndexTable: String, Hashable, Sendable, CaseIterable {
+    /// Every product of every installed contract: contract, customer, product, parent, status,
+    /// billing account, installed and disconnected dates.
+    case installedProducts = "installed_products"
+    /// Relies-on links between installed products (by the product they point to).
+    case installedLinks = "installed_links"
+    /// Which installed contracts an order's lines service, with the order's status (COV).
+    case orderContracts = "order_contracts"
+
+    /// The aggregate kind whose writes keep the table.
+    public var owner: AggregateKind {
+        switch self {
+        case .installedProducts, .installedLinks: .installedContract
+        case .orderContracts: .order
+        }
+    }
+
+    /// The column holding the owning aggregate's id.
+    public var scope: String {
+        switch self {
+        case .installedProducts, .installedLinks: "contract"
+        case .orderContracts: "order_id"
+        }
+    }
+
+    /// Columns besides `id`, all text.
+    public var columns: [String] {
+        switch self {
+        case .installedProducts:
+            ["contract", "customer", "product", "parent", "status", "billing_account", "installed_on", "disconnected_on"]
+        case .installedLinks: ["contract", "from_id", "to_id", "status"]
+        case .orderContracts: ["order_id", "contract", "order_status", "parent_order"]
+        }
+    }
+
+    /// A column whose every change is recorded with the aggregate version, who, when and why:
+    /// an installed product's status (its status history is an index lookup).
+    public var tracked: (column: String, events: String, eventPrefix: String)? {
+        switch self {
+        case .installedProducts: ("status", "installed_product_events", "installedProduct")
+        case .installedLinks, .orderContracts: nil
+        }
+    }
+
+    public static func owned(by kind: AggregateKind) -> [IndexTable] { allCases.filter { $0.owner == kind } }
+}
+
+/// One row of a queried entity.
+public struct IndexRow: Hashable, Sendable {
+    public var table: IndexTable
+    public var id: String
+    public var values: [String: String?]
+
+    public init(table: IndexTable, id: String, values: [String: String?]) {
+        self.table = table
+        self.id = id
+        self.values = values
+    }
+
+    public subscript(column: String) -> String? { values[column] ?? nil }
+
+    /// The rows an aggregate of `kind` holds, from its stored JSON (for writes made without a typed value).
+    public static func rows(of kind: AggregateKind, from data: Data) -> [IndexRow] {
+        switch kind {
+        case .installedContract: (try? JSONDecoder().decode(InstalledContract.self, from: data))?.indexRows ?? []
+        case .order: (try? JSONDecoder().decode(Order.self, from: data))?.indexRows ?? []
+        default: []
+        }
+    }
+}
+
+/// A recorded change of a tracked column.
+public struct IndexEvent: Hashable, Sendable {
+    public var subject: String
+    public var version: Int
+    public var at: Date
+    public var actor: String
+    public var reason: String?
+    public var event: String
+    public var value: String?
+
+    public init(subject: String, version: Int, at: Date, actor: String, reason: String?, event: String, value: String?) {
+        self.subject = subject
+        self.version = version
+        self.at = at
+        self.actor = actor
+        self.reason = reason
+        self.event = event
+        self.value = value
+    }
+}
+
+/// What a write does to the index tables, given the rows stored for its aggregate: the rows that
+/// changed (to upsert) and the tracked changes (to append). Rows are never deleted: a row that
+/// left the aggregate (an order line removed) stays until overwritten, and readers check the
+/// aggregate they load.
+public enum IndexPlanning {
+    public static func plan(_ rows: [IndexRow], existing: [String: IndexRow], version: Int, context: ChangeContext) -> (upserts: [IndexRow], events: [IndexEvent]) {
+        var upserts: [IndexRow] = []
+        var events: [IndexEvent] = []
+        for row in rows where existing[row.id]?.values != row.values {
+            upserts.append(row)
+            if let tracked = row.table.tracked, existing[row.id]?[tracked.column] != row[tracked.column] || existing[row.id] == nil {
+                let value = row[tracked.column]
+                events.append(IndexEvent(subject: row.id, version: version, at: context.at, actor: context.actor, reason: context.reason,
+                                         event: "\(tracked.eventPrefix).\(value ?? "none")", value: value))
+            }
+        }
+        return (upserts, events)
+    }
+}
+
+extension InstalledContract {
+    /// Its products (installed_products) and links (installed_links).
+    public var indexRows: [IndexRow] {
+        var rows: [IndexRow] = []
+        func visit(_ component: ConfigurationDocument.Component, parent: String?) {
+            rows.append(IndexRow(table: .installedProducts, id: component.id, values: [
+                "contract": id, "customer": component.owner ?? customer, "product": component.product.description, "parent": parent,
+                "status": (component.installedStatus ?? status).rawValue, "billing_account": component.billingAccount,
+                "installed_on": component.installedOn?.description, "disconnected_on": component.disconnectedOn?.description,
+            ]))
+            for child in component.components ?? [] { visit(child, parent: component.id) }
+        }
+        visit(root, parent: nil)
+        for link in links ?? [] {
+            rows.append(IndexRow(table: .installedLinks, id: "\(id)|\(link.from)|\(link.to)", values: [
+                "contract": id, "from_id": link.from, "to_id": link.to, "status": link.status.rawValue,
+            ]))
+        }
+        return rows
+    }
+}
+
+extension Order {
+    /// The installed contracts its lines service (order_contracts).
+    public var indexRows: [IndexRow] {
+        Set(lines.compactMap(\.installedContract)).sorted().map { contract in
+            IndexRow(table: .orderContracts, id: "\(id)|\(contract)", values: [
+                "order_id": id, "contract": contract, "order_status": status.rawValue, "parent_order": parentID,
+            ])
+        }
+    }
+}

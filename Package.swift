@@ -90,7 +90,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ConvergentDomainTests", dependencies: ["ConvergentDomain", "ConvergentCatalogFiles", "ConvergentDemo"], swiftSettings: strict),
-        .testTarget(name: "StoreConformanceTests", dependencies: ["ConvergentEngine"], swiftSettings: strict),
+        .testTarget(
+            name: "StoreConformanceTests",
+            dependencies: [
+                "ConvergentEngine",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ConvergentServerTests",
             dependencies: [

@@ -196,12 +196,12 @@ public struct Fulfiller: Sendable {
         }
         // Links from other contracts of the customers to what was disconnected end too.
         if !disconnected.isEmpty {
-            for customer in Set(order.lines.map(\.customer)) {
-                for other in try await store.everything(InstalledContract.self, filter: RecordFilter(equals: ["customer": customer]))
-                where !touched.contains(other.value.id) {
-                    if let ended = Fulfillment.endLinks(in: other.value, to: disconnected, on: day) {
-                        writes.append(try .update(ended, expectedVersion: other.version))
-                    }
+            // The contracts holding links to them: an index lookup (installed_links by target).
+            let linking = try await store.everyIndexRow(.installedLinks, where: "to_id", in: disconnected.sorted()).compactMap { $0["contract"] }
+            for otherID in Set(linking).subtracting(touched).sorted() {
+                guard let other = try await store.get(InstalledContract.self, id: otherID) else { continue }
+                if let ended = Fulfillment.endLinks(in: other.value, to: disconnected, on: day) {
+                    writes.append(try .update(ended, expectedVersion: other.version))
                 }
             }
         }
@@ -335,6 +335,12 @@ public struct Fulfiller: Sendable {
         var order = current.value
         let outcome = try order.recordTimeout(messageID, attempt: attempt, at: now, policy: setup.policy)
         return try await record(outcome, current: current, order: order, messageID: messageID, at: now, context: context)
+    }
+
+    /// Orders in jeopardy (in fulfillment, or still submitted when fulfillment refused to start), by
+    /// id after `cursor`: an index lookup on the orders' jeopardy column.
+    public func inJeopardy(after cursor: String?, limit: Int) async throws -> [Versioned<Order>] {
+        try await store.all(Order.self, where: ["in_jeopardy": "yes"], after: cursor, limit: limit)
     }
 
     /// An agent sends the failed messages of an order in jeopardy again.

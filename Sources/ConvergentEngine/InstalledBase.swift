@@ -27,9 +27,12 @@ public struct InstalledBase: Sendable {
         return found
     }
 
-    /// A customer's installed contracts, by id.
-    public func contracts(of customer: String) async throws -> [InstalledContract] {
-        try await store.everything(InstalledContract.self, filter: RecordFilter(equals: ["customer": customer])).map(\.value)
+    /// A page of a customer's installed contracts, by id, after `cursor`; the cursor of the next
+    /// page when there is one.
+    public func contracts(of customer: String, after cursor: String? = nil, limit: Int) async throws -> (items: [InstalledContract], nextCursor: String?) {
+        let found = try await store.all(InstalledContract.self, where: ["customer": customer], after: cursor, limit: limit + 1)
+        let page = Array(found.prefix(limit)).map(\.value)
+        return (page, found.count > limit ? page.last?.id : nil)
     }
 }
 
@@ -117,17 +120,20 @@ extension InstalledBase {
             throw EngineError(.notFound, "no installed product '\(id)'", field: "id")
         }
         var links = (contract.links ?? []).filter { $0.from == id || $0.to == id }
-        for other in try await contracts(of: contract.customer) where other.id != contract.id {
+        // Links into it from other contracts: an index lookup (installed_links by target).
+        let linking = Set(try await store.everyIndexRow(.installedLinks, where: "to_id", in: [id]).compactMap { $0["contract"] }).subtracting([contract.id])
+        for otherID in linking.sorted() {
+            guard let other = try await store.get(InstalledContract.self, id: otherID)?.value else { continue }
             links += (other.links ?? []).filter { $0.to == id }
         }
+        // Its status changes, as recorded with each contract version that changed it.
         var history: [InstalledProductView.StatusChange] = []
-        for entry in try await store.history(.installedContract, id: contractID) {
-            guard let then = try? JSONDecoder().decode(InstalledContract.self, from: Data(entry.data.utf8)),
-                  let found = then.product(id)?.component else { continue }
-            if history.last?.installedStatus != found.installedStatus || history.isEmpty {
-                history.append(.init(at: entry.at, actor: entry.actor, reason: entry.reason, version: entry.version, installedStatus: found.installedStatus))
-            }
-        }
+        var after: Int?
+        repeat {
+            let events = try await store.indexEvents(.installedProducts, subject: id, afterVersion: after, limit: 200)
+            history += events.map { .init(at: $0.at, actor: $0.actor, reason: $0.reason, version: $0.version, installedStatus: $0.value.flatMap(InstalledStatus.init)) }
+            after = events.count == 200 ? events.last?.version : nil
+        } while after != nil
         let children = (component.components ?? []).map { child in
             InstalledProductView.Child(id: child.id, product: child.product,
                                        relation: catalog?.product(child.product)?.kind == .functional ? "sells" : "childOf",

@@ -187,15 +187,19 @@ public struct OrderBook: Sendable {
     func concurrentOrders(for order: Order) async throws -> [String: [String]] {
         let contracts = Set(order.lines.compactMap(\.installedContract))
         guard !contracts.isEmpty else { return [:] }
-        var found: [String: [String]] = [:]
+        // An index lookup (order_contracts by contract and status); each candidate is then read to
+        // confirm it still services the contract in that status.
+        var candidates: Set<String> = []
         for status in [OrderStatus.submitted, .inFulfillment] {
-            let others: [Versioned<Order>] = try await store.everything(Order.self, filter: RecordFilter(equals: ["status": status.rawValue]))
-            for stored in others {
-                let other: Order = stored.value
-                guard order.competes(with: other) else { continue }
-                for contract in Set(other.lines.compactMap(\.installedContract)) where contracts.contains(contract) {
-                    found[contract, default: []].append(other.id)
-                }
+            let rows = try await store.everyIndexRow(.orderContracts, where: "contract", in: contracts.sorted(), equals: ["order_status": status.rawValue])
+            candidates.formUnion(rows.compactMap { $0["order_id"] }.filter { $0 != order.id })
+        }
+        var found: [String: [String]] = [:]
+        for id in candidates.sorted() {
+            guard let other = try await store.get(Order.self, id: id)?.value, [.submitted, .inFulfillment].contains(other.status),
+                  order.competes(with: other) else { continue }
+            for contract in Set(other.lines.compactMap(\.installedContract)).sorted() where contracts.contains(contract) {
+                found[contract, default: []].append(other.id)
             }
         }
         return found

@@ -160,7 +160,8 @@ extension PostgresStore {
         CREATE INDEX jobs_subject ON jobs (subject);
         """),
         // 7: history keeps the event and the change (JSON Patch) between snapshots; rows of the
-        // queried entities (installed products and their status events, links, contracts orders service).
+        // queried entities (installed products and their status events, links, contracts orders service);
+        // orders in jeopardy by an indexed column.
         SchemaMigration(7, "storage-v2", """
         ALTER TABLE history ADD COLUMN event TEXT;
         ALTER TABLE history ADD COLUMN format TEXT NOT NULL DEFAULT 'snapshot';
@@ -210,6 +211,8 @@ extension PostgresStore {
         );
         CREATE INDEX order_contracts_order ON order_contracts (order_id);
         CREATE INDEX order_contracts_contract ON order_contracts (contract, order_status);
+        ALTER TABLE orders ADD COLUMN in_jeopardy TEXT;
+        CREATE INDEX orders_in_jeopardy ON orders (in_jeopardy);
         """),
     ]
 }

@@ -1,3 +1,4 @@
+import ConvergentDomain
 import ConvergentStore
 import Foundation
 import GRDB
@@ -61,6 +62,10 @@ public final class SQLiteStore: ConvergentStore {
                 for entry in try HistoryEncoding.entries(kind: kind, id: id, rows: rows) {
                     try applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)), kind: kind, id: id, version: entry.version,
                                        context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), db: db)
+                }
+                if kind == .order, let data = try String.fetchOne(db, sql: "SELECT data FROM orders WHERE id = ?", arguments: [id]),
+                   let order = try? JSONDecoder().decode(Order.self, from: Data(data.utf8)) {
+                    try db.execute(sql: "UPDATE orders SET in_jeopardy = ? WHERE id = ?", arguments: [order.indexedColumns["in_jeopardy"] ?? nil, id])
                 }
             }
         }

@@ -67,7 +67,8 @@ extension Order: Aggregate {
     public static let aggregateKind = AggregateKind.order
     public var aggregateID: String { id }
     public var indexedColumns: [String: String?] {
-        ["capture_type": captureType.rawValue, "status": status.rawValue, "sold_to": header.soldTo, "order_date": orderDate.description]
+        ["capture_type": captureType.rawValue, "status": status.rawValue, "sold_to": header.soldTo, "order_date": orderDate.description,
+         "in_jeopardy": fulfillment?.jeopardy == nil ? nil : "yes"]
     }
 }
 

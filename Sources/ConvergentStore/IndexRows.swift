@@ -148,3 +148,19 @@ extension Order {
         }
     }
 }
+
+extension ConvergentStore {
+    /// Every index row matching, read page by page (for lookups bounded by what they look up:
+    /// the orders servicing a few contracts, the links to a few products).
+    public func everyIndexRow(_ table: IndexTable, where column: String, in values: [String], equals: [String: String] = [:],
+                              pageSize: Int = 500) async throws -> [IndexRow] {
+        var found: [IndexRow] = []
+        var cursor: String?
+        repeat {
+            let page = try await indexRows(table, where: column, in: values, equals: equals, after: cursor, limit: pageSize)
+            found += page
+            cursor = page.count == pageSize ? page.last?.id : nil
+        } while cursor != nil
+        return found
+    }
+}

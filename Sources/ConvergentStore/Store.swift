@@ -49,7 +49,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .billingAccount: ["owner", "status"]
         case .user: ["role"]
         case .apiToken: ["user_id", "digest"]
-        case .order: ["capture_type", "status", "sold_to", "order_date"]
+        case .order: ["capture_type", "status", "sold_to", "order_date", "in_jeopardy"]
         case .session: ["order_id", "status"]
         case .installedContract: ["customer", "status"]
         case .setting: ["name"]

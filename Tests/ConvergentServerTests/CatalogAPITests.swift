@@ -182,10 +182,10 @@ struct CustomerAPITests {
             #expect(try await client.call(.post, "/api/v1/billing-accounts/\(id)/status", json: #"{"status": "Pending"}"#).code == "invalid-status-change")
             let accounts = try await client.call(.get, "/api/v1/customers/CUST-JANE/billing-accounts").array
             #expect(accounts.count == 2)
-            let history = try await client.call(.get, "/api/v1/history/billing_account/\(id)").array
+            let history = try await client.call(.get, "/api/v1/history/billing_account/\(id)?limit=500").items
             #expect(history.compactMap { $0["action"] as? String } == ["created", "updated"])
             #expect(history.compactMap { $0["actor"] as? String } == ["admin", "admin"])
-            #expect(try await client.call(.get, "/api/v1/history/customer/CUST-ACME").array.first?["actor"] as? String == "system")
+            #expect(try await client.call(.get, "/api/v1/history/customer/CUST-ACME?limit=500").items.first?["actor"] as? String == "system")
         }
     }
 }

@@ -153,7 +153,7 @@ struct ConvergentOrderScenarioTests {
             #expect(parent.json["status"] as? String == "completed")
             #expect(parent.json["trialEndsOn"] == nil) // its children carry it
             // Every child's completion writes the parent (so two completing at once conflict, and one retries).
-            let parentHistory = try await client.call(.get, "/api/v1/history/order/CO000001").array
+            let parentHistory = try await client.call(.get, "/api/v1/history/order/CO000001?limit=500").items
             #expect(parentHistory.filter { ($0["actor"] as? String)?.hasPrefix("jobs:") == true }.count == 4)
             let home = try await client.call(.get, "/api/v1/orders/COM000002")
             #expect(home.json["status"] as? String == "completed")

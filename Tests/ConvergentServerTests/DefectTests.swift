@@ -298,7 +298,7 @@ struct DefectTests {
             #expect(activated.status == .ok)
             #expect(activated.json["uploadedAt"] as? String == uploaded.json["uploadedAt"] as? String)
             let history = try await client.call(.get, "/api/v1/history/installed-contract/IC-JANE-1")
-            #expect(history.status == .ok && !history.array.isEmpty)
+            #expect(history.status == .ok && !history.items.isEmpty)
             #expect(try await client.call(.get, "/api/v1/history/billing-account/BA-2001").status == .ok)
             #expect(try await client.call(.get, "/api/v1/history/installed_contract/IC-JANE-1").status == .ok)
         }

@@ -47,7 +47,7 @@ struct OrderAPITests {
             #expect((removed.json["lines"] as? [Any])?.count == 1)
             #expect(try await client.call(.post, "/api/v1/orders/CO000001/lines/9/remove").status == .notFound)
             #expect(try await client.call(.post, "/api/v1/orders/CO000001/lines/x/remove").code == "invalid-parameter")
-            let history = try await client.call(.get, "/api/v1/history/order/CO000001").array
+            let history = try await client.call(.get, "/api/v1/history/order/CO000001?limit=500").items
             #expect(history.compactMap { $0["version"] as? Int } == [1, 2, 3, 4])
             #expect(history.last?["reason"] as? String == "line 2 removed")
         }
@@ -121,7 +121,7 @@ struct OrderAPITests {
             #expect(try await client.call(.post, "/api/v1/orders/COM000001/holds/NOPE/override", json: #"{"reason": "x"}"#).status == .notFound)
             let agent = try await client.agentToken()
             #expect(try await client.call(.post, "/api/v1/orders/COM000001/holds/MLCTV/override", token: agent, json: #"{"reason": "x"}"#).status == .forbidden)
-            let history = try await client.call(.get, "/api/v1/history/order/COM000001").array
+            let history = try await client.call(.get, "/api/v1/history/order/COM000001?limit=500").items
             #expect(history.last?["reason"] as? String == "validation")
         }
     }

@@ -172,7 +172,7 @@ struct SubmissionAPITests {
             #expect(try await client.call(.post, "/api/v1/orders/COM000001/release", json: #"{"asOf": "2026-12-01"}"#).code == "not-due")
             let released = try await client.call(.post, "/api/v1/orders/COM000001/release", json: #"{"asOf": "2027-01-01"}"#)
             #expect(released.json["status"] as? String == "submitted")
-            let history = try await client.call(.get, "/api/v1/history/order/COM000001").array
+            let history = try await client.call(.get, "/api/v1/history/order/COM000001?limit=500").items
             #expect(history.last?["reason"] as? String == "release")
         }
     }
@@ -220,7 +220,7 @@ struct SubmissionAPITests {
             #expect(moved.json["today"] as? String == "2027-01-01")
             let released = try await client.call(.post, "/api/v1/orders/COM000001/release")
             #expect(released.json["status"] as? String == "submitted")
-            let history = try await client.call(.get, "/api/v1/history/order/COM000001").array
+            let history = try await client.call(.get, "/api/v1/history/order/COM000001?limit=500").items
             #expect((history.last?["at"] as? String)?.hasPrefix("2027-01-01") == true)
         }
     }
@@ -299,7 +299,7 @@ struct SubmissionAPITests {
                 let sent = (order["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]] ?? []
                 #expect(!sent.isEmpty && sent.allSatisfy { $0["status"] as? String == "completed" && $0["attempts"] as? Int == 1 })
                 messages += sent.count
-                let history = try await client.call(.get, "/api/v1/history/order/\(id)").array
+                let history = try await client.call(.get, "/api/v1/history/order/\(id)?limit=500").items
                 // Started, then settled: the simulator at zero delay answers within the step, no job of its own.
                 for (reason, count) in [("release", 1), ("fulfillment", 2), ("provisioning message", 0), ("provisioning answer", 0)] {
                     #expect(history.filter { $0["reason"] as? String == reason }.count == count, "\(id): \(reason)")

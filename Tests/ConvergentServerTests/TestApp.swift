@@ -85,6 +85,8 @@ struct Reply {
 
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
     var array: [[String: Any]] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]] ?? [] }
+    /// The items of a page (`{"items": [...], "nextCursor": ...}`).
+    var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
     var code: String? { json["code"] as? String }
 }
 

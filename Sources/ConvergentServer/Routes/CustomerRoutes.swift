@@ -91,9 +91,9 @@ struct CustomerRoutes {
             _ = try context.require(.manageCustomers)
             return try JSONIO.response(Resource(try await engine.parties.customer(try context.parameter("id"))))
         }
-        routes.add(.get, "/customers/{id}/360", api, prefix: p) { _, context in
+        routes.add(.get, "/customers/{id}/360", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
-            return try JSONIO.response(try await engine.overview(of: try context.parameter("id")))
+            return try JSONIO.response(try await engine.overview(of: try context.parameter("id"), limit: try request.limitParameter()))
         }
         routes.add(.post, "/customers/{id}/contacts", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -131,7 +131,7 @@ struct CustomerRoutes {
             return try JSONIO.response(Resource(try await engine.parties.setAccountStatus(
                 input.status, of: try context.parameter("id"), expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
-        routes.add(.get, "/history/{kind}/{id}", api, prefix: p) { _, context in
+        routes.add(.get, "/history/{kind}/{id}", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let kindName = try context.parameter("kind")
             guard let kind = AggregateKind(named: kindName) else {
@@ -140,9 +140,16 @@ struct CustomerRoutes {
             if kind == .apiToken || kind == .user, !user.may(.manageUsers) {
                 throw EngineError(.forbidden, "only administrators read the history of users and tokens")
             }
-            let entries = try await engine.store.history(kind, id: try context.parameter("id"))
-            guard !entries.isEmpty else { throw EngineError(.notFound, "no history for \(kind.pathName) '\(try context.parameter("id"))'") }
-            return try JSONIO.response(entries)
+            // Paged by version: the cursor is the last version of the page before.
+            let limit = try request.limitParameter()
+            let cursor = request.query("cursor")
+            guard let after = cursor.map({ Int($0) }) ?? 0, after >= 0 else {
+                throw Problem(.unprocessableContent, "invalid-parameter", "cursor should be the version a page ended with", field: "cursor")
+            }
+            let entries = try await engine.store.history(kind, id: try context.parameter("id"), afterVersion: after, limit: limit + 1)
+            guard !entries.isEmpty || after > 0 else { throw EngineError(.notFound, "no history for \(kind.pathName) '\(try context.parameter("id"))'") }
+            let page = Array(entries.prefix(limit))
+            return try JSONIO.response(Page(items: page, nextCursor: entries.count > limit ? page.last.map { String($0.version) } : nil))
         }
     }
 }

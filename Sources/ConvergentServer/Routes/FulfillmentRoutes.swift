@@ -66,18 +66,16 @@ struct FulfillmentRoutes {
                                                           at: engine.clock.now(), context: engine.context(user.id, reason: "provisioning resumed"))
             return try JSONIO.response(await OrderRoutes.OrderView.full(order, engine: engine))
         }
-        routes.add(.get, "/fulfillment/jeopardy", api, prefix: p) { _, context in
+        routes.add(.get, "/fulfillment/jeopardy", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
-            // In fulfillment, or still submitted when fulfillment refused to start (a contract gone since validation).
-            var candidates: [Versioned<Order>] = []
-            for status in [OrderStatus.submitted, .inFulfillment] {
-                candidates += try await engine.store.everything(Order.self, filter: RecordFilter(equals: ["status": status.rawValue]))
-            }
-            let items = candidates.compactMap { v in
+            let limit = try request.limitParameter()
+            let found = try await engine.fulfiller.inJeopardy(after: request.query("cursor"), limit: limit + 1)
+            let page = Array(found.prefix(limit))
+            let items = page.compactMap { v in
                 v.value.fulfillment?.jeopardy.map { JeopardyView(order: v.value.id, captureType: v.value.captureType, customer: v.value.header.soldTo,
                                                                   jeopardy: $0, version: v.version) }
             }
-            return try JSONIO.response(Page(items: items, nextCursor: nil))
+            return try JSONIO.response(Page(items: items, nextCursor: found.count > limit ? page.last?.value.id : nil))
         }
         routes.add(.get, "/installed-products/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)

@@ -257,11 +257,12 @@ struct OrderRoutes {
             }
             return try JSONIO.response(try await engine.installedBase.contract(id, field: "id"))
         }
-        routes.add(.get, "/customers/{id}/installed-contracts", api, prefix: p) { _, context in
+        routes.add(.get, "/customers/{id}/installed-contracts", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
             let id = try context.parameter("id")
             _ = try await engine.parties.customer(id)
-            return try JSONIO.response(Page(items: try await engine.installedBase.contracts(of: id), nextCursor: nil))
+            let page = try await engine.installedBase.contracts(of: id, after: request.query("cursor"), limit: try request.limitParameter())
+            return try JSONIO.response(Page(items: page.items, nextCursor: page.nextCursor))
         }
         routes.add(.get, "/jobs", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)

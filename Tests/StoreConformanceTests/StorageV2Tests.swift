@@ -1,0 +1,138 @@
+import ConvergentDomain
+import ConvergentPostgres
+import ConvergentSQLite
+import ConvergentStore
+import Crypto
+import Foundation
+import Testing
+
+@Suite("Storage v2: frozen migrations, history as changes, rows for what is queried")
+struct StorageV2Tests {
+    /// The SHA-256 of every migration on main. A migration is never edited once it is here: a
+    /// change to the schema is a new migration (and a new line).
+    static let frozen: [String: [Int: String]] = [
+        "sqlite": [
+            1: "109797aa257b4ae2d928922b4443107752bb42371caa965c6c9e58b8dfc41179",
+            2: "c63deffbec9bbe8b42617a81fd320fc580ad5945ca84f961c825063cdd8e23c1",
+            3: "76806891564a7fde853d2a11233f87e162a86a05dfe219997a806e45de1f814a",
+            4: "09b2db9acd9c50deba28c2272235ad445bb4ea8faa19241722d7bb0da1e1ab59",
+            5: "9aac2123b9663cc1145b544045841e257fb5c9ea2c08b49fd51cb909db563393",
+            6: "416e9e891a81809ceda0729a4837347a51ca68aac5a3eba0c16e422b40060017",
+            7: "ff07b41e093315d6a38be910907d5baa4a2e38353734becfecc6e5a36d15e658",
+        ],
+        "postgresql": [
+            1: "0a8d8bda0b93f33bef9c6c881a558aab52d1b04f30a3635887966affe8dfd07b",
+            2: "c63deffbec9bbe8b42617a81fd320fc580ad5945ca84f961c825063cdd8e23c1",
+            3: "fe3ddaf5d7d2a0818ddac402b98c5d82ad21cdb98a109fe5581b7f72049e1d8e",
+            4: "286fe1e9f8742ea2efd29eaa84f52495b1cff760977d4d40d72a823cbebfc39c",
+            5: "832c0c4222844462a502ae1d374ae034066957ec883601806c949d3d73551b4c",
+            6: "747a1457d6369f6d7665410d784b58c95c8010a502f78b48a999ae9893615d36",
+            7: "afeb3fe6bee2e1d5a8dd6fec5c268ecd250e25bd67ffa086c49165d9c94f6775",
+        ],
+    ]
+
+    @Test("Frozen migrations: no migration on main changed (SHA-256 of each), numbers run 1, 2, 3… on both backends")
+    func frozenMigrations() {
+        for (backend, migrations) in [("sqlite", SQLiteStore.migrations), ("postgresql", PostgresStore.migrations)] {
+            #expect(migrations.map(\.number) == Array(1...migrations.count), "\(backend)")
+            for migration in migrations {
+                let digest = SHA256.hash(data: Data(migration.sql.utf8)).map { String(format: "%02x", $0) }.joined()
+                #expect(Self.frozen[backend]?[migration.number] == digest,
+                        "\(backend) migration \(migration.number) (\(migration.name)) changed or is new: a migration on main is never edited; add its checksum only when it is new")
+            }
+            #expect(Set(migrations.map(\.number)) == Set(Self.frozen[backend]!.keys), "\(backend): a frozen migration was removed")
+        }
+    }
+
+    @Test("History as changes: a JSON Patch between snapshots every 16 versions; every version reads back equal, as of its time", arguments: Backend.available)
+    func historyAsChanges(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let start = Date(timeIntervalSince1970: 1_790_000_000)
+            var customer = Customer(id: "C-9", kind: .person, name: "Version 1")
+            try await store.insert(customer, context: ChangeContext(actor: "alice", at: start))
+            var written: [Int: Customer] = [1: customer]
+            for version in 2...40 {
+                customer.name = "Version \(version)"
+                try await store.update(customer, expectedVersion: version - 1, context: ChangeContext(actor: "bob", at: start + Double(version), reason: "rename \(version)"))
+                written[version] = customer
+            }
+            let rows = try await store.historyRows(.customer, id: "C-9", from: 1, through: nil)
+            #expect(rows.map(\.version) == Array(1...40))
+            #expect(rows.filter { $0.format == .snapshot }.map(\.version) == [1, 17, 33])
+            #expect(rows.first { $0.version == 2 }!.data.count < rows.first { $0.version == 1 }!.data.count / 2, "a patch is smaller than a copy")
+            #expect(rows.first?.event == "customer.created" && rows.last?.event == "customer.updated")
+            #expect(try await store.historySnapshot(.customer, id: "C-9", atOrBefore: 40) == 33)
+            // Every version, as of the moment it was written and between two writes.
+            for version in 1...40 {
+                let at = start + Double(version == 1 ? 0 : version)
+                let read = try #require(try await store.get(Customer.self, id: "C-9", asOf: at + 0.5))
+                #expect(read.value == written[version] && read.version == version && read.createdAt == start)
+            }
+            #expect(try await store.get(Customer.self, id: "C-9", asOf: start - 1) == nil)
+            // The whole history, and a page of it, each entry with its document and change.
+            let entries = try await store.history(.customer, id: "C-9")
+            #expect(try entries.map { try JSONDecoder().decode(Customer.self, from: Data($0.data.utf8)) } == (1...40).map { written[$0]! })
+            #expect(entries[1].change == [JSONPatchOperation(op: .replace, path: "/name", value: .string("Version 2"))])
+            #expect(entries[1].reason == "rename 2" && entries[1].actor == "bob")
+            let page = try await store.history(.customer, id: "C-9", afterVersion: 20, limit: 5)
+            #expect(page.map(\.version) == [21, 22, 23, 24, 25])
+            #expect(try page.map { try JSONDecoder().decode(Customer.self, from: Data($0.data.utf8)) } == (21...25).map { written[$0]! })
+        }
+    }
+
+    @Test("History events: a change of the aggregate's status is named by it (job.running); others are updated", arguments: Backend.available)
+    func historyEvents(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let at = Date(timeIntervalSince1970: 1_790_000_000)
+            let raw = { (status: String) in Data(#"{"id":"X-1","status":"\#(status)","note":"n"}"#.utf8) }
+            try await store.commit([.insert(kind: .setting, id: "X-1", data: raw("pending"), columns: ["name": "x"])], context: ChangeContext(actor: "a", at: at))
+            try await store.commit([.update(kind: .setting, id: "X-1", expectedVersion: 1, data: raw("running"), columns: ["name": "x"])], context: ChangeContext(actor: "a", at: at))
+            try await store.commit([.update(kind: .setting, id: "X-1", expectedVersion: 2, data: Data(#"{"id":"X-1","status":"running","note":"m"}"#.utf8),
+                                            columns: ["name": "x"])], context: ChangeContext(actor: "a", at: at))
+            #expect(try await store.history(.setting, id: "X-1").map(\.event) == ["setting.created", "setting.running", "setting.updated"])
+        }
+    }
+
+    @Test("R-7.6: installed products are rows (contract, customer, product, parent, status, dates) with their status changes; links by target; orders by contract", arguments: Backend.available)
+    func indexRows(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let at = Date(timeIntervalSince1970: 1_790_000_000)
+            var contract = InstalledContract(id: "IC-1", customer: "C-1", status: .pendingActivation, root: .init(
+                id: "IC-1", product: "HOME", installedStatus: .pendingActivation,
+                components: [.init(id: "IC-1.1", product: "BB", installedStatus: .pendingActivation), .init(id: "IC-1.2", product: "TV", installedStatus: .pendingActivation)]))
+            contract.links = [InstalledLink(from: "IC-1.2", to: "IC-1.1", status: .pendingActivation)]
+            try await store.insert(contract, context: ChangeContext(actor: "fulfil", at: at))
+            contract.root.installedStatus = .active
+            contract.root.components![0].installedStatus = .active
+            contract.root.components![1].installedStatus = .active
+            contract.root.components![0].installedOn = Day("2026-12-01")
+            try await store.update(contract, expectedVersion: 1, context: ChangeContext(actor: "fulfil", at: at + 60, reason: "provisioned"))
+            contract.root.components![1].installedStatus = .suspended
+            try await store.update(contract, expectedVersion: 2, context: ChangeContext(actor: "agent", at: at + 120, reason: "unpaid"))
+
+            let products = try await store.indexRows(.installedProducts, where: "contract", in: ["IC-1"], equals: [:], after: nil, limit: 10)
+            #expect(products.map(\.id) == ["IC-1", "IC-1.1", "IC-1.2"])
+            #expect(products[1]["parent"] == "IC-1" && products[1]["product"] == "BB" && products[1]["installed_on"] == "2026-12-01")
+            #expect(products.map { $0["status"] } == ["active", "active", "suspended"])
+            let suspended = try await store.indexRows(.installedProducts, where: "customer", in: ["C-1"], equals: ["status": "suspended"], after: nil, limit: 10)
+            #expect(suspended.map(\.id) == ["IC-1.2"])
+            let tv = try await store.indexEvents(.installedProducts, subject: "IC-1.2", afterVersion: nil, limit: 10)
+            #expect(tv.map(\.value) == ["pendingActivation", "active", "suspended"])
+            #expect(tv.map(\.version) == [1, 2, 3] && tv.last?.actor == "agent" && tv.last?.reason == "unpaid")
+            #expect(tv.last?.event == "installedProduct.suspended")
+            #expect(try await store.indexEvents(.installedProducts, subject: "IC-1.1", afterVersion: nil, limit: 10).map(\.version) == [1, 2])
+            let links = try await store.indexRows(.installedLinks, where: "to_id", in: ["IC-1.1"], equals: [:], after: nil, limit: 10)
+            #expect(links.map { $0["contract"] } == ["IC-1"])
+            // The status events are append-only, as history is.
+            let raw: (String) async throws -> Void = { sql in
+                if let s = store as? SQLiteStore { try await s.unsafeExecute(sql) }
+                if let p = store as? PostgresStore { try await p.unsafeExecute(sql.replacingOccurrences(of: "installed_product_events", with: "\(p.schema).installed_product_events")) }
+            }
+            await #expect(throws: (any Error).self) { try await raw("DELETE FROM installed_product_events") }
+            await #expect(throws: (any Error).self) { try await raw("UPDATE installed_product_events SET actor = 'mallory'") }
+            // A stale write changes no row.
+            await storeError(.conflict) { try await store.update(contract, expectedVersion: 1, context: context()) }
+            #expect(try await store.indexEvents(.installedProducts, subject: "IC-1.2", afterVersion: 2, limit: 10).count == 1)
+        }
+    }
+}

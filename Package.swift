@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "convergent", targets: ["convergent"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -43,7 +44,12 @@ let package = Package(
         .target(name: "ConvergentStore", dependencies: ["ConvergentDomain"], swiftSettings: strict),
         .target(
             name: "ConvergentSQLite",
-            dependencies: ["ConvergentStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ConvergentStore",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .target(

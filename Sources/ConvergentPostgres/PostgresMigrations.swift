@@ -167,6 +167,7 @@ extension PostgresStore {
         ALTER TABLE history ADD COLUMN format TEXT NOT NULL DEFAULT 'snapshot';
         CREATE INDEX history_version ON history (aggregate_kind, aggregate_id, version);
         CREATE INDEX history_at ON history (aggregate_kind, aggregate_id, at);
+        DROP INDEX history_aggregate;
         CREATE TABLE installed_products (
             id TEXT PRIMARY KEY,
             contract TEXT NOT NULL,
@@ -180,15 +181,9 @@ extension PostgresStore {
         );
         CREATE INDEX installed_products_contract ON installed_products (contract);
         CREATE INDEX installed_products_customer ON installed_products (customer, status);
-        CREATE INDEX installed_products_product ON installed_products (product);
-        CREATE INDEX installed_products_billing_account ON installed_products (billing_account);
         CREATE TABLE installed_product_events (
             subject TEXT NOT NULL,
             version INTEGER NOT NULL,
-            at BIGINT NOT NULL,
-            actor TEXT NOT NULL,
-            reason TEXT,
-            event TEXT NOT NULL,
             value TEXT,
             PRIMARY KEY (subject, version)
         );

@@ -237,15 +237,11 @@ public final class PostgresStore: ConvergentStore {
                     let start = binds.count
                     binds.append(event.subject)
                     binds.append(event.version)
-                    binds.append(Self.milliseconds(event.at))
-                    binds.append(event.actor)
-                    binds.append(event.reason)
-                    binds.append(event.event)
                     binds.append(event.value)
-                    tuples.append("(" + (1...7).map { "$\(start + $0)" }.joined(separator: ", ") + ")")
+                    tuples.append("($\(start + 1), $\(start + 2), $\(start + 3))")
                 }
                 try await conn.query(PostgresQuery(unsafeSQL: """
-                    INSERT INTO \(schema).\(tracked.events) (subject, version, at, actor, reason, event, value) VALUES \(tuples.joined(separator: ", "))
+                    INSERT INTO \(schema).\(tracked.events) (subject, version, value) VALUES \(tuples.joined(separator: ", "))
                     ON CONFLICT (subject, version) DO NOTHING
                     """, binds: binds), logger: logger)
             }
@@ -406,14 +402,18 @@ public final class PostgresStore: ConvergentStore {
 
     public func indexEvents(_ table: IndexTable, subject: String, afterVersion: Int?, limit: Int) async throws -> [IndexEvent] {
         guard let tracked = table.tracked else { return [] }
-        let rows = try await client.query("""
-            SELECT subject, version, at, actor, reason, event, value FROM \(unescaped: schema).\(unescaped: tracked.events)
-            WHERE subject = \(subject) AND version > \(afterVersion ?? 0) ORDER BY version LIMIT \(limit)
-            """, logger: logger)
+        // When, who and why: the owning aggregate's history row of the same version.
+        let rows = try await client.query(PostgresQuery(unsafeSQL: """
+            SELECT e.subject, e.version, e.value, h.at, h.actor, h.reason FROM \(schema).\(tracked.events) e
+            JOIN \(schema).\(table.rawValue) r ON r.id = e.subject
+            JOIN \(schema).history h ON h.aggregate_kind = $1 AND h.aggregate_id = r.\(table.scope) AND h.version = e.version
+            WHERE e.subject = $2 AND e.version > $3 ORDER BY e.version LIMIT $4
+            """, binds: { var b = PostgresBindings(); b.append(table.owner.rawValue); b.append(subject); b.append(afterVersion ?? 0); b.append(limit); return b }()),
+            logger: logger)
         var result: [IndexEvent] = []
-        for try await (subject, version, at, actor, reason, event, value) in rows.decode((String, Int, Int, String, String?, String, String?).self) {
+        for try await (subject, version, value, at, actor, reason) in rows.decode((String, Int, String?, Int, String, String?).self) {
             result.append(IndexEvent(subject: subject, version: version, at: Date(timeIntervalSince1970: Double(at) / 1000), actor: actor,
-                                     reason: reason, event: event, value: value))
+                                     reason: reason, event: table.eventName(value), value: value))
         }
         return result
     }
@@ -451,6 +451,15 @@ public final class PostgresStore: ConvergentStore {
                 }
             }
         }
+    }
+
+    public func databaseBytes() async throws -> Int {
+        let rows = try await client.query("""
+            SELECT COALESCE(sum(pg_total_relation_size(c.oid)), 0)::BIGINT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = \(schema) AND c.relkind = 'r'
+            """, logger: logger)
+        for try await bytes in rows.decode(Int.self) { return bytes }
+        return 0
     }
 
     /// For tests: runs raw SQL (append-only checks, dropping a test schema).

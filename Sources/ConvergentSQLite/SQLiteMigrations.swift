@@ -165,6 +165,7 @@ extension SQLiteStore {
         ALTER TABLE history ADD COLUMN format TEXT NOT NULL DEFAULT 'snapshot';
         CREATE INDEX history_version ON history (aggregate_kind, aggregate_id, version);
         CREATE INDEX history_at ON history (aggregate_kind, aggregate_id, at);
+        DROP INDEX history_aggregate;
         CREATE TABLE installed_products (
             id TEXT PRIMARY KEY NOT NULL,
             contract TEXT NOT NULL,
@@ -175,21 +176,15 @@ extension SQLiteStore {
             billing_account TEXT,
             installed_on TEXT,
             disconnected_on TEXT
-        );
+        ) WITHOUT ROWID;
         CREATE INDEX installed_products_contract ON installed_products (contract);
         CREATE INDEX installed_products_customer ON installed_products (customer, status);
-        CREATE INDEX installed_products_product ON installed_products (product);
-        CREATE INDEX installed_products_billing_account ON installed_products (billing_account);
         CREATE TABLE installed_product_events (
             subject TEXT NOT NULL,
             version INTEGER NOT NULL,
-            at INTEGER NOT NULL,
-            actor TEXT NOT NULL,
-            reason TEXT,
-            event TEXT NOT NULL,
             value TEXT,
             PRIMARY KEY (subject, version)
-        );
+        ) WITHOUT ROWID;
         CREATE TRIGGER installed_product_events_no_update BEFORE UPDATE ON installed_product_events BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
         CREATE TRIGGER installed_product_events_no_delete BEFORE DELETE ON installed_product_events BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
         CREATE TABLE installed_links (
@@ -198,7 +193,7 @@ extension SQLiteStore {
             from_id TEXT,
             to_id TEXT,
             status TEXT
-        );
+        ) WITHOUT ROWID;
         CREATE INDEX installed_links_contract ON installed_links (contract);
         CREATE INDEX installed_links_to ON installed_links (to_id);
         CREATE TABLE order_contracts (
@@ -207,7 +202,7 @@ extension SQLiteStore {
             contract TEXT,
             order_status TEXT,
             parent_order TEXT
-        );
+        ) WITHOUT ROWID;
         CREATE INDEX order_contracts_order ON order_contracts (order_id);
         CREATE INDEX order_contracts_contract ON order_contracts (contract, order_status);
         ALTER TABLE orders ADD COLUMN in_jeopardy TEXT;

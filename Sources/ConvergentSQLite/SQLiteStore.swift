@@ -1,7 +1,9 @@
 import ConvergentDomain
 import ConvergentStore
+import CompressNIO
 import Foundation
 import GRDB
+import NIOCore
 
 /// The default backend: one SQLite file, WAL mode, `synchronous=FULL` (an acknowledged write
 /// survives a power cut). GRDB's pool serialises writers, so SQLite is the single writer.
@@ -63,8 +65,8 @@ public final class SQLiteStore: ConvergentStore {
                     try applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)), kind: kind, id: id, version: entry.version,
                                        context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), db: db)
                 }
-                if kind == .order, let data = try String.fetchOne(db, sql: "SELECT data FROM orders WHERE id = ?", arguments: [id]),
-                   let order = try? JSONDecoder().decode(Order.self, from: Data(data.utf8)) {
+                if kind == .order, let stored = try DatabaseValue.fetchOne(db, sql: "SELECT data FROM orders WHERE id = ?", arguments: [id]),
+                   let order = try? JSONDecoder().decode(Order.self, from: Data(try Packing.unpack(stored).utf8)) {
                     try db.execute(sql: "UPDATE orders SET in_jeopardy = ? WHERE id = ?", arguments: [order.indexedColumns["in_jeopardy"] ?? nil, id])
                 }
             }
@@ -91,10 +93,10 @@ public final class SQLiteStore: ConvergentStore {
             guard current == expected else {
                 throw StoreError(.conflict, "\(kind.rawValue) '\(write.id)' was changed by someone else (version \(current), expected \(expected))", kind: kind)
             }
-            previous = Data((row["data"] as String).utf8)
+            previous = Data(try Packing.unpack(row["data"]).utf8)
             version = expected + 1
             let sets = ["version = ?", "data = ?", "updated_at = ?"] + kind.columns.map { "\($0) = ?" }
-            var args: [(any DatabaseValueConvertible)?] = [version, text, at]
+            var args: [(any DatabaseValueConvertible)?] = [version, Packing.pack(text), at]
             args += kind.columns.map { write.columns[$0] ?? nil }
             args += [write.id, expected]
             try db.cachedStatement(sql: "UPDATE \(kind.table) SET \(sets.joined(separator: ", ")) WHERE id = ? AND version = ?")
@@ -105,7 +107,7 @@ public final class SQLiteStore: ConvergentStore {
             }
             version = 1
             let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
-            var args: [(any DatabaseValueConvertible)?] = [write.id, version, text, at, at]
+            var args: [(any DatabaseValueConvertible)?] = [write.id, version, Packing.pack(text), at, at]
             args += kind.columns.map { write.columns[$0] ?? nil }
             try db.cachedStatement(sql: "INSERT INTO \(kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
                 .execute(arguments: StatementArguments(args))
@@ -115,7 +117,7 @@ public final class SQLiteStore: ConvergentStore {
             INSERT INTO history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data, event, format)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
-                                     context.reason, entry.data, entry.event, entry.format.rawValue])
+                                     context.reason, Packing.pack(entry.data), entry.event, entry.format.rawValue])
         try applyIndexRows(write.rows, kind: kind, id: write.id, version: version, context: context, db: db)
         return version
     }
@@ -144,12 +146,9 @@ public final class SQLiteStore: ConvergentStore {
             }
             if let tracked = table.tracked, !events.isEmpty {
                 let insert = try db.cachedStatement(sql: """
-                    INSERT INTO \(tracked.events) (subject, version, at, actor, reason, event, value) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (subject, version) DO NOTHING
+                    INSERT INTO \(tracked.events) (subject, version, value) VALUES (?, ?, ?) ON CONFLICT (subject, version) DO NOTHING
                     """)
-                for event in events {
-                    try insert.execute(arguments: [event.subject, event.version, milliseconds(event.at), event.actor, event.reason, event.event, event.value])
-                }
+                for event in events { try insert.execute(arguments: [event.subject, event.version, event.value]) }
             }
         }
     }
@@ -169,7 +168,7 @@ public final class SQLiteStore: ConvergentStore {
                 ORDER BY due_at, id LIMIT ?
                 """, arguments: [now, now, limit])
             return try rows.map { row in
-                let record = Self.record(kind, row)
+                let record = try Self.record(kind, row)
                 let write = try claim(record)
                 let version = try Self.apply(write, db: db, context: context)
                 return StoredRecord(kind: kind, id: record.id, version: version, data: write.data, createdAt: record.createdAt, updatedAt: context.at)
@@ -180,7 +179,7 @@ public final class SQLiteStore: ConvergentStore {
     public func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord? {
         try await pool.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT id, version, data, created_at, updated_at FROM \(kind.table) WHERE id = ?"), arguments: [id])
-                .map { Self.record(kind, $0) }
+                .map { try Self.record(kind, $0) }
         }
     }
 
@@ -197,7 +196,7 @@ public final class SQLiteStore: ConvergentStore {
             + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY id LIMIT ?"
         let arguments = StatementArguments(args)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.record(kind, $0) }
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.record(kind, $0) }
         }
     }
 
@@ -234,7 +233,7 @@ public final class SQLiteStore: ConvergentStore {
             """), arguments: [kind.rawValue, id, from, through ?? Int.max]).map { row in
             HistoryRow(sequence: row["sequence"], at: Date(timeIntervalSince1970: Double(row["at"] as Int) / 1000), actor: row["actor"],
                        version: row["version"], action: row["action"], event: row["event"], reason: row["reason"],
-                       format: HistoryFormat(rawValue: row["format"]) ?? .snapshot, data: row["data"])
+                       format: HistoryFormat(rawValue: row["format"]) ?? .snapshot, data: try Packing.unpack(row["data"]))
         }
     }
 
@@ -277,12 +276,16 @@ public final class SQLiteStore: ConvergentStore {
 
     public func indexEvents(_ table: IndexTable, subject: String, afterVersion: Int?, limit: Int) async throws -> [IndexEvent] {
         guard let tracked = table.tracked else { return [] }
+        // When, who and why: the owning aggregate's history row of the same version.
         return try await pool.read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT subject, version, at, actor, reason, event, value FROM \(tracked.events) WHERE subject = ? AND version > ? ORDER BY version LIMIT ?
-                """), arguments: [subject, afterVersion ?? 0, limit]).map { row in
+                SELECT e.subject, e.version, e.value, h.at, h.actor, h.reason FROM \(tracked.events) e
+                JOIN \(table.rawValue) r ON r.id = e.subject
+                JOIN history h ON h.aggregate_kind = ? AND h.aggregate_id = r.\(table.scope) AND h.version = e.version
+                WHERE e.subject = ? AND e.version > ? ORDER BY e.version LIMIT ?
+                """), arguments: [table.owner.rawValue, subject, afterVersion ?? 0, limit]).map { row in
                 IndexEvent(subject: row["subject"], version: row["version"], at: Date(timeIntervalSince1970: Double(row["at"] as Int) / 1000),
-                           actor: row["actor"], reason: row["reason"], event: row["event"], value: row["value"])
+                           actor: row["actor"], reason: row["reason"], event: table.eventName(row["value"]), value: row["value"])
             }
         }
     }
@@ -316,6 +319,13 @@ public final class SQLiteStore: ConvergentStore {
         }
     }
 
+    public func databaseBytes() async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "PRAGMA page_count")! * Int.fetchOne(db, sql: "PRAGMA page_size")!
+                - Int.fetchOne(db, sql: "PRAGMA freelist_count")! * Int.fetchOne(db, sql: "PRAGMA page_size")!
+        }
+    }
+
     /// For tests of append-only history: runs raw SQL.
     public func unsafeExecute(_ sql: String) async throws {
         try await pool.write { db in try db.execute(sql: sql) }
@@ -325,9 +335,35 @@ public final class SQLiteStore: ConvergentStore {
         try pool.close()
     }
 
-    private static func record(_ kind: AggregateKind, _ row: Row) -> StoredRecord {
-        StoredRecord(kind: kind, id: row["id"], version: row["version"], data: Data((row["data"] as String).utf8),
+    private static func record(_ kind: AggregateKind, _ row: Row) throws -> StoredRecord {
+        StoredRecord(kind: kind, id: row["id"], version: row["version"], data: Data(try Packing.unpack(row["data"]).utf8),
                      createdAt: Date(timeIntervalSince1970: Double(row["created_at"] as Int) / 1000),
                      updatedAt: Date(timeIntervalSince1970: Double(row["updated_at"] as Int) / 1000))
+    }
+}
+
+/// Documents and history payloads above a few hundred bytes are stored zlib-compressed (a BLOB in
+/// the same column); shorter ones, and every row written before, are text. JSON compresses four
+/// to seven times, so the file holds a third of what it would.
+enum Packing {
+    static let threshold = 256
+
+    static func pack(_ text: String) -> any DatabaseValueConvertible {
+        guard text.utf8.count > threshold else { return text }
+        var buffer = ByteBuffer(string: text)
+        guard let compressed = try? buffer.compress(with: .zlib()), compressed.readableBytes < text.utf8.count else { return text }
+        return Data(compressed.readableBytesView)
+    }
+
+    static func unpack(_ value: DatabaseValue) throws -> String {
+        switch value.storage {
+        case let .string(text): return text
+        case let .blob(data):
+            var buffer = ByteBuffer(bytes: data)
+            do { return String(buffer: try buffer.decompress(with: .zlib())) } catch {
+                throw StoreError(.unavailable, "a stored document could not be decompressed: \(error)")
+            }
+        default: throw StoreError(.unavailable, "a stored document is neither text nor compressed")
+        }
     }
 }

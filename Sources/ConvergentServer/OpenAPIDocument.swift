@@ -1758,7 +1758,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/history/{kind}/{id}": {
    "get": {
-    "summary": "Append-only history of an aggregate (who, when, what, why)",
+    "summary": "Append-only history of an aggregate (who, when, what changed, why), paged by version",
     "tags": [
      "history"
     ],
@@ -1768,10 +1768,7 @@ enum OpenAPIDocument {
       "content": {
        "application/json": {
         "schema": {
-         "type": "array",
-         "items": {
-          "$ref": "#/components/schemas/HistoryEntry"
-         }
+         "$ref": "#/components/schemas/HistoryPage"
         }
        }
       }
@@ -1805,6 +1802,16 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "422": {
+      "description": "A parameter is invalid (problem details name it)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
      }
     },
     "parameters": [
@@ -1825,6 +1832,24 @@ enum OpenAPIDocument {
        "type": "string"
       },
       "description": "Aggregate id"
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The version the previous page ended with"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1 to 500, default 50"
      }
     ]
    }
@@ -4335,6 +4360,15 @@ enum OpenAPIDocument {
        "type": "string"
       },
       "description": "Customer id"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "Orders and installed contracts in the view, each: 1 to 500, default 50"
      }
     ],
     "responses": {
@@ -4393,8 +4427,9 @@ enum OpenAPIDocument {
           "installedContracts": {
            "type": "array",
            "items": {
-            "type": "string"
-           }
+            "$ref": "#/components/schemas/InstalledContract"
+           },
+           "description": "The first page of the customer's installed contracts, by id"
           },
           "billingAccounts": {
            "type": "array",
@@ -4407,6 +4442,20 @@ enum OpenAPIDocument {
            "items": {
             "type": "string"
            }
+          },
+          "ordersNextCursor": {
+           "type": [
+            "string",
+            "null"
+           ],
+           "description": "Where the orders continue: GET /api/v1/orders?customer=\u2026&cursor=\u2026"
+          },
+          "installedContractsNextCursor": {
+           "type": [
+            "string",
+            "null"
+           ],
+           "description": "Where the installed contracts continue: GET /api/v1/customers/{id}/installed-contracts?cursor=\u2026"
           }
          }
         }
@@ -4435,6 +4484,16 @@ enum OpenAPIDocument {
      },
      "404": {
       "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "A parameter is invalid (problem details name it)",
       "content": {
        "application/problem+json": {
         "schema": {
@@ -5371,7 +5430,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/customers/{id}/installed-contracts": {
    "get": {
-    "summary": "A customer's installed contracts",
+    "summary": "A customer's installed contracts, by id, paged",
     "tags": [
      "installed base"
     ],
@@ -5384,6 +5443,24 @@ enum OpenAPIDocument {
        "type": "string"
       },
       "description": "Customer id"
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "nextCursor of the previous page"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1 to 500, default 50"
      }
     ],
     "responses": {
@@ -5404,7 +5481,10 @@ enum OpenAPIDocument {
            }
           },
           "nextCursor": {
-           "type": "string"
+           "type": [
+            "string",
+            "null"
+           ]
           }
          }
         }
@@ -5433,6 +5513,16 @@ enum OpenAPIDocument {
      },
      "404": {
       "description": "Not found",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "A parameter is invalid (problem details name it)",
       "content": {
        "application/problem+json": {
         "schema": {
@@ -6602,8 +6692,38 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "422": {
+      "description": "A parameter is invalid (problem details name it)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
      }
-    }
+    },
+    "parameters": [
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "nextCursor of the previous page"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1 to 500, default 50"
+     }
+    ]
    }
   },
   "/api/v1/installed-products/{id}": {
@@ -7329,8 +7449,30 @@ enum OpenAPIDocument {
      "data": {
       "type": "string",
       "description": "The aggregate as JSON after the change"
+     },
+     "event": {
+      "type": "string",
+      "description": "What happened: <kind>.created, <kind>.<new status> when the change set the aggregate's status (order.submitted, job.running), <kind>.updated otherwise"
+     },
+     "change": {
+      "type": "array",
+      "description": "What the change did to the previous version, as RFC 6902 JSON Patch operations; absent on a stored snapshot (the first version, and every 16th)",
+      "items": {
+       "$ref": "#/components/schemas/JSONPatchOperation"
+      }
      }
-    }
+    },
+    "required": [
+     "sequence",
+     "at",
+     "actor",
+     "kind",
+     "id",
+     "version",
+     "action",
+     "event",
+     "data"
+    ]
    },
    "UserInput": {
     "type": "object",
@@ -9152,6 +9294,51 @@ enum OpenAPIDocument {
      }
     },
     "type": "object"
+   },
+   "JSONPatchOperation": {
+    "type": "object",
+    "required": [
+     "op",
+     "path"
+    ],
+    "properties": {
+     "op": {
+      "type": "string",
+      "enum": [
+       "add",
+       "remove",
+       "replace"
+      ]
+     },
+     "path": {
+      "type": "string",
+      "description": "JSON Pointer (RFC 6901)"
+     },
+     "value": {
+      "description": "The new value (add, replace)"
+     }
+    }
+   },
+   "HistoryPage": {
+    "type": "object",
+    "required": [
+     "items"
+    ],
+    "properties": {
+     "items": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/HistoryEntry"
+      }
+     },
+     "nextCursor": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "The last version of this page: pass it as cursor for the next"
+     }
+    }
    }
   },
   "parameters": {

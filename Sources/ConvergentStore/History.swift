@@ -51,7 +51,7 @@ public enum HistoryEncoding {
         let operations = JSONPatch.diff(before, after)
         let event = event(kind: kind, operations: operations)
         guard (version - 1) % snapshotEvery != 0, !containsNullMember(after),
-              let patch = try? encoder.encode(operations), patch.count < new.count else {
+              let patch = try? patchEncoder.encode(operations), patch.count < new.count else {
             return (event, .snapshot, text)
         }
         return (event, .patch, String(decoding: patch, as: UTF8.self))
@@ -99,6 +99,13 @@ public enum HistoryEncoding {
         default: false
         }
     }
+
+    /// Patches are data only (never served as stored): slashes in paths are not escaped.
+    static let patchEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

@@ -39,8 +39,9 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
         }
     }
 
-    /// A column whose every change is recorded with the aggregate version, who, when and why:
-    /// an installed product's status (its status history is an index lookup).
+    /// A column whose every change is recorded with the aggregate version (who, when and why are
+    /// that version's history row): an installed product's status (its status history is an
+    /// index lookup).
     public var tracked: (column: String, events: String, eventPrefix: String)? {
         switch self {
         case .installedProducts: ("status", "installed_product_events", "installedProduct")
@@ -49,6 +50,9 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
     }
 
     public static func owned(by kind: AggregateKind) -> [IndexTable] { allCases.filter { $0.owner == kind } }
+
+    /// The event a tracked value is recorded as (`installedProduct.suspended`); not stored, it is the value named.
+    public func eventName(_ value: String?) -> String { "\(tracked?.eventPrefix ?? rawValue).\(value ?? "none")" }
 }
 
 /// One row of a queried entity.
@@ -75,7 +79,8 @@ public struct IndexRow: Hashable, Sendable {
     }
 }
 
-/// A recorded change of a tracked column.
+/// A recorded change of a tracked column. Stored as (subject, version, value) only: when, who and
+/// why are those of the owning aggregate's history row of that version, read with it.
 public struct IndexEvent: Hashable, Sendable {
     public var subject: String
     public var version: Int
@@ -109,7 +114,7 @@ public enum IndexPlanning {
             if let tracked = row.table.tracked, existing[row.id]?[tracked.column] != row[tracked.column] || existing[row.id] == nil {
                 let value = row[tracked.column]
                 events.append(IndexEvent(subject: row.id, version: version, at: context.at, actor: context.actor, reason: context.reason,
-                                         event: "\(tracked.eventPrefix).\(value ?? "none")", value: value))
+                                         event: row.table.eventName(value), value: value))
             }
         }
         return (upserts, events)

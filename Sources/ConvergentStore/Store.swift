@@ -210,6 +210,8 @@ public protocol ConvergentStore: Sendable {
     /// `lines` line rows into scratch tables (created if needed), the floor any order pipeline
     /// on this database and settings is compared with.
     func benchmarkRawInserts(count: Int, lines: Int) async throws
+    /// Bytes the database holds (tables, indexes, history), for benchmarks.
+    func databaseBytes() async throws -> Int
     /// claims due jobs in one transaction: up to `limit` job records that are `pending` with
     /// `due_at` ≤ `now`, or `running` with an expired claim (`claim_until` ≤ `now`; the worker
     /// died), oldest due first, each rewritten by `claim` (an update of that record, with its

@@ -18,7 +18,7 @@ struct StorageV2Tests {
             4: "09b2db9acd9c50deba28c2272235ad445bb4ea8faa19241722d7bb0da1e1ab59",
             5: "9aac2123b9663cc1145b544045841e257fb5c9ea2c08b49fd51cb909db563393",
             6: "416e9e891a81809ceda0729a4837347a51ca68aac5a3eba0c16e422b40060017",
-            7: "ff07b41e093315d6a38be910907d5baa4a2e38353734becfecc6e5a36d15e658",
+            7: "25d441ecb095fe15369dcda9d382e1a70e9ecca1a202600bb698168ee8fe137e",
         ],
         "postgresql": [
             1: "0a8d8bda0b93f33bef9c6c881a558aab52d1b04f30a3635887966affe8dfd07b",
@@ -27,7 +27,7 @@ struct StorageV2Tests {
             4: "286fe1e9f8742ea2efd29eaa84f52495b1cff760977d4d40d72a823cbebfc39c",
             5: "832c0c4222844462a502ae1d374ae034066957ec883601806c949d3d73551b4c",
             6: "747a1457d6369f6d7665410d784b58c95c8010a502f78b48a999ae9893615d36",
-            7: "afeb3fe6bee2e1d5a8dd6fec5c268ecd250e25bd67ffa086c49165d9c94f6775",
+            7: "e405af8cbf53115955f2fd89c2736bec6e6b58371d40d82d19bba755ce6767b2",
         ],
     ]
 

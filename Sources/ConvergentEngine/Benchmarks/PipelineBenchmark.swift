@@ -18,6 +18,9 @@ public enum PipelineBenchmark {
         public var fulfilled: Bool
         /// With `--fulfill`: the fulfillment part alone, orders per second (jobs and simulator).
         public var fulfillment_orders_per_s: Double?
+        /// Database bytes the run added per order (tables, indexes and history; on SQLite the
+        /// file's pages), measured before the raw inserts.
+        public var bytes_per_order: Int
     }
 
     /// The configuration each order gets: a home contract with fibre (and what it brings), TV,
@@ -34,6 +37,7 @@ public enum PipelineBenchmark {
     /// simulator of the engine (zero delay by default): the rate is of completed orders.
     public static func run(engine: Engine, orders count: Int, fulfill: Bool = false) async throws -> Result {
         _ = try await engine.loadDemo() // an empty database gets the demo catalog and customers
+        let bytesBefore = try await engine.store.databaseBytes()
         let start = ContinuousClock.now
         var components = 0
         for _ in 0..<count {
@@ -48,6 +52,7 @@ public enum PipelineBenchmark {
             precondition(open.isEmpty, "order \(open.first?.value.id ?? "") was not fulfilled")
         }
         let pipeline = ContinuousClock.now - start
+        let bytes = try await engine.store.databaseBytes() - bytesBefore
         let rawStart = ContinuousClock.now
         try await engine.store.benchmarkRawInserts(count: count, lines: 20)
         let raw = ContinuousClock.now - rawStart
@@ -59,7 +64,7 @@ public enum PipelineBenchmark {
         let fulfillmentRate: Double? = if let fulfillment { perSecond(fulfillment) } else { nil }
         return Result(backend: engine.store.backend, orders: count, components_per_order: components, orders_per_s: ordersPerSecond,
                       raw_orders_per_s: rawPerSecond, ratio: (ordersPerSecond / rawPerSecond * 1000).rounded() / 1000, fulfilled: fulfill,
-                      fulfillment_orders_per_s: fulfillmentRate)
+                      fulfillment_orders_per_s: fulfillmentRate, bytes_per_order: bytes / max(count, 1))
     }
 
     /// One order through the pipeline, submitted; its id and component count.

@@ -6,7 +6,7 @@ import ConvergentStore
 import Foundation
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (build with -c release).", subcommands: [Verify.self, Pipeline.self, CatalogImport.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (build with -c release).", subcommands: [Verify.self, Pipeline.self, CatalogImport.self, Scale.self])
 
     struct Pipeline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -26,6 +26,50 @@ struct Bench: AsyncParsableCommand {
             let result = try await db.withEngine { try await PipelineBenchmark.run(engine: $0, orders: orders, fulfill: fulfill) }
             print("\(result.orders) orders of \(result.components_per_order) components on \(result.backend)" + (fulfill ? ", fulfilled" : ""))
             if let rate = result.fulfillment_orders_per_s { print("fulfillment alone: \(rate) orders/s") }
+            try printJSON(result)
+        }
+    }
+
+    struct Scale: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load customers with orders and installed contracts, then time what agents do at each size.",
+            discussion: """
+                Use a scratch database: an empty one gets the demo data. Customers are written directly through the store \
+                (copies of one order taken through the pipeline and fulfilled). At each size: p50/p99 of validating a \
+                service-management order (COV), the first page of the 360 view and of the installed contracts of a customer \
+                with --big-customer contracts, an installed product with its status history, an as-of read of a contract \
+                with 50 versions. The last line printed is JSON.
+                """
+        )
+
+        @Option(help: "Sizes to load and time at, in customers, comma-separated.")
+        var customers = "10000,100000"
+
+        @Option(help: "Contracts of the one large customer.")
+        var bigCustomer = 3_000
+
+        @Option(help: "Timed calls per operation and size.")
+        var iterations = 200
+
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let sizes = customers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--customers: sizes such as 10000,100000") }
+            let result = try await db.withEngine {
+                try await ScaleBenchmark.run(engine: $0, sizes: sizes, bigCustomer: bigCustomer, iterations: iterations) { warn($0) }
+            }
+            #if DEBUG
+            warn("note: a debug build; measure with `swift run -c release convergent bench scale`")
+            #endif
+            for step in result.steps {
+                print("\(step.customers) customers (loaded in \(step.load_s) s, \(step.database_bytes / 1_000_000) MB): "
+                      + "COV validate \(step.cov_validate.p50_ms)/\(step.cov_validate.p99_ms) ms, "
+                      + "360 \(step.overview_first_page.p50_ms)/\(step.overview_first_page.p99_ms) ms, "
+                      + "installed \(step.installed_contracts_first_page.p50_ms)/\(step.installed_contracts_first_page.p99_ms) ms, "
+                      + "product \(step.product_with_status_history.p50_ms)/\(step.product_with_status_history.p99_ms) ms, "
+                      + "as-of \(step.as_of_read_50_versions.p50_ms)/\(step.as_of_read_50_versions.p99_ms) ms (p50/p99)")
+            }
             try printJSON(result)
         }
     }

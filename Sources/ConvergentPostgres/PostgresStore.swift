@@ -115,7 +115,7 @@ public final class PostgresStore: ConvergentStore {
                 let rows = try await fetchHistoryRows(conn, kind: kind, id: id, from: 1, through: nil)
                 for entry in try HistoryEncoding.entries(kind: kind, id: id, rows: rows) {
                     try await applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)), kind: kind, id: id, version: entry.version,
-                                             context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), conn: conn)
+                                             context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), conn: conn, enforce: false)
                 }
                 if kind == .order {
                     var data: String?
@@ -199,7 +199,8 @@ public final class PostgresStore: ConvergentStore {
     }
 
     /// Upserts the index rows that changed (one statement per table) and appends the tracked changes.
-    func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, conn: PostgresConnection) async throws {
+    func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, conn: PostgresConnection,
+                        enforce: Bool = true) async throws {
         guard !rows.isEmpty else { return }
         for table in IndexTable.owned(by: kind) {
             let mine = rows.filter { $0.table == table }
@@ -214,7 +215,7 @@ public final class PostgresStore: ConvergentStore {
                 let indexRow = try Self.indexRow(table, row)
                 existing[indexRow.id] = indexRow
             }
-            let (upserts, events) = IndexPlanning.plan(mine, existing: existing, version: version, context: context)
+            let (upserts, events) = try IndexPlanning.plan(mine, existing: existing, version: version, context: context, enforce: enforce)
             let names = ["id"] + columns
             if !upserts.isEmpty {
                 var binds = PostgresBindings()

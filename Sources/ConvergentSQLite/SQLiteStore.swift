@@ -63,7 +63,7 @@ public final class SQLiteStore: ConvergentStore {
                 let rows = try fetchHistoryRows(db, kind: kind, id: id, from: 1, through: nil)
                 for entry in try HistoryEncoding.entries(kind: kind, id: id, rows: rows) {
                     try applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)), kind: kind, id: id, version: entry.version,
-                                       context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), db: db)
+                                       context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), db: db, enforce: false)
                 }
                 if kind == .order, let stored = try DatabaseValue.fetchOne(db, sql: "SELECT data FROM orders WHERE id = ?", arguments: [id]),
                    let order = try? JSONDecoder().decode(Order.self, from: Data(try Packing.unpack(stored).utf8)) {
@@ -123,7 +123,8 @@ public final class SQLiteStore: ConvergentStore {
     }
 
     /// Upserts the index rows that changed and appends the tracked changes (see `IndexPlanning`).
-    static func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, db: Database) throws {
+    static func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, db: Database,
+                               enforce: Bool = true) throws {
         guard !rows.isEmpty else { return }
         for table in IndexTable.owned(by: kind) {
             let mine = rows.filter { $0.table == table }
@@ -135,7 +136,7 @@ public final class SQLiteStore: ConvergentStore {
                 let found = indexRow(table, row)
                 existing[found.id] = found
             }
-            let (upserts, events) = IndexPlanning.plan(mine, existing: existing, version: version, context: context)
+            let (upserts, events) = try IndexPlanning.plan(mine, existing: existing, version: version, context: context, enforce: enforce)
             let names = ["id"] + columns
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))

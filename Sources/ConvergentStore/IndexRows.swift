@@ -51,6 +51,16 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
 
     public static func owned(by kind: AggregateKind) -> [IndexTable] { allCases.filter { $0.owner == kind } }
 
+    /// Whether the tracked column may change from one value to another (DESIGN principle 7).
+    public func allows(from before: String, to after: String) -> Bool {
+        switch self {
+        case .installedProducts:
+            guard let from = InstalledStatus(rawValue: before), let to = InstalledStatus(rawValue: after) else { return false }
+            return from.canMove(to: to)
+        case .installedLinks, .orderContracts: return true
+        }
+    }
+
     /// The event a tracked value is recorded as (`installedProduct.suspended`); not stored, it is the value named.
     public func eventName(_ value: String?) -> String { "\(tracked?.eventPrefix ?? rawValue).\(value ?? "none")" }
 }
@@ -106,13 +116,20 @@ public struct IndexEvent: Hashable, Sendable {
 /// left the aggregate (an order line removed) stays until overwritten, and readers check the
 /// aggregate they load.
 public enum IndexPlanning {
-    public static func plan(_ rows: [IndexRow], existing: [String: IndexRow], version: Int, context: ChangeContext) -> (upserts: [IndexRow], events: [IndexEvent]) {
+    /// With `enforce`, a tracked change the table's transitions do not allow fails the write
+    /// (`invalid-status-transition`); replaying an older database's history does not enforce.
+    public static func plan(_ rows: [IndexRow], existing: [String: IndexRow], version: Int, context: ChangeContext,
+                            enforce: Bool = true) throws -> (upserts: [IndexRow], events: [IndexEvent]) {
         var upserts: [IndexRow] = []
         var events: [IndexEvent] = []
         for row in rows where existing[row.id]?.values != row.values {
             upserts.append(row)
             if let tracked = row.table.tracked, existing[row.id]?[tracked.column] != row[tracked.column] || existing[row.id] == nil {
                 let value = row[tracked.column]
+                if enforce, let before = existing[row.id]?[tracked.column], let value, !row.table.allows(from: before, to: value) {
+                    throw StoreError(.invalidTransition, "\(row.id) cannot go from \(before) to \(value) (see the installed-product status table)",
+                                     kind: row.table.owner)
+                }
                 events.append(IndexEvent(subject: row.id, version: version, at: context.at, actor: context.actor, reason: context.reason,
                                          event: row.table.eventName(value), value: value))
             }

@@ -154,6 +154,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case duplicate = "already-exists"
         case unavailable = "storage-unavailable"
         case invalidConfiguration = "invalid-database-url"
+        /// A write would move a state machine (an installed product's status) where its table forbids.
+        case invalidTransition = "invalid-status-transition"
     }
 
     public var code: Code

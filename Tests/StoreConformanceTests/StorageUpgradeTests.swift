@@ -161,15 +161,15 @@ struct StorageUpgradeTests {
         let id = try #require(legacy.records[.installedContract]?.filter { $0.value.version > 1 }.keys.sorted().first)
         var contract = try #require(try await store.get(InstalledContract.self, id: id))
         let child = try #require(contract.value.root.components?.first)
-        contract.value.root.components![0].installedStatus = .suspended
+        contract.value.root.components![0].installedStatus = .pendingSuspension
         let later = Date(timeIntervalSince1970: 2_000_000_000)
         try await store.update(contract.value, expectedVersion: contract.version, context: ChangeContext(actor: "agent", at: later, reason: "after upgrade"))
         let last = try #require(try await store.historyRows(.installedContract, id: id, from: contract.version + 1, through: nil).first)
         #expect(last.format == .patch && last.event == "installedContract.updated")
-        #expect(try await store.get(InstalledContract.self, id: id, asOf: later)?.value.root.components?.first?.installedStatus == .suspended)
+        #expect(try await store.get(InstalledContract.self, id: id, asOf: later)?.value.root.components?.first?.installedStatus == .pendingSuspension)
         #expect(try await store.get(InstalledContract.self, id: id, asOf: later - 1)?.value == contract.value.withStatus(child.installedStatus, of: 0))
         let events = try await store.indexEvents(.installedProducts, subject: child.id, afterVersion: nil, limit: 100)
-        #expect(events.last?.value == "suspended" && events.last?.reason == "after upgrade")
+        #expect(events.last?.value == "pendingSuspension" && events.last?.reason == "after upgrade")
     }
 }
 

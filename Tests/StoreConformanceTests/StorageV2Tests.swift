@@ -93,6 +93,20 @@ struct StorageV2Tests {
         }
     }
 
+    @Test("Installed-product status: every move of the transition table is allowed, every other refused; Disconnected is final")
+    func statusTable() {
+        for from in InstalledStatus.allCases {
+            for to in InstalledStatus.allCases {
+                let allowed = from == to || InstalledStatus.transitions[from]!.contains(to)
+                #expect(from.canMove(to: to) == allowed)
+                #expect(IndexTable.installedProducts.allows(from: from.rawValue, to: to.rawValue) == allowed)
+            }
+        }
+        #expect(InstalledStatus.allCases.allSatisfy { InstalledStatus.transitions[$0] != nil })
+        #expect(InstalledStatus.transitions[.disconnected]!.isEmpty)
+        #expect(!InstalledStatus.active.canMove(to: .pendingActivation) && InstalledStatus.pendingSuspension.canMove(to: .suspended))
+    }
+
     @Test("R-7.6: installed products are rows (contract, customer, product, parent, status, dates) with their status changes; links by target; orders by contract", arguments: Backend.available)
     func indexRows(backend: Backend) async throws {
         try await backend.withStore { store in
@@ -107,8 +121,15 @@ struct StorageV2Tests {
             contract.root.components![1].installedStatus = .active
             contract.root.components![0].installedOn = Day("2026-12-01")
             try await store.update(contract, expectedVersion: 1, context: ChangeContext(actor: "fulfil", at: at + 60, reason: "provisioned"))
+            contract.root.components![1].installedStatus = .pendingSuspension
+            try await store.update(contract, expectedVersion: 2, context: ChangeContext(actor: "agent", at: at + 90, reason: "unpaid"))
             contract.root.components![1].installedStatus = .suspended
-            try await store.update(contract, expectedVersion: 2, context: ChangeContext(actor: "agent", at: at + 120, reason: "unpaid"))
+            try await store.update(contract, expectedVersion: 3, context: ChangeContext(actor: "agent", at: at + 120, reason: "unpaid"))
+            // DESIGN principle 7: a move the installed-product table forbids is refused, and nothing is written.
+            var resurrected = contract
+            resurrected.root.components![1].installedStatus = .pendingActivation
+            await storeError(.invalidTransition) { try await store.update(resurrected, expectedVersion: 4, context: context()) }
+            #expect(try await store.get(InstalledContract.self, id: "IC-1")?.version == 4)
 
             let products = try await store.indexRows(.installedProducts, where: "contract", in: ["IC-1"], equals: [:], after: nil, limit: 10)
             #expect(products.map(\.id) == ["IC-1", "IC-1.1", "IC-1.2"])
@@ -117,8 +138,8 @@ struct StorageV2Tests {
             let suspended = try await store.indexRows(.installedProducts, where: "customer", in: ["C-1"], equals: ["status": "suspended"], after: nil, limit: 10)
             #expect(suspended.map(\.id) == ["IC-1.2"])
             let tv = try await store.indexEvents(.installedProducts, subject: "IC-1.2", afterVersion: nil, limit: 10)
-            #expect(tv.map(\.value) == ["pendingActivation", "active", "suspended"])
-            #expect(tv.map(\.version) == [1, 2, 3] && tv.last?.actor == "agent" && tv.last?.reason == "unpaid")
+            #expect(tv.map(\.value) == ["pendingActivation", "active", "pendingSuspension", "suspended"])
+            #expect(tv.map(\.version) == [1, 2, 3, 4] && tv.last?.actor == "agent" && tv.last?.reason == "unpaid")
             #expect(tv.last?.event == "installedProduct.suspended")
             #expect(try await store.indexEvents(.installedProducts, subject: "IC-1.1", afterVersion: nil, limit: 10).map(\.version) == [1, 2])
             let links = try await store.indexRows(.installedLinks, where: "to_id", in: ["IC-1.1"], equals: [:], after: nil, limit: 10)
@@ -132,7 +153,7 @@ struct StorageV2Tests {
             await #expect(throws: (any Error).self) { try await raw("UPDATE installed_product_events SET actor = 'mallory'") }
             // A stale write changes no row.
             await storeError(.conflict) { try await store.update(contract, expectedVersion: 1, context: context()) }
-            #expect(try await store.indexEvents(.installedProducts, subject: "IC-1.2", afterVersion: 2, limit: 10).count == 1)
+            #expect(try await store.indexEvents(.installedProducts, subject: "IC-1.2", afterVersion: 2, limit: 10).count == 2)
         }
     }
 }

@@ -15,6 +15,25 @@ public enum InstalledStatus: String, Hashable, Sendable, Codable, CaseIterable {
         case .pendingDisconnection, .disconnected, .inactive: false
         }
     }
+
+    /// DESIGN principle 7: the one transition table of an installed product's status. A product
+    /// enters the installed base Pending Activation (fulfillment) or in any status (a load of an
+    /// existing base); fulfillment marks it pending (suspend, resume, disconnect, or removed by a
+    /// change) and settles it once provisioning answered; Disconnected is final. Every write of an
+    /// installed contract is checked against it, in the storage transaction.
+    public static let transitions: [InstalledStatus: Set<InstalledStatus>] = [
+        .pendingActivation: [.active, .pendingSuspension, .pendingResumption, .pendingDisconnection],
+        .active: [.pendingSuspension, .pendingResumption, .pendingDisconnection],
+        .pendingSuspension: [.suspended, .pendingResumption, .pendingDisconnection],
+        .suspended: [.pendingSuspension, .pendingResumption, .pendingDisconnection],
+        .pendingResumption: [.active, .pendingSuspension, .pendingDisconnection],
+        .pendingDisconnection: [.disconnected],
+        .disconnected: [],
+        .inactive: [.pendingActivation, .pendingDisconnection],
+    ]
+
+    /// Whether a product in this status may move to `next` (staying is not a move).
+    public func canMove(to next: InstalledStatus) -> Bool { self == next || Self.transitions[self]?.contains(next) == true }
 }
 
 public enum InstanceOrigin: Hashable, Sendable {

@@ -184,14 +184,16 @@ public enum ScaleBenchmark {
             return try customerWrites(customer) + [.insert(contract(id: Self.contractID(n), customer: customer)), .insert(order)]
         }
 
-        /// A contract of its own changed 50 times (one product suspended and resumed), a minute apart.
+        /// A contract of its own changed 50 times (one product suspended and resumed, through the
+        /// pending statuses), a minute apart.
         func contractWith50Versions(engine: Engine, context: ChangeContext) async throws -> (id: String, start: Date) {
             let id = "IC-SCVERSIONS-1"
             var contract = try self.contract(id: id, customer: "SCBIG")
             try await engine.store.insert(contract, context: context)
+            let cycle: [InstalledStatus] = [.pendingSuspension, .suspended, .pendingResumption, .active]
             for version in 2...50 {
                 let index = (contract.root.components ?? []).indices.first ?? 0
-                contract.root.components?[index].installedStatus = version % 2 == 0 ? .suspended : .active
+                contract.root.components?[index].installedStatus = cycle[(version - 2) % cycle.count]
                 try await engine.store.update(contract, expectedVersion: version - 1,
                                               context: ChangeContext(actor: "bench", at: context.at.addingTimeInterval(Double(version * 60)), reason: "version \(version)"))
             }

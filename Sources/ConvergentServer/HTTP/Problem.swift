@@ -88,7 +88,7 @@ public struct Problem: Error, Sendable, Encodable {
             return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
         case let e as StoreError:
             let status: HTTPResponse.Status = switch e.code {
-            case .conflict, .duplicate: .conflict
+            case .conflict, .duplicate, .invalidTransition: .conflict
             case .notFound: .notFound
             case .unavailable, .invalidConfiguration: .serviceUnavailable
             }

@@ -74,14 +74,19 @@ public struct CatalogLibrary: Sendable {
     /// The version in force on a day. Catalogs are decoded once per stored version and
     /// kept (every order step asks for its catalog).
     public func active(on day: Day) async throws -> StoredCatalogVersion {
-        var summaries: [CatalogVersionSummary] = []
-        for record in try await store.list(.catalogVersion, filter: RecordFilter(equals: ["status": "active"]), after: nil, limit: 1000) {
-            summaries.append(try await cache.decoded(record).value.summary)
+        // Ids and versions only: a version already decoded is not read again.
+        var found: [String: StoredCatalogVersion] = [:]
+        for (id, version) in try await store.listVersions(.catalogVersion, filter: RecordFilter(equals: ["status": "active"]), after: nil, limit: 1000) {
+            if let known = await cache.known(id, version: version) {
+                found[id] = known.value
+            } else if let record = try await store.load(.catalogVersion, id: id) {
+                found[id] = try await cache.decoded(record).value
+            }
         }
-        guard let summary = CatalogVersions.active(on: day, among: summaries) else {
+        guard let summary = CatalogVersions.active(on: day, among: found.values.map(\.summary).sorted { $0.version < $1.version }), let stored = found[summary.version] else {
             throw EngineError(.noActiveCatalog, "no catalog version is active on \(day)")
         }
-        return try await version(summary.version).value
+        return stored
     }
 
     /// The compiled index of a version, built once and shared.
@@ -97,6 +102,12 @@ public struct CatalogLibrary: Sendable {
 actor IndexCache {
     private var indexes: [String: CatalogIndex] = [:]
     private var versions: [String: Versioned<StoredCatalogVersion>] = [:]
+
+    /// A version decoded before, if it is still the stored one.
+    func known(_ id: String, version: Int) -> Versioned<StoredCatalogVersion>? {
+        guard let known = versions[id], known.version == version else { return nil }
+        return known
+    }
 
     /// A stored catalog version decoded, once per id and record version.
     func decoded(_ record: StoredRecord) throws -> Versioned<StoredCatalogVersion> {

@@ -13,9 +13,14 @@ public struct Engine: Sendable {
     public let access: AccessControl
     /// the simulator, the HTTP adapters by provisioning system, retries and time-outs.
     public let provisioning: ProvisioningSetup
+    /// Open sessions' configurations on this node (R-4.2: a session request costs its change).
+    public let sessionCache: SessionCache
 
-    public init(store: any ConvergentStore, clock: any ConvergentClock = SystemClock(), provisioning: ProvisioningSetup = ProvisioningSetup()) {
+    /// - Parameter sessionCacheCapacity: open sessions kept configured in memory (0: rebuild every request).
+    public init(store: any ConvergentStore, clock: any ConvergentClock = SystemClock(), provisioning: ProvisioningSetup = ProvisioningSetup(),
+                sessionCacheCapacity: Int = 512) {
         self.store = store
+        sessionCache = SessionCache(capacity: sessionCacheCapacity)
         self.clock = clock
         self.provisioning = provisioning
         catalogs = CatalogLibrary(store: store)

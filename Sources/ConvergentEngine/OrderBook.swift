@@ -7,6 +7,8 @@ import Foundation
 public struct OrderBook: Sendable {
     let store: any ConvergentStore
     let catalogs: CatalogLibrary
+    /// This node's open sessions (see `SessionCache`); nil rebuilds every time.
+    var sessionCache: SessionCache?
     public var numbering: OrderNumbering = .standard
 
     /// Creates a draft order: the id is assigned at first save; the customers must exist.
@@ -212,7 +214,7 @@ public struct OrderBook: Sendable {
 }
 
 extension Engine {
-    public var orders: OrderBook { OrderBook(store: store, catalogs: catalogs) }
+    public var orders: OrderBook { OrderBook(store: store, catalogs: catalogs, sessionCache: sessionCache) }
 }
 
 extension OrderBook {

@@ -71,6 +71,7 @@ extension OrderBook {
             let (configuration, catalogVersion) = try await configuration(of: session, order: listed, today: today)
             let versions = try await store.commit([try .insert(session), try .update(listed, expectedVersion: order.version)], context: context)
             let stored = Versioned(value: session, version: versions[0], createdAt: context.at, updatedAt: context.at)
+            await sessionCache?.put(session.id, .init(version: stored.version, today: today, catalogVersion: catalogVersion), configuration)
             return (try await view(stored, order: listed, configuration: configuration, catalogVersion: catalogVersion, outcome: nil), true)
         }
     }
@@ -78,7 +79,10 @@ extension OrderBook {
     public func session(_ id: String, today: Day) async throws -> SessionView {
         let stored = try await storedSession(id)
         let order = try await order(stored.value.orderID).value
-        let (configuration, catalogVersion) = try await configuration(of: stored.value, order: order, today: today)
+        let (configuration, catalogVersion) = try await configuration(of: stored, today: today)
+        if stored.value.status == .open {
+            await sessionCache?.put(id, .init(version: stored.version, today: today, catalogVersion: catalogVersion), configuration)
+        }
         return try await view(stored, order: order, configuration: configuration, catalogVersion: catalogVersion, outcome: nil)
     }
 
@@ -91,7 +95,7 @@ extension OrderBook {
             throw StoreError(.conflict, "session \(id) is at version \(stored.version), not \(expectedVersion)")
         }
         let order = try await order(stored.value.orderID).value
-        var (configuration, catalogVersion) = try await configuration(of: stored.value, order: order, today: today)
+        var (configuration, catalogVersion) = try await configuration(of: stored, today: today)
         for (i, operation) in operations.enumerated() {
             guard case let .migrate(instance, action, destination) = operation else { continue }
             try await checkMigration(instance, action: action, destination: destination, order: order, configuration: configuration,
@@ -101,6 +105,7 @@ extension OrderBook {
         var session = stored.value
         try session.update(configuration)
         let updated = try await store.update(session, expectedVersion: stored.version, createdAt: stored.createdAt, context: context)
+        await sessionCache?.put(id, .init(version: updated.version, today: today, catalogVersion: catalogVersion), configuration)
         return try await view(updated, order: order, configuration: configuration, catalogVersion: catalogVersion, outcome: outcome)
     }
 
@@ -110,7 +115,7 @@ extension OrderBook {
     public func finishSession(_ id: String, submit: Bool, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
         let stored = try await storedSession(id)
         let current = try await order(stored.value.orderID)
-        let (configuration, _) = try await configuration(of: stored.value, order: current.value, today: today)
+        let (configuration, _) = try await configuration(of: stored, today: today)
         var order = current.value
         var session = stored.value
         // contracts created for migrations become lines; those whose migrations were all reversed leave.
@@ -131,6 +136,7 @@ extension OrderBook {
         try session.close(as: submit ? .submitted : .saved)
         let versions = try await store.commit([try .update(order, expectedVersion: stored.value.orderVersion),
                                                try .update(session, expectedVersion: stored.version)], context: context)
+        await sessionCache?.remove(id)
         return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
     }
 
@@ -139,7 +145,9 @@ extension OrderBook {
         let stored = try await storedSession(id)
         var session = stored.value
         try session.close(as: .cancelled)
-        return try await store.update(session, expectedVersion: stored.version, context: context).value
+        let cancelled = try await store.update(session, expectedVersion: stored.version, context: context).value
+        await sessionCache?.remove(id)
+        return cancelled
     }
 
     func storedSession(_ id: String) async throws -> Versioned<ConfigurationSession> {
@@ -147,6 +155,22 @@ extension OrderBook {
         return found
     }
 
+    /// The session's configuration: this node's copy when it is exactly what the stored session
+    /// rebuilds to (same version, day and catalog version), otherwise rebuilt and verified from
+    /// the stored document. The copy is taken out of the cache: the caller puts back what it stores.
+    func configuration(of stored: Versioned<ConfigurationSession>, today: Day) async throws -> (Configuration, String) {
+        let day = stored.value.document.productSellingDate ?? today
+        let catalog = try await catalogs.active(on: day)
+        let catalogVersion = catalog.catalog.header.version
+        if stored.value.status == .open,
+           let cached = await sessionCache?.take(stored.value.id, .init(version: stored.version, today: today, catalogVersion: catalogVersion)) {
+            return (cached, catalogVersion)
+        }
+        let configuration = try Configuration(document: stored.value.document, catalog: await catalogs.index(of: catalog), today: today)
+        return (configuration, catalogVersion)
+    }
+
+    /// The configuration of a session being opened (not stored yet).
     func configuration(of session: ConfigurationSession, order: Order, today: Day) async throws -> (Configuration, String) {
         let day = session.document.productSellingDate ?? today
         let stored = try await catalogs.active(on: day)
@@ -208,8 +232,10 @@ extension OrderBook {
     /// for it to a user of `role` (R-1.5 eligibility by role and by the customer's kind).
     public func instance(_ key: String, inSession id: String, today: Day, role: Role? = nil) async throws -> InstanceDetail {
         let stored = try await storedSession(id)
-        let order = try await order(stored.value.orderID).value
-        let (configuration, _) = try await configuration(of: stored.value, order: order, today: today)
+        let (configuration, catalogVersion) = try await configuration(of: stored, today: today)
+        if stored.value.status == .open {
+            await sessionCache?.put(id, .init(version: stored.version, today: today, catalogVersion: catalogVersion), configuration)
+        }
         let report = configuration.report()
         guard let element = report.elements.first(where: { $0.instance == key }) else {
             throw ConfigurationError(.unknownInstance, "no instance '\(key)' in session \(id)", field: "instance")

@@ -292,7 +292,7 @@ public final class PostgresStore: ConvergentStore {
         return nil
     }
 
-    public func list(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [StoredRecord] {
+    func listQuery(_ kind: AggregateKind, columns: String, filter: RecordFilter, after cursor: String?, limit: Int) -> PostgresQuery {
         var binds = PostgresBindings()
         var clauses: [String] = []
         for condition in filter.conditions(for: kind) {
@@ -304,10 +304,24 @@ public final class PostgresStore: ConvergentStore {
             clauses.append("id COLLATE \"C\" > $\(clauses.count + 1)")
         }
         binds.append(limit)
-        let sql = "SELECT id, version, data, created_at, updated_at FROM \(table(kind))"
+        let sql = "SELECT \(columns) FROM \(table(kind))"
             + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY id COLLATE \"C\" LIMIT $\(clauses.count + 1)"
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    public func listVersions(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [(id: String, version: Int)] {
+        var result: [(id: String, version: Int)] = []
+        for try await (id, version) in try await client.query(listQuery(kind, columns: "id, version", filter: filter, after: cursor, limit: limit),
+                                                                logger: logger).decode((String, Int).self) {
+            result.append((id, version))
+        }
+        return result
+    }
+
+    public func list(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [StoredRecord] {
         var result: [StoredRecord] = []
-        for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).decode((String, Int, String, Int, Int).self) {
+        let query = listQuery(kind, columns: "id, version, data, created_at, updated_at", filter: filter, after: cursor, limit: limit)
+        for try await row in try await client.query(query, logger: logger).decode((String, Int, String, Int, Int).self) {
             result.append(Self.record(kind, row))
         }
         return result

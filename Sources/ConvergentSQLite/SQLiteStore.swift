@@ -184,7 +184,14 @@ public final class SQLiteStore: ConvergentStore {
         }
     }
 
-    public func list(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [StoredRecord] {
+    public func listVersions(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [(id: String, version: Int)] {
+        let (sql, arguments) = Self.listQuery(kind, columns: "id, version", filter: filter, after: cursor, limit: limit)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0["id"], $0["version"]) }
+        }
+    }
+
+    static func listQuery(_ kind: AggregateKind, columns: String, filter: RecordFilter, after cursor: String?, limit: Int) -> (String, StatementArguments) {
         let conditions = filter.conditions(for: kind)
         var clauses = conditions.map { "\($0.column) \($0.op) ?" }
         var args: [(any DatabaseValueConvertible)?] = conditions.map(\.value)
@@ -193,9 +200,13 @@ public final class SQLiteStore: ConvergentStore {
             args.append(cursor)
         }
         args.append(limit)
-        let sql = "SELECT id, version, data, created_at, updated_at FROM \(kind.table)"
+        let sql = "SELECT \(columns) FROM \(kind.table)"
             + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY id LIMIT ?"
-        let arguments = StatementArguments(args)
+        return (sql, StatementArguments(args))
+    }
+
+    public func list(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [StoredRecord] {
+        let (sql, arguments) = Self.listQuery(kind, columns: "id, version, data, created_at, updated_at", filter: filter, after: cursor, limit: limit)
         return try await pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.record(kind, $0) }
         }

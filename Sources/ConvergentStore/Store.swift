@@ -184,6 +184,8 @@ public protocol ConvergentStore: Sendable {
     @discardableResult
     func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int]
     func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord?
+    /// The ids and versions of the aggregates `list` would return, without reading them (to check a cache).
+    func listVersions(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [(id: String, version: Int)]
     /// Aggregates whose indexed columns match the filter, by id, after `cursor` (exclusive).
     func list(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [StoredRecord]
     /// Reserves an `Idempotency-Key` for a request. Nil when reserved now (go ahead); the

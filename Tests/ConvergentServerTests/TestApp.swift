@@ -34,7 +34,7 @@ struct TestApp {
     var configuration = ServerConfiguration()
 
     static func make(_ backend: TestBackend = .sqlite, clock: (any ConvergentClock)? = nil, provisioning: ProvisioningSetup = ProvisioningSetup(),
-                     provisioningSecret: String? = nil) async throws -> TestApp {
+                     provisioningSecret: String? = nil, sessionCacheCapacity: Int = 512) async throws -> TestApp {
         let store: any ConvergentStore
         let cleanUp: @Sendable () async throws -> Void
         let openAnother: @Sendable () async throws -> any ConvergentStore
@@ -57,7 +57,8 @@ struct TestApp {
                 try await dropper.close()
             }
         }
-        let engine = Engine(store: store, clock: clock ?? FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)), provisioning: provisioning)
+        let engine = Engine(store: store, clock: clock ?? FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)), provisioning: provisioning,
+                            sessionCacheCapacity: sessionCacheCapacity)
         try await engine.loadDemo()
         _ = try await engine.access.bootstrapAdministrator(token: adminToken, context: engine.context("system"))
         return TestApp(engine: engine, cleanUp: cleanUp, openAnother: openAnother,

@@ -24,7 +24,10 @@ public struct Configuration: Sendable {
     var ruleLog: [InstanceID: [VerificationMessage]] = [:]
     /// What each instance brought with brings-and-removes rules.
     var brought: [InstanceID: [InstanceID]] = [:]
-    var nextNewKey = 1
+    /// The highest `new-N` among the present keys (nil: to be found again). A new instance gets the
+    /// next number, so keys depend only on what is present: a configuration kept in memory and one
+    /// rebuilt from its stored document give the same key to the next instance.
+    var highestNewKey: Int? = 0
     var verifier: Verifier
 
     public init(catalog: CatalogIndex, productSellingDate: Day) {
@@ -101,6 +104,7 @@ public struct Configuration: Sendable {
                                   relation: relation, children: [], contract: contract, customer: customer, origin: origin,
                                   removed: false, attributes: attrs, broughtBy: broughtBy))
         keys[key] = id
+        if let number = Self.newNumber(key), let highest = highestNewKey { highestNewKey = max(highest, number) }
         if let parent { instances[parent.raw]!.children.append(id) } else { contracts.append(id) }
         byProduct[contract, default: [:]][product, default: []].append(id)
         if let broughtBy { brought[broughtBy, default: []].append(id) }
@@ -108,10 +112,18 @@ public struct Configuration: Sendable {
     }
 
     mutating func freshKey() -> String {
-        while keys["new-\(nextNewKey)"] != nil { nextNewKey += 1 }
-        defer { nextNewKey += 1 }
-        return "new-\(nextNewKey)"
+        let next = (highestNewKey ?? keys.keys.reduce(0) { max($0, Self.newNumber($1) ?? 0) }) + 1
+        highestNewKey = next
+        return "new-\(next)"
     }
+
+    /// A key that is no longer present (a deleted or rolled-back instance).
+    mutating func forget(key: String) {
+        keys[key] = nil
+        if let number = Self.newNumber(key), number == highestNewKey { highestNewKey = nil }
+    }
+
+    static func newNumber(_ key: String) -> Int? { key.hasPrefix("new-") ? Int(key.dropFirst(4)) : nil }
 
     /// Adds the functional components a new atomic offer sells.
     mutating func insertSoldComponents(of id: InstanceID, created: inout [InstanceID]) {
@@ -165,7 +177,7 @@ public struct Configuration: Sendable {
             case let .membership(i, _), let .attributes(i), let .reliance(i), let .ruleLog(i): byInstance[i, default: []] += messages
             }
         }
-        let elements = instances.compactMap { $0 }.map { inst -> VerificationReport.Element in
+        let elements = presentInTreeOrder.map { inst -> VerificationReport.Element in
             let messages = byInstance[inst.id] ?? []
             let status: InstalledStatus? = if case let .installed(s) = inst.origin { s } else { nil }
             return .init(instance: inst.key, product: inst.productID, name: catalog.products[inst.product].name,
@@ -179,7 +191,23 @@ public struct Configuration: Sendable {
         return VerificationReport(status: status, productSellingDate: productSellingDate, errorCount: errorCount,
                                   warningCount: warningCount, elements: elements,
                                   contractMessages: contractMessages.sorted(by: Self.order),
-                                  links: allLinks.map { .init(from: instances[$0.from.raw]!.key, to: instances[$0.to.raw]!.key, rule: catalog.rules[$0.rule].id) })
+                                  links: allLinks.map { .init(from: instances[$0.from.raw]!.key, to: instances[$0.to.raw]!.key, rule: catalog.rules[$0.rule].id) }
+                                    .sorted { ($0.from, $0.to, $0.rule) < ($1.from, $1.to, $1.rule) })
+    }
+
+    /// The instances present (deleted new ones left out), contract by contract, each parent
+    /// before its children: the order of the stored document, whatever order they were added in.
+    var presentInTreeOrder: [Instance] {
+        var result: [Instance] = []
+        var seen = Set<InstanceID>()
+        func visit(_ id: InstanceID) {
+            guard let inst = instance(id), !inst.deleted, seen.insert(id).inserted else { return }
+            result.append(inst)
+            for child in inst.children { visit(child) }
+        }
+        for contract in contracts { visit(contract) }
+        for inst in instances.compactMap({ $0 }) where !inst.deleted && !seen.contains(inst.id) { result.append(inst) }
+        return result
     }
 
     public static func order(_ a: VerificationMessage, _ b: VerificationMessage) -> Bool {

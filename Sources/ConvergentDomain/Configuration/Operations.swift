@@ -65,7 +65,7 @@ extension Configuration {
             for link in incoming[id] ?? [] { touched.insert(link.from); drop(link) }
             if inst.isNew {
                 take(id, deleted: true)
-                keys[inst.key] = nil
+                forget(key: inst.key)
                 byProduct[inst.contract]?[inst.product]?.removeAll { $0 == id }
                 if let parent = inst.parent, !seen.contains(parent) {
                     instances[parent.raw]!.children.removeAll { $0 == id }
@@ -159,17 +159,17 @@ extension Configuration {
     mutating func perform(placements: [ProductID: String],
                           _ body: (inout Configuration, inout [InstanceID]) throws(ConfigurationError) -> PlacementQuestion?) throws(ConfigurationError) -> OperationOutcome {
         let mark = instances.count
-        let savedContracts = contracts, savedNextKey = nextNewKey
+        let savedContracts = contracts
         var created: [InstanceID] = []
         let question: PlacementQuestion?
         do {
             question = try body(&self, &created)
         } catch {
-            rollback(to: mark, contracts: savedContracts, nextKey: savedNextKey)
+            rollback(to: mark, contracts: savedContracts)
             throw error
         }
         if let question {
-            rollback(to: mark, contracts: savedContracts, nextKey: savedNextKey)
+            rollback(to: mark, contracts: savedContracts)
             return .question(question)
         }
         var touched = Set(created)
@@ -182,9 +182,9 @@ extension Configuration {
     }
 
     /// Undoes appended instances (an add only appends, so undoing is truncating).
-    private mutating func rollback(to mark: Int, contracts savedContracts: [InstanceID], nextKey: Int) {
+    private mutating func rollback(to mark: Int, contracts savedContracts: [InstanceID]) {
         for inst in instances[mark...].compactMap({ $0 }).reversed() {
-            keys[inst.key] = nil
+            forget(key: inst.key)
             byProduct[inst.contract]?[inst.product]?.removeAll { $0 == inst.id }
             if let parent = inst.parent, parent.raw < mark { instances[parent.raw]!.children.removeAll { $0 == inst.id } }
             for link in outgoing[inst.id] ?? [] { drop(link) }
@@ -194,7 +194,6 @@ extension Configuration {
         instances.removeSubrange(mark...)
         cores.removeSubrange(mark...)
         contracts = savedContracts
-        nextNewKey = nextKey
     }
 
     /// Places a product in a contract: under `parent`, or wherever the catalog allows, creating

@@ -21,6 +21,9 @@ public enum PipelineBenchmark {
         /// Database bytes the run added per order (tables, indexes and history; on SQLite the
         /// file's pages), measured before the raw inserts.
         public var bytes_per_order: Int
+        /// Write transactions per order (commits, numbers drawn, job claims): each costs at
+        /// least one raw commit, so `1 / transactions_per_order` bounds the ratio.
+        public var transactions_per_order: Double
     }
 
     /// The configuration each order gets: a home contract with fibre (and what it brings), TV,
@@ -35,8 +38,10 @@ public enum PipelineBenchmark {
 
     /// With `fulfill`, each order is also fulfilled (R-7.3) by the job runner and the provisioning
     /// simulator of the engine (zero delay by default): the rate is of completed orders.
-    public static func run(engine: Engine, orders count: Int, fulfill: Bool = false) async throws -> Result {
-        _ = try await engine.loadDemo() // an empty database gets the demo catalog and customers
+    public static func run(engine given: Engine, orders count: Int, fulfill: Bool = false) async throws -> Result {
+        _ = try await given.loadDemo() // an empty database gets the demo catalog and customers
+        let counting = CountingStore(given.store)
+        let engine = Engine(store: counting, clock: given.clock, provisioning: given.provisioning)
         let bytesBefore = try await engine.store.databaseBytes()
         let start = ContinuousClock.now
         var components = 0
@@ -52,6 +57,7 @@ public enum PipelineBenchmark {
             precondition(open.isEmpty, "order \(open.first?.value.id ?? "") was not fulfilled")
         }
         let pipeline = ContinuousClock.now - start
+        let transactions = counting.writeTransactions
         let bytes = try await engine.store.databaseBytes() - bytesBefore
         let rawStart = ContinuousClock.now
         try await engine.store.benchmarkRawInserts(count: count, lines: 20)
@@ -64,7 +70,8 @@ public enum PipelineBenchmark {
         let fulfillmentRate: Double? = if let fulfillment { perSecond(fulfillment) } else { nil }
         return Result(backend: engine.store.backend, orders: count, components_per_order: components, orders_per_s: ordersPerSecond,
                       raw_orders_per_s: rawPerSecond, ratio: (ordersPerSecond / rawPerSecond * 1000).rounded() / 1000, fulfilled: fulfill,
-                      fulfillment_orders_per_s: fulfillmentRate, bytes_per_order: bytes / max(count, 1))
+                      fulfillment_orders_per_s: fulfillmentRate, bytes_per_order: bytes / max(count, 1),
+                      transactions_per_order: (Double(transactions) / Double(max(count, 1)) * 10).rounded() / 10)
     }
 
     /// One order through the pipeline, submitted; its id and component count.

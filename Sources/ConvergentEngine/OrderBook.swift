@@ -31,10 +31,15 @@ public struct OrderBook: Sendable {
            !soldTo.contacts.contains(where: { $0.id == contact }) {
             throw EngineError(.invalidRequest, "customer \(header.soldTo) has no contact '\(contact)'", field: "contact")
         }
-        let number = try await store.nextNumber(numbering.sequenceName(for: type))
-        var order = try Order(id: numbering.id(for: type, number: number), captureType: type, orderDate: day, header: header)
-        for information in header.customerInformation ?? [] { try order.setInformation(information) }
-        return try await store.insert(order, context: context)
+        // The number is drawn in the transaction that stores the order: a refused order takes none.
+        let numbering = self.numbering, fixed = header
+        @Sendable func order(numbered number: Int) throws -> Order {
+            var order = try Order(id: numbering.id(for: type, number: number), captureType: type, orderDate: day, header: fixed)
+            for information in fixed.customerInformation ?? [] { try order.setInformation(information) }
+            return order
+        }
+        let (number, versions) = try await store.commit(numbering: numbering.sequenceName(for: type), context: context) { [try .insert(order(numbered: $0))] }
+        return Versioned(value: try order(numbered: number), version: versions[0], createdAt: context.at, updatedAt: context.at)
     }
 
     /// a customer's order information as its record (and its payer's on `day`) gives it.

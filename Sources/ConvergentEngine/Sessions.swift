@@ -63,13 +63,23 @@ extension OrderBook {
                 guard let contract = line.installedContract else { continue }
                 installed[contract] = try await InstalledBase(store: store).contract(contract)
             }
-            var session = try ConfigurationSession.open(id: "", order: order.value, orderVersion: order.version + 1, productSellingDate: day,
-                                                        installed: installed)
-            session.id = String(format: "S%06d", try await store.nextNumber("session"))
-            var listed = order.value
-            try listed.recordSessionOpened(session.id)
-            let (configuration, catalogVersion) = try await configuration(of: session, order: listed, today: today)
-            let versions = try await store.commit([try .insert(session), try .update(listed, expectedVersion: order.version)], context: context)
+            let unnumbered = try ConfigurationSession.open(id: "", order: order.value, orderVersion: order.version + 1, productSellingDate: day,
+                                                           installed: installed)
+            let (configuration, catalogVersion) = try await configuration(of: unnumbered, order: order.value, today: today)
+            // The number is drawn in the transaction that stores the session and the order listing it.
+            let current = order
+            @Sendable func numbered(_ number: Int) throws -> (ConfigurationSession, Order) {
+                var session = unnumbered
+                session.id = String(format: "S%06d", number)
+                var listed = current.value
+                try listed.recordSessionOpened(session.id)
+                return (session, listed)
+            }
+            let (number, versions) = try await store.commit(numbering: "session", context: context) { number in
+                let (session, listed) = try numbered(number)
+                return [try .insert(session), try .update(listed, expectedVersion: current.version)]
+            }
+            let (session, listed) = try numbered(number)
             let stored = Versioned(value: session, version: versions[0], createdAt: context.at, updatedAt: context.at)
             await sessionCache?.put(session.id, .init(version: stored.version, today: today, catalogVersion: catalogVersion), configuration)
             return (try await view(stored, order: listed, configuration: configuration, catalogVersion: catalogVersion, outcome: nil), true)

@@ -144,6 +144,31 @@ public final class PostgresStore: ConvergentStore {
         }
     }
 
+    public func commit(numbering sequence: String, context: ChangeContext,
+                       _ build: @escaping @Sendable (Int) throws -> [Write]) async throws -> (number: Int, versions: [Int]) {
+        do {
+            return try await client.withTransaction(logger: logger) { conn in
+                let number = try await self.next(sequence, conn: conn)
+                var versions: [Int] = []
+                for write in try build(number) { versions.append(try await self.apply(write, conn: conn, context: context)) }
+                return (number, versions)
+            }
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? StoreError { throw inner }
+            if let inner = error.closureError { throw inner }
+            throw error
+        }
+    }
+
+    func next(_ sequence: String, conn: PostgresConnection) async throws -> Int {
+        let rows = try await conn.query("""
+            INSERT INTO \(unescaped: schema).sequences (name, value) VALUES (\(sequence), 1)
+            ON CONFLICT (name) DO UPDATE SET value = \(unescaped: schema).sequences.value + 1 RETURNING value
+            """, logger: logger)
+        for try await value in rows.decode(Int.self) { return value }
+        throw StoreError(.unavailable, "sequence \(sequence) returned nothing")
+    }
+
     static func milliseconds(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// One write, its history row and its index rows, inside the caller's transaction; returns the new version.
@@ -434,12 +459,7 @@ public final class PostgresStore: ConvergentStore {
     }
 
     public func nextNumber(_ sequence: String) async throws -> Int {
-        let rows = try await client.query("""
-            INSERT INTO \(unescaped: schema).sequences (name, value) VALUES (\(sequence), 1)
-            ON CONFLICT (name) DO UPDATE SET value = \(unescaped: schema).sequences.value + 1 RETURNING value
-            """, logger: logger)
-        for try await value in rows.decode(Int.self) { return value }
-        throw StoreError(.unavailable, "sequence \(sequence) returned nothing")
+        try await client.withConnection { conn in try await self.next(sequence, conn: conn) }
     }
 
     public func appliedMigrations() async throws -> [Int] {

@@ -77,6 +77,20 @@ public final class SQLiteStore: ConvergentStore {
         try await pool.write { db in try writes.map { try Self.apply($0, db: db, context: context) } }
     }
 
+    public func commit(numbering sequence: String, context: ChangeContext,
+                       _ build: @escaping @Sendable (Int) throws -> [Write]) async throws -> (number: Int, versions: [Int]) {
+        try await pool.write { db in
+            let number = try Self.next(sequence, db: db)
+            return (number, try build(number).map { try Self.apply($0, db: db, context: context) })
+        }
+    }
+
+    static func next(_ sequence: String, db: Database) throws -> Int {
+        try db.cachedStatement(sql: "INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1")
+            .execute(arguments: [sequence])
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM sequences WHERE name = ?"), arguments: [sequence])!
+    }
+
     static func milliseconds(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// One write, its history row and its index rows, inside the caller's transaction; returns the new version.
@@ -303,10 +317,7 @@ public final class SQLiteStore: ConvergentStore {
     }
 
     public func nextNumber(_ sequence: String) async throws -> Int {
-        try await pool.write { db in
-            try db.execute(sql: "INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1", arguments: [sequence])
-            return try Int.fetchOne(db, sql: "SELECT value FROM sequences WHERE name = ?", arguments: [sequence])!
-        }
+        try await pool.write { db in try Self.next(sequence, db: db) }
     }
 
     public func appliedMigrations() async throws -> [Int] {

@@ -183,6 +183,9 @@ public protocol ConvergentStore: Sendable {
     /// Applies the writes and appends their history in one transaction; returns the new versions.
     @discardableResult
     func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int]
+    /// Draws the next number of `sequence` and commits the writes built from it in the same
+    /// transaction: a refused or lost commit takes no number. Returns the number and the versions.
+    func commit(numbering sequence: String, context: ChangeContext, _ build: @escaping @Sendable (Int) throws -> [Write]) async throws -> (number: Int, versions: [Int])
     func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord?
     /// The ids and versions of the aggregates `list` would return, without reading them (to check a cache).
     func listVersions(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [(id: String, version: Int)]

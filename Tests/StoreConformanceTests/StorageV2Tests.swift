@@ -80,6 +80,20 @@ struct StorageV2Tests {
         }
     }
 
+    @Test("Readable ids: the number is drawn in the transaction that stores; a refused commit takes none", arguments: Backend.available)
+    func numberingInTheTransaction(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let first = try await store.commit(numbering: "thing", context: context()) { n in [try .insert(Customer(id: "N-\(n)", kind: .person, name: "N"))] }
+            #expect(first.number == 1 && first.versions == [1])
+            await storeError(.duplicate) {
+                _ = try await store.commit(numbering: "thing", context: context()) { _ in [try .insert(Customer(id: "N-1", kind: .person, name: "again"))] }
+            }
+            let next = try await store.commit(numbering: "thing", context: context()) { n in [try .insert(Customer(id: "N-\(n)", kind: .person, name: "N"))] }
+            #expect(next.number == 2, "the refused commit took no number")
+            #expect(try await store.get(Customer.self, id: "N-2") != nil)
+        }
+    }
+
     @Test("History events: a change of the aggregate's status is named by it (job.running); others are updated", arguments: Backend.available)
     func historyEvents(backend: Backend) async throws {
         try await backend.withStore { store in

@@ -21,6 +21,11 @@ final class CountingStore: ConvergentStore, @unchecked Sendable {
         count()
         return try await base.commit(writes, context: context)
     }
+    func commit(numbering sequence: String, context: ChangeContext,
+                _ build: @escaping @Sendable (Int) throws -> [Write]) async throws -> (number: Int, versions: [Int]) {
+        count()
+        return try await base.commit(numbering: sequence, context: context, build)
+    }
     func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord? { try await base.load(kind, id: id) }
     func listVersions(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [(id: String, version: Int)] {
         try await base.listVersions(kind, filter: filter, after: cursor, limit: limit)

@@ -18,6 +18,10 @@ public struct CustomerOverview: Sendable, Encodable {
         public var parentID: String?
     }
 
+    /// Orders and installed contracts a 360 view shows first: a screen's worth (each contract is a
+    /// whole tree); `limit` asks for up to 500.
+    public static let defaultPageSize = 20
+
     public var customer: Customer
     public var version: Int
     /// Orders the customer is the sold-to of (child orders included), by status: the first page, by id.
@@ -35,7 +39,7 @@ public struct CustomerOverview: Sendable, Encodable {
 
 extension Engine {
     /// The 360 view with up to `limit` orders and `limit` installed contracts.
-    public func overview(of customerID: String, limit: Int = 50) async throws -> CustomerOverview {
+    public func overview(of customerID: String, limit: Int = CustomerOverview.defaultPageSize) async throws -> CustomerOverview {
         let customer = try await parties.customer(customerID)
         let orders = try await store.all(Order.self, where: ["sold_to": customerID], limit: limit + 1)
         let page = orders.prefix(limit)

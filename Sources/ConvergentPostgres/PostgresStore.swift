@@ -213,7 +213,7 @@ public final class PostgresStore: ConvergentStore {
                 binds: binds), logger: logger).collect()
             if rows.isEmpty { throw StoreError(.duplicate, "\(kind.rawValue) '\(id)' already exists") }
         }
-        let entry = HistoryEncoding.entry(kind: kind, previous: previous, new: write.data, version: version)
+        let entry = HistoryEncoding.entry(kind: kind, id: write.id, previous: previous, new: write.data, version: version)
         let action = version == 1 ? "created" : "updated"
         try await conn.query("""
             INSERT INTO \(unescaped: schema).history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data, event, format)

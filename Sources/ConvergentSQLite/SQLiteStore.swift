@@ -126,7 +126,7 @@ public final class SQLiteStore: ConvergentStore {
             try db.cachedStatement(sql: "INSERT INTO \(kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
                 .execute(arguments: StatementArguments(args))
         }
-        let entry = HistoryEncoding.entry(kind: kind, previous: previous, new: write.data, version: version)
+        let entry = HistoryEncoding.entry(kind: kind, id: write.id, previous: previous, new: write.data, version: version)
         try db.cachedStatement(sql: """
             INSERT INTO history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data, event, format)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -370,11 +370,14 @@ public final class SQLiteStore: ConvergentStore {
 /// to seven times, so the file holds a third of what it would.
 enum Packing {
     static let threshold = 256
+    /// Documents are a few kilobytes: an 8 KB window and the fastest level compress them almost as
+    /// well as the defaults (32 KB, level 6) at a fraction of the time and memory per call.
+    static let configuration = ZlibConfiguration(windowSize: 13, compressionLevel: 1, memoryLevel: 6)
 
     static func pack(_ text: String) -> any DatabaseValueConvertible {
         guard text.utf8.count > threshold else { return text }
         var buffer = ByteBuffer(string: text)
-        guard let compressed = try? buffer.compress(with: .zlib()), compressed.readableBytes < text.utf8.count else { return text }
+        guard let compressed = try? buffer.compress(with: .zlib(configuration: configuration)), compressed.readableBytes < text.utf8.count else { return text }
         return Data(compressed.readableBytesView)
     }
 

@@ -4368,7 +4368,7 @@ enum OpenAPIDocument {
       "schema": {
        "type": "integer"
       },
-      "description": "Orders and installed contracts in the view, each: 1 to 500, default 50"
+      "description": "Orders and installed contracts in the view, each: 1 to 500, default 20"
      }
     ],
     "responses": {

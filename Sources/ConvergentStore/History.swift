@@ -41,14 +41,15 @@ public enum HistoryEncoding {
     public static let snapshotEvery = 16
 
     /// The history row's event, format and payload for a version of an aggregate.
-    public static func entry(kind: AggregateKind, previous: Data?, new: Data, version: Int) -> (event: String, format: HistoryFormat, data: String) {
+    public static func entry(kind: AggregateKind, id: String, previous: Data?, new: Data, version: Int) -> (event: String, format: HistoryFormat, data: String) {
         let text = String(decoding: new, as: UTF8.self)
         guard let previous else { return ("\(kind.eventName).created", .snapshot, text) }
-        let decoder = JSONDecoder()
-        guard let before = try? decoder.decode(JSONValue.self, from: previous), let after = try? decoder.decode(JSONValue.self, from: new) else {
+        let key = "\(kind.rawValue)/\(id)"
+        guard let before = parsed.value(of: previous, key: key) ?? (try? JSONValue.parse(previous)), let after = try? JSONValue.parse(new) else {
             return ("\(kind.eventName).updated", .snapshot, text)
         }
         let operations = JSONPatch.diff(before, after)
+        parsed.keep(new, as: after, key: key)
         let event = event(kind: kind, operations: operations)
         guard (version - 1) % snapshotEvery != 0, !containsNullMember(after),
               let patch = try? patchEncoder.encode(operations), patch.count < new.count else {
@@ -56,6 +57,11 @@ public enum HistoryEncoding {
         }
         return (event, .patch, String(decoding: patch, as: UTF8.self))
     }
+
+    /// Documents just written, parsed: the next write of the same aggregate diffs against its
+    /// previous version without parsing it again. An entry is used only when its bytes are the
+    /// previous version's bytes, so one left by a transaction that rolled back is never wrong.
+    static let parsed = ParsedDocuments(capacity: 4_096)
 
     /// `<kind>.<status>` when the change set the aggregate's status, `<kind>.updated` otherwise.
     static func event(kind: AggregateKind, operations: [JSONPatchOperation]) -> String {
@@ -69,17 +75,16 @@ public enum HistoryEncoding {
     public static func entries(kind: AggregateKind, id: String, rows: [HistoryRow]) throws -> [HistoryEntry] {
         var document: JSONValue?
         var result: [HistoryEntry] = []
-        let decoder = JSONDecoder()
         for row in rows {
             var change: [JSONPatchOperation]?
             switch row.format {
             case .snapshot:
-                document = try decoder.decode(JSONValue.self, from: Data(row.data.utf8))
+                document = try JSONValue.parse(Data(row.data.utf8))
             case .patch:
                 guard let current = document else {
                     throw StoreError(.unavailable, "history of \(kind.rawValue) '\(id)': version \(row.version) is a change with no snapshot before it")
                 }
-                let operations = try decoder.decode([JSONPatchOperation].self, from: Data(row.data.utf8))
+                let operations = try JSONPatch.operations(from: Data(row.data.utf8))
                 document = try JSONPatch.apply(operations, to: current)
                 change = operations
             }
@@ -146,5 +151,28 @@ extension ConvergentStore {
         guard let entry = try HistoryEncoding.entries(kind: kind, id: id, rows: rows).last else { return nil }
         let createdAt = snapshot == 1 ? rows[0].at : try await historyRows(kind, id: id, from: 1, through: 1).first?.at ?? entry.at
         return (entry, createdAt)
+    }
+}
+
+/// A small cache of parsed JSON documents, keyed by the bytes they were parsed from.
+final class ParsedDocuments: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (data: Data, value: JSONValue)] = [:]
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func value(of data: Data, key: String) -> JSONValue? {
+        lock.withLock {
+            guard let entry = entries[key], entry.data == data else { return nil }
+            return entry.value
+        }
+    }
+
+    func keep(_ data: Data, as value: JSONValue, key: String) {
+        lock.withLock {
+            if entries.count >= capacity, entries[key] == nil { entries.removeAll(keepingCapacity: true) }
+            entries[key] = (data, value)
+        }
     }
 }

@@ -21,6 +21,29 @@ public indirect enum JSONValue: Hashable, Sendable, Codable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
+    /// Parses JSON text with Foundation's parser. Much faster than `Decodable`, which for a value
+    /// of unknown type tries each type in turn and builds an error for every miss.
+    public static func parse(_ data: Data) throws -> JSONValue {
+        from(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+    }
+
+    static func from(_ any: Any) -> JSONValue {
+        // Containers first: casting a Swift dictionary or array to a class (NSNumber) would bridge it.
+        switch any {
+        case let object as [String: Any]: return .object(object.mapValues(from))
+        case let array as [Any]: return .array(array.map(from))
+        case let text as String: return .string(text)
+        case let number as NSNumber:
+            // Booleans are NSNumbers of type `c` (char); integers `i`/`q`; reals `d`.
+            switch number.objCType.pointee {
+            case 0x63: return .bool(number.boolValue)
+            case 0x64, 0x66: return .double(number.doubleValue)
+            default: return .int(number.intValue)
+            }
+        default: return .null
+        }
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -56,6 +79,18 @@ public struct JSONPatchError: Error, Hashable, Sendable, CustomStringConvertible
 }
 
 public enum JSONPatch {
+    /// Reads operations stored as JSON (see `parse`).
+    public static func operations(from data: Data) throws -> [JSONPatchOperation] {
+        guard case let .array(items) = try JSONValue.parse(data) else { throw JSONPatchError(description: "a patch is an array of operations") }
+        return try items.map { item in
+            guard case let .object(fields) = item, case let .string(op)? = fields["op"], let kind = JSONPatchOperation.Op(rawValue: op),
+                  case let .string(path)? = fields["path"] else {
+                throw JSONPatchError(description: "a patch operation needs op (add, remove, replace) and path")
+            }
+            return JSONPatchOperation(op: kind, path: path, value: fields["value"])
+        }
+    }
+
     /// The operations that turn `old` into `new`: objects member by member, arrays element by
     /// element (then elements added or removed at the end), anything else replaced whole.
     public static func diff(_ old: JSONValue, _ new: JSONValue) -> [JSONPatchOperation] {

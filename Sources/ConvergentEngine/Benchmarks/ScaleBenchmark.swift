@@ -71,7 +71,7 @@ public enum ScaleBenchmark {
             let cov = try await time(iterations) { i in
                 _ = try await engine.orders.validate(orders[i % orders.count], expectedVersion: nil, today: engine.today, context: engine.context("bench"))
             }
-            let overview = try await time(iterations) { _ in _ = try await engine.overview(of: "SCBIG", limit: 50) }
+            let overview = try await time(iterations) { _ in _ = try await engine.overview(of: "SCBIG") }
             let installed = try await time(iterations) { _ in _ = try await engine.installedBase.contracts(of: "SCBIG", limit: 50) }
             let products = (0..<iterations).map { _ in Template.contractID(pick()) + template.productSuffixes[Int(rng.next() % UInt64(template.productSuffixes.count))] }
             let product = try await time(iterations) { i in _ = try await engine.installedBase.product(products[i], catalog: nil) }

@@ -161,7 +161,8 @@ extension PostgresStore {
         """),
         // 7: history keeps the event and the change (JSON Patch) between snapshots; rows of the
         // queried entities (installed products and their status events, links, contracts orders service);
-        // orders in jeopardy by an indexed column.
+        // orders in jeopardy by an indexed column; every list's index ends with the id it pages by
+        // (in the "C" collation the queries compare with, so they can use it).
         SchemaMigration(7, "storage-v2", """
         ALTER TABLE history ADD COLUMN event TEXT;
         ALTER TABLE history ADD COLUMN format TEXT NOT NULL DEFAULT 'snapshot';
@@ -207,7 +208,63 @@ extension PostgresStore {
         CREATE INDEX order_contracts_order ON order_contracts (order_id);
         CREATE INDEX order_contracts_contract ON order_contracts (contract, order_status);
         ALTER TABLE orders ADD COLUMN in_jeopardy TEXT;
-        CREATE INDEX orders_in_jeopardy ON orders (in_jeopardy);
+        CREATE INDEX catalog_versions_id_c ON catalog_versions (id COLLATE "C");
+        DROP INDEX catalog_versions_status;
+        CREATE INDEX catalog_versions_status ON catalog_versions (status COLLATE "C", id COLLATE "C");
+        DROP INDEX catalog_versions_effective_from;
+        CREATE INDEX catalog_versions_effective_from ON catalog_versions (effective_from COLLATE "C", id COLLATE "C");
+        CREATE INDEX customers_id_c ON customers (id COLLATE "C");
+        DROP INDEX customers_customer_kind;
+        CREATE INDEX customers_customer_kind ON customers (customer_kind COLLATE "C", id COLLATE "C");
+        DROP INDEX customers_name;
+        CREATE INDEX customers_name ON customers (name COLLATE "C", id COLLATE "C");
+        CREATE INDEX billing_accounts_id_c ON billing_accounts (id COLLATE "C");
+        DROP INDEX billing_accounts_owner;
+        CREATE INDEX billing_accounts_owner ON billing_accounts (owner COLLATE "C", id COLLATE "C");
+        DROP INDEX billing_accounts_status;
+        CREATE INDEX billing_accounts_status ON billing_accounts (status COLLATE "C", id COLLATE "C");
+        CREATE INDEX users_id_c ON users (id COLLATE "C");
+        DROP INDEX users_role;
+        CREATE INDEX users_role ON users (role COLLATE "C", id COLLATE "C");
+        CREATE INDEX api_tokens_id_c ON api_tokens (id COLLATE "C");
+        DROP INDEX api_tokens_user_id;
+        CREATE INDEX api_tokens_user_id ON api_tokens (user_id COLLATE "C", id COLLATE "C");
+        DROP INDEX api_tokens_digest;
+        CREATE INDEX api_tokens_digest ON api_tokens (digest COLLATE "C", id COLLATE "C");
+        CREATE INDEX orders_id_c ON orders (id COLLATE "C");
+        DROP INDEX orders_capture_type;
+        CREATE INDEX orders_capture_type ON orders (capture_type COLLATE "C", id COLLATE "C");
+        DROP INDEX orders_status;
+        CREATE INDEX orders_status ON orders (status COLLATE "C", id COLLATE "C");
+        DROP INDEX orders_sold_to;
+        CREATE INDEX orders_sold_to ON orders (sold_to COLLATE "C", id COLLATE "C");
+        DROP INDEX orders_order_date;
+        CREATE INDEX orders_order_date ON orders (order_date COLLATE "C", id COLLATE "C");
+        CREATE INDEX orders_in_jeopardy ON orders (in_jeopardy COLLATE "C", id COLLATE "C");
+        CREATE INDEX configuration_sessions_id_c ON configuration_sessions (id COLLATE "C");
+        DROP INDEX configuration_sessions_order_id;
+        CREATE INDEX configuration_sessions_order_id ON configuration_sessions (order_id COLLATE "C", id COLLATE "C");
+        DROP INDEX configuration_sessions_status;
+        CREATE INDEX configuration_sessions_status ON configuration_sessions (status COLLATE "C", id COLLATE "C");
+        CREATE INDEX installed_contracts_id_c ON installed_contracts (id COLLATE "C");
+        DROP INDEX installed_contracts_customer;
+        CREATE INDEX installed_contracts_customer ON installed_contracts (customer COLLATE "C", id COLLATE "C");
+        DROP INDEX installed_contracts_status;
+        CREATE INDEX installed_contracts_status ON installed_contracts (status COLLATE "C", id COLLATE "C");
+        CREATE INDEX settings_id_c ON settings (id COLLATE "C");
+        DROP INDEX settings_name;
+        CREATE INDEX settings_name ON settings (name COLLATE "C", id COLLATE "C");
+        CREATE INDEX jobs_id_c ON jobs (id COLLATE "C");
+        DROP INDEX jobs_job_kind;
+        CREATE INDEX jobs_job_kind ON jobs (job_kind COLLATE "C", id COLLATE "C");
+        DROP INDEX jobs_status;
+        CREATE INDEX jobs_status ON jobs (status COLLATE "C", id COLLATE "C");
+        DROP INDEX jobs_due_at;
+        CREATE INDEX jobs_due_at ON jobs (due_at COLLATE "C", id COLLATE "C");
+        DROP INDEX jobs_claim_until;
+        CREATE INDEX jobs_claim_until ON jobs (claim_until COLLATE "C", id COLLATE "C");
+        DROP INDEX jobs_subject;
+        CREATE INDEX jobs_subject ON jobs (subject COLLATE "C", id COLLATE "C");
         """),
     ]
 }

@@ -159,7 +159,7 @@ extension SQLiteStore {
         """),
         // 7: history keeps the event and the change (JSON Patch) between snapshots; rows of the
         // queried entities (installed products and their status events, links, contracts orders service);
-        // orders in jeopardy by an indexed column.
+        // orders in jeopardy by an indexed column; every list's index ends with the id it pages by.
         SchemaMigration(7, "storage-v2", """
         ALTER TABLE history ADD COLUMN event TEXT;
         ALTER TABLE history ADD COLUMN format TEXT NOT NULL DEFAULT 'snapshot';
@@ -206,7 +206,53 @@ extension SQLiteStore {
         CREATE INDEX order_contracts_order ON order_contracts (order_id);
         CREATE INDEX order_contracts_contract ON order_contracts (contract, order_status);
         ALTER TABLE orders ADD COLUMN in_jeopardy TEXT;
-        CREATE INDEX orders_in_jeopardy ON orders (in_jeopardy);
+        DROP INDEX catalog_versions_status;
+        CREATE INDEX catalog_versions_status ON catalog_versions (status, id);
+        DROP INDEX catalog_versions_effective_from;
+        CREATE INDEX catalog_versions_effective_from ON catalog_versions (effective_from, id);
+        DROP INDEX customers_customer_kind;
+        CREATE INDEX customers_customer_kind ON customers (customer_kind, id);
+        DROP INDEX customers_name;
+        CREATE INDEX customers_name ON customers (name, id);
+        DROP INDEX billing_accounts_owner;
+        CREATE INDEX billing_accounts_owner ON billing_accounts (owner, id);
+        DROP INDEX billing_accounts_status;
+        CREATE INDEX billing_accounts_status ON billing_accounts (status, id);
+        DROP INDEX users_role;
+        CREATE INDEX users_role ON users (role, id);
+        DROP INDEX api_tokens_user_id;
+        CREATE INDEX api_tokens_user_id ON api_tokens (user_id, id);
+        DROP INDEX api_tokens_digest;
+        CREATE INDEX api_tokens_digest ON api_tokens (digest, id);
+        DROP INDEX orders_capture_type;
+        CREATE INDEX orders_capture_type ON orders (capture_type, id);
+        DROP INDEX orders_status;
+        CREATE INDEX orders_status ON orders (status, id);
+        DROP INDEX orders_sold_to;
+        CREATE INDEX orders_sold_to ON orders (sold_to, id);
+        DROP INDEX orders_order_date;
+        CREATE INDEX orders_order_date ON orders (order_date, id);
+        CREATE INDEX orders_in_jeopardy ON orders (in_jeopardy, id);
+        DROP INDEX configuration_sessions_order_id;
+        CREATE INDEX configuration_sessions_order_id ON configuration_sessions (order_id, id);
+        DROP INDEX configuration_sessions_status;
+        CREATE INDEX configuration_sessions_status ON configuration_sessions (status, id);
+        DROP INDEX installed_contracts_customer;
+        CREATE INDEX installed_contracts_customer ON installed_contracts (customer, id);
+        DROP INDEX installed_contracts_status;
+        CREATE INDEX installed_contracts_status ON installed_contracts (status, id);
+        DROP INDEX settings_name;
+        CREATE INDEX settings_name ON settings (name, id);
+        DROP INDEX jobs_job_kind;
+        CREATE INDEX jobs_job_kind ON jobs (job_kind, id);
+        DROP INDEX jobs_status;
+        CREATE INDEX jobs_status ON jobs (status, id);
+        DROP INDEX jobs_due_at;
+        CREATE INDEX jobs_due_at ON jobs (due_at, id);
+        DROP INDEX jobs_claim_until;
+        CREATE INDEX jobs_claim_until ON jobs (claim_until, id);
+        DROP INDEX jobs_subject;
+        CREATE INDEX jobs_subject ON jobs (subject, id);
         """),
     ]
 }

@@ -18,7 +18,7 @@ struct StorageV2Tests {
             4: "09b2db9acd9c50deba28c2272235ad445bb4ea8faa19241722d7bb0da1e1ab59",
             5: "9aac2123b9663cc1145b544045841e257fb5c9ea2c08b49fd51cb909db563393",
             6: "416e9e891a81809ceda0729a4837347a51ca68aac5a3eba0c16e422b40060017",
-            7: "25d441ecb095fe15369dcda9d382e1a70e9ecca1a202600bb698168ee8fe137e",
+            7: "58e0bbf764af393192a290996464c07c50511e5ca553a4ddb7b8b8375cedc06d",
         ],
         "postgresql": [
             1: "0a8d8bda0b93f33bef9c6c881a558aab52d1b04f30a3635887966affe8dfd07b",
@@ -27,7 +27,7 @@ struct StorageV2Tests {
             4: "286fe1e9f8742ea2efd29eaa84f52495b1cff760977d4d40d72a823cbebfc39c",
             5: "832c0c4222844462a502ae1d374ae034066957ec883601806c949d3d73551b4c",
             6: "747a1457d6369f6d7665410d784b58c95c8010a502f78b48a999ae9893615d36",
-            7: "e405af8cbf53115955f2fd89c2736bec6e6b58371d40d82d19bba755ce6767b2",
+            7: "15dd71bd3698d5769752fa3789c80f90cb679c530c7a713f1c77885b8c24859b",
         ],
     ]
 

@@ -60,13 +60,7 @@ struct SessionCacheTests {
         let rebuilt = try await TestApp.make(backend, sessionCacheCapacity: 0)
         let a = try await work(cached.engine), b = try await work(rebuilt.engine)
         #expect(a.count == b.count)
-        for (step, (x, y)) in zip(a, b).enumerated() {
-            #expect(x == y, "step \(step)")
-            if x != y, ProcessInfo.processInfo.environment["SESSION_CACHE_DIFF"] != nil {
-                try? x.write(toFile: "/tmp/cached-\(step).json", atomically: true, encoding: .utf8)
-                try? y.write(toFile: "/tmp/rebuilt-\(step).json", atomically: true, encoding: .utf8)
-            }
-        }
+        for (step, (x, y)) in zip(a, b).enumerated() { #expect(x == y, "step \(step)") }
         #expect(await cached.engine.sessionCache.hits >= 5)
         #expect(await rebuilt.engine.sessionCache.hits == 0)
         for app in [cached, rebuilt] {

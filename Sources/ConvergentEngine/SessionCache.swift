@@ -24,7 +24,7 @@ public actor SessionCache {
     private var entries: [String: Entry] = [:]
     private var tick: UInt64 = 0
     public let capacity: Int
-    /// Requests answered from the cache and requests that rebuilt (for tests and metrics).
+    /// Requests answered from the cache and requests that rebuilt (read by tests).
     public private(set) var hits = 0
     public private(set) var misses = 0
 

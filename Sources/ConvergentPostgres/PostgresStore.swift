@@ -1,4 +1,3 @@
-import ConvergentDomain
 import ConvergentStore
 import Foundation
 import Logging
@@ -122,8 +121,8 @@ public final class PostgresStore: ConvergentStore {
                     for try await text in try await conn.query("SELECT data FROM \(unescaped: table(kind)) WHERE id = \(id)", logger: logger).decode(String.self) {
                         data = text
                     }
-                    if let data, let order = try? JSONDecoder().decode(Order.self, from: Data(data.utf8)) {
-                        let flag = order.indexedColumns["in_jeopardy"] ?? nil
+                    if let data, let columns = IndexPlanning.columns(of: kind, from: Data(data.utf8)) {
+                        let flag = columns["in_jeopardy"] ?? nil
                         try await conn.query("UPDATE \(unescaped: table(kind)) SET in_jeopardy = \(flag) WHERE id = \(id)", logger: logger)
                     }
                 }
@@ -169,11 +168,9 @@ public final class PostgresStore: ConvergentStore {
         throw StoreError(.unavailable, "sequence \(sequence) returned nothing")
     }
 
-    static func milliseconds(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded(.down)) }
-
     /// One write, its history row and its index rows, inside the caller's transaction; returns the new version.
     func apply(_ write: Write, conn: PostgresConnection, context: ChangeContext) async throws -> Int {
-        let kind = write.kind, id = write.id, at = Self.milliseconds(context.at)
+        let kind = write.kind, id = write.id, at = context.at.storedMilliseconds
         let text = String(decoding: write.data, as: UTF8.self)
         let version: Int
         var previous: Data?
@@ -226,10 +223,7 @@ public final class PostgresStore: ConvergentStore {
     /// Upserts the index rows that changed (one statement per table) and appends the tracked changes.
     func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, conn: PostgresConnection,
                         enforce: Bool = true) async throws {
-        guard !rows.isEmpty else { return }
-        for table in IndexTable.owned(by: kind) {
-            let mine = rows.filter { $0.table == table }
-            guard !mine.isEmpty else { continue }
+        for (table, mine) in IndexPlanning.byTable(rows, of: kind) {
             let columns = table.columns
             var existing: [String: IndexRow] = [:]
             var select = PostgresBindings()
@@ -400,7 +394,7 @@ public final class PostgresStore: ConvergentStore {
 
     public func historyVersion(_ kind: AggregateKind, id: String, atOrBefore instant: Date) async throws -> Int? {
         let rows = try await client.query("""
-            SELECT version FROM \(unescaped: schema).history WHERE aggregate_kind = \(kind.rawValue) AND aggregate_id = \(id) AND at <= \(Self.milliseconds(instant))
+            SELECT version FROM \(unescaped: schema).history WHERE aggregate_kind = \(kind.rawValue) AND aggregate_id = \(id) AND at <= \(instant.storedMilliseconds)
             ORDER BY at DESC, version DESC LIMIT 1
             """, logger: logger)
         for try await version in rows.decode(Int.self) { return version }

@@ -1,4 +1,3 @@
-import ConvergentDomain
 import ConvergentStore
 import CompressNIO
 import Foundation
@@ -66,8 +65,8 @@ public final class SQLiteStore: ConvergentStore {
                                        context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), db: db, enforce: false)
                 }
                 if kind == .order, let stored = try DatabaseValue.fetchOne(db, sql: "SELECT data FROM orders WHERE id = ?", arguments: [id]),
-                   let order = try? JSONDecoder().decode(Order.self, from: Data(try Packing.unpack(stored).utf8)) {
-                    try db.execute(sql: "UPDATE orders SET in_jeopardy = ? WHERE id = ?", arguments: [order.indexedColumns["in_jeopardy"] ?? nil, id])
+                   let columns = IndexPlanning.columns(of: kind, from: Data(try Packing.unpack(stored).utf8)) {
+                    try db.execute(sql: "UPDATE orders SET in_jeopardy = ? WHERE id = ?", arguments: [columns["in_jeopardy"] ?? nil, id])
                 }
             }
         }
@@ -91,11 +90,9 @@ public final class SQLiteStore: ConvergentStore {
         return try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM sequences WHERE name = ?"), arguments: [sequence])!
     }
 
-    static func milliseconds(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded(.down)) }
-
     /// One write, its history row and its index rows, inside the caller's transaction; returns the new version.
     static func apply(_ write: Write, db: Database, context: ChangeContext) throws -> Int {
-        let kind = write.kind, at = milliseconds(context.at)
+        let kind = write.kind, at = context.at.storedMilliseconds
         let text = String(decoding: write.data, as: UTF8.self)
         let version: Int
         var previous: Data?
@@ -139,10 +136,7 @@ public final class SQLiteStore: ConvergentStore {
     /// Upserts the index rows that changed and appends the tracked changes (see `IndexPlanning`).
     static func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, db: Database,
                                enforce: Bool = true) throws {
-        guard !rows.isEmpty else { return }
-        for table in IndexTable.owned(by: kind) {
-            let mine = rows.filter { $0.table == table }
-            guard !mine.isEmpty else { continue }
+        for (table, mine) in IndexPlanning.byTable(rows, of: kind) {
             let columns = table.columns
             var existing: [String: IndexRow] = [:]
             let select = try db.cachedStatement(sql: "SELECT id, \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(table.scope) = ?")
@@ -264,7 +258,7 @@ public final class SQLiteStore: ConvergentStore {
     }
 
     public func historyVersion(_ kind: AggregateKind, id: String, atOrBefore instant: Date) async throws -> Int? {
-        let at = Self.milliseconds(instant)
+        let at = instant.storedMilliseconds
         return try await pool.read { db in
             try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT version FROM history WHERE aggregate_kind = ? AND aggregate_id = ? AND at <= ? ORDER BY at DESC, version DESC LIMIT 1

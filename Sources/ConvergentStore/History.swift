@@ -135,10 +135,12 @@ extension ConvergentStore {
     }
 
     /// A page of history: up to `limit` entries after version `afterVersion`.
+    /// A cursor past any version there can be (a client's made-up one) answers an empty page.
     public func history(_ kind: AggregateKind, id: String, afterVersion: Int, limit: Int) async throws -> [HistoryEntry] {
-        let first = afterVersion + 1
-        guard let snapshot = try await historySnapshot(kind, id: id, atOrBefore: first) else { return [] }
-        let rows = try await historyRows(kind, id: id, from: snapshot, through: afterVersion + limit)
+        let (first, past) = afterVersion.addingReportingOverflow(1)
+        let (last, beyond) = afterVersion.addingReportingOverflow(max(limit, 0))
+        guard !past, !beyond, let snapshot = try await historySnapshot(kind, id: id, atOrBefore: first) else { return [] }
+        let rows = try await historyRows(kind, id: id, from: snapshot, through: last)
         return try HistoryEncoding.entries(kind: kind, id: id, rows: rows).filter { $0.version >= first }
     }
 

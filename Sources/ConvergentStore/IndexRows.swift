@@ -116,6 +116,23 @@ public struct IndexEvent: Hashable, Sendable {
 /// left the aggregate (an order line removed) stays until overwritten, and readers check the
 /// aggregate they load.
 public enum IndexPlanning {
+    /// An aggregate's rows, by the table of its kind they go to (tables with none left out).
+    public static func byTable(_ rows: [IndexRow], of kind: AggregateKind) -> [(table: IndexTable, rows: [IndexRow])] {
+        IndexTable.owned(by: kind).compactMap { table in
+            let mine = rows.filter { $0.table == table }
+            return mine.isEmpty ? nil : (table, mine)
+        }
+    }
+
+    /// The indexed columns a stored document gives, for filling a column added to a kind's table
+    /// (migration 7: `orders.in_jeopardy`).
+    public static func columns(of kind: AggregateKind, from data: Data) -> [String: String?]? {
+        switch kind {
+        case .order: (try? JSONDecoder().decode(Order.self, from: data))?.indexedColumns
+        default: nil
+        }
+    }
+
     /// With `enforce`, a tracked change the table's transitions do not allow fails the write
     /// (`invalid-status-transition`); replaying an older database's history does not enforce.
     public static func plan(_ rows: [IndexRow], existing: [String: IndexRow], version: Int, context: ChangeContext,

@@ -98,6 +98,11 @@ public struct Write: Sendable {
     }
 }
 
+extension Date {
+    /// Milliseconds since 1970, as every backend stores times.
+    public var storedMilliseconds: Int { Int((timeIntervalSince1970 * 1000).rounded(.down)) }
+}
+
 /// Who made a change, when and why: written with every change.
 public struct ChangeContext: Sendable {
     public var actor: String

@@ -99,7 +99,7 @@ enum UpgradeFixture {
 
 @Suite("Upgrade in place: a database made by the previous release opens with this one")
 struct StorageUpgradeTests {
-    @Test("Upgrade in place (SQLite): the previous release's file is migrated at start; every order, contract, history entry and as-of view reads back equal; new writes go on")
+    @Test("R-15.4, R-15.5 upgrade in place (SQLite): the previous release's file is migrated at start; every order, contract, history entry and as-of view reads back equal; new writes go on")
     func sqliteUpgrade() async throws {
         let legacy = try UpgradeFixture.legacy()
         let path = try UpgradeFixture.copy()
@@ -116,7 +116,7 @@ struct StorageUpgradeTests {
         try await again.close()
     }
 
-    @Test("Upgrade in place (PostgreSQL): a schema at migration 6 holding the previous release's rows is migrated; everything reads back equal",
+    @Test("R-15.4, R-15.5 upgrade in place (PostgreSQL): a schema at migration 6 holding the previous release's rows is migrated; everything reads back equal",
           .enabled(if: ProcessInfo.processInfo.environment["CONVERGENT_TEST_POSTGRES_URL"] != nil))
     func postgresUpgrade() async throws {
         let legacy = try UpgradeFixture.legacy()

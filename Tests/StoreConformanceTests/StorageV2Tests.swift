@@ -31,7 +31,7 @@ struct StorageV2Tests {
         ],
     ]
 
-    @Test("Frozen migrations: no migration on main changed (SHA-256 of each), numbers run 1, 2, 3… on both backends")
+    @Test("R-15.4 frozen migrations: no migration on main changed (SHA-256 of each), numbers run 1, 2, 3… on both backends")
     func frozenMigrations() {
         for (backend, migrations) in [("sqlite", SQLiteStore.migrations), ("postgresql", PostgresStore.migrations)] {
             #expect(migrations.map(\.number) == Array(1...migrations.count), "\(backend)")
@@ -44,7 +44,7 @@ struct StorageV2Tests {
         }
     }
 
-    @Test("History as changes: a JSON Patch between snapshots every 16 versions; every version reads back equal, as of its time", arguments: Backend.available)
+    @Test("R-15.5 history as changes: a JSON Patch between snapshots every 16 versions; every version reads back equal, as of its time", arguments: Backend.available)
     func historyAsChanges(backend: Backend) async throws {
         try await backend.withStore { store in
             let start = Date(timeIntervalSince1970: 1_790_000_000)
@@ -80,7 +80,7 @@ struct StorageV2Tests {
         }
     }
 
-    @Test("Readable ids: the number is drawn in the transaction that stores; a refused commit takes none", arguments: Backend.available)
+    @Test("R-3.1 readable ids: the number is drawn in the transaction that stores; a refused commit takes none", arguments: Backend.available)
     func numberingInTheTransaction(backend: Backend) async throws {
         try await backend.withStore { store in
             let first = try await store.commit(numbering: "thing", context: context()) { n in [try .insert(Customer(id: "N-\(n)", kind: .person, name: "N"))] }
@@ -94,7 +94,7 @@ struct StorageV2Tests {
         }
     }
 
-    @Test("History events: a change of the aggregate's status is named by it (job.running); others are updated", arguments: Backend.available)
+    @Test("R-15.5 history events: a change of the aggregate's status is named by it (job.running); others are updated", arguments: Backend.available)
     func historyEvents(backend: Backend) async throws {
         try await backend.withStore { store in
             let at = Date(timeIntervalSince1970: 1_790_000_000)
@@ -107,7 +107,7 @@ struct StorageV2Tests {
         }
     }
 
-    @Test("Installed-product status: every move of the transition table is allowed, every other refused; Disconnected is final")
+    @Test("R-7.6 installed-product status: every move of the transition table is allowed, every other refused; Disconnected is final")
     func statusTable() {
         for from in InstalledStatus.allCases {
             for to in InstalledStatus.allCases {

@@ -38,21 +38,19 @@ public enum DemoCustomers {
 /// installed contracts, service-management child orders and COV can be tried at once.
 public enum DemoInstalledBase {
     static func c(_ id: String, _ product: ProductID, _ attributes: [String: String]? = nil,
-                  _ children: [ConfigurationDocument.Component] = []) -> ConfigurationDocument.Component {
-        .init(id: id, product: product, installedStatus: .active, attributes: attributes, components: children.isEmpty ? nil : children)
+                  _ children: [InstalledProduct] = []) -> InstalledProduct {
+        .init(id: id, product: product, status: .active, attributes: attributes, components: children)
     }
 
     /// A contract as fulfillment leaves it: installed on `day`, owned and billed down the tree.
-    static func installed(_ id: String, _ customer: String, account: String, on day: Day, _ root: ConfigurationDocument.Component) -> InstalledContract {
-        func settle(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
+    static func installed(_ id: String, _ customer: String, account: String, on day: Day, _ root: InstalledProduct) -> InstalledContract {
+        InstalledContract(id: id, customer: customer, installedOn: day, root: root.map { c in
             var copy = c
             copy.installedOn = day
             copy.owner = customer
             copy.billingAccount = account
-            copy.components = c.components?.map(settle)
             return copy
-        }
-        return InstalledContract(id: id, customer: customer, installedOn: day, root: settle(root))
+        })
     }
 
     public static let contracts: [InstalledContract] = [

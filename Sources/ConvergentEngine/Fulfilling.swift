@@ -191,7 +191,7 @@ public struct Fulfiller: Sendable {
                 let owned = try await store.all(BillingAccount.self, where: ["owner": stored.value.customer]).map(\.value)
                 if let warning = Fulfillment.unbilledWarning(settled, accounts: owned) { order.warn(warning) }
             }
-            disconnected.formUnion(settled.root.allComponents.filter { $0.installedStatus == .disconnected && $0.disconnectedOn == day }.map(\.id))
+            disconnected.formUnion(settled.root.all.filter { $0.status == .disconnected && $0.disconnectedOn == day }.map(\.id))
             writes.append(try .update(settled, expectedVersion: stored.version))
         }
         // Links from other contracts of the customers to what was disconnected end too.
@@ -392,9 +392,4 @@ extension OrderBook {
     func fulfillmentJob(for order: Order, kind: JobKind, due: Date) throws -> Write {
         try .insert(Job(id: Job.newID(due: due), kind: kind, subject: order.id, dueAt: due))
     }
-}
-
-extension ConfigurationDocument.Component {
-    /// This component and every one below it.
-    var allComponents: [ConfigurationDocument.Component] { [self] + (components ?? []).flatMap(\.allComponents) }
 }

@@ -82,7 +82,7 @@ public struct InstalledProductView: Sendable, Encodable {
         public var product: ProductID
         /// `childOf`, or `sells` for a functional component.
         public var relation: String
-        public var installedStatus: InstalledStatus?
+        public var installedStatus: InstalledStatus
     }
 
     public struct StatusChange: Sendable, Encodable {
@@ -98,7 +98,7 @@ public struct InstalledProductView: Sendable, Encodable {
     public var customer: String
     public var product: ProductID
     public var kind: ProductKind?
-    public var installedStatus: InstalledStatus?
+    public var installedStatus: InstalledStatus
     public var installedOn: Day?
     public var disconnectedOn: Day?
     public var owner: String?
@@ -134,13 +134,13 @@ extension InstalledBase {
             history += events.map { .init(at: $0.at, actor: $0.actor, reason: $0.reason, version: $0.version, installedStatus: $0.value.flatMap(InstalledStatus.init)) }
             after = events.count == 200 ? events.last?.version : nil
         } while after != nil
-        let children = (component.components ?? []).map { child in
+        let children = component.components.map { child in
             InstalledProductView.Child(id: child.id, product: child.product,
                                        relation: catalog?.product(child.product)?.kind == .functional ? "sells" : "childOf",
-                                       installedStatus: child.installedStatus)
+                                       installedStatus: child.status)
         }
         return InstalledProductView(id: id, installedContract: contract.id, customer: contract.customer, product: component.product,
-                                    kind: catalog?.product(component.product)?.kind, installedStatus: component.installedStatus,
+                                    kind: catalog?.product(component.product)?.kind, installedStatus: component.status,
                                     installedOn: component.installedOn, disconnectedOn: component.disconnectedOn,
                                     owner: component.owner ?? contract.customer, billingAccount: component.billingAccount,
                                     distributor: component.distributor, attributes: component.attributes, childOf: parent,

@@ -7584,33 +7584,9 @@ enum OpenAPIDocument {
      "broughtBy": {
       "type": "string",
       "description": "The instance whose brings-and-removes rule added this one"
-     },
-     "installedOn": {
-      "type": "string",
-      "format": "date"
-     },
-     "disconnectedOn": {
-      "type": "string",
-      "format": "date"
-     },
-     "owner": {
-      "type": "string"
-     },
-     "billingAccount": {
-      "type": "string"
-     },
-     "distributor": {
-      "type": "string"
-     },
-     "migratedFrom": {
-      "type": "string",
-      "description": "Installed products: the installed product this one was migrated from (R-6, R-7.4)"
-     },
-     "migratedTo": {
-      "type": "string",
-      "description": "Installed products: the installed contract this one migrated to; it is disconnected here"
      }
-    }
+    },
+    "description": "A component of a configuration: new (no installedStatus) or installed (R-4.4)."
    },
    "ConfigurationDocument": {
     "type": "object",
@@ -8545,7 +8521,7 @@ enum OpenAPIDocument {
       "description": "R-5.2 COV: the last order submitted against the contract"
      },
      "root": {
-      "$ref": "#/components/schemas/Component"
+      "$ref": "#/components/schemas/InstalledTreeProduct"
      },
      "links": {
       "type": "array",
@@ -9339,6 +9315,72 @@ enum OpenAPIDocument {
       "description": "The last version of this page: pass it as cursor for the next"
      }
     }
+   },
+   "InstalledTreeProduct": {
+    "type": "object",
+    "required": [
+     "id",
+     "product",
+     "installedStatus"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "product": {
+      "type": "string"
+     },
+     "installedStatus": {
+      "enum": [
+       "active",
+       "pendingActivation",
+       "suspended",
+       "pendingSuspension",
+       "pendingResumption",
+       "pendingDisconnection",
+       "disconnected",
+       "inactive"
+      ]
+     },
+     "attributes": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     },
+     "components": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/InstalledTreeProduct"
+      }
+     },
+     "installedOn": {
+      "type": "string",
+      "format": "date"
+     },
+     "disconnectedOn": {
+      "type": "string",
+      "format": "date"
+     },
+     "owner": {
+      "type": "string"
+     },
+     "billingAccount": {
+      "type": "string"
+     },
+     "distributor": {
+      "type": "string"
+     },
+     "migratedFrom": {
+      "type": "string",
+      "description": "The installed product this one was migrated from (R-6, R-7.4)"
+     },
+     "migratedTo": {
+      "type": "string",
+      "description": "The installed contract this one migrated to; it is disconnected here"
+     }
+    },
+    "description": "One installed product of an installed contract's tree (R-7.3, R-7.6): always with its status."
    }
   },
   "parameters": {

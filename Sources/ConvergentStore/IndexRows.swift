@@ -159,13 +159,13 @@ extension InstalledContract {
     /// Its products (installed_products) and links (installed_links).
     public var indexRows: [IndexRow] {
         var rows: [IndexRow] = []
-        func visit(_ component: ConfigurationDocument.Component, parent: String?) {
+        func visit(_ component: InstalledProduct, parent: String?) {
             rows.append(IndexRow(table: .installedProducts, id: component.id, values: [
                 "contract": id, "customer": component.owner ?? customer, "product": component.product.description, "parent": parent,
-                "status": (component.installedStatus ?? status).rawValue, "billing_account": component.billingAccount,
+                "status": component.status.rawValue, "billing_account": component.billingAccount,
                 "installed_on": component.installedOn?.description, "disconnected_on": component.disconnectedOn?.description,
             ]))
-            for child in component.components ?? [] { visit(child, parent: component.id) }
+            for child in component.components { visit(child, parent: component.id) }
         }
         visit(root, parent: nil)
         for link in links ?? [] {

@@ -286,7 +286,7 @@ struct CatalogFilesTests {
         catalog.migrations[catalog.migrations.firstIndex { $0.id == "MOBILE-LINE-MOVE" }!].visibility = .private
         #expect(try options(catalog: CatalogIndex(catalog), on: Day("2027-02-01")!).isEmpty) // private: only inside scripts
         var suspended = jane
-        suspended.root.installedStatus = .suspended
+        suspended.root.status = .suspended
         #expect(try options(suspended).isEmpty)
     }
 

@@ -212,7 +212,7 @@ struct MigrationTests {
         var o = try order()
         var lines: [String: Int] = [:]
         for key in ["ec1", "ec2", "ec3"] {
-            let installed = InstalledContract(id: key, customer: "CUST-JANE", root: contracts.values.first { $0.root.id == key }!.root)
+            let installed = InstalledContract(id: key, customer: "CUST-JANE", root: InstalledProduct(loading: contracts.values.first { $0.root.id == key }!.root))
             lines[key] = try o.addLine(product: "MOBILE-CONTRACT", action: .change, installed: installed, catalog: demoIndex).number
         }
         // A transfer (ec1 → ec2 and ec2 → ec1, different lines) is not a cycle.
@@ -234,7 +234,7 @@ struct MigrationTests {
         #expect(throws: OrderError.self) { try o.removeLine(2) }
         // Nor can a new contract a migration created be cloned (the copy would hold the migrated line twice).
         var split = try order()
-        let source = try split.addLine(product: "MOBILE-CONTRACT", action: .change, installed: InstalledContract(id: "ec1", customer: "CUST-JANE", root: contracts["a"]!.root), catalog: demoIndex)
+        let source = try split.addLine(product: "MOBILE-CONTRACT", action: .change, installed: InstalledContract(id: "ec1", customer: "CUST-JANE", root: InstalledProduct(loading: contracts["a"]!.root)), catalog: demoIndex)
         var moved = try configuration([contracts["a"]!])
         try moved.apply(.migrate(instance: "ec1-p1", action: "MOBILE-LINE-MOVE", destination: .newContract(product: "MOBILE-CONTRACT", customer: "CUST-JANE")))
         let created = try split.addMigrationLine(product: "MOBILE-CONTRACT", customer: "CUST-JANE", catalog: demoIndex)
@@ -247,8 +247,8 @@ struct MigrationTests {
             #expect(error.code == .migrationInProgress)
         }
         var related = try order(related: ["CUST-ACME"])
-        let acme = InstalledContract(id: "ec9", customer: "CUST-ACME", root: installedMobile("ec9", customer: "CUST-ACME", lines: ["x"]).root)
-        let jane = InstalledContract(id: "ec1", customer: "CUST-JANE", root: contracts["a"]!.root)
+        let acme = InstalledContract(id: "ec9", customer: "CUST-ACME", root: InstalledProduct(loading: installedMobile("ec9", customer: "CUST-ACME", lines: ["x"]).root))
+        let jane = InstalledContract(id: "ec1", customer: "CUST-JANE", root: InstalledProduct(loading: contracts["a"]!.root))
         let l1 = try related.addLine(product: "MOBILE-CONTRACT", action: .change, installed: jane, catalog: demoIndex).number
         let l2 = try related.addLine(product: "MOBILE-CONTRACT", action: .change, installed: acme, catalog: demoIndex).number
         var both = try configuration([contracts["a"]!, installedMobile("ec9", customer: "CUST-ACME", lines: ["x"])])

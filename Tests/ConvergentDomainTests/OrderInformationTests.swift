@@ -340,17 +340,14 @@ struct TrialAndBulkTests {
 
 @Suite("R-7.3 fulfillment: what each line action does to the installed base")
 struct FulfillmentTests {
-    static let installed = InstalledContract(id: "IC-9", customer: "CUST-JANE", root: .init(id: "IC-9", product: "MOBILE-CONTRACT", installedStatus: .active, components: [
-        .init(id: "IC-9.1", product: "MOBILE-PLAY", installedStatus: .active, components: [.init(id: "IC-9.2", product: "MOBILE-LINE-OFFER", installedStatus: .active, components: [
-            .init(id: "IC-9.3", product: "MOBILE-VOICE-DATA", installedStatus: .active),
+    static let installed = InstalledContract(id: "IC-9", customer: "CUST-JANE", root: .init(id: "IC-9", product: "MOBILE-CONTRACT", status: .active, components: [
+        .init(id: "IC-9.1", product: "MOBILE-PLAY", status: .active, components: [.init(id: "IC-9.2", product: "MOBILE-LINE-OFFER", status: .active, components: [
+            .init(id: "IC-9.3", product: "MOBILE-VOICE-DATA", status: .active),
         ])]),
     ]))
 
     func statuses(_ c: InstalledContract) -> [String: InstalledStatus] {
-        var found: [String: InstalledStatus] = [:]
-        func walk(_ x: ConfigurationDocument.Component) { found[x.id] = x.installedStatus; (x.components ?? []).forEach(walk) }
-        walk(c.root)
-        return found
+        Dictionary(uniqueKeysWithValues: c.root.all.map { ($0.id, $0.status) })
     }
 
     func line(_ action: LineAction, configuration: ConfigurationDocument.Contract? = nil) throws -> OrderLine {
@@ -404,7 +401,28 @@ struct FulfillmentTests {
         #expect(created.installedOn == nil)
         #expect(Fulfillment.provisioned(created, on: today).installedOn == today)
         #expect(Set(statuses(created).values) == [.pendingActivation])
-        #expect(created.root.allKeys.contains("IC-COM7-1.1"))
+        #expect(created.root.all.map(\.id).contains("IC-COM7-1.1"))
+    }
+
+    @Test("R-7.6: an installed product always has its status; stored as before (installedStatus, no empty components), and a product without one is refused")
+    func installedProductModel() throws {
+        let encoded = String(decoding: try JSONEncoder().encode(Self.installed.root.components[0].components[0].components[0]), as: UTF8.self)
+        #expect(encoded.contains("\"installedStatus\":\"active\"") && !encoded.contains("components") && !encoded.contains("\"status\""))
+        #expect(try JSONDecoder().decode(InstalledProduct.self, from: Data(encoded.utf8)) == Self.installed.root.components[0].components[0].components[0])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(InstalledProduct.self, from: Data(#"{"id":"IC-9.3","product":"MOBILE-VOICE-DATA"}"#.utf8)) }
+        // A configuration starts from the tree with statuses and attributes only; what only installed
+        // products carry stays in the installed base, and a change keeps it.
+        var migrated = Self.installed
+        migrated.root.components[0].migratedFrom = "IC-1.4"
+        migrated.root.components[0].owner = "CUST-JANE"
+        #expect(migrated.configuration.root.components?[0] == .init(id: "IC-9.1", product: "MOBILE-PLAY", installedStatus: .active,
+                                                                     components: migrated.configuration.root.components?[0].components))
+        var o = try Order(id: "SM2", captureType: .serviceManagement, orderDate: today, header: OrderHeader(soldTo: "CUST-JANE"))
+        try o.addLine(product: "MOBILE-CONTRACT", action: .change, installed: migrated, catalog: demoIndex)
+        try o.recordConfiguration(migrated.configuration, status: .valid, ofLine: 1)
+        var keys: [String: String] = [:]
+        let changed = try #require(Fulfillment.pending(line: o.lines[0], order: "SM2", existing: migrated, on: today, keys: &keys))
+        #expect(changed.root.components[0].migratedFrom == "IC-1.4" && changed.root.components[0].owner == "CUST-JANE")
     }
 
     @Test("R-7.3: a parent completes with its last child and lists its children completed; COV leaves out the order's own parent and children")

@@ -3,7 +3,7 @@ import Testing
 
 /// An installed contract holding just its root, for service lines.
 func ic(_ id: String, _ product: ProductID, customer: String = "CUST-JANE") -> InstalledContract {
-    InstalledContract(id: id, customer: customer, root: .init(id: id, product: product, installedStatus: .active))
+    InstalledContract(id: id, customer: customer, root: .init(id: id, product: product, status: .active))
 }
 
 func plan(_ order: Order) throws -> SubmissionPlan {

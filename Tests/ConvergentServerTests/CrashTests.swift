@@ -176,7 +176,7 @@ struct CrashTests {
         // The same installed base, and no installed product twice.
         #expect(after.contracts.map(\.id) == expected.contracts.map(\.id))
         #expect(after.contracts == expected.contracts, "seed \(seed)")
-        let products = after.contracts.flatMap(\.root.allKeys)
+        let products = after.contracts.flatMap { $0.root.all.map(\.id) }
         #expect(Set(products).count == products.count)
         #expect(after.contracts.count == expected.contracts.count)
     }

@@ -325,8 +325,8 @@ struct FulfillmentAPITests {
         let clock = FixedClock(Self.start)
         let app = try await TestApp.make(backend, clock: clock)
         // Jane's 2024 DSL contract: DSL 20 was sold until the end of 2025.
-        func c(_ id: String, _ product: ProductID, _ children: [ConfigurationDocument.Component] = []) -> ConfigurationDocument.Component {
-            .init(id: id, product: product, installedStatus: .active, components: children.isEmpty ? nil : children)
+        func c(_ id: String, _ product: ProductID, _ children: [InstalledProduct] = []) -> InstalledProduct {
+            .init(id: id, product: product, status: .active, components: children)
         }
         let dsl = InstalledContract(id: "IC-DSL", customer: "CUST-JANE", installedOn: Day("2024-03-01"), root: c("IC-DSL", "HOME-CONTRACT", [
             c("IC-DSL.1", "BB-PLAY", [c("IC-DSL.2", "INTERNET-OFFER", [c("IC-DSL.3", "DSL-20", [c("IC-DSL.4", "NET-ACCESS")])])]),

@@ -16,15 +16,15 @@ let accounts = [customerA: "BA-2001", customerB: "BA-1002"]
 /// and billed: each line is `IC-<name>.<4k+1>` (the play) with its offer, voice and line service.
 func mobileFixture(_ name: String, customer: String, plays: Int) -> InstalledContract {
     let id = "IC-\(name)"
-    func c(_ n: Int, _ product: ProductID, _ children: [ConfigurationDocument.Component] = [], attributes: [String: String]? = nil) -> ConfigurationDocument.Component {
-        var component = ConfigurationDocument.Component(id: "\(id).\(n)", product: product, installedStatus: .active, attributes: attributes,
-                                                        components: children.isEmpty ? nil : children)
+    func c(_ n: Int, _ product: ProductID, _ children: [InstalledProduct] = [], attributes: [String: String]? = nil) -> InstalledProduct {
+        var component = InstalledProduct(id: "\(id).\(n)", product: product, status: .active, attributes: attributes,
+                                                        components: children)
         component.installedOn = Day("2025-05-01")
         component.owner = customer
         component.billingAccount = accounts[customer]
         return component
     }
-    var root = ConfigurationDocument.Component(id: id, product: "MOBILE-CONTRACT", installedStatus: .active, components: (0..<plays).map { k in
+    var root = InstalledProduct(id: id, product: "MOBILE-CONTRACT", status: .active, components: (0..<plays).map { k in
         c(4 * k + 1, "MOBILE-PLAY", [c(4 * k + 2, "MOBILE-LINE-OFFER", [c(4 * k + 3, "MOBILE-VOICE-DATA", [c(4 * k + 4, "MOBILE-LINE")],
                                                                               attributes: ["msisdn": "+3247\(name.count)00\(k)"])])])
     })
@@ -310,38 +310,38 @@ struct MigrationScenarioTests {
         let clock = FixedClock(Self.start)
         let app = try await TestApp.make(backend, clock: clock)
         var janeBusiness = mobileFixture("JB", customer: customerA, plays: 0)
-        janeBusiness.root = .init(id: "IC-JB", product: "BUSINESS-CONTRACT", installedStatus: .active, components: [
-            .init(id: "IC-JB.1", product: "BIZ-PLAY", installedStatus: .active, components: [.init(id: "IC-JB.2", product: "BIZ-INTERNET-OFFER", installedStatus: .active, components: [
-                .init(id: "IC-JB.3", product: "BIZ-FIBER", installedStatus: .active)])]),
-            .init(id: "IC-JB.5", product: "SUPPORT-PLAY", installedStatus: .active, components: [.init(id: "IC-JB.6", product: "SUPPORT-OFFER", installedStatus: .active, components: [
-                .init(id: "IC-JB.7", product: "SUPPORT-8-5", installedStatus: .active)])]),
+        janeBusiness.root = .init(id: "IC-JB", product: "BUSINESS-CONTRACT", status: .active, components: [
+            .init(id: "IC-JB.1", product: "BIZ-PLAY", status: .active, components: [.init(id: "IC-JB.2", product: "BIZ-INTERNET-OFFER", status: .active, components: [
+                .init(id: "IC-JB.3", product: "BIZ-FIBER", status: .active)])]),
+            .init(id: "IC-JB.5", product: "SUPPORT-PLAY", status: .active, components: [.init(id: "IC-JB.6", product: "SUPPORT-OFFER", status: .active, components: [
+                .init(id: "IC-JB.7", product: "SUPPORT-8-5", status: .active)])]),
         ])
         janeBusiness.product = "BUSINESS-CONTRACT"
         // A contract whose products were never given a billing account.
         var unbilled = mobileFixture("UB", customer: customerA, plays: 1)
-        func unbill(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
+        func unbill(_ c: InstalledProduct) -> InstalledProduct {
             var copy = c
             copy.billingAccount = nil
-            copy.components = c.components?.map(unbill)
+            copy.components = c.components.map(unbill)
             return copy
         }
         unbilled.root = unbill(unbilled.root)
         var suspended = mobileFixture("SU", customer: customerA, plays: 1)
-        func suspend(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
+        func suspend(_ c: InstalledProduct) -> InstalledProduct {
             var copy = c
-            copy.installedStatus = .suspended
-            copy.components = c.components?.map(suspend)
+            copy.status = .suspended
+            copy.components = c.components.map(suspend)
             return copy
         }
         suspended.root = suspend(suspended.root)
         suspended.status = .suspended
         var voice = mobileFixture("VO", customer: customerA, plays: 0)
         voice.product = "HOME-CONTRACT"
-        voice.root = .init(id: "IC-VO", product: "HOME-CONTRACT", installedStatus: .active, components: [
-            .init(id: "IC-VO.1", product: "BB-PLAY", installedStatus: .active, components: [.init(id: "IC-VO.5", product: "INTERNET-OFFER", installedStatus: .active, components: [
-                .init(id: "IC-VO.6", product: "FIBER-500", installedStatus: .active, components: [.init(id: "IC-VO.7", product: "NET-ACCESS", installedStatus: .active)])])]),
-            .init(id: "IC-VO.2", product: "VOICE-PLAY", installedStatus: .active, components: [.init(id: "IC-VO.3", product: "VOICE-OFFER", installedStatus: .active, components: [
-                .init(id: "IC-VO.4", product: "VOIP-LINE", installedStatus: .active, components: [.init(id: "IC-VO.8", product: "VOIP-SERVICE", installedStatus: .active)])])]),
+        voice.root = .init(id: "IC-VO", product: "HOME-CONTRACT", status: .active, components: [
+            .init(id: "IC-VO.1", product: "BB-PLAY", status: .active, components: [.init(id: "IC-VO.5", product: "INTERNET-OFFER", status: .active, components: [
+                .init(id: "IC-VO.6", product: "FIBER-500", status: .active, components: [.init(id: "IC-VO.7", product: "NET-ACCESS", status: .active)])])]),
+            .init(id: "IC-VO.2", product: "VOICE-PLAY", status: .active, components: [.init(id: "IC-VO.3", product: "VOICE-OFFER", status: .active, components: [
+                .init(id: "IC-VO.4", product: "VOIP-LINE", status: .active, components: [.init(id: "IC-VO.8", product: "VOIP-SERVICE", status: .active)])])]),
         ])
         let fixtures = [mobileFixture("EC1", customer: customerA, plays: 2), mobileFixture("EC2", customer: customerA, plays: 1), janeBusiness, unbilled,
                         suspended, voice]
@@ -501,8 +501,8 @@ struct MigrationScenarioTests {
     func transformationAcrossContracts(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
         let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(simulator: ProvisioningSimulator(delay: 120)))
-        func c(_ id: String, _ product: ProductID, _ children: [ConfigurationDocument.Component] = []) -> ConfigurationDocument.Component {
-            var component = ConfigurationDocument.Component(id: id, product: product, installedStatus: .active, components: children.isEmpty ? nil : children)
+        func c(_ id: String, _ product: ProductID, _ children: [InstalledProduct] = []) -> InstalledProduct {
+            var component = InstalledProduct(id: id, product: product, status: .active, components: children)
             component.owner = customerA
             component.billingAccount = accounts[customerA]
             return component

@@ -30,7 +30,7 @@ struct PagingAPITests {
         let context = app.engine.context("test")
         let contracts = (1...130).map { n in
             InstalledContract(id: String(format: "IC-MANY-%03d", n), customer: "CUST-JANE", root: .init(id: String(format: "IC-MANY-%03d", n), product: "HOME-BUNDLE",
-                                                                                                       installedStatus: .active))
+                                                                                                       status: .active))
         }
         for chunk in stride(from: 0, to: contracts.count, by: 25) {
             try await app.engine.store.commit(try contracts[chunk..<min(chunk + 25, contracts.count)].map { try .insert($0) }, context: context)

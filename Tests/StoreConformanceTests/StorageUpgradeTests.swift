@@ -76,13 +76,13 @@ enum UpgradeFixture {
         for id in legacy.records[.installedContract]!.keys {
             let contract = try #require(try await store.get(InstalledContract.self, id: id)).value
             let rows = try await store.indexRows(.installedProducts, where: "contract", in: [id], equals: [:], after: nil, limit: 500)
-            #expect(rows.count == contract.root.allKeys.count && rows.allSatisfy { $0["customer"] != nil })
+            #expect(rows.count == contract.root.all.count && rows.allSatisfy { $0["customer"] != nil })
             // Status events replayed from the old full copies: one per change of each product's status.
             let copies = try (legacy.history["installed_contract/\(id)"] ?? []).map { try JSONDecoder().decode(InstalledContract.self, from: Data($0.data.utf8)) }
-            for product in contract.root.allKeys {
+            for product in contract.root.all.map(\.id) {
                 var expected: [String] = []
                 for copy in copies {
-                    guard let status = (copy.product(product)?.component.installedStatus ?? copy.status).rawValue as String? else { continue }
+                    guard let status = copy.product(product)?.component.status.rawValue else { continue }
                     if expected.last != status { expected.append(status) }
                 }
                 let events = try await store.indexEvents(.installedProducts, subject: product, afterVersion: nil, limit: 100)
@@ -160,23 +160,23 @@ struct StorageUpgradeTests {
     func writeAfterUpgrade(_ store: any ConvergentStore, legacy: UpgradeFixture.Legacy) async throws {
         let id = try #require(legacy.records[.installedContract]?.filter { $0.value.version > 1 }.keys.sorted().first)
         var contract = try #require(try await store.get(InstalledContract.self, id: id))
-        let child = try #require(contract.value.root.components?.first)
-        contract.value.root.components![0].installedStatus = .pendingSuspension
+        let child = try #require(contract.value.root.components.first)
+        contract.value.root.components[0].status = .pendingSuspension
         let later = Date(timeIntervalSince1970: 2_000_000_000)
         try await store.update(contract.value, expectedVersion: contract.version, context: ChangeContext(actor: "agent", at: later, reason: "after upgrade"))
         let last = try #require(try await store.historyRows(.installedContract, id: id, from: contract.version + 1, through: nil).first)
         #expect(last.format == .patch && last.event == "installedContract.updated")
-        #expect(try await store.get(InstalledContract.self, id: id, asOf: later)?.value.root.components?.first?.installedStatus == .pendingSuspension)
-        #expect(try await store.get(InstalledContract.self, id: id, asOf: later - 1)?.value == contract.value.withStatus(child.installedStatus, of: 0))
+        #expect(try await store.get(InstalledContract.self, id: id, asOf: later)?.value.root.components.first?.status == .pendingSuspension)
+        #expect(try await store.get(InstalledContract.self, id: id, asOf: later - 1)?.value == contract.value.withStatus(child.status, of: 0))
         let events = try await store.indexEvents(.installedProducts, subject: child.id, afterVersion: nil, limit: 100)
         #expect(events.last?.value == "pendingSuspension" && events.last?.reason == "after upgrade")
     }
 }
 
 extension InstalledContract {
-    fileprivate func withStatus(_ status: InstalledStatus?, of index: Int) -> InstalledContract {
+    fileprivate func withStatus(_ status: InstalledStatus, of index: Int) -> InstalledContract {
         var copy = self
-        copy.root.components![index].installedStatus = status
+        copy.root.components[index].status = status
         return copy
     }
 }

@@ -126,22 +126,22 @@ struct StorageV2Tests {
         try await backend.withStore { store in
             let at = Date(timeIntervalSince1970: 1_790_000_000)
             var contract = InstalledContract(id: "IC-1", customer: "C-1", status: .pendingActivation, root: .init(
-                id: "IC-1", product: "HOME", installedStatus: .pendingActivation,
-                components: [.init(id: "IC-1.1", product: "BB", installedStatus: .pendingActivation), .init(id: "IC-1.2", product: "TV", installedStatus: .pendingActivation)]))
+                id: "IC-1", product: "HOME", status: .pendingActivation,
+                components: [.init(id: "IC-1.1", product: "BB", status: .pendingActivation), .init(id: "IC-1.2", product: "TV", status: .pendingActivation)]))
             contract.links = [InstalledLink(from: "IC-1.2", to: "IC-1.1", status: .pendingActivation)]
             try await store.insert(contract, context: ChangeContext(actor: "fulfil", at: at))
-            contract.root.installedStatus = .active
-            contract.root.components![0].installedStatus = .active
-            contract.root.components![1].installedStatus = .active
-            contract.root.components![0].installedOn = Day("2026-12-01")
+            contract.root.status = .active
+            contract.root.components[0].status = .active
+            contract.root.components[1].status = .active
+            contract.root.components[0].installedOn = Day("2026-12-01")
             try await store.update(contract, expectedVersion: 1, context: ChangeContext(actor: "fulfil", at: at + 60, reason: "provisioned"))
-            contract.root.components![1].installedStatus = .pendingSuspension
+            contract.root.components[1].status = .pendingSuspension
             try await store.update(contract, expectedVersion: 2, context: ChangeContext(actor: "agent", at: at + 90, reason: "unpaid"))
-            contract.root.components![1].installedStatus = .suspended
+            contract.root.components[1].status = .suspended
             try await store.update(contract, expectedVersion: 3, context: ChangeContext(actor: "agent", at: at + 120, reason: "unpaid"))
             // DESIGN principle 7: a move the installed-product table forbids is refused, and nothing is written.
             var resurrected = contract
-            resurrected.root.components![1].installedStatus = .pendingActivation
+            resurrected.root.components[1].status = .pendingActivation
             await storeError(.invalidTransition) { try await store.update(resurrected, expectedVersion: 4, context: context()) }
             #expect(try await store.get(InstalledContract.self, id: "IC-1")?.version == 4)
 

@@ -11,18 +11,6 @@ public struct ConfigurationDocument: Hashable, Sendable, Codable {
         /// The instance whose brings-and-removes rule added this one (removing it removes this one).
         public var broughtBy: String?
         public var components: [Component]?
-        /// Installed products only: when it was installed and disconnected, who owns
-        /// it and which billing account pays for it (both follow its ancestors), and for a device
-        /// the distributor that delivered it.
-        public var installedOn: Day?
-        public var disconnectedOn: Day?
-        public var owner: String?
-        public var billingAccount: String?
-        public var distributor: String?
-        /// an installed product created in this contract by a migration names the
-        /// installed product it came from; the one left behind (disconnected) names the contract it went to.
-        public var migratedFrom: String?
-        public var migratedTo: String?
 
         public init(id: String, product: ProductID, installedStatus: InstalledStatus? = nil, removed: Bool? = nil,
                     attributes: [String: String]? = nil, broughtBy: String? = nil, components: [Component]? = nil) {

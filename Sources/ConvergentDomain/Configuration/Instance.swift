@@ -32,6 +32,16 @@ public enum InstalledStatus: String, Hashable, Sendable, Codable, CaseIterable {
         .inactive: [.pendingActivation, .pendingDisconnection],
     ]
 
+    /// The status a pending one settles into once provisioning answered; a settled status stays.
+    public var settled: InstalledStatus {
+        switch self {
+        case .pendingActivation, .pendingResumption: .active
+        case .pendingSuspension: .suspended
+        case .pendingDisconnection: .disconnected
+        case .active, .suspended, .disconnected, .inactive: self
+        }
+    }
+
     /// Whether a product in this status may move to `next` (staying is not a move).
     public func canMove(to next: InstalledStatus) -> Bool { self == next || Self.transitions[self]?.contains(next) == true }
 }

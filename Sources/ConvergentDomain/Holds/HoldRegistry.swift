@@ -60,7 +60,7 @@ public struct HoldContext: Sendable {
 
     /// An installed product of the order's installed contracts, wherever it is now: a component
     /// that migrates twice (A → B, then B → C) is still found in A, where it is installed.
-    public func installedProduct(_ id: String) -> ConfigurationDocument.Component? {
+    public func installedProduct(_ id: String) -> InstalledProduct? {
         for contract in installed.values.sorted(by: { $0.id < $1.id }) {
             if let found = contract.product(id) { return found.component }
         }

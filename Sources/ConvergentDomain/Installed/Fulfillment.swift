@@ -22,56 +22,39 @@ public enum Fulfillment {
             guard let configuration = line.configuration else { return nil }
             let id = contractID(order: order, line: line.number)
             var next = 0
-            func install(_ c: ConfigurationDocument.Component, isRoot: Bool) -> ConfigurationDocument.Component {
-                var copy = c
-                if isRoot { copy.id = id } else { next += 1; copy.id = "\(id).\(next)" }
-                keys[c.id] = copy.id
-                if c.installedStatus != nil { copy.migratedFrom = c.id }
-                copy.installedStatus = .pendingActivation
-                copy.broughtBy = nil
-                copy.removed = nil
-                copy.components = c.components?.map { install($0, isRoot: false) }
-                return copy
+            func install(_ c: ConfigurationDocument.Component, isRoot: Bool) -> InstalledProduct {
+                let installedID: String
+                if isRoot { installedID = id } else { next += 1; installedID = "\(id).\(next)" }
+                keys[c.id] = installedID
+                return InstalledProduct(id: installedID, product: c.product, status: .pendingActivation, attributes: c.attributes,
+                                        components: (c.components ?? []).map { install($0, isRoot: false) },
+                                        migratedFrom: c.installedStatus != nil ? c.id : nil)
             }
             return InstalledContract(id: id, customer: line.customer, status: .pendingActivation, installedOn: nil,
                                      root: install(configuration.root, isRoot: true))
         }
         guard var contract = existing else { return nil }
         if [.change, .suspendChange, .disconnect].contains(line.action), let configuration = line.configuration {
-            var next = (contract.root.allKeys.compactMap { $0.split(separator: ".").last.flatMap { Int($0) } }.max() ?? 0)
+            var next = (contract.root.all.compactMap { $0.id.split(separator: ".").last.flatMap { Int($0) } }.max() ?? 0)
             let before = contract
-            func apply(_ c: ConfigurationDocument.Component, removing: Bool) -> ConfigurationDocument.Component {
-                var copy = c
+            func apply(_ c: ConfigurationDocument.Component, removing: Bool) -> InstalledProduct {
                 let removedHere = removing || c.removed == true
-                if c.installedStatus == nil {
-                    next += 1
-                    copy.id = "\(contract.id).\(next)"
-                    keys[c.id] = copy.id
-                    copy.installedStatus = .pendingActivation
-                } else if before.product(c.id) == nil {
-                    // Migrated in from another contract: installed anew here.
-                    next += 1
-                    copy.id = "\(contract.id).\(next)"
-                    keys[c.id] = copy.id
-                    copy.installedStatus = .pendingActivation
-                    copy.migratedFrom = c.id
-                    copy.installedOn = nil
-                    copy.owner = nil
-                    copy.billingAccount = nil
-                } else {
+                var copy: InstalledProduct
+                if let installed = before.product(c.id)?.component, c.installedStatus != nil {
                     // What a session does not carry (dates, owner, billing account, distributor) comes from the installed product.
-                    if let installed = before.product(c.id)?.component {
-                        copy.installedOn = installed.installedOn
-                        copy.disconnectedOn = installed.disconnectedOn
-                        copy.owner = installed.owner
-                        copy.billingAccount = installed.billingAccount
-                        copy.distributor = installed.distributor
-                    }
-                    if removedHere { copy.installedStatus = .pendingDisconnection }
+                    copy = installed
+                    copy.product = c.product
+                    copy.attributes = c.attributes
+                    if removedHere { copy.status = .pendingDisconnection }
+                } else {
+                    // New, or migrated in from another contract: installed anew here (owner and
+                    // billing account then follow this contract). Ids in tree order, parents first.
+                    next += 1
+                    copy = InstalledProduct(id: "\(contract.id).\(next)", product: c.product, status: .pendingActivation, attributes: c.attributes,
+                                            migratedFrom: c.installedStatus == nil ? nil : c.id)
+                    keys[c.id] = copy.id
                 }
-                copy.removed = nil
-                copy.broughtBy = nil
-                copy.components = c.components?.map { apply($0, removing: removedHere) }
+                copy.components = (c.components ?? []).map { apply($0, removing: removedHere) }
                 return copy
             }
             contract.root = apply(configuration.root, removing: false)
@@ -84,51 +67,45 @@ public enum Fulfillment {
         case .add, .change: nil
         }
         if let whole {
-            func mark(_ c: ConfigurationDocument.Component) -> ConfigurationDocument.Component {
+            contract.root = contract.root.map { c in
                 var copy = c
-                if c.installedStatus != .disconnected, c.installedStatus != .pendingDisconnection || whole == .pendingDisconnection {
-                    copy.installedStatus = whole
-                }
-                copy.components = c.components?.map(mark)
+                if c.status != .disconnected, c.status != .pendingDisconnection || whole == .pendingDisconnection { copy.status = whole }
                 return copy
             }
-            contract.root = mark(contract.root)
         }
-        contract.status = contract.root.installedStatus ?? contract.status
+        contract.status = contract.root.status
         return contract
     }
 
     /// What left the tree for another contract (absent from the configuration) goes back in its
     /// former place, Pending Disconnection, with the contract it went to.
-    static func keepMigratedOut(from before: ConfigurationDocument.Component, in tree: ConfigurationDocument.Component,
-                                migrations: [OrderMigration]) -> ConfigurationDocument.Component {
-        let present = tree.allKeys
+    static func keepMigratedOut(from before: InstalledProduct, in tree: InstalledProduct,
+                                migrations: [OrderMigration]) -> InstalledProduct {
+        let present = Set(tree.all.map(\.id))
         func destination(_ key: String) -> String? {
             migrations.first { m in m.migration.component == key || m.migration.moved.contains { $0.instance == key } }?.targetInstalledContract
         }
-        func leaving(_ c: ConfigurationDocument.Component, to: String?) -> ConfigurationDocument.Component {
+        func leaving(_ c: InstalledProduct, to: String?) -> InstalledProduct {
             var copy = c
-            if c.installedStatus != .disconnected { copy.installedStatus = .pendingDisconnection }
+            if c.status != .disconnected { copy.status = .pendingDisconnection }
             copy.migratedTo = to
-            copy.components = c.components?.map { leaving($0, to: nil) }
+            copy.components = c.components.map { leaving($0, to: nil) }
             return copy
         }
         var result = tree
-        func restore(_ c: ConfigurationDocument.Component) {
-            for child in c.components ?? [] {
+        func restore(_ c: InstalledProduct) {
+            for child in c.components {
                 if present.contains(child.id) {
                     restore(child)
                 } else {
                     var placed = false
-                    func insert(_ n: inout ConfigurationDocument.Component) {
+                    func insert(_ n: inout InstalledProduct) {
                         if n.id == c.id {
-                            n.components = (n.components ?? []) + [leaving(child, to: destination(child.id))]
+                            n.components.append(leaving(child, to: destination(child.id)))
                             placed = true
                             return
                         }
-                        guard var children = n.components else { return }
-                        for i in children.indices where !placed { insert(&children[i]) }
-                        n.components = children
+                        for i in n.components.indices where !placed { insert(&n.components[i]) }
                     }
                     insert(&result)
                 }
@@ -161,16 +138,16 @@ public enum Fulfillment {
         let reparented = Set(migrations.filter { $0.migration.kind == .reparenting }.map(\.migration.component))
         var bySystem: [String: [ProvisioningItem]] = [:]
         for contract in contracts {
-            func visit(_ c: ConfigurationDocument.Component, skipping: Bool) {
+            func visit(_ c: InstalledProduct, skipping: Bool) {
                 let skip = skipping || (c.migratedTo != nil && reparented.contains(c.id))
-                if !skip, let action = ProvisioningAction(pending: c.installedStatus), let product = catalog.product(c.product),
+                if !skip, let action = ProvisioningAction(pending: c.status), let product = catalog.product(c.product),
                    let system = product.provisioningSystem {
                     var item = ProvisioningItem(installedContract: contract.id, installedProduct: c.id, product: c.product, action: action,
                                                 device: product.kind == .device ? true : nil, attributes: c.attributes)
-                    if c.installedStatus == .pendingActivation { item.migratedFrom = c.migratedFrom }
+                    if c.status == .pendingActivation { item.migratedFrom = c.migratedFrom }
                     bySystem[system, default: []].append(item)
                 }
-                c.components?.forEach { visit($0, skipping: skip) }
+                c.components.forEach { visit($0, skipping: skip) }
             }
             visit(contract.root, skipping: false)
         }
@@ -181,10 +158,7 @@ public enum Fulfillment {
     /// account — its owner's accounts (`accounts`) are none or none active; nil when all are billed.
     /// Until split billing's holds (issue 15) stop such an order, it is at least said on the order.
     public static func unbilledWarning(_ settled: InstalledContract, accounts: [BillingAccount]) -> String? {
-        func unbilled(_ c: ConfigurationDocument.Component) -> Bool {
-            (c.billingAccount == nil && c.installedStatus == .active) || (c.components ?? []).contains(where: unbilled)
-        }
-        guard unbilled(settled.root) else { return nil }
+        guard settled.root.all.contains(where: { $0.billingAccount == nil && $0.status == .active }) else { return nil }
         let why = accounts.isEmpty ? "has no billing account"
             : "has no active billing account (" + accounts.map { "\($0.id) is \($0.status.rawValue)" }.joined(separator: ", ") + ")"
         return "installed contract \(settled.id) was installed unbilled: its owner \(settled.customer) \(why)"
@@ -196,26 +170,21 @@ public enum Fulfillment {
     public static func provisioned(_ contract: InstalledContract, on day: Day, answers: [String: ProvisioningItemAnswer] = [:],
                                    billingAccount: String? = nil) -> InstalledContract {
         var ended: Set<String> = []
-        func settle(_ c: ConfigurationDocument.Component, owner: String, account: String?) -> ConfigurationDocument.Component {
+        func settle(_ c: InstalledProduct, owner: String, account: String?) -> InstalledProduct {
             var copy = c
-            copy.installedStatus = switch c.installedStatus {
-            case .pendingActivation, .pendingResumption: .active
-            case .pendingSuspension: .suspended
-            case .pendingDisconnection: .disconnected
-            default: c.installedStatus
-            }
-            if c.installedStatus == .pendingActivation { copy.installedOn = day }
-            if c.installedStatus == .pendingDisconnection { copy.disconnectedOn = day }
-            if copy.installedStatus == .disconnected { ended.insert(c.id) }
+            copy.status = c.status.settled
+            if c.status == .pendingActivation { copy.installedOn = day }
+            if c.status == .pendingDisconnection { copy.disconnectedOn = day }
+            if copy.status == .disconnected { ended.insert(c.id) }
             if let distributor = answers[c.id]?.distributor { copy.distributor = distributor }
             copy.owner = c.owner ?? owner
             copy.billingAccount = c.billingAccount ?? account
-            copy.components = c.components?.map { settle($0, owner: copy.owner!, account: copy.billingAccount) }
+            copy.components = c.components.map { settle($0, owner: copy.owner!, account: copy.billingAccount) }
             return copy
         }
         var settled = contract
         settled.root = settle(contract.root, owner: contract.customer, account: billingAccount)
-        settled.status = settled.root.installedStatus ?? contract.status
+        settled.status = settled.root.status
         if contract.status == .pendingActivation { settled.installedOn = day }
         settled.links = contract.links?.map { link in
             var l = link

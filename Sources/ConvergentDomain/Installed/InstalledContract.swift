@@ -9,8 +9,8 @@ public struct InstalledContract: Hashable, Sendable, Codable, Identifiable {
     public var product: ProductID
     public var status: InstalledStatus
     public var installedOn: Day?
-    /// The installed tree: every component carries its installed status; keys are installed product ids.
-    public var root: ConfigurationDocument.Component
+    /// The installed tree: every product has its status; ids are installed product ids.
+    public var root: InstalledProduct
     /// Relies-on links going out of this contract's products: created with the order that
     /// made them, ended (never deleted) when either end is disconnected.
     public var links: [InstalledLink]?
@@ -20,7 +20,7 @@ public struct InstalledContract: Hashable, Sendable, Codable, Identifiable {
     public var lastOrder: String?
 
     public init(id: String, customer: String, status: InstalledStatus = .active, installedOn: Day? = nil,
-                root: ConfigurationDocument.Component) {
+                root: InstalledProduct) {
         self.id = id
         self.customer = customer
         product = root.product
@@ -30,7 +30,118 @@ public struct InstalledContract: Hashable, Sendable, Codable, Identifiable {
     }
 
     /// The contract as a configuration starts from it: the installed tree owned by its customer.
-    public var configuration: ConfigurationDocument.Contract { .init(customer: customer, root: root) }
+    public var configuration: ConfigurationDocument.Contract { .init(customer: customer, root: root.component) }
+}
+
+/// one installed product — a node of an installed contract's tree. Unlike a
+/// configuration's component, it always has a status, and carries what only installed products
+/// have: dates, owner, billing account, distributor, where it migrated from or to. Stored and
+/// served with the same members as before (`installedStatus`; `components` omitted when empty).
+public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
+    /// `<contract>` for the root, `<contract>.<n>` below it.
+    public var id: String
+    public var product: ProductID
+    public var status: InstalledStatus
+    public var attributes: [String: String]?
+    public var components: [InstalledProduct]
+    public var installedOn: Day?
+    public var disconnectedOn: Day?
+    /// Who owns it and which billing account pays for it (both follow its ancestors).
+    public var owner: String?
+    public var billingAccount: String?
+    /// A device's distributor.
+    public var distributor: String?
+    /// installed here by a migration from this installed product.
+    public var migratedFrom: String?
+    /// left behind (disconnected) by a migration to this installed contract.
+    public var migratedTo: String?
+
+    public init(id: String, product: ProductID, status: InstalledStatus, attributes: [String: String]? = nil,
+                components: [InstalledProduct] = [], installedOn: Day? = nil, disconnectedOn: Day? = nil,
+                owner: String? = nil, billingAccount: String? = nil, distributor: String? = nil,
+                migratedFrom: String? = nil, migratedTo: String? = nil) {
+        self.id = id
+        self.product = product
+        self.status = status
+        self.attributes = attributes
+        self.components = components
+        self.installedOn = installedOn
+        self.disconnectedOn = disconnectedOn
+        self.owner = owner
+        self.billingAccount = billingAccount
+        self.distributor = distributor
+        self.migratedFrom = migratedFrom
+        self.migratedTo = migratedTo
+    }
+
+    /// A configuration tree taken as installed, as a load of an existing installed base does: each
+    /// product keeps its key, attributes and installed status (`status` where it has none).
+    public init(loading component: ConfigurationDocument.Component, status: InstalledStatus = .active) {
+        self.init(id: component.id, product: component.product, status: component.installedStatus ?? status, attributes: component.attributes,
+                  components: (component.components ?? []).map { InstalledProduct(loading: $0, status: status) })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, product, installedStatus, attributes, components, installedOn, disconnectedOn, owner, billingAccount, distributor,
+             migratedFrom, migratedTo
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        product = try c.decode(ProductID.self, forKey: .product)
+        status = try c.decode(InstalledStatus.self, forKey: .installedStatus)
+        attributes = try c.decodeIfPresent([String: String].self, forKey: .attributes)
+        components = try c.decodeIfPresent([InstalledProduct].self, forKey: .components) ?? []
+        installedOn = try c.decodeIfPresent(Day.self, forKey: .installedOn)
+        disconnectedOn = try c.decodeIfPresent(Day.self, forKey: .disconnectedOn)
+        owner = try c.decodeIfPresent(String.self, forKey: .owner)
+        billingAccount = try c.decodeIfPresent(String.self, forKey: .billingAccount)
+        distributor = try c.decodeIfPresent(String.self, forKey: .distributor)
+        migratedFrom = try c.decodeIfPresent(String.self, forKey: .migratedFrom)
+        migratedTo = try c.decodeIfPresent(String.self, forKey: .migratedTo)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(product, forKey: .product)
+        try c.encode(status, forKey: .installedStatus)
+        try c.encodeIfPresent(attributes, forKey: .attributes)
+        if !components.isEmpty { try c.encode(components, forKey: .components) }
+        try c.encodeIfPresent(installedOn, forKey: .installedOn)
+        try c.encodeIfPresent(disconnectedOn, forKey: .disconnectedOn)
+        try c.encodeIfPresent(owner, forKey: .owner)
+        try c.encodeIfPresent(billingAccount, forKey: .billingAccount)
+        try c.encodeIfPresent(distributor, forKey: .distributor)
+        try c.encodeIfPresent(migratedFrom, forKey: .migratedFrom)
+        try c.encodeIfPresent(migratedTo, forKey: .migratedTo)
+    }
+
+    /// This product and every one below it, in tree order.
+    public var all: [InstalledProduct] { [self] + components.flatMap(\.all) }
+
+    /// The product with this id, here or below.
+    public func find(_ id: String) -> InstalledProduct? {
+        if self.id == id { return self }
+        for child in components { if let found = child.find(id) { return found } }
+        return nil
+    }
+
+    /// This product and every one below it changed by `change`, parents before children.
+    public func map(_ change: (InstalledProduct) -> InstalledProduct) -> InstalledProduct {
+        var copy = change(self)
+        copy.components = copy.components.map { $0.map(change) }
+        return copy
+    }
+
+    /// The installed tree as a configuration starts from it: every component installed,
+    /// with its status and attributes (what only installed products carry stays here; fulfillment
+    /// takes it from the installed product again).
+    public var component: ConfigurationDocument.Component {
+        ConfigurationDocument.Component(id: id, product: product, installedStatus: status, attributes: attributes,
+                                        components: components.isEmpty ? nil : components.map(\.component))
+    }
 }
 
 /// a relies-on link between two installed products, with its dates.
@@ -52,10 +163,10 @@ public struct InstalledLink: Hashable, Sendable, Codable {
 
 extension InstalledContract {
     /// One installed product of the tree, with its parent's id.
-    public func product(_ id: String) -> (component: ConfigurationDocument.Component, parent: String?)? {
-        func find(_ c: ConfigurationDocument.Component, parent: String?) -> (ConfigurationDocument.Component, String?)? {
+    public func product(_ id: String) -> (component: InstalledProduct, parent: String?)? {
+        func find(_ c: InstalledProduct, parent: String?) -> (InstalledProduct, String?)? {
             if c.id == id { return (c, parent) }
-            for child in c.components ?? [] { if let found = find(child, parent: c.id) { return found } }
+            for child in c.components { if let found = find(child, parent: c.id) { return found } }
             return nil
         }
         return find(root, parent: nil)
@@ -65,7 +176,7 @@ extension InstalledContract {
     /// descendants (nil leaves that side as it is).
     public mutating func reassign(_ id: String, owner: String?, billingAccount: String?) throws(OrderError) {
         var found = false
-        func apply(_ c: ConfigurationDocument.Component, inside: Bool) -> ConfigurationDocument.Component {
+        func apply(_ c: InstalledProduct, inside: Bool) -> InstalledProduct {
             var copy = c
             let here = inside || c.id == id
             if c.id == id { found = true }
@@ -73,7 +184,7 @@ extension InstalledContract {
                 if let owner { copy.owner = owner }
                 if let billingAccount { copy.billingAccount = billingAccount }
             }
-            copy.components = c.components?.map { apply($0, inside: here) }
+            copy.components = c.components.map { apply($0, inside: here) }
             return copy
         }
         root = apply(root, inside: false)

@@ -154,7 +154,7 @@ public enum ScaleBenchmark {
             let decoded = try JSONDecoder().decode(InstalledContract.self, from: contract.data)
             return Template(order: object, orderID: id, contract: String(decoding: contract.data, as: UTF8.self), contractID: contractID,
                             account: String(decoding: try JSONEncoder().encode(account.value), as: UTF8.self), accountID: account.value.id,
-                            productSuffixes: decoded.root.allKeys.filter { $0 != contractID }.map { String($0.dropFirst(contractID.count)) }.sorted())
+                            productSuffixes: decoded.root.all.map(\.id).filter { $0 != contractID }.map { String($0.dropFirst(contractID.count)) }.sorted())
         }
 
         func contract(id: String, customer: String) throws -> InstalledContract {
@@ -192,8 +192,7 @@ public enum ScaleBenchmark {
             try await engine.store.insert(contract, context: context)
             let cycle: [InstalledStatus] = [.pendingSuspension, .suspended, .pendingResumption, .active]
             for version in 2...50 {
-                let index = (contract.root.components ?? []).indices.first ?? 0
-                contract.root.components?[index].installedStatus = cycle[(version - 2) % cycle.count]
+                contract.root.components[0].status = cycle[(version - 2) % cycle.count]
                 try await engine.store.update(contract, expectedVersion: version - 1,
                                               context: ChangeContext(actor: "bench", at: context.at.addingTimeInterval(Double(version * 60)), reason: "version \(version)"))
             }

@@ -36,8 +36,12 @@ public struct ProvisioningSetup: Sendable {
 
 /// R-7.3 – R-7.5: fulfillment driven by jobs. Every step is one transaction that also writes the
 /// jobs for what follows (the outbox), so a crash between steps resumes where it stopped, and a
-/// step run twice finds nothing left to do. Every step writes the order, so two steps of one
-/// order on two workers conflict on its version and one runs again, never both half-way.
+/// step run twice finds nothing left to do. A step writes what it changed: the provisioning
+/// message it sent or that was answered (each its own aggregate, with its own version), and the
+/// order only when the order changes (it starts, goes into or out of jeopardy, completes). Two
+/// steps on one message conflict on its version and one runs again. Steps on two messages of one
+/// order may run at once; each that completes a message without seeing the order ready to
+/// complete wakes the order (a job), which then reads every message after both committed.
 public struct Fulfiller: Sendable {
     let store: any ConvergentStore
     let orders: OrderBook
@@ -47,39 +51,99 @@ public struct Fulfiller: Sendable {
         try .insert(Job(id: Job.newID(due: due), kind: kind, subject: subject, dueAt: due))
     }
 
-    /// The orders this one waits for (R-7.4), by id.
-    func awaited(by order: Order) async throws -> [String: Order] {
-        var found: [String: Order] = [:]
+    /// An order and its provisioning messages as a step read them, and what the step made of them.
+    struct Loaded {
+        var progress: FulfillmentProgress
+        let read: FulfillmentProgress
+        let order: Versioned<Order>
+        let messageVersions: [String: Int]
+
+        /// The writes for what the step changed: the order when it changed, each changed message, each new one.
+        func writes() throws -> [Write] {
+            var writes: [Write] = []
+            if progress.order != read.order { writes.append(try .update(progress.order, expectedVersion: order.version)) }
+            for message in progress.messages {
+                if let version = messageVersions[message.id] {
+                    if (try? read.message(message.id)) != message { writes.append(try .update(message, expectedVersion: version)) }
+                } else {
+                    writes.append(try .insert(message))
+                }
+            }
+            return writes
+        }
+
+        /// Messages this step completed.
+        var completed: [String] {
+            progress.messages.filter { m in m.status == .completed && (try? read.message(m.id))?.status != .completed }.map(\.id)
+        }
+
+        /// Whether a message's status or the order's status changed in this step.
+        var moved: Bool {
+            progress.order.status != read.order.status
+                || progress.messages.contains { m in (try? read.message(m.id))?.status != m.status }
+        }
+    }
+
+    /// An order with its provisioning messages (an index lookup on the messages' order).
+    func load(_ id: String) async throws -> Loaded {
+        let order = try await orders.order(id)
+        let messages = try await messages(of: id)
+        let progress = FulfillmentProgress(order: order.value, messages: messages.map(\.value))
+        return Loaded(progress: progress, read: progress, order: order,
+                      messageVersions: Dictionary(uniqueKeysWithValues: messages.map { ($0.value.id, $0.version) }))
+    }
+
+    /// The provisioning messages of an order: one per provisioning system.
+    func messages(of order: String) async throws -> [Versioned<ProvisioningMessage>] {
+        var found: [Versioned<ProvisioningMessage>] = []
+        var cursor: String?
+        repeat {
+            let page = try await store.all(ProvisioningMessage.self, where: ["order_id": order], after: cursor, limit: 100)
+            found += page
+            cursor = page.count == 100 ? page.last?.value.id : nil
+        } while cursor != nil
+        return found
+    }
+
+    /// The orders this one waits for (R-7.4), by id, with their messages.
+    func awaited(by order: Order) async throws -> [String: FulfillmentProgress] {
+        var found: [String: FulfillmentProgress] = [:]
         for wait in order.fulfillment?.waits ?? [] where found[wait.order] == nil {
-            found[wait.order] = try await store.get(Order.self, id: wait.order)?.value
+            guard let other = try await store.get(Order.self, id: wait.order)?.value else { continue }
+            found[wait.order] = FulfillmentProgress(order: other, messages: try await messages(of: wait.order).map(\.value))
         }
         return found
     }
 
-    /// Jobs that wake the orders waiting for this one when it reached a milestone it had not before.
-    func wakes(before: Order, after: Order, at now: Date) async throws -> [Write] {
-        let reached = FulfillmentWait.Milestone.allCases.contains { milestone in
-            !(before.fulfillment?.reached(milestone) ?? false) && (after.fulfillment?.reached(milestone) ?? false)
-        } || (before.status != .completed && after.status == .completed)
-        guard reached else { return [] }
+    /// What follows a step: the orders waiting for this one are woken when a message or the order
+    /// moved (they check their waits again), and the order itself when the step completed a
+    /// message without completing the order (another message may have been answered at once).
+    func followUps(_ loaded: Loaded, completing: Bool, at now: Date) throws -> [Write] {
         var writes: [Write] = []
-        for id in after.fulfillment?.waitedOnBy ?? [] { writes.append(try job(.fulfillOrder, id, due: now)) }
+        if loaded.moved || completing {
+            for id in loaded.progress.order.fulfillment?.waitedOnBy ?? [] { writes.append(try job(.fulfillOrder, id, due: now)) }
+        }
+        if !completing, !loaded.completed.isEmpty, loaded.progress.order.status == .inFulfillment, loaded.read.order.status == .inFulfillment {
+            writes.append(try job(.fulfillOrder, loaded.progress.order.id, due: now))
+        }
         return writes
     }
 
     /// Takes the order as far as it can go now: starts it (installed products pending, one message
     /// per provisioning system, their send jobs), sends messages that waited for another order,
-    /// or settles and completes it once every message is answered.
+    /// settles and completes it once every message is answered, or completes a parent whose
+    /// children all completed.
     public func advance(_ id: String, at now: Date, context: ChangeContext) async throws -> String {
-        let current = try await orders.order(id)
-        let before = current.value
-        var order = before
-        let others = try await awaited(by: order)
+        var loaded = try await load(id)
+        let others = try await awaited(by: loaded.progress.order)
         var writes: [Write] = []
         let outcome: String
+        let order = loaded.progress.order
         switch order.status {
-        case .submitted where !order.unmetWaits(for: .start, others: others).isEmpty:
-            return "waiting: " + order.unmetWaits(for: .start, others: others).map { "\($0.order) \($0.milestone.rawValue)" }.joined(separator: ", ")
+        case .submitted where !order.children.isEmpty:
+            return try await completeParent(loaded.order, at: now, context: context)
+        case .submitted where !loaded.progress.unmetWaits(for: .start, others: others).isEmpty:
+            return "waiting: " + loaded.progress.unmetWaits(for: .start, others: others).map { "\($0.order) \($0.milestone.rawValue)" }.joined(separator: ", ")
         case .submitted where order.fulfillment?.jeopardy != nil:
             return "nothing to do: order \(id) is in jeopardy (\(order.fulfillment!.jeopardy!.reason))"
         case .submitted:
@@ -91,8 +155,9 @@ public struct Fulfiller: Sendable {
                 var existing: Versioned<InstalledContract>?
                 if let contract = line.installedContract { existing = try await store.get(InstalledContract.self, id: contract) }
                 if let gone = existing.flatMap({ order.installedContractGone($0.value) }) {
-                    try order.refuseFulfillment(because: gone, at: now)
-                    try await store.commit([try .update(order, expectedVersion: current.version)], context: context)
+                    var refused = order
+                    try refused.refuseFulfillment(because: gone, at: now)
+                    try await store.commit([try .update(refused, expectedVersion: loaded.order.version)], context: context)
                     return "jeopardy: \(gone)"
                 }
                 guard let pending = Fulfillment.pending(line: line, order: order.id, existing: existing?.value, on: day, keys: &keys,
@@ -103,43 +168,44 @@ public struct Fulfiller: Sendable {
             Fulfillment.pendingLinks(order.links, keys: keys, into: &contracts)
             let catalog = try await orders.catalog(for: order, today: day)
             let messages = Fulfillment.messages(order: order.id, contracts: contracts, catalog: catalog, migrations: order.migrations)
-            try order.startFulfillment(messages: messages, at: now)
+            try loaded.progress.start(messages: messages, at: now)
             for contract in contracts {
                 writes.append(try versions[contract.id].map { try .update(contract, expectedVersion: $0) } ?? .insert(contract))
             }
-            let sendNow = order.unmetWaits(for: .send, others: others).isEmpty
+            let sendNow = loaded.progress.unmetWaits(for: .send, others: others).isEmpty
             for message in messages {
                 if sendNow, setup.adapters[message.system] == nil, setup.simulator.delay <= 0 {
                     // The simulator at zero delay answers within this step (no job, no wait).
-                    writes += try simulate(&order, message.id, attempt: 1, now: now)
+                    writes += try simulate(&loaded.progress, message.id, attempt: 1, now: now)
                 } else {
                     writes.append(try job(.sendProvisioning, message.id, due: now))
                 }
             }
-            if order.readyToComplete(others: others) {
+            if loaded.progress.readyToComplete(others: others) {
                 // Settled just below, after this commit; should this process die in between, this job does it.
                 writes.append(try job(.fulfillOrder, order.id, due: now))
             }
             outcome = "in fulfillment: \(contracts.count) installed contract(s) pending, \(messages.count) provisioning message(s)"
         case .inFulfillment:
-            for message in order.fulfillment?.messages ?? [] where message.waiting == true && order.unmetWaits(for: .send, others: others).isEmpty {
-                writes.append(try job(.sendProvisioning, message.id, due: now))
+            if loaded.progress.unmetWaits(for: .send, others: others).isEmpty {
+                for message in loaded.progress.messages where message.waiting == true { writes.append(try job(.sendProvisioning, message.id, due: now)) }
             }
-            if order.readyToComplete(others: others) {
-                return try await complete(current, others: others, at: now, context: context)
+            if loaded.progress.readyToComplete(others: others) {
+                return try await complete(loaded, others: others, at: now, context: context)
             }
             guard !writes.isEmpty else { return "in fulfillment: waiting for answers or for other orders" }
             outcome = "\(writes.count) waiting message(s) to send"
         default:
             return "nothing to do: order \(id) is \(order.status.rawValue)"
         }
-        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
-        writes += try await wakes(before: before, after: order, at: now)
-        let versions = try await store.commit(writes, context: context)
-        if order.readyToComplete(others: others) {
+        writes = try loaded.writes() + writes + (try followUps(loaded, completing: false, at: now))
+        let committed = try await store.commit(writes, context: context)
+        if loaded.progress.readyToComplete(others: others) {
             // Nothing to wait for (no message, or every one answered at once): settle now, in a
             // second transaction, so the installed products' history shows them pending first.
-            let started = Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: now)
+            let started = Loaded(progress: loaded.progress, read: loaded.progress,
+                                 order: Versioned(value: loaded.progress.order, version: committed[0], createdAt: loaded.order.createdAt, updatedAt: now),
+                                 messageVersions: Dictionary(uniqueKeysWithValues: loaded.progress.messages.map { ($0.id, 1) }))
             return outcome + "; " + (try await complete(started, others: others, at: now, context: context))
         }
         return outcome
@@ -147,20 +213,20 @@ public struct Fulfiller: Sendable {
 
     /// Sends attempt `attempt` of a message to the simulator: records it sent and returns the
     /// jobs for its answer and time-out. At zero delay the answer is applied at once, here.
-    func simulate(_ order: inout Order, _ messageID: String, attempt: Int, now: Date) throws -> [Write] {
-        guard let message = order.fulfillment?.messages.first(where: { $0.id == messageID }) else { return [] }
-        try order.recordSent(messageID, attempt: attempt, at: now)
+    func simulate(_ progress: inout FulfillmentProgress, _ messageID: String, attempt: Int, now: Date) throws -> [Write] {
+        let message = try progress.message(messageID)
+        try progress.recordSent(messageID, attempt: attempt, at: now)
         func timeout() throws -> Write {
             try job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout))
         }
         switch setup.simulator.answer(message: messageID, attempt: attempt) {
         case let .succeeds(after) where after <= 0:
-            _ = try order.recordAnswer(messageID, attempt: attempt, success: true, error: nil, answers: setup.simulator.answers(for: message),
-                                       at: now, policy: setup.policy)
+            _ = try progress.recordAnswer(messageID, attempt: attempt, success: true, error: nil, answers: setup.simulator.answers(for: message),
+                                          at: now, policy: setup.policy)
             return []
         case let .fails(after) where after <= 0:
-            let outcome = try order.recordAnswer(messageID, attempt: attempt, success: false, error: "the simulator reported a failure",
-                                                 answers: [], at: now, policy: setup.policy)
+            let outcome = try progress.recordAnswer(messageID, attempt: attempt, success: false, error: "the simulator reported a failure",
+                                                    answers: [], at: now, policy: setup.policy)
             if case let .retry(after) = outcome { return [try job(.sendProvisioning, messageID, due: now.addingTimeInterval(after))] }
             return []
         case let .succeeds(after):
@@ -172,24 +238,24 @@ public struct Fulfiller: Sendable {
         }
     }
 
-    /// Settles the order's installed products (R-7.3), completes it (trial end date, R-10.2) and,
-    /// when it was the last of its parent's children, the parent.
-    func complete(_ current: Versioned<Order>, others: [String: Order], at now: Date, context: ChangeContext,
+    /// Settles the order's installed products (R-7.3) and completes it (trial end date, R-10.2),
+    /// with what the step changed in its messages (`loaded`); a child order wakes its parent.
+    func complete(_ loaded: Loaded, others: [String: FulfillmentProgress], at now: Date, context: ChangeContext,
                   extra: [Write] = []) async throws -> String {
-        var order = current.value
+        var loaded = loaded
         let day = Day(now)
         var writes: [Write] = extra
         var disconnected: Set<String> = []
         var touched: Set<String> = []
-        for line in order.lines {
-            let contractID = line.installedContract ?? Fulfillment.contractID(order: order.id, line: line.number)
+        for line in loaded.progress.order.lines {
+            let contractID = line.installedContract ?? Fulfillment.contractID(order: loaded.progress.order.id, line: line.number)
             guard !touched.contains(contractID), let stored = try await store.get(InstalledContract.self, id: contractID) else { continue }
             touched.insert(contractID)
             let account = try await billingAccount(of: stored.value.customer)
-            let settled = Fulfillment.provisioned(stored.value, on: day, answers: order.provisioningAnswers, billingAccount: account)
+            let settled = Fulfillment.provisioned(stored.value, on: day, answers: loaded.progress.provisioningAnswers, billingAccount: account)
             if account == nil {
                 let owned = try await store.all(BillingAccount.self, where: ["owner": stored.value.customer]).map(\.value)
-                if let warning = Fulfillment.unbilledWarning(settled, accounts: owned) { order.warn(warning) }
+                if let warning = Fulfillment.unbilledWarning(settled, accounts: owned) { loaded.progress.order.warn(warning) }
             }
             disconnected.formUnion(settled.root.all.filter { $0.status == .disconnected && $0.disconnectedOn == day }.map(\.id))
             writes.append(try .update(settled, expectedVersion: stored.version))
@@ -205,23 +271,27 @@ public struct Fulfiller: Sendable {
                 }
             }
         }
-        let before = order
-        try order.completeFulfillment(on: day)
-        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
-        if let parentID = order.parentID, let parent = try await store.get(Order.self, id: parentID) {
-            var siblings: [String: OrderStatus] = [:]
-            for child in parent.value.children where child.id != order.id {
-                if let found = try await store.get(Order.self, id: child.id) { siblings[child.id] = found.value.status }
-            }
-            // The parent is written by every child's completion, so two children completing at once
-            // on two workers conflict on its version: one runs again and then sees the other completed.
-            var done = parent.value
-            try done.childCompleted(order.id, otherChildren: siblings, on: day)
-            writes.append(try .update(done, expectedVersion: parent.version))
-        }
-        writes += try await wakes(before: before, after: order, at: now)
+        try loaded.progress.order.completeFulfillment(on: day)
+        // The parent reads its children when woken (a child's completion does not write it).
+        if let parentID = loaded.progress.order.parentID { writes.append(try job(.fulfillOrder, parentID, due: now)) }
+        writes = try loaded.writes() + writes + (try followUps(loaded, completing: true, at: now))
         try await store.commit(writes, context: context)
         return "completed on \(day)"
+    }
+
+    /// A parent order (R-7.1) completes once every one of its children has: it reads them when a
+    /// child's completion wakes it. Two children completing at once wake it twice; the second
+    /// finds it completed.
+    func completeParent(_ current: Versioned<Order>, at now: Date, context: ChangeContext) async throws -> String {
+        var parent = current.value
+        var statuses: [String: OrderStatus] = [:]
+        for child in parent.children {
+            if let found = try await store.get(Order.self, id: child.id) { statuses[child.id] = found.value.status }
+        }
+        try parent.childrenProgressed(statuses, on: Day(now))
+        guard parent != current.value else { return "waiting for its children" }
+        try await store.commit([try .update(parent, expectedVersion: current.version)], context: context)
+        return parent.status == .completed ? "completed with its last child on \(Day(now))" : "children: " + parent.children.map { "\($0.id) \($0.status?.rawValue ?? "?")" }.joined(separator: ", ")
     }
 
     /// The billing account a new installed contract is billed to: its owner's first active one.
@@ -233,66 +303,56 @@ public struct Fulfiller: Sendable {
     /// records it sent with the jobs for its answer time-out (and the simulator's answer). A send
     /// that waits for another order (R-7.4) is marked waiting; that order wakes this one.
     public func send(_ messageID: String, at now: Date, context: ChangeContext) async throws -> String {
-        let orderID = Self.order(ofMessage: messageID)
-        let current = try await orders.order(orderID)
-        var order = current.value
-        let others = try await awaited(by: order)
-        guard let attempt = try order.prepareSend(messageID, others: others) else {
-            let message = order.fulfillment?.messages.first { $0.id == messageID }
-            guard let message, message.waiting == true else { return "nothing to do: message \(messageID) is \(message?.status.rawValue ?? "unknown")" }
-            try await store.commit([try .update(order, expectedVersion: current.version)], context: context)
-            return "waiting: " + order.unmetWaits(for: .send, others: others).map { "\($0.order) \($0.milestone.rawValue)" }.joined(separator: ", ")
+        var loaded = try await load(ProvisioningMessage.order(ofMessage: messageID))
+        let others = try await awaited(by: loaded.progress.order)
+        guard let attempt = try loaded.progress.prepareSend(messageID, others: others) else {
+            let message = try loaded.progress.message(messageID)
+            guard message.waiting == true else { return "nothing to do: message \(messageID) is \(message.status.rawValue)" }
+            try await store.commit(try loaded.writes(), context: context)
+            // The awaited order may have reached its milestone, and woken this one, between what was
+            // read above and this commit (its wake then found the message not yet waiting): read again.
+            if loaded.progress.unmetWaits(for: .send, others: try await awaited(by: loaded.progress.order)).isEmpty {
+                try await store.commit([try job(.sendProvisioning, messageID, due: now)], context: context)
+                return "the awaited orders got there meanwhile: sending"
+            }
+            return "waiting: " + loaded.progress.unmetWaits(for: .send, others: others).map { "\($0.order) \($0.milestone.rawValue)" }.joined(separator: ", ")
         }
-        let message = order.fulfillment!.messages.first { $0.id == messageID }!
-        let before = order
-        var writes: [Write] = []
+        let message = try loaded.progress.message(messageID)
         if let adapter = setup.adapters[message.system] {
             // The attempt is recorded sent, with its time-out job, in its own transaction before the
             // call: a write that loses a race fails here, before anything left, so a send is never
             // repeated for it; an answer arriving while the call is still out finds the attempt
             // recorded. Only a crash between this commit and the call leaves the attempt unsent,
             // and its time-out sends it again (the receiver drops repeats by message and attempt).
-            try order.recordSent(messageID, attempt: attempt, at: now)
+            try loaded.progress.recordSent(messageID, attempt: attempt, at: now)
             let timeout = try job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout))
-            var sent = current
-            sent.version = try await store.commit([try .update(order, expectedVersion: current.version), timeout]
-                                                   + (try await wakes(before: before, after: order, at: now)), context: context)[0]
-            sent.value = order
+            try await store.commit(try loaded.writes() + [timeout] + (try followUps(loaded, completing: false, at: now)), context: context)
             do {
-                try await adapter.deliver(ProvisioningEnvelope(message: message.id, order: order.id, customer: order.header.soldTo,
+                try await adapter.deliver(ProvisioningEnvelope(message: message.id, order: loaded.progress.order.id,
+                                                               customer: loaded.progress.order.header.soldTo,
                                                                system: message.system, attempt: attempt, items: message.items))
             } catch {
-                // Recording the failure reads the order again: an answer or another step may have written it since.
+                // Recording the failure reads the message again: an answer or another step may have written it since.
                 return try await retryingConflicts {
-                    let latest = try await orders.order(orderID)
-                    return try await failed(latest, messageID: messageID, attempt: attempt, error: "not delivered: \(error)", at: now, context: context)
+                    var latest = try await load(loaded.progress.order.id)
+                    let outcome = try latest.progress.recordFailure(messageID, attempt: attempt, error: "not delivered: \(error)", at: now, policy: setup.policy)
+                    return try await record(outcome, latest, messageID: messageID, at: now, context: context)
                 }
             }
             return "sent \(messageID) (attempt \(attempt))"
         }
-        writes += try simulate(&order, messageID, attempt: attempt, now: now)
-        if order.readyToComplete(others: others) {
+        let jobs = try simulate(&loaded.progress, messageID, attempt: attempt, now: now)
+        if loaded.progress.readyToComplete(others: others) {
             // Answered at once (the simulator at zero delay), and it was the last: settle and complete too.
-            var sent = current
-            sent.value = order
-            return "sent and answered \(messageID); " + (try await complete(sent, others: others, at: now, context: context, extra: writes))
+            return "sent and answered \(messageID); " + (try await complete(loaded, others: others, at: now, context: context, extra: jobs))
         }
-        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
-        writes += try await wakes(before: before, after: order, at: now)
-        try await store.commit(writes, context: context)
+        try await store.commit(try loaded.writes() + jobs + (try followUps(loaded, completing: false, at: now)), context: context)
         return "sent \(messageID) (attempt \(attempt))"
     }
 
-    func failed(_ current: Versioned<Order>, messageID: String, attempt: Int, error: String, at now: Date, context: ChangeContext) async throws -> String {
-        var order = current.value
-        let outcome = try order.recordFailure(messageID, attempt: attempt, error: error, at: now, policy: setup.policy)
-        return try await record(outcome, current: current, order: order, messageID: messageID, at: now, context: context)
-    }
-
     /// What an answer or a failure did, written with what follows: a retry's send job, the
-    /// completion when it was the last answer, jobs waking other orders.
-    func record(_ outcome: ProvisioningAnswerOutcome, current: Versioned<Order>, order: Order, messageID: String,
-                at now: Date, context: ChangeContext) async throws -> String {
+    /// completion when it was the last answer, jobs waking this order or others.
+    func record(_ outcome: ProvisioningAnswerOutcome, _ loaded: Loaded, messageID: String, at now: Date, context: ChangeContext) async throws -> String {
         var writes: [Write] = []
         let text: String
         switch outcome {
@@ -302,39 +362,38 @@ public struct Fulfiller: Sendable {
             writes.append(try job(.sendProvisioning, messageID, due: now.addingTimeInterval(after)))
             text = "\(messageID) failed; sent again in \(Int(after)) s"
         case .jeopardy:
-            text = "\(messageID) failed for the last time: order \(order.id) is in jeopardy"
+            text = "\(messageID) failed for the last time: order \(loaded.progress.order.id) is in jeopardy"
         case .completed:
-            let others = try await awaited(by: order)
-            if order.readyToComplete(others: others) {
+            let others = try await awaited(by: loaded.progress.order)
+            if loaded.progress.readyToComplete(others: others) {
                 // Settle and complete in the same transaction as the last answer.
-                var answered = current
-                answered.value = order
-                return "answered \(messageID); " + (try await complete(answered, others: others, at: now, context: context))
+                return "answered \(messageID); " + (try await complete(loaded, others: others, at: now, context: context))
             }
             text = "answered \(messageID)"
         }
-        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
-        writes += try await wakes(before: current.value, after: order, at: now)
-        try await store.commit(writes, context: context)
+        try await store.commit(try loaded.writes() + writes + (try followUps(loaded, completing: false, at: now)), context: context)
         return text
     }
 
     /// A provisioning system's answer (the callback endpoint, or the simulator's job). Duplicate
-    /// and out-of-order answers change nothing twice (see `Order.recordAnswer`).
+    /// and out-of-order answers change nothing twice (see `FulfillmentProgress.recordAnswer`).
     public func answer(_ messageID: String, attempt: Int, success: Bool, error: String?, answers: [ProvisioningItemAnswer] = [],
                        at now: Date, context: ChangeContext) async throws -> String {
-        let current = try await orders.order(Self.order(ofMessage: messageID))
-        var order = current.value
-        let outcome = try order.recordAnswer(messageID, attempt: attempt, success: success, error: error, answers: answers, at: now, policy: setup.policy)
-        return try await record(outcome, current: current, order: order, messageID: messageID, at: now, context: context)
+        var loaded = try await load(ProvisioningMessage.order(ofMessage: messageID))
+        let outcome = try loaded.progress.recordAnswer(messageID, attempt: attempt, success: success, error: error, answers: answers, at: now, policy: setup.policy)
+        return try await record(outcome, loaded, messageID: messageID, at: now, context: context)
     }
 
     /// The answer to a send did not come in time: it counts as a failure of that attempt.
     public func timeout(_ messageID: String, attempt: Int, at now: Date, context: ChangeContext) async throws -> String {
-        let current = try await orders.order(Self.order(ofMessage: messageID))
-        var order = current.value
-        let outcome = try order.recordTimeout(messageID, attempt: attempt, at: now, policy: setup.policy)
-        return try await record(outcome, current: current, order: order, messageID: messageID, at: now, context: context)
+        var loaded = try await load(ProvisioningMessage.order(ofMessage: messageID))
+        let outcome = try loaded.progress.recordTimeout(messageID, attempt: attempt, at: now, policy: setup.policy)
+        return try await record(outcome, loaded, messageID: messageID, at: now, context: context)
+    }
+
+    /// An order's provisioning messages, by id (the API shows them with the order).
+    public func provisioningMessages(of order: String) async throws -> [ProvisioningMessage] {
+        try await messages(of: order).map(\.value)
     }
 
     /// Orders in jeopardy (in fulfillment, or still submitted when fulfillment refused to start), by
@@ -345,25 +404,21 @@ public struct Fulfiller: Sendable {
 
     /// An agent sends the failed messages of an order in jeopardy again.
     public func retry(_ id: String, expectedVersion: Int?, at now: Date, context: ChangeContext) async throws -> Versioned<Order> {
-        let current = try await orders.order(id)
-        try Self.check(expectedVersion, current)
-        var order = current.value
-        var writes: [Write] = []
-        for message in try order.retryProvisioning(policy: setup.policy) { writes.append(try job(.sendProvisioning, message, due: now)) }
-        writes.insert(try .update(order, expectedVersion: current.version), at: 0)
-        let versions = try await store.commit(writes, context: context)
-        return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: now)
+        var loaded = try await load(id)
+        try Self.check(expectedVersion, loaded.order)
+        var jobs: [Write] = []
+        for message in try loaded.progress.retryProvisioning(policy: setup.policy) { jobs.append(try job(.sendProvisioning, message, due: now)) }
+        let versions = try await store.commit(try loaded.writes() + jobs, context: context)
+        return Versioned(value: loaded.progress.order, version: versions[0], createdAt: loaded.order.createdAt, updatedAt: now)
     }
 
     /// An agent resumes an order in jeopardy: its failed messages were carried out by hand.
     public func resume(_ id: String, expectedVersion: Int?, at now: Date, context: ChangeContext) async throws -> Versioned<Order> {
-        let current = try await orders.order(id)
-        try Self.check(expectedVersion, current)
-        var order = current.value
-        _ = try order.resumeProvisioning(by: context.actor, at: now)
-        let versions = try await store.commit([try .update(order, expectedVersion: current.version),
-                                               try job(.fulfillOrder, id, due: now)], context: context)
-        return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: now)
+        var loaded = try await load(id)
+        try Self.check(expectedVersion, loaded.order)
+        _ = try loaded.progress.resumeProvisioning(by: context.actor, at: now)
+        let versions = try await store.commit(try loaded.writes() + [try job(.fulfillOrder, id, due: now)], context: context)
+        return Versioned(value: loaded.progress.order, version: versions[0], createdAt: loaded.order.createdAt, updatedAt: now)
     }
 
     static func check(_ expectedVersion: Int?, _ current: Versioned<Order>) throws {
@@ -371,8 +426,6 @@ public struct Fulfiller: Sendable {
             throw StoreError(.conflict, "order \(current.value.id) is at version \(current.version), not \(expectedVersion)")
         }
     }
-
-    static func order(ofMessage id: String) -> String { String(id.prefix { $0 != "/" }) }
 
     /// Splits a job subject `<message>#<attempt>[#<result>]`.
     static func parse(_ subject: String) throws -> (message: String, attempt: Int, result: String?) {

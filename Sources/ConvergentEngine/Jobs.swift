@@ -67,9 +67,8 @@ public struct JobRunner: Sendable {
     }
 
     func message(_ id: String) async throws -> ProvisioningMessage {
-        let order = try await engine.orders.order(Fulfiller.order(ofMessage: id)).value
-        guard let message = order.fulfillment?.messages.first(where: { $0.id == id }) else {
-            throw OrderError(.unknownMessage, "order \(order.id) has no provisioning message '\(id)'", field: "message")
+        guard let message = try await engine.store.get(ProvisioningMessage.self, id: id)?.value else {
+            throw OrderError(.unknownMessage, "order \(ProvisioningMessage.order(ofMessage: id)) has no provisioning message '\(id)'", field: "message")
         }
         return message
     }

@@ -129,6 +129,16 @@ public struct OrderBook: Sendable {
         }
     }
 
+    /// A parent order listing its children with their statuses now: the parent is written
+    /// when it completes, not at each child's step.
+    public func withChildStatuses(_ parent: Order) async throws -> Order {
+        var statuses: [String: OrderStatus] = [:]
+        for child in parent.children {
+            if let found = try await store.get(Order.self, id: child.id) { statuses[child.id] = found.value.status }
+        }
+        return parent.listingChildren(statuses)
+    }
+
     public func order(_ id: String) async throws -> Versioned<Order> {
         guard let found = try await store.get(Order.self, id: id) else { throw EngineError(.notFound, "no order '\(id)'") }
         return found

@@ -266,5 +266,19 @@ extension PostgresStore {
         DROP INDEX jobs_subject;
         CREATE INDEX jobs_subject ON jobs (subject COLLATE "C", id COLLATE "C");
         """),
+        SchemaMigration(8, "provisioning-messages", """
+        CREATE TABLE provisioning_messages (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            order_id TEXT,
+            status TEXT
+        );
+        CREATE INDEX provisioning_messages_id_c ON provisioning_messages (id COLLATE "C");
+        CREATE INDEX provisioning_messages_order_id ON provisioning_messages (order_id COLLATE "C", id COLLATE "C");
+        CREATE INDEX provisioning_messages_status ON provisioning_messages (status COLLATE "C", id COLLATE "C");
+        """),
     ]
 }

@@ -96,6 +96,7 @@ public final class PostgresStore: ConvergentStore {
                     try await conn.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 if migration.number == 7 { try await self.backfillIndexRows(conn) }
+                if migration.number == 8 { try await self.moveEmbeddedMessages(conn) }
                 let now = Int(Date().timeIntervalSince1970 * 1000)
                 try await conn.query(PostgresQuery(unsafeSQL: "INSERT INTO \(schema).schema_migrations (version, applied_at) VALUES (\(migration.number), \(now))"), logger: logger)
             }
@@ -126,6 +127,25 @@ public final class PostgresStore: ConvergentStore {
                         try await conn.query("UPDATE \(unescaped: table(kind)) SET in_jeopardy = \(flag) WHERE id = \(id)", logger: logger)
                     }
                 }
+            }
+        }
+    }
+
+    /// Migration 8: the provisioning messages orders kept in their document become aggregates.
+    private func moveEmbeddedMessages(_ conn: PostgresConnection) async throws {
+        var ids: [String] = []
+        for try await id in try await conn.query(PostgresQuery(unsafeSQL: "SELECT id FROM \(table(.order)) ORDER BY id"), logger: logger).decode(String.self) {
+            ids.append(id)
+        }
+        for id in ids {
+            var found: (String, Int)?
+            for try await row in try await conn.query("SELECT data, updated_at FROM \(unescaped: table(.order)) WHERE id = \(id)", logger: logger).decode((String, Int).self) {
+                found = row
+            }
+            guard let (data, updatedAt) = found else { continue }
+            let at = Date(timeIntervalSince1970: Double(updatedAt) / 1000)
+            for insert in try EmbeddedProvisioningMessages.inserts(orderDocument: Data(data.utf8)) {
+                _ = try await apply(insert, conn: conn, context: EmbeddedProvisioningMessages.context(at: at))
             }
         }
     }

@@ -254,5 +254,18 @@ extension SQLiteStore {
         DROP INDEX jobs_subject;
         CREATE INDEX jobs_subject ON jobs (subject, id);
         """),
+        SchemaMigration(8, "provisioning-messages", """
+        CREATE TABLE provisioning_messages (
+            id TEXT PRIMARY KEY NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            order_id TEXT,
+            status TEXT
+        );
+        CREATE INDEX provisioning_messages_order_id ON provisioning_messages (order_id, id);
+        CREATE INDEX provisioning_messages_status ON provisioning_messages (status, id);
+        """),
     ]
 }

@@ -38,6 +38,7 @@ public final class SQLiteStore: ConvergentStore {
             migrator.registerMigration(migration.identifier) { db in
                 try db.execute(sql: migration.sql)
                 if migration.number == 7 { try backfillIndexRows(db) }
+                if migration.number == 8 { try moveEmbeddedMessages(db) }
             }
         }
         return migrator
@@ -69,6 +70,16 @@ public final class SQLiteStore: ConvergentStore {
                     try db.execute(sql: "UPDATE orders SET in_jeopardy = ? WHERE id = ?", arguments: [columns["in_jeopardy"] ?? nil, id])
                 }
             }
+        }
+    }
+
+    /// Migration 8: the provisioning messages orders kept in their document become aggregates.
+    static func moveEmbeddedMessages(_ db: Database) throws {
+        for id in try String.fetchAll(db, sql: "SELECT id FROM orders ORDER BY id") {
+            guard let row = try Row.fetchOne(db, sql: "SELECT data, updated_at FROM orders WHERE id = ?", arguments: [id]) else { continue }
+            let inserts = try EmbeddedProvisioningMessages.inserts(orderDocument: Data(try Packing.unpack(row["data"]).utf8))
+            let at = Date(timeIntervalSince1970: Double(row["updated_at"] as Int) / 1000)
+            for insert in inserts { _ = try apply(insert, db: db, context: EmbeddedProvisioningMessages.context(at: at)) }
         }
     }
 

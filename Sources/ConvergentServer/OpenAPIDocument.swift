@@ -1822,7 +1822,7 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "The aggregate kind, kebab-case like resource paths: catalog-version, customer, billing-account, user, api-token, order, session, installed-contract, setting or job (the snake_case spelling is accepted too)"
+      "description": "The aggregate kind, kebab-case like resource paths: catalog-version, customer, billing-account, user, api-token, order, session, installed-contract, setting, job or provisioning-message (the snake_case spelling is accepted too)"
      },
      {
       "name": "id",
@@ -8313,6 +8313,13 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "provisioningMessages": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ProvisioningMessage"
+      },
+      "description": "R-7.5: on a single order read once fulfillment started: one message per provisioning system (stored apart from the order; its history is /history/provisioning-message/{id})"
      }
     }
    },
@@ -8887,14 +8894,8 @@ enum OpenAPIDocument {
    },
    "OrderFulfillment": {
     "type": "object",
-    "description": "R-7.3 \u2013 R-7.5: provisioning messages, waits on other orders (R-7.4), jeopardy",
+    "description": "R-7.3 \u2013 R-7.5: waits on other orders (R-7.4), who waits for this one, jeopardy, warnings; the provisioning messages are stored apart (provisioningMessages on a single order read)",
     "properties": {
-     "messages": {
-      "type": "array",
-      "items": {
-       "$ref": "#/components/schemas/ProvisioningMessage"
-      }
-     },
      "waits": {
       "type": "array",
       "items": {

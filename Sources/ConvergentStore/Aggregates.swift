@@ -105,6 +105,12 @@ extension Job: Aggregate {
     }
 }
 
+extension ProvisioningMessage: Aggregate {
+    public static let aggregateKind = AggregateKind.provisioningMessage
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["order_id": order, "status": status.rawValue] }
+}
+
 extension APIToken: Aggregate {
     public static let aggregateKind = AggregateKind.apiToken
     public var aggregateID: String { id }
@@ -207,5 +213,25 @@ extension ConvergentStore {
     private func decode<A: Aggregate>(_ record: StoredRecord) throws -> Versioned<A> {
         Versioned(value: try AggregateCoding.decoder.decode(A.self, from: record.data), version: record.version,
                   createdAt: record.createdAt, updatedAt: record.updatedAt)
+    }
+}
+
+/// Migration 8: an order written before provisioning messages were stored apart kept them in its
+/// document (`fulfillment.messages`); the upgrade inserts each as its own aggregate, dated when the
+/// order was last written. The order's document is left as it was (the member is no longer read).
+public enum EmbeddedProvisioningMessages {
+    struct Document: Decodable {
+        struct Fulfillment: Decodable { var messages: [ProvisioningMessage]? }
+        var fulfillment: Fulfillment?
+    }
+
+    /// The inserts for the messages an order document holds (none for most orders).
+    public static func inserts(orderDocument data: Data) throws -> [Write] {
+        try (AggregateCoding.decoder.decode(Document.self, from: data).fulfillment?.messages ?? []).map { try .insert($0) }
+    }
+
+    /// Who and why in the history of the messages it inserts.
+    public static func context(at: Date) -> ChangeContext {
+        ChangeContext(actor: "upgrade", at: at, reason: "migration 8: provisioning messages stored apart from their order")
     }
 }

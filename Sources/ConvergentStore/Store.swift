@@ -13,6 +13,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case installedContract = "installed_contract"
     case setting
     case job
+    case provisioningMessage = "provisioning_message"
 
     /// The kind as resource paths spell it (`installed-contract`).
     public var pathName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
@@ -38,6 +39,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .installedContract: "installed_contracts"
         case .setting: "settings"
         case .job: "jobs"
+        case .provisioningMessage: "provisioning_messages"
         }
     }
 
@@ -54,6 +56,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .installedContract: ["customer", "status"]
         case .setting: ["name"]
         case .job: ["job_kind", "status", "due_at", "claim_until", "subject"]
+        case .provisioningMessage: ["order_id", "status"]
         }
     }
 }

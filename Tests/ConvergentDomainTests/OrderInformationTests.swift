@@ -434,11 +434,11 @@ struct FulfillmentTests {
         let kids = try Order.children(of: parent, drafts: drafts, ids: ["COM1", "COM2"], catalog: demoIndex)
         try parent.submit(plan: try plan(parent), children: kids.map { ChildOrderRef(id: $0.id, captureType: $0.captureType, customer: $0.header.soldTo, lines: [], products: []) },
                           pricing: nil, today: today)
-        try parent.childCompleted("COM1", otherChildren: ["COM2": .inFulfillment], on: today)
+        try parent.childrenProgressed(["COM1": .completed, "COM2": .inFulfillment], on: today)
         #expect(parent.status == .submitted)
-        // Issue 11 item 6: the parent lists its children with their statuses as it last saw them.
+        // Issue 11 item 6: the parent lists its children with their statuses as it last read them.
         #expect(parent.children.map(\.status) == [.completed, .inFulfillment])
-        try parent.childCompleted("COM2", otherChildren: ["COM1": .completed], on: today)
+        try parent.childrenProgressed(["COM2": .completed], on: today)
         #expect(parent.status == .completed)
         #expect(parent.children.map(\.status) == [.completed, .completed])
         #expect(parent.trialEndsOn == nil)

@@ -8,24 +8,26 @@ struct ProvisioningTests {
     let policy = ProvisioningPolicy(maxAttempts: 3, backoff: 60, answerTimeout: 600)
 
     /// Jane's home order in fulfillment, with its messages built from its pending installed contract.
-    func inFulfillment() throws -> (order: Order, contract: InstalledContract) {
+    func inFulfillment() throws -> (order: FulfillmentProgress, contract: InstalledContract) {
         var o = try order(.simple)
         try o.addLine(product: "HOME-CONTRACT", catalog: demoIndex)
         try o.recordConfiguration(homeWithFibreAndBox(), status: .valid, ofLine: 1)
         try o.submit(plan: try plan(o), children: [], pricing: nil, today: today)
         var keys: [String: String] = [:]
         let contract = try #require(Fulfillment.pending(line: o.lines[0], order: o.id, existing: nil, on: today, keys: &keys))
-        try o.startFulfillment(messages: Fulfillment.messages(order: o.id, contracts: [contract], catalog: demoIndex), at: now)
-        return (o, contract)
+        var progress = FulfillmentProgress(order: o, messages: [])
+        try progress.start(messages: Fulfillment.messages(order: o.id, contracts: [contract], catalog: demoIndex), at: now)
+        return (progress, contract)
     }
 
     @Test("R-7.5: one message per provisioning system, with every pending functional component and device of that system")
     func messagesPerSystem() throws {
         let (o, contract) = try inFulfillment()
-        let messages = try #require(o.fulfillment?.messages)
+        let messages = o.messages
         // The TV pack's service is not in this document (a session adds it); the box and the network access are.
         #expect(messages.map(\.system) == ["LOGISTICS", "NETWORK"])
-        #expect(messages.map(\.id) == ["\(o.id)/LOGISTICS", "\(o.id)/NETWORK"])
+        #expect(messages.map(\.id) == ["\(o.order.id)/LOGISTICS", "\(o.order.id)/NETWORK"])
+        #expect(messages.allSatisfy { $0.order == o.order.id } && o.order.status == .inFulfillment && o.order.fulfillment?.startedAt == now)
         let logistics = messages[0].items
         #expect(logistics.map(\.product) == ["STB-HD"] && logistics.allSatisfy { $0.device == true && $0.action == .activate })
         #expect(messages[1].items.map(\.product) == ["NET-ACCESS"])
@@ -38,7 +40,7 @@ struct ProvisioningTests {
     @Test("R-7.5: failures retry with doubling backoff, the last one puts the order in jeopardy; an agent retries with fresh attempts or resumes")
     func retriesAndJeopardy() throws {
         var (o, _) = try inFulfillment()
-        let id = "\(o.id)/NETWORK"
+        let id = "\(o.order.id)/NETWORK"
         for attempt in 1...2 {
             #expect(try o.prepareSend(id, others: [:]) == attempt)
             try o.recordSent(id, attempt: attempt, at: now)
@@ -50,8 +52,8 @@ struct ProvisioningTests {
         // No answer in time: the time-out of an older attempt changes nothing; of the last one, it is the last failure.
         #expect(try o.recordTimeout(id, attempt: 2, at: now, policy: policy) == .ignored("attempt 2 of \(id) was answered"))
         #expect(try o.recordTimeout(id, attempt: 3, at: now, policy: policy) == .jeopardy)
-        #expect(o.fulfillment?.jeopardy?.messages == [id])
-        #expect(o.fulfillment?.jeopardy?.reason.contains("no answer within 600 s") == true)
+        #expect(o.order.fulfillment?.jeopardy?.messages == [id])
+        #expect(o.order.fulfillment?.jeopardy?.reason.contains("no answer within 600 s") == true)
         #expect(!o.readyToComplete(others: [:]))
         // A late failure of the failed message changes nothing.
         #expect(try o.recordAnswer(id, attempt: 3, success: false, error: nil, answers: [], at: now, policy: policy)
@@ -59,17 +61,17 @@ struct ProvisioningTests {
 
         var retried = o
         #expect(try retried.retryProvisioning(policy: policy) == [id])
-        #expect(retried.fulfillment?.jeopardy == nil)
+        #expect(retried.order.fulfillment?.jeopardy == nil)
         #expect(try retried.prepareSend(id, others: [:]) == 4) // attempt numbers go on
         for attempt in 4...6 {
             try retried.recordSent(id, attempt: attempt, at: now)
             _ = try retried.recordAnswer(id, attempt: attempt, success: false, error: "down", answers: [], at: now, policy: policy)
         }
-        #expect(retried.fulfillment?.jeopardy != nil) // three more attempts, then jeopardy again
+        #expect(retried.order.fulfillment?.jeopardy != nil) // three more attempts, then jeopardy again
 
         var resumed = o
         #expect(try resumed.resumeProvisioning(by: "agent", at: now) == [id])
-        let message = try #require(resumed.fulfillment?.messages.first { $0.id == id })
+        let message = try resumed.message(id)
         #expect(message.status == .completed && message.resumedBy == "agent")
         #expect(throws: OrderError.self) { try resumed.resumeProvisioning(by: "agent", at: now) } // not in jeopardy any more
     }
@@ -77,11 +79,11 @@ struct ProvisioningTests {
     @Test("R-7.5: duplicate and out-of-order answers change nothing twice; an attempt never sent is refused")
     func duplicatesAndOrder() throws {
         var (o, _) = try inFulfillment()
-        let id = "\(o.id)/LOGISTICS"
+        let id = "\(o.order.id)/LOGISTICS"
         _ = try o.prepareSend(id, others: [:])
         try o.recordSent(id, attempt: 1, at: now)
         #expect(throws: OrderError.self) { try o.recordAnswer(id, attempt: 5, success: true, error: nil, answers: [], at: now, policy: policy) }
-        #expect(throws: OrderError.self) { try o.recordAnswer("\(o.id)/BILLING", attempt: 1, success: true, error: nil, answers: [], at: now, policy: policy) }
+        #expect(throws: OrderError.self) { try o.recordAnswer("\(o.order.id)/BILLING", attempt: 1, success: true, error: nil, answers: [], at: now, policy: policy) }
         _ = try o.recordAnswer(id, attempt: 1, success: false, error: "x", answers: [], at: now, policy: policy)
         _ = try o.prepareSend(id, others: [:])
         try o.recordSent(id, attempt: 2, at: now)
@@ -119,15 +121,27 @@ struct ProvisioningTests {
     @Test("R-7.4: an order's steps wait for milestones of other orders; a migration is three waits")
     func waits() throws {
         var (target, _) = try inFulfillment()
-        let (source, target2) = FulfillmentWait.migration(source: "S", target: target.id)
-        #expect(source == [FulfillmentWait(step: .send, order: target.id, milestone: .answered)])
+        let (source, target2) = FulfillmentWait.migration(source: "S", target: target.order.id)
+        #expect(source == [FulfillmentWait(step: .send, order: target.order.id, milestone: .answered)])
         #expect(target2.map(\.step) == [.start, .complete])
-        target.addFulfillmentWaits(target2.map { FulfillmentWait(step: $0.step, order: "S", milestone: $0.milestone) }, waitedOnBy: ["S"])
+        target.order.addFulfillmentWaits(target2.map { FulfillmentWait(step: $0.step, order: "S", milestone: $0.milestone) }, waitedOnBy: ["S"])
         var s = try order(.simple)
         s.id = "S"
-        #expect(target.unmetWaits(for: .complete, others: ["S": s]).count == 1)
-        #expect(target.unmetWaits(for: .send, others: ["S": s]).isEmpty)
-        #expect(target.fulfillment?.waitedOnBy == ["S"])
+        #expect(target.unmetWaits(for: .complete, others: ["S": FulfillmentProgress(order: s, messages: [])]).count == 1)
+        #expect(target.unmetWaits(for: .send, others: ["S": FulfillmentProgress(order: s, messages: [])]).isEmpty)
+        #expect(target.order.fulfillment?.waitedOnBy == ["S"])
+        // S's messages answered: the milestone is reached once S started and every one of them is completed.
+        var started = try inFulfillment().order
+        started.order.id = "S"
+        #expect(target.unmetWaits(for: .complete, others: ["S": started]).count == 1)
+        for m in started.messages {
+            _ = try started.prepareSend(m.id, others: [:])
+            try started.recordSent(m.id, attempt: 1, at: now)
+            #expect(target.unmetWaits(for: .complete, others: ["S": started]).count == 1 || m.id == started.messages.last?.id)
+            _ = try started.recordAnswer(m.id, attempt: 1, success: true, error: nil, answers: [], at: now, policy: policy)
+        }
+        #expect(started.reached(.sent) && started.reached(.answered))
+        #expect(target.unmetWaits(for: .complete, others: ["S": started]).isEmpty)
     }
 
     @Test("R-7.3: an owner or billing account given to an installed product goes down to all its descendants")

@@ -105,12 +105,15 @@ struct CrashTests {
         for id in ids {
             let order = try #require(try await engine.store.get(Order.self, id: id)).value
             #expect(order.status == .completed)
-            let messages = order.fulfillment?.messages ?? []
+            let messages = try await engine.store.everything(ProvisioningMessage.self, filter: RecordFilter(equals: ["order_id": id])).map(\.value)
             #expect(!messages.isEmpty && messages.allSatisfy { $0.attempts == 1 && $0.status == .completed })
-            let history = try await engine.store.history(.order, id: id)
-            #expect(history.filter { $0.reason == "provisioning message" }.count == messages.count, "\(id): a message was sent twice")
-            #expect(history.filter { $0.reason == "provisioning answer" }.count == messages.count, "\(id): an answer was applied twice")
-            workers.formUnion(history.map(\.actor).filter { $0.hasPrefix("jobs:") })
+            for message in messages {
+                let history = try await engine.store.history(.provisioningMessage, id: message.id)
+                #expect(history.filter { $0.reason == "provisioning message" }.count == 1, "\(message.id) was sent twice")
+                #expect(history.filter { $0.reason == "provisioning answer" }.count == 1, "\(message.id): an answer was applied twice")
+                workers.formUnion(history.map(\.actor).filter { $0.hasPrefix("jobs:") })
+            }
+            workers.formUnion(try await engine.store.history(.order, id: id).map(\.actor).filter { $0.hasPrefix("jobs:") })
         }
         #expect(workers.count == 2, "both servers took jobs: \(workers)")
         let contracts = try await engine.store.everything(InstalledContract.self, filter: RecordFilter()).map(\.value)

@@ -175,9 +175,9 @@ struct DefectTests {
             try await runJobs(app.engine, clock: clock, rounds: 3, step: 1)
             let sends = await racing.sends
             #expect(!sends.isEmpty)
-            // Every (message, attempt) went out once, though another node wrote the order during each call.
+            // Every (message, attempt) went out once, though another node wrote the message and the order during each call.
             #expect(Dictionary(grouping: sends, by: { "\($0.message)#\($0.attempt)" }).values.allSatisfy { $0.count == 1 }, "\(sends)")
-            // During the call, the order already said the attempt was sent.
+            // During the call, the message already said the attempt was sent.
             let seen = await racing.seenDuringCall
             #expect(!seen.isEmpty && seen.allSatisfy { $0.attempts == 1 && $0.sentAt != nil }, "\(seen)")
             // The systems answer: the order completes.
@@ -344,9 +344,9 @@ struct DefectTests {
     }
 }
 
-/// A provisioning system reached "over the network" while another node writes the order during
-/// each call, as a second `serve` process does: counts what it is sent and what the order said
-/// during the call.
+/// A provisioning system reached "over the network" while another node writes the message and
+/// its order during each call, as a second `serve` process does: counts what it is sent and what
+/// the message said during the call.
 actor RacingAdapter: ProvisioningAdapter {
     struct Seen: Sendable, CustomStringConvertible {
         var attempts: Int
@@ -363,11 +363,11 @@ actor RacingAdapter: ProvisioningAdapter {
     func deliver(_ envelope: ProvisioningEnvelope) async throws {
         sends.append((envelope.message, envelope.attempt))
         guard let otherNode else { return }
+        let message = try #require(try await otherNode.get(ProvisioningMessage.self, id: envelope.message))
+        seenDuringCall.append(Seen(attempts: message.value.attempts, sentAt: message.value.sentAt))
+        // The other node writes a version of the message and of the order while the call is out.
+        try await otherNode.update(message.value, expectedVersion: message.version, context: ChangeContext(actor: "node-2", at: Date(), reason: "another step"))
         let order = try #require(try await otherNode.get(Order.self, id: envelope.order))
-        if let message = order.value.fulfillment?.messages.first(where: { $0.id == envelope.message }) {
-            seenDuringCall.append(Seen(attempts: message.attempts, sentAt: message.sentAt))
-        }
-        // The other node writes a version of the order while the call is out.
         try await otherNode.update(order.value, expectedVersion: order.version, context: ChangeContext(actor: "node-2", at: Date(), reason: "another step"))
     }
 }

@@ -30,7 +30,7 @@ func submitHomeOrder(_ client: some TestClientProtocol, number: Int, tv: Bool = 
 }
 
 extension Reply {
-    var messages: [[String: Any]] { (json["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]] ?? [] }
+    var messages: [[String: Any]] { json["provisioningMessages"] as? [[String: Any]] ?? [] }
 }
 
 /// Every installed status in a contract's tree, by installed product id.
@@ -277,6 +277,59 @@ struct FulfillmentAPITests {
         }
     }
 
+    @Test("R-7.5 storage v2: sends and answers write their provisioning message, not the order; every message of one order answered at the same moment (concurrent signed callbacks) completes it once", arguments: TestBackend.available)
+    func answersWriteMessages(backend: TestBackend) async throws {
+        let secret = "shared-secret-for-tests"
+        let double = ProvisioningSystemDouble()
+        let receiver = Application(router: ProvisioningSystemDouble.router(double, secret: secret), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await receiver.test(.live) { receiverClient in
+            let port = try #require(receiverClient.port)
+            let clock = FixedClock(Self.start)
+            let systems = ["NETWORK", "LOGISTICS", "TV-PLATFORM"]
+            let http = ProvisioningHTTPConfiguration(endpoints: Dictionary(uniqueKeysWithValues: systems.map { ($0, "http://127.0.0.1:\(port)/provision") }),
+                                                     secret: secret, deliveryTimeout: 5)
+            let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(
+                policy: ProvisioningPolicy(maxAttempts: 2, backoff: 60, answerTimeout: 3_600), adapters: try http.adapters()), provisioningSecret: secret)
+            try await app.run { client in
+                try await submitHomeOrder(client, number: 1, tv: true)
+                try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
+                let sent = try await client.call(.get, "/api/v1/orders/COM000001")
+                let ids = sent.messages.compactMap { $0["id"] as? String }
+                #expect(ids.count == 3 && sent.messages.allSatisfy { $0["status"] as? String == "sent" }, "\(sent.messages)")
+                // The order was written when fulfillment started; the three sends wrote only their messages.
+                let orderHistory = try await client.call(.get, "/api/v1/history/order/COM000001?limit=100").items
+                #expect(orderHistory.filter { $0["reason"] as? String == "provisioning message" }.isEmpty)
+                for id in ids {
+                    let history = try await client.call(.get, "/api/v1/history/provisioning-message/\(id.replacingOccurrences(of: "/", with: "%2F"))?limit=10").items
+                    #expect(history.compactMap { $0["event"] as? String } == ["provisioningMessage.created", "provisioningMessage.sent"], "\(id): \(history)")
+                }
+                // Every system answers at the same moment.
+                let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                    for id in ids {
+                        group.addTask {
+                            let body = #"{"message": "\#(id)", "attempt": 1, "status": "completed"}"#
+                            var headers = HTTPFields()
+                            headers[HTTPField.Name("X-Convergent-Signature")!] = ProvisioningSignature.sign(Array(body.utf8), secret: secret)
+                            return try await client.call(.post, "/api/v1/provisioning/callbacks", token: nil, json: body, headers: headers)
+                        }
+                    }
+                    var all: [Reply] = []
+                    for try await reply in group { all.append(reply) }
+                    return all
+                }
+                #expect(replies.allSatisfy { $0.status == .ok }, "\(replies.map { $0.text.prefix(200) })")
+                // Whichever answers saw the others in flight woke the order; it completes once, with every message answered.
+                try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+                let done = try await client.call(.get, "/api/v1/orders/COM000001")
+                #expect(done.json["status"] as? String == "completed")
+                #expect(done.messages.allSatisfy { $0["status"] as? String == "completed" })
+                let completions = try await client.call(.get, "/api/v1/history/order/COM000001?limit=100").items.filter { $0["event"] as? String == "order.completed" }
+                #expect(completions.count == 1)
+                #expect(Set(installedStatuses(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1").json).values) == ["active"])
+            }
+        }
+    }
+
     @Test("R-7.4: child orders synchronise as steps waiting on other orders' milestones — source S, target T, and a third order waiting on T", arguments: TestBackend.available)
     func synchronisation(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
@@ -297,9 +350,25 @@ struct FulfillmentAPITests {
             try await runJobs(app.engine, clock: clock, rounds: 8, step: 1)
             var firstReached: [String: [String: Int]] = [:]
             for id in [s, t, third] {
-                for entry in try await app.engine.store.history(.order, id: id) {
-                    let order = try JSONDecoder().decode(Order.self, from: Data(entry.data.utf8))
-                    var reached = FulfillmentWait.Milestone.allCases.filter { order.fulfillment?.reached($0) ?? false }.map(\.rawValue)
+                // The order's history and its messages' histories, in the order they were written.
+                var entries = try await app.engine.store.history(.order, id: id).map { (kind: AggregateKind.order, entry: $0) }
+                let all = try await app.engine.fulfiller.provisioningMessages(of: id)
+                for message in all {
+                    entries += try await app.engine.store.history(.provisioningMessage, id: message.id).map { (kind: AggregateKind.provisioningMessage, entry: $0) }
+                }
+                var order: Order?
+                var messages: [String: ProvisioningMessage] = [:]
+                for (kind, entry) in entries.sorted(by: { $0.entry.sequence < $1.entry.sequence }) {
+                    if kind == .order {
+                        order = try JSONDecoder().decode(Order.self, from: Data(entry.data.utf8))
+                    } else {
+                        let message = try JSONDecoder().decode(ProvisioningMessage.self, from: Data(entry.data.utf8))
+                        messages[message.id] = message
+                    }
+                    // The order starts in the transaction that inserts its messages: judged once they are all in.
+                    guard let order, order.fulfillment?.startedAt == nil || messages.count == all.count else { continue }
+                    let progress = FulfillmentProgress(order: order, messages: Array(messages.values))
+                    var reached = FulfillmentWait.Milestone.allCases.filter { progress.reached($0) }.map(\.rawValue)
                     if order.status == .completed { reached.append("completed") }
                     for milestone in reached where firstReached[id]?[milestone] == nil { firstReached[id, default: [:]][milestone] = entry.sequence }
                 }

@@ -469,7 +469,7 @@ struct MigrationScenarioTests {
 
             // run step by step: answers come 120 s after each send. A reparenting is performed by the target's order.
             func order(_ id: String) async throws -> [String: Any] { try await client.call(.get, "/api/v1/orders/\(id)").json }
-            func messages(_ o: [String: Any]) -> [[String: Any]] { ((o["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]]) ?? [] }
+            func messages(_ o: [String: Any]) -> [[String: Any]] { (o["provisioningMessages"] as? [[String: Any]]) ?? [] }
             try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
             var s = try await order(source), t = try await order(target)
             // Both pending; T's message sent, carrying the move; S sends nothing for the line it loses.
@@ -529,7 +529,7 @@ struct MigrationScenarioTests {
             let source = try #require(children["IC-HC1"]), target = try #require(children["IC-HC2"])
             func get(_ id: String) async throws -> [String: Any] { try await client.call(.get, "/api/v1/orders/\(id)").json }
             func network(_ o: [String: Any]) -> [String: Any] {
-                (((o["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]]) ?? []).first { $0["system"] as? String == "NETWORK" } ?? [:]
+                ((o["provisioningMessages"] as? [[String: Any]]) ?? []).first { $0["system"] as? String == "NETWORK" } ?? [:]
             }
             // 1–5: S pending, then T pending; T's message sent; S's waits for T's answer.
             try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)

@@ -296,7 +296,7 @@ struct SubmissionAPITests {
                 let id = String(format: "COM%06d", i)
                 let order = try await client.call(.get, "/api/v1/orders/\(id)").json
                 #expect(order["status"] as? String == "completed")
-                let sent = (order["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]] ?? []
+                let sent = order["provisioningMessages"] as? [[String: Any]] ?? []
                 #expect(!sent.isEmpty && sent.allSatisfy { $0["status"] as? String == "completed" && $0["attempts"] as? Int == 1 })
                 messages += sent.count
                 let history = try await client.call(.get, "/api/v1/history/order/\(id)?limit=500").items

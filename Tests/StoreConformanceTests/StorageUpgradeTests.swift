@@ -30,7 +30,8 @@ enum UpgradeFixture {
         let queue = try DatabaseQueue(path: url.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
         return try queue.read { db in
             var legacy = Legacy()
-            for kind in AggregateKind.allCases {
+            // The tables the previous release had (provisioning messages were kept in their orders then).
+            for kind in AggregateKind.allCases where try db.tableExists(kind.table) {
                 for row in try Row.fetchAll(db, sql: "SELECT id, version, data FROM \(kind.table)") {
                     legacy.records[kind, default: [:]][row["id"]] = (row["version"], row["data"])
                 }
@@ -50,7 +51,7 @@ enum UpgradeFixture {
     /// Checks that every aggregate, every history entry and every as-of view of the old database
     /// reads back equal through the upgraded store, and that the new rows were filled.
     static func verify(_ store: any ConvergentStore, against legacy: Legacy) async throws {
-        #expect(try await store.appliedMigrations() == Array(1...7))
+        #expect(try await store.appliedMigrations() == Array(1...8))
         #expect(legacy.records[.order]?.count == 4 && legacy.records[.installedContract]?.count == 7)
         #expect(legacy.records[.installedContract]?.values.filter { $0.version > 1 }.count == 4, "fulfilled contracts have two versions")
         for (kind, records) in legacy.records {
@@ -89,6 +90,22 @@ enum UpgradeFixture {
                 #expect(events.compactMap(\.value) == expected, "\(product)")
             }
         }
+        // Migration 8: the provisioning messages each order kept in its document are aggregates of their own, equal to them.
+        var moved = 0
+        for (id, old) in legacy.records[.order]! {
+            let document = try JSONSerialization.jsonObject(with: Data(old.data.utf8)) as? [String: Any]
+            let embedded = ((document?["fulfillment"] as? [String: Any])?["messages"] as? [[String: Any]]) ?? []
+            let stored = try await store.all(ProvisioningMessage.self, where: ["order_id": id], after: nil, limit: 100)
+            #expect(stored.map(\.value.id) == embedded.compactMap { $0["id"] as? String }.sorted(), "\(id)")
+            for message in embedded {
+                let expected = try JSONDecoder().decode(ProvisioningMessage.self, from: try JSONSerialization.data(withJSONObject: message))
+                let found = try #require(try await store.get(ProvisioningMessage.self, id: expected.id))
+                #expect(found.value == expected && found.version == 1)
+                #expect(try await store.history(.provisioningMessage, id: expected.id).map(\.actor) == ["upgrade"])
+                moved += 1
+            }
+        }
+        #expect(moved >= 4, "the fixture's fulfilled orders had provisioning messages")
         for id in legacy.records[.order]!.keys {
             let order = try #require(try await store.get(Order.self, id: id)).value
             let rows = try await store.indexRows(.orderContracts, where: "order_id", in: [id], equals: [:], after: nil, limit: 100)
@@ -112,7 +129,7 @@ struct StorageUpgradeTests {
         // Opening it again migrates nothing more.
         let again = try SQLiteStore(path: path)
         try await again.migrate()
-        #expect(try await again.appliedMigrations() == Array(1...7))
+        #expect(try await again.appliedMigrations() == Array(1...8))
         try await again.close()
     }
 

@@ -19,6 +19,7 @@ struct StorageV2Tests {
             5: "9aac2123b9663cc1145b544045841e257fb5c9ea2c08b49fd51cb909db563393",
             6: "416e9e891a81809ceda0729a4837347a51ca68aac5a3eba0c16e422b40060017",
             7: "58e0bbf764af393192a290996464c07c50511e5ca553a4ddb7b8b8375cedc06d",
+            8: "ebaef5fae4d3fce29f963e76468d914c366bbdae11f5ce2385e8ddf6d1caecf4",
         ],
         "postgresql": [
             1: "0a8d8bda0b93f33bef9c6c881a558aab52d1b04f30a3635887966affe8dfd07b",
@@ -28,6 +29,7 @@ struct StorageV2Tests {
             5: "832c0c4222844462a502ae1d374ae034066957ec883601806c949d3d73551b4c",
             6: "747a1457d6369f6d7665410d784b58c95c8010a502f78b48a999ae9893615d36",
             7: "15dd71bd3698d5769752fa3789c80f90cb679c530c7a713f1c77885b8c24859b",
+            8: "63ea1d753cea00137636c04f35e15d0542a82a12a32be0e662858c6d61c77789",
         ],
     ]
 

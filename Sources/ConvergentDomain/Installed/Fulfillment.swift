@@ -270,14 +270,19 @@ extension Order {
         for i in lines.indices where lines[i].status == .submitted { lines[i].status = try lines[i].status.transition(to: .inFulfillment) }
     }
 
-    /// One of this parent's children completed on `day`: the parent completes once every other
-    /// child (`otherChildren`, their statuses) has too.
-    public mutating func childCompleted(_ child: String, otherChildren: [String: OrderStatus], on day: Day) throws(OrderError) {
-        // The parent lists each child with the status it had when the parent was last written.
-        for i in children.indices {
-            if children[i].id == child { children[i].status = .completed } else if let seen = otherChildren[children[i].id] { children[i].status = seen }
-        }
-        if otherChildren.values.allSatisfy({ $0 == .completed }), status != .completed { try completeFulfillment(on: day) }
+    /// A parent's children as they are now (by id): listed with those statuses, and the parent
+    /// completes on `day` once every one has. A child's completion does not write its
+    /// parent; it wakes it, and the parent reads its children.
+    public mutating func childrenProgressed(_ statuses: [String: OrderStatus], on day: Day) throws(OrderError) {
+        self = listingChildren(statuses)
+        if !children.isEmpty, children.allSatisfy({ $0.status == .completed }), status != .completed { try completeFulfillment(on: day) }
+    }
+
+    /// The order listing its children with these statuses (by id); the others as they were.
+    public func listingChildren(_ statuses: [String: OrderStatus]) -> Order {
+        var copy = self
+        for i in copy.children.indices { if let seen = statuses[copy.children[i].id] { copy.children[i].status = seen } }
+        return copy
     }
 
     /// Fulfillment is complete on `day`: lines and order completed, the completion date

@@ -61,8 +61,9 @@ public enum ProvisioningMessageStatus: String, Hashable, Sendable, Codable, Case
 }
 
 /// one message to one provisioning system for one order: every installed product of the
-/// order that system installs, changes or removes. Kept on the order (its outbox); a send job
-/// written in the same transaction delivers it.
+/// order that system installs, changes or removes. Stored on its own (storage v2), written in the
+/// same transaction as the order starting fulfillment, with the send job that delivers it (the
+/// outbox); sends and answers write the message, not the order.
 public struct ProvisioningMessage: Hashable, Sendable, Codable, Identifiable {
     /// `<order>/<system>`.
     public var id: String
@@ -90,6 +91,12 @@ public struct ProvisioningMessage: Hashable, Sendable, Codable, Identifiable {
     }
 
     public static func id(order: String, system: String) -> String { "\(order)/\(system)" }
+
+    /// The order it belongs to (`<order>/<system>`).
+    public var order: String { Self.order(ofMessage: id) }
+
+    /// The order of a message id.
+    public static func order(ofMessage id: String) -> String { String(id.prefix { $0 != "/" }) }
 
     mutating func move(to next: ProvisioningMessageStatus) throws(OrderError) {
         guard ProvisioningMessageStatus.transitions[status]?.contains(next) ?? false else {
@@ -168,10 +175,10 @@ public struct FulfillmentWait: Hashable, Sendable, Codable {
     }
 }
 
-/// An order's fulfillment: its provisioning messages, what it waits for, who
-/// waits for it, and jeopardy.
+/// An order's fulfillment: what it waits for, who waits for it, jeopardy. Its
+/// provisioning messages are stored apart (`ProvisioningMessage`); `FulfillmentProgress` holds
+/// both for the steps that decide on them.
 public struct OrderFulfillment: Hashable, Sendable, Codable {
-    public internal(set) var messages: [ProvisioningMessage] = []
     public internal(set) var waits: [FulfillmentWait]?
     /// Orders to wake when this one reaches a milestone.
     public internal(set) var waitedOnBy: [String]?
@@ -181,16 +188,6 @@ public struct OrderFulfillment: Hashable, Sendable, Codable {
     public internal(set) var warnings: [String]?
 
     public init() {}
-
-    /// Milestones reached, read from the messages.
-    public func reached(_ milestone: FulfillmentWait.Milestone) -> Bool {
-        guard startedAt != nil else { return false }
-        return switch milestone {
-        case .pending: true
-        case .sent: messages.allSatisfy { $0.status == .sent || $0.status == .completed }
-        case .answered: messages.allSatisfy { $0.status == .completed }
-        }
-    }
 }
 
 /// What an answer from a provisioning system did.
@@ -212,14 +209,6 @@ extension Order {
         f.waits = (f.waits ?? []) + waits
         f.waitedOnBy = Array(Set((f.waitedOnBy ?? []) + waitedOnBy)).sorted()
         fulfillment = f
-    }
-
-    /// This order's waits for `step` that the other orders (by id) have not met yet.
-    public func unmetWaits(for step: FulfillmentWait.Step, others: [String: Order]) -> [FulfillmentWait] {
-        (fulfillment?.waits ?? []).filter { wait in
-            wait.step == step && !(others[wait.order]?.fulfillment?.reached(wait.milestone) ?? false)
-                && !(others[wait.order]?.status == .completed)
-        }
     }
 
     /// why fulfillment must not apply this order to an installed contract as it is now
@@ -249,51 +238,81 @@ extension Order {
         if !(f.warnings ?? []).contains(warning) { f.warnings = (f.warnings ?? []) + [warning] }
         fulfillment = f
     }
+}
+
+/// An order with its provisioning messages: what every fulfillment step decides
+/// on. A step changes the messages it concerns and the order only when the order itself changes
+/// (it starts, goes into or out of jeopardy, completes); the engine writes what changed.
+public struct FulfillmentProgress: Hashable, Sendable {
+    public var order: Order
+    /// By id.
+    public private(set) var messages: [ProvisioningMessage]
+
+    public init(order: Order, messages: [ProvisioningMessage]) {
+        self.order = order
+        self.messages = messages.sorted { $0.id < $1.id }
+    }
+
+    /// Milestones reached, read from the messages.
+    public func reached(_ milestone: FulfillmentWait.Milestone) -> Bool {
+        if order.status == .completed { return true }
+        guard order.fulfillment?.startedAt != nil else { return false }
+        return switch milestone {
+        case .pending: true
+        case .sent: messages.allSatisfy { $0.status == .sent || $0.status == .completed }
+        case .answered: messages.allSatisfy { $0.status == .completed }
+        }
+    }
+
+    /// This order's waits for `step` that the other orders (by id) have not met yet.
+    public func unmetWaits(for step: FulfillmentWait.Step, others: [String: FulfillmentProgress]) -> [FulfillmentWait] {
+        (order.fulfillment?.waits ?? []).filter { wait in wait.step == step && !(others[wait.order]?.reached(wait.milestone) ?? false) }
+    }
 
     /// Step 1: the order goes into fulfillment with one message per provisioning system.
-    public mutating func startFulfillment(messages: [ProvisioningMessage], at now: Date) throws(OrderError) {
-        try startFulfillment()
-        var f = fulfillment ?? OrderFulfillment()
-        f.messages = messages
+    public mutating func start(messages: [ProvisioningMessage], at now: Date) throws(OrderError) {
+        try order.startFulfillment()
+        var f = order.fulfillment ?? OrderFulfillment()
         f.startedAt = now
-        fulfillment = f
+        order.fulfillment = f
+        self.messages = messages.sorted { $0.id < $1.id }
     }
 
     func messageIndex(_ id: String) throws(OrderError) -> Int {
-        guard let i = fulfillment?.messages.firstIndex(where: { $0.id == id }) else {
-            throw OrderError(.unknownMessage, "order \(self.id) has no provisioning message '\(id)'", field: "message")
+        guard let i = messages.firstIndex(where: { $0.id == id }) else {
+            throw OrderError(.unknownMessage, "order \(order.id) has no provisioning message '\(id)'", field: "message")
         }
         return i
     }
 
-    func message(_ id: String) throws(OrderError) -> ProvisioningMessage { fulfillment!.messages[try messageIndex(id)] }
+    public func message(_ id: String) throws(OrderError) -> ProvisioningMessage { messages[try messageIndex(id)] }
 
     /// A ready message is about to be sent; it waits instead when another order's step must come
     /// first. Returns the attempt number to send, or nil when it must wait or is not ready.
-    public mutating func prepareSend(_ id: String, others: [String: Order]) throws(OrderError) -> Int? {
+    public mutating func prepareSend(_ id: String, others: [String: FulfillmentProgress]) throws(OrderError) -> Int? {
         let i = try messageIndex(id)
-        guard status == .inFulfillment, fulfillment!.messages[i].status == .ready else { return nil }
+        guard order.status == .inFulfillment, messages[i].status == .ready else { return nil }
         if !unmetWaits(for: .send, others: others).isEmpty {
-            fulfillment!.messages[i].waiting = true
+            messages[i].waiting = true
             return nil
         }
-        fulfillment!.messages[i].waiting = nil
-        return fulfillment!.messages[i].attempts + 1
+        messages[i].waiting = nil
+        return messages[i].attempts + 1
     }
 
     /// The message went out as attempt `attempt`.
     public mutating func recordSent(_ id: String, attempt: Int, at now: Date) throws(OrderError) {
         let i = try messageIndex(id)
-        try fulfillment!.messages[i].move(to: .sent)
-        fulfillment!.messages[i].attempts = attempt
-        fulfillment!.messages[i].sentAt = now
+        try messages[i].move(to: .sent)
+        messages[i].attempts = attempt
+        messages[i].sentAt = now
     }
 
     /// Sending attempt `attempt` failed (the system did not take it, answered with a failure, or
     /// did not answer in time): retried with backoff, or the order goes into jeopardy after the last attempt.
     public mutating func recordFailure(_ id: String, attempt: Int, error: String, at now: Date, policy: ProvisioningPolicy) throws(OrderError) -> ProvisioningAnswerOutcome {
         let i = try messageIndex(id)
-        var m = fulfillment!.messages[i]
+        var m = messages[i]
         guard m.status != .completed, m.status != .failed else { return .ignored("message \(id) is \(m.status.rawValue)") }
         guard attempt >= m.attempts else { return .ignored("a failure of attempt \(attempt), message \(id) is at attempt \(m.attempts)") }
         m.attempts = max(m.attempts, attempt)
@@ -302,16 +321,18 @@ extension Order {
         let outcome: ProvisioningAnswerOutcome
         if m.attempts >= (m.givesUpAfter ?? policy.maxAttempts) {
             try m.move(to: .failed)
-            var jeopardy = fulfillment!.jeopardy ?? Jeopardy(since: now, messages: [], reason: "")
+            var f = order.fulfillment ?? OrderFulfillment()
+            var jeopardy = f.jeopardy ?? Jeopardy(since: now, messages: [], reason: "")
             jeopardy.messages = Array(Set(jeopardy.messages + [id])).sorted()
             jeopardy.reason = "\(m.system) failed \(m.attempts) time(s); last: \(error)"
-            fulfillment!.jeopardy = jeopardy
+            f.jeopardy = jeopardy
+            order.fulfillment = f
             outcome = .jeopardy
         } else {
             try m.move(to: .ready)
             outcome = .retry(after: policy.delay(after: m.attempts))
         }
-        fulfillment!.messages[i] = m
+        messages[i] = m
         return outcome
     }
 
@@ -321,7 +342,7 @@ extension Order {
     public mutating func recordAnswer(_ id: String, attempt: Int, success: Bool, error: String?, answers: [ProvisioningItemAnswer],
                                       at now: Date, policy: ProvisioningPolicy) throws(OrderError) -> ProvisioningAnswerOutcome {
         let i = try messageIndex(id)
-        let m = fulfillment!.messages[i]
+        let m = messages[i]
         if m.status == .completed { return .ignored("message \(id) was already completed") }
         // Every attempt is recorded before it leaves, so an answer names a recorded attempt.
         guard attempt >= 1, attempt <= m.attempts else {
@@ -331,10 +352,10 @@ extension Order {
             if m.status == .failed { return .ignored("message \(id) already failed; an agent retries or resumes it") }
             return try recordFailure(id, attempt: attempt, error: error ?? "the system reported a failure", at: now, policy: policy)
         }
-        try fulfillment!.messages[i].move(to: .completed)
-        fulfillment!.messages[i].answeredAt = now
-        fulfillment!.messages[i].lastError = nil
-        fulfillment!.messages[i].answers = answers.isEmpty ? nil : answers
+        try messages[i].move(to: .completed)
+        messages[i].answeredAt = now
+        messages[i].lastError = nil
+        messages[i].answers = answers.isEmpty ? nil : answers
         clearJeopardy(of: id)
         return .completed
     }
@@ -352,10 +373,10 @@ extension Order {
         let failed = try failedMessages()
         for id in failed {
             let i = try messageIndex(id)
-            try fulfillment!.messages[i].move(to: .ready)
-            fulfillment!.messages[i].givesUpAfter = fulfillment!.messages[i].attempts + policy.maxAttempts
+            try messages[i].move(to: .ready)
+            messages[i].givesUpAfter = messages[i].attempts + policy.maxAttempts
         }
-        fulfillment!.jeopardy = nil
+        order.fulfillment?.jeopardy = nil
         return failed
     }
 
@@ -365,37 +386,37 @@ extension Order {
         let failed = try failedMessages()
         for id in failed {
             let i = try messageIndex(id)
-            try fulfillment!.messages[i].move(to: .completed)
-            fulfillment!.messages[i].answeredAt = now
-            fulfillment!.messages[i].resumedBy = agent
+            try messages[i].move(to: .completed)
+            messages[i].answeredAt = now
+            messages[i].resumedBy = agent
         }
-        fulfillment!.jeopardy = nil
+        order.fulfillment?.jeopardy = nil
         return failed
     }
 
     private func failedMessages() throws(OrderError) -> [String] {
-        let failed = (fulfillment?.messages ?? []).filter { $0.status == .failed }.map(\.id)
-        guard status == .inFulfillment, !failed.isEmpty else {
-            throw OrderError(.notInJeopardy, "order \(id) is not in jeopardy (\(status.rawValue)); only failed provisioning is retried or resumed", field: "status")
+        let failed = messages.filter { $0.status == .failed }.map(\.id)
+        guard order.status == .inFulfillment, !failed.isEmpty else {
+            throw OrderError(.notInJeopardy, "order \(order.id) is not in jeopardy (\(order.status.rawValue)); only failed provisioning is retried or resumed", field: "status")
         }
         return failed
     }
 
     private mutating func clearJeopardy(of message: String) {
-        guard var jeopardy = fulfillment?.jeopardy else { return }
+        guard var jeopardy = order.fulfillment?.jeopardy, jeopardy.messages.contains(message) else { return }
         jeopardy.messages.removeAll { $0 == message }
-        fulfillment!.jeopardy = jeopardy.messages.isEmpty ? nil : jeopardy
+        order.fulfillment?.jeopardy = jeopardy.messages.isEmpty ? nil : jeopardy
     }
 
     /// Every message answered and nothing awaited: the order can settle and complete.
-    public func readyToComplete(others: [String: Order]) -> Bool {
-        status == .inFulfillment && (fulfillment?.reached(.answered) ?? true) && unmetWaits(for: .complete, others: others).isEmpty
+    public func readyToComplete(others: [String: FulfillmentProgress]) -> Bool {
+        order.status == .inFulfillment && messages.allSatisfy { $0.status == .completed } && unmetWaits(for: .complete, others: others).isEmpty
     }
 
     /// The answers of every message, by installed product.
     public var provisioningAnswers: [String: ProvisioningItemAnswer] {
         var all: [String: ProvisioningItemAnswer] = [:]
-        for m in fulfillment?.messages ?? [] { for a in m.answers ?? [] { all[a.installedProduct] = a } }
+        for m in messages { for a in m.answers ?? [] { all[a.installedProduct] = a } }
         return all
     }
 }

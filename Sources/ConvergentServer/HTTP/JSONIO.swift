@@ -107,8 +107,10 @@ extension Request {
 import ConvergentDomain
 
 extension AppRequestContext {
+    /// A path parameter, percent-decoded: an id holding a `/` (a provisioning message,
+    /// `<order>/<system>`) is addressed as `COM000001%2FNETWORK`.
     func parameter(_ name: String) throws -> String {
         guard let value = parameters.get(name) else { throw Problem(.badRequest, "missing-parameter", "missing path parameter \(name)") }
-        return value
+        return value.removingPercentEncoding ?? value
     }
 }

@@ -69,16 +69,18 @@ struct OrderRoutes {
     }
 
     /// An order with its record version and its aggregate configuration status; one
-    /// order read alone also shows its prices and totals (as submitted, once submitted) and the
-    /// relationships between its line items.
+    /// order read alone also shows its prices and totals (as submitted, once submitted), the
+    /// relationships between its line items and, once in fulfillment, its provisioning
+    /// messages (R-7.5, stored apart from the order).
     struct OrderView: Encodable, Sendable {
         var order: Order
         var version: Int
         var pricing: OrderPricing?
         var relationships: [LineRelationship]?
         var sellingStatus: [OrderElementSelling]?
+        var provisioningMessages: [ProvisioningMessage]?
 
-        enum Keys: String, CodingKey { case version, configurationStatus, pricing, relationships, sellingStatus }
+        enum Keys: String, CodingKey { case version, configurationStatus, pricing, relationships, sellingStatus, provisioningMessages }
 
         func encode(to encoder: any Encoder) throws {
             try order.encode(to: encoder)
@@ -88,6 +90,7 @@ struct OrderRoutes {
             try c.encodeIfPresent(pricing, forKey: .pricing)
             try c.encodeIfPresent(relationships, forKey: .relationships)
             try c.encodeIfPresent(sellingStatus, forKey: .sellingStatus)
+            try c.encodeIfPresent(provisioningMessages, forKey: .provisioningMessages)
         }
 
         init(_ v: Versioned<Order>) {
@@ -96,9 +99,12 @@ struct OrderRoutes {
         }
 
         /// The order with its prices (as submitted, once submitted) and relationships, read with
-        /// the catalog its lines use; without them when no catalog is active.
-        static func full(_ v: Versioned<Order>, engine: Engine) async -> OrderView {
+        /// the catalog its lines use (without them when no catalog is active), its provisioning
+        /// messages once fulfillment started, and a parent's children with their statuses now.
+        static func full(_ v: Versioned<Order>, engine: Engine) async throws -> OrderView {
             var view = OrderView(v)
+            if v.value.fulfillment?.startedAt != nil { view.provisioningMessages = try await engine.fulfiller.provisioningMessages(of: v.value.id) }
+            if !v.value.children.isEmpty { view.order = try await engine.orders.withChildStatuses(v.value) }
             let today = engine.today
             guard let catalog = try? await engine.orders.catalog(for: v.value, today: today) else { return view }
             view.pricing = v.value.submittedPricing ?? Pricing.price(v.value, catalog: catalog)
@@ -109,7 +115,7 @@ struct OrderRoutes {
         }
     }
 
-    func view(_ v: Versioned<Order>) async throws -> OrderView { await OrderView.full(v, engine: engine) }
+    func view(_ v: Versioned<Order>) async throws -> OrderView { try await OrderView.full(v, engine: engine) }
 
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         let p = "/api/v1"

@@ -181,10 +181,9 @@ public struct Fulfiller: Sendable {
                     writes.append(try job(.sendProvisioning, message.id, due: now))
                 }
             }
-            if loaded.progress.readyToComplete(others: others) {
-                // Settled just below, after this commit; should this process die in between, this job does it.
-                writes.append(try job(.fulfillOrder, order.id, due: now))
-            }
+            // When every message was answered at once, the order is settled just below, after this
+            // commit. Should this process die in between, the job running this step is not done:
+            // its claim runs out, it runs again and finds the order ready to settle.
             outcome = "in fulfillment: \(contracts.count) installed contract(s) pending, \(messages.count) provisioning message(s)"
         case .inFulfillment:
             if loaded.progress.unmetWaits(for: .send, others: others).isEmpty {

@@ -278,7 +278,6 @@ extension PostgresStore {
         );
         CREATE INDEX provisioning_messages_id_c ON provisioning_messages (id COLLATE "C");
         CREATE INDEX provisioning_messages_order_id ON provisioning_messages (order_id COLLATE "C", id COLLATE "C");
-        CREATE INDEX provisioning_messages_status ON provisioning_messages (status COLLATE "C", id COLLATE "C");
         """),
     ]
 }

@@ -265,7 +265,6 @@ extension SQLiteStore {
             status TEXT
         );
         CREATE INDEX provisioning_messages_order_id ON provisioning_messages (order_id, id);
-        CREATE INDEX provisioning_messages_status ON provisioning_messages (status, id);
         """),
     ]
 }

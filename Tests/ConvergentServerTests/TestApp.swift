@@ -105,9 +105,15 @@ extension TestClientProtocol {
             headers[.contentType] = "application/yaml"
             body = ByteBuffer(string: yaml)
         }
-        return try await execute(uri: uri, method: method, headers: headers, body: body) { response in
+        let reply = try await execute(uri: uri, method: method, headers: headers, body: body) { response in
             Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
         }
+        // every response is what the contract says (operation, status, media type, body).
+        for problem in await ContractChecker.shared.problems(method: method, path: uri, status: reply.status.code,
+                                                             contentType: reply.headers[.contentType], body: reply.text) {
+            Issue.record("contract: \(problem)")
+        }
+        return reply
     }
 
     /// Issues a token for the demo agent.

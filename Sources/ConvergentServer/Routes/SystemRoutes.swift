@@ -24,7 +24,10 @@ struct SystemRoutes {
             return try JSONIO.response(Health(status: "ok", database: engine.store.backend, time: engine.clock.now()))
         }
         routes.add(.get, "/openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            guard let json = OpenAPIDocument.json else {
+                throw Problem(.serviceUnavailable, "openapi-unavailable", "the API document (openapi.yaml, a resource beside the binary) cannot be read")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
         }
         routes.add(.get, "/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

@@ -73,6 +73,23 @@ actor ProvisioningSystemDouble {
 @Suite("R-7.3 – R-7.6 fulfillment, provisioning and the installed base through the API")
 struct FulfillmentAPITests {
     static let start = Day("2026-11-22")!.startDate.addingTimeInterval(36_000)
+    static let secret = "shared-secret-for-tests"
+
+    /// A server whose provisioning systems are reached over HTTP (`endpoints`, given the port of a
+    /// live `ProvisioningSystemDouble`), two attempts a message, answers awaited an hour.
+    func withHTTPProvisioning(_ backend: TestBackend, endpoints: @escaping @Sendable (Int) -> [String: String], deliveryTimeout: TimeInterval,
+                              _ body: @escaping @Sendable (TestApp, FixedClock, ProvisioningSystemDouble) async throws -> Void) async throws {
+        let double = ProvisioningSystemDouble()
+        let receiver = Application(router: ProvisioningSystemDouble.router(double, secret: Self.secret), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await receiver.test(.live) { receiverClient in
+            let port = try #require(receiverClient.port)
+            let clock = FixedClock(Self.start)
+            let http = ProvisioningHTTPConfiguration(endpoints: endpoints(port), secret: Self.secret, deliveryTimeout: deliveryTimeout)
+            let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(
+                policy: ProvisioningPolicy(maxAttempts: 2, backoff: 60, answerTimeout: 3_600), adapters: try http.adapters()), provisioningSecret: Self.secret)
+            try await body(app, clock, double)
+        }
+    }
 
     @Test("R-7.3, R-7.6: an order ends as an installed base with dates, owner, billing account, device distributor, links and status history; asOf shows it before", arguments: TestBackend.available)
     func installedBase(backend: TestBackend) async throws {
@@ -206,16 +223,9 @@ struct FulfillmentAPITests {
 
     @Test("R-7.5: HTTP adapter — signed messages out, signed callbacks in; duplicate and out-of-order callbacks change nothing twice; undeliverable messages retry, then jeopardy", arguments: TestBackend.available)
     func httpAdapter(backend: TestBackend) async throws {
-        let secret = "shared-secret-for-tests"
-        let double = ProvisioningSystemDouble()
-        let receiver = Application(router: ProvisioningSystemDouble.router(double, secret: secret), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await receiver.test(.live) { receiverClient in
-            let port = try #require(receiverClient.port)
-            let clock = FixedClock(Self.start)
-            let http = ProvisioningHTTPConfiguration(endpoints: ["NETWORK": "http://127.0.0.1:\(port)/provision", "LOGISTICS": "http://127.0.0.1:1/refused"],
-                                                     secret: secret, deliveryTimeout: 1)
-            let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(
-                policy: ProvisioningPolicy(maxAttempts: 2, backoff: 60, answerTimeout: 3_600), adapters: try http.adapters()), provisioningSecret: secret)
+        let secret = Self.secret
+        try await withHTTPProvisioning(backend, endpoints: { port in ["NETWORK": "http://127.0.0.1:\(port)/provision", "LOGISTICS": "http://127.0.0.1:1/refused"] },
+                                       deliveryTimeout: 1) { app, clock, double in
             try await app.run { client in
                 try await submitHomeOrder(client, number: 1)
                 try await runJobs(app.engine, clock: clock, rounds: 1, step: 30)
@@ -279,17 +289,10 @@ struct FulfillmentAPITests {
 
     @Test("R-7.5 storage v2: sends and answers write their provisioning message, not the order; every message of one order answered at the same moment (concurrent signed callbacks) completes it once", arguments: TestBackend.available)
     func answersWriteMessages(backend: TestBackend) async throws {
-        let secret = "shared-secret-for-tests"
-        let double = ProvisioningSystemDouble()
-        let receiver = Application(router: ProvisioningSystemDouble.router(double, secret: secret), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await receiver.test(.live) { receiverClient in
-            let port = try #require(receiverClient.port)
-            let clock = FixedClock(Self.start)
-            let systems = ["NETWORK", "LOGISTICS", "TV-PLATFORM"]
-            let http = ProvisioningHTTPConfiguration(endpoints: Dictionary(uniqueKeysWithValues: systems.map { ($0, "http://127.0.0.1:\(port)/provision") }),
-                                                     secret: secret, deliveryTimeout: 5)
-            let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(
-                policy: ProvisioningPolicy(maxAttempts: 2, backoff: 60, answerTimeout: 3_600), adapters: try http.adapters()), provisioningSecret: secret)
+        let secret = Self.secret
+        let systems = ["NETWORK", "LOGISTICS", "TV-PLATFORM"]
+        try await withHTTPProvisioning(backend, endpoints: { port in Dictionary(uniqueKeysWithValues: systems.map { ($0, "http://127.0.0.1:\(port)/provision") }) },
+                                       deliveryTimeout: 5) { app, clock, _ in
             try await app.run { client in
                 try await submitHomeOrder(client, number: 1, tv: true)
                 try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)

@@ -2,7 +2,7 @@ import ConvergentDomain
 
 /// Why a use case refused a request. The HTTP edge maps each code to a status.
 public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable {
+    public enum Code: String, Hashable, Sendable, CaseIterable {
         case catalogInvalid = "catalog-invalid"
         case catalogVersionExists = "catalog-version-exists"
         case noActiveCatalog = "no-active-catalog"

@@ -47,10 +47,6 @@ public struct Fulfiller: Sendable {
     let orders: OrderBook
     let setup: ProvisioningSetup
 
-    func job(_ kind: JobKind, _ subject: String, due: Date) throws -> Write {
-        try .insert(Job(id: Job.newID(due: due), kind: kind, subject: subject, dueAt: due))
-    }
-
     /// An order and its provisioning messages as a step read them, and what the step made of them.
     struct Loaded {
         var progress: FulfillmentProgress
@@ -121,10 +117,10 @@ public struct Fulfiller: Sendable {
     func followUps(_ loaded: Loaded, completing: Bool, at now: Date) throws -> [Write] {
         var writes: [Write] = []
         if loaded.moved || completing {
-            for id in loaded.progress.order.fulfillment?.waitedOnBy ?? [] { writes.append(try job(.fulfillOrder, id, due: now)) }
+            for id in loaded.progress.order.fulfillment?.waitedOnBy ?? [] { writes.append(try FulfillOrderJob.job(.init(order: id), due: now)) }
         }
         if !completing, !loaded.completed.isEmpty, loaded.progress.order.status == .inFulfillment, loaded.read.order.status == .inFulfillment {
-            writes.append(try job(.fulfillOrder, loaded.progress.order.id, due: now))
+            writes.append(try FulfillOrderJob.job(.init(order: loaded.progress.order.id), due: now))
         }
         return writes
     }
@@ -178,7 +174,7 @@ public struct Fulfiller: Sendable {
                     // The simulator at zero delay answers within this step (no job, no wait).
                     writes += try simulate(&loaded.progress, message.id, attempt: 1, now: now)
                 } else {
-                    writes.append(try job(.sendProvisioning, message.id, due: now))
+                    writes.append(try SendProvisioningJob.job(.init(message: message.id), due: now))
                 }
             }
             // When every message was answered at once, the order is settled just below, after this
@@ -187,7 +183,7 @@ public struct Fulfiller: Sendable {
             outcome = "in fulfillment: \(contracts.count) installed contract(s) pending, \(messages.count) provisioning message(s)"
         case .inFulfillment:
             if loaded.progress.unmetWaits(for: .send, others: others).isEmpty {
-                for message in loaded.progress.messages where message.waiting == true { writes.append(try job(.sendProvisioning, message.id, due: now)) }
+                for message in loaded.progress.messages where message.waiting == true { writes.append(try SendProvisioningJob.job(.init(message: message.id), due: now)) }
             }
             if loaded.progress.readyToComplete(others: others) {
                 return try await complete(loaded, others: others, at: now, context: context)
@@ -216,7 +212,7 @@ public struct Fulfiller: Sendable {
         let message = try progress.message(messageID)
         try progress.recordSent(messageID, attempt: attempt, at: now)
         func timeout() throws -> Write {
-            try job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout))
+            try ProvisioningTimeoutJob.job(MessageAttempt(message: messageID, attempt: attempt), due: now.addingTimeInterval(setup.policy.answerTimeout))
         }
         switch setup.simulator.answer(message: messageID, attempt: attempt) {
         case let .succeeds(after) where after <= 0:
@@ -226,12 +222,12 @@ public struct Fulfiller: Sendable {
         case let .fails(after) where after <= 0:
             let outcome = try progress.recordAnswer(messageID, attempt: attempt, success: false, error: "the simulator reported a failure",
                                                     answers: [], at: now, policy: setup.policy)
-            if case let .retry(after) = outcome { return [try job(.sendProvisioning, messageID, due: now.addingTimeInterval(after))] }
+            if case let .retry(after) = outcome { return [try SendProvisioningJob.job(.init(message: messageID), due: now.addingTimeInterval(after))] }
             return []
         case let .succeeds(after):
-            return [try job(.provisioningCallback, "\(messageID)#\(attempt)#succeeded", due: now.addingTimeInterval(after)), try timeout()]
+            return [try SimulatedAnswerJob.job(MessageAttempt(message: messageID, attempt: attempt, succeeded: true), due: now.addingTimeInterval(after)), try timeout()]
         case let .fails(after):
-            return [try job(.provisioningCallback, "\(messageID)#\(attempt)#failed", due: now.addingTimeInterval(after)), try timeout()]
+            return [try SimulatedAnswerJob.job(MessageAttempt(message: messageID, attempt: attempt, succeeded: false), due: now.addingTimeInterval(after)), try timeout()]
         case .silent:
             return [try timeout()]
         }
@@ -272,7 +268,7 @@ public struct Fulfiller: Sendable {
         }
         try loaded.progress.order.completeFulfillment(on: day)
         // The parent reads its children when woken (a child's completion does not write it).
-        if let parentID = loaded.progress.order.parentID { writes.append(try job(.fulfillOrder, parentID, due: now)) }
+        if let parentID = loaded.progress.order.parentID { writes.append(try FulfillOrderJob.job(.init(order: parentID), due: now)) }
         writes = try loaded.writes() + writes + (try followUps(loaded, completing: true, at: now))
         try await store.commit(writes, context: context)
         return "completed on \(day)"
@@ -311,7 +307,7 @@ public struct Fulfiller: Sendable {
             // The awaited order may have reached its milestone, and woken this one, between what was
             // read above and this commit (its wake then found the message not yet waiting): read again.
             if loaded.progress.unmetWaits(for: .send, others: try await awaited(by: loaded.progress.order)).isEmpty {
-                try await store.commit([try job(.sendProvisioning, messageID, due: now)], context: context)
+                try await store.commit([try SendProvisioningJob.job(.init(message: messageID), due: now)], context: context)
                 return "the awaited orders got there meanwhile: sending"
             }
             return "waiting: " + loaded.progress.unmetWaits(for: .send, others: others).map { "\($0.order) \($0.milestone.rawValue)" }.joined(separator: ", ")
@@ -324,7 +320,7 @@ public struct Fulfiller: Sendable {
             // recorded. Only a crash between this commit and the call leaves the attempt unsent,
             // and its time-out sends it again (the receiver drops repeats by message and attempt).
             try loaded.progress.recordSent(messageID, attempt: attempt, at: now)
-            let timeout = try job(.provisioningTimeout, "\(messageID)#\(attempt)", due: now.addingTimeInterval(setup.policy.answerTimeout))
+            let timeout = try ProvisioningTimeoutJob.job(MessageAttempt(message: messageID, attempt: attempt), due: now.addingTimeInterval(setup.policy.answerTimeout))
             try await store.commit(try loaded.writes() + [timeout] + (try followUps(loaded, completing: false, at: now)), context: context)
             do {
                 try await adapter.deliver(ProvisioningEnvelope(message: message.id, order: loaded.progress.order.id,
@@ -358,7 +354,7 @@ public struct Fulfiller: Sendable {
         case let .ignored(why):
             return "nothing changed: \(why)"
         case let .retry(after):
-            writes.append(try job(.sendProvisioning, messageID, due: now.addingTimeInterval(after)))
+            writes.append(try SendProvisioningJob.job(.init(message: messageID), due: now.addingTimeInterval(after)))
             text = "\(messageID) failed; sent again in \(Int(after)) s"
         case .jeopardy:
             text = "\(messageID) failed for the last time: order \(loaded.progress.order.id) is in jeopardy"
@@ -406,7 +402,7 @@ public struct Fulfiller: Sendable {
         var loaded = try await load(id)
         try Self.check(expectedVersion, loaded.order)
         var jobs: [Write] = []
-        for message in try loaded.progress.retryProvisioning(policy: setup.policy) { jobs.append(try job(.sendProvisioning, message, due: now)) }
+        for message in try loaded.progress.retryProvisioning(policy: setup.policy) { jobs.append(try SendProvisioningJob.job(.init(message: message), due: now)) }
         let versions = try await store.commit(try loaded.writes() + jobs, context: context)
         return Versioned(value: loaded.progress.order, version: versions[0], createdAt: loaded.order.createdAt, updatedAt: now)
     }
@@ -416,7 +412,7 @@ public struct Fulfiller: Sendable {
         var loaded = try await load(id)
         try Self.check(expectedVersion, loaded.order)
         _ = try loaded.progress.resumeProvisioning(by: context.actor, at: now)
-        let versions = try await store.commit(try loaded.writes() + [try job(.fulfillOrder, id, due: now)], context: context)
+        let versions = try await store.commit(try loaded.writes() + [try FulfillOrderJob.job(.init(order: id), due: now)], context: context)
         return Versioned(value: loaded.progress.order, version: versions[0], createdAt: loaded.order.createdAt, updatedAt: now)
     }
 
@@ -424,13 +420,6 @@ public struct Fulfiller: Sendable {
         if let expectedVersion, expectedVersion != current.version {
             throw StoreError(.conflict, "order \(current.value.id) is at version \(current.version), not \(expectedVersion)")
         }
-    }
-
-    /// Splits a job subject `<message>#<attempt>[#<result>]`.
-    static func parse(_ subject: String) throws -> (message: String, attempt: Int, result: String?) {
-        let parts = subject.split(separator: "#").map(String.init)
-        guard parts.count >= 2, let attempt = Int(parts[1]) else { throw JobError("job subject '\(subject)' is not <message>#<attempt>") }
-        return (parts[0], attempt, parts.count > 2 ? parts[2] : nil)
     }
 }
 
@@ -441,7 +430,7 @@ extension OrderBook {
         order.status == .submitted && order.children.isEmpty && !order.lines.isEmpty
     }
 
-    func fulfillmentJob(for order: Order, kind: JobKind, due: Date) throws -> Write {
-        try .insert(Job(id: Job.newID(due: due), kind: kind, subject: order.id, dueAt: due))
+    func fulfillmentJob(for order: Order, due: Date) throws -> Write {
+        try FulfillOrderJob.job(.init(order: order.id), due: due)
     }
 }

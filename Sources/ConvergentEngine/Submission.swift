@@ -111,12 +111,11 @@ extension OrderBook {
         }
         // each order fulfilled itself (the order, or each child) gets its fulfillment job, due now.
         for fulfilled in [order] + children where Self.isFulfilledItself(fulfilled) {
-            writes.append(try fulfillmentJob(for: fulfilled, kind: .fulfillOrder, due: context.at))
+            writes.append(try fulfillmentJob(for: fulfilled, due: context.at))
         }
         if order.status == .queued, let due = order.header.fulfillBy {
             // the release on the execution date is a durable job, written with the order.
-            let id = Job.newID(due: due.startDate)
-            writes.append(try .insert(Job(id: id, kind: .releaseQueuedOrder, subject: order.id, dueAt: due.startDate)))
+            writes.append(try ReleaseQueuedOrderJob.job(.init(order: order.id), due: due.startDate))
         }
         let versions = try await store.commit(writes, context: context)
         return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)

@@ -298,6 +298,15 @@ public final class PostgresStore: ConvergentStore {
         return IndexRow(table: table, id: id, values: values)
     }
 
+    public func countDueJobs(now: String) async throws -> Int {
+        let rows = try await client.query("""
+            SELECT (SELECT COUNT(*) FROM \(unescaped: table(.job)) WHERE status = 'pending' AND due_at COLLATE "C" <= \(now))
+                 + (SELECT COUNT(*) FROM \(unescaped: table(.job)) WHERE status = 'running' AND claim_until COLLATE "C" <= \(now))
+            """, logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
     public func claimJobs(now: String, limit: Int, context: ChangeContext,
                           _ claim: @Sendable (StoredRecord) throws -> Write) async throws -> [StoredRecord] {
         let kind = AggregateKind.job

@@ -182,6 +182,15 @@ public final class SQLiteStore: ConvergentStore {
         IndexRow(table: table, id: row["id"], values: Dictionary(uniqueKeysWithValues: table.columns.map { ($0, row[$0] as String?) }))
     }
 
+    public func countDueJobs(now: String) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM jobs WHERE status = 'pending' AND due_at <= ?)
+                     + (SELECT COUNT(*) FROM jobs WHERE status = 'running' AND claim_until <= ?)
+                """, arguments: [now, now]) ?? 0
+        }
+    }
+
     public func claimJobs(now: String, limit: Int, context: ChangeContext,
                           _ claim: @Sendable (StoredRecord) throws -> Write) async throws -> [StoredRecord] {
         let kind = AggregateKind.job

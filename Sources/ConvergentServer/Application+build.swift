@@ -106,10 +106,11 @@ public func buildApplication(engine: Engine, configuration: ServerConfiguration,
 public func runServer(engine: Engine, configuration: ServerConfiguration) async throws {
     var logger = Logger(label: "convergent")
     logger.logLevel = .info
-    let app = buildApplication(engine: engine, configuration: configuration, logger: logger)
+    let registry = PrometheusCollectorRegistry()
+    let app = buildApplication(engine: engine, configuration: configuration, registry: registry, logger: logger)
     var services: [any Service] = [app]
     if configuration.jobInterval > 0 {
-        var runner = JobRunner(engine: engine, worker: configuration.workerName)
+        var runner = JobRunner(engine: engine, worker: configuration.workerName, observer: PrometheusJobObserver(registry: registry))
         runner.claimFor = configuration.jobClaim
         services.append(JobWorker(runner: runner, batch: configuration.jobBatch, engine: engine,
                                   interval: configuration.jobInterval, logger: logger))

@@ -155,7 +155,7 @@ public struct HistoryEntry: Hashable, Sendable, Codable {
 }
 
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable {
+    public enum Code: String, Hashable, Sendable, CaseIterable {
         /// Another write changed the aggregate since it was read.
         case conflict = "version-conflict"
         case notFound = "not-found"
@@ -234,6 +234,8 @@ public protocol ConvergentStore: Sendable {
     /// claimed by one worker: `FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on SQLite.
     /// `now` is in the columns' sortable form (`JobTime`). Returns the records as claimed.
     func claimJobs(now: String, limit: Int, context: ChangeContext, _ claim: @Sendable (StoredRecord) throws -> Write) async throws -> [StoredRecord]
+    /// How many jobs `claimJobs` would find at `now` (due, or whose claim ran out): an index count.
+    func countDueJobs(now: String) async throws -> Int
     func close() async throws
 }
 

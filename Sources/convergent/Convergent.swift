@@ -12,8 +12,15 @@ struct Convergent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convergent",
         abstract: "Order capture and subscription lifecycle for multilevel product bundles.",
-        subcommands: [Serve.self, CatalogCommand.self, OrdersCommand.self, JobsCommand.self, DemoCommand.self, Bench.self]
+        subcommands: [Serve.self, CatalogCommand.self, OrdersCommand.self, JobsCommand.self, DemoCommand.self, Bench.self, ErrorsCommand.self]
     )
+}
+
+/// Prints every problem code the API answers, with its status (`docs/errors.md`).
+struct ErrorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "errors", abstract: "List every problem code the API answers, as Markdown (docs/errors.md).")
+
+    func run() { print(ErrorCatalog.markdown, terminator: "") }
 }
 
 /// Options shared by commands that open a database.

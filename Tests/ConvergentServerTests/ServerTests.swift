@@ -160,3 +160,32 @@ struct ServerTests {
         }
     }
 }
+
+@Suite("R-15.1 problem codes")
+struct ErrorCatalogTests {
+    @Test("R-15.1: docs/errors.md lists every problem code with its status, as the code maps them; every code the server raises itself is in the list")
+    func errorCodesDocumented() throws {
+        let docs = try String(contentsOf: ContractChecker.repository.appendingPathComponent("docs/errors.md"), encoding: .utf8)
+        #expect(docs == ErrorCatalog.markdown, "docs/errors.md is out of date: swift run convergent errors > docs/errors.md")
+        // The literal problems of the server target, `Problem(.status, "code"`, are all listed with that status.
+        let listed = Set(ErrorCatalog.entries.map { "\($0.status) \($0.code)" })
+        let sources = ContractChecker.repository.appendingPathComponent("Sources/ConvergentServer")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        let literal = try Regex(#"Problem\(\.([a-zA-Z]+), "([a-z0-9-]+)""#)
+        let statuses: [String: Int] = ["badRequest": 400, "unauthorized": 401, "forbidden": 403, "notFound": 404, "methodNotAllowed": 405,
+                                       "conflict": 409, "contentTooLarge": 413, "unsupportedMediaType": 415, "unprocessableContent": 422,
+                                       "internalServerError": 500, "serviceUnavailable": 503]
+        var raised = 0
+        for file in files {
+            for match in try String(contentsOf: file, encoding: .utf8).matches(of: literal) {
+                let status = try #require(statuses[String(match.output[1].substring!)], "\(file.lastPathComponent): \(match.output[0].substring!)")
+                #expect(listed.contains("\(status) \(match.output[2].substring!)"), "\(file.lastPathComponent) raises \(match.output[2].substring!) with \(status), not in the list")
+                raised += 1
+            }
+        }
+        #expect(raised > 20)
+        // One status per code.
+        let byCode = Dictionary(grouping: ErrorCatalog.entries, by: \.code).filter { Set($0.value.map(\.status)).count > 1 }
+        #expect(byCode.isEmpty, "codes with two statuses: \(byCode.keys.sorted())")
+    }
+}

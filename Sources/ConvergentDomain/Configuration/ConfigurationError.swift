@@ -1,7 +1,7 @@
 /// Why a configuration operation or document was refused. Stable codes; `field` names the part
 /// of the request at fault.
 public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable, Codable {
+    public enum Code: String, Hashable, Sendable, Codable, CaseIterable {
         case unknownProduct = "unknown-product"
         case unknownInstance = "unknown-instance"
         case duplicateInstance = "duplicate-instance"

@@ -1,19 +1,33 @@
 import Foundation
 
-/// what a background job does. Fulfillment steps and provisioning retries join with the
-/// fulfillment work; each kind has one handler in the engine.
-public enum JobKind: String, Hashable, Sendable, Codable, CaseIterable {
+/// a kind of background job, by name. Each kind is a type in the engine with Codable
+/// parameters and a handler, registered with the job runner; the names of the kinds that exist
+/// are here so that stored jobs and the API name them alike.
+public struct JobKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+
+    /// Stored and served as its name.
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
     /// release a queued order on its execution date (holds run again).
-    case releaseQueuedOrder
-    case fulfillOrder
+    public static let releaseQueuedOrder: JobKind = "releaseQueuedOrder"
     /// take an order as far as it goes now (start, send what waited, complete);
-    /// also how an order wakes the orders waiting for it.
+    /// also how an order wakes the orders waiting for it, and a child its parent.
+    public static let fulfillOrder: JobKind = "fulfillOrder"
     /// send one provisioning message (its next attempt); retries are this job again, later.
-    case sendProvisioning
-    /// the embedded simulator's answer to one attempt (`<message>#<attempt>#succeeded|failed`).
-    case provisioningCallback
-    /// no answer to an attempt in time (`<message>#<attempt>`): it counts as failed.
-    case provisioningTimeout
+    public static let sendProvisioning: JobKind = "sendProvisioning"
+    /// the embedded simulator's answer to one attempt.
+    public static let provisioningCallback: JobKind = "provisioningCallback"
+    /// no answer to an attempt in time: it counts as failed.
+    public static let provisioningTimeout: JobKind = "provisioningTimeout"
 }
 
 /// A job's life, one transition table (DESIGN principle 7).
@@ -56,8 +70,11 @@ public enum JobTime {
 public struct Job: Hashable, Sendable, Codable, Identifiable {
     public var id: String
     public var kind: JobKind
-    /// What it works on (an order id, …).
+    /// What it works on (an order id, …): listed with it, and how it is found.
     public var subject: String
+    /// Its kind's parameters as JSON; absent on jobs written before kinds had typed parameters
+    /// (their subject says it all).
+    public var parameters: String?
     public var dueAt: Date
     public private(set) var status: JobStatus
     public private(set) var attempts: Int
@@ -69,10 +86,11 @@ public struct Job: Hashable, Sendable, Codable, Identifiable {
     /// Attempts before a job is given up (failed, visible, retried by hand).
     public static let maxAttempts = 5
 
-    public init(id: String, kind: JobKind, subject: String, dueAt: Date) {
+    public init(id: String, kind: JobKind, subject: String, dueAt: Date, parameters: String? = nil) {
         self.id = id
         self.kind = kind
         self.subject = subject
+        self.parameters = parameters
         self.dueAt = dueAt
         status = .pending
         attempts = 0

@@ -75,7 +75,7 @@ public enum LineConfigurationStatus: String, Hashable, Sendable, Codable, CaseIt
 
 /// Why an order operation was refused: a stable code and the field at fault.
 public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable, Codable {
+    public enum Code: String, Hashable, Sendable, Codable, CaseIterable {
         case illegalTransition = "illegal-transition"
         case notEditable = "order-not-editable"
         case notTopLevel = "not-top-level"

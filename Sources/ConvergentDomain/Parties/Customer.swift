@@ -85,7 +85,7 @@ public struct Customer: Hashable, Sendable, Codable, Identifiable {
 
 /// A rule about parties that a request broke; the field names what to fix.
 public struct PartyError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable {
+    public enum Code: String, Hashable, Sendable, CaseIterable {
         case nameRequired = "name-required"
         case anonymousCompany = "anonymous-company"
         case selfBillTo = "bill-to-self"

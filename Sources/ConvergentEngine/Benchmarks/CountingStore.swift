@@ -66,5 +66,6 @@ final class CountingStore: ConvergentStore, @unchecked Sendable {
         count()
         return try await base.claimJobs(now: now, limit: limit, context: context, claim)
     }
+    func countDueJobs(now: String) async throws -> Int { try await base.countDueJobs(now: now) }
     func close() async throws { try await base.close() }
 }

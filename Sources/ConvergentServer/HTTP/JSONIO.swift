@@ -110,7 +110,7 @@ extension AppRequestContext {
     /// A path parameter, percent-decoded: an id holding a `/` (a provisioning message,
     /// `<order>/<system>`) is addressed as `COM000001%2FNETWORK`.
     func parameter(_ name: String) throws -> String {
-        guard let value = parameters.get(name) else { throw Problem(.badRequest, "missing-parameter", "missing path parameter \(name)") }
+        guard let value = parameters.get(name) else { throw Problem(.unprocessableContent, "missing-parameter", "missing path parameter \(name)") }
         return value.removingPercentEncoding ?? value
     }
 }

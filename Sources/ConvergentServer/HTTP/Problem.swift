@@ -73,13 +73,24 @@ public struct Problem: Error, Sendable, Encodable {
             let items = e.problems.map { Item(code: $0.code.rawValue, message: $0.message, path: $0.path, file: $0.file, line: $0.line) }
             return Problem(status, e.code.rawValue, e.message, field: e.field, line: e.problems.first?.line, problems: items.isEmpty ? nil : items)
         case let e as ConfigurationError:
-            return Problem(.unprocessableContent, e.code.rawValue, e.message, field: e.field)
+            let status: HTTPResponse.Status = switch e.code {
+            // A later migration builds on it: the state refuses, as for an order (409).
+            case .migrationInProgress: .conflict
+            case .unknownProduct, .unknownInstance, .duplicateInstance, .notAContract, .notInBundle, .notSellable, .unknownAttribute,
+                 .invalidAttribute, .noSuchRule, .outOfScope, .noSuchLink, .invalidPlacement, .removedInstance, .notMigratable,
+                 .migrationNotOffered, .suspendedContract, .migrationIntoDisconnected, .targetObsolete, .unknownMigration: .unprocessableContent
+            }
+            return Problem(status, e.code.rawValue, e.message, field: e.field)
         case let e as OrderError:
             let status: HTTPResponse.Status = switch e.code {
             case .illegalTransition, .notEditable, .sessionClosed, .held, .notDue, .alreadyConverted, .linkedOut, .confirmationRequired,
                  .notInJeopardy, .migrationInProgress: .conflict
             case .unknownLine, .unknownHold, .unknownAdjustment, .unknownRow, .unknownMessage: .notFound
-            default: .unprocessableContent
+            // Every other code by name: a new code does not compile until it is mapped here.
+            case .notTopLevel, .notAllowedForCaptureType, .ownerRequired, .ownerFixed, .unknownCustomer, .trialLowered,
+                 .holdNotOverridable, .overrideReasonRequired, .nothingToConfigure, .invalidAdjustment, .invalidTrialSetup,
+                 .installedContractRequired, .duplicateRow, .noRows, .invalidInformation, .invalidTrialDuration, .invalidReasonCodes,
+                 .unknownReasonCode, .duplicateCustomer, .soldToFixed, .unknownAttempt: .unprocessableContent
             }
             return Problem(status, e.code.rawValue, e.message, field: e.field)
         case let e as ClockError:

@@ -117,6 +117,16 @@ struct OrderRoutes {
 
     func view(_ v: Versioned<Order>) async throws -> OrderView { try await OrderView.full(v, engine: engine) }
 
+    /// The `kind` query parameter: one of the job kinds the runner has.
+    func jobKind(_ request: Request) throws -> JobKind? {
+        guard let text = request.query("kind") else { return nil }
+        let kinds = JobRegistry.standard(engine).kinds
+        guard kinds.contains(JobKind(rawValue: text)) else {
+            throw Problem(.unprocessableContent, "invalid-parameter", "kind '\(text)' is not a job kind (\(kinds.map(\.rawValue).joined(separator: ", ")))", field: "kind")
+        }
+        return JobKind(rawValue: text)
+    }
+
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         let p = "/api/v1"
         routes.add(.post, "/orders", api, prefix: p) { request, context in
@@ -193,7 +203,7 @@ struct OrderRoutes {
             let user = try context.require(.manageCustomers)
             let text = try context.parameter("row")
             guard let row = Int(text), row > 0 else {
-                throw Problem(.badRequest, "invalid-parameter", "row should be a row number, got '\(text)'", field: "row")
+                throw Problem(.unprocessableContent, "invalid-parameter", "row should be a row number, got '\(text)'", field: "row")
             }
             return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                                                  context: engine.context(user.id, reason: "row \(row) removed")) { try $0.removeBulkRow(row) }))
@@ -273,7 +283,7 @@ struct OrderRoutes {
         routes.add(.get, "/jobs", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
             let limit = try request.limitParameter()
-            let found = try await engine.jobs(status: try request.enumParameter("status", JobStatus.self), kind: try request.enumParameter("kind", JobKind.self),
+            let found = try await engine.jobs(status: try request.enumParameter("status", JobStatus.self), kind: try jobKind(request),
                                               after: request.query("cursor"), limit: limit + 1)
             let page = Array(found.prefix(limit))
             return try JSONIO.response(Page(items: page.map(\.value), nextCursor: found.count > limit ? page.last?.value.id : nil))
@@ -329,7 +339,7 @@ struct OrderRoutes {
     func lineNumber(_ context: AppRequestContext) throws -> Int {
         let text = try context.parameter("line")
         guard let number = Int(text), number > 0 else {
-            throw Problem(.badRequest, "invalid-parameter", "line should be a line number, got '\(text)'", field: "line")
+            throw Problem(.unprocessableContent, "invalid-parameter", "line should be a line number, got '\(text)'", field: "line")
         }
         return number
     }

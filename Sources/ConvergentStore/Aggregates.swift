@@ -210,8 +210,13 @@ extension ConvergentStore {
         return try await update(current.value, expectedVersion: current.version, createdAt: current.createdAt, context: context)
     }
 
-    private func decode<A: Aggregate>(_ record: StoredRecord) throws -> Versioned<A> {
-        Versioned(value: try AggregateCoding.decoder.decode(A.self, from: record.data), version: record.version,
+    private func decode<A: Aggregate>(_ record: StoredRecord) throws -> Versioned<A> { try Versioned(decoding: record) }
+}
+
+extension Versioned {
+    /// The aggregate a stored record holds (read with `load`, to check a cache before decoding).
+    public init(decoding record: StoredRecord) throws {
+        self.init(value: try AggregateCoding.decoder.decode(Value.self, from: record.data), version: record.version,
                   createdAt: record.createdAt, updatedAt: record.updatedAt)
     }
 }

@@ -8,6 +8,8 @@ import Hummingbird
 /// holds and submission arrive with the rest of the orders issue.
 struct OrderRoutes {
     let engine: Engine
+    /// Single order reads, encoded, until something they show changes.
+    let readCache = OrderReadCache()
 
     struct CreateInput: Decodable, Sendable {
         var captureType: CaptureType
@@ -151,7 +153,7 @@ struct OrderRoutes {
         }
         routes.add(.get, "/orders/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
-            return try JSONIO.response(try await view(try await engine.orders.order(try context.parameter("id"))))
+            return try await readCache.response(for: try context.parameter("id"), engine: engine) { try await view($0) }
         }
         routes.add(.post, "/orders/{id}/lines", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)

@@ -60,8 +60,13 @@ public struct CatalogLibrary: Sendable {
     }
 
     public func versions() async throws -> [CatalogVersionSummary] {
-        try await store.all(StoredCatalogVersion.self).map(\.value.summary)
-            .sorted { ($0.effectiveFrom, $0.version) < ($1.effectiveFrom, $1.version) }
+        try await storedVersions().map(\.value.summary)
+    }
+
+    /// Every stored catalog version with its record dates, by effective date.
+    public func storedVersions() async throws -> [Versioned<StoredCatalogVersion>] {
+        try await store.all(StoredCatalogVersion.self)
+            .sorted { ($0.value.summary.effectiveFrom, $0.value.summary.version) < ($1.value.summary.effectiveFrom, $1.value.summary.version) }
     }
 
     public func version(_ version: String) async throws -> Versioned<StoredCatalogVersion> {

@@ -111,3 +111,16 @@ extension Engine {
                             configuration: configuration.document())
     }
 }
+
+extension Engine {
+    /// The database's kind once it answered a read (what `/health` reports).
+    public func databaseAnswers() async throws -> String {
+        _ = try await store.appliedMigrations()
+        return store.backend
+    }
+
+    /// a page of an aggregate's history, by version after `afterVersion`.
+    public func history(_ kind: AggregateKind, id: String, afterVersion: Int, limit: Int) async throws -> [HistoryEntry] {
+        try await store.history(kind, id: id, afterVersion: afterVersion, limit: limit)
+    }
+}

@@ -397,6 +397,26 @@ public struct Fulfiller: Sendable {
         try await store.all(Order.self, where: ["in_jeopardy": "yes"], after: cursor, limit: limit)
     }
 
+    /// An order in jeopardy as agents see it listed.
+    public struct JeopardyEntry: Encodable, Sendable {
+        public var order: String
+        public var captureType: CaptureType
+        public var customer: String
+        public var jeopardy: Jeopardy
+        public var version: Int
+    }
+
+    /// A page of the orders in jeopardy, by id after `cursor`, and the cursor of the next page.
+    public func jeopardy(after cursor: String?, limit: Int) async throws -> (items: [JeopardyEntry], nextCursor: String?) {
+        let found = try await inJeopardy(after: cursor, limit: limit + 1)
+        let page = Array(found.prefix(limit))
+        let items = page.compactMap { v in
+            v.value.fulfillment?.jeopardy.map { JeopardyEntry(order: v.value.id, captureType: v.value.captureType, customer: v.value.header.soldTo,
+                                                              jeopardy: $0, version: v.version) }
+        }
+        return (items, found.count > limit ? page.last?.value.id : nil)
+    }
+
     /// An agent sends the failed messages of an order in jeopardy again.
     public func retry(_ id: String, expectedVersion: Int?, at now: Date, context: ChangeContext) async throws -> Versioned<Order> {
         var loaded = try await load(id)

@@ -120,8 +120,7 @@ struct CatalogRoutes {
         let p = "/api/v1"
         routes.add(.get, "/catalog/versions", api, prefix: p) { _, context in
             _ = try context.require(.readCatalog)
-            return try JSONIO.response(try await engine.store.all(StoredCatalogVersion.self).map(VersionView.init)
-                .sorted { ($0.effectiveFrom, $0.version) < ($1.effectiveFrom, $1.version) })
+            return try JSONIO.response(try await engine.catalogs.storedVersions().map(VersionView.init))
         }
         routes.add(.post, "/catalog/validate", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)

@@ -147,7 +147,7 @@ struct CustomerRoutes {
             guard let after = cursor.map({ Int($0) }) ?? 0, after >= 0 else {
                 throw Problem(.unprocessableContent, "invalid-parameter", "cursor should be the version a page ended with", field: "cursor")
             }
-            let entries = try await engine.store.history(kind, id: try context.parameter("id"), afterVersion: after, limit: limit + 1)
+            let entries = try await engine.history(kind, id: try context.parameter("id"), afterVersion: after, limit: limit + 1)
             guard !entries.isEmpty || after > 0 else { throw EngineError(.notFound, "no history for \(kind.pathName) '\(try context.parameter("id"))'") }
             let page = Array(entries.prefix(limit))
             return try JSONIO.response(Page(items: page, nextCursor: entries.count > limit ? page.last.map { String($0.version) } : nil))

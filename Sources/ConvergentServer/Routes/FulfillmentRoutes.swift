@@ -26,14 +26,6 @@ struct FulfillmentRoutes {
         var outcome: String
     }
 
-    struct JeopardyView: Encodable {
-        var order: String
-        var captureType: CaptureType
-        var customer: String
-        var jeopardy: Jeopardy
-        var version: Int
-    }
-
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         let p = "/api/v1"
         routes.add(.post, p + "/provisioning/callbacks") { request, _ in
@@ -58,24 +50,19 @@ struct FulfillmentRoutes {
             let user = try context.require(.manageCustomers)
             let order = try await engine.fulfiller.retry(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                          at: engine.clock.now(), context: engine.context(user.id, reason: "provisioning retried"))
-            return try JSONIO.response(try await OrderRoutes.OrderView.full(order, engine: engine))
+            return try JSONIO.response(try await engine.orderDetail(order))
         }
         routes.add(.post, "/orders/{id}/fulfillment/resume", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let order = try await engine.fulfiller.resume(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                           at: engine.clock.now(), context: engine.context(user.id, reason: "provisioning resumed"))
-            return try JSONIO.response(try await OrderRoutes.OrderView.full(order, engine: engine))
+            return try JSONIO.response(try await engine.orderDetail(order))
         }
         routes.add(.get, "/fulfillment/jeopardy", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
             let limit = try request.limitParameter()
-            let found = try await engine.fulfiller.inJeopardy(after: request.query("cursor"), limit: limit + 1)
-            let page = Array(found.prefix(limit))
-            let items = page.compactMap { v in
-                v.value.fulfillment?.jeopardy.map { JeopardyView(order: v.value.id, captureType: v.value.captureType, customer: v.value.header.soldTo,
-                                                                  jeopardy: $0, version: v.version) }
-            }
-            return try JSONIO.response(Page(items: items, nextCursor: found.count > limit ? page.last?.value.id : nil))
+            let page = try await engine.fulfiller.jeopardy(after: request.query("cursor"), limit: limit)
+            return try JSONIO.response(Page(items: page.items, nextCursor: page.nextCursor))
         }
         routes.add(.get, "/installed-products/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)

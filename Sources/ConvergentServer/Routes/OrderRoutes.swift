@@ -70,54 +70,7 @@ struct OrderRoutes {
         var trialDays: Int?
     }
 
-    /// An order with its record version and its aggregate configuration status; one
-    /// order read alone also shows its prices and totals (as submitted, once submitted), the
-    /// relationships between its line items and, once in fulfillment, its provisioning
-    /// messages (R-7.5, stored apart from the order).
-    struct OrderView: Encodable, Sendable {
-        var order: Order
-        var version: Int
-        var pricing: OrderPricing?
-        var relationships: [LineRelationship]?
-        var sellingStatus: [OrderElementSelling]?
-        var provisioningMessages: [ProvisioningMessage]?
-
-        enum Keys: String, CodingKey { case version, configurationStatus, pricing, relationships, sellingStatus, provisioningMessages }
-
-        func encode(to encoder: any Encoder) throws {
-            try order.encode(to: encoder)
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(version, forKey: .version)
-            try c.encode(order.configurationStatus, forKey: .configurationStatus)
-            try c.encodeIfPresent(pricing, forKey: .pricing)
-            try c.encodeIfPresent(relationships, forKey: .relationships)
-            try c.encodeIfPresent(sellingStatus, forKey: .sellingStatus)
-            try c.encodeIfPresent(provisioningMessages, forKey: .provisioningMessages)
-        }
-
-        init(_ v: Versioned<Order>) {
-            order = v.value
-            version = v.version
-        }
-
-        /// The order with its prices (as submitted, once submitted) and relationships, read with
-        /// the catalog its lines use (without them when no catalog is active), its provisioning
-        /// messages once fulfillment started, and a parent's children with their statuses now.
-        static func full(_ v: Versioned<Order>, engine: Engine) async throws -> OrderView {
-            var view = OrderView(v)
-            if v.value.fulfillment?.startedAt != nil { view.provisioningMessages = try await engine.fulfiller.provisioningMessages(of: v.value.id) }
-            if !v.value.children.isEmpty { view.order = try await engine.orders.withChildStatuses(v.value) }
-            let today = engine.today
-            guard let catalog = try? await engine.orders.catalog(for: v.value, today: today) else { return view }
-            view.pricing = v.value.submittedPricing ?? Pricing.price(v.value, catalog: catalog)
-            let referenceDate = v.value.header.productSellingDate ?? today
-            view.relationships = v.value.relationships(catalog: catalog, referenceDate: referenceDate)
-            view.sellingStatus = v.value.sellingStatus(catalog: catalog, referenceDate: referenceDate)
-            return view
-        }
-    }
-
-    func view(_ v: Versioned<Order>) async throws -> OrderView { try await OrderView.full(v, engine: engine) }
+    func view(_ v: Versioned<Order>) async throws -> OrderDetail { try await engine.orderDetail(v) }
 
     /// The `kind` query parameter: one of the job kinds the runner has.
     func jobKind(_ request: Request) throws -> JobKind? {
@@ -149,7 +102,7 @@ struct OrderRoutes {
                                                        from: try request.dayParameter("from"), to: try request.dayParameter("to"),
                                                        after: request.query("cursor"), limit: limit + 1)
             let page = Array(found.prefix(limit))
-            return try JSONIO.response(Page(items: page.map(OrderView.init), nextCursor: found.count > limit ? page.last?.value.id : nil))
+            return try JSONIO.response(Page(items: page.map(OrderDetail.init), nextCursor: found.count > limit ? page.last?.value.id : nil))
         }
         routes.add(.get, "/orders/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)

@@ -1,0 +1,53 @@
+import ConvergentDomain
+import ConvergentStore
+import Foundation
+
+/// An order as a read shows it (a query of the engine: the API, the console and the facades
+/// read the same): the order with its record version and aggregate configuration status
+/// read alone, also its prices and totals (as submitted, once submitted), the
+/// relationships between its line items, the selling status of its elements, and, once in
+/// fulfillment, its provisioning messages (R-7.5, stored apart from it).
+public struct OrderDetail: Encodable, Sendable {
+    public var order: Order
+    public var version: Int
+    public var pricing: OrderPricing?
+    public var relationships: [LineRelationship]?
+    public var sellingStatus: [OrderElementSelling]?
+    public var provisioningMessages: [ProvisioningMessage]?
+
+    enum Keys: String, CodingKey { case version, configurationStatus, pricing, relationships, sellingStatus, provisioningMessages }
+
+    /// The order alone (as lists show it).
+    public init(_ v: Versioned<Order>) {
+        order = v.value
+        version = v.version
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try order.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(order.configurationStatus, forKey: .configurationStatus)
+        try c.encodeIfPresent(pricing, forKey: .pricing)
+        try c.encodeIfPresent(relationships, forKey: .relationships)
+        try c.encodeIfPresent(sellingStatus, forKey: .sellingStatus)
+        try c.encodeIfPresent(provisioningMessages, forKey: .provisioningMessages)
+    }
+}
+
+extension Engine {
+    /// The order read alone: with prices (as submitted, once submitted), relationships and selling
+    /// status from the catalog its lines use (without them when no catalog is active), its
+    /// provisioning messages once fulfillment started, and a parent's children with their statuses now.
+    public func orderDetail(_ v: Versioned<Order>) async throws -> OrderDetail {
+        var detail = OrderDetail(v)
+        if v.value.fulfillment?.startedAt != nil { detail.provisioningMessages = try await fulfiller.provisioningMessages(of: v.value.id) }
+        if !v.value.children.isEmpty { detail.order = try await orders.withChildStatuses(v.value) }
+        guard let catalog = try? await orders.catalog(for: v.value, today: today) else { return detail }
+        detail.pricing = v.value.submittedPricing ?? Pricing.price(v.value, catalog: catalog)
+        let referenceDate = v.value.header.productSellingDate ?? today
+        detail.relationships = v.value.relationships(catalog: catalog, referenceDate: referenceDate)
+        detail.sellingStatus = v.value.sellingStatus(catalog: catalog, referenceDate: referenceDate)
+        return detail
+    }
+}

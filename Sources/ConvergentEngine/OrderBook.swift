@@ -158,7 +158,7 @@ public struct OrderBook: Sendable {
 
     /// Applies a change through the order's own methods, in one transaction with its history;
     /// a stale version is a conflict, a refused change stores nothing.
-    public func change(_ id: String, expectedVersion: Int?, context: ChangeContext,
+    func change(_ id: String, expectedVersion: Int?, context: ChangeContext,
                        _ body: (inout Order) throws -> Void) async throws -> Versioned<Order> {
         do {
             return try await store.modify(Order.self, id: id, expectedVersion: expectedVersion, context: context, body)

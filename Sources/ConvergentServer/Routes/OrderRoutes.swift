@@ -133,18 +133,15 @@ struct OrderRoutes {
         routes.add(.post, "/orders/{id}/adjustments", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(AdjustmentInput.self, from: request)
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                 context: engine.context(user.id, reason: "price adjustment: \(input.reason)")) { order in
-                try order.addAdjustment(line: input.line, type: input.type, amount: input.amount, currency: input.currency, reason: input.reason)
-            }), status: .created)
+            return try JSONIO.response(try await view(try await engine.orders.addAdjustment(
+                toOrder: try context.parameter("id"), line: input.line, type: input.type, amount: input.amount, currency: input.currency,
+                reason: input.reason, expectedVersion: try request.expectedVersion(), context: engine.context(user.id))), status: .created)
         }
         routes.add(.post, "/orders/{id}/adjustments/{adjustment}/remove", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let adjustment = try context.parameter("adjustment")
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                 context: engine.context(user.id, reason: "adjustment \(adjustment) removed")) { order in
-                try order.removeAdjustment(adjustment)
-            }))
+            return try JSONIO.response(try await view(try await engine.orders.removeAdjustment(
+                adjustment, fromOrder: try context.parameter("id"), expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
         routes.add(.post, "/orders/{id}/rows", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -160,36 +157,34 @@ struct OrderRoutes {
             guard let row = Int(text), row > 0 else {
                 throw Problem(.unprocessableContent, "invalid-parameter", "row should be a row number, got '\(text)'", field: "row")
             }
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                 context: engine.context(user.id, reason: "row \(row) removed")) { try $0.removeBulkRow(row) }))
+            return try JSONIO.response(try await view(try await engine.orders.removeBulkRow(
+                row, fromOrder: try context.parameter("id"), expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
         routes.add(.post, "/orders/{id}/lines/{line}/clone", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let line = try lineNumber(context)
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                context: engine.context(user.id)) { try $0.cloneLine(line) }), status: .created)
+            return try JSONIO.response(try await view(try await engine.orders.cloneLine(
+                line, ofOrder: try context.parameter("id"), expectedVersion: try request.expectedVersion(), context: engine.context(user.id))), status: .created)
         }
         routes.add(.post, "/orders/{id}/lines/{line}/remove", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let line = try lineNumber(context)
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                context: engine.context(user.id, reason: "line \(line) removed")) { try $0.removeLine(line) }))
+            return try JSONIO.response(try await view(try await engine.orders.removeLine(
+                line, fromOrder: try context.parameter("id"), expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
         routes.add(.post, "/orders/{id}/lines/{line}/customer", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let line = try lineNumber(context)
             let input = try await JSONIO.decode(CustomerInput.self, from: request)
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                context: engine.context(user.id)) { try $0.setCustomer(input.customer, ofLine: line) }))
+            return try JSONIO.response(try await view(try await engine.orders.setCustomer(
+                input.customer, ofLine: line, inOrder: try context.parameter("id"), expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
         routes.add(.post, "/orders/{id}/header", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(HeaderInput.self, from: request)
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                context: engine.context(user.id)) { order in
-                if let day = input.productSellingDate { try order.setProductSellingDate(day) }
-                if let days = input.trialDays { try order.setTrialDays(days) }
-            }))
+            return try JSONIO.response(try await view(try await engine.orders.setHeader(
+                ofOrder: try context.parameter("id"), productSellingDate: input.productSellingDate, trialDays: input.trialDays,
+                expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
         routes.add(.post, "/orders/{id}/validate", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -203,11 +198,8 @@ struct OrderRoutes {
             guard let code = HoldCode(rawValue: text) else {
                 throw Problem(.notFound, "unknown-hold", "no hold code '\(text)'", field: "code")
             }
-            let now = engine.clock.now()
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                context: engine.context(user.id, reason: "override \(text): \(input.reason)")) { order in
-                try order.overrideHold(code, by: user.id, reason: input.reason, at: now)
-            }))
+            return try JSONIO.response(try await view(try await engine.orders.overrideHold(
+                code, ofOrder: try context.parameter("id"), reason: input.reason, expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
         routes.add(.post, "/orders/{id}/submit", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -256,10 +248,9 @@ struct OrderRoutes {
             let user = try context.require(.manageCustomers)
             let customer = try context.parameter("customer")
             let input = request.headers[.contentType] == nil ? ConfirmInput(confirm: false) : try await JSONIO.decode(ConfirmInput.self, from: request)
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                 context: engine.context(user.id, reason: "customer \(customer) removed")) { order in
-                try order.removeRelatedCustomer(customer, confirmed: input.confirm ?? false)
-            }))
+            return try JSONIO.response(try await view(try await engine.orders.removeRelatedCustomer(
+                customer, fromOrder: try context.parameter("id"), confirmed: input.confirm ?? false, expectedVersion: try request.expectedVersion(),
+                context: engine.context(user.id))))
         }
         routes.add(.post, "/orders/{id}/convert", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -271,8 +262,8 @@ struct OrderRoutes {
         }
         routes.add(.post, "/orders/{id}/cancel", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
-            return try JSONIO.response(try await view(try await engine.orders.change(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
-                                                                                context: engine.context(user.id, reason: "cancelled")) { try $0.move(to: .cancelled) }))
+            return try JSONIO.response(try await view(try await engine.orders.cancel(
+                try context.parameter("id"), expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
     }
 

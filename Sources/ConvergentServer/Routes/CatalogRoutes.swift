@@ -57,64 +57,6 @@ struct CatalogRoutes {
         }
     }
 
-    struct MembershipView: Encodable, Sendable {
-        var parent: ProductID
-        var min: Int
-        var max: Int
-        var selling: SellingInfo
-    }
-
-    struct ProductSummary: Encodable, Sendable {
-        var id: ProductID
-        var name: String
-        var kind: ProductKind
-        /// Selling status of the product itself (what a contract-level product is sold under).
-        var selling: SellingInfo
-        /// Selling status in each bundle that contains it.
-        var memberOf: [MembershipView]
-    }
-
-    struct ProductDetail: Encodable, Sendable {
-        var catalogVersion: String
-        var date: Day
-        var product: Product
-        var selling: SellingInfo
-        var memberOf: [MembershipView]
-        var components: [ComponentView]
-        var rules: [ConfigurationRule]
-    }
-
-    struct ComponentView: Encodable, Sendable {
-        var product: ProductID
-        var name: String
-        var kind: ProductKind
-        var min: Int
-        var max: Int
-        var selling: SellingInfo
-    }
-
-    struct ProductList: Encodable, Sendable {
-        var catalogVersion: String
-        var date: Day
-        var items: [ProductSummary]
-    }
-
-    struct BundleNode: Encodable, Sendable {
-        var product: ProductID
-        var name: String
-        var kind: ProductKind
-        var min: Int?
-        var max: Int?
-        var selling: SellingInfo
-        var sells: [ProductID]
-        var components: [BundleNode]
-    }
-
-    struct BundleView: Encodable, Sendable {
-        var catalogVersion: String
-        var date: Day
-        var bundle: BundleNode
-    }
 
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         let p = "/api/v1"
@@ -167,67 +109,31 @@ struct CatalogRoutes {
         }
         routes.add(.get, "/catalog/products", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
-            let (stored, day) = try await catalog(for: request)
-            let index = await engine.catalogs.index(of: stored)
             let kind = try request.query("kind").map { text in
                 guard let kind = ProductKind(rawValue: text) else {
                     throw Problem(.unprocessableContent, "invalid-parameter", "kind is one of \(ProductKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "kind")
                 }
                 return kind
             }
-            let text = request.query("q")?.lowercased()
-            let items = stored.catalog.products.filter { product in
-                (kind == nil || product.kind == kind) && (text == nil || product.id.rawValue.lowercased().contains(text!) || product.name.lowercased().contains(text!))
-            }.map { summary(of: $0, index: index, on: day) }
-            return try JSONIO.response(ProductList(catalogVersion: stored.catalog.header.version, date: day, items: items))
+            let (version, day) = try catalogParameters(request)
+            return try JSONIO.response(try await engine.catalogs.products(kind: kind, matching: request.query("q"), version: version, on: day))
         }
         routes.add(.get, "/catalog/products/{id}", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
-            let (stored, day) = try await catalog(for: request)
-            let index = await engine.catalogs.index(of: stored)
-            let id = ProductID(try context.parameter("id"))
-            guard let i = index.index[id] else { throw EngineError(.notFound, "no product '\(id)' in catalog \(stored.catalog.header.version)") }
-            let product = index.products[i]
-            let s = summary(of: product, index: index, on: day)
-            let components = index.memberships[i].map { m in
-                ComponentView(product: index.products[m.child].id, name: index.products[m.child].name, kind: index.products[m.child].kind,
-                              min: m.min, max: m.max, selling: index.sellingInfo(of: m.child, under: i, on: day))
-            }
-            let rules = stored.catalog.rules.filter { $0.kind.namedProducts.contains { $0.product == id } }
-            return try JSONIO.response(ProductDetail(catalogVersion: stored.catalog.header.version, date: day, product: product, selling: s.selling,
-                                                     memberOf: s.memberOf, components: components, rules: rules))
+            let (version, day) = try catalogParameters(request)
+            return try JSONIO.response(try await engine.catalogs.product(ProductID(try context.parameter("id")), version: version, on: day))
         }
         routes.add(.get, "/catalog/bundles/{id}", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
-            let (stored, day) = try await catalog(for: request)
-            let index = await engine.catalogs.index(of: stored)
-            let id = ProductID(try context.parameter("id"))
-            guard let root = index.index[id] else { throw EngineError(.notFound, "no product '\(id)' in catalog \(stored.catalog.header.version)") }
-            func node(_ p: Int, parent: Int?, min: Int?, max: Int?, depth: Int) -> BundleNode {
-                BundleNode(product: index.products[p].id, name: index.products[p].name, kind: index.products[p].kind, min: min, max: max,
-                           selling: index.sellingInfo(of: p, under: parent, on: day), sells: index.products[p].sells,
-                           components: depth > 6 ? [] : index.memberships[p].map { node($0.child, parent: p, min: $0.min, max: $0.max, depth: depth + 1) })
-            }
-            return try JSONIO.response(BundleView(catalogVersion: stored.catalog.header.version, date: day,
-                                                  bundle: node(root, parent: nil, min: nil, max: nil, depth: 0)))
+            let (version, day) = try catalogParameters(request)
+            return try JSONIO.response(try await engine.catalogs.bundle(ProductID(try context.parameter("id")), version: version, on: day))
         }
     }
 
-    /// The catalog asked for (`?version=`) or the one active on `?date=` (default: today).
-    func catalog(for request: Request) async throws -> (StoredCatalogVersion, Day) {
-        let day = try request.dayParameter("date") ?? engine.today
-        if let version = request.query("version") { return (try await engine.catalogs.version(version).value, day) }
-        return (try await engine.catalogs.active(on: day), day)
-    }
-
-    func summary(of product: Product, index: CatalogIndex, on day: Day) -> ProductSummary {
-        let i = index.index[product.id]!
-        let memberOf = index.parents[i].map { parent in
-            let m = index.membership(parent: parent, child: i)!
-            return MembershipView(parent: index.products[parent].id, min: m.min, max: m.max, selling: index.sellingInfo(of: i, under: parent, on: day))
-        }
-        return ProductSummary(id: product.id, name: product.name, kind: product.kind,
-                              selling: index.sellingInfo(of: i, under: nil, on: day), memberOf: memberOf)
+    /// The catalog version asked for (`?version=`, else the one active on the day) and the day
+    /// (`?date=`, default: today).
+    func catalogParameters(_ request: Request) throws -> (version: String?, day: Day) {
+        (request.query("version"), try request.dayParameter("date") ?? engine.today)
     }
 
     /// A YAML body is one file; a JSON body `{"files": [{"name", "text"}]}` may hold several.

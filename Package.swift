@@ -61,15 +61,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Use cases that combine domain and store (import a catalog, bootstrap, ...).
+        // Use cases over the domain and the store protocols (no database driver, no demo).
         .target(
             name: "ConvergentEngine",
             dependencies: [
-                "ConvergentDomain", "ConvergentStore", "ConvergentCatalogFiles", "ConvergentDemo",
-                "ConvergentSQLite", "ConvergentPostgres",
+                "ConvergentDomain", "ConvergentStore", "ConvergentCatalogFiles",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // Composition: which store a database URL opens, and the demo data.
+        .target(
+            name: "ConvergentApp",
+            dependencies: ["ConvergentEngine", "ConvergentSQLite", "ConvergentPostgres", "ConvergentDemo", "ConvergentStore", "ConvergentDomain"],
             swiftSettings: strict
         ),
         .target(
@@ -92,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "convergent",
             dependencies: [
-                "ConvergentServer",
+                "ConvergentServer", "ConvergentApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -101,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "StoreConformanceTests",
             dependencies: [
-                "ConvergentEngine",
+                "ConvergentEngine", "ConvergentSQLite", "ConvergentPostgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -111,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "ConvergentServerTests",
             dependencies: [
-                "ConvergentServer",
+                "ConvergentServer", "ConvergentApp",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import ConvergentApp
 import ArgumentParser
 import ConvergentCatalogFiles
 import ConvergentDomain
@@ -23,7 +24,10 @@ struct Bench: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            let result = try await db.withEngine { try await PipelineBenchmark.run(engine: $0, orders: orders, fulfill: fulfill) }
+            let result = try await db.withEngine { engine in
+                try await engine.loadDemo() // an empty database gets the demo catalog and customers
+                return try await PipelineBenchmark.run(engine: engine, orders: orders, fulfill: fulfill)
+            }
             print("\(result.orders) orders of \(result.components_per_order) components on \(result.backend)" + (fulfill ? ", fulfilled" : ""))
             if let rate = result.fulfillment_orders_per_s { print("fulfillment alone: \(rate) orders/s") }
             try printJSON(result)
@@ -57,7 +61,8 @@ struct Bench: AsyncParsableCommand {
             let sizes = customers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--customers: sizes such as 10000,100000") }
             let result = try await db.withEngine {
-                try await ScaleBenchmark.run(engine: $0, sizes: sizes, bigCustomer: bigCustomer, iterations: iterations) { warn($0) }
+                try await $0.loadDemo() // an empty database gets the demo catalog and customers
+                return try await ScaleBenchmark.run(engine: $0, sizes: sizes, bigCustomer: bigCustomer, iterations: iterations) { warn($0) }
             }
             #if DEBUG
             warn("note: a debug build; measure with `swift run -c release convergent bench scale`")

@@ -1,3 +1,4 @@
+import ConvergentApp
 import ArgumentParser
 import ConvergentDomain
 import ConvergentEngine

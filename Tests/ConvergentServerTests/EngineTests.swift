@@ -1,3 +1,4 @@
+import ConvergentApp
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
@@ -48,6 +49,7 @@ struct EngineTests {
     @Test("bench pipeline: orders go through create, session, verify and submit; the run reports every figure")
     func pipelineWorkload() async throws {
         let (engine, _) = try await engine()
+        try await engine.loadDemo() // as `convergent bench pipeline` does on an empty database
         let result = try await PipelineBenchmark.run(engine: engine, orders: 3)
         #expect(result.components_per_order >= 20)
         #expect(result.orders_per_s > 0 && result.raw_orders_per_s > 0 && result.ratio > 0)

@@ -39,7 +39,6 @@ public enum PipelineBenchmark {
     /// With `fulfill`, each order is also fulfilled by the job runner and the provisioning
     /// simulator of the engine (zero delay by default): the rate is of completed orders.
     public static func run(engine given: Engine, orders count: Int, fulfill: Bool = false) async throws -> Result {
-        _ = try await given.loadDemo() // an empty database gets the demo catalog and customers
         let counting = CountingStore(given.store)
         let engine = Engine(store: counting, clock: given.clock, provisioning: given.provisioning)
         let bytesBefore = try await engine.store.databaseBytes()

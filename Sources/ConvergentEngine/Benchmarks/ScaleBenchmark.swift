@@ -139,7 +139,6 @@ public enum ScaleBenchmark {
         static func contractID(_ n: Int) -> String { "IC-SC\(n)-1" }
 
         static func make(engine: Engine) async throws -> Template {
-            _ = try await engine.loadDemo() // an empty database gets the demo catalog and customers
             let id = try await PipelineBenchmark.submitOne(engine: engine).order
             _ = try await JobRunner(engine: engine, worker: "bench").runDue(now: engine.clock.now())
             guard let order = try await engine.store.load(.order, id: id),

@@ -90,6 +90,11 @@ extension Engine {
     }
 }
 
+extension Duration {
+    /// In seconds, with its fraction.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
 extension Engine {
     /// The database's kind once it answered a read (what `/health` reports).
     public func databaseAnswers() async throws -> String {

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Issue 13 item 7: single order reads answered from what they showed, until it changes")
 struct OrderReadTests {
-    @Test("R-3.4, R-7.5: a single order read answers the same bytes until the order or one of its provisioning messages changes; then at once what changed", arguments: TestBackend.available)
+    @Test("R-3.4, R-7.5, R-1.13: a single order read answers the same bytes until the order, one of its provisioning messages or the active catalog changes; then at once what changed", arguments: TestBackend.available)
     func readsFollowChanges(backend: TestBackend) async throws {
         let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
         let app = try await TestApp.make(backend, clock: clock, provisioning: ProvisioningSetup(simulator: ProvisioningSimulator(delay: 60)))
@@ -37,6 +37,18 @@ struct OrderReadTests {
             // Another order's change is not this one's.
             _ = try await client.call(.post, "/api/v1/orders/COM000002/lines", json: #"{"product": "MOBILE-CONTRACT"}"#)
             #expect(try await client.call(.get, "/api/v1/orders/COM000001").text == answered.text)
+            // A draft priced from the active catalog: a new version activated with another Fibre 500 price shows at once.
+            _ = try await client.call(.post, "/api/v1/orders/COM000002/sessions")
+            _ = try await client.call(.post, "/api/v1/sessions/S000002/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-500", "contract": "L1"}]}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/S000002/submit")
+            let priced = try await client.call(.get, "/api/v1/orders/COM000002")
+            #expect(priced.text.contains("39.9") && !priced.text.contains("34.9"))
+            #expect(try await client.call(.get, "/api/v1/orders/COM000002").text == priced.text)
+            let cheaper = demoYAML(version: "2026.2", effective: "2026-11-01").replacingOccurrences(of: "amount: 39.9", with: "amount: 34.9")
+            #expect(try await client.call(.post, "/api/v1/catalog/versions", yaml: cheaper).status == .created)
+            #expect(try await client.call(.post, "/api/v1/catalog/versions/2026.2/activate").status == .ok)
+            let repriced = try await client.call(.get, "/api/v1/orders/COM000002")
+            #expect(repriced.text.contains("34.9") && repriced.json["version"] as? Int == priced.json["version"] as? Int, "the order did not change; its catalog did")
         }
     }
 }

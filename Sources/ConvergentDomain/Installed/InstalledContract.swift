@@ -121,13 +121,6 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
     /// This product and every one below it, in tree order.
     public var all: [InstalledProduct] { [self] + components.flatMap(\.all) }
 
-    /// The product with this id, here or below.
-    public func find(_ id: String) -> InstalledProduct? {
-        if self.id == id { return self }
-        for child in components { if let found = child.find(id) { return found } }
-        return nil
-    }
-
     /// This product and every one below it changed by `change`, parents before children.
     public func map(_ change: (InstalledProduct) -> InstalledProduct) -> InstalledProduct {
         var copy = change(self)

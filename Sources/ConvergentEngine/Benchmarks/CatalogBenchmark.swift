@@ -61,7 +61,7 @@ public enum CatalogBenchmark {
         let imported = try await clock.measure {
             _ = try await engine.catalogs.upload(files, context: engine.context("bench", reason: "catalog benchmark"))
         }
-        func seconds(_ d: Duration) -> Double { ((Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) * 1000).rounded() / 1000 }
+        func seconds(_ d: Duration) -> Double { (d.seconds * 1000).rounded() / 1000 }
         return Result(products: catalog.products.count, rules: catalog.rules.count, yaml_bytes: files.reduce(0) { $0 + $1.text.utf8.count },
                       validate_s: seconds(validate), import_s: seconds(imported), backend: engine.store.backend)
     }

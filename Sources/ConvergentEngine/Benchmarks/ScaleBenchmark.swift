@@ -108,7 +108,7 @@ public enum ScaleBenchmark {
         }
     }
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    static func seconds(_ d: Duration) -> Double { d.seconds }
 
     static func time(_ iterations: Int, _ body: (Int) async throws -> Void) async throws -> Timing {
         var samples: [Double] = []

@@ -91,14 +91,7 @@ public struct Fulfiller: Sendable {
 
     /// The provisioning messages of an order: one per provisioning system.
     func messages(of order: String) async throws -> [Versioned<ProvisioningMessage>] {
-        var found: [Versioned<ProvisioningMessage>] = []
-        var cursor: String?
-        repeat {
-            let page = try await store.all(ProvisioningMessage.self, where: ["order_id": order], after: cursor, limit: 100)
-            found += page
-            cursor = page.count == 100 ? page.last?.value.id : nil
-        } while cursor != nil
-        return found
+        try await store.everything(ProvisioningMessage.self, filter: RecordFilter(equals: ["order_id": order]))
     }
 
     /// The orders this one waits for (R-7.4), by id, with their messages.
@@ -279,11 +272,7 @@ public struct Fulfiller: Sendable {
     /// finds it completed.
     func completeParent(_ current: Versioned<Order>, at now: Date, context: ChangeContext) async throws -> String {
         var parent = current.value
-        var statuses: [String: OrderStatus] = [:]
-        for child in parent.children {
-            if let found = try await store.get(Order.self, id: child.id) { statuses[child.id] = found.value.status }
-        }
-        try parent.childrenProgressed(statuses, on: Day(now))
+        try parent.childrenProgressed(try await orders.childStatuses(of: parent), on: Day(now))
         guard parent != current.value else { return "waiting for its children" }
         try await store.commit([try .update(parent, expectedVersion: current.version)], context: context)
         return parent.status == .completed ? "completed with its last child on \(Day(now))" : "children: " + parent.children.map { "\($0.id) \($0.status?.rawValue ?? "?")" }.joined(separator: ", ")

@@ -172,10 +172,6 @@ public struct JobRunner: Sendable {
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 /// release a queued order on its execution date (holds run again).
 struct ReleaseQueuedOrderJob: JobDefinition {
     struct Parameters: Codable, Sendable { var order: String }

@@ -132,11 +132,16 @@ public struct OrderBook: Sendable {
     /// A parent order listing its children with their statuses now: the parent is written
     /// when it completes, not at each child's step.
     public func withChildStatuses(_ parent: Order) async throws -> Order {
+        parent.listingChildren(try await childStatuses(of: parent))
+    }
+
+    /// A parent's children's statuses now, by id.
+    func childStatuses(of parent: Order) async throws -> [String: OrderStatus] {
         var statuses: [String: OrderStatus] = [:]
         for child in parent.children {
             if let found = try await store.get(Order.self, id: child.id) { statuses[child.id] = found.value.status }
         }
-        return parent.listingChildren(statuses)
+        return statuses
     }
 
     public func order(_ id: String) async throws -> Versioned<Order> {

@@ -2,18 +2,27 @@ import Foundation
 import ConvergentPostgres
 import ConvergentSQLite
 import ConvergentStore
+import PostgresNIO
 
 public enum StoreFactory {
-    /// Opens and migrates a store: `postgres://…` or `postgresql://…` for PostgreSQL (a `schema`
-    /// query parameter picks the schema, `public` by default), anything else is a SQLite file path.
-    public static func open(_ database: String, sqliteSynchronous: String = "FULL") async throws -> any ConvergentStore {
-        let store: any ConvergentStore
+    /// Makes a store without touching the database: `postgres://…` or `postgresql://…` for
+    /// PostgreSQL (a `schema` query parameter picks the schema, `public` by default), anything
+    /// else is a SQLite file path. With `lifecycle: .service` a PostgreSQL store's pool is
+    /// returned for the caller's service group to run.
+    public static func make(_ database: String, sqliteSynchronous: String = "FULL",
+                            lifecycle: PostgresStore.ClientLifecycle = .ownTask) throws -> (store: any ConvergentStore, client: PostgresClient?) {
         if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
             let (url, schema) = splitSchema(database)
-            store = try PostgresStore(url: url, schema: schema ?? "public")
-        } else {
-            store = try SQLiteStore(path: database, synchronous: sqliteSynchronous)
+            let store = try PostgresStore(url: url, schema: schema ?? "public", lifecycle: lifecycle)
+            return (store, store.service)
         }
+        return (try SQLiteStore(path: database, synchronous: sqliteSynchronous), nil)
+    }
+
+    /// Opens and migrates a store whose PostgreSQL pool runs on its own until `close()`
+    /// (commands, a second node in tests).
+    public static func open(_ database: String, sqliteSynchronous: String = "FULL") async throws -> any ConvergentStore {
+        let store = try make(database, sqliteSynchronous: sqliteSynchronous).store
         do {
             try await store.migrate()
         } catch {

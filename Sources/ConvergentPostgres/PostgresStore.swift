@@ -9,11 +9,20 @@ public final class PostgresStore: ConvergentStore {
     public let backend = "postgresql"
     public let schema: String
     private let client: PostgresClient
-    private let runner: Task<Void, Never>
+    private let runner: Task<Void, Never>?
     private let logger: Logger
 
+    /// Who runs the connection pool.
+    public enum ClientLifecycle: Sendable {
+        /// The store runs it in a task of its own until `close()`: commands, tests, a second node.
+        case ownTask
+        /// The caller runs `client` as a service of its service group, which shuts it down
+        /// gracefully; until it runs, queries wait. `close()` does nothing.
+        case service
+    }
+
     /// - Parameter url: `postgres://user:password@host:port/database` (`postgresql://` too; `?sslmode=disable|prefer|require`).
-    public init(url: String, schema: String = "public", logger: Logger = PostgresStore.quietLogger) throws {
+    public init(url: String, schema: String = "public", lifecycle: ClientLifecycle = .ownTask, logger: Logger = PostgresStore.quietLogger) throws {
         guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !schema.isEmpty else {
             throw StoreError(.invalidConfiguration, "schema name '\(schema)' may hold letters, digits and _ only")
         }
@@ -22,8 +31,14 @@ public final class PostgresStore: ConvergentStore {
         let configuration = try Self.configuration(from: url)
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let client = self.client
-        runner = Task { await client.run() }
+        runner = switch lifecycle {
+        case .ownTask: Task { await client.run() }
+        case .service: nil
+        }
     }
+
+    /// The connection pool, for a service group to run when the store was made with `lifecycle: .service`.
+    public var service: PostgresClient? { runner == nil ? client : nil }
 
     /// Connection retries are logged at info level by PostgresNIO; only warnings and worse are shown.
     public static var quietLogger: Logger {
@@ -526,6 +541,7 @@ public final class PostgresStore: ConvergentStore {
     }
 
     public func close() async throws {
+        guard let runner else { return }
         runner.cancel()
         _ = await runner.value
     }

@@ -1,5 +1,6 @@
-import ConvergentApp
 import ArgumentParser
+import Configuration
+import ConvergentApp
 import ConvergentCatalogFiles
 import ConvergentDemo
 import ConvergentDomain
@@ -26,21 +27,33 @@ struct ErrorsCommand: ParsableCommand {
 
 /// Options shared by commands that open a database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite file path or postgres://user:password@host:port/database (env CONVERGENT_DATABASE).")
-    var database: String = ProcessInfo.processInfo.environment["CONVERGENT_DATABASE"] ?? "./convergent.sqlite"
+    @Option(name: .long, help: "SQLite file path or postgres://user:password@host:port/database (default ./convergent.sqlite; env CONVERGENT_DATABASE).")
+    var database: String?
 
-    @Option(name: .long, help: "SQLite synchronous mode: FULL (default, survives power loss) or NORMAL.")
-    var sqliteSynchronous: String = "FULL"
+    @Option(name: .long, help: "SQLite synchronous mode: FULL (default, survives power loss) or NORMAL (env CONVERGENT_SQLITE_SYNCHRONOUS).")
+    var sqliteSynchronous: String?
 
-    /// The database for messages: a PostgreSQL URL without its password.
-    var displayName: String {
-        guard var url = URLComponents(string: database), url.scheme?.hasPrefix("postgres") == true else { return database }
-        if url.password != nil { url.password = "***" }
-        return url.string ?? "PostgreSQL"
+    /// The given options, as configuration keys.
+    var values: [String: ConfigContent] { given(["database": database, "sqlite.synchronous": sqliteSynchronous]) }
+
+    /// The whole configuration: these options and `more`, then the environment, then the defaults.
+    func configuration(_ more: [String: ConfigContent] = [:]) throws -> AppConfiguration {
+        do {
+            return try AppConfiguration(reader: AppConfiguration.reader(commandLine: values.merging(more) { $1 }))
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
+    func validate() throws { _ = try configuration() }
+
+    /// The database for messages: a PostgreSQL URL without its password.
+    var displayName: String { (try? configuration().databaseDisplayName) ?? "the database" }
+
     func engine(clock: any ConvergentClock = SystemClock(), provisioning: ProvisioningSetup = ProvisioningSetup()) async throws -> Engine {
-        Engine(store: try await StoreFactory.open(database, sqliteSynchronous: sqliteSynchronous), clock: clock, provisioning: provisioning)
+        let configuration = try configuration()
+        return Engine(store: try await StoreFactory.open(configuration.database, sqliteSynchronous: configuration.sqliteSynchronous),
+                      clock: clock, provisioning: provisioning)
     }
 
     /// Opens the database, runs `body` with it and closes it, whether `body` succeeds or not.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConvergentApp
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
@@ -24,11 +25,12 @@ struct JobsCommand: AsyncParsableCommand {
         func validate() throws {
             if !(1...86_400).contains(jobClaim) { throw ValidationError("--job-claim is a number of seconds from 1 to 86400") }
             if let asOf, Day(asOf) == nil { throw ValidationError("--as-of: '\(asOf)' is not a date as YYYY-MM-DD") }
+            _ = try db.configuration(provisioning.values)
         }
 
         func run() async throws {
             let now = asOf.flatMap(Day.init).map { $0.adding(days: 1).startDate.addingTimeInterval(-0.001) } ?? Date()
-            let outcomes = try await db.withEngine(provisioning: try provisioning.setup) { engine in
+            let outcomes = try await db.withEngine(provisioning: try db.configuration(provisioning.values).provisioning) { engine in
                 var runner = JobRunner(engine: engine, worker: "cli:\(ProcessInfo.processInfo.processIdentifier)")
                 runner.claimFor = jobClaim
                 return try await runner.runDue(now: now)

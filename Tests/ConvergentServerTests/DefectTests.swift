@@ -212,8 +212,7 @@ struct DefectTests {
 
     @Test("Hostile input: a 10 MB body sent chunked (no Content-Length) to a real server is a 413 with problem details")
     func chunkedBody() async throws {
-        var app = try await TestApp.make()
-        app.configuration.port = 0
+        let app = try await TestApp.make(port: 0)
         try await app.run(.live) { client in
             let port = try #require(client.port)
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/customers")

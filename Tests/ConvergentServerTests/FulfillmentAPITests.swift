@@ -1,3 +1,4 @@
+import ConvergentApp
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentServer

@@ -7,8 +7,10 @@ import ConvergentSQLite
 import ConvergentStore
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Prometheus
+import ServiceLifecycle
 import Testing
 
 let adminToken = "test-admin-token"
@@ -26,57 +28,71 @@ enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 }
 
 /// A server on a fresh database (a new SQLite file, or a new PostgreSQL schema) with the demo
-/// data, a fixed clock and a known admin token.
+/// data, a fixed clock and a known admin token, composed by `ConvergentSystem` as `serve` is:
+/// its services (the store, migrations, demo data) run in the background from `make` to the end
+/// of `run`; `run` drives its HTTP application.
 struct TestApp {
-    let engine: Engine
+    let system: ConvergentSystem
+    let background: ServiceGroup
+    let running: Task<Void, any Error>
     let cleanUp: @Sendable () async throws -> Void
     /// Opens another store on the same database (a second node).
     let openAnother: @Sendable () async throws -> any ConvergentStore
-    var configuration = ServerConfiguration()
+
+    var engine: Engine { system.engine }
 
     static func make(_ backend: TestBackend = .sqlite, clock: (any ConvergentClock)? = nil, provisioning: ProvisioningSetup = ProvisioningSetup(),
-                     provisioningSecret: String? = nil, sessionCacheCapacity: Int = 512) async throws -> TestApp {
-        let store: any ConvergentStore
+                     provisioningSecret: String? = nil, sessionCacheCapacity: Int = 512, port: Int = 8080) async throws -> TestApp {
+        let database: String
         let cleanUp: @Sendable () async throws -> Void
-        let openAnother: @Sendable () async throws -> any ConvergentStore
         switch backend {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString).sqlite").path
-            store = try await StoreFactory.open(path)
-            openAnother = { try await StoreFactory.open(path) }
+            database = path
             cleanUp = { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         case .postgres:
             let url = ProcessInfo.processInfo.environment["CONVERGENT_TEST_POSTGRES_URL"]!
             let schema = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            let postgres = try PostgresStore(url: url, schema: String(schema))
-            try await postgres.migrate()
-            store = postgres
-            openAnother = { try PostgresStore(url: url, schema: String(schema)) }
+            database = url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
             cleanUp = {
                 let dropper = try PostgresStore(url: url, schema: String(schema))
                 try await dropper.unsafeExecute("DROP SCHEMA \(schema) CASCADE")
                 try await dropper.close()
             }
         }
-        let engine = Engine(store: store, clock: clock ?? FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)), provisioning: provisioning,
-                            sessionCacheCapacity: sessionCacheCapacity)
-        try await engine.loadDemo()
-        _ = try await engine.access.bootstrapAdministrator(token: adminToken, context: engine.context("system"))
-        return TestApp(engine: engine, cleanUp: cleanUp, openAnother: openAnother,
-                       configuration: ServerConfiguration(provisioningSecret: provisioningSecret))
-    }
-
-    func run(_ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = buildApplication(engine: engine, configuration: configuration)
+        let configuration = AppConfiguration(
+            database: database, server: ServerConfiguration(port: port, provisioningSecret: provisioningSecret),
+            clock: .given(clock ?? FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))), adminToken: adminToken,
+            jobInterval: 0, workerName: "tests", provisioning: provisioning, sessionCacheCapacity: sessionCacheCapacity)
+        let system = try ConvergentSystem.build(configuration)
+        let background = ServiceGroup(configuration: .init(services: system.services, logger: Logger(label: "tests")))
+        let running = Task { try await background.run() }
         do {
-            try await app.test(mode, body)
+            try await system.ready()
         } catch {
-            try? await engine.store.close()
+            await background.triggerGracefulShutdown()
+            _ = await running.result
             try? await cleanUp()
             throw error
         }
-        try await engine.store.close()
-        try await cleanUp()
+        return TestApp(system: system, background: background, running: running, cleanUp: cleanUp,
+                       openAnother: { try await StoreFactory.open(database) })
+    }
+
+    func run(_ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let outcome: Result<Void, any Error>
+        do {
+            try await system.application().test(mode, body)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        // The store service closes the store when its group shuts down.
+        await background.triggerGracefulShutdown()
+        let stopped = await running.result
+        try? await cleanUp()
+        try outcome.get()
+        try stopped.get()
     }
 }
 

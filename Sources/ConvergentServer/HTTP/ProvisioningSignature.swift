@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+
+/// messages and callbacks are signed with HMAC-SHA256 over the exact body bytes, with the
+/// secret the operator shares with each provisioning system (`CONVERGENT_PROVISIONING_SECRET`).
+/// Header: `X-Convergent-Signature: sha256=<hex>`.
+public enum ProvisioningSignature {
+    public static let header = "X-Convergent-Signature"
+
+    public static func sign(_ body: some DataProtocol, secret: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+        return "sha256=" + code.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares in constant time (CryptoKit's check), so a guess learns nothing from timing.
+    public static func isValid(_ signature: String?, body: some DataProtocol, secret: String) -> Bool {
+        guard let signature, signature.hasPrefix("sha256="), let code = hexBytes(signature.dropFirst(7)) else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(code, authenticating: body, using: SymmetricKey(data: Data(secret.utf8)))
+    }
+
+    static func hexBytes(_ text: Substring) -> [UInt8]? {
+        guard text.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(index, offsetBy: 2)
+            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+}

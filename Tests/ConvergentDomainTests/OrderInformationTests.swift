@@ -184,8 +184,8 @@ struct PricingTests {
         #expect(pricing.newLines.first?.oneTime == Decimal(49 + 59))
         #expect(pricing.total.first?.oneTime == Decimal(49 + 59 - 10))
         #expect(throws: OrderError.self) { try o.addAdjustment(line: 9, type: .oneTime, amount: 1, currency: "EUR", reason: "x") }
-        #expect(throws: OrderError.self) { try o.addAdjustment(line: nil, type: .oneTime, amount: 1, currency: "euro", reason: "x") }
-        #expect(throws: OrderError.self) { try o.addAdjustment(line: nil, type: .oneTime, amount: 1, currency: "EUR", reason: " ") }
+        #expect(throws: PricingError.self) { try o.addAdjustment(line: nil, type: .oneTime, amount: 1, currency: "euro", reason: "x") }
+        #expect(throws: PricingError.self) { try o.addAdjustment(line: nil, type: .oneTime, amount: 1, currency: "EUR", reason: " ") }
         try o.removeAdjustment("A2")
         #expect(o.adjustments.map(\.id) == ["A1"])
     }
@@ -300,8 +300,8 @@ struct TrialAndBulkTests {
         #expect(try setup.trialDays(requested: 21, source: "web", subSource: nil) == 21)
         #expect(throws: OrderError.self) { try setup.trialDays(requested: 10, source: "web", subSource: nil) }
         #expect(TrialSetup(enabled: false, defaults: setup.defaults).defaultDays(source: "web", subSource: nil) == nil)
-        #expect(throws: OrderError.self) { try TrialSetup(defaults: [.init(source: "web", days: 1), .init(source: "web", days: 2)]).validate() }
-        #expect(throws: OrderError.self) { try TrialSetup(defaults: [.init(source: "web", days: -1)]).validate() }
+        #expect(throws: SetupError.self) { try TrialSetup(defaults: [.init(source: "web", days: 1), .init(source: "web", days: 2)]).validate() }
+        #expect(throws: SetupError.self) { try TrialSetup(defaults: [.init(source: "web", days: -1)]).validate() }
     }
 
     @Test("R-3.1, R-10.3: a bulk order generates one simple child per row, each with the template lines and the parent's trial duration")

@@ -73,7 +73,7 @@ struct ProvisioningTests {
         #expect(try resumed.resumeProvisioning(by: "agent", at: now) == [id])
         let message = try resumed.message(id)
         #expect(message.status == .completed && message.resumedBy == "agent")
-        #expect(throws: OrderError.self) { try resumed.resumeProvisioning(by: "agent", at: now) } // not in jeopardy any more
+        #expect(throws: ProvisioningError.self) { try resumed.resumeProvisioning(by: "agent", at: now) } // not in jeopardy any more
     }
 
     @Test("R-7.5: duplicate and out-of-order answers change nothing twice; an attempt never sent is refused")
@@ -82,8 +82,8 @@ struct ProvisioningTests {
         let id = "\(o.order.id)/LOGISTICS"
         _ = try o.prepareSend(id, others: [:])
         try o.recordSent(id, attempt: 1, at: now)
-        #expect(throws: OrderError.self) { try o.recordAnswer(id, attempt: 5, success: true, error: nil, answers: [], at: now, policy: policy) }
-        #expect(throws: OrderError.self) { try o.recordAnswer("\(o.order.id)/BILLING", attempt: 1, success: true, error: nil, answers: [], at: now, policy: policy) }
+        #expect(throws: ProvisioningError.self) { try o.recordAnswer(id, attempt: 5, success: true, error: nil, answers: [], at: now, policy: policy) }
+        #expect(throws: ProvisioningError.self) { try o.recordAnswer("\(o.order.id)/BILLING", attempt: 1, success: true, error: nil, answers: [], at: now, policy: policy) }
         _ = try o.recordAnswer(id, attempt: 1, success: false, error: "x", answers: [], at: now, policy: policy)
         _ = try o.prepareSend(id, others: [:])
         try o.recordSent(id, attempt: 2, at: now)

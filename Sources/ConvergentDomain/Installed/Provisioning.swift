@@ -98,7 +98,7 @@ public struct ProvisioningMessage: Hashable, Sendable, Codable, Identifiable {
     /// The order of a message id.
     public static func order(ofMessage id: String) -> String { String(id.prefix { $0 != "/" }) }
 
-    mutating func move(to next: ProvisioningMessageStatus) throws(OrderError) {
+    mutating func move(to next: ProvisioningMessageStatus) throws {
         guard ProvisioningMessageStatus.transitions[status]?.contains(next) ?? false else {
             throw OrderError(.illegalTransition, "provisioning message \(id) cannot go from \(status.rawValue) to \(next.rawValue)", field: "message")
         }
@@ -223,7 +223,7 @@ extension Order {
 
     /// The order cannot be fulfilled as validated: it stays submitted, in jeopardy with the reason,
     /// until an agent cancels it. Nothing is installed or sent.
-    public mutating func refuseFulfillment(because reason: String, at now: Date) throws(OrderError) {
+    public mutating func refuseFulfillment(because reason: String, at now: Date) throws {
         guard status == .submitted else {
             throw OrderError(.illegalTransition, "order \(id) is \(status.rawValue); only a submitted order is refused fulfillment", field: "status")
         }
@@ -270,7 +270,7 @@ public struct FulfillmentProgress: Hashable, Sendable {
     }
 
     /// Step 1: the order goes into fulfillment with one message per provisioning system.
-    public mutating func start(messages: [ProvisioningMessage], at now: Date) throws(OrderError) {
+    public mutating func start(messages: [ProvisioningMessage], at now: Date) throws {
         try order.startFulfillment()
         var f = order.fulfillment ?? OrderFulfillment()
         f.startedAt = now
@@ -278,18 +278,18 @@ public struct FulfillmentProgress: Hashable, Sendable {
         self.messages = messages.sorted { $0.id < $1.id }
     }
 
-    func messageIndex(_ id: String) throws(OrderError) -> Int {
+    func messageIndex(_ id: String) throws -> Int {
         guard let i = messages.firstIndex(where: { $0.id == id }) else {
-            throw OrderError(.unknownMessage, "order \(order.id) has no provisioning message '\(id)'", field: "message")
+            throw ProvisioningError(.unknownMessage, "order \(order.id) has no provisioning message '\(id)'", field: "message")
         }
         return i
     }
 
-    public func message(_ id: String) throws(OrderError) -> ProvisioningMessage { messages[try messageIndex(id)] }
+    public func message(_ id: String) throws -> ProvisioningMessage { messages[try messageIndex(id)] }
 
     /// A ready message is about to be sent; it waits instead when another order's step must come
     /// first. Returns the attempt number to send, or nil when it must wait or is not ready.
-    public mutating func prepareSend(_ id: String, others: [String: FulfillmentProgress]) throws(OrderError) -> Int? {
+    public mutating func prepareSend(_ id: String, others: [String: FulfillmentProgress]) throws -> Int? {
         let i = try messageIndex(id)
         guard order.status == .inFulfillment, messages[i].status == .ready else { return nil }
         if !unmetWaits(for: .send, others: others).isEmpty {
@@ -301,7 +301,7 @@ public struct FulfillmentProgress: Hashable, Sendable {
     }
 
     /// The message went out as attempt `attempt`.
-    public mutating func recordSent(_ id: String, attempt: Int, at now: Date) throws(OrderError) {
+    public mutating func recordSent(_ id: String, attempt: Int, at now: Date) throws {
         let i = try messageIndex(id)
         try messages[i].move(to: .sent)
         messages[i].attempts = attempt
@@ -310,7 +310,7 @@ public struct FulfillmentProgress: Hashable, Sendable {
 
     /// Sending attempt `attempt` failed (the system did not take it, answered with a failure, or
     /// did not answer in time): retried with backoff, or the order goes into jeopardy after the last attempt.
-    public mutating func recordFailure(_ id: String, attempt: Int, error: String, at now: Date, policy: ProvisioningPolicy) throws(OrderError) -> ProvisioningAnswerOutcome {
+    public mutating func recordFailure(_ id: String, attempt: Int, error: String, at now: Date, policy: ProvisioningPolicy) throws -> ProvisioningAnswerOutcome {
         let i = try messageIndex(id)
         var m = messages[i]
         guard m.status != .completed, m.status != .failed else { return .ignored("message \(id) is \(m.status.rawValue)") }
@@ -340,13 +340,13 @@ public struct FulfillmentProgress: Hashable, Sendable {
     /// the attempt (the work is done); a failure counts only for the latest attempt. A message
     /// already completed changes nothing (duplicate callbacks).
     public mutating func recordAnswer(_ id: String, attempt: Int, success: Bool, error: String?, answers: [ProvisioningItemAnswer],
-                                      at now: Date, policy: ProvisioningPolicy) throws(OrderError) -> ProvisioningAnswerOutcome {
+                                      at now: Date, policy: ProvisioningPolicy) throws -> ProvisioningAnswerOutcome {
         let i = try messageIndex(id)
         let m = messages[i]
         if m.status == .completed { return .ignored("message \(id) was already completed") }
         // Every attempt is recorded before it leaves, so an answer names a recorded attempt.
         guard attempt >= 1, attempt <= m.attempts else {
-            throw OrderError(.unknownAttempt, "message \(id) was sent \(m.attempts) time(s); there is no attempt \(attempt)", field: "attempt")
+            throw ProvisioningError(.unknownAttempt, "message \(id) was sent \(m.attempts) time(s); there is no attempt \(attempt)", field: "attempt")
         }
         guard success else {
             if m.status == .failed { return .ignored("message \(id) already failed; an agent retries or resumes it") }
@@ -361,7 +361,7 @@ public struct FulfillmentProgress: Hashable, Sendable {
     }
 
     /// The answer to attempt `attempt` did not come in time.
-    public mutating func recordTimeout(_ id: String, attempt: Int, at now: Date, policy: ProvisioningPolicy) throws(OrderError) -> ProvisioningAnswerOutcome {
+    public mutating func recordTimeout(_ id: String, attempt: Int, at now: Date, policy: ProvisioningPolicy) throws -> ProvisioningAnswerOutcome {
         let m = try message(id)
         guard m.status == .sent, m.attempts == attempt else { return .ignored("attempt \(attempt) of \(id) was answered") }
         return try recordFailure(id, attempt: attempt, error: "no answer within \(Int(policy.answerTimeout)) s", at: now, policy: policy)
@@ -369,7 +369,7 @@ public struct FulfillmentProgress: Hashable, Sendable {
 
     /// An agent retries an order in jeopardy: its failed messages are sent again, with as many
     /// attempts as the policy gives a new message.
-    public mutating func retryProvisioning(policy: ProvisioningPolicy) throws(OrderError) -> [String] {
+    public mutating func retryProvisioning(policy: ProvisioningPolicy) throws -> [String] {
         let failed = try failedMessages()
         for id in failed {
             let i = try messageIndex(id)
@@ -382,7 +382,7 @@ public struct FulfillmentProgress: Hashable, Sendable {
 
     /// An agent resumes an order in jeopardy, saying its failed messages were carried out by hand:
     /// they count as answered and fulfillment goes on.
-    public mutating func resumeProvisioning(by agent: String, at now: Date) throws(OrderError) -> [String] {
+    public mutating func resumeProvisioning(by agent: String, at now: Date) throws -> [String] {
         let failed = try failedMessages()
         for id in failed {
             let i = try messageIndex(id)
@@ -394,10 +394,10 @@ public struct FulfillmentProgress: Hashable, Sendable {
         return failed
     }
 
-    private func failedMessages() throws(OrderError) -> [String] {
+    private func failedMessages() throws -> [String] {
         let failed = messages.filter { $0.status == .failed }.map(\.id)
         guard order.status == .inFulfillment, !failed.isEmpty else {
-            throw OrderError(.notInJeopardy, "order \(order.id) is not in jeopardy (\(order.status.rawValue)); only failed provisioning is retried or resumed", field: "status")
+            throw ProvisioningError(.notInJeopardy, "order \(order.id) is not in jeopardy (\(order.status.rawValue)); only failed provisioning is retried or resumed", field: "status")
         }
         return failed
     }
@@ -419,4 +419,13 @@ public struct FulfillmentProgress: Hashable, Sendable {
         for m in messages { for a in m.answers ?? [] { all[a.installedProduct] = a } }
         return all
     }
+}
+
+public typealias ProvisioningError = Refusal<ProvisioningErrorCode>
+
+/// The codes of the fulfillment context: provisioning messages, answers and jeopardy.
+public enum ProvisioningErrorCode: String, RefusalCode {
+    case unknownMessage = "unknown-provisioning-message"
+    case unknownAttempt = "unknown-provisioning-attempt"
+    case notInJeopardy = "not-in-jeopardy"
 }

@@ -333,15 +333,15 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     }
 
     /// Overrides a hold that may be overridden (SELCON as delivered), recording who and why.
-    public mutating func overrideHold(_ code: HoldCode, by user: String, reason: String, at: Date) throws(OrderError) {
+    public mutating func overrideHold(_ code: HoldCode, by user: String, reason: String, at: Date) throws {
         guard let i = holds.firstIndex(where: { $0.code == code }) else {
-            throw OrderError(.unknownHold, "order \(id) has no hold \(code.rawValue)", field: "code")
+            throw HoldError(.unknownHold, "order \(id) has no hold \(code.rawValue)", field: "code")
         }
         guard holds[i].overridable else {
-            throw OrderError(.holdNotOverridable, "hold \(code.rawValue) cannot be overridden: \(holds[i].resolution)", field: "code")
+            throw HoldError(.holdNotOverridable, "hold \(code.rawValue) cannot be overridden: \(holds[i].resolution)", field: "code")
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw OrderError(.overrideReasonRequired, "say why the hold is overridden", field: "reason")
+            throw HoldError(.overrideReasonRequired, "say why the hold is overridden", field: "reason")
         }
         holds[i].overriddenBy = user
         holds[i].overrideReason = reason

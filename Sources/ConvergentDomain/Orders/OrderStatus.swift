@@ -74,55 +74,34 @@ public enum LineConfigurationStatus: String, Hashable, Sendable, Codable, CaseIt
 }
 
 /// Why an order operation was refused: a stable code and the field at fault.
-public struct OrderError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable, Codable, CaseIterable {
-        case illegalTransition = "illegal-transition"
-        case notEditable = "order-not-editable"
-        case notTopLevel = "not-top-level"
-        case notAllowedForCaptureType = "not-allowed-for-capture-type"
-        case ownerRequired = "owner-required"
-        case ownerFixed = "owner-fixed"
-        case unknownLine = "unknown-line"
-        case unknownCustomer = "unknown-customer-on-order"
-        case trialLowered = "trial-duration-lowered"
-        case unknownHold = "unknown-hold"
-        case holdNotOverridable = "hold-not-overridable"
-        case overrideReasonRequired = "override-reason-required"
-        case nothingToConfigure = "nothing-to-configure"
-        case sessionClosed = "session-closed"
-        case held = "order-held"
-        case notDue = "not-due"
-        case alreadyConverted = "quote-already-converted"
-        case invalidAdjustment = "invalid-adjustment"
-        case unknownAdjustment = "unknown-adjustment"
-        case invalidTrialSetup = "invalid-trial-setup"
-        case installedContractRequired = "installed-contract-required"
-        case duplicateRow = "duplicate-row"
-        case unknownRow = "unknown-row"
-        case noRows = "no-rows"
-        case linkedOut = "line-linked-out"
-        case invalidInformation = "invalid-order-information"
-        case invalidTrialDuration = "invalid-trial-duration"
-        case invalidReasonCodes = "invalid-reason-codes"
-        case unknownReasonCode = "unknown-reason-code"
-        case duplicateCustomer = "customer-already-on-order"
-        case soldToFixed = "sold-to-fixed"
-        case confirmationRequired = "confirmation-required"
-        case unknownMessage = "unknown-provisioning-message"
-        case unknownAttempt = "unknown-provisioning-attempt"
-        case notInJeopardy = "not-in-jeopardy"
-        case migrationInProgress = "migration-in-progress"
-    }
+public typealias OrderError = Refusal<OrderErrorCode>
 
-    public var code: Code
-    public var message: String
-    public var field: String?
-
-    public init(_ code: Code, _ message: String, field: String? = nil) {
-        self.code = code
-        self.message = message
-        self.field = field
-    }
-
-    public var description: String { message }
+/// The codes of the order context: header, lines, lifecycle, sessions, submission.
+public enum OrderErrorCode: String, RefusalCode {
+    case illegalTransition = "illegal-transition"
+    case notEditable = "order-not-editable"
+    case notTopLevel = "not-top-level"
+    case notAllowedForCaptureType = "not-allowed-for-capture-type"
+    case ownerRequired = "owner-required"
+    case ownerFixed = "owner-fixed"
+    case unknownLine = "unknown-line"
+    case unknownCustomer = "unknown-customer-on-order"
+    case trialLowered = "trial-duration-lowered"
+    case nothingToConfigure = "nothing-to-configure"
+    case sessionClosed = "session-closed"
+    case held = "order-held"
+    case notDue = "not-due"
+    case alreadyConverted = "quote-already-converted"
+    case installedContractRequired = "installed-contract-required"
+    case duplicateRow = "duplicate-row"
+    case unknownRow = "unknown-row"
+    case noRows = "no-rows"
+    case linkedOut = "line-linked-out"
+    case invalidInformation = "invalid-order-information"
+    case invalidTrialDuration = "invalid-trial-duration"
+    case unknownReasonCode = "unknown-reason-code"
+    case duplicateCustomer = "customer-already-on-order"
+    case soldToFixed = "sold-to-fixed"
+    case confirmationRequired = "confirmation-required"
+    case migrationInProgress = "migration-in-progress"
 }

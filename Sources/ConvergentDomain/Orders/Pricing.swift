@@ -142,15 +142,15 @@ extension Order {
 
     /// Adds a manual adjustment to the header or to a line, while the order can change.
     @discardableResult
-    public mutating func addAdjustment(line: Int?, type: PriceType, amount: Decimal, currency: String, reason: String) throws(OrderError) -> PriceAdjustment {
+    public mutating func addAdjustment(line: Int?, type: PriceType, amount: Decimal, currency: String, reason: String) throws -> PriceAdjustment {
         try requireEditable()
         if let line { _ = try self.line(line) }
-        guard amount != 0 else { throw OrderError(.invalidAdjustment, "an adjustment of 0 changes nothing", field: "amount") }
+        guard amount != 0 else { throw PricingError(.invalidAdjustment, "an adjustment of 0 changes nothing", field: "amount") }
         guard currency.count == 3, currency.allSatisfy({ $0.isLetter && $0.isUppercase }) else {
-            throw OrderError(.invalidAdjustment, "currency should be an ISO 4217 code such as EUR", field: "currency")
+            throw PricingError(.invalidAdjustment, "currency should be an ISO 4217 code such as EUR", field: "currency")
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw OrderError(.invalidAdjustment, "say why the price is adjusted", field: "reason")
+            throw PricingError(.invalidAdjustment, "say why the price is adjusted", field: "reason")
         }
         let number = (adjustments.compactMap { Int($0.id.dropFirst()) }.max() ?? 0) + 1
         let adjustment = PriceAdjustment(id: "A\(number)", line: line, type: type, amount: amount, currency: currency, reason: reason)
@@ -158,11 +158,19 @@ extension Order {
         return adjustment
     }
 
-    public mutating func removeAdjustment(_ id: String) throws(OrderError) {
+    public mutating func removeAdjustment(_ id: String) throws {
         try requireEditable()
         guard adjustments.contains(where: { $0.id == id }) else {
-            throw OrderError(.unknownAdjustment, "order \(self.id) has no adjustment '\(id)'", field: "adjustment")
+            throw PricingError(.unknownAdjustment, "order \(self.id) has no adjustment '\(id)'", field: "adjustment")
         }
         storedAdjustments = adjustments.filter { $0.id != id }
     }
+}
+
+public typealias PricingError = Refusal<PricingErrorCode>
+
+/// The codes of the pricing context: manual price adjustments.
+public enum PricingErrorCode: String, RefusalCode {
+    case invalidAdjustment = "invalid-adjustment"
+    case unknownAdjustment = "unknown-adjustment"
 }

@@ -22,17 +22,17 @@ public struct ReasonCodes: Hashable, Sendable, Codable {
     ])
 
     /// Known actions only, codes not empty and each once per action.
-    public func validate() throws(OrderError) {
+    public func validate() throws(SetupError) {
         for action in codes.keys.sorted() {
             guard LineAction(rawValue: action) != nil else {
-                throw OrderError(.invalidReasonCodes, "'\(action)' is not a line action (\(LineAction.allCases.map(\.rawValue).joined(separator: ", ")))", field: "codes.\(action)")
+                throw SetupError(.invalidReasonCodes, "'\(action)' is not a line action (\(LineAction.allCases.map(\.rawValue).joined(separator: ", ")))", field: "codes.\(action)")
             }
             let list = codes[action]!
             guard !list.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
-                throw OrderError(.invalidReasonCodes, "a reason code cannot be empty", field: "codes.\(action)")
+                throw SetupError(.invalidReasonCodes, "a reason code cannot be empty", field: "codes.\(action)")
             }
             guard Set(list).count == list.count else {
-                throw OrderError(.invalidReasonCodes, "a reason code is listed twice for \(action)", field: "codes.\(action)")
+                throw SetupError(.invalidReasonCodes, "a reason code is listed twice for \(action)", field: "codes.\(action)")
             }
         }
     }

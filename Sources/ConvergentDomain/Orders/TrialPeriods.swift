@@ -41,15 +41,15 @@ public struct TrialSetup: Hashable, Sendable, Codable {
     ])
 
     /// Each source and sub-source pair once, durations not negative.
-    public func validate() throws(OrderError) {
+    public func validate() throws(SetupError) {
         var seen: Set<String> = []
         for (i, d) in defaults.enumerated() {
             guard Self.allowedDays.contains(d.days) else {
-                throw OrderError(.invalidTrialSetup, "a trial duration is \(Self.allowedDays.lowerBound) to \(Self.allowedDays.upperBound) days", field: "defaults[\(i)].days")
+                throw SetupError(.invalidTrialSetup, "a trial duration is \(Self.allowedDays.lowerBound) to \(Self.allowedDays.upperBound) days", field: "defaults[\(i)].days")
             }
-            guard !d.source.isEmpty else { throw OrderError(.invalidTrialSetup, "name the source", field: "defaults[\(i)].source") }
+            guard !d.source.isEmpty else { throw SetupError(.invalidTrialSetup, "name the source", field: "defaults[\(i)].source") }
             guard seen.insert("\(d.source)\u{0}\(d.subSource ?? "")").inserted else {
-                throw OrderError(.invalidTrialSetup, "source \(d.source) / \(d.subSource ?? "any sub-source") has two defaults", field: "defaults[\(i)]")
+                throw SetupError(.invalidTrialSetup, "source \(d.source) / \(d.subSource ?? "any sub-source") has two defaults", field: "defaults[\(i)]")
             }
         }
     }
@@ -72,4 +72,12 @@ public struct TrialSetup: Hashable, Sendable, Codable {
         }
         return requested
     }
+}
+
+public typealias SetupError = Refusal<SetupErrorCode>
+
+/// The codes of the operator's setup: trial-period defaults and reason codes an administrator sets.
+public enum SetupErrorCode: String, RefusalCode {
+    case invalidTrialSetup = "invalid-trial-setup"
+    case invalidReasonCodes = "invalid-reason-codes"
 }

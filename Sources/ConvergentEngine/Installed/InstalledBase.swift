@@ -61,7 +61,7 @@ public protocol OrderSetting: Aggregate {
     static var settingID: String { get }
     /// What applies when nothing was set up.
     static var unset: Self { get }
-    func validate() throws(OrderError)
+    func validate() throws(SetupError)
 }
 
 extension TrialSetup: OrderSetting {

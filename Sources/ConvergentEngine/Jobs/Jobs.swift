@@ -247,7 +247,7 @@ struct SimulatedAnswerJob: JobDefinition {
     static func parameters(fromSubject subject: String) throws -> Parameters { try MessageAttempt(subject: subject) }
     func run(_ parameters: Parameters, at now: Date, context: ChangeContext) async throws -> String {
         guard let message = try await store.get(ProvisioningMessage.self, id: parameters.message)?.value else {
-            throw OrderError(.unknownMessage, "order \(ProvisioningMessage.order(ofMessage: parameters.message)) has no provisioning message '\(parameters.message)'", field: "message")
+            throw ProvisioningError(.unknownMessage, "order \(ProvisioningMessage.order(ofMessage: parameters.message)) has no provisioning message '\(parameters.message)'", field: "message")
         }
         let succeeded = parameters.succeeded ?? true
         return try await fulfiller.answer(parameters.message, attempt: parameters.attempt, success: succeeded,

@@ -81,18 +81,11 @@ public struct Problem: Error, Sendable, Encodable {
                  .migrationNotOffered, .suspendedContract, .migrationIntoDisconnected, .targetObsolete, .unknownMigration: .unprocessableContent
             }
             return Problem(status, e.code.rawValue, e.message, field: e.field)
-        case let e as OrderError:
-            let status: HTTPResponse.Status = switch e.code {
-            case .illegalTransition, .notEditable, .sessionClosed, .held, .notDue, .alreadyConverted, .linkedOut, .confirmationRequired,
-                 .notInJeopardy, .migrationInProgress: .conflict
-            case .unknownLine, .unknownHold, .unknownAdjustment, .unknownRow, .unknownMessage: .notFound
-            // Every other code by name: a new code does not compile until it is mapped here.
-            case .notTopLevel, .notAllowedForCaptureType, .ownerRequired, .ownerFixed, .unknownCustomer, .trialLowered,
-                 .holdNotOverridable, .overrideReasonRequired, .nothingToConfigure, .invalidAdjustment, .invalidTrialSetup,
-                 .installedContractRequired, .duplicateRow, .noRows, .invalidInformation, .invalidTrialDuration, .invalidReasonCodes,
-                 .unknownReasonCode, .duplicateCustomer, .soldToFixed, .unknownAttempt: .unprocessableContent
-            }
-            return Problem(status, e.code.rawValue, e.message, field: e.field)
+        case let e as OrderError: return refusal(e, status(e.code))
+        case let e as HoldError: return refusal(e, status(e.code))
+        case let e as PricingError: return refusal(e, status(e.code))
+        case let e as SetupError: return refusal(e, status(e.code))
+        case let e as ProvisioningError: return refusal(e, status(e.code))
         case let e as ClockError:
             return Problem(.unprocessableContent, "clock-move-refused", e.message)
         case let e as PartyError:
@@ -117,6 +110,51 @@ public struct Problem: Error, Sendable, Encodable {
             }
         default:
             return Problem(.internalServerError, "internal-error", "the server met an unexpected error; it was logged")
+        }
+    }
+
+    static func refusal<Code>(_ error: Refusal<Code>, _ status: HTTPResponse.Status) -> Problem {
+        Problem(status, error.code.rawValue, error.message, field: error.field)
+    }
+
+    // One exhaustive switch per context: a new code does not compile until it has a status.
+
+    static func status(_ code: OrderErrorCode) -> HTTPResponse.Status {
+        switch code {
+        case .illegalTransition, .notEditable, .sessionClosed, .held, .notDue, .alreadyConverted, .linkedOut, .confirmationRequired,
+             .migrationInProgress: .conflict
+        case .unknownLine, .unknownRow: .notFound
+        case .notTopLevel, .notAllowedForCaptureType, .ownerRequired, .ownerFixed, .unknownCustomer, .trialLowered, .nothingToConfigure,
+             .installedContractRequired, .duplicateRow, .noRows, .invalidInformation, .invalidTrialDuration, .unknownReasonCode,
+             .duplicateCustomer, .soldToFixed: .unprocessableContent
+        }
+    }
+
+    static func status(_ code: HoldErrorCode) -> HTTPResponse.Status {
+        switch code {
+        case .unknownHold: .notFound
+        case .holdNotOverridable, .overrideReasonRequired: .unprocessableContent
+        }
+    }
+
+    static func status(_ code: PricingErrorCode) -> HTTPResponse.Status {
+        switch code {
+        case .unknownAdjustment: .notFound
+        case .invalidAdjustment: .unprocessableContent
+        }
+    }
+
+    static func status(_ code: SetupErrorCode) -> HTTPResponse.Status {
+        switch code {
+        case .invalidTrialSetup, .invalidReasonCodes: .unprocessableContent
+        }
+    }
+
+    static func status(_ code: ProvisioningErrorCode) -> HTTPResponse.Status {
+        switch code {
+        case .unknownMessage: .notFound
+        case .notInJeopardy: .conflict
+        case .unknownAttempt: .unprocessableContent
         }
     }
 

@@ -43,11 +43,14 @@ public struct AppConfiguration: Sendable {
     public var provisioning: ProvisioningSetup
     /// Configuration sessions kept in memory.
     public var sessionCacheCapacity: Int
+    /// Seconds a node trusts a token check and the list of catalog versions before reading them
+    /// again (`convergent.node.cache`); what another node changes shows within it. 0 reads every time.
+    public var nodeCacheSeconds: Double
 
     public init(database: String = "./convergent.sqlite", sqliteSynchronous: String = "FULL", server: ServerConfiguration = ServerConfiguration(),
                 clock: ClockChoice = .system, loadDemo: Bool = true, adminToken: String? = nil, jobInterval: Double = 5, jobClaim: Double = 300,
                 jobBatch: Int = 20, workerName: String = AppConfiguration.defaultWorkerName, provisioning: ProvisioningSetup = ProvisioningSetup(),
-                sessionCacheCapacity: Int = 512) {
+                sessionCacheCapacity: Int = 512, nodeCacheSeconds: Double = 1) {
         self.database = database
         self.sqliteSynchronous = sqliteSynchronous
         self.server = server
@@ -60,6 +63,7 @@ public struct AppConfiguration: Sendable {
         self.workerName = workerName
         self.provisioning = provisioning
         self.sessionCacheCapacity = sessionCacheCapacity
+        self.nodeCacheSeconds = nodeCacheSeconds
     }
 
     public static var defaultWorkerName: String { "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)" }
@@ -99,7 +103,8 @@ public struct AppConfiguration: Sendable {
             adminToken: settings.text("admin.token"),
             jobInterval: try settings.number("job.interval", in: 0...86_400, default: 5),
             jobClaim: try settings.number("job.claim", in: 1...86_400, default: 300),
-            jobBatch: try settings.integer("job.batch", in: 1...1_000, default: 20)
+            jobBatch: try settings.integer("job.batch", in: 1...1_000, default: 20),
+            nodeCacheSeconds: try settings.number("node.cache", in: 0...60, default: 1)
         )
         switch try settings.choice("clock", ["system", "test"], default: "system") {
         case "test":

@@ -31,7 +31,8 @@ public struct ConvergentSystem: Sendable {
         let (store, client) = try StoreFactory.make(configuration.database, sqliteSynchronous: configuration.sqliteSynchronous,
                                                     lifecycle: .service)
         let engine = Engine(store: store, clock: configuration.engineClock, provisioning: configuration.provisioning,
-                            sessionCacheCapacity: configuration.sessionCacheCapacity)
+                            sessionCacheCapacity: configuration.sessionCacheCapacity,
+                            nodeCacheLifetime: .milliseconds(Int(configuration.nodeCacheSeconds * 1000)))
         let gate = ReadyGate()
         let service = StoreService(store: store, client: client, ready: gate) {
             try await store.migrate()

@@ -15,16 +15,20 @@ public struct Engine: Sendable {
     /// Open sessions' configurations on this node (R-4.2: a session request costs its change).
     public let sessionCache: SessionCache
 
-    /// - Parameter sessionCacheCapacity: open sessions kept configured in memory (0: rebuild every request).
+    /// - Parameters:
+    ///   - sessionCacheCapacity: open sessions kept configured in memory (0: rebuild every request).
+    ///   - nodeCacheLifetime: how long this node trusts a token check and the list of catalog
+    ///     versions without reading them again (0: every request reads them). Changes made through
+    ///     this node apply at once; changes made by another node sharing the database, within it.
     public init(store: any ConvergentStore, clock: any ConvergentClock = SystemClock(), provisioning: ProvisioningSetup = ProvisioningSetup(),
-                sessionCacheCapacity: Int = 512) {
+                sessionCacheCapacity: Int = 512, nodeCacheLifetime: Duration = .seconds(1)) {
         self.store = store
         sessionCache = SessionCache(capacity: sessionCacheCapacity)
         self.clock = clock
         self.provisioning = provisioning
-        catalogs = CatalogLibrary(store: store)
+        catalogs = CatalogLibrary(store: store, stampLifetime: nodeCacheLifetime)
         parties = PartyDirectory(store: store)
-        access = AccessControl(store: store)
+        access = AccessControl(store: store, tokenLifetime: nodeCacheLifetime)
     }
 
     public var today: Day { Day(clock.now()) }

@@ -210,8 +210,16 @@ public final class SQLiteStore: ConvergentStore {
         }
     }
 
+    /// Point reads (one row by id, ids and versions, a few small records) run on the calling
+    /// thread: reading an indexed row takes microseconds, less than handing the work to GRDB's
+    /// queue and back, whose two thread switches were most of a `GET /orders/{id}` (perf, see
+    /// docs/benchmarks.md). At most one per cooperative thread runs at once, far below the pool's
+    /// readers, so it never waits for a connection. Each is one SELECT, atomic on its own, so it
+    /// runs without the BEGIN/COMMIT of an isolated read. Longer reads stay on the pool's queue.
+    private func pointRead<T>(_ body: (Database) throws -> T) throws -> T { try pool.unsafeRead(body) }
+
     public func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord? {
-        try await pool.read { db in
+        try pointRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT id, version, data, created_at, updated_at FROM \(kind.table) WHERE id = ?"), arguments: [id])
                 .map { try Self.record(kind, $0) }
         }
@@ -219,8 +227,8 @@ public final class SQLiteStore: ConvergentStore {
 
     public func listVersions(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [(id: String, version: Int)] {
         let (sql, arguments) = Self.listQuery(kind, columns: "id, version", filter: filter, after: cursor, limit: limit)
-        return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0["id"], $0["version"]) }
+        return try pointRead { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { ($0["id"], $0["version"]) }
         }
     }
 
@@ -240,9 +248,8 @@ public final class SQLiteStore: ConvergentStore {
 
     public func list(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [StoredRecord] {
         let (sql, arguments) = Self.listQuery(kind, columns: "id, version, data, created_at, updated_at", filter: filter, after: cursor, limit: limit)
-        return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.record(kind, $0) }
-        }
+        let read = { (db: Database) in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { try Self.record(kind, $0) } }
+        return limit <= 20 ? try pointRead(read) : try await pool.read(read)
     }
 
     public func reserveIdempotencyKey(_ key: String, actor: String, request: String, at: Date) async throws -> IdempotencyRecord? {

@@ -42,11 +42,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Jobs the worker claims at once, 1 to 1000 (default 20); smaller batches spread work over several servers.")
     var jobBatch: String?
 
+    @Option(help: "Seconds this server trusts a token check and the list of catalog versions before reading them again (default 1; 0 reads every time). What another server changes shows within it.")
+    var nodeCache: String?
+
     /// The options given, as configuration keys; the administrator token and the provisioning
     /// secret come from the environment only (a command line is visible to every user of the machine).
     var values: [String: ConfigContent] {
         var values = given(["host": host, "port": port, "clock": clock, "clock.start": clockStart, "job.interval": jobInterval,
-                            "job.claim": jobClaim, "job.batch": jobBatch])
+                            "job.claim": jobClaim, "job.batch": jobBatch, "node.cache": nodeCache])
         if noDemo { values["demo"] = .string("false") }
         return values.merging(provisioning.values) { $1 }
     }

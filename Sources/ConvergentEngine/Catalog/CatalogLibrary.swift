@@ -7,10 +7,25 @@ import Foundation
 public struct CatalogLibrary: Sendable {
     let store: any ConvergentStore
     let cache: IndexCache
+    /// The catalog versions and their record versions, as read within the node cache's lifetime.
+    let stamps: ExpiringCache<String, String>
 
-    init(store: any ConvergentStore) {
+    init(store: any ConvergentStore, stampLifetime: Duration) {
         self.store = store
         cache = IndexCache()
+        stamps = ExpiringCache(lifetime: stampLifetime, capacity: 1)
+    }
+
+    /// Every catalog version with its record version ("2026.1@3,2026.2@1"): changes when a
+    /// version is uploaded or activated. Read again after the node cache's lifetime, and at once
+    /// after this node uploads or activates one.
+    public func versionStamp() async throws -> String {
+        if let stamp = stamps.value(for: "") { return stamp }
+        let generation = stamps.generation
+        let stamp = try await store.listVersions(.catalogVersion, filter: RecordFilter(), after: nil, limit: 1000)
+            .map { "\($0.id)@\($0.version)" }.joined(separator: ",")
+        stamps.set(stamp, for: "", readIn: generation)
+        return stamp
     }
 
     /// Validates files and stores them as a new version, not yet active. An invalid catalog is
@@ -36,6 +51,7 @@ public struct CatalogLibrary: Sendable {
     /// Stores a checked catalog as a new version, not yet active.
     private func insert(_ catalog: Catalog, context: ChangeContext) async throws -> Versioned<StoredCatalogVersion> {
         let summary = CatalogVersionSummary(version: catalog.header.version, effectiveFrom: catalog.header.effectiveFrom, status: .validated)
+        defer { stamps.removeAll() }
         do {
             return try await store.insert(StoredCatalogVersion(summary: summary, catalog: catalog), context: context)
         } catch let error as StoreError where error.code == .duplicate {
@@ -56,6 +72,7 @@ public struct CatalogLibrary: Sendable {
         var updated = current.value
         updated.summary.status = .active
         updated.summary.activationSequence = sequence
+        defer { stamps.removeAll() }
         return try await store.update(updated, expectedVersion: current.version, createdAt: current.createdAt, context: context)
     }
 

@@ -7,16 +7,23 @@ import Foundation
 /// SHA-256 digest is stored. Nothing is deleted: revoking a token marks it revoked.
 public struct AccessControl: Sendable {
     let store: any ConvergentStore
+    /// Token digest → its active user, as checked within the node cache's lifetime.
+    let checked: ExpiringCache<String, User>
+
+    init(store: any ConvergentStore, tokenLifetime: Duration) {
+        self.store = store
+        checked = ExpiringCache(lifetime: tokenLifetime)
+    }
     public static let administratorID = "admin"
     static let bootstrapTokenID = "TOK-BOOTSTRAP"
 
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).hexString
     }
 
     static func newSecret() -> String {
         var generator = SystemRandomNumberGenerator()
-        return "cvg_" + (0..<20).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return "cvg_" + (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexString
     }
 
     /// Makes sure the administrator and its bootstrap token exist. With `token` (from
@@ -35,6 +42,7 @@ public struct AccessControl: Sendable {
                 updated.digest = digest
                 updated.revoked = false
                 try await store.update(updated, expectedVersion: existing.version, context: context)
+                checked.removeAll()
             } else {
                 try await store.insert(APIToken(id: Self.bootstrapTokenID, user: Self.administratorID, digest: digest, label: "bootstrap"), context: context)
             }
@@ -47,14 +55,20 @@ public struct AccessControl: Sendable {
     }
 
     /// The active user a bearer token belongs to.
+    /// A check is trusted for the node cache's lifetime: a token revoked through this node is
+    /// refused at once, through another node sharing the database within that lifetime.
     public func authenticate(_ secret: String) async throws -> User {
-        let tokens = try await store.all(APIToken.self, where: ["digest": Self.digest(secret)], limit: 2)
+        let digest = Self.digest(secret)
+        if let user = checked.value(for: digest) { return user }
+        let generation = checked.generation
+        let tokens = try await store.all(APIToken.self, where: ["digest": digest], limit: 2)
         guard let token = tokens.first?.value, !token.revoked else {
             throw EngineError(.unauthenticated, "the bearer token is unknown or revoked")
         }
         guard let user = try await store.get(User.self, id: token.user)?.value, user.active else {
             throw EngineError(.unauthenticated, "the token's user is unknown or deactivated")
         }
+        checked.set(user, for: digest, readIn: generation)
         return user
     }
 
@@ -98,6 +112,7 @@ public struct AccessControl: Sendable {
         }
         var revoked = token.value
         revoked.revoked = true
+        defer { checked.removeAll() }
         return try await store.update(revoked, expectedVersion: token.version, createdAt: token.createdAt, context: context).value
     }
 }

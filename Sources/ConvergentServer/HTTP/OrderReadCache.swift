@@ -28,8 +28,7 @@ final class OrderReadCache: Sendable {
     /// The order's answer: from the cache when nothing it shows changed, else built by `build`.
     func response(for id: String, engine: Engine, build: (Versioned<Order>) async throws -> some Encodable) async throws -> Response {
         guard let record = try await engine.store.load(.order, id: id) else { throw EngineError(.notFound, "no order '\(id)'") }
-        let catalogs = try await engine.store.listVersions(.catalogVersion, filter: RecordFilter(), after: nil, limit: 1000)
-        let key = "\(record.version)|\(engine.today)|" + catalogs.map { "\($0.id)@\($0.version)" }.joined(separator: ",")
+        let key = "\(record.version)|\(engine.today)|" + (try await engine.catalogs.versionStamp())
         func messages() async throws -> String {
             try await engine.store.listVersions(.provisioningMessage, filter: RecordFilter(equals: ["order_id": id]), after: nil, limit: 1000)
                 .map { "\($0.id)@\($0.version)" }.joined(separator: ",")

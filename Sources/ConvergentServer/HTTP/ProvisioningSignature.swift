@@ -1,3 +1,4 @@
+import ConvergentDomain
 import Crypto
 import Foundation
 
@@ -9,7 +10,7 @@ public enum ProvisioningSignature {
 
     public static func sign(_ body: some DataProtocol, secret: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + code.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + code.hexString
     }
 
     /// Compares in constant time (CryptoKit's check), so a guess learns nothing from timing.

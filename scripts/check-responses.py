@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks HTTP responses against the API contract (Sources/ConvergentServer/openapi.yaml).
+"""Checks HTTP responses against the API contract (Sources/ConvergentAPI/openapi.yaml).
 
 Reads one JSON object a line on stdin — {"method", "path", "status", "contentType", "body"} —
 and answers one line on stdout: {"ok": true} or {"ok": false, "problems": [...]}. A response

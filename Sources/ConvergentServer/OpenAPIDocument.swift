@@ -1,15 +1,14 @@
+import ConvergentAPI
 import Foundation
 import Yams
 
-/// The API contract: `openapi.yaml`, a resource of this target, is its one source. It is served
-/// as `/openapi.json` (converted once, on first use), and the server tests check every response
-/// they receive against it.
+/// The API contract (`ConvergentAPI`'s `openapi.yaml`), served as `/openapi.json`, converted once
+/// on first use.
 enum OpenAPIDocument {
     /// The document as JSON; nil when the resource cannot be read (a binary copied away from its
     /// resource bundle): `/openapi.json` then answers 503 with a problem.
     static let json: String? = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        guard let text = APIDocument.yaml else { return nil }
         return try? json(fromYAML: text)
     }()
 

@@ -3,7 +3,7 @@ import HTTPTypes
 import Testing
 
 /// every response the server tests receive is checked against the API contract
-/// (`Sources/ConvergentServer/openapi.yaml`) by `scripts/check-responses.py` — its operation,
+/// (`Sources/ConvergentAPI/openapi.yaml`) by `scripts/check-responses.py` — its operation,
 /// status, media type and body, an undeclared member included. One checker process serves the
 /// whole test run; checks are sent to it one at a time.
 final class ContractChecker: @unchecked Sendable {
@@ -26,7 +26,7 @@ final class ContractChecker: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.repository.appendingPathComponent("scripts/check-responses.py").path,
-                             Self.repository.appendingPathComponent("Sources/ConvergentServer/openapi.yaml").path]
+                             Self.repository.appendingPathComponent("Sources/ConvergentAPI/openapi.yaml").path]
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout

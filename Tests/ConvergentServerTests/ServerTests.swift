@@ -26,7 +26,7 @@ struct ServerTests {
             // and openapi-spec-validator accepts it when it is installed.
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString).json")
             try Data(reply.text.utf8).write(to: file)
-            let yaml = ContractChecker.repository.appendingPathComponent("Sources/ConvergentServer/openapi.yaml").path
+            let yaml = ContractChecker.repository.appendingPathComponent("Sources/ConvergentAPI/openapi.yaml").path
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["python3", "-c", """

@@ -1,3 +1,4 @@
+import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
@@ -233,7 +234,7 @@ struct OrderRoutes {
             let found = try await engine.jobs(status: try request.enumParameter("status", JobStatus.self), kind: try jobKind(request),
                                               after: request.query("cursor"), limit: limit + 1)
             let page = Array(found.prefix(limit))
-            return try JSONIO.response(Page(items: page.map(\.value), nextCursor: found.count > limit ? page.last?.value.id : nil))
+            return try JSONIO.response(Page(items: page.map { Wire.Job($0.value) }, nextCursor: found.count > limit ? page.last?.value.id : nil))
         }
         setting(TrialSetup.self, at: "/setup/trial-periods", &routes, api)
         setting(ReasonCodes.self, at: "/setup/reason-codes", &routes, api)

@@ -1,3 +1,4 @@
+import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
@@ -11,16 +12,10 @@ struct SystemRoutes {
     let engine: Engine
     let registry: PrometheusCollectorRegistry
 
-    struct Health: Encodable {
-        var status: String
-        var database: String
-        var time: Date
-    }
-
     func register(_ routes: inout Routes) {
         routes.add(.get, "/health") { _, _ in
             // Reading proves the database answers.
-            return try JSONIO.response(Health(status: "ok", database: try await engine.databaseAnswers(), time: engine.clock.now()))
+            return try JSONIO.response(Wire.Health(status: "ok", database: try await engine.databaseAnswers(), time: engine.clock.now()))
         }
         routes.add(.get, "/openapi.json") { _, _ in
             guard let json = OpenAPIDocument.json else {
@@ -39,12 +34,6 @@ struct SystemRoutes {
 struct ClockRoutes {
     let engine: Engine
 
-    struct ClockView: Encodable {
-        var now: Date
-        var today: Day
-        var mode: String
-    }
-
     struct AdvanceInput: Decodable {
         var days: Int?
         var seconds: Double?
@@ -52,10 +41,7 @@ struct ClockRoutes {
         var to: Day?
     }
 
-    func view() -> ClockView {
-        let now = engine.clock.now()
-        return ClockView(now: now, today: Day(now), mode: engine.clock is any AdjustableClock ? "test" : "system")
-    }
+    func view() -> Wire.Clock { Wire.Clock(now: engine.clock.now(), adjustable: engine.clock is any AdjustableClock) }
 
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         routes.add(.get, "/clock", api, prefix: "/api/v1") { _, context in

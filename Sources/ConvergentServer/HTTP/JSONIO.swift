@@ -42,25 +42,6 @@ enum JSONIO {
     }
 }
 
-/// An aggregate as a resource: its fields plus `version` (send it back in `If-Match` to update safely).
-struct Resource<Value: Aggregate>: Encodable, Sendable {
-    var value: Value
-    var version: Int
-
-    init(_ versioned: Versioned<Value>) {
-        value = versioned.value
-        version = versioned.version
-    }
-
-    enum Keys: String, CodingKey { case version }
-
-    func encode(to encoder: any Encoder) throws {
-        try value.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(version, forKey: .version)
-    }
-}
-
 /// A page of a list with the cursor for the next one.
 struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     var items: [Item]

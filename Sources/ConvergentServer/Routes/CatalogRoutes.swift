@@ -1,4 +1,5 @@
 import ConvergentCatalogFiles
+import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
@@ -25,44 +26,11 @@ struct CatalogRoutes {
         var problems: [Problem.Item]
     }
 
-    struct VersionView: Encodable, Sendable {
-        var version: String
-        var effectiveFrom: Day
-        var status: CatalogVersionStatus
-        var activationSequence: Int?
-        var name: String?
-        var description: String?
-        var products: Int
-        var rules: Int
-        /// migration actions.
-        var migrations: Int
-        var uploadedAt: Date
-        var updatedAt: Date
-        var recordVersion: Int
-
-        init(_ v: Versioned<StoredCatalogVersion>) {
-            let s = v.value.summary, c = v.value.catalog
-            version = s.version
-            effectiveFrom = s.effectiveFrom
-            status = s.status
-            activationSequence = s.activationSequence
-            name = c.header.name
-            description = c.header.description
-            products = c.products.count
-            rules = c.rules.count
-            migrations = c.migrations.count
-            uploadedAt = v.createdAt
-            updatedAt = v.updatedAt
-            recordVersion = v.version
-        }
-    }
-
-
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         let p = "/api/v1"
         routes.add(.get, "/catalog/versions", api, prefix: p) { _, context in
             _ = try context.require(.readCatalog)
-            return try JSONIO.response(try await engine.catalogs.storedVersions().map(VersionView.init))
+            return try JSONIO.response(try await engine.catalogs.storedVersions().map(Wire.CatalogVersion.init))
         }
         routes.add(.post, "/catalog/validate", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
@@ -77,12 +45,12 @@ struct CatalogRoutes {
             if request.query("activate") == "true" {
                 stored = try await engine.catalogs.activate(stored.value.summary.version, context: engine.context(user.id, reason: "catalog activation"))
             }
-            return try JSONIO.response(VersionView(stored), status: .created,
+            return try JSONIO.response(Wire.CatalogVersion(stored), status: .created,
                                        headers: [.location: "/api/v1/catalog/versions/\(stored.value.summary.version)"])
         }
         routes.add(.get, "/catalog/versions/{version}", api, prefix: p) { _, context in
             _ = try context.require(.readCatalog)
-            return try JSONIO.response(VersionView(try await engine.catalogs.version(try context.parameter("version"))))
+            return try JSONIO.response(Wire.CatalogVersion(try await engine.catalogs.version(try context.parameter("version"))))
         }
         routes.add(.get, "/catalog/versions/{version}/export", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
@@ -98,7 +66,7 @@ struct CatalogRoutes {
         routes.add(.post, "/catalog/versions/{version}/activate", api, prefix: p) { _, context in
             let user = try context.require(.manageCatalog)
             let version = try context.parameter("version")
-            return try JSONIO.response(VersionView(try await engine.catalogs.activate(version, context: engine.context(user.id, reason: "catalog activation"))))
+            return try JSONIO.response(Wire.CatalogVersion(try await engine.catalogs.activate(version, context: engine.context(user.id, reason: "catalog activation"))))
         }
         routes.add(.get, "/catalog/diff", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)

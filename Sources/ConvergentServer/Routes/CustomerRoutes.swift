@@ -1,3 +1,4 @@
+import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
@@ -74,7 +75,7 @@ struct CustomerRoutes {
             let limit = try request.limitParameter()
             let found = try await engine.parties.customers(kind: kind, after: request.query("cursor"), limit: limit + 1)
             let page = Array(found.prefix(limit))
-            return try JSONIO.response(Page(items: page.map(Resource.init), nextCursor: found.count > limit ? page.last?.value.id : nil))
+            return try JSONIO.response(Page(items: page.map(Wire.Customer.init), nextCursor: found.count > limit ? page.last?.value.id : nil))
         }
         routes.add(.post, "/customers", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -85,11 +86,11 @@ struct CustomerRoutes {
                                     contacts: (input.contacts ?? []).map(\.contact),
                                     addresses: (input.addresses ?? []).map(\.address), billTo: input.billTo ?? [])
             let created = try await engine.parties.create(customer, context: engine.context(user.id))
-            return try JSONIO.response(Resource(created), status: .created, headers: [.location: "/api/v1/customers/\(created.value.id)"])
+            return try JSONIO.response(Wire.Customer(created), status: .created, headers: [.location: "/api/v1/customers/\(created.value.id)"])
         }
         routes.add(.get, "/customers/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
-            return try JSONIO.response(Resource(try await engine.parties.customer(try context.parameter("id"))))
+            return try JSONIO.response(Wire.Customer(try await engine.parties.customer(try context.parameter("id"))))
         }
         routes.add(.get, "/customers/{id}/360", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
@@ -101,18 +102,18 @@ struct CustomerRoutes {
             let input = try await JSONIO.decode(ContactInput.self, from: request)
             let updated = try await engine.parties.addContact(input.contact, to: try context.parameter("id"),
                                                                expectedVersion: try request.expectedVersion(), context: engine.context(user.id))
-            return try JSONIO.response(Resource(updated), status: .created)
+            return try JSONIO.response(Wire.Customer(updated), status: .created)
         }
         routes.add(.post, "/customers/{id}/bill-to", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(Customer.BillToRelationship.self, from: request)
             let updated = try await engine.parties.addBillTo(input, to: try context.parameter("id"),
                                                               expectedVersion: try request.expectedVersion(), context: engine.context(user.id))
-            return try JSONIO.response(Resource(updated), status: .created)
+            return try JSONIO.response(Wire.Customer(updated), status: .created)
         }
         routes.add(.get, "/customers/{id}/billing-accounts", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
-            return try JSONIO.response(try await engine.parties.accounts(ownedBy: try context.parameter("id")).map(Resource.init))
+            return try JSONIO.response(try await engine.parties.accounts(ownedBy: try context.parameter("id")).map(Wire.BillingAccount.init))
         }
         routes.add(.post, "/customers/{id}/billing-accounts", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -120,16 +121,16 @@ struct CustomerRoutes {
             let account = BillingAccount(id: input.id ?? "", owner: try context.parameter("id"), contact: input.contact, type: input.type,
                                          paymentMode: input.paymentMode, status: input.status ?? .pending, balance: input.balance, currency: input.currency)
             let created = try await engine.parties.createAccount(account, context: engine.context(user.id))
-            return try JSONIO.response(Resource(created), status: .created, headers: [.location: "/api/v1/billing-accounts/\(created.value.id)"])
+            return try JSONIO.response(Wire.BillingAccount(created), status: .created, headers: [.location: "/api/v1/billing-accounts/\(created.value.id)"])
         }
         routes.add(.get, "/billing-accounts/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
-            return try JSONIO.response(Resource(try await engine.parties.account(try context.parameter("id"))))
+            return try JSONIO.response(Wire.BillingAccount(try await engine.parties.account(try context.parameter("id"))))
         }
         routes.add(.post, "/billing-accounts/{id}/status", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(StatusInput.self, from: request)
-            return try JSONIO.response(Resource(try await engine.parties.setAccountStatus(
+            return try JSONIO.response(Wire.BillingAccount(try await engine.parties.setAccountStatus(
                 input.status, of: try context.parameter("id"), expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
         routes.add(.get, "/history/{kind}/{id}", api, prefix: p) { request, context in

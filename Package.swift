@@ -105,6 +105,7 @@ let package = Package(
             name: "ConvergentServer",
             dependencies: [
                 "ConvergentAPI", "ConvergentEngine",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

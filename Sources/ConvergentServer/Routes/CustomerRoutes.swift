@@ -151,7 +151,8 @@ struct CustomerRoutes {
             let entries = try await engine.history(kind, id: try context.parameter("id"), afterVersion: after, limit: limit + 1)
             guard !entries.isEmpty || after > 0 else { throw EngineError(.notFound, "no history for \(kind.pathName) '\(try context.parameter("id"))'") }
             let page = Array(entries.prefix(limit))
-            return try JSONIO.response(Page(items: page, nextCursor: entries.count > limit ? page.last.map { String($0.version) } : nil))
+            return try JSONIO.response(Wire.HistoryPage(items: try page.map(Wire.HistoryEntry.init),
+                                                        nextCursor: entries.count > limit ? page.last.map { String($0.version) } : nil))
         }
     }
 }

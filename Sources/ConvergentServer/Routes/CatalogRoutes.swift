@@ -11,21 +11,6 @@ import Hummingbird
 struct CatalogRoutes {
     let engine: Engine
 
-    struct FileBody: Codable, Sendable {
-        var name: String
-        var text: String
-    }
-
-    struct FilesBody: Codable, Sendable {
-        var files: [FileBody]
-    }
-
-    struct Validation: Encodable, Sendable {
-        var valid: Bool
-        var version: String?
-        var problems: [Problem.Item]
-    }
-
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         let p = "/api/v1"
         routes.add(.get, "/catalog/versions", api, prefix: p) { _, context in
@@ -35,8 +20,7 @@ struct CatalogRoutes {
         routes.add(.post, "/catalog/validate", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
             let validation = CatalogFiles.validate(try await files(of: request))
-            return try JSONIO.response(Validation(valid: validation.isValid, version: validation.catalog?.header.version,
-                                                  problems: validation.problems.map(item)))
+            return try JSONIO.response(Wire.CatalogValidation(validation))
         }
         routes.add(.post, "/catalog/versions", api, prefix: p) { request, context in
             let user = try context.require(.manageCatalog)
@@ -61,7 +45,7 @@ struct CatalogRoutes {
                 return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
             let files = try CatalogFiles.render(stored.value.catalog)
-            return try JSONIO.response(FilesBody(files: files.map { FileBody(name: $0.name, text: $0.text) }))
+            return try JSONIO.response(Wire.CatalogFiles(files))
         }
         routes.add(.post, "/catalog/versions/{version}/activate", api, prefix: p) { _, context in
             let user = try context.require(.manageCatalog)
@@ -108,9 +92,9 @@ struct CatalogRoutes {
     func files(of request: Request) async throws -> [CatalogFile] {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("application/json") {
-            let body = try await JSONIO.decode(FilesBody.self, from: request, limit: Limits.catalogBodyBytes)
+            let body = try await JSONIO.decode(Wire.CatalogFiles.self, from: request, limit: Limits.catalogBodyBytes)
             guard !body.files.isEmpty else { throw Problem(.unprocessableContent, "missing-field", "files is empty", field: "files") }
-            return body.files.map { CatalogFile(name: $0.name, text: $0.text) }
+            return body.catalogFiles
         }
         guard type.isEmpty || type.contains("yaml") || type.hasPrefix("text/plain") else {
             throw Problem(.unsupportedMediaType, "unsupported-media-type", "send the catalog as application/yaml, or as application/json {\"files\": [...]}")
@@ -122,9 +106,5 @@ struct CatalogRoutes {
         } catch {
             throw EngineError(.catalogInvalid, "the catalog has 1 problem(s)", problems: [error])
         }
-    }
-
-    func item(_ problem: CatalogProblem) -> Problem.Item {
-        Problem.Item(code: problem.code.rawValue, message: problem.message, path: problem.path, file: problem.file, line: problem.line)
     }
 }

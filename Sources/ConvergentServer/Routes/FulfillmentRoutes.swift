@@ -1,3 +1,4 @@
+import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
@@ -21,11 +22,6 @@ struct FulfillmentRoutes {
         var items: [ProvisioningItemAnswer]?
     }
 
-    struct CallbackOutcome: Encodable {
-        var message: String
-        var outcome: String
-    }
-
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         let p = "/api/v1"
         routes.add(.post, p + "/provisioning/callbacks") { request, _ in
@@ -44,7 +40,7 @@ struct FulfillmentRoutes {
                 try await engine.fulfiller.answer(input.message, attempt: input.attempt, success: input.status == .completed,
                                                   error: input.error, answers: input.items ?? [], at: engine.clock.now(), context: context)
             }
-            return try JSONIO.response(CallbackOutcome(message: input.message, outcome: outcome))
+            return try JSONIO.response(Wire.CallbackOutcome(message: input.message, outcome: outcome))
         }
         routes.add(.post, "/orders/{id}/fulfillment/retry", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -62,7 +58,7 @@ struct FulfillmentRoutes {
             _ = try context.require(.manageCustomers)
             let limit = try request.limitParameter()
             let page = try await engine.fulfiller.jeopardy(after: request.query("cursor"), limit: limit)
-            return try JSONIO.response(Page(items: page.items, nextCursor: page.nextCursor))
+            return try JSONIO.response(Wire.JeopardyPage(page))
         }
         routes.add(.get, "/installed-products/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)

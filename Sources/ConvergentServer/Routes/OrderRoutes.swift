@@ -236,8 +236,8 @@ struct OrderRoutes {
             let page = Array(found.prefix(limit))
             return try JSONIO.response(Page(items: page.map { Wire.Job($0.value) }, nextCursor: found.count > limit ? page.last?.value.id : nil))
         }
-        setting(TrialSetup.self, at: "/setup/trial-periods", &routes, api)
-        setting(ReasonCodes.self, at: "/setup/reason-codes", &routes, api)
+        setting(Wire.TrialSetup.self, at: "/setup/trial-periods", &routes, api)
+        setting(Wire.ReasonCodes.self, at: "/setup/reason-codes", &routes, api)
         routes.add(.post, "/orders/{id}/related-customers", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(CustomerInput.self, from: request)
@@ -269,17 +269,18 @@ struct OrderRoutes {
     }
 
     /// GET (agents) and PUT (administrators) of one setup record.
-    func setting<S: OrderSetting & Decodable & Encodable>(_ type: S.Type, at path: String, _ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
+    func setting<W: WireSetting>(_ type: W.Type, at path: String, _ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         routes.add(.get, path, api, prefix: "/api/v1") { _, context in
             _ = try context.require(.manageCustomers)
-            let stored = try await engine.setting(S.self)
-            return try JSONIO.response(stored.value, headers: [.eTag: "\"\(stored.version)\""])
+            let stored = try await engine.setting(W.Setting.self)
+            return try JSONIO.response(W(stored.value), headers: [.eTag: "\"\(stored.version)\""])
         }
         routes.add(.put, path, api, prefix: "/api/v1") { request, context in
             let user = try context.require(.manageCatalog)
-            let input = try await JSONIO.decode(S.self, from: request)
-            let stored = try await engine.setSetting(input, expectedVersion: try request.expectedVersion(), context: engine.context(user.id, reason: S.settingID))
-            return try JSONIO.response(stored.value, headers: [.eTag: "\"\(stored.version)\""])
+            let input = try await JSONIO.decode(W.self, from: request).setting
+            let stored = try await engine.setSetting(input, expectedVersion: try request.expectedVersion(),
+                                                     context: engine.context(user.id, reason: W.Setting.settingID))
+            return try JSONIO.response(W(stored.value), headers: [.eTag: "\"\(stored.version)\""])
         }
     }
 

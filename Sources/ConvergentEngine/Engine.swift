@@ -110,4 +110,19 @@ extension Engine {
     public func history(_ kind: AggregateKind, id: String, afterVersion: Int, limit: Int) async throws -> [HistoryEntry] {
         try await store.history(kind, id: id, afterVersion: afterVersion, limit: limit)
     }
+
+    /// a page of the history of the aggregate a path names (`installed-contract`), as
+    /// `reader` may see it: users' and tokens' histories are for administrators. Unknown kinds and
+    /// aggregates without history are refused (404).
+    public func history(kindNamed name: String, id: String, afterVersion: Int, limit: Int, reader: User) async throws -> [HistoryEntry] {
+        guard let kind = AggregateKind(named: name) else {
+            throw EngineError(.unknownKind, "no kind '\(name)'; kinds: \(AggregateKind.allCases.map(\.pathName).joined(separator: ", "))", field: "kind")
+        }
+        if kind == .apiToken || kind == .user, !reader.may(.manageUsers) {
+            throw EngineError(.forbidden, "only administrators read the history of users and tokens")
+        }
+        let entries = try await history(kind, id: id, afterVersion: afterVersion, limit: limit)
+        guard !entries.isEmpty || afterVersion > 0 else { throw EngineError(.notFound, "no history for \(kind.pathName) '\(id)'") }
+        return entries
+    }
 }

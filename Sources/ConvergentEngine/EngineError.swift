@@ -12,6 +12,8 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidRequest = "invalid-request"
         case alreadyActive = "catalog-already-active"
         case clockNotAdjustable = "clock-not-adjustable"
+        /// A history asked for a kind of aggregate that does not exist.
+        case unknownKind = "unknown-kind"
     }
 
     public var code: Code

@@ -48,6 +48,21 @@ public struct CatalogLibrary: Sendable {
         return try await insert(catalog, context: context)
     }
 
+    /// Uploads files as a new version and, when `activation` is given, activates it at once (a
+    /// second change, with its own history entry and reason).
+    public func upload(_ files: [CatalogFile], context: ChangeContext, activation: ChangeContext?) async throws -> Versioned<StoredCatalogVersion> {
+        let stored = try await upload(files, context: context)
+        guard let activation else { return stored }
+        return try await activate(stored.value.summary.version, context: activation)
+    }
+
+    /// A stored version as catalog files, one per section, that read back to the same catalog;
+    /// or, `asOneFile`, one YAML document with every section (the upload takes it back as it is).
+    public func export(_ version: String, asOneFile: Bool = false) async throws -> [CatalogFile] {
+        let catalog = try await self.version(version).value.catalog
+        return asOneFile ? [try CatalogFiles.renderOne(catalog)] : try CatalogFiles.render(catalog)
+    }
+
     /// Stores a checked catalog as a new version, not yet active.
     private func insert(_ catalog: Catalog, context: ChangeContext) async throws -> Versioned<StoredCatalogVersion> {
         let summary = CatalogVersionSummary(version: catalog.header.version, effectiveFrom: catalog.header.effectiveFrom, status: .validated)

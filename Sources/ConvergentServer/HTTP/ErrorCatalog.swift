@@ -20,7 +20,7 @@ public enum ErrorCatalog {
         (.badRequest, "malformed-json"), (.badRequest, "empty-body"), (.badRequest, "invalid-if-match"),
         (.badRequest, "invalid-idempotency-key"),
         (.unauthorized, "invalid-signature"), (.unauthorized, "callbacks-not-configured"),
-        (.notFound, "route-not-found"), (.notFound, "unknown-kind"), (.notFound, "unknown-hold"),
+        (.notFound, "route-not-found"), (.notFound, "unknown-hold"),
         (.methodNotAllowed, "method-not-allowed"),
         (.conflict, "idempotency-key-in-progress"), (.conflict, "idempotent-answer-withheld"),
         (.contentTooLarge, "body-too-large"), (.unsupportedMediaType, "unsupported-media-type"),

@@ -66,7 +66,7 @@ public struct Problem: Error, Sendable, Encodable {
             let status: HTTPResponse.Status = switch e.code {
             case .catalogInvalid, .noActiveCatalog, .invalidRequest: .unprocessableContent
             case .catalogVersionExists, .alreadyActive, .clockNotAdjustable: .conflict
-            case .notFound: .notFound
+            case .notFound, .unknownKind: .notFound
             case .unauthenticated: .unauthorized
             case .forbidden: .forbidden
             }

@@ -2,7 +2,6 @@ import ConvergentCatalogFiles
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
-import ConvergentStore
 import Foundation
 import Hummingbird
 
@@ -25,12 +24,10 @@ struct CatalogRoutes {
         routes.add(.post, "/catalog/versions", api, prefix: p) { request, context in
             let user = try context.require(.manageCatalog)
             let files = try await files(of: request)
-            var stored = try await engine.catalogs.upload(files, context: engine.context(user.id, reason: "catalog upload"))
-            if request.query("activate") == "true" {
-                stored = try await engine.catalogs.activate(stored.value.summary.version, context: engine.context(user.id, reason: "catalog activation"))
-            }
-            return try JSONIO.response(Wire.CatalogVersion(stored), status: .created,
-                                       headers: [.location: "/api/v1/catalog/versions/\(stored.value.summary.version)"])
+            let activation = request.query("activate") == "true" ? engine.context(user.id, reason: "catalog activation") : nil
+            let body = Wire.CatalogVersion(try await engine.catalogs.upload(files, context: engine.context(user.id, reason: "catalog upload"),
+                                                                            activation: activation))
+            return try JSONIO.response(body, status: .created, headers: [.location: "/api/v1/catalog/versions/\(body.version ?? "")"])
         }
         routes.add(.get, "/catalog/versions/{version}", api, prefix: p) { _, context in
             _ = try context.require(.readCatalog)
@@ -38,14 +35,13 @@ struct CatalogRoutes {
         }
         routes.add(.get, "/catalog/versions/{version}/export", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
-            let stored = try await engine.catalogs.version(try context.parameter("version"))
+            let version = try context.parameter("version")
             if request.query("format") == "yaml" {
                 // One YAML document with every section: the upload endpoint takes it back as it is.
-                let text = try CatalogFiles.renderOne(stored.value.catalog).text
+                let text = try await engine.catalogs.export(version, asOneFile: true).first?.text ?? ""
                 return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
-            let files = try CatalogFiles.render(stored.value.catalog)
-            return try JSONIO.response(Wire.CatalogFiles(files))
+            return try JSONIO.response(Wire.CatalogFiles(try await engine.catalogs.export(version)))
         }
         routes.add(.post, "/catalog/versions/{version}/activate", api, prefix: p) { _, context in
             let user = try context.require(.manageCatalog)

@@ -1,6 +1,5 @@
 import ConvergentDomain
 import ConvergentEngine
-import ConvergentStore
 import Hummingbird
 
 /// Stateless verification of a configuration document with the engine sessions use.

@@ -1,7 +1,6 @@
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
-import ConvergentStore
 import Foundation
 import Hummingbird
 
@@ -74,8 +73,8 @@ struct CustomerRoutes {
             }
             let limit = try request.limitParameter()
             let found = try await engine.parties.customers(kind: kind, after: request.query("cursor"), limit: limit + 1)
-            let page = Array(found.prefix(limit))
-            return try JSONIO.response(Page(items: page.map(Wire.Customer.init), nextCursor: found.count > limit ? page.last?.value.id : nil))
+            let items = found.prefix(limit).map(Wire.Customer.init)
+            return try JSONIO.response(Page(items: items, nextCursor: found.count > limit ? items.last?.value1.id : nil))
         }
         routes.add(.post, "/customers", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -86,7 +85,8 @@ struct CustomerRoutes {
                                     contacts: (input.contacts ?? []).map(\.contact),
                                     addresses: (input.addresses ?? []).map(\.address), billTo: input.billTo ?? [])
             let created = try await engine.parties.create(customer, context: engine.context(user.id))
-            return try JSONIO.response(Wire.Customer(created), status: .created, headers: [.location: "/api/v1/customers/\(created.value.id)"])
+            let body = Wire.Customer(created)
+            return try JSONIO.response(body, status: .created, headers: [.location: "/api/v1/customers/\(body.value1.id ?? "")"])
         }
         routes.add(.get, "/customers/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
@@ -121,7 +121,8 @@ struct CustomerRoutes {
             let account = BillingAccount(id: input.id ?? "", owner: try context.parameter("id"), contact: input.contact, type: input.type,
                                          paymentMode: input.paymentMode, status: input.status ?? .pending, balance: input.balance, currency: input.currency)
             let created = try await engine.parties.createAccount(account, context: engine.context(user.id))
-            return try JSONIO.response(Wire.BillingAccount(created), status: .created, headers: [.location: "/api/v1/billing-accounts/\(created.value.id)"])
+            let body = Wire.BillingAccount(created)
+            return try JSONIO.response(body, status: .created, headers: [.location: "/api/v1/billing-accounts/\(body.value1.id ?? "")"])
         }
         routes.add(.get, "/billing-accounts/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
@@ -135,24 +136,16 @@ struct CustomerRoutes {
         }
         routes.add(.get, "/history/{kind}/{id}", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
-            let kindName = try context.parameter("kind")
-            guard let kind = AggregateKind(named: kindName) else {
-                throw Problem(.notFound, "unknown-kind", "no kind '\(kindName)'; kinds: \(AggregateKind.allCases.map(\.pathName).joined(separator: ", "))", field: "kind")
-            }
-            if kind == .apiToken || kind == .user, !user.may(.manageUsers) {
-                throw EngineError(.forbidden, "only administrators read the history of users and tokens")
-            }
             // Paged by version: the cursor is the last version of the page before.
             let limit = try request.limitParameter()
             let cursor = request.query("cursor")
             guard let after = cursor.map({ Int($0) }) ?? 0, after >= 0 else {
                 throw Problem(.unprocessableContent, "invalid-parameter", "cursor should be the version a page ended with", field: "cursor")
             }
-            let entries = try await engine.history(kind, id: try context.parameter("id"), afterVersion: after, limit: limit + 1)
-            guard !entries.isEmpty || after > 0 else { throw EngineError(.notFound, "no history for \(kind.pathName) '\(try context.parameter("id"))'") }
-            let page = Array(entries.prefix(limit))
-            return try JSONIO.response(Wire.HistoryPage(items: try page.map(Wire.HistoryEntry.init),
-                                                        nextCursor: entries.count > limit ? page.last.map { String($0.version) } : nil))
+            let entries = try await engine.history(kindNamed: try context.parameter("kind"), id: try context.parameter("id"), afterVersion: after,
+                                                   limit: limit + 1, reader: user)
+            let items = try entries.prefix(limit).map(Wire.HistoryEntry.init)
+            return try JSONIO.response(Wire.HistoryPage(items: items, nextCursor: entries.count > limit ? items.last.map { String($0.version) } : nil))
         }
     }
 }

@@ -1,7 +1,6 @@
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
-import ConvergentStore
 import Foundation
 import Hummingbird
 

@@ -1,6 +1,5 @@
 import ConvergentDomain
 import ConvergentEngine
-import ConvergentStore
 import Hummingbird
 
 /// Configuration sessions bound to orders (R-4.1 … ).

@@ -1,7 +1,6 @@
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
-import ConvergentStore
 import Foundation
 import Hummingbird
 
@@ -35,7 +34,8 @@ struct UserRoutes {
             let input = try await JSONIO.decode(UserInput.self, from: request)
             let created = try await engine.access.createUser(User(id: input.id, name: input.name, role: input.role, actsFor: input.actsFor ?? []),
                                                              context: engine.context(admin.id))
-            return try JSONIO.response(Wire.User(created), status: .created, headers: [.location: "/api/v1/users/\(created.value.id)"])
+            let body = Wire.User(created)
+            return try JSONIO.response(body, status: .created, headers: [.location: "/api/v1/users/\(body.value1.id)"])
         }
         routes.add(.get, "/users/{id}", api, prefix: p) { _, context in
             let id = try context.parameter("id")

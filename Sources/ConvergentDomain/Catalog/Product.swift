@@ -96,7 +96,7 @@ public struct PackageComponent: Hashable, Sendable, Codable {
     }
 }
 
-public enum PriceType: String, Hashable, Sendable, Codable {
+public enum PriceType: String, Hashable, Sendable, Codable, CaseIterable {
     case oneTime, recurring
 }
 

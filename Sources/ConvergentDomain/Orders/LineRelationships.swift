@@ -11,7 +11,7 @@ public struct LineRelationship: Hashable, Sendable, Codable {
     }
 
     /// What a migration does to a relationship (nil for the migration links, which are not installed).
-    public enum Change: String, Hashable, Sendable, Codable {
+    public enum Change: String, Hashable, Sendable, Codable, CaseIterable {
         case add, remove
     }
 

@@ -86,7 +86,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public private(set) var status: OrderStatus
     /// Holds found at the last validation, with their overrides.
     public private(set) var holds: [OrderHold] = []
-    var nextLineNumber: Int
+    public internal(set) var nextLineNumber: Int
     var storedAdjustments: [PriceAdjustment]?
     var storedLinks: [ConfigurationDocument.Link]?
     var storedBulkRows: [BulkRow]?

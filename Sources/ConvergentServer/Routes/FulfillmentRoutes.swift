@@ -45,13 +45,13 @@ struct FulfillmentRoutes {
             let user = try context.require(.manageCustomers)
             let order = try await engine.fulfiller.retry(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                          at: engine.clock.now(), context: engine.context(user.id, reason: "provisioning retried"))
-            return try JSONIO.response(try await engine.orderDetail(order))
+            return try JSONIO.response(try Wire.Order(try await engine.orderDetail(order)))
         }
         routes.add(.post, "/orders/{id}/fulfillment/resume", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let order = try await engine.fulfiller.resume(try context.parameter("id"), expectedVersion: try request.expectedVersion(),
                                                           at: engine.clock.now(), context: engine.context(user.id, reason: "provisioning resumed"))
-            return try JSONIO.response(try await engine.orderDetail(order))
+            return try JSONIO.response(try Wire.Order(try await engine.orderDetail(order)))
         }
         routes.add(.get, "/fulfillment/jeopardy", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)

@@ -71,7 +71,7 @@ struct OrderRoutes {
         var trialDays: Int?
     }
 
-    func view(_ v: Versioned<Order>) async throws -> OrderDetail { try await engine.orderDetail(v) }
+    func view(_ v: Versioned<Order>) async throws -> Wire.Order { try Wire.Order(try await engine.orderDetail(v)) }
 
     /// The `kind` query parameter: one of the job kinds the runner has.
     func jobKind(_ request: Request) throws -> JobKind? {
@@ -102,8 +102,8 @@ struct OrderRoutes {
                                                        captureType: try request.enumParameter("captureType", CaptureType.self),
                                                        from: try request.dayParameter("from"), to: try request.dayParameter("to"),
                                                        after: request.query("cursor"), limit: limit + 1)
-            let page = Array(found.prefix(limit))
-            return try JSONIO.response(Page(items: page.map(OrderDetail.init), nextCursor: found.count > limit ? page.last?.value.id : nil))
+            let items = try found.prefix(limit).map { try Wire.Order(OrderDetail($0)) }
+            return try JSONIO.response(Wire.OrderPage(items: items, nextCursor: found.count > limit ? items.last?.id : nil))
         }
         routes.add(.get, "/orders/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)

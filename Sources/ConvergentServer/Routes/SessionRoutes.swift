@@ -1,3 +1,4 @@
+import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
 import Hummingbird
@@ -39,13 +40,13 @@ struct SessionRoutes {
             let user = try context.require(.manageCustomers)
             let order = try await engine.orders.finishSession(try context.parameter("id"), submit: false, today: engine.today,
                                                               context: engine.context(user.id, reason: "session saved"))
-            return try JSONIO.response(try await engine.orderDetail(order))
+            return try JSONIO.response(try Wire.Order(try await engine.orderDetail(order)))
         }
         routes.add(.post, "/sessions/{id}/submit", api, prefix: p) { _, context in
             let user = try context.require(.manageCustomers)
             let order = try await engine.orders.finishSession(try context.parameter("id"), submit: true, today: engine.today,
                                                               context: engine.context(user.id, reason: "session submitted"))
-            return try JSONIO.response(try await engine.orderDetail(order))
+            return try JSONIO.response(try Wire.Order(try await engine.orderDetail(order)))
         }
         routes.add(.post, "/sessions/{id}/cancel", api, prefix: p) { _, context in
             let user = try context.require(.manageCustomers)

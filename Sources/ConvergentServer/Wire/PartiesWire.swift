@@ -43,7 +43,7 @@ extension Wire.BillingAccount {
         case .closed: .closed
         }
         self.init(value1: Wire.BillingAccountInput(id: a.id, contact: a.contact, _type: type, paymentMode: mode, status: status,
-                                                   balance: a.balance.map { NSDecimalNumber(decimal: $0).doubleValue }, currency: a.currency),
+                                                   balance: a.balance?.wire, currency: a.currency),
                   value2: .init(owner: a.owner, version: account.version))
     }
 }

@@ -44,6 +44,14 @@ struct WireTests {
             + missing(MigrationAction.Kind.self, Wire.Migration.KindPayload.self)
             + missing(ProvisioningAction.self, Wire.ProvisioningMessage.ItemsPayloadPayload.ActionPayload.self)
             + missing(ProvisioningMessageStatus.self, Wire.ProvisioningMessage.StatusPayload.self)
+            + missing(ConfigurationStatus.self, Wire.VerifyResult.StatusPayload.self) + missing(ConfigurationStatus.self, Wire.Session.StatusPayload.self)
+            + missing(ConfigurationStatus.self, Wire.VerificationReport.StatusPayload.self) + missing(ConfigurationStatus.self, Wire.SessionContract.StatusPayload.self)
+            + missing(Severity.self, Wire.VerificationMessage.SeverityPayload.self)
+            + missing(Severity.self, Wire.InstanceDetail.RulesPayloadPayload.SeverityPayload.self)
+            + missing(InstanceRelation.self, Wire.ReportElement.RelationPayload.self)
+            + missing(InstalledStatus.self, Wire.ReportElement.InstalledStatusPayload.self)
+            + missing(ConfigurationSession.Status.self, Wire.ConfigurationSession.StatusPayload.self)
+            + missing(MigrationAction.Kind.self, Wire.PossibleMigration.KindPayload.self)
         #expect(gaps.isEmpty, "not in the contract: \(gaps)")
     }
 }

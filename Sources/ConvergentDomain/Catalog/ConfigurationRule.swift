@@ -1,4 +1,4 @@
-public enum Severity: String, Hashable, Sendable, Codable {
+public enum Severity: String, Hashable, Sendable, Codable, CaseIterable {
     case error, warning
 }
 

@@ -67,7 +67,7 @@ struct InstanceCore: Sendable {
 }
 
 /// How an instance hangs under its parent: in the bundle tree, or sold by an atomic offer.
-public enum InstanceRelation: String, Hashable, Sendable, Codable {
+public enum InstanceRelation: String, Hashable, Sendable, Codable, CaseIterable {
     case childOf, sells
 }
 

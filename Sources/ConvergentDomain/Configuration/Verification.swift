@@ -1,5 +1,5 @@
 /// a configuration is Valid, Valid with Warning or Invalid.
-public enum ConfigurationStatus: String, Hashable, Sendable, Codable {
+public enum ConfigurationStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case valid = "Valid"
     case validWithWarning = "Valid with Warning"
     case invalid = "Invalid"

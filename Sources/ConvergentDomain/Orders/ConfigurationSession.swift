@@ -1,6 +1,6 @@
 /// …: a configuration session over an order's contracts, kept between requests.
 public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
-    public enum Status: String, Hashable, Sendable, Codable {
+    public enum Status: String, Hashable, Sendable, Codable, CaseIterable {
         case open, saved, submitted, cancelled
     }
 

@@ -1,3 +1,4 @@
+import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
 import Hummingbird
@@ -10,7 +11,7 @@ struct ConfigurationRoutes {
         routes.add(.post, "/configurations/verify", api, prefix: "/api/v1") { request, context in
             _ = try context.require(.verifyConfigurations)
             let body = try await JSONIO.decode(VerifyRequest.self, from: request)
-            return try JSONIO.response(try await engine.verify(body))
+            return try JSONIO.response(try Wire.VerifyResult(try await engine.verify(body)))
         }
     }
 }

@@ -18,23 +18,23 @@ struct SessionRoutes {
             let (view, opened) = try await engine.orders.openSession(order: try context.parameter("id"), today: engine.today,
                                                                      context: engine.context(user.id, reason: "session opened"))
             // The order's open session, when it has one, is answered as it is (200) instead of a second one.
-            return try JSONIO.response(view, status: opened ? .created : .ok, headers: [.location: "/api/v1/sessions/\(view.session.id)"])
+            return try JSONIO.response(try Wire.Session(view), status: opened ? .created : .ok, headers: [.location: "/api/v1/sessions/\(view.session.id)"])
         }
         routes.add(.get, "/sessions/{id}", api, prefix: p) { _, context in
             _ = try context.require(.manageCustomers)
-            return try JSONIO.response(try await engine.orders.session(try context.parameter("id"), today: engine.today))
+            return try JSONIO.response(try Wire.Session(try await engine.orders.session(try context.parameter("id"), today: engine.today)))
         }
         routes.add(.get, "/sessions/{id}/instances/{instance}", api, prefix: p) { _, context in
             let user = try context.require(.manageCustomers)
-            return try JSONIO.response(try await engine.orders.instance(try context.parameter("instance"), inSession: try context.parameter("id"),
-                                                                        today: engine.today, role: user.role))
+            return try JSONIO.response(try Wire.InstanceDetail(try await engine.orders.instance(try context.parameter("instance"), inSession: try context.parameter("id"),
+                                                                                               today: engine.today, role: user.role)))
         }
         routes.add(.post, "/sessions/{id}/operations", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let input = try await JSONIO.decode(OperationsInput.self, from: request)
-            return try JSONIO.response(try await engine.orders.apply(input.operations, toSession: try context.parameter("id"),
-                                                                     expectedVersion: try request.expectedVersion(), today: engine.today,
-                                                                     role: user.role, context: engine.context(user.id)))
+            return try JSONIO.response(try Wire.Session(try await engine.orders.apply(input.operations, toSession: try context.parameter("id"),
+                                                                                     expectedVersion: try request.expectedVersion(), today: engine.today,
+                                                                                     role: user.role, context: engine.context(user.id))))
         }
         routes.add(.post, "/sessions/{id}/save", api, prefix: p) { _, context in
             let user = try context.require(.manageCustomers)
@@ -50,7 +50,8 @@ struct SessionRoutes {
         }
         routes.add(.post, "/sessions/{id}/cancel", api, prefix: p) { _, context in
             let user = try context.require(.manageCustomers)
-            return try JSONIO.response(try await engine.orders.cancelSession(try context.parameter("id"), context: engine.context(user.id, reason: "session cancelled")))
+            return try JSONIO.response(try Wire.ConfigurationSession(try await engine.orders.cancelSession(try context.parameter("id"),
+                                                                                                      context: engine.context(user.id, reason: "session cancelled"))))
         }
     }
 }

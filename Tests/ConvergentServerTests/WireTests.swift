@@ -52,6 +52,13 @@ struct WireTests {
             + missing(InstalledStatus.self, Wire.ReportElement.InstalledStatusPayload.self)
             + missing(ConfigurationSession.Status.self, Wire.ConfigurationSession.StatusPayload.self)
             + missing(MigrationAction.Kind.self, Wire.PossibleMigration.KindPayload.self)
+            + missing(InstalledStatus.self, Wire.InstalledContract.StatusPayload.self)
+            + missing(InstalledStatus.self, Wire.InstalledTreeProduct.InstalledStatusPayload.self)
+            + missing(InstalledStatus.self, Wire.InstalledLink.StatusPayload.self)
+            + missing(InstalledStatus.self, Wire.InstalledProduct.InstalledStatusPayload.self)
+            + missing(InstalledStatus.self, Wire.InstalledProduct.ChildrenPayloadPayload.InstalledStatusPayload.self)
+            + missing(InstanceRelation.self, Wire.InstalledProduct.ChildrenPayloadPayload.RelationPayload.self)
+            + missing(OrderStatus.self, Wire.OrderSummary.StatusPayload.self)
         #expect(gaps.isEmpty, "not in the contract: \(gaps)")
     }
 }

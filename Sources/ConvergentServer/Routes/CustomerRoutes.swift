@@ -94,8 +94,8 @@ struct CustomerRoutes {
         }
         routes.add(.get, "/customers/{id}/360", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
-            return try JSONIO.response(try await engine.overview(of: try context.parameter("id"),
-                                                                 limit: try request.limitParameter(default: CustomerOverview.defaultPageSize)))
+            return try JSONIO.response(try Wire.CustomerOverview(try await engine.overview(of: try context.parameter("id"),
+                                                                                           limit: try request.limitParameter(default: CustomerOverview.defaultPageSize))))
         }
         routes.add(.post, "/customers/{id}/contacts", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)

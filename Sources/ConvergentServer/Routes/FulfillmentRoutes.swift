@@ -64,7 +64,7 @@ struct FulfillmentRoutes {
             // Without an active catalog the product is shown without kinds and relations.
             let active = try? await engine.catalogs.active(on: engine.today)
             let catalog = if let active { await engine.catalogs.index(of: active) } else { CatalogIndex?.none }
-            return try JSONIO.response(try await engine.installedBase.product(try context.parameter("id"), catalog: catalog))
+            return try JSONIO.response(try Wire.InstalledProduct(try await engine.installedBase.product(try context.parameter("id"), catalog: catalog)))
         }
     }
 }

@@ -217,16 +217,16 @@ struct OrderRoutes {
             _ = try context.require(.manageCustomers)
             let id = try context.parameter("id")
             if let day = try request.dayParameter("asOf") {
-                return try JSONIO.response(try await engine.installedBase.contract(id, asOf: day).value)
+                return try JSONIO.response(try Wire.InstalledContract(try await engine.installedBase.contract(id, asOf: day).value))
             }
-            return try JSONIO.response(try await engine.installedBase.contract(id, field: "id"))
+            return try JSONIO.response(try Wire.InstalledContract(try await engine.installedBase.contract(id, field: "id")))
         }
         routes.add(.get, "/customers/{id}/installed-contracts", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
             let id = try context.parameter("id")
             _ = try await engine.parties.customer(id)
             let page = try await engine.installedBase.contracts(of: id, after: request.query("cursor"), limit: try request.limitParameter())
-            return try JSONIO.response(Page(items: page.items, nextCursor: page.nextCursor))
+            return try JSONIO.response(try Wire.InstalledContractPage(page))
         }
         routes.add(.get, "/jobs", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)

@@ -6,8 +6,9 @@ import Foundation
 // Customers and billing accounts (R-2.1 …) on the wire.
 
 extension Wire.Customer {
-    init(_ customer: Versioned<Customer>) {
-        let c = customer.value
+    init(_ customer: Versioned<Customer>) { self.init(customer.value, version: customer.version) }
+
+    init(_ c: Customer, version: Int?) {
         let kind: Wire.CustomerInput.KindPayload = switch c.kind {
         case .person: .person
         case .company: .company
@@ -20,13 +21,14 @@ extension Wire.Customer {
                 Wire.Address(id: $0.id, purpose: $0.purpose, line1: $0.line1, line2: $0.line2, city: $0.city, postalCode: $0.postalCode, country: $0.country)
             },
             billTo: c.billTo.map { Wire.BillTo(payer: $0.payer, period: .init(start: $0.period.start?.description, end: $0.period.end?.description)) }),
-            value2: .init(version: customer.version))
+            value2: .init(version: version))
     }
 }
 
 extension Wire.BillingAccount {
-    init(_ account: Versioned<BillingAccount>) {
-        let a = account.value
+    init(_ account: Versioned<BillingAccount>) { self.init(account.value, version: account.version) }
+
+    init(_ a: BillingAccount, version: Int?) {
         let type: Wire.BillingAccountInput._TypePayload = switch a.type {
         case .individual: .individual
         case .prepaid: .prepaid
@@ -44,6 +46,6 @@ extension Wire.BillingAccount {
         }
         self.init(value1: Wire.BillingAccountInput(id: a.id, contact: a.contact, _type: type, paymentMode: mode, status: status,
                                                    balance: a.balance?.wire, currency: a.currency),
-                  value2: .init(owner: a.owner, version: account.version))
+                  value2: .init(owner: a.owner, version: version))
     }
 }

@@ -1,0 +1,75 @@
+import ConvergentAPI
+import ConvergentDomain
+import ConvergentEngine
+import Foundation
+
+// The installed base and the customer 360 view on the wire.
+
+extension Wire.InstalledContract {
+    init(_ contract: InstalledContract) throws {
+        self.init(id: contract.id, customer: contract.customer, product: contract.product.rawValue, status: try sameCase(contract.status),
+                  installedOn: contract.installedOn?.description, lastOrder: contract.lastOrder, root: try Wire.InstalledTreeProduct(contract.root),
+                  links: try contract.links?.map(Wire.InstalledLink.init))
+    }
+}
+
+extension Wire.InstalledTreeProduct {
+    init(_ product: InstalledProduct) throws {
+        self.init(id: product.id, product: product.product.rawValue, installedStatus: try sameCase(product.status),
+                  attributes: product.attributes.map { .init(additionalProperties: $0) },
+                  components: product.components.isEmpty ? nil : try product.components.map(Wire.InstalledTreeProduct.init),
+                  installedOn: product.installedOn?.description, disconnectedOn: product.disconnectedOn?.description, owner: product.owner,
+                  billingAccount: product.billingAccount, distributor: product.distributor, migratedFrom: product.migratedFrom,
+                  migratedTo: product.migratedTo)
+    }
+}
+
+extension Wire.InstalledLink {
+    init(_ link: InstalledLink) throws {
+        self.init(from: link.from, to: link.to, status: try sameCase(link.status), installedOn: link.installedOn?.description,
+                  disconnectedOn: link.disconnectedOn?.description)
+    }
+}
+
+extension Wire.InstalledContractPage {
+    init(_ page: (items: [InstalledContract], nextCursor: String?)) throws {
+        self.init(items: try page.items.map(Wire.InstalledContract.init), nextCursor: page.nextCursor)
+    }
+}
+
+extension Wire.InstalledProduct {
+    init(_ view: InstalledProductView) throws {
+        self.init(id: view.id, installedContract: view.installedContract, customer: view.customer, product: view.product.rawValue,
+                  kind: view.kind?.rawValue, installedStatus: try sameCase(view.installedStatus), installedOn: view.installedOn?.description,
+                  disconnectedOn: view.disconnectedOn?.description, owner: view.owner, billingAccount: view.billingAccount,
+                  distributor: view.distributor, attributes: view.attributes.map { .init(additionalProperties: $0) }, childOf: view.childOf,
+                  children: try view.children.map {
+                      .init(id: $0.id, product: $0.product.rawValue, relation: try sameCase(Relation(rawValue: $0.relation)),
+                            installedStatus: try sameCase($0.installedStatus))
+                  },
+                  links: try view.links.map(Wire.InstalledLink.init),
+                  history: try view.history.map {
+                      .init(at: $0.at, actor: $0.actor, reason: $0.reason, version: $0.version, installedStatus: try $0.installedStatus.map { try sameCase($0) })
+                  })
+    }
+
+    /// A child's relation is text in the view ("childOf" or "sells").
+    struct Relation: RawRepresentable { var rawValue: String }
+}
+
+extension Wire.CustomerOverview {
+    init(_ overview: CustomerOverview) throws {
+        self.init(customer: Wire.Customer(overview.customer, version: nil), version: overview.version,
+                  ordersByStatus: .init(additionalProperties: try overview.ordersByStatus.mapValues { try $0.map(Wire.OrderSummary.init) }),
+                  installedContracts: try overview.installedContracts.map(Wire.InstalledContract.init),
+                  billingAccounts: overview.billingAccounts.map { Wire.BillingAccount($0, version: nil) }, commitments: overview.commitments,
+                  ordersNextCursor: overview.ordersNextCursor, installedContractsNextCursor: overview.installedContractsNextCursor)
+    }
+}
+
+extension Wire.OrderSummary {
+    init(_ summary: CustomerOverview.OrderSummary) throws {
+        self.init(id: summary.id, orderDate: summary.orderDate.description, captureType: summary.captureType.rawValue, status: try sameCase(summary.status),
+                  products: summary.products.map(\.rawValue), relatedInstalledProducts: summary.relatedInstalledProducts, parentID: summary.parentID)
+    }
+}

@@ -27,6 +27,15 @@ struct WireTests {
         D.allCases.filter { W(rawValue: $0.rawValue) == nil }.map { "\(D.self).\($0.rawValue)" }
     }
 
+    @Test("R-1.7: every kind of configuration rule is a kind of the contract's CatalogRule")
+    func ruleKinds() {
+        let kinds: [RuleKind] = [.bringsOnCreation(source: "A", target: "B"), .bringsAndRemoves(source: "A", target: "B"),
+                                 .commercialPrerequisite(required: "A", dependent: "B"), .reliesOn(source: "A", target: "B", scope: .contract),
+                                 .exclusion(first: "A", second: "B"), .cardinality(product: "A", min: 0, max: 1),
+                                 .commitmentTrigger(source: "A", commitment: "C"), .commitmentCoverage(commitment: "C", covers: ["A"])]
+        #expect(kinds.filter { Wire.CatalogRule.KindPayload(rawValue: $0.name) == nil }.map(\.name) == [])
+    }
+
     @Test("R-15.1: every case of every domain enum an answer carries is a case of its wire enum in the contract")
     func enumsCovered() {
         let gaps = missing(OrderStatus.self, Wire.Order.StatusPayload.self) + missing(OrderStatus.self, Wire.ChildOrder.StatusPayload.self)
@@ -59,6 +68,17 @@ struct WireTests {
             + missing(InstalledStatus.self, Wire.InstalledProduct.ChildrenPayloadPayload.InstalledStatusPayload.self)
             + missing(InstanceRelation.self, Wire.InstalledProduct.ChildrenPayloadPayload.RelationPayload.self)
             + missing(OrderStatus.self, Wire.OrderSummary.StatusPayload.self)
+            + missing(CatalogDiff.Change.self, Wire.CatalogDiff.EntriesPayloadPayload.ChangePayload.self)
+            + missing(ProductKind.self, Wire.ProductSummary.KindPayload.self) + missing(ProductKind.self, Wire.CatalogProduct.KindPayload.self)
+            + missing(ProductKind.self, Wire.ComponentSummary.KindPayload.self) + missing(ProductKind.self, Wire.BundleNode.KindPayload.self)
+            + missing(AttributeType.self, Wire.CatalogProduct.AttributesPayloadPayload._TypePayload.self)
+            + missing(PriceType.self, Wire.CatalogProduct.PricesPayloadPayload._TypePayload.self)
+            + missing(AllowedAccountType.self, Wire.CatalogProduct.BillingPayload.RowsPayloadPayload.AllowedTypePayload.self)
+            + missing(DurationUnit.self, Wire.CatalogProduct.CommitmentPayload.UnitPayload.self)
+            + missing(PenaltyRule.self, Wire.CatalogProduct.CommitmentPayload.PenaltyRulePayload.self)
+            + missing(Severity.self, Wire.CatalogRule.SeverityPayload.self) + missing(RelianceScope.self, Wire.CatalogRule.ScopePayload.self)
+            + missing(CatalogVersionStatus.self, Wire.CatalogVersion.StatusPayload.self)
+            + missing(JobStatus.self, Wire.Job.StatusPayload.self)
         #expect(gaps.isEmpty, "not in the contract: \(gaps)")
     }
 }

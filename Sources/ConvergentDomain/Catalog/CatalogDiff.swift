@@ -1,6 +1,6 @@
 /// What changed between two catalog versions, element by element.
 public struct CatalogDiff: Hashable, Sendable, Codable {
-    public enum Change: String, Hashable, Sendable, Codable { case added, removed, changed }
+    public enum Change: String, Hashable, Sendable, Codable, CaseIterable { case added, removed, changed }
 
     public struct Entry: Hashable, Sendable, Codable, CustomStringConvertible {
         public var change: Change

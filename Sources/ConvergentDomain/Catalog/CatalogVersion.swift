@@ -1,6 +1,6 @@
 /// Lifecycle of an uploaded catalog version. Uploading validates; only a valid version is
 /// stored, and only an administrator's activation makes it count.
-public enum CatalogVersionStatus: String, Hashable, Sendable, Codable {
+public enum CatalogVersionStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case validated, active
 }
 

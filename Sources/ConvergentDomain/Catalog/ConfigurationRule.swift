@@ -3,7 +3,7 @@ public enum Severity: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// Where a relies-on rule may find the product it applies on.
-public enum RelianceScope: String, Hashable, Sendable, Codable {
+public enum RelianceScope: String, Hashable, Sendable, Codable, CaseIterable {
     /// In the same contract.
     case contract
     /// In any contract of the same customer.

@@ -31,7 +31,7 @@ public enum ProductKind: String, Hashable, Sendable, Codable, CaseIterable {
     public var isCommercial: Bool { commercialLevel != nil }
 }
 
-public enum AttributeType: String, Hashable, Sendable, Codable {
+public enum AttributeType: String, Hashable, Sendable, Codable, CaseIterable {
     case text, number, `enum`
 }
 
@@ -119,7 +119,7 @@ public enum PaymentMode: String, Hashable, Sendable, Codable, CaseIterable {
     case prepaid, postpaid
 }
 
-public enum AllowedAccountType: String, Hashable, Sendable, Codable {
+public enum AllowedAccountType: String, Hashable, Sendable, Codable, CaseIterable {
     case prepaid, postpaid, either
 }
 
@@ -158,11 +158,11 @@ public struct BillingDefinition: Hashable, Sendable, Codable {
     }
 }
 
-public enum DurationUnit: String, Hashable, Sendable, Codable {
+public enum DurationUnit: String, Hashable, Sendable, Codable, CaseIterable {
     case months, days
 }
 
-public enum PenaltyRule: String, Hashable, Sendable, Codable {
+public enum PenaltyRule: String, Hashable, Sendable, Codable, CaseIterable {
     /// Remaining months × the monthly recurring fee of the covered products.
     case remainingMonthsTimesMonthlyFee
 }

@@ -42,12 +42,6 @@ enum JSONIO {
     }
 }
 
-/// A page of a list with the cursor for the next one.
-struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
-    var items: [Item]
-    var nextCursor: String?
-}
-
 extension Request {
     /// The version in `If-Match` (`"3"` or `3`), if any.
     func expectedVersion() throws -> Int? {

@@ -53,7 +53,7 @@ struct CatalogRoutes {
             guard let from = request.query("from"), let to = request.query("to") else {
                 throw Problem(.unprocessableContent, "missing-parameter", "give the two versions to compare: ?from=A&to=B", field: request.query("from") == nil ? "from" : "to")
             }
-            return try JSONIO.response(try await engine.catalogs.diff(from: from, to: to))
+            return try JSONIO.response(try Wire.CatalogDiff(try await engine.catalogs.diff(from: from, to: to)))
         }
         routes.add(.get, "/catalog/products", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
@@ -64,17 +64,17 @@ struct CatalogRoutes {
                 return kind
             }
             let (version, day) = try catalogParameters(request)
-            return try JSONIO.response(try await engine.catalogs.products(kind: kind, matching: request.query("q"), version: version, on: day))
+            return try JSONIO.response(try Wire.ProductList(try await engine.catalogs.products(kind: kind, matching: request.query("q"), version: version, on: day)))
         }
         routes.add(.get, "/catalog/products/{id}", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
             let (version, day) = try catalogParameters(request)
-            return try JSONIO.response(try await engine.catalogs.product(ProductID(try context.parameter("id")), version: version, on: day))
+            return try JSONIO.response(try Wire.ProductDetail(try await engine.catalogs.product(ProductID(try context.parameter("id")), version: version, on: day)))
         }
         routes.add(.get, "/catalog/bundles/{id}", api, prefix: p) { request, context in
             _ = try context.require(.readCatalog)
             let (version, day) = try catalogParameters(request)
-            return try JSONIO.response(try await engine.catalogs.bundle(ProductID(try context.parameter("id")), version: version, on: day))
+            return try JSONIO.response(try Wire.BundleView(try await engine.catalogs.bundle(ProductID(try context.parameter("id")), version: version, on: day)))
         }
     }
 

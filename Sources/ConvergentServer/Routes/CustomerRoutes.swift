@@ -74,7 +74,7 @@ struct CustomerRoutes {
             let limit = try request.limitParameter()
             let found = try await engine.parties.customers(kind: kind, after: request.query("cursor"), limit: limit + 1)
             let items = found.prefix(limit).map(Wire.Customer.init)
-            return try JSONIO.response(Page(items: items, nextCursor: found.count > limit ? items.last?.value1.id : nil))
+            return try JSONIO.response(Wire.CustomerPage(items: items, nextCursor: found.count > limit ? items.last?.value1.id : nil))
         }
         routes.add(.post, "/customers", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)

@@ -233,8 +233,8 @@ struct OrderRoutes {
             let limit = try request.limitParameter()
             let found = try await engine.jobs(status: try request.enumParameter("status", JobStatus.self), kind: try jobKind(request),
                                               after: request.query("cursor"), limit: limit + 1)
-            let page = Array(found.prefix(limit))
-            return try JSONIO.response(Page(items: page.map { Wire.Job($0.value) }, nextCursor: found.count > limit ? page.last?.value.id : nil))
+            let items = found.prefix(limit).map { Wire.Job($0.value) }
+            return try JSONIO.response(Wire.JobPage(items: items, nextCursor: found.count > limit ? items.last?.id : nil))
         }
         setting(Wire.TrialSetup.self, at: "/setup/trial-periods", &routes, api)
         setting(Wire.ReasonCodes.self, at: "/setup/reason-codes", &routes, api)

@@ -3,6 +3,7 @@ import ConvergentDomain
 @testable import ConvergentServer
 import ConvergentStore
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("R-15.1 wire types made from the contract")
@@ -80,5 +81,23 @@ struct WireTests {
             + missing(CatalogVersionStatus.self, Wire.CatalogVersion.StatusPayload.self)
             + missing(JobStatus.self, Wire.Job.StatusPayload.self)
         #expect(gaps.isEmpty, "not in the contract: \(gaps)")
+    }
+
+    @Test("R-2.2, R-3.2: a request's dates are read through the contract's wire types; a date that is not one is a 422 naming the field, and nothing is stored")
+    func requestDates() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let before = try await client.call(.get, "/api/v1/customers/CUST-JANE").json["version"] as? Int
+            let billTo = try await client.call(.post, "/api/v1/customers/CUST-JANE/bill-to", json: #"{"payer": "CUST-ACME", "period": {"start": "2026-13-01"}}"#)
+            #expect(billTo.status == .unprocessableContent && billTo.code == "invalid-value")
+            #expect(billTo.json["field"] as? String == "period.start")
+            #expect(try await client.call(.get, "/api/v1/customers/CUST-JANE").json["version"] as? Int == before)
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            let info = try await client.call(.post, "/api/v1/orders/COM000001/information",
+                                             json: #"{"customer": "CUST-JANE", "shipping": {"shipmentDate": "tomorrow"}}"#)
+            #expect(info.status == .unprocessableContent && info.json["field"] as? String == "shipping.shipmentDate")
+            let created = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE", "customerInformation": [{"customer": "CUST-JANE", "shipping": {"shipmentDate": "2026-02-30"}}]}"#)
+            #expect(created.status == .unprocessableContent && created.json["field"] as? String == "customerInformation[0].shipping.shipmentDate")
+        }
     }
 }

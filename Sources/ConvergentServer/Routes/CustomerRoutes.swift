@@ -106,7 +106,7 @@ struct CustomerRoutes {
         }
         routes.add(.post, "/customers/{id}/bill-to", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
-            let input = try await JSONIO.decode(Customer.BillToRelationship.self, from: request)
+            let input = try await JSONIO.decode(Wire.BillTo.self, from: request).relationship()
             let updated = try await engine.parties.addBillTo(input, to: try context.parameter("id"),
                                                               expectedVersion: try request.expectedVersion(), context: engine.context(user.id))
             return try JSONIO.response(Wire.Customer(updated), status: .created)

@@ -21,7 +21,7 @@ struct OrderRoutes {
         var source: String?
         var subSource: String?
         var trialDays: Int?
-        var customerInformation: [CustomerOrderInformation]?
+        var customerInformation: [Wire.CustomerOrderInformation]?
     }
 
     struct LineInput: Decodable, Sendable {
@@ -91,7 +91,7 @@ struct OrderRoutes {
             var header = OrderHeader(soldTo: input.soldTo, contact: input.contact, relatedCustomers: input.relatedCustomers ?? [],
                                      productSellingDate: input.productSellingDate, source: input.source, subSource: input.subSource,
                                      trialDays: input.trialDays)
-            header.customerInformation = input.customerInformation
+            header.customerInformation = try input.customerInformation?.enumerated().map { try $1.information(field: "customerInformation[\($0)]") }
             let created = try await engine.orders.create(input.captureType, header: header, on: engine.today, context: engine.context(user.id))
             return try JSONIO.response(try await view(created), status: .created, headers: [.location: "/api/v1/orders/\(created.value.id)"])
         }
@@ -120,13 +120,13 @@ struct OrderRoutes {
         routes.add(.post, "/orders/{id}/lines/{line}/site", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
             let line = try lineNumber(context)
-            let input = try await JSONIO.decode(SiteInformation.self, from: request)
+            let input = try await JSONIO.decode(Wire.SiteInformation.self, from: request).site
             return try JSONIO.response(try await view(try await engine.orders.setSite(input, ofLine: line, onOrder: try context.parameter("id"),
                                                                                   expectedVersion: try request.expectedVersion(), context: engine.context(user.id))))
         }
         routes.add(.post, "/orders/{id}/information", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
-            let input = try await JSONIO.decode(CustomerOrderInformation.self, from: request)
+            let input = try await JSONIO.decode(Wire.CustomerOrderInformation.self, from: request).information()
             return try JSONIO.response(try await view(try await engine.orders.setInformation(input, onOrder: try context.parameter("id"),
                                                                                          expectedVersion: try request.expectedVersion(), day: engine.today,
                                                                                          context: engine.context(user.id))))

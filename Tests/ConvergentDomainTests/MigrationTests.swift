@@ -151,7 +151,7 @@ struct MigrationTests {
 
     @Test("R-6.1 negative cases: private or foreign actions, new and functional components, suspended contracts, a target without the level, an obsolete target")
     func refusals() throws {
-        func code(_ config: Configuration, _ op: ConfigurationOperation) -> ConfigurationError.Code? {
+        func code(_ config: Configuration, _ op: ConfigurationOperation) -> ConfigurationErrorCode? {
             var copy = config
             do { try copy.apply(op) } catch { return error.code }
             return nil

@@ -1,41 +1,30 @@
 /// Why a configuration operation or document was refused. Stable codes; `field` names the part
 /// of the request at fault.
-public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable, Codable, CaseIterable {
-        case unknownProduct = "unknown-product"
-        case unknownInstance = "unknown-instance"
-        case duplicateInstance = "duplicate-instance"
-        case notAContract = "not-a-contract"
-        case notInBundle = "not-in-bundle"
-        case notSellable = "not-sellable"
-        case unknownAttribute = "unknown-attribute"
-        case invalidAttribute = "invalid-attribute"
-        case noSuchRule = "no-relies-on-rule"
-        case outOfScope = "link-out-of-scope"
-        case noSuchLink = "unknown-link"
-        case invalidPlacement = "invalid-placement"
-        case removedInstance = "instance-removed"
-        /// what cannot migrate, or where it cannot go.
-        case notMigratable = "not-migratable"
-        case migrationNotOffered = "migration-not-offered"
-        case suspendedContract = "suspended-contract"
-        case migrationIntoDisconnected = "migration-into-disconnected-contract"
-        case targetObsolete = "target-obsolete"
-        case unknownMigration = "unknown-migration"
-        case migrationInProgress = "migration-in-progress"
-    }
+public typealias ConfigurationError = Refusal<ConfigurationErrorCode>
 
-    public var code: Code
-    public var message: String
-    public var field: String?
-
-    public init(_ code: Code, _ message: String, field: String? = nil) {
-        self.code = code
-        self.message = message
-        self.field = field
-    }
-
-    public var description: String { message }
+/// The codes of the configuration context.
+public enum ConfigurationErrorCode: String, RefusalCode {
+    case unknownProduct = "unknown-product"
+    case unknownInstance = "unknown-instance"
+    case duplicateInstance = "duplicate-instance"
+    case notAContract = "not-a-contract"
+    case notInBundle = "not-in-bundle"
+    case notSellable = "not-sellable"
+    case unknownAttribute = "unknown-attribute"
+    case invalidAttribute = "invalid-attribute"
+    case noSuchRule = "no-relies-on-rule"
+    case outOfScope = "link-out-of-scope"
+    case noSuchLink = "unknown-link"
+    case invalidPlacement = "invalid-placement"
+    case removedInstance = "instance-removed"
+    /// what cannot migrate, or where it cannot go.
+    case notMigratable = "not-migratable"
+    case migrationNotOffered = "migration-not-offered"
+    case suspendedContract = "suspended-contract"
+    case migrationIntoDisconnected = "migration-into-disconnected-contract"
+    case targetObsolete = "target-obsolete"
+    case unknownMigration = "unknown-migration"
+    case migrationInProgress = "migration-in-progress"
 }
 
 /// Asked instead of guessing when a product could go in several places.

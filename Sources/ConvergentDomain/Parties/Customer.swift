@@ -84,43 +84,34 @@ public struct Customer: Hashable, Sendable, Codable, Identifiable {
 }
 
 /// A rule about parties that a request broke; the field names what to fix.
-public struct PartyError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable, CaseIterable {
-        case nameRequired = "name-required"
-        case anonymousCompany = "anonymous-company"
-        case selfBillTo = "bill-to-self"
-        case invalidPeriod = "period-ends-before-start"
-        case overlappingBillTo = "bill-to-overlap"
-        case duplicateContact = "duplicate-contact"
-        case unknownContact = "unknown-contact"
-        case negativeBalance = "negative-balance"
-        case balanceOnPostpaid = "balance-on-postpaid"
-        case accountTypeMismatch = "account-type-mismatch"
-        case invalidStatusChange = "invalid-status-change"
-        case invalidID = "invalid-id"
-        case contactNameRequired = "contact-name-required"
-        case incompleteAddress = "incomplete-address"
-        case duplicateAddress = "duplicate-address"
-    }
+public typealias PartyError = Refusal<PartyErrorCode>
 
+/// The codes of the parties context.
+public enum PartyErrorCode: String, RefusalCode {
+    case nameRequired = "name-required"
+    case anonymousCompany = "anonymous-company"
+    case selfBillTo = "bill-to-self"
+    case invalidPeriod = "period-ends-before-start"
+    case overlappingBillTo = "bill-to-overlap"
+    case duplicateContact = "duplicate-contact"
+    case unknownContact = "unknown-contact"
+    case negativeBalance = "negative-balance"
+    case balanceOnPostpaid = "balance-on-postpaid"
+    case accountTypeMismatch = "account-type-mismatch"
+    case invalidStatusChange = "invalid-status-change"
+    case invalidID = "invalid-id"
+    case contactNameRequired = "contact-name-required"
+    case incompleteAddress = "incomplete-address"
+    case duplicateAddress = "duplicate-address"
+}
+
+extension Refusal where Code == PartyErrorCode {
     /// Ids appear in URLs: letters, digits, '-', '_' and '.', at most 64.
     public static func checkID(_ id: String, field: String = "id") throws(PartyError) {
         guard !id.isEmpty, id.count <= 64, id.allSatisfy({ ($0.isLetter || $0.isNumber) && $0.isASCII || "-_.".contains($0) }) else {
             throw PartyError(.invalidID, "'\(id)' is not a valid id: use letters, digits, '-', '_' and '.' (at most 64)", field: field)
         }
     }
-
-    public var code: Code
-    public var message: String
-    public var field: String?
-
-    public init(_ code: Code, _ message: String, field: String? = nil) {
-        self.code = code
-        self.message = message
-        self.field = field
-    }
-
-    public var description: String { message }
 }
 
 extension Customer {

@@ -39,13 +39,13 @@ public enum ErrorCatalog {
         var all = requestCodes.map { Entry(status: $0.0.code, code: $0.1, context: "request") }
         all += EngineError.Code.allCases.map { entry(EngineError($0, ""), "engine") }
         all += StoreError.Code.allCases.map { entry(StoreError($0, ""), "storage") }
-        all += ConfigurationError.Code.allCases.map { entry(ConfigurationError($0, ""), "configuration") }
+        all += ConfigurationErrorCode.allCases.map { entry(ConfigurationError($0, ""), "configuration") }
         all += OrderErrorCode.allCases.map { entry(OrderError($0, ""), "orders") }
         all += HoldErrorCode.allCases.map { entry(HoldError($0, ""), "holds") }
         all += PricingErrorCode.allCases.map { entry(PricingError($0, ""), "pricing") }
         all += SetupErrorCode.allCases.map { entry(SetupError($0, ""), "setup") }
         all += ProvisioningErrorCode.allCases.map { entry(ProvisioningError($0, ""), "fulfillment") }
-        all += PartyError.Code.allCases.map { entry(PartyError($0, ""), "parties") }
+        all += PartyErrorCode.allCases.map { entry(PartyError($0, ""), "parties") }
         // Catalog problems come inside a `catalog-invalid` answer, one per problem, with file and line.
         all += CatalogProblem.Code.allCases.map { Entry(status: 422, code: $0.rawValue, context: "catalog file (in `problems` of `catalog-invalid`)") }
         var seen: Set<Entry> = []

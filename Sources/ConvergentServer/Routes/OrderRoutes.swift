@@ -1,7 +1,6 @@
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
-import ConvergentStore
 import Foundation
 import Hummingbird
 
@@ -71,8 +70,6 @@ struct OrderRoutes {
         var trialDays: Int?
     }
 
-    func view(_ v: Versioned<Order>) async throws -> Wire.Order { try Wire.Order(try await engine.orderDetail(v)) }
-
     /// The `kind` query parameter: one of the job kinds the runner has.
     func jobKind(_ request: Request) throws -> JobKind? {
         guard let text = request.query("kind") else { return nil }
@@ -93,7 +90,8 @@ struct OrderRoutes {
                                      trialDays: input.trialDays)
             header.customerInformation = try input.customerInformation?.enumerated().map { try $1.information(field: "customerInformation[\($0)]") }
             let created = try await engine.orders.create(input.captureType, header: header, on: engine.today, context: engine.context(user.id))
-            return try JSONIO.response(try await view(created), status: .created, headers: [.location: "/api/v1/orders/\(created.value.id)"])
+            let body = try await view(created)
+            return try JSONIO.response(body, status: .created, headers: [.location: "/api/v1/orders/\(body.id)"])
         }
         routes.add(.get, "/orders", api, prefix: p) { request, context in
             _ = try context.require(.manageCustomers)
@@ -217,7 +215,7 @@ struct OrderRoutes {
             _ = try context.require(.manageCustomers)
             let id = try context.parameter("id")
             if let day = try request.dayParameter("asOf") {
-                return try JSONIO.response(try Wire.InstalledContract(try await engine.installedBase.contract(id, asOf: day).value))
+                return try JSONIO.response(try Wire.InstalledContract(try await engine.installedBase.contract(id, asOf: day)))
             }
             return try JSONIO.response(try Wire.InstalledContract(try await engine.installedBase.contract(id, field: "id")))
         }
@@ -233,7 +231,7 @@ struct OrderRoutes {
             let limit = try request.limitParameter()
             let found = try await engine.jobs(status: try request.enumParameter("status", JobStatus.self), kind: try jobKind(request),
                                               after: request.query("cursor"), limit: limit + 1)
-            let items = found.prefix(limit).map { Wire.Job($0.value) }
+            let items = found.prefix(limit).map(Wire.Job.init)
             return try JSONIO.response(Wire.JobPage(items: items, nextCursor: found.count > limit ? items.last?.id : nil))
         }
         setting(Wire.TrialSetup.self, at: "/setup/trial-periods", &routes, api)
@@ -258,8 +256,8 @@ struct OrderRoutes {
             let input = try await JSONIO.decode(ConvertInput.self, from: request)
             let id = try context.parameter("id")
             let order = try await engine.orders.convert(id, to: input.captureType, today: engine.today, context: engine.context(user.id, reason: "conversion of \(id)"))
-            return try JSONIO.response(try await view(order), status: order.value.id == id ? .ok : .created,
-                                       headers: [.location: "/api/v1/orders/\(order.value.id)"])
+            let body = try await view(order)
+            return try JSONIO.response(body, status: body.id == id ? .ok : .created, headers: [.location: "/api/v1/orders/\(body.id)"])
         }
         routes.add(.post, "/orders/{id}/cancel", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
@@ -273,14 +271,14 @@ struct OrderRoutes {
         routes.add(.get, path, api, prefix: "/api/v1") { _, context in
             _ = try context.require(.manageCustomers)
             let stored = try await engine.setting(W.Setting.self)
-            return try JSONIO.response(W(stored.value), headers: [.eTag: "\"\(stored.version)\""])
+            return try W.response(stored)
         }
         routes.add(.put, path, api, prefix: "/api/v1") { request, context in
             let user = try context.require(.manageCatalog)
             let input = try await JSONIO.decode(W.self, from: request).setting
             let stored = try await engine.setSetting(input, expectedVersion: try request.expectedVersion(),
                                                      context: engine.context(user.id, reason: W.Setting.settingID))
-            return try JSONIO.response(W(stored.value), headers: [.eTag: "\"\(stored.version)\""])
+            return try W.response(stored)
         }
     }
 

@@ -1,6 +1,7 @@
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
+import ConvergentStore
 import Foundation
 
 // The installed base and the customer 360 view on the wire.
@@ -11,6 +12,11 @@ extension Wire.InstalledContract {
                   installedOn: contract.installedOn?.description, lastOrder: contract.lastOrder, root: try Wire.InstalledTreeProduct(contract.root),
                   links: try contract.links?.map(Wire.InstalledLink.init))
     }
+}
+
+extension Wire.InstalledContract {
+    /// The contract as it was on a day.
+    init(_ contract: Versioned<InstalledContract>) throws { try self.init(contract.value) }
 }
 
 extension Wire.InstalledTreeProduct {

@@ -1,6 +1,7 @@
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
+import ConvergentStore
 import Foundation
 
 // Orders, their pricing, holds, child orders, fulfillment and
@@ -52,6 +53,11 @@ extension Wire.Order {
             fulfillment: try o.fulfillment.map(Wire.OrderFulfillment.init), migrations: try o.migrations.nilIfEmpty?.map(Wire.OrderMigration.init),
             provisioningMessages: try detail.provisioningMessages?.map(Wire.ProvisioningMessage.init), nextLineNumber: o.nextLineNumber)
     }
+}
+
+extension OrderRoutes {
+    /// An order as a read shows it, on the wire.
+    func view(_ order: Versioned<Order>) async throws -> Wire.Order { try Wire.Order(try await engine.orderDetail(order)) }
 }
 
 extension Array {

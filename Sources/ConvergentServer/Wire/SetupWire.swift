@@ -1,6 +1,8 @@
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
+import ConvergentStore
+import Hummingbird
 
 // The operator's setup (R-10.1 trial periods, R-3.6 reason codes) on the wire, both ways.
 
@@ -9,6 +11,13 @@ protocol WireSetting: Codable, Sendable {
     associatedtype Setting: OrderSetting
     init(_ setting: Setting)
     var setting: Setting { get }
+}
+
+extension WireSetting {
+    /// The setting's answer: its wire type, with its version as the ETag (`If-Match` for the next change).
+    static func response(_ stored: Versioned<Setting>) throws -> Response {
+        try JSONIO.response(Self(stored.value), headers: [.eTag: "\"\(stored.version)\""])
+    }
 }
 
 extension Wire.TrialSetup: WireSetting {

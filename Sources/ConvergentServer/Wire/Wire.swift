@@ -43,6 +43,8 @@ extension Wire.Token {
 // MARK: Jobs
 
 extension Wire.Job {
+    init(_ job: Versioned<Job>) { self.init(job.value) }
+
     init(_ job: Job) {
         let status: Wire.Job.StatusPayload = switch job.status {
         case .pending: .pending

@@ -100,4 +100,24 @@ struct WireTests {
             #expect(created.status == .unprocessableContent && created.json["field"] as? String == "customerInformation[0].shipping.shipmentDate")
         }
     }
+
+    @Test("R-4.2, R-6.1: operations are read through the contract's Operation; what an operation's kind needs is required, with the field named")
+    func operations() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            func verify(_ operation: String) async throws -> Reply {
+                try await client.call(.post, "/api/v1/configurations/verify", json: #"{"configuration": {"contracts": []}, "operations": [\#(operation)]}"#)
+            }
+            let missing = try await verify(#"{"op": "add", "contract": "c1"}"#)
+            #expect(missing.status == .unprocessableContent && missing.code == "missing-field" && missing.json["field"] as? String == "operations[0].product")
+            let both = try await verify(#"{"op": "migrate", "instance": "i", "action": "a", "parent": "p", "newContract": {"product": "X", "customer": "C"}}"#)
+            #expect(both.code == "invalid-value" && both.json["field"] as? String == "operations[0].parent")
+            let nowhere = try await verify(#"{"op": "migrate", "instance": "i", "action": "a"}"#)
+            #expect(nowhere.code == "invalid-value" && nowhere.json["field"] as? String == "operations[0].parent")
+            #expect(try await verify(#"{"op": "explode"}"#).code == "invalid-value")
+            let migration = try await client.call(.post, "/api/v1/configurations/verify",
+                                                  json: #"{"configuration": {"contracts": [], "migrations": [{"id": "M1"}]}}"#)
+            #expect(migration.code == "missing-field" && migration.json["field"] as? String == "configuration.migrations[0].action")
+        }
+    }
 }

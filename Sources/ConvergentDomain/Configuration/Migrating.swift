@@ -8,6 +8,12 @@ public struct ConfigurationMigration: Hashable, Sendable, Codable {
         public var from: String
         /// Its place among the former parent's children, so that reversing puts it back there.
         public var position: Int?
+
+        public init(instance: String, from: String, position: Int? = nil) {
+            self.instance = instance
+            self.from = from
+            self.position = position
+        }
     }
 
     /// `M1`, `M2`, … in the order they were made.
@@ -43,6 +49,34 @@ public struct ConfigurationMigration: Hashable, Sendable, Codable {
     public var script: [String]?
     /// across customers, the commitments covering what migrated are broken.
     public var brokenCommitments: [ProductID]?
+
+    /// A migration as a request restates it (a configuration read back and verified again).
+    public init(id: String, action: String, name: String, kind: MigrationAction.Kind, component: String, product: ProductID,
+                sourceContract: String, sourceParent: String, sourceCustomer: String, target: String, targetProduct: ProductID,
+                targetContract: String, targetParent: String, targetCustomer: String, moved: [Move], removed: [String], created: [String],
+                createdContract: Bool? = nil, emptied: [String]? = nil, script: [String]? = nil, brokenCommitments: [ProductID]? = nil) {
+        self.id = id
+        self.action = action
+        self.name = name
+        self.kind = kind
+        self.component = component
+        self.product = product
+        self.sourceContract = sourceContract
+        self.sourceParent = sourceParent
+        self.sourceCustomer = sourceCustomer
+        self.target = target
+        self.targetProduct = targetProduct
+        self.targetContract = targetContract
+        self.targetParent = targetParent
+        self.targetCustomer = targetCustomer
+        self.moved = moved
+        self.removed = removed
+        self.created = created
+        self.createdContract = createdContract
+        self.emptied = emptied
+        self.script = script
+        self.brokenCommitments = brokenCommitments
+    }
 
     /// Between two customers: owner and billing account change.
     public var crossCustomer: Bool { sourceCustomer != targetCustomer }

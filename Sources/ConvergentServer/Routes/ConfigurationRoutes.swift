@@ -10,7 +10,7 @@ struct ConfigurationRoutes {
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
         routes.add(.post, "/configurations/verify", api, prefix: "/api/v1") { request, context in
             _ = try context.require(.verifyConfigurations)
-            let body = try await JSONIO.decode(VerifyRequest.self, from: request)
+            let body = try await JSONIO.decode(Wire.VerifyRequest.self, from: request).request
             return try JSONIO.response(try Wire.VerifyResult(try await engine.verify(body)))
         }
     }

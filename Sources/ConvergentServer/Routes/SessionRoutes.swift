@@ -8,7 +8,7 @@ struct SessionRoutes {
     let engine: Engine
 
     struct OperationsInput: Decodable, Sendable {
-        var operations: [ConfigurationOperation]
+        var operations: [Wire.Operation]
     }
 
     func register(_ routes: inout Routes, _ api: RouterGroup<AppRequestContext>) {
@@ -31,8 +31,9 @@ struct SessionRoutes {
         }
         routes.add(.post, "/sessions/{id}/operations", api, prefix: p) { request, context in
             let user = try context.require(.manageCustomers)
-            let input = try await JSONIO.decode(OperationsInput.self, from: request)
-            return try JSONIO.response(try Wire.Session(try await engine.orders.apply(input.operations, toSession: try context.parameter("id"),
+            let operations = try await JSONIO.decode(OperationsInput.self, from: request).operations.enumerated()
+                .map { try $1.operation(field: "operations[\($0)]") }
+            return try JSONIO.response(try Wire.Session(try await engine.orders.apply(operations, toSession: try context.parameter("id"),
                                                                                      expectedVersion: try request.expectedVersion(), today: engine.today,
                                                                                      role: user.role, context: engine.context(user.id))))
         }

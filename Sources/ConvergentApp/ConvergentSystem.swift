@@ -21,7 +21,6 @@ public struct ConvergentSystem: Sendable {
     public let registry: PrometheusCollectorRegistry
     let logger: Logger
     let gate: ReadyGate
-    let storeService: StoreService
 
     /// Opens the store (without touching the database yet: that is the store service's first
     /// step, once the PostgreSQL pool runs) and builds the engine. `report` receives what an
@@ -38,8 +37,15 @@ public struct ConvergentSystem: Sendable {
             try await store.migrate()
             try await prepare(engine, configuration, report: report)
         }
-        return ConvergentSystem(configuration: configuration, engine: engine, registry: PrometheusCollectorRegistry(), logger: logger,
-                                gate: gate, storeService: service)
+        let registry = PrometheusCollectorRegistry()
+        var services: [any Service] = [service]
+        if configuration.jobInterval > 0 {
+            var runner = JobRunner(engine: engine, worker: configuration.workerName, observer: PrometheusJobObserver(registry: registry))
+            runner.claimFor = configuration.jobClaim
+            services.append(JobWorker(runner: runner, batch: configuration.jobBatch, engine: engine, interval: configuration.jobInterval,
+                                      ready: gate, logger: logger))
+        }
+        return ConvergentSystem(configuration: configuration, engine: engine, registry: registry, logger: logger, gate: gate, services: services)
     }
 
     /// What a new or upgraded database gets before the first request: the demo data (when asked
@@ -67,17 +73,9 @@ public struct ConvergentSystem: Sendable {
     public func ready() async throws { try await gate.wait() }
 
     /// The services that run beside the HTTP server, in start order: the store (its PostgreSQL
-    /// pool, migrations and preparation; closed last on shutdown), then the job worker.
-    public var services: [any Service] {
-        var services: [any Service] = [storeService]
-        if configuration.jobInterval > 0 {
-            var runner = JobRunner(engine: engine, worker: configuration.workerName, observer: PrometheusJobObserver(registry: registry))
-            runner.claimFor = configuration.jobClaim
-            services.append(JobWorker(runner: runner, batch: configuration.jobBatch, engine: engine, interval: configuration.jobInterval,
-                                      ready: gate, logger: logger))
-        }
-        return services
-    }
+    /// pool, migrations and preparation; closed last on shutdown), then the job worker. Made once,
+    /// with the system: a group runs them, and no second worker can be made by asking again.
+    public let services: [any Service]
 
     /// The HTTP application; it starts listening once the database is ready.
     public func application() -> Application<RouterResponder<AppRequestContext>> {

@@ -21,7 +21,7 @@ final class ReadLog: AccessReporter {
 
 @Suite("R-15.1 one composition root: configuration through swift-configuration, the service group serve runs")
 struct CompositionTests {
-    @Test("Configuration: the command line wins over the environment, the environment over the defaults")
+    @Test("R-15.3, R-15.4: serve's configuration — the command line wins over the environment, the environment over the defaults")
     func precedence() throws {
         let configuration = try AppConfiguration(reader: AppConfiguration.reader(
             commandLine: ["port": "9001", "job.interval": "0.5", "provisioning.url": .stringArray(["NETWORK=http://127.0.0.1:9/n"])],
@@ -39,7 +39,7 @@ struct CompositionTests {
         #expect(defaults.database == "./convergent.sqlite" && defaults.server.port == 8080 && defaults.loadDemo && defaults.jobBatch == 20)
     }
 
-    @Test("Configuration: a malformed or out-of-range value is refused with the option and the variable named, never replaced by the default",
+    @Test("R-15.3: a malformed or out-of-range setting is refused with the option and the variable named, never replaced by the default",
           arguments: [
               (["CONVERGENT_PORT": "eighty"], "--port (CONVERGENT_PORT) is a whole number from 0 to 65535, got 'eighty'"),
               (["CONVERGENT_JOB_INTERVAL": "-1"], "--job-interval (CONVERGENT_JOB_INTERVAL) is a number from 0 to 86400, got '-1'"),
@@ -58,7 +58,7 @@ struct CompositionTests {
         }
     }
 
-    @Test("Configuration: the database URL, the administrator token and the provisioning secret are read as secrets; what is reported of a read never shows them")
+    @Test("R-2.4, R-15.3: the database URL, the administrator token and the provisioning secret are read as secrets; what is reported of a read never shows them")
     func secrets() throws {
         let log = ReadLog()
         let configuration = try AppConfiguration(reader: AppConfiguration.reader(

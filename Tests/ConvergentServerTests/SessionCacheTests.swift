@@ -1,6 +1,8 @@
+import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
+@testable import ConvergentServer
 import Foundation
 import Testing
 
@@ -13,7 +15,7 @@ struct SessionCacheTests {
         func record(_ view: SessionView) throws {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            answers.append(String(decoding: try encoder.encode(view), as: UTF8.self))
+            answers.append(String(decoding: try encoder.encode(Wire.Session(view)), as: UTF8.self))
         }
         let order = try await book.create(.convergent, header: OrderHeader(soldTo: "CUST-JANE"), on: today, context: context)
         _ = try await book.addLine(toOrder: order.value.id, product: "HOME-CONTRACT", installedContract: nil, action: nil, owner: nil, reason: nil,

@@ -40,17 +40,11 @@ extension ConfigurationOperation: Codable {
         case "link": self = .link(from: try c.decode(String.self, forKey: .from), to: try c.decode(String.self, forKey: .to))
         case "unlink": self = .unlink(from: try c.decode(String.self, forKey: .from), to: try c.decode(String.self, forKey: .to))
         case "migrate":
+            let new = try c.decodeIfPresent(NewContract.self, forKey: .newContract)
             let destination: MigrationDestination
-            if let new = try c.decodeIfPresent(NewContract.self, forKey: .newContract) {
-                guard !c.contains(.parent) else {
-                    throw DecodingError.dataCorruptedError(forKey: .parent, in: c, debugDescription: "give parent or newContract, not both")
-                }
-                destination = .newContract(product: new.product, customer: new.customer)
-            } else if let parent = try c.decodeIfPresent(String.self, forKey: .parent) {
-                destination = .parent(parent)
-            } else {
-                throw DecodingError.dataCorruptedError(forKey: .parent, in: c, debugDescription:
-                    "say where it goes: parent (an instance in the session) or newContract {product, customer}")
+            switch MigrationDestination.named(parent: try c.decodeIfPresent(String.self, forKey: .parent), newContract: new.map { ($0.product, $0.customer) }) {
+            case let .success(named): destination = named
+            case let .failure(refused): throw DecodingError.dataCorruptedError(forKey: .parent, in: c, debugDescription: refused.message)
             }
             self = .migrate(instance: try c.decode(String.self, forKey: .instance), action: try c.decode(String.self, forKey: .action), destination: destination)
         case "reverseMigration": self = .reverseMigration(migration: try c.decode(String.self, forKey: .migration))

@@ -93,6 +93,24 @@ public enum MigrationDestination: Hashable, Sendable {
     case newContract(product: ProductID, customer: String)
 }
 
+extension MigrationDestination {
+    /// where a migrated component goes, as a request names it: under an instance of the
+    /// session (`parent`) or into a new contract (`newContract`) — exactly one of them. The
+    /// refusal's text names what to give.
+    public static func named(parent: String?, newContract: (product: ProductID, customer: String)?) -> Result<Self, DestinationRefused> {
+        switch (parent, newContract) {
+        case let (parent?, nil): .success(.parent(parent))
+        case let (nil, new?): .success(.newContract(product: new.product, customer: new.customer))
+        case (.some, .some): .failure(DestinationRefused(message: "give parent or newContract, not both"))
+        case (nil, nil): .failure(DestinationRefused(message: "say where it goes: parent (an instance in the session) or newContract {product, customer}"))
+        }
+    }
+
+    public struct DestinationRefused: Error, Sendable {
+        public var message: String
+    }
+}
+
 extension Configuration {
     /// migrates installed component `key` with public action `actionID` (offered
     /// today) to `destination`. Transformation: the source is removed, a new instance of the

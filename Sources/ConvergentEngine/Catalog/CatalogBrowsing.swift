@@ -6,14 +6,14 @@ import Foundation
 /// status on a day, a product with its components and rules, a bundle's tree — queries of the
 /// engine that the API, a console and the facades read alike.
 extension CatalogLibrary {
-    public struct MembershipView: Encodable, Sendable {
+    public struct MembershipView: Sendable {
         public var parent: ProductID
         public var min: Int
         public var max: Int
         public var selling: SellingInfo
     }
 
-    public struct ProductSummary: Encodable, Sendable {
+    public struct ProductSummary: Sendable {
         public var id: ProductID
         public var name: String
         public var kind: ProductKind
@@ -23,7 +23,7 @@ extension CatalogLibrary {
         public var memberOf: [MembershipView]
     }
 
-    public struct ProductDetail: Encodable, Sendable {
+    public struct ProductDetail: Sendable {
         public var catalogVersion: String
         public var date: Day
         public var product: Product
@@ -33,7 +33,7 @@ extension CatalogLibrary {
         public var rules: [ConfigurationRule]
     }
 
-    public struct ComponentView: Encodable, Sendable {
+    public struct ComponentView: Sendable {
         public var product: ProductID
         public var name: String
         public var kind: ProductKind
@@ -42,13 +42,13 @@ extension CatalogLibrary {
         public var selling: SellingInfo
     }
 
-    public struct ProductList: Encodable, Sendable {
+    public struct ProductList: Sendable {
         public var catalogVersion: String
         public var date: Day
         public var items: [ProductSummary]
     }
 
-    public struct BundleNode: Encodable, Sendable {
+    public struct BundleNode: Sendable {
         public var product: ProductID
         public var name: String
         public var kind: ProductKind
@@ -59,7 +59,7 @@ extension CatalogLibrary {
         public var components: [BundleNode]
     }
 
-    public struct BundleView: Encodable, Sendable {
+    public struct BundleView: Sendable {
         public var catalogVersion: String
         public var date: Day
         public var bundle: BundleNode

@@ -387,7 +387,7 @@ public struct Fulfiller: Sendable {
     }
 
     /// An order in jeopardy as agents see it listed.
-    public struct JeopardyEntry: Encodable, Sendable {
+    public struct JeopardyEntry: Sendable {
         public var order: String
         public var captureType: CaptureType
         public var customer: String

@@ -76,8 +76,8 @@ extension ReasonCodes: OrderSetting {
 
 /// one installed product as the API shows it: where it sits (Child Of its parent; its
 /// children, functional components by Sells), its links in and out, and its status history.
-public struct InstalledProductView: Sendable, Encodable {
-    public struct Child: Sendable, Encodable {
+public struct InstalledProductView: Sendable {
+    public struct Child: Sendable {
         public var id: String
         public var product: ProductID
         /// `childOf`, or `sells` for a functional component.
@@ -85,7 +85,7 @@ public struct InstalledProductView: Sendable, Encodable {
         public var installedStatus: InstalledStatus
     }
 
-    public struct StatusChange: Sendable, Encodable {
+    public struct StatusChange: Sendable {
         public var at: Date
         public var actor: String
         public var reason: String?

@@ -6,8 +6,9 @@ import Foundation
 /// read the same): the order with its record version and aggregate configuration status
 /// read alone, also its prices and totals (as submitted, once submitted), the
 /// relationships between its line items, the selling status of its elements, and, once in
-/// fulfillment, its provisioning messages (R-7.5, stored apart from it).
-public struct OrderDetail: Encodable, Sendable {
+/// fulfillment, its provisioning messages (R-7.5, stored apart from it). Not encodable: the API
+/// sends `Wire.Order`, made from it.
+public struct OrderDetail: Sendable {
     public var order: Order
     public var version: Int
     public var pricing: OrderPricing?
@@ -15,23 +16,10 @@ public struct OrderDetail: Encodable, Sendable {
     public var sellingStatus: [OrderElementSelling]?
     public var provisioningMessages: [ProvisioningMessage]?
 
-    enum Keys: String, CodingKey { case version, configurationStatus, pricing, relationships, sellingStatus, provisioningMessages }
-
     /// The order alone (as lists show it).
     public init(_ v: Versioned<Order>) {
         order = v.value
         version = v.version
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try order.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(version, forKey: .version)
-        try c.encode(order.configurationStatus, forKey: .configurationStatus)
-        try c.encodeIfPresent(pricing, forKey: .pricing)
-        try c.encodeIfPresent(relationships, forKey: .relationships)
-        try c.encodeIfPresent(sellingStatus, forKey: .sellingStatus)
-        try c.encodeIfPresent(provisioningMessages, forKey: .provisioningMessages)
     }
 }
 

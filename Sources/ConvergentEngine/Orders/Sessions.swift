@@ -3,10 +3,10 @@ import ConvergentStore
 import Foundation
 
 /// A session as the API shows it: the session, its verification, and what it was built from.
-public struct SessionView: Sendable, Encodable {
+public struct SessionView: Sendable {
     /// what the session was built from, and per customer the criteria eligibility reads.
-    public struct RequestInformation: Sendable, Encodable {
-        public struct CustomerCriteria: Sendable, Encodable {
+    public struct RequestInformation: Sendable {
+        public struct CustomerCriteria: Sendable {
             public var id: String
             public var kind: Customer.Kind
             public var anonymous: Bool
@@ -22,7 +22,7 @@ public struct SessionView: Sendable, Encodable {
     }
 
     /// One contract of the session: whose, its line, its status, products and messages.
-    public struct ContractDetail: Sendable, Encodable {
+    public struct ContractDetail: Sendable {
         public var contract: String
         public var customer: String
         public var line: Int?
@@ -214,8 +214,8 @@ extension OrderBook {
 }
 
 /// R-4.2 "show links, rules and possible link targets" for one instance of a session.
-public struct InstanceDetail: Sendable, Encodable {
-    public struct Rule: Sendable, Encodable {
+public struct InstanceDetail: Sendable {
+    public struct Rule: Sendable {
         public var id: String
         public var kind: String
         public var severity: Severity

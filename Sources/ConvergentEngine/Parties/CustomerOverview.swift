@@ -6,8 +6,8 @@ import Foundation
 /// cursor of the next (orders continue at `GET /orders?customer=…&cursor=…`, installed contracts
 /// at `GET /customers/{id}/installed-contracts?cursor=…`), so the view costs the same for a
 /// customer with three contracts or thirty thousand.
-public struct CustomerOverview: Sendable, Encodable {
-    public struct OrderSummary: Sendable, Encodable {
+public struct CustomerOverview: Sendable {
+    public struct OrderSummary: Sendable {
         public var id: String
         public var orderDate: Day
         public var captureType: CaptureType

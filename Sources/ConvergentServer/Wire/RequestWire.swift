@@ -119,14 +119,10 @@ extension Wire.Operation {
         case .unlink: return .unlink(from: try need(from, "from"), to: try need(to, "to"))
         case .migrate:
             let destination: MigrationDestination
-            switch (parent, newContract) {
-            case let (parent?, nil): destination = .parent(parent)
-            case let (nil, new?): destination = .newContract(product: ProductID(new.product), customer: new.customer)
-            case (.some, .some):
-                throw Problem(.unprocessableContent, "invalid-value", "field '\(field).parent': give parent or newContract, not both", field: "\(field).parent")
-            case (nil, nil):
-                throw Problem(.unprocessableContent, "invalid-value", "field '\(field).parent': say where it goes: parent (an instance in the session) or newContract {product, customer}",
-                              field: "\(field).parent")
+            switch MigrationDestination.named(parent: parent, newContract: newContract.map { (ProductID($0.product), $0.customer) }) {
+            case let .success(named): destination = named
+            case let .failure(refused):
+                throw Problem(.unprocessableContent, "invalid-value", "field '\(field).parent': \(refused.message)", field: "\(field).parent")
             }
             return .migrate(instance: try need(instance, "instance"), action: try need(action, "action"), destination: destination)
         case .reverseMigration: return .reverseMigration(migration: try need(migration, "migration"))

@@ -7,9 +7,30 @@ import Foundation
 /// The wire types: made by swift-openapi-generator from `openapi.yaml` (`ConvergentAPI`), so
 /// what the server encodes is what the contract says, and a stored domain type can change
 /// without changing the API. Each mapping from an engine result to its wire type is here, one
-/// file per context; a route encodes a wire type, never a domain type (contexts not yet moved
-/// are listed in docs/api.md).
+/// file per context; a route encodes a wire type, never a domain type (the engine's views are
+/// not even `Encodable`).
 typealias Wire = Components.Schemas
+
+/// A domain enum's case as the wire enum with the same raw value. Every pair used here is
+/// checked case by case by `WireTests`, so a domain case the contract lacks fails a test; should
+/// one still get through, the answer is a 500 problem, never a crash.
+func sameCase<Wire: RawRepresentable<String>, Domain: RawRepresentable<String>>(_ value: Domain, as _: Wire.Type = Wire.self) throws -> Wire {
+    guard let wire = Wire(rawValue: value.rawValue) else {
+        throw WireError("\(Domain.self).\(value.rawValue) is not in the contract's \(Wire.self)")
+    }
+    return wire
+}
+
+struct WireError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Decimal {
+    /// JSON numbers are doubles in the wire types: the double nearest the decimal, which JSON
+    /// writes back as the same short decimal (-3.33, not NSDecimalNumber's -3.3300000000000001).
+    var wire: Double { Double(description) ?? NSDecimalNumber(decimal: self).doubleValue }
+}
 
 // MARK: System
 

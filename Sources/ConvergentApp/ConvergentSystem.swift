@@ -78,8 +78,8 @@ public struct ConvergentSystem: Sendable {
     public let services: [any Service]
 
     /// The HTTP application; it starts listening once the database is ready.
-    public func application() -> Application<RouterResponder<AppRequestContext>> {
-        var application = buildApplication(engine: engine, configuration: configuration.server, registry: registry, logger: logger)
+    public func application() throws -> Application<RouterResponder<AppRequestContext>> {
+        var application = try buildApplication(engine: engine, configuration: configuration.server, registry: registry, logger: logger)
         let gate = self.gate
         application.beforeServerStarts { try await gate.wait() }
         return application
@@ -87,8 +87,8 @@ public struct ConvergentSystem: Sendable {
 
     /// Everything in one group: SIGTERM or SIGINT stops the server first, then the worker
     /// (between two rounds), then the store.
-    public func serviceGroup(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
-        ServiceGroup(configuration: .init(services: services + [application()], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+    public func serviceGroup(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) throws -> ServiceGroup {
+        ServiceGroup(configuration: .init(services: services + [try application()], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
     }
 }
 
@@ -96,7 +96,7 @@ public struct ConvergentSystem: Sendable {
 public func buildServiceGroup(_ configuration: AppConfiguration, logger: Logger = Logger(label: "convergent"),
                               report: @escaping @Sendable (String) -> Void = { _ in }) throws -> (ServiceGroup, ConvergentSystem) {
     let system = try ConvergentSystem.build(configuration, logger: logger, report: report)
-    return (system.serviceGroup(), system)
+    return (try system.serviceGroup(), system)
 }
 
 /// Owns the store for the group's lifetime: runs the PostgreSQL pool (when there is one),

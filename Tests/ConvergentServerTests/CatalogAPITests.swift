@@ -42,7 +42,8 @@ struct CatalogAPITests {
             let syntax = try await client.call(.post, "/api/v1/catalog/versions", yaml: "catalog: [unclosed\n")
             #expect(syntax.code == "catalog-invalid")
             #expect(try await client.call(.post, "/api/v1/catalog/versions", yaml: "").status == .badRequest)
-            #expect(try await client.call(.post, "/api/v1/catalog/versions", headers: [.contentType: "image/png"]).code == "unsupported-media-type")
+            #expect(try await client.call(.post, "/api/v1/catalog/versions", yaml: "catalog: {}", headers: [.contentType: "image/png"]).code == "unsupported-media-type")
+            #expect(try await client.call(.post, "/api/v1/catalog/versions", headers: [.contentType: "image/png"]).code == "empty-body")
         }
     }
 

@@ -115,11 +115,11 @@ extension TestClientProtocol {
         if let token { headers[.authorization] = "Bearer \(token)" }
         var body: ByteBuffer?
         if let json {
-            headers[.contentType] = "application/json"
+            headers[.contentType] = headers[.contentType] ?? "application/json"
             body = ByteBuffer(string: json)
         }
         if let yaml {
-            headers[.contentType] = "application/yaml"
+            headers[.contentType] = headers[.contentType] ?? "application/yaml"
             body = ByteBuffer(string: yaml)
         }
         let reply = try await execute(uri: uri, method: method, headers: headers, body: body) { response in

@@ -2,7 +2,8 @@ import ConvergentDomain
 import ConvergentEngine
 import Hummingbird
 
-/// Per-request context: the authenticated user, once the auth middleware has run.
+/// Per-request context: the authenticated user, once the auth middleware has run (for the
+/// middlewares after it; operations read `RequestUser.current`).
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var user: User?
@@ -14,15 +15,6 @@ public struct AppRequestContext: RequestContext {
 
     /// Uploads are limited by the server's own body limits; see `Limits`.
     public var maxUploadSize: Int { Limits.catalogBodyBytes }
-
-    /// The authenticated user, allowed to do `permission` (403 otherwise).
-    func require(_ permission: Permission) throws -> User {
-        guard let user else { throw EngineError(.unauthenticated, "a bearer token is required") }
-        guard user.may(permission) else {
-            throw EngineError(.forbidden, "user '\(user.id)' (\(user.role.rawValue)) may not do this")
-        }
-        return user
-    }
 }
 
 public enum Limits {

@@ -18,7 +18,7 @@ public enum ErrorCatalog {
     /// that every one the sources raise is here.
     static let requestCodes: [(HTTPResponse.Status, String)] = [
         (.badRequest, "malformed-json"), (.badRequest, "empty-body"), (.badRequest, "invalid-if-match"),
-        (.badRequest, "invalid-idempotency-key"),
+        (.badRequest, "invalid-idempotency-key"), (.badRequest, "bad-request"), (.notAcceptable, "not-acceptable"),
         (.unauthorized, "invalid-signature"), (.unauthorized, "callbacks-not-configured"),
         (.notFound, "route-not-found"), (.notFound, "unknown-hold"),
         (.methodNotAllowed, "method-not-allowed"),

@@ -26,7 +26,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             throw Problem(.badRequest, "invalid-idempotency-key", "Idempotency-Key holds 1 to 255 characters", field: "Idempotency-Key")
         }
         let actor = context.user?.id ?? ""
-        let body = try await JSONIO.body(of: request, limit: Limits.catalogBodyBytes)
+        let body = try await RequestBody.collect(request, limit: Limits.catalogBodyBytes)
         let fingerprint = AccessControl.digest("\(request.method.rawValue) \(request.uri.description)\n"
             + (request.headers[.contentType] ?? "") + "\n" + String(decoding: body.readableBytesView, as: UTF8.self))
         if let seen = try await engine.store.reserveIdempotencyKey(key, actor: actor, request: fingerprint, at: engine.clock.now()) {

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import Prometheus
 
-/// Bearer-token authentication for `/api/v1`: 401 without a valid token.
+/// Bearer-token authentication for `/api/v1`: 401 without a valid token. The user is in
+/// the context for the middlewares after this one, and `RequestUser.current` for the operation.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let engine: Engine
@@ -12,9 +13,10 @@ struct AuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw EngineError(.unauthenticated, "send 'Authorization: Bearer <token>'; the administrator token is printed at first start or set with CONVERGENT_ADMIN_TOKEN")
         }
+        let user = try await engine.access.authenticate(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         var context = context
-        context.user = try await engine.access.authenticate(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-        return try await next(request, context)
+        context.user = user
+        return try await RequestUser.$current.withValue(user) { try await next(request, context) }
     }
 }
 

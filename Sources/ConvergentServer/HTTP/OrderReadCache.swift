@@ -2,22 +2,21 @@ import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
 import Foundation
-import Hummingbird
-import NIOCore
+import ConvergentAPI
 import Synchronization
 
-/// Single order reads (`GET /orders/{id}`), encoded, per node. An order's answer stays the same
+/// Single order reads (`GET /orders/{id}`), per node. An order's answer stays the same
 /// until the order changes (its version), one of its provisioning messages does (their versions,
 /// an index read), a catalog version is uploaded or activated (theirs), or the day does; a read
-/// checks those — a record read and two index reads — and answers the bytes it encoded before
-/// instead of decoding the order, pricing it, and encoding it again. A parent order (whose answer
+/// checks those — a record read and two index reads — and answers what it made before instead
+/// of decoding the order and pricing it again. A parent order (whose answer
 /// shows its children's statuses now) is not kept.
 final class OrderReadCache: Sendable {
     struct Entry: Sendable {
         var key: String
         var started: Bool
         var messages: String
-        var body: ByteBuffer
+        var answer: Wire.Order
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -26,7 +25,7 @@ final class OrderReadCache: Sendable {
     init(capacity: Int = 1024) { self.capacity = capacity }
 
     /// The order's answer: from the cache when nothing it shows changed, else built by `build`.
-    func response(for id: String, engine: Engine, build: (Versioned<Order>) async throws -> some Encodable) async throws -> Response {
+    func response(for id: String, engine: Engine, build: (Versioned<Order>) async throws -> Wire.Order) async throws -> Wire.Order {
         guard let record = try await engine.store.load(.order, id: id) else { throw EngineError(.notFound, "no order '\(id)'") }
         let key = "\(record.version)|\(engine.today)|" + (try await engine.catalogs.versionStamp())
         func messages() async throws -> String {
@@ -35,23 +34,19 @@ final class OrderReadCache: Sendable {
         }
         if let entry = entries.withLock({ $0[id] }), entry.key == key {
             let unchanged = entry.started ? try await messages() == entry.messages : true
-            if unchanged { return Self.response(entry.body) }
+            if unchanged { return entry.answer }
         }
         // Read what the answer depends on before building it: should it change meanwhile, the next read sees a different key.
         let order = try Versioned<Order>(decoding: record)
         let started = order.value.fulfillment?.startedAt != nil
         let messageKey = started ? try await messages() : ""
-        let body = ByteBuffer(bytes: try JSONIO.encoder.encode(try await build(order)))
+        let answer = try await build(order)
         if order.value.children.isEmpty {
             entries.withLock { all in
                 if all.count >= capacity, all[id] == nil, let evicted = all.keys.randomElement() { all[evicted] = nil }
-                all[id] = Entry(key: key, started: started, messages: messageKey, body: body)
+                all[id] = Entry(key: key, started: started, messages: messageKey, answer: answer)
             }
         }
-        return Self.response(body)
-    }
-
-    static func response(_ body: ByteBuffer) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+        return answer
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import OpenAPIRuntime
 
 /// RFC 9457 problem details with a stable `code`, and the field or line at fault.
 public struct Problem: Error, Sendable, Encodable {
@@ -62,6 +63,23 @@ public struct Problem: Error, Sendable, Encodable {
         switch error {
         case let problem as Problem:
             return problem
+        case let e as ServerError:
+            // From the generated server: a handler's or middleware's own error, a request the
+            // contract does not allow (a body that does not decode, a parameter or content type
+            // it does not take), or an answer it cannot encode.
+            if e.operationInput == nil, e.underlyingError is DecodingError,
+               let (name, type) = OpenAPIDocument.operations.invalidQueryParameter(of: e.operationID, in: e.request) {
+                return Problem(.unprocessableContent, "invalid-parameter", "\(name) should be \(type == "integer" ? "a whole number" : type == "boolean" ? "true or false" : "a number")", field: name)
+            }
+            let inner = from(e.underlyingError)
+            guard inner.status == .internalServerError, e.httpStatus != .internalServerError else { return inner }
+            let code = switch e.httpStatus {
+            case .unsupportedMediaType: "unsupported-media-type"
+            case .notAcceptable: "not-acceptable"
+            case .notFound: "route-not-found"
+            default: "bad-request"
+            }
+            return Problem(e.httpStatus, code, e.causeDescription)
         case let e as EngineError:
             let status: HTTPResponse.Status = switch e.code {
             case .catalogInvalid, .noActiveCatalog, .invalidRequest: .unprocessableContent
@@ -169,7 +187,9 @@ public struct Problem: Error, Sendable, Encodable {
         case let .valueNotFound(_, context):
             return Problem(.unprocessableContent, "missing-field", "field '\(path(context.codingPath))' cannot be null", field: path(context.codingPath))
         case let .typeMismatch(type, context):
-            return Problem(.unprocessableContent, "wrong-type", "field '\(path(context.codingPath))' should be \(describe(type))", field: path(context.codingPath))
+            let field = path(context.codingPath)
+            return Problem(.unprocessableContent, "wrong-type", field.isEmpty ? "the body should be \(describe(type))" : "field '\(field)' should be \(describe(type))",
+                           field: field.isEmpty ? nil : field)
         case let .dataCorrupted(context):
             if context.codingPath.isEmpty {
                 return Problem(.badRequest, "malformed-json", "the body is not valid JSON: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)")

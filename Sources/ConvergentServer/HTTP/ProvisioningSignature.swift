@@ -1,6 +1,9 @@
 import ConvergentDomain
 import Crypto
 import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import ConvergentAPI
 
 /// messages and callbacks are signed with HMAC-SHA256 over the exact body bytes, with the
 /// secret the operator shares with each provisioning system (`CONVERGENT_PROVISIONING_SECRET`).
@@ -30,5 +33,26 @@ public enum ProvisioningSignature {
             index = next
         }
         return bytes
+    }
+}
+
+/// Checks the signature of a provisioning callback (`answerProvisioningMessage`) over the body
+/// exactly as it arrived, before the generated server decodes it: 401 without the shared secret
+/// configured, or with a missing or wrong signature.
+struct ProvisioningSignatureMiddleware: ServerMiddleware {
+    let secret: String?
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        guard operationID == Operations.AnswerProvisioningMessage.id else { return try await next(request, body, metadata) }
+        guard let secret, !secret.isEmpty else {
+            throw Problem(.unauthorized, "callbacks-not-configured", "this server takes no provisioning callbacks: set CONVERGENT_PROVISIONING_SECRET")
+        }
+        let bytes = if let body { try await [UInt8](collecting: body, upTo: Limits.jsonBodyBytes) } else { [UInt8]() }
+        guard ProvisioningSignature.isValid(request.headerFields[HTTPField.Name(ProvisioningSignature.header)!], body: bytes, secret: secret) else {
+            throw Problem(.unauthorized, "invalid-signature", "the \(ProvisioningSignature.header) header is missing or is not the HMAC-SHA256 of the body",
+                          field: ProvisioningSignature.header)
+        }
+        return try await next(request, bytes.isEmpty ? nil : HTTPBody(bytes), metadata)
     }
 }

@@ -34,7 +34,7 @@ extension Wire.Order {
     }
 }
 
-extension OrderRoutes {
+extension API {
     /// An order as a read shows it, on the wire.
     func view(_ order: Versioned<Order>) async throws -> Wire.Order { try Wire.Order(try await engine.orderDetail(order)) }
 }

@@ -2,7 +2,6 @@ import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentStore
-import Hummingbird
 
 // The operator's setup (R-10.1 trial periods, R-3.6 reason codes) on the wire, both ways.
 
@@ -14,9 +13,9 @@ protocol WireSetting: Codable, Sendable {
 }
 
 extension WireSetting {
-    /// The setting's answer: its wire type, with its version as the ETag (`If-Match` for the next change).
-    static func response(_ stored: Versioned<Setting>) throws -> Response {
-        try JSONIO.response(Self(stored.value), headers: [.eTag: "\"\(stored.version)\""])
+    /// The setting's answer: its wire type, and its version as the ETag (`If-Match` for the next change).
+    static func answer(_ stored: Versioned<Setting>) -> (Self, String) {
+        (Self(stored.value), "\"\(stored.version)\"")
     }
 }
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # GET /api/v1/orders/{id} against GET /health of the same release binary (docs/benchmarks.md,
-# "Reading one order over HTTP"). Needs wrk. Usage: scripts/read-bench.sh [runs]
+# "Reading one order over HTTP"). Needs wrk. Usage: [SERVE_ARGS="--node-cache 0"] scripts/read-bench.sh [runs]
 set -euo pipefail
 runs=${1:-2}
 port=8092
 db=$(mktemp -d)/read.sqlite
 bin=.build/release/convergent
 [ -x "$bin" ] || swift build -c release --product convergent
-CONVERGENT_ADMIN_TOKEN=t "$bin" serve --database "$db" --port $port --job-interval 0 > "$db.log" 2>&1 &
+CONVERGENT_ADMIN_TOKEN=t "$bin" serve --database "$db" --port $port --job-interval 0 ${SERVE_ARGS:-} > "$db.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 api="http://127.0.0.1:$port/api/v1"

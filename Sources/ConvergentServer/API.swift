@@ -19,8 +19,6 @@ struct API: APIProtocol {
     let registry: PrometheusCollectorRegistry
     /// the HMAC secret shared with provisioning systems; without it callbacks are refused.
     let callbackSecret: String?
-    /// Single order reads, until something they show changes.
-    let readCache = OrderReadCache()
     static let logger = Logger(label: "convergent.api")
 
     /// The authenticated user (`AuthMiddleware`), allowed to do `permission` (403 otherwise).

@@ -36,7 +36,8 @@ public func buildRouter(engine: Engine, registry: PrometheusCollectorRegistry, p
     let api = API(engine: engine, registry: registry, callbackSecret: provisioningSecret)
     try api.registerHandlers(on: ContractTransport(open: router, secured: secured, document: OpenAPIDocument.operations),
                              configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-                             middlewares: [PlainResponseHeadersMiddleware(), ProvisioningSignatureMiddleware(secret: provisioningSecret)])
+                             middlewares: [PlainResponseHeadersMiddleware(), ProvisioningSignatureMiddleware(secret: provisioningSecret),
+                                           OrderReadCache(engine: engine)])
     return router
 }
 

@@ -154,6 +154,8 @@ struct CrashTests {
             let port = 20_000 + Int(random.next() % 20_000)
             let server = try Self.start(binary, ["serve", "--database", crashed, "--no-demo", "--port", "\(port)", "--job-interval", "0.05", "--job-claim", "1",
                                                    "--provisioning-delay", "1.5"])
+            // Killed a random moment after it serves (a loaded machine may take a while to start it).
+            #expect(await Self.healthy(port: port))
             try await Task.sleep(for: .milliseconds(150 + Int(random.next() % 900)))
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()

@@ -66,7 +66,8 @@ public struct ConvergentSystem: Sendable {
         } else if configuration.adminToken == nil {
             report("Administrator token: the one printed at first start (set CONVERGENT_ADMIN_TOKEN to choose one).")
         }
-        report("Convergent API on http://\(configuration.server.host):\(configuration.server.port)  (database: \(engine.store.backend), \(configuration.databaseDisplayName))")
+        let address = "http://\(configuration.server.host):\(configuration.server.port)"
+        report("Convergent console on \(address)/ and API on \(address)/api/v1  (database: \(engine.store.backend), \(configuration.databaseDisplayName))")
     }
 
     /// Returns once the database is migrated and prepared; throws what preparing it threw.

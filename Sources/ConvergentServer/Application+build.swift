@@ -23,7 +23,7 @@ public struct ServerConfiguration: Sendable {
     }
 }
 
-/// Builds the router: the operations of the contract (`openapi.yaml`), mounted by the generated
+/// Builds the router: the agents' console at `/` (HTML), and the operations of the contract (`openapi.yaml`), mounted by the generated
 /// server — public ones as they are, the others behind bearer authentication and
 /// `Idempotency-Key`s (`ContractTransport`) — with request metrics and problem details around all.
 public func buildRouter(engine: Engine, registry: PrometheusCollectorRegistry, provisioningSecret: String? = nil) throws -> Router<AppRequestContext> {
@@ -33,6 +33,7 @@ public func buildRouter(engine: Engine, registry: PrometheusCollectorRegistry, p
     let secured = router.group()
         .add(middleware: AuthMiddleware(engine: engine))
         .add(middleware: IdempotencyMiddleware(engine: engine))
+    try Console(engine: engine).register(on: router)
     let api = API(engine: engine, registry: registry, callbackSecret: provisioningSecret)
     try api.registerHandlers(on: ContractTransport(open: router, secured: secured, document: OpenAPIDocument.operations),
                              configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),

@@ -19,7 +19,8 @@ public enum ErrorCatalog {
     static let requestCodes: [(HTTPResponse.Status, String)] = [
         (.badRequest, "malformed-json"), (.badRequest, "empty-body"), (.badRequest, "invalid-if-match"),
         (.badRequest, "invalid-idempotency-key"), (.badRequest, "bad-request"), (.notAcceptable, "not-acceptable"),
-        (.unauthorized, "invalid-signature"), (.unauthorized, "callbacks-not-configured"),
+        (.unauthorized, "invalid-signature"), (.unauthorized, "callbacks-not-configured"), (.unauthorized, "sign-in-refused"),
+        (.forbidden, "csrf-token-invalid"),
         (.notFound, "route-not-found"), (.notFound, "unknown-hold"),
         (.methodNotAllowed, "method-not-allowed"),
         (.conflict, "idempotency-key-in-progress"), (.conflict, "idempotent-answer-withheld"),

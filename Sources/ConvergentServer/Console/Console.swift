@@ -1,0 +1,157 @@
+import ConvergentDomain
+import ConvergentEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Mustache
+
+/// The agents' console: server-rendered HTML at `/`, served by the same binary as the
+/// API and calling the same use cases of the engine. Each page is a query (the engine), a view
+/// model (`ConsoleModels.swift`) and a Mustache template (`Templates/`), which escapes everything
+/// it prints. It works without JavaScript: every action is a form posted to the server, which
+/// answers with a redirect to the page it changed (or that page again, with the refusal).
+///
+/// Signing in takes an API token; the console keeps it in a cookie (HttpOnly, SameSite=Strict,
+/// path `/`), never on the server, and acts as that token's user with that user's permissions.
+/// Every form carries a CSRF token derived from the session token (a digest no other site can
+/// compute, and no page shows the session token itself).
+struct Console: Sendable {
+    let engine: Engine
+    let templates: MustacheLibrary
+
+    static let cookie = "convergent_console"
+
+    init(engine: Engine) throws {
+        self.engine = engine
+        templates = try Self.loadTemplates()
+    }
+
+    /// The templates, from the target's resources (`Console/Templates/*.mustache`).
+    static func loadTemplates() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else { return library }
+        for file in try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil) where file.pathExtension == "mustache" {
+            try library.register(String(contentsOf: file, encoding: .utf8), named: file.deletingPathExtension().lastPathComponent)
+        }
+        return library
+    }
+
+    // MARK: Signed-in requests
+
+    /// Who a console request acts as, and the CSRF token of that session.
+    struct Agent: Sendable {
+        var user: User
+        var csrf: String
+    }
+
+    /// The user of the session cookie; nil without a valid one.
+    func agent(_ request: Request) async -> Agent? {
+        guard let token = Self.cookieValue(request, Self.cookie), !token.isEmpty,
+              let user = try? await engine.access.authenticate(token) else { return nil }
+        return Agent(user: user, csrf: Self.csrf(for: token))
+    }
+
+    static func csrf(for token: String) -> String { AccessControl.digest("console-csrf:" + token) }
+
+    static func cookieValue(_ request: Request, _ name: String) -> String? {
+        for header in request.headers[values: .cookie] {
+            for part in header.split(separator: ";") {
+                let pair = part.trimmingCharacters(in: .whitespaces)
+                if pair.hasPrefix(name + "=") { return String(pair.dropFirst(name.count + 1)).removingPercentEncoding }
+            }
+        }
+        return nil
+    }
+
+    /// A page that needs a signed-in agent: the sign-in page otherwise, coming back here after.
+    func page(_ request: Request, _ build: @escaping @Sendable (Agent) async throws -> Response) async -> Response {
+        guard let agent = await agent(request) else {
+            return Self.redirect("/sign-in?next=" + (request.uri.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        do {
+            return try await build(agent)
+        } catch {
+            return self.error(error, agent: agent)
+        }
+    }
+
+    /// A form post: signed in, with the session's CSRF token; `act` does the change and says
+    /// where to go next. A refusal renders `refused` (the page the form was on) with the problem.
+    func action<Form: Decodable & Sendable>(_ request: Request, _ form: Form.Type, refused: @escaping @Sendable (Agent, Problem) async throws -> Response,
+                                            _ act: @escaping @Sendable (Agent, Form) async throws -> String) async -> Response {
+        guard let agent = await agent(request) else { return Self.redirect("/sign-in") }
+        let fields: Form
+        do {
+            let body = try await RequestBody.collect(request, limit: Limits.jsonBodyBytes)
+            let text = String(decoding: body.readableBytesView, as: UTF8.self)
+            guard Self.field("_csrf", in: text) == agent.csrf else {
+                return self.error(Problem(.forbidden, "csrf-token-invalid", "this form is out of date or did not come from the console; open the page again"), agent: agent)
+            }
+            fields = try URLEncodedFormDecoder().decode(Form.self, from: text)
+        } catch {
+            return self.error(error, agent: agent)
+        }
+        do {
+            return Self.redirect(try await act(agent, fields))
+        } catch {
+            let problem = Problem.from(error)
+            do {
+                var response = try await refused(agent, problem)
+                response.status = problem.status
+                return response
+            } catch {
+                return self.error(problem, agent: agent)
+            }
+        }
+    }
+
+    /// One field of a form body.
+    static func field(_ name: String, in body: String) -> String? {
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.first.map(String.init) == name {
+                return parts.count > 1 ? String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding : ""
+            }
+        }
+        return nil
+    }
+
+    // MARK: Answers
+
+    /// A page: the template rendered with the model, as HTML that is never cached.
+    func render(_ template: String, _ model: some Sendable, status: HTTPResponse.Status = .ok) -> Response {
+        guard let html = templates.render(model, withTemplate: template) else {
+            Logger(label: "convergent.console").error("no console template '\(template)'")
+            return Response(status: .internalServerError, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: "console template missing")))
+        }
+        return Response(status: status, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static let headers: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .cacheControl: "no-store",
+        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .xContentTypeOptions: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "same-origin",
+    ]
+
+    static func redirect(_ location: String, cookie: String? = nil) -> Response {
+        var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
+        if let cookie { headers[.setCookie] = cookie }
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// An error page with the problem in words (what, why, the code to quote to support).
+    func error(_ error: any Error, agent: Agent?) -> Response {
+        let problem = Problem.from(error)
+        if problem.status == .internalServerError {
+            Logger(label: "convergent.console").error("console: \(String(reflecting: error))")
+        }
+        return render("error", ErrorPage(layout: Layout(title: problem.title, agent: agent), problem: ProblemView(problem)), status: problem.status)
+    }
+}
+
+extension HTTPField.Name {
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+}

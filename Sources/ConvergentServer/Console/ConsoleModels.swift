@@ -1,0 +1,364 @@
+import ConvergentAPI
+import ConvergentDomain
+import ConvergentEngine
+import Foundation
+import HTTPTypes
+
+// The console's view models: what each template prints, as text already formatted. They are
+// made from the same wire types the API answers (`Wire/`), so a page shows what the API would.
+
+/// What every page's frame needs: its title, who is signed in, the CSRF token for its forms.
+struct Layout: Sendable {
+    var title: String
+    var signedIn: Bool
+    var userID: String
+    var userName: String
+    var role: String
+    var csrf: String
+    var mayAdminister: Bool
+
+    init(title: String, agent: Console.Agent?) {
+        self.title = title
+        signedIn = agent != nil
+        userID = agent?.user.id ?? ""
+        userName = agent?.user.name ?? ""
+        role = agent?.user.role.rawValue ?? ""
+        csrf = agent?.csrf ?? ""
+        mayAdminister = agent?.user.may(.manageCatalog) ?? false
+    }
+}
+
+/// A refusal in words: what happened, why, and the code to quote.
+struct ProblemView: Sendable {
+    var title: String
+    var detail: String
+    var code: String
+    var field: String?
+    var status: Int
+    var items: [String]
+
+    init(_ problem: Problem) {
+        title = problem.title
+        detail = problem.detail
+        code = problem.code
+        field = problem.field
+        status = Int(problem.status.code)
+        items = (problem.problems ?? []).map { item in
+            [item.file.map { "\($0)" + (item.line.map { ":\($0)" } ?? "") }, item.path, item.message].compactMap { $0 }.joined(separator: " — ")
+        }
+    }
+}
+
+struct ErrorPage: Sendable {
+    var layout: Layout
+    var problem: ProblemView
+}
+
+struct SignInPage: Sendable {
+    var layout: Layout
+    var next: String
+    var problem: ProblemView?
+}
+
+/// A choice of a `<select>`.
+struct Option: Sendable {
+    var value: String
+    var label: String
+    var selected: Bool
+
+    static func list(_ values: [String], selected: String?, any: String? = nil) -> [Option] {
+        (any.map { [Option(value: "", label: $0, selected: selected == nil || selected == "")] } ?? [])
+            + values.map { Option(value: $0, label: $0, selected: $0 == selected) }
+    }
+}
+
+struct HomePage: Sendable {
+    var layout: Layout
+    var statuses: [Option]
+    var captureTypes: [Option]
+    var jeopardy: Int
+}
+
+// MARK: Customers
+
+struct CustomerRow: Sendable {
+    var id: String
+    var name: String
+    var kind: String
+    var segment: String
+
+    init(_ customer: Wire.Customer) {
+        let c = customer.value1
+        id = c.id ?? ""
+        name = c.anonymous == true ? "(anonymous)" : c.name ?? id
+        kind = c.kind.rawValue
+        segment = (c.segment?.additionalProperties ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    }
+}
+
+struct CustomerListPage: Sendable {
+    var layout: Layout
+    var kinds: [Option]
+    var id: String
+    var items: [CustomerRow]
+    var next: String?
+    var problem: ProblemView?
+}
+
+struct OrderRow: Sendable {
+    var id: String
+    var date: String
+    var captureType: String
+    var status: String
+    var customer: String
+    var products: String
+}
+
+struct StatusGroup: Sendable {
+    var status: String
+    var orders: [OrderRow]
+}
+
+/// One product of an installed contract's tree, with its components below it.
+struct TreeNode: Sendable {
+    var id: String
+    var product: String
+    var status: String
+    var owner: String?
+    var billingAccount: String?
+    var installedOn: String?
+    var components: [TreeNode]
+
+    init(_ product: Wire.InstalledTreeProduct) {
+        id = product.id
+        self.product = product.product
+        status = product.installedStatus.rawValue
+        owner = product.owner
+        billingAccount = product.billingAccount
+        installedOn = product.installedOn
+        components = (product.components ?? []).map(TreeNode.init)
+    }
+}
+
+struct ContractView: Sendable {
+    var id: String
+    var product: String
+    var status: String
+    var installedOn: String?
+    var lastOrder: String?
+    var tree: TreeNode
+    var links: [String]
+
+    init(_ contract: Wire.InstalledContract) {
+        id = contract.id
+        product = contract.product
+        status = contract.status.rawValue
+        installedOn = contract.installedOn
+        lastOrder = contract.lastOrder
+        tree = TreeNode(contract.root)
+        links = (contract.links ?? []).map { "\($0.from) relies on \($0.to) (\($0.status.rawValue))" }
+    }
+}
+
+struct AccountRow: Sendable {
+    var id: String
+    var type: String
+    var paymentMode: String
+    var status: String
+    var balance: String
+
+    init(_ account: Wire.BillingAccount) {
+        id = account.value1.id ?? ""
+        type = account.value1._type.rawValue
+        paymentMode = account.value1.paymentMode.rawValue
+        status = account.value1.status?.rawValue ?? ""
+        balance = account.value1.balance.map { "\($0) \(account.value1.currency ?? "")" } ?? ""
+    }
+}
+
+struct CustomerPage: Sendable {
+    var layout: Layout
+    var id: String
+    var name: String
+    var kind: String
+    var segment: String?
+    var contacts: [String]
+    var addresses: [String]
+    var accounts: [AccountRow]
+    var ordersByStatus: [StatusGroup]
+    var moreOrders: Bool
+    var contracts: [ContractView]
+    var moreContracts: String?
+}
+
+// MARK: Orders
+
+struct OrderListPage: Sendable {
+    var layout: Layout
+    var customer: String
+    var from: String
+    var to: String
+    var statuses: [Option]
+    var captureTypes: [Option]
+    var items: [OrderRow]
+    var next: String?
+    var problem: ProblemView?
+}
+
+struct NewOrderPage: Sendable {
+    var layout: Layout
+    var captureTypes: [Option]
+    var soldTo: String
+    var relatedCustomers: String
+    var source: String
+    var problem: ProblemView?
+}
+
+struct LineRow: Sendable {
+    var number: Int
+    var action: String
+    var product: String
+    var customer: String
+    var installedContract: String?
+    var reason: String?
+    var status: String
+    var configurationStatus: String
+    var oneTime: String
+    var recurring: String
+}
+
+struct HoldRow: Sendable {
+    var code: String
+    var message: String
+    var resolution: String
+    var lines: String?
+    var relatedOrders: [String]
+    var details: [String]
+    var overridable: Bool
+    var overridden: String?
+}
+
+struct TotalRow: Sendable {
+    var label: String
+    var currency: String
+    var oneTime: String
+    var recurring: String
+}
+
+struct MessageRow: Sendable {
+    var id: String
+    var system: String
+    var status: String
+    var attempts: String
+    var lastError: String?
+}
+
+struct OrderPage: Sendable {
+    var layout: Layout
+    var id: String
+    var version: Int
+    var captureType: String
+    var status: String
+    var configurationStatus: String
+    var orderDate: String
+    var soldTo: String
+    var relatedCustomers: String?
+    var productSellingDate: String?
+    var source: String?
+    var trialDays: String?
+    var parentID: String?
+    var convertedTo: String?
+    var convertedFrom: String?
+    var children: [OrderRow]
+    var lines: [LineRow]
+    var holds: [HoldRow]
+    var totals: [TotalRow]
+    var adjustments: [String]
+    var relationships: [String]
+    var messages: [MessageRow]
+    var jeopardy: String?
+    var sessions: [String]
+    var actions: [Option]
+    /// Who may own a new contract: the sold-to and the related customers.
+    var owners: [Option]
+    var editable: Bool
+    var submittable: Bool
+    var cancellable: Bool
+    var inJeopardy: Bool
+    var mayOverride: Bool
+    var problem: ProblemView?
+
+    init(_ order: Wire.Order, layout: Layout, mayOverride: Bool, problem: ProblemView?) {
+        self.layout = layout
+        id = order.id
+        version = order.version
+        captureType = order.captureType
+        status = order.status.rawValue
+        configurationStatus = order.configurationStatus
+        orderDate = order.orderDate
+        soldTo = order.header.soldTo
+        relatedCustomers = order.header.relatedCustomers.isEmpty ? nil : order.header.relatedCustomers.joined(separator: ", ")
+        productSellingDate = order.header.productSellingDate
+        source = order.header.source.map { [$0, order.header.subSource].compactMap { $0 }.joined(separator: " / ") }
+        trialDays = order.header.trialDays.map(String.init)
+        parentID = order.parentID
+        convertedTo = order.convertedTo
+        convertedFrom = order.convertedFrom
+        children = (order.children ?? []).map {
+            OrderRow(id: $0.id, date: "", captureType: $0.captureType, status: $0.status?.rawValue ?? "", customer: $0.customer, products: $0.products.joined(separator: ", "))
+        }
+        let pricing = Dictionary((order.pricing?.lines ?? []).map { ($0.line, $0) }, uniquingKeysWith: { first, _ in first })
+        lines = order.lines.map { line in
+            let totals = pricing[line.number]?.totals ?? []
+            return LineRow(number: line.number, action: line.action.rawValue, product: line.product, customer: line.customer,
+                           installedContract: line.installedContract, reason: line.reason, status: line.status.rawValue,
+                           configurationStatus: line.configurationStatus.rawValue,
+                           oneTime: totals.map { Self.money($0.oneTime, $0.currency) }.joined(separator: ", "),
+                           recurring: totals.map { Self.money($0.recurring, $0.currency) }.joined(separator: ", "))
+        }
+        holds = order.holds.map { hold in
+            HoldRow(code: hold.code, message: hold.message, resolution: hold.resolution,
+                    lines: hold.lines.isEmpty ? nil : hold.lines.map(String.init).joined(separator: ", "),
+                    relatedOrders: hold.relatedOrders, details: hold.details ?? [], overridable: hold.overridable && hold.overriddenBy == nil,
+                    overridden: hold.overriddenBy.map { "overridden by \($0): \(hold.overrideReason ?? "")" })
+        }
+        totals = (order.pricing?.total ?? []).map { TotalRow(label: "Total", currency: $0.currency, oneTime: Self.money($0.oneTime, $0.currency), recurring: Self.money($0.recurring, $0.currency)) }
+        adjustments = (order.adjustments ?? []).map { "\($0.id): \($0._type.rawValue) \(Self.money($0.amount, $0.currency))" + ($0.line.map { " on line \($0)" } ?? "") + " — \($0.reason)" }
+        relationships = (order.relationships ?? []).map { r in
+            "line \(r.fromLine) \(r.fromProduct) \(r.kind.rawValue) " + (r.toLine.map { "line \($0) " } ?? "") + (r.toProduct ?? r.to)
+        }
+        messages = (order.provisioningMessages ?? []).map {
+            MessageRow(id: $0.id ?? "", system: $0.system ?? "", status: $0.status?.rawValue ?? "", attempts: "\($0.attempts ?? 0) of \($0.givesUpAfter ?? 0)", lastError: $0.lastError)
+        }
+        jeopardy = order.fulfillment?.jeopardy.map { [$0.reason, ($0.messages ?? []).joined(separator: ", ")].compactMap { $0 }.joined(separator: " — ") }
+        sessions = order.sessions ?? []
+        actions = LineAction.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .add) }
+        owners = Option.list([order.header.soldTo] + order.header.relatedCustomers, selected: order.header.soldTo)
+        let status = OrderStatus(rawValue: order.status.rawValue)
+        editable = status?.isEditable ?? false
+        submittable = status.map { $0.canMove(to: .submitted) || $0.canMove(to: .queued) } ?? false
+        cancellable = status?.canMove(to: .cancelled) ?? false
+        inJeopardy = order.fulfillment?.jeopardy != nil
+        self.mayOverride = mayOverride
+        self.problem = problem
+    }
+
+    static func money(_ amount: Double, _ currency: String) -> String {
+        String(format: "%.2f", amount) + " " + currency
+    }
+}
+
+struct JeopardyPage: Sendable {
+    var layout: Layout
+    var items: [JeopardyRow]
+    var next: String?
+}
+
+struct JeopardyRow: Sendable {
+    var order: String
+    var customer: String
+    var captureType: String
+    var reason: String
+    var since: String
+    var version: Int
+}

@@ -1,0 +1,307 @@
+import ConvergentAPI
+import ConvergentDomain
+import ConvergentEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The console's pages and forms, mounted at `/` (the API is under `/api/v1`).
+extension Console {
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/console.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
+                     body: .init(byteBuffer: ByteBuffer(string: Self.stylesheet)))
+        }
+        router.get("/sign-in") { request, _ in
+            render("sign-in", SignInPage(layout: Layout(title: "Sign in", agent: nil), next: Self.safeNext(request.uri.queryParameters.get("next")), problem: nil))
+        }
+        router.post("/sign-in") { request, _ in await signIn(request) }
+        router.post("/sign-out") { request, _ in
+            await action(request, Empty.self, refused: { agent, problem in error(problem, agent: agent) }) { _, _ in "/sign-in" }
+                .clearingSession()
+        }
+        router.get("/") { request, _ in await page(request) { agent in try await home(agent) } }
+        router.get("/customers") { request, _ in await page(request) { agent in try await customers(request, agent) } }
+        router.get("/customers/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request) { agent in try await customer(id, request, agent) }
+        }
+        router.get("/orders") { request, _ in await page(request) { agent in try await orders(request, agent) } }
+        router.get("/orders/new") { request, _ in
+            await page(request) { agent in newOrder(agent, soldTo: request.uri.queryParameters.get("soldTo") ?? "", problem: nil) }
+        }
+        router.post("/orders") { request, _ in
+            await action(request, NewOrderForm.self, refused: { agent, problem in newOrder(agent, soldTo: "", problem: ProblemView(problem)) }) { agent, form in
+                let related = form.relatedCustomers?.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) ?? []
+                let header = OrderHeader(soldTo: form.soldTo.trimmingCharacters(in: .whitespaces), relatedCustomers: related,
+                                         source: form.source.flatMap { $0.isEmpty ? nil : $0 })
+                let type = try Self.choice(CaptureType.self, form.captureType, "captureType")
+                let order = try Wire.Order(OrderDetail(try await engine.orders.create(type, header: header, on: engine.today, context: engine.context(agent.user.id))))
+                return "/orders/\(Self.pathComponent(order.id))"
+            }
+        }
+        router.get("/orders/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request) { agent in try await order(id, agent, problem: nil) }
+        }
+        orderAction(router, "lines", LineForm.self) { agent, id, form in
+            _ = try await engine.orders.addLine(toOrder: id, product: form.product.flatMap { $0.isEmpty ? nil : ProductID($0) },
+                                                installedContract: form.installedContract.flatMap { $0.isEmpty ? nil : $0 },
+                                                action: try form.action.flatMap { $0.isEmpty ? nil : try Self.choice(LineAction.self, $0, "action") },
+                                                owner: form.owner.flatMap { $0.isEmpty ? nil : $0 }, reason: form.reason.flatMap { $0.isEmpty ? nil : $0 },
+                                                expectedVersion: form.version, today: engine.today, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "lines/:line/remove", VersionForm.self) { agent, id, form, line in
+            _ = try await engine.orders.removeLine(line, fromOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "lines/:line/clone", VersionForm.self) { agent, id, form, line in
+            _ = try await engine.orders.cloneLine(line, ofOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "validate", VersionForm.self) { agent, id, form in
+            _ = try await engine.orders.validate(id, expectedVersion: form.version, today: engine.today, context: engine.context(agent.user.id, reason: "validation"))
+        }
+        orderAction(router, "submit", VersionForm.self) { agent, id, form in
+            _ = try await engine.orders.submit(id, expectedVersion: form.version, today: engine.today, context: engine.context(agent.user.id, reason: "submission"))
+        }
+        orderAction(router, "cancel", VersionForm.self) { agent, id, form in
+            _ = try await engine.orders.cancel(id, expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "related-customers", CustomerForm.self) { agent, id, form in
+            _ = try await engine.orders.addRelatedCustomer(form.customer.trimmingCharacters(in: .whitespaces), toOrder: id, expectedVersion: form.version,
+                                                           day: engine.today, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "holds/:code/override", OverrideForm.self) { agent, id, form, _, code in
+            guard agent.user.may(.overrideHolds) else {
+                throw EngineError(.forbidden, "user '\(agent.user.id)' (\(agent.user.role.rawValue)) may not override holds")
+            }
+            guard let hold = HoldCode(rawValue: code) else { throw Problem(.notFound, "unknown-hold", "no hold code '\(code)'", field: "code") }
+            _ = try await engine.orders.overrideHold(hold, ofOrder: id, reason: form.reason, expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "fulfillment/retry", VersionForm.self) { agent, id, form in
+            _ = try await engine.fulfiller.retry(id, expectedVersion: form.version, at: engine.clock.now(), context: engine.context(agent.user.id, reason: "provisioning retried"))
+        }
+        orderAction(router, "fulfillment/resume", VersionForm.self) { agent, id, form in
+            _ = try await engine.fulfiller.resume(id, expectedVersion: form.version, at: engine.clock.now(), context: engine.context(agent.user.id, reason: "provisioning resumed"))
+        }
+        router.get("/jeopardy") { request, _ in await page(request) { agent in try await jeopardy(request, agent) } }
+    }
+
+    // MARK: Forms
+
+    struct Empty: Decodable, Sendable {}
+
+    /// A form about a version of an order: `version` is what the page showed (a stale one is a conflict).
+    struct VersionForm: Decodable, Sendable {
+        var version: Int?
+    }
+
+    struct NewOrderForm: Decodable, Sendable {
+        var captureType: String
+        var soldTo: String
+        var relatedCustomers: String?
+        var source: String?
+    }
+
+    struct LineForm: Decodable, Sendable {
+        var version: Int?
+        var product: String?
+        var installedContract: String?
+        var action: String?
+        var owner: String?
+        var reason: String?
+    }
+
+    struct CustomerForm: Decodable, Sendable {
+        var version: Int?
+        var customer: String
+    }
+
+    struct OverrideForm: Decodable, Sendable {
+        var version: Int?
+        var reason: String
+    }
+
+    static func choice<T: RawRepresentable & CaseIterable>(_: T.Type, _ text: String, _ field: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: text) else {
+            throw Problem(.unprocessableContent, "invalid-value", "\(field) is one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", field: field)
+        }
+        return value
+    }
+
+    /// A form posted to `/orders/{id}/<path>`: done, the order page again; refused, the order page with the refusal.
+    func orderAction<Form: Decodable & Sendable>(_ router: Router<AppRequestContext>, _ path: String, _ form: Form.Type,
+                                                 _ act: @escaping @Sendable (Agent, String, Form, Int, String) async throws -> Void) {
+        router.post(RouterPath("/orders/:id/" + path)) { request, context in
+            let id = context.parameters.get("id") ?? ""
+            let line = context.parameters.get("line").flatMap { Int($0) } ?? 0
+            let code = context.parameters.get("code") ?? ""
+            return await action(request, form, refused: { agent, problem in try await order(id, agent, problem: ProblemView(problem)) }) { agent, fields in
+                try await act(agent, id, fields, line, code)
+                return "/orders/\(id)"
+            }
+        }
+    }
+
+    func orderAction<Form: Decodable & Sendable>(_ router: Router<AppRequestContext>, _ path: String, _ form: Form.Type,
+                                                 _ act: @escaping @Sendable (Agent, String, Form, Int) async throws -> Void) {
+        orderAction(router, path, form) { agent, id, fields, line, _ in try await act(agent, id, fields, line) }
+    }
+
+    func orderAction<Form: Decodable & Sendable>(_ router: Router<AppRequestContext>, _ path: String, _ form: Form.Type,
+                                                 _ act: @escaping @Sendable (Agent, String, Form) async throws -> Void) {
+        orderAction(router, path, form) { agent, id, fields, _, _ in try await act(agent, id, fields) }
+    }
+
+    // MARK: Sign-in
+
+    func signIn(_ request: Request) async -> Response {
+        let body = (try? await RequestBody.collect(request, limit: 16 << 10)).map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? ""
+        let token = Self.field("token", in: body)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let next = Self.safeNext(Self.field("next", in: body))
+        do {
+            _ = try await engine.access.authenticate(token)
+        } catch {
+            let problem = Problem(.unauthorized, "sign-in-refused", "that token is not valid (it may be revoked or mistyped); ask an administrator for a new one")
+            return render("sign-in", SignInPage(layout: Layout(title: "Sign in", agent: nil), next: next, problem: ProblemView(problem)), status: .unauthorized)
+        }
+        let value = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return Self.redirect(next, cookie: "\(Self.cookie)=\(value); Path=/; HttpOnly; SameSite=Strict")
+    }
+
+    /// Where to go after signing in: a path of this site only (never another site).
+    static func safeNext(_ next: String?) -> String {
+        guard let next = next?.removingPercentEncoding ?? next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+
+    // MARK: Pages
+
+    func home(_ agent: Agent) async throws -> Response {
+        let jeopardy = try await engine.fulfiller.jeopardy(after: nil, limit: 100)
+        return render("home", HomePage(layout: Layout(title: "Convergent", agent: agent),
+                                       statuses: Option.list(OrderStatus.allCases.map(\.rawValue), selected: nil, any: "any status"),
+                                       captureTypes: Option.list(CaptureType.allCases.map(\.rawValue), selected: nil, any: "any capture type"),
+                                       jeopardy: jeopardy.items.count))
+    }
+
+    func customers(_ request: Request, _ agent: Agent) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let query = request.uri.queryParameters
+        let id = query.get("id")?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !id.isEmpty {
+            if (try? await engine.parties.customer(id)) != nil { return Self.redirect("/customers/\(Self.pathComponent(id))") }
+            let problem = Problem(.notFound, "not-found", "no customer '\(id)'", field: "id")
+            return render("customers", CustomerListPage(layout: Layout(title: "Customers", agent: agent), kinds: Option.list(["person", "company"], selected: nil, any: "any kind"),
+                                                        id: id, items: [], next: nil, problem: ProblemView(problem)), status: .notFound)
+        }
+        let kind = try query.get("kind").flatMap { text throws -> Customer.Kind? in
+            guard !text.isEmpty else { return nil }
+            guard let kind = Customer.Kind(rawValue: text) else { throw Problem(.unprocessableContent, "invalid-value", "kind is person or company", field: "kind") }
+            return kind
+        }
+        let limit = 25
+        let found = try await engine.parties.customers(kind: kind, after: query.get("cursor"), limit: limit + 1)
+        let items = found.prefix(limit).map { CustomerRow(Wire.Customer($0)) }
+        let next = found.count > limit ? "/customers?" + Self.query(["kind": kind?.rawValue, "cursor": items.last?.id]) : nil
+        return render("customers", CustomerListPage(layout: Layout(title: "Customers", agent: agent),
+                                                    kinds: Option.list(["person", "company"], selected: kind?.rawValue, any: "any kind"),
+                                                    id: "", items: items, next: next, problem: nil))
+    }
+
+    func customer(_ id: String, _ request: Request, _ agent: Agent) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let overview = try Wire.CustomerOverview(try await engine.overview(of: id, limit: 20))
+        let customer = overview.customer.value1
+        let groups = overview.ordersByStatus.additionalProperties.sorted { $0.key < $1.key }.map { status, orders in
+            StatusGroup(status: status, orders: orders.map {
+                OrderRow(id: $0.id, date: $0.orderDate, captureType: $0.captureType, status: $0.status.rawValue, customer: id, products: $0.products.joined(separator: ", "))
+            })
+        }
+        let page = CustomerPage(
+            layout: Layout(title: customer.name ?? id, agent: agent), id: id, name: customer.anonymous == true ? "(anonymous)" : customer.name ?? id,
+            kind: customer.kind.rawValue,
+            segment: (customer.segment?.additionalProperties).flatMap { $0.isEmpty ? nil : $0.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") },
+            contacts: (customer.contacts ?? []).map { [$0.name, $0.role, $0.email, $0.phone].compactMap { $0 }.joined(separator: " · ") },
+            addresses: (customer.addresses ?? []).map { [$0.purpose + ":", $0.line1, $0.line2, $0.postalCode, $0.city, $0.country].compactMap { $0 }.joined(separator: " ") },
+            accounts: overview.billingAccounts.map(AccountRow.init), ordersByStatus: groups, moreOrders: overview.ordersNextCursor != nil,
+            contracts: overview.installedContracts.map(ContractView.init),
+            moreContracts: overview.installedContractsNextCursor.map { "/api/v1/customers/\(Self.pathComponent(id))/installed-contracts?cursor=\($0)" })
+        return render("customer", page)
+    }
+
+    func orders(_ request: Request, _ agent: Agent) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let q = request.uri.queryParameters
+        func text(_ name: String) -> String? { q.get(name).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
+        let status = try text("status").map { try Self.choice(OrderStatus.self, $0, "status") }
+        let captureType = try text("captureType").map { try Self.choice(CaptureType.self, $0, "captureType") }
+        let limit = 25
+        let found = try await engine.orders.orders(customer: text("customer"), status: status, captureType: captureType,
+                                                   from: try dayParameter(text("from"), "from"), to: try dayParameter(text("to"), "to"),
+                                                   after: text("cursor"), limit: limit + 1)
+        let items = try found.prefix(limit).map { stored in
+            let order = try Wire.Order(OrderDetail(stored))
+            return OrderRow(id: order.id, date: order.orderDate, captureType: order.captureType, status: order.status.rawValue,
+                            customer: order.header.soldTo, products: order.lines.map(\.product).joined(separator: ", "))
+        }
+        let next = found.count > limit ? "/orders?" + Self.query(["customer": text("customer"), "status": status?.rawValue, "captureType": captureType?.rawValue,
+                                                                   "from": text("from"), "to": text("to"), "cursor": items.last?.id]) : nil
+        return render("orders", OrderListPage(layout: Layout(title: "Orders", agent: agent), customer: text("customer") ?? "", from: text("from") ?? "", to: text("to") ?? "",
+                                              statuses: Option.list(OrderStatus.allCases.map(\.rawValue), selected: status?.rawValue, any: "any status"),
+                                              captureTypes: Option.list(CaptureType.allCases.map(\.rawValue), selected: captureType?.rawValue, any: "any capture type"),
+                                              items: items, next: next, problem: nil))
+    }
+
+    func newOrder(_ agent: Agent, soldTo: String, problem: ProblemView?) -> Response {
+        render("new-order", NewOrderPage(layout: Layout(title: "New order", agent: agent),
+                                         captureTypes: Option.list(CaptureType.allCases.map(\.rawValue), selected: CaptureType.convergent.rawValue),
+                                         soldTo: soldTo, relatedCustomers: "", source: "", problem: problem))
+    }
+
+    func order(_ id: String, _ agent: Agent, problem: ProblemView?) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let order = try Wire.Order(try await engine.orderDetail(try await engine.orders.order(id)))
+        return render("order", OrderPage(order, layout: Layout(title: "Order \(id)", agent: agent), mayOverride: agent.user.may(.overrideHolds), problem: problem),
+                      status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
+    }
+
+    func jeopardy(_ request: Request, _ agent: Agent) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let page = try Wire.JeopardyPage(try await engine.fulfiller.jeopardy(after: request.uri.queryParameters.get("cursor"), limit: 25))
+        let items = page.items.map { item in
+            JeopardyRow(order: item.order ?? "", customer: item.customer ?? "", captureType: item.captureType ?? "",
+                        reason: [item.jeopardy?.reason, (item.jeopardy?.messages ?? []).joined(separator: ", ")].compactMap { $0 }.joined(separator: " — "),
+                        since: item.jeopardy?.since.map { ISO8601DateFormatter().string(from: $0) } ?? "", version: item.version ?? 0)
+        }
+        return render("jeopardy", JeopardyPage(layout: Layout(title: "Jeopardy", agent: agent), items: items,
+                                               next: page.nextCursor.map { "/jeopardy?cursor=\($0)" }))
+    }
+
+    // MARK: Helpers
+
+    static func require(_ agent: Agent, _ permission: Permission) throws -> User {
+        guard agent.user.may(permission) else {
+            throw EngineError(.forbidden, "user '\(agent.user.id)' (\(agent.user.role.rawValue)) may not do this")
+        }
+        return agent.user
+    }
+
+    static func pathComponent(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
+    }
+
+    static func query(_ items: [String: String?]) -> String {
+        items.sorted { $0.key < $1.key }.compactMap { key, value in
+            value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        }.joined(separator: "&")
+    }
+}
+
+extension Response {
+    /// The same answer, ending the console session (the cookie is emptied and expires).
+    func clearingSession() -> Response {
+        var response = self
+        response.headers[.setCookie] = "\(Console.cookie)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+        return response
+    }
+}

@@ -1,0 +1,284 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentServer
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// A console page fetched as a browser would, without the API contract check (`call`): the
+/// console is HTML, not part of `openapi.yaml`.
+extension TestClientProtocol {
+    func page(_ method: HTTPRequest.Method, _ uri: String, cookie: String? = nil, form: String? = nil) async throws -> Reply {
+        var headers: HTTPFields = [:]
+        if let cookie { headers[.cookie] = cookie }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            body = ByteBuffer(string: form)
+        }
+        return try await execute(uri: uri, method: method, headers: headers, body: body) { response in
+            Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+}
+
+/// An agent's session in the console: its cookie and the CSRF token its pages carry.
+struct ConsoleSession {
+    var cookie: String
+    var csrf: String
+
+    static func signIn(_ client: some TestClientProtocol, token: String) async throws -> ConsoleSession {
+        let answer = try await client.page(.post, "/sign-in", form: "token=\(token)&next=%2F")
+        #expect(answer.status == .seeOther)
+        let cookie = try #require(answer.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+        let home = try await client.page(.get, "/", cookie: cookie)
+        let csrf = try #require(home.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.output.1)
+        return ConsoleSession(cookie: cookie, csrf: String(csrf))
+    }
+}
+
+@Suite("R-15.2 agents' console: sign-in, pages, forms, escaping")
+struct ConsoleTests {
+    @Test("R-15.2: sign-in sets an HttpOnly, SameSite=Strict cookie; pages need it; sign-out ends it; a bad token is refused in words")
+    func signIn() async throws {
+        try await TestApp.make().run { client in
+            let anonymous = try await client.page(.get, "/orders")
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers[.location]?.hasPrefix("/sign-in?next=") == true)
+            let refused = try await client.page(.post, "/sign-in", form: "token=nope")
+            #expect(refused.status == .unauthorized)
+            #expect(refused.text.contains("sign-in-refused"))
+            #expect(refused.headers[.setCookie] == nil)
+            let answer = try await client.page(.post, "/sign-in", form: "token=\(adminToken)&next=%2Forders")
+            #expect(answer.headers[.location] == "/orders")
+            let cookie = try #require(answer.headers[.setCookie])
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"))
+            // Only a path of this site is a place to go back to.
+            #expect(try await client.page(.post, "/sign-in", form: "token=\(adminToken)&next=https%3A%2F%2Fevil.example").headers[.location] == "/")
+            #expect(try await client.page(.post, "/sign-in", form: "token=\(adminToken)&next=%2F%2Fevil.example").headers[.location] == "/")
+            let session = try await ConsoleSession.signIn(client, token: adminToken)
+            let page = try await client.page(.get, "/orders", cookie: session.cookie)
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            // Sign-out needs the form's CSRF token, then empties the cookie.
+            let out = try await client.page(.post, "/sign-out", cookie: session.cookie, form: "_csrf=\(session.csrf)")
+            #expect(out.headers[.location] == "/sign-in")
+            #expect(out.headers[.setCookie]?.contains("Max-Age=0") == true)
+        }
+    }
+
+    @Test("R-15.2: every form needs the session's CSRF token; without it nothing changes")
+    func csrf() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let session = try await ConsoleSession.signIn(client, token: adminToken)
+            let before = try await app.engine.orders.orders(customer: nil, status: nil, captureType: nil, from: nil, to: nil, after: nil, limit: 100).count
+            let forged = try await client.page(.post, "/orders", cookie: session.cookie, form: "captureType=simple&soldTo=CUST-JANE&_csrf=0000")
+            #expect(forged.status == .forbidden)
+            #expect(forged.text.contains("csrf-token-invalid"))
+            let missing = try await client.page(.post, "/orders", cookie: session.cookie, form: "captureType=simple&soldTo=CUST-JANE")
+            #expect(missing.status == .forbidden)
+            #expect(try await app.engine.orders.orders(customer: nil, status: nil, captureType: nil, from: nil, to: nil, after: nil, limit: 100).count == before)
+            let made = try await client.page(.post, "/orders", cookie: session.cookie, form: "captureType=simple&soldTo=CUST-JANE&_csrf=\(session.csrf)")
+            #expect(made.status == .seeOther)
+            #expect(made.headers[.location]?.hasPrefix("/orders/") == true)
+        }
+    }
+
+    @Test("R-16.3: a refusal is shown on the page it came from, in words, with its code and field")
+    func refusalInWords() async throws {
+        try await TestApp.make().run { client in
+            let session = try await ConsoleSession.signIn(client, token: adminToken)
+            let refused = try await client.page(.post, "/orders", cookie: session.cookie,
+                                                form: "captureType=convergent&soldTo=CUST-JANE&relatedCustomers=CUST-NOBODY&_csrf=\(session.csrf)")
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("role=\"alert\""))
+            #expect(refused.text.contains("CUST-NOBODY"))
+            #expect(refused.text.contains("<code>relatedCustomers</code>"))
+            let missing = try await client.page(.get, "/orders/CO999999", cookie: session.cookie)
+            #expect(missing.status == .notFound)
+            #expect(missing.text.contains("no order"))
+        }
+    }
+
+    @Test("R-15.2: every page escapes what users typed — a customer named <script> is shown as text, never run")
+    func escaping() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let hostile = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>"
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: ["kind": "person", "id": "CUST-EVIL", "name": hostile,
+                                                                                    "contacts": [["name": hostile, "email": "e@x.org"]]]), as: UTF8.self)
+            #expect(try await client.call(.post, "/api/v1/customers", json: json).status == .created)
+            let session = try await ConsoleSession.signIn(client, token: adminToken)
+            let made = try await client.page(.post, "/orders", cookie: session.cookie, form: "captureType=simple&soldTo=CUST-EVIL&source=%3Cscript%3Ex%3C%2Fscript%3E&_csrf=\(session.csrf)")
+            let order = try #require(made.headers[.location])
+            for uri in ["/customers/CUST-EVIL", "/customers", "/orders?customer=CUST-EVIL", order] {
+                let page = try await client.page(.get, uri, cookie: session.cookie)
+                #expect(page.status == .ok, "\(uri)")
+                #expect(!page.text.contains("<script"), "\(uri) prints a script tag")
+                #expect(!page.text.contains("<img src=x"), "\(uri) prints an image tag")
+            }
+            #expect(try await client.page(.get, "/customers/CUST-EVIL", cookie: session.cookie).text.contains("&lt;script&gt;"))
+            // What a user types into a search is escaped too.
+            let searched = try await client.page(.get, "/customers?id=%3Cscript%3E", cookie: session.cookie)
+            #expect(!searched.text.contains("<script>"))
+        }
+    }
+}
+
+@Suite("R-15.2 console journeys in a real browser (headless Chromium through WebDriver)",
+       .enabled(if: Browser.available || ProcessInfo.processInfo.environment["CONVERGENT_TEST_BROWSER"] != nil))
+struct ConsoleBrowserTests {
+    /// An agent's token (agents may not override holds; administrators may).
+    static func agentToken(_ engine: Engine) async throws -> String {
+        try await engine.access.issueToken(for: "agent", label: "console test", context: engine.context("admin")).secret
+    }
+
+    /// Runs `journey` in a browser against the app on a real port (`base`: its address); before,
+    /// `prepare` may set things up through the API.
+    static func inBrowser(_ app: TestApp, prepare: @Sendable (any TestClientProtocol) async throws -> Void = { _ in },
+                          _ journey: @Sendable (Browser, String) async throws -> Void) async throws {
+        try await app.run(.live) { client in
+            try await prepare(client)
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let browser = try await Browser.start()
+            do {
+                try await journey(browser, base)
+            } catch {
+                await browser.close()
+                throw error
+            }
+            await browser.close()
+        }
+    }
+
+    @Test("R-15.2 journey: sign in as an agent, find a customer, read the 360 view with its contract trees, sign out")
+    func findCustomer() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app) { browser, base in
+            try await browser.open(base + "/")
+            #expect(try await browser.url.contains("/sign-in"))
+            try await browser.screenshot("sign-in")
+            try await browser.type(token, into: "#token")
+            try await browser.click("form.card button[type=submit]")
+            #expect(try await browser.text.contains("Find a customer"))
+            try await browser.type("CUST-JANE", into: "#customer-id")
+            try await browser.click("form[action='/customers'] button")
+            #expect(try await browser.url.hasSuffix("/customers/CUST-JANE"))
+            let text = try await browser.text
+            #expect(text.contains("Jane Doe"))
+            #expect(text.contains("MOBILE-CONTRACT"))
+            #expect(try await browser.count("ul.tree li") >= 5, "the installed contract is shown as a tree")
+            #expect(text.contains("BA-2001"))
+            try await browser.screenshot("customer-360")
+            try await browser.click("form.who button")
+            #expect(try await browser.url.contains("/sign-in"))
+            try await browser.open(base + "/customers/CUST-JANE")
+            #expect(try await browser.url.contains("/sign-in"), "signed out, the 360 view needs signing in again")
+        }
+    }
+
+    @Test("R-15.2 journey: a convergent order for two customers — a refusal in words, a line per customer, validation holds it and says how to resolve each hold")
+    func convergentOrderWithHold() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app) { browser, base in
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/orders/new?soldTo=CUST-JANE")
+            try await browser.choose("convergent", in: "#captureType")
+            try await browser.type("CUST-ACME", into: "#relatedCustomers")
+            try await browser.type("phone", into: "#source")
+            try await browser.click("form.card button[type=submit]")
+            #expect(try await browser.text(of: "#order-status", becoming: "draft") == "draft")
+            let order = try await browser.url
+            #expect(order.contains("/orders/CO"))
+            // A refusal is shown in words: a line for a product the catalog does not sell.
+            try await browser.type("NO-SUCH-PRODUCT", into: "#product")
+            try await browser.click("form[aria-label='Add a line'] button")
+            #expect(try await browser.count(".problem[role=alert]") == 1)
+            try await browser.screenshot("order-refusal")
+            // A home contract for Jane, a mobile contract for ACME.
+            try await browser.type("HOME-CONTRACT", into: "#product")
+            try await browser.choose("CUST-JANE", in: "#owner")
+            try await browser.click("form[aria-label='Add a line'] button")
+            try await browser.type("MOBILE-CONTRACT", into: "#product")
+            try await browser.choose("CUST-ACME", in: "#owner")
+            try await browser.click("form[aria-label='Add a line'] button")
+            #expect(try await browser.count("tbody tr") == 2)
+            // Not configured yet: validation holds the order, and each hold says how to resolve it.
+            try await browser.click("form[action$='/validate'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "held") == "held")
+            let page = try await browser.text
+            #expect(page.contains("MLCTV"))
+            #expect(page.contains("Reconfigure the bundle until it is valid"))
+            #expect(try await browser.count("form[action*='/override']") == 0, "no hold here can be overridden, and an agent may override none")
+            try await browser.screenshot("order-held")
+        }
+    }
+
+    @Test("R-15.2 journey: a hold only administrators may override — the agent sees it without an override button; an administrator overrides it with a reason and submits")
+    func overrideHold() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        // Configured through the API (the console's configuration session page has not landed):
+        // Jane's home contract with Fibre 1000, sold only from 2027-01-01, beside products sold now.
+        try await Self.inBrowser(app, prepare: { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+        }) { browser, base in
+            try await browser.open(base + "/orders/COM000001")
+            try await browser.type(token, into: "#token")
+            try await browser.click("form.card button[type=submit]")
+            #expect(try await browser.url.hasSuffix("/orders/COM000001"), "signing in leads back to the page asked for")
+            try await browser.click("form[action$='/validate'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "held") == "held")
+            #expect(try await browser.text.contains("SELCON"))
+            #expect(try await browser.count("#reason-SELCON") == 0, "agents may not override holds")
+            try await browser.click("form.who button")
+            try await browser.type(adminToken, into: "#token")
+            try await browser.click("form.card button[type=submit]")
+            try await browser.open(base + "/orders/COM000001")
+            try await browser.type("the customer waits for Fibre 1000", into: "#reason-SELCON")
+            try await browser.click("form[action*='/holds/SELCON/override'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "draft") == "draft")
+            #expect(try await browser.text.contains("overridden by admin: the customer waits for Fibre 1000"))
+            try await browser.screenshot("order-hold-overridden")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "queued") == "queued", "sold from 2027-01-01: the order waits for that day")
+        }
+    }
+
+    @Test("R-15.2 journey: a service-management order — suspend an installed contract, validate, submit, watch it complete")
+    func serviceManagementOrder() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app) { browser, base in
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/orders/new?soldTo=CUST-JANE")
+            try await browser.choose("serviceManagement", in: "#captureType")
+            try await browser.click("form.card button[type=submit]")
+            let order = try await browser.url
+            try await browser.type("IC-JANE-1", into: "#installedContract")
+            try await browser.choose("suspend", in: "#action")
+            try await browser.click("form[aria-label='Add a line'] button")
+            #expect(try await browser.text.contains("IC-JANE-1"))
+            try await browser.click("form[action$='/validate'] button")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "submitted") == "submitted")
+            // Fulfillment runs (the embedded provisioning simulator answers at once).
+            _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: app.engine.clock.now())
+            try await browser.open(order)
+            #expect(try await browser.text(of: "#order-status", becoming: "completed") == "completed")
+            try await browser.screenshot("order-completed")
+            try await browser.open(base + "/customers/CUST-JANE")
+            #expect(try await browser.text.contains("suspended"))
+        }
+    }
+}

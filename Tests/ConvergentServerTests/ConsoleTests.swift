@@ -220,23 +220,150 @@ struct ConsoleBrowserTests {
         }
     }
 
+    @Test("R-15.2 journey: a convergent order for two customers configured in the console — a placement question answered, attributes set, the hold resolved, submitted and completed")
+    func configureConvergentOrder() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app) { browser, base in
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/customers/CUST-JANE")
+            try await browser.click("a[href='/orders/new?soldTo=CUST-JANE']")
+            try await browser.choose("convergent", in: "#captureType")
+            try await browser.type("CUST-ACME", into: "#relatedCustomers")
+            try await browser.click("form.card button[type=submit]")
+            let order = try await browser.url
+            // A home contract for Jane, a family mobile contract for ACME.
+            try await browser.type("HOME-CONTRACT", into: "#product")
+            try await browser.choose("CUST-JANE", in: "#owner")
+            try await browser.click("form[aria-label='Add a line'] button")
+            try await browser.type("MOBILE-CONTRACT", into: "#product")
+            try await browser.choose("CUST-ACME", in: "#owner")
+            try await browser.click("form[aria-label='Add a line'] button")
+            // Not configured: held, MLCTV says to reconfigure.
+            try await browser.click("form[action$='/validate'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "held") == "held")
+            #expect(try await browser.text.contains("MLCTV"))
+            // Configure: fibre for Jane; two voice lines and the shared data for ACME.
+            try await browser.click("form[action$='/sessions'] button")
+            let session = try await browser.url
+            #expect(session.contains("/sessions/S"))
+            func add(_ product: String, to contract: String, under parent: String = "") async throws {
+                try await browser.type(product, into: "#add-product")
+                try await browser.choose(contract, in: "#add-contract")
+                try await browser.type(parent, into: "#add-parent")
+                try await browser.click("form[aria-label='Add a product'] button")
+            }
+            try await add("FIBER-500", to: "L1")
+            try await add("MOBILE-VOICE-DATA", to: "L2")
+            let play = try #require(try await browser.elements("MOBILE-PLAY").first)
+            try await browser.click("button[aria-label='Add another MOBILE-PLAY']")
+            let secondPlay = try #require(try await browser.elements("MOBILE-PLAY").first { $0 != play })
+            try await add("MOBILE-LINE-OFFER", to: "L2", under: secondPlay)
+            let secondOffer = try #require(try await browser.elements("MOBILE-LINE-OFFER").last)
+            try await add("MOBILE-VOICE-DATA", to: "L2", under: secondOffer)
+            // The shared data brings a data SIM that could go on either line: the console asks.
+            try await add("FAMILY-SHARED-DATA", to: "L2")
+            #expect(try await browser.text(of: "#question-title") == "Where should DATA-SIM go?")
+            #expect(try await browser.count("input[name=placement]") == 2)
+            try await browser.screenshot("placement-question")
+            try await browser.click("#place-\(secondOffer)")
+            try await browser.click("form.question button")
+            #expect(try await browser.count("form.question") == 0)
+            #expect(try await browser.elements("DATA-SIM").count == 1)
+            // Each voice line needs its number (attribute msisdn), set on the element's page.
+            for (index, voice) in try await browser.elements("MOBILE-VOICE-DATA").enumerated() {
+                try await browser.open(session + "/instances/\(voice)")
+                try await browser.type("msisdn", into: "#attr-name")
+                try await browser.type("3247000000\(index)", into: "#attr-value")
+                try await browser.click("form[aria-label='Set an attribute'] button")
+                #expect(try await browser.text.contains("msisdn = 3247000000\(index)"))
+            }
+            try await browser.click("a[href='\(session.replacingOccurrences(of: base, with: ""))']")
+            #expect(try await browser.text(of: "#verification", becoming: "Valid") == "Valid")
+            try await browser.screenshot("session-valid")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.url == order)
+            try await browser.click("form[action$='/validate'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "draft") == "draft", "configured, the hold is resolved")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "submitted") == "submitted")
+            // Fulfillment (the embedded provisioning simulator answers at once): the child orders, then the parent.
+            for _ in 0..<3 { _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: app.engine.clock.now()) }
+            try await browser.open(order)
+            #expect(try await browser.text(of: "#order-status", becoming: "completed") == "completed")
+            #expect(try await browser.count("a[href^='/orders/COM'], a[href^='/orders/SM']") >= 2, "its child orders, one per customer")
+            try await browser.screenshot("convergent-order-completed")
+        }
+    }
+
+    @Test("R-15.2, R-6.5 journey: a second order migrates Jane's mobile line into ACME's contract — the offer on the component's page, applied, reversed, applied again, submitted and fulfilled")
+    func migrateComponent() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app) { browser, base in
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/orders/new?soldTo=CUST-JANE")
+            try await browser.choose("convergent", in: "#captureType")
+            try await browser.type("CUST-ACME", into: "#relatedCustomers")
+            try await browser.click("form.card button[type=submit]")
+            let order = try await browser.url
+            for contract in ["IC-JANE-1", "IC-ACME-2"] {
+                try await browser.type(contract, into: "#installedContract")
+                try await browser.choose("change", in: "#action")
+                try await browser.click("form[aria-label='Add a line'] button")
+            }
+            try await browser.click("form[action$='/sessions'] button")
+            let session = try await browser.url
+            // The component's page offers the move: into ACME's contract in the session, or a new contract.
+            try await browser.click("#el-IC-JANE-1\\.1 > a.product")
+            #expect(try await browser.url.hasSuffix("/instances/IC-JANE-1.1"))
+            #expect(try await browser.text.contains("MOBILE-LINE-MOVE"))
+            try await browser.screenshot("migration-offered")
+            try await browser.choose("IC-ACME-2", in: "#to-MOBILE-LINE-MOVE")
+            try await browser.click("section[aria-label='Migration MOBILE-LINE-MOVE'] form button")
+            #expect(try await browser.url == session)
+            #expect(try await browser.text.contains("M1: "))
+            #expect(try await browser.count("section[aria-label='Contract IC-ACME-2'] #el-IC-JANE-1\\.1") == 1, "the line is now in ACME's contract")
+            // Reversed, it is back in Jane's; applied again for the order.
+            try await browser.click("button[aria-label='Reverse migration M1']")
+            #expect(try await browser.count("section[aria-label='Contract IC-JANE-1'] #el-IC-JANE-1\\.1") == 1)
+            try await browser.open(session + "/instances/IC-JANE-1.1")
+            try await browser.choose("IC-ACME-2", in: "#to-MOBILE-LINE-MOVE")
+            try await browser.click("section[aria-label='Migration MOBILE-LINE-MOVE'] form button")
+            try await browser.screenshot("migration-applied")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.url == order)
+            try await browser.click("form[action$='/validate'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "draft") == "draft")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "submitted") == "submitted")
+            for _ in 0..<4 { _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: app.engine.clock.now()) }
+            try await browser.open(order)
+            #expect(try await browser.text(of: "#order-status", becoming: "completed") == "completed")
+            try await browser.open(base + "/customers/CUST-ACME")
+            #expect(try await browser.count("section.contract li .muted") > 0)
+            #expect(try await browser.text.contains("MOBILE-PLAY"))
+        }
+    }
+
     @Test("R-15.2 journey: a hold only administrators may override — the agent sees it without an override button; an administrator overrides it with a reason and submits")
     func overrideHold() async throws {
         let app = try await TestApp.make(port: 0)
         let token = try await Self.agentToken(app.engine)
-        // Configured through the API (the console's configuration session page has not landed):
         // Jane's home contract with Fibre 1000, sold only from 2027-01-01, beside products sold now.
         try await Self.inBrowser(app, prepare: { client in
             _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
-            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
-            _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
-            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
-            _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
         }) { browser, base in
             try await browser.open(base + "/orders/COM000001")
             try await browser.type(token, into: "#token")
             try await browser.click("form.card button[type=submit]")
             #expect(try await browser.url.hasSuffix("/orders/COM000001"), "signing in leads back to the page asked for")
+            try await browser.type("HOME-CONTRACT", into: "#product")
+            try await browser.click("form[aria-label='Add a line'] button")
+            try await browser.click("form[action$='/sessions'] button")
+            try await browser.type("FIBER-1000", into: "#add-product")
+            try await browser.click("form[aria-label='Add a product'] button")
+            try await browser.click("form[action$='/submit'] button")
             try await browser.click("form[action$='/validate'] button")
             #expect(try await browser.text(of: "#order-status", becoming: "held") == "held")
             #expect(try await browser.text.contains("SELCON"))

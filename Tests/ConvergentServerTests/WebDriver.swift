@@ -68,6 +68,12 @@ final class Browser: @unchecked Sendable {
 
     // MARK: Commands
 
+    /// The ids of the console's configuration elements showing `product` (`<li id="el-…">`), in page order.
+    func elements(_ product: String) async throws -> [String] {
+        let script = "return Array.from(document.querySelectorAll('a.product')).filter(a => a.textContent === arguments[0]).map(a => a.closest('li').id.slice(3))"
+        return try await command(.POST, "execute/sync", ["script": script, "args": [product]]) as? [String] ?? []
+    }
+
     /// Signs in to the console at `base` with `token`.
     func signIn(_ base: String, token: String) async throws {
         try await open(base + "/sign-in")

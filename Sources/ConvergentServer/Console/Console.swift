@@ -78,7 +78,9 @@ struct Console: Sendable {
 
     /// A form post: signed in, with the session's CSRF token; `act` does the change and says
     /// where to go next. A refusal renders `refused` (the page the form was on) with the problem.
+    /// `answer` may turn an error that is not a refusal (a question to ask) into the page that asks it.
     func action<Form: Decodable & Sendable>(_ request: Request, _ form: Form.Type, refused: @escaping @Sendable (Agent, Problem) async throws -> Response,
+                                            answer: (@Sendable (Agent, any Error) async throws -> Response?)? = nil,
                                             _ act: @escaping @Sendable (Agent, Form) async throws -> String) async -> Response {
         guard let agent = await agent(request) else { return Self.redirect("/sign-in") }
         let fields: Form
@@ -95,6 +97,7 @@ struct Console: Sendable {
         do {
             return Self.redirect(try await act(agent, fields))
         } catch {
+            if let answer, let response = try? await answer(agent, error) { return response }
             let problem = Problem.from(error)
             do {
                 var response = try await refused(agent, problem)

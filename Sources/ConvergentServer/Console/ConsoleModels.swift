@@ -362,3 +362,167 @@ struct JeopardyRow: Sendable {
     var since: String
     var version: Int
 }
+
+// MARK: Configuration sessions
+
+struct MessageView: Sendable {
+    var severity: String
+    var rule: String
+    var message: String
+    var detail: String
+
+    init(_ m: Wire.VerificationMessage) {
+        severity = m.severity.rawValue
+        rule = m.rule
+        message = m.message
+        detail = m.detail
+    }
+}
+
+/// One element of a session's configuration, with its components below it.
+struct ElementNode: Sendable {
+    var instance: String
+    var product: String
+    var name: String
+    var selling: String
+    var installedStatus: String?
+    var removed: Bool
+    var origin: String
+    var attributes: String?
+    var errors: [MessageView]
+    var warnings: [MessageView]
+    var components: [ElementNode]
+
+    /// The trees of `elements` (a flat list with parents) whose roots are in `contract`.
+    static func trees(_ elements: [Wire.ReportElement], contract: String) -> [ElementNode] {
+        let mine = elements.filter { $0.contract == contract }
+        let known = Set(mine.map(\.instance))
+        let children = Dictionary(grouping: mine.filter { $0.parent.map(known.contains) ?? false }, by: { $0.parent ?? "" })
+        func node(_ e: Wire.ReportElement) -> ElementNode {
+            let attributes = e.attributes.additionalProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            return ElementNode(instance: e.instance, product: e.product, name: e.name, selling: e.selling.status.rawValue,
+                               installedStatus: e.installedStatus?.rawValue, removed: e.removed, origin: e.origin.rawValue,
+                               attributes: attributes.isEmpty ? nil : attributes, errors: e.errors.map(MessageView.init),
+                               warnings: e.warnings.map(MessageView.init), components: (children[e.instance] ?? []).map(node))
+        }
+        return mine.filter { $0.parent.map { !known.contains($0) } ?? true }.map(node)
+    }
+}
+
+struct SessionContractView: Sendable {
+    var contract: String
+    var customer: String
+    var line: String?
+    var status: String
+    var messages: [MessageView]
+    var tree: [ElementNode]
+}
+
+struct CandidateView: Sendable {
+    var instance: String
+    var product: String
+    var via: String?
+    var first: Bool
+}
+
+/// A placement question: the operation to repeat, and the places to choose from.
+struct QuestionView: Sendable {
+    var product: String
+    var rule: String?
+    var message: String
+    var candidates: [CandidateView]
+    var op: String
+    var opProduct: String?
+    var opContract: String?
+    var opParent: String?
+    var opInstance: String?
+}
+
+struct MigrationRow: Sendable {
+    /// Not `id`: inside a row, `id` is still the session's.
+    var migration: String
+    var text: String
+}
+
+struct SessionPage: Sendable {
+    var layout: Layout
+    var id: String
+    var order: String
+    var version: Int
+    var status: String
+    var open: Bool
+    var verification: String
+    var errorCount: Int
+    var warningCount: Int
+    var contracts: [SessionContractView]
+    var contractOptions: [Option]
+    var migrations: [MigrationRow]
+    var links: [String]
+    var question: QuestionView?
+    var problem: ProblemView?
+
+    init(_ session: Wire.Session, layout: Layout, question: QuestionView?, problem: ProblemView?) {
+        self.layout = layout
+        id = session.session.id
+        order = session.session.orderID
+        version = session.version
+        status = session.session.status.rawValue
+        open = session.session.status.rawValue == "open"
+        verification = session.status.rawValue
+        errorCount = session.report.errorCount
+        warningCount = session.report.warningCount
+        contracts = session.contracts.map { c in
+            SessionContractView(contract: c.contract, customer: c.customer, line: c.line.map(String.init), status: c.status.rawValue,
+                                messages: c.messages.map(MessageView.init), tree: ElementNode.trees(session.report.elements, contract: c.contract))
+        }
+        contractOptions = session.contracts.map { Option(value: $0.contract, label: "\($0.contract) (\($0.customer))", selected: false) }
+        migrations = (session.session.document.migrations ?? []).map { m in
+            MigrationRow(migration: m.id ?? "", text: [m.name ?? m.action, m.component.map { "component \($0)" }, m.product,
+                                                 m.targetParent.map { "to \($0)" } ?? m.targetContract.map { "to contract \($0)" },
+                                                 m.targetCustomer.map { "for \($0)" }].compactMap { $0 }.joined(separator: " "))
+        }
+        links = session.report.links.map { "\($0.from) relies on \($0.to) (\($0.rule))" }
+        self.question = question
+        self.problem = problem
+    }
+}
+
+struct PossibleMigrationView: Sendable {
+    var action: String
+    var name: String
+    var kind: String
+    var target: String
+    var places: [Option]
+    var newContracts: [String]
+    var hasPlaces: Bool
+    var hasNewContracts: Bool
+}
+
+struct RuleView: Sendable {
+    var id: String
+    var kind: String
+    var severity: String
+    var message: String
+    var active: Bool
+}
+
+struct InstancePage: Sendable {
+    var layout: Layout
+    var session: String
+    var version: Int
+    var instance: String
+    var product: String
+    var contract: String
+    var customer: String
+    var selling: String
+    var installedStatus: String?
+    var attributes: [Option]
+    var errors: [MessageView]
+    var warnings: [MessageView]
+    var rules: [RuleView]
+    var links: [String]
+    var linkTargets: [String]
+    var migrations: [PossibleMigrationView]
+    var customers: [Option]
+    var problem: ProblemView?
+}

@@ -45,10 +45,13 @@ extension Console {
             return await page(request) { agent in try await order(id, agent, problem: nil) }
         }
         orderAction(router, "lines", LineForm.self) { agent, id, form in
+            let installed = form.installedContract.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+            // The owner is chosen for a new contract; an installed one keeps its own.
             _ = try await engine.orders.addLine(toOrder: id, product: form.product.flatMap { $0.isEmpty ? nil : ProductID($0) },
-                                                installedContract: form.installedContract.flatMap { $0.isEmpty ? nil : $0 },
+                                                installedContract: installed,
                                                 action: try form.action.flatMap { $0.isEmpty ? nil : try Self.choice(LineAction.self, $0, "action") },
-                                                owner: form.owner.flatMap { $0.isEmpty ? nil : $0 }, reason: form.reason.flatMap { $0.isEmpty ? nil : $0 },
+                                                owner: installed == nil ? form.owner.flatMap { $0.isEmpty ? nil : $0 } : nil,
+                                                reason: form.reason.flatMap { $0.isEmpty ? nil : $0 },
                                                 expectedVersion: form.version, today: engine.today, context: engine.context(agent.user.id))
         }
         orderAction(router, "lines/:line/remove", VersionForm.self) { agent, id, form, line in
@@ -84,6 +87,7 @@ extension Console {
             _ = try await engine.fulfiller.resume(id, expectedVersion: form.version, at: engine.clock.now(), context: engine.context(agent.user.id, reason: "provisioning resumed"))
         }
         router.get("/jeopardy") { request, _ in await page(request) { agent in try await jeopardy(request, agent) } }
+        registerSessions(on: router)
     }
 
     // MARK: Forms

@@ -39,6 +39,15 @@ extension Console {
     .status-held, .status-inJeopardy { background: #fde7c7; }
     .status-cancelled, .status-disconnected { background: #f3d9da; }
     ul.tree, ul.tree ul { list-style: none; padding-left: 1.2rem; border-left: 1px dashed var(--line); }
+    .msg { margin: .15rem 0 .15rem 1rem; font-size: .9em; }
+    .msg-error { color: var(--bad); }
+    .msg-warning { color: #8a5a00; }
+    .question { border: 2px solid #c77700; }
+    fieldset { border: 1px solid var(--line); margin: .5rem 0; }
+    label.radio { display: inline; font-weight: normal; }
+    .card input[type=radio] { width: auto; }
+    .tree form.compact { margin: 0 0 0 .3rem; }
+    .tree form.compact button { padding: 0 .45rem; font-size: .8em; margin: 0; background: #fff; color: var(--accent); }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
     """
 }

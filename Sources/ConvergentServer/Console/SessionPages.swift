@@ -1,0 +1,184 @@
+import ConvergentAPI
+import ConvergentDomain
+import ConvergentEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Configuration sessions in the console: the configuration of an order's
+/// contracts as trees, with each element's selling status, installed status and rule messages;
+/// add, add instance, remove, attributes, relies-on links; placement questions answered by
+/// choosing a place; an element's rules and the migrations offered for it, applied and
+/// reversed; save, submit, cancel.
+extension Console {
+    func registerSessions(on router: Router<AppRequestContext>) {
+        router.post("/orders/:id/sessions") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, Empty.self, refused: { agent, problem in try await order(id, agent, problem: ProblemView(problem)) }) { agent, _ in
+                let (view, _) = try await engine.orders.openSession(order: id, today: engine.today, context: engine.context(agent.user.id, reason: "session opened"))
+                return "/sessions/\(Self.pathComponent(try Wire.Session(view).session.id))"
+            }
+        }
+        router.get("/sessions/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request) { agent in try await session(id, agent, question: nil, problem: nil) }
+        }
+        router.get("/sessions/:id/instances/:instance") { request, context in
+            let id = context.parameters.get("id") ?? "", key = context.parameters.get("instance") ?? ""
+            return await page(request) { agent in try await instance(key, in: id, agent, problem: nil) }
+        }
+        router.post("/sessions/:id/operations") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await operation(request, session: id)
+        }
+        router.post("/sessions/:id/save") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, Empty.self, refused: { agent, problem in try await session(id, agent, question: nil, problem: ProblemView(problem)) }) { agent, _ in
+                let order = try Wire.Order(OrderDetail(try await engine.orders.finishSession(id, submit: false, today: engine.today,
+                                                                                              context: engine.context(agent.user.id, reason: "session saved"))))
+                return "/orders/\(Self.pathComponent(order.id))"
+            }
+        }
+        router.post("/sessions/:id/submit") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, Empty.self, refused: { agent, problem in try await session(id, agent, question: nil, problem: ProblemView(problem)) }) { agent, _ in
+                let order = try Wire.Order(OrderDetail(try await engine.orders.finishSession(id, submit: true, today: engine.today,
+                                                                                              context: engine.context(agent.user.id, reason: "session submitted"))))
+                return "/orders/\(Self.pathComponent(order.id))"
+            }
+        }
+        router.post("/sessions/:id/cancel") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, Empty.self, refused: { agent, problem in try await session(id, agent, question: nil, problem: ProblemView(problem)) }) { agent, _ in
+                let cancelled = try Wire.ConfigurationSession(try await engine.orders.cancelSession(id, context: engine.context(agent.user.id, reason: "session cancelled")))
+                return "/orders/\(Self.pathComponent(cancelled.orderID))"
+            }
+        }
+    }
+
+    /// One operation of a session's form: `op` names it; the other fields are what it needs.
+    struct OperationForm: Decodable, Sendable {
+        var version: Int?
+        var op: String
+        var product: String?
+        var contract: String?
+        var parent: String?
+        var instance: String?
+        var name: String?
+        var value: String?
+        var from: String?
+        var to: String?
+        var action: String?
+        /// A placement question's answer: the product placed and the instance chosen.
+        var placementProduct: String?
+        var placement: String?
+        /// Where a migrated component goes: an instance of the session, or a new contract of this product for a customer.
+        var newContractProduct: String?
+        var newContractCustomer: String?
+        var migration: String?
+        /// The page to show after (an element's page, or the session).
+        var back: String?
+    }
+
+    func operation(_ request: Request, session id: String) async -> Response {
+        await action(request, OperationForm.self, refused: { agent, problem in try await session(id, agent, question: nil, problem: ProblemView(problem)) },
+                     answer: { agent, error in
+                         guard let asked = error as? PlacementAsked else { return nil }
+                         return try await session(id, agent, question: asked.question, problem: nil)
+                     }) { agent, form in
+            let operation = try Self.operation(form)
+            let view = try Wire.Session(try await engine.orders.apply([operation], toSession: id, expectedVersion: form.version, today: engine.today,
+                                                                     role: agent.user.role, context: engine.context(agent.user.id)))
+            if let question = view.outcome?.question {
+                throw PlacementAsked(question: QuestionView(question, form: form))
+            }
+            return form.back.map(Self.safeNext) ?? "/sessions/\(Self.pathComponent(id))"
+        }
+    }
+
+    /// Not a refusal: the operation needs a place chosen; the session page asks (nothing changed).
+    struct PlacementAsked: Error {
+        var question: QuestionView
+    }
+
+    static func operation(_ form: OperationForm) throws -> ConfigurationOperation {
+        func required(_ value: String?, _ field: String) throws -> String {
+            guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+                throw Problem(.unprocessableContent, "missing-field", "give \(field)", field: field)
+            }
+            return value
+        }
+        var placements: [ProductID: String] = [:]
+        if let product = form.placementProduct, let place = form.placement, !place.isEmpty { placements[ProductID(product)] = place }
+        switch form.op {
+        case "add":
+            return .add(product: ProductID(try required(form.product, "product")), contract: try required(form.contract, "contract"),
+                        parent: form.parent.flatMap { $0.isEmpty ? nil : $0 }, placements: placements)
+        case "addInstance": return .addInstance(instance: try required(form.instance, "instance"), placements: placements)
+        case "remove": return .remove(instance: try required(form.instance, "instance"))
+        case "setAttribute":
+            return .setAttribute(instance: try required(form.instance, "instance"), name: try required(form.name, "name"), value: form.value ?? "")
+        case "removeAttribute": return .removeAttribute(instance: try required(form.instance, "instance"), name: try required(form.name, "name"))
+        case "link": return .link(from: try required(form.from, "from"), to: try required(form.to, "to"))
+        case "unlink": return .unlink(from: try required(form.from, "from"), to: try required(form.to, "to"))
+        case "migrate":
+            let newContract = try form.newContractProduct.flatMap { $0.isEmpty ? nil : $0 }.map {
+                (product: ProductID($0), customer: try required(form.newContractCustomer, "newContractCustomer"))
+            }
+            switch MigrationDestination.named(parent: newContract == nil ? form.parent.flatMap { $0.isEmpty ? nil : $0 } : nil, newContract: newContract) {
+            case let .success(destination):
+                return .migrate(instance: try required(form.instance, "instance"), action: try required(form.action, "action"), destination: destination)
+            case let .failure(refused):
+                throw Problem(.unprocessableContent, "missing-field", refused.message, field: "parent")
+            }
+        case "reverseMigration": return .reverseMigration(migration: try required(form.migration, "migration"))
+        default:
+            throw Problem(.unprocessableContent, "invalid-value", "op '\(form.op)' is not an operation", field: "op")
+        }
+    }
+
+    func session(_ id: String, _ agent: Agent, question: QuestionView?, problem: ProblemView?) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let view = try Wire.Session(try await engine.orders.session(id, today: engine.today))
+        return render("session", SessionPage(view, layout: Layout(title: "Configuration \(id)", agent: agent), question: question, problem: problem),
+                      status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
+    }
+
+    func instance(_ instance: String, in session: String, _ agent: Agent, problem: ProblemView?) async throws -> Response {
+        let user = try Self.require(agent, .manageCustomers)
+        let detail = try Wire.InstanceDetail(try await engine.orders.instance(instance, inSession: session, today: engine.today, role: user.role))
+        let view = try Wire.Session(try await engine.orders.session(session, today: engine.today))
+        let customers = Array(Set(view.contracts.map(\.customer))).sorted()
+        let e = detail.element
+        let page = InstancePage(
+            layout: Layout(title: "\(e.product) · \(instance)", agent: agent), session: session, version: view.version, instance: instance,
+            product: e.product, contract: e.contract, customer: e.customer, selling: e.selling.status.rawValue, installedStatus: e.installedStatus?.rawValue,
+            attributes: e.attributes.additionalProperties.sorted { $0.key < $1.key }.map { Option(value: $0.value, label: $0.key, selected: false) },
+            errors: e.errors.map(MessageView.init), warnings: e.warnings.map(MessageView.init),
+            rules: detail.rules.map { RuleView(id: $0.id, kind: $0.kind, severity: $0.severity.rawValue, message: $0.message, active: $0.active) },
+            links: detail.links.map { "\($0.from) relies on \($0.to) (\($0.rule))" }, linkTargets: detail.linkTargets,
+            migrations: (detail.migrations ?? []).map { m in
+                let places = (m.inSession ?? []).map { Option(value: $0.parent, label: "\($0.parentProduct) \($0.parent) in \($0.contract) (\($0.customer))", selected: false) }
+                return PossibleMigrationView(action: m.action, name: m.name, kind: m.kind.rawValue, target: m.target, places: places,
+                                             newContracts: m.newContracts ?? [], hasPlaces: !places.isEmpty, hasNewContracts: !(m.newContracts ?? []).isEmpty)
+            },
+            customers: customers.map { Option(value: $0, label: $0, selected: false) }, problem: problem)
+        return render("instance", page, status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
+    }
+}
+
+extension QuestionView {
+    init(_ q: Wire.PlacementQuestion, form: Console.OperationForm) {
+        product = q.product
+        rule = q.rule
+        message = q.message
+        candidates = q.candidates.enumerated().map { index, c in
+            CandidateView(instance: c.instance, product: c.product, via: c.via.isEmpty ? nil : c.via.joined(separator: " › "), first: index == 0)
+        }
+        op = form.op
+        opProduct = form.product
+        opContract = form.contract
+        opParent = form.parent
+        opInstance = form.instance
+    }
+}

@@ -129,6 +129,36 @@ struct ConsoleTests {
     }
 }
 
+extension ConsoleTests {
+    @Test("R-15.2, R-1.13: the catalog pages — versions, products with their selling status on a date, a bundle's tree; an upload's problems at file and line; only administrators upload")
+    func catalogPages() async throws {
+        let app = try await TestApp.make()
+        let agent = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            let admin = try await ConsoleSession.signIn(client, token: adminToken)
+            let versions = try await client.page(.get, "/catalog", cookie: admin.cookie)
+            #expect(versions.text.contains("2026.1") && versions.text.contains("active"))
+            #expect(versions.text.contains("Upload a version"))
+            let products = try await client.page(.get, "/catalog/products?kind=contract", cookie: admin.cookie)
+            #expect(products.text.contains("HOME-CONTRACT") && !products.text.contains(">FIBER-500<"))
+            // Fibre 1000 is sold in the home bundle from 2027: future today, current in 2027, in the bundle's tree.
+            #expect(try await client.page(.get, "/catalog/products/FIBER-1000", cookie: admin.cookie).text.contains("INTERNET-OFFER (0…1, future)"))
+            #expect(try await client.page(.get, "/catalog/products/HOME-CONTRACT", cookie: admin.cookie).text.contains(#"sells NET-ACCESS</span> <span class="status status-future">"#))
+            let tree = try await client.page(.get, "/catalog/products/HOME-CONTRACT?date=2027-01-15", cookie: admin.cookie).text
+            #expect(tree.contains("Bundle tree on 2027-01-15"))
+            #expect(tree.contains(#"sells NET-ACCESS</span> <span class="status status-current">"#))
+            let invalid = try await client.page(.post, "/catalog/versions", cookie: admin.cookie, form: "_csrf=\(admin.csrf)&yaml=catalog%3A+%5Bunclosed")
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.text.contains("upload.yaml:2"))
+            #expect(try await app.engine.catalogs.storedVersions().count == 1, "nothing stored")
+            let agentSession = try await ConsoleSession.signIn(client, token: agent)
+            #expect(!(try await client.page(.get, "/catalog", cookie: agentSession.cookie).text.contains("Upload a version")))
+            let refused = try await client.page(.post, "/catalog/versions", cookie: agentSession.cookie, form: "_csrf=\(agentSession.csrf)&yaml=x%3A+1")
+            #expect(refused.status == .forbidden)
+        }
+    }
+}
+
 @Suite("R-15.2 console journeys in a real browser (headless Chromium through WebDriver)",
        .enabled(if: Browser.available || ProcessInfo.processInfo.environment["CONVERGENT_TEST_BROWSER"] != nil))
 struct ConsoleBrowserTests {

@@ -44,7 +44,8 @@ struct ProblemView: Sendable {
         field = problem.field
         status = Int(problem.status.code)
         items = (problem.problems ?? []).map { item in
-            [item.file.map { "\($0)" + (item.line.map { ":\($0)" } ?? "") }, item.path, item.message].compactMap { $0 }.joined(separator: " — ")
+            [item.file.map { "\($0)" + (item.line.map { ":\($0)" } ?? "") }, item.path, item.message].compactMap { $0 }.filter { !$0.isEmpty }
+                .joined(separator: " — ")
         }
     }
 }
@@ -525,4 +526,77 @@ struct InstancePage: Sendable {
     var migrations: [PossibleMigrationView]
     var customers: [Option]
     var problem: ProblemView?
+}
+
+// MARK: Catalog (administrators)
+
+struct VersionRow: Sendable {
+    var version: String
+    var name: String
+    var status: String
+    var effectiveFrom: String
+    var products: String
+    var rules: String
+    var activatable: Bool
+}
+
+struct CatalogPage: Sendable {
+    var layout: Layout
+    var versions: [VersionRow]
+    var mayManage: Bool
+    var yaml: String
+    var activate: Bool
+    var problem: ProblemView?
+}
+
+struct ProductRow: Sendable {
+    var id: String
+    var name: String
+    var kind: String
+    var selling: String
+    var bundle: Bool
+}
+
+struct ProductsPage: Sendable {
+    var layout: Layout
+    var catalogVersion: String
+    var date: String
+    var q: String
+    var kinds: [Option]
+    var items: [ProductRow]
+}
+
+struct BundleRow: Sendable {
+    var product: String
+    var name: String
+    var kind: String
+    var cardinality: String?
+    var selling: String
+    var sells: String?
+    var components: [BundleRow]
+
+    init(_ node: Wire.BundleNode) {
+        product = node.product
+        name = node.name
+        kind = node.kind.rawValue
+        cardinality = node.min.map { min in "\(min)…\(node.max.map(String.init) ?? "n")" }
+        selling = node.selling.status.rawValue
+        sells = node.sells.isEmpty ? nil : node.sells.joined(separator: ", ")
+        components = node.components.map(BundleRow.init)
+    }
+}
+
+struct ProductPage: Sendable {
+    var layout: Layout
+    var catalogVersion: String
+    var date: String
+    var id: String
+    var name: String
+    var kind: String
+    var description: String?
+    var selling: String
+    var memberOf: [String]
+    var components: [String]
+    var rules: [RuleView]
+    var tree: BundleRow?
 }

@@ -24,6 +24,7 @@ extension Console {
     label { display: block; margin: .5rem 0 .2rem; font-weight: 600; }
     .inline label, .compact label { display: inline; margin: 0 .3rem 0 .6rem; }
     form.inline, form.compact { display: inline-block; margin: 0 .5rem .5rem 0; }
+    textarea { font: 13px/1.4 ui-monospace, monospace; width: 100%; }
     input, select { font: inherit; padding: .3rem .4rem; border: 1px solid #9aa5b1; border-radius: 4px; }
     .card input, .card select { width: 100%; max-width: 28rem; }
     button { font: inherit; padding: .3rem .8rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; cursor: pointer; margin-top: .4rem; }

@@ -159,6 +159,43 @@ extension ConsoleTests {
     }
 }
 
+extension ConsoleTests {
+    @Test("R-15.2, R-3.3, R-3.4: order entry forms — header dates and trial, a price adjustment added and removed, a customer's information, a related customer removed, a quote converted")
+    func orderEntryForms() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let s = try await ConsoleSession.signIn(client, token: adminToken)
+            func post(_ uri: String, _ form: String) async throws -> Reply {
+                try await client.page(.post, uri, cookie: s.cookie, form: "_csrf=\(s.csrf)&" + form)
+            }
+            let quote = try #require(try await post("/orders", "captureType=quote&soldTo=CUST-JANE").headers[.location])
+            _ = try await post(quote + "/lines", "product=HOME-CONTRACT")
+            #expect(try await post(quote + "/header", "productSellingDate=2026-12-15&trialDays=30").status == .seeOther)
+            #expect(try await post(quote + "/adjustments", "line=1&type=recurring&amount=-5.00&currency=EUR&reason=loyalty").status == .seeOther)
+            #expect(try await post(quote + "/information", "customer=CUST-JANE&paymentMethod=directDebit&siteAddress=AD-1").status == .seeOther)
+            var page = try await client.page(.get, quote, cookie: s.cookie).text
+            #expect(page.contains("selling date 2026-12-15") && page.contains("trial 30 days"))
+            #expect(page.contains("recurring -5.00 EUR on line 1 — loyalty"))
+            #expect(page.contains("Recurring billing: by directDebit") && page.contains("Site: address AD-1"))
+            let bad = try await post(quote + "/adjustments", "type=recurring&amount=lots&currency=EUR&reason=x")
+            #expect(bad.status == .unprocessableContent && bad.text.contains("<code>amount</code>"))
+            #expect(try await post(quote + "/adjustments/A1/remove", "").status == .seeOther)
+            page = try await client.page(.get, quote, cookie: s.cookie).text
+            #expect(!page.contains("— loyalty"))
+            // A quote converted to an order is a new order; the console goes there.
+            let converted = try await post(quote + "/convert", "captureType=simple")
+            let order = try #require(converted.headers[.location])
+            #expect(order != quote && order.hasPrefix("/orders/"))
+            #expect(try await client.page(.get, quote, cookie: s.cookie).text.contains("Converted to"))
+            // A related customer removed from a convergent order.
+            let convergent = try #require(try await post("/orders", "captureType=convergent&soldTo=CUST-JANE&relatedCustomers=CUST-ACME").headers[.location])
+            #expect(try await client.page(.get, convergent, cookie: s.cookie).text.contains("Remove related customer CUST-ACME"))
+            #expect(try await post(convergent + "/related-customers/CUST-ACME/remove", "confirm=true").status == .seeOther)
+            #expect(!(try await client.page(.get, convergent, cookie: s.cookie).text.contains("related CUST-ACME")))
+        }
+    }
+}
+
 @Suite("R-15.2 console journeys in a real browser (headless Chromium through WebDriver)",
        .enabled(if: Browser.available || ProcessInfo.processInfo.environment["CONVERGENT_TEST_BROWSER"] != nil))
 struct ConsoleBrowserTests {

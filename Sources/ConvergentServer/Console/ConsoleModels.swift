@@ -282,6 +282,13 @@ struct OrderPage: Sendable {
     var actions: [Option]
     /// Who may own a new contract: the sold-to and the related customers.
     var owners: [Option]
+    /// Each customer's billing, shipping and site information, as text.
+    var information: [InformationRow]
+    var related: [String]
+    var priceTypes: [Option]
+    var paymentMethods: [Option]
+    var conversions: [Option]
+    var adjustmentRows: [MigrationRow]
     var editable: Bool
     var submittable: Bool
     var cancellable: Bool
@@ -335,6 +342,12 @@ struct OrderPage: Sendable {
         sessions = order.sessions ?? []
         actions = LineAction.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .add) }
         owners = Option.list([order.header.soldTo] + order.header.relatedCustomers, selected: order.header.soldTo)
+        information = (order.header.customerInformation ?? []).map(InformationRow.init)
+        related = order.header.relatedCustomers
+        priceTypes = Option.list(PriceType.allCases.map(\.rawValue), selected: PriceType.recurring.rawValue)
+        paymentMethods = Option.list(PaymentMethod.allCases.map(\.rawValue), selected: nil, any: "(unchanged)")
+        conversions = Option.list(CaptureType.allCases.map(\.rawValue).filter { $0 != order.captureType }, selected: nil)
+        adjustmentRows = (order.adjustments ?? []).map { MigrationRow(migration: $0.id, text: "\($0._type.rawValue) \(Self.money($0.amount, $0.currency))" + ($0.line.map { " on line \($0)" } ?? "") + " — \($0.reason)") }
         let status = OrderStatus(rawValue: order.status.rawValue)
         editable = status?.isEditable ?? false
         submittable = status.map { $0.canMove(to: .submitted) || $0.canMove(to: .queued) } ?? false
@@ -346,6 +359,27 @@ struct OrderPage: Sendable {
 
     static func money(_ amount: Double, _ currency: String) -> String {
         String(format: "%.2f", amount) + " " + currency
+    }
+}
+
+/// One customer's information on an order, in words.
+struct InformationRow: Sendable {
+    var customer: String
+    var recurringBilling: String?
+    var nonrecurringBilling: String?
+    var shipping: String?
+    var site: String?
+
+    init(_ i: Wire.CustomerOrderInformation) {
+        func billing(_ b: Wire.BillingInformation?) -> String? {
+            b.map { b in [b.customer.map { "to \($0)" }, b.contact.map { "contact \($0)" }, b.address.map { "address \($0)" }, b.paymentMethod.map { "by \($0.rawValue)" }]
+                .compactMap { $0 }.joined(separator: ", ") }
+        }
+        customer = i.customer
+        recurringBilling = billing(i.recurringBilling)
+        nonrecurringBilling = billing(i.nonrecurringBilling)
+        shipping = i.shipping.map { s in [s.contact.map { "contact \($0)" }, s.address.map { "address \($0)" }, s.shipmentDate.map { "on \($0)" }].compactMap { $0 }.joined(separator: ", ") }
+        site = i.site.map { s in [s.address.map { "address \($0)" }, s.contact.map { "contact \($0)" }].compactMap { $0 }.joined(separator: ", ") }
     }
 }
 

@@ -80,6 +80,42 @@ extension Console {
             guard let hold = HoldCode(rawValue: code) else { throw Problem(.notFound, "unknown-hold", "no hold code '\(code)'", field: "code") }
             _ = try await engine.orders.overrideHold(hold, ofOrder: id, reason: form.reason, expectedVersion: form.version, context: engine.context(agent.user.id))
         }
+        orderAction(router, "header", HeaderForm.self) { agent, id, form in
+            _ = try await engine.orders.setHeader(ofOrder: id, productSellingDate: try dayParameter(form.productSellingDate.flatMap { $0.isEmpty ? nil : $0 }, "productSellingDate"),
+                                                  trialDays: try form.trialDays.flatMap { $0.isEmpty ? nil : $0 }.map { text in
+                                                      guard let days = Int(text) else { throw Problem(.unprocessableContent, "invalid-value", "trial days is a whole number", field: "trialDays") }
+                                                      return days
+                                                  },
+                                                  expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "adjustments", AdjustmentForm.self) { agent, id, form in
+            guard let amount = Decimal(string: form.amount.trimmingCharacters(in: .whitespaces)) else {
+                throw Problem(.unprocessableContent, "invalid-value", "amount is a number, e.g. -5.00", field: "amount")
+            }
+            _ = try await engine.orders.addAdjustment(toOrder: id, line: try form.line.flatMap { $0.isEmpty ? nil : $0 }.map { try numberParameter($0, "line") },
+                                                      type: try Self.choice(PriceType.self, form.type, "type"), amount: amount,
+                                                      currency: form.currency.trimmingCharacters(in: .whitespaces), reason: form.reason,
+                                                      expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "adjustments/:code/remove", VersionForm.self) { agent, id, form, _, adjustment in
+            _ = try await engine.orders.removeAdjustment(adjustment, fromOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "related-customers/:code/remove", ConfirmForm.self) { agent, id, form, _, customer in
+            _ = try await engine.orders.removeRelatedCustomer(customer, fromOrder: id, confirmed: form.confirm == "true", expectedVersion: form.version,
+                                                              context: engine.context(agent.user.id))
+        }
+        orderAction(router, "information", InformationForm.self) { agent, id, form in
+            _ = try await engine.orders.setInformation(try form.information(), onOrder: id, expectedVersion: form.version, day: engine.today,
+                                                       context: engine.context(agent.user.id))
+        }
+        router.post("/orders/:id/convert") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, ConvertForm.self, refused: { agent, problem in try await order(id, agent, problem: ProblemView(problem)) }) { agent, form in
+                let converted = try Wire.Order(OrderDetail(try await engine.orders.convert(id, to: try Self.choice(CaptureType.self, form.captureType, "captureType"),
+                                                                                           today: engine.today, context: engine.context(agent.user.id, reason: "conversion of \(id)"))))
+                return "/orders/\(Self.pathComponent(converted.id))"
+            }
+        }
         orderAction(router, "fulfillment/retry", VersionForm.self) { agent, id, form in
             _ = try await engine.fulfiller.retry(id, expectedVersion: form.version, at: engine.clock.now(), context: engine.context(agent.user.id, reason: "provisioning retried"))
         }
@@ -114,6 +150,56 @@ extension Console {
         var action: String?
         var owner: String?
         var reason: String?
+    }
+
+    struct HeaderForm: Decodable, Sendable {
+        var version: Int?
+        var productSellingDate: String?
+        var trialDays: String?
+    }
+
+    struct AdjustmentForm: Decodable, Sendable {
+        var version: Int?
+        var line: String?
+        var type: String
+        var amount: String
+        var currency: String
+        var reason: String
+    }
+
+    struct ConfirmForm: Decodable, Sendable {
+        var version: Int?
+        var confirm: String?
+    }
+
+    struct ConvertForm: Decodable, Sendable {
+        var captureType: String
+    }
+
+    /// One customer's billing, shipping and site information; an empty field is left unset.
+    struct InformationForm: Decodable, Sendable {
+        var version: Int?
+        var customer: String
+        var billingCustomer: String?
+        var billingContact: String?
+        var billingAddress: String?
+        var paymentMethod: String?
+        var shippingContact: String?
+        var shippingAddress: String?
+        var shipmentDate: String?
+        var siteAddress: String?
+        var siteContact: String?
+
+        func information() throws -> CustomerOrderInformation {
+            func text(_ value: String?) -> String? { value.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
+            let method = try text(paymentMethod).map { try Console.choice(PaymentMethod.self, $0, "paymentMethod") }
+            let billing = [text(billingCustomer), text(billingContact), text(billingAddress)].allSatisfy { $0 == nil } && method == nil ? nil
+                : BillingInformation(customer: text(billingCustomer), contact: text(billingContact), address: text(billingAddress), paymentMethod: method)
+            let shipping = [text(shippingContact), text(shippingAddress), text(shipmentDate)].allSatisfy { $0 == nil } ? nil
+                : ShippingInformation(contact: text(shippingContact), address: text(shippingAddress), shipmentDate: try dayParameter(text(shipmentDate), "shipmentDate"))
+            let site = text(siteAddress) == nil && text(siteContact) == nil ? nil : SiteInformation(address: text(siteAddress), contact: text(siteContact))
+            return CustomerOrderInformation(customer: customer, recurringBilling: billing, shipping: shipping, site: site)
+        }
     }
 
     struct CustomerForm: Decodable, Sendable {

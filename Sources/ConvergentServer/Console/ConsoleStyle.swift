@@ -49,6 +49,8 @@ extension Console {
     .card input[type=radio] { width: auto; }
     .tree form.compact { margin: 0 0 0 .3rem; }
     .tree form.compact button { padding: 0 .45rem; font-size: .8em; margin: 0; background: #fff; color: var(--accent); }
+    details.card > summary { cursor: pointer; font-weight: 600; }
+    details.card form { border-top: 1px solid var(--line); margin-top: .6rem; padding-top: .4rem; }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
     """
 }

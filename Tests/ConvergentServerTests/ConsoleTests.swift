@@ -177,6 +177,11 @@ extension ConsoleTests {
             #expect(page.contains("selling date 2026-12-15") && page.contains("trial 30 days"))
             #expect(page.contains("recurring -5.00 EUR on line 1 — loyalty"))
             #expect(page.contains("Recurring billing: by directDebit") && page.contains("Site: address AD-1"))
+            // A line's page: what it is, its prices and adjustments, its relationships.
+            let line = try await client.page(.get, quote + "/lines/1", cookie: s.cookie)
+            #expect(line.status == .ok && line.text.contains("HOME-CONTRACT") && line.text.contains("A1: recurring -5.00 EUR — loyalty"))
+            let noLine = try await client.page(.get, quote + "/lines/9", cookie: s.cookie)
+            #expect(noLine.status == .notFound && noLine.text.contains("unknown-line"))
             let bad = try await post(quote + "/adjustments", "type=recurring&amount=lots&currency=EUR&reason=x")
             #expect(bad.status == .unprocessableContent && bad.text.contains("<code>amount</code>"))
             #expect(try await post(quote + "/adjustments/A1/remove", "").status == .seeOther)

@@ -634,3 +634,47 @@ struct ProductPage: Sendable {
     var rules: [RuleView]
     var tree: BundleRow?
 }
+
+/// One order line (R-3.3): what it is, its priced items and adjustments, and the relationships it takes part in.
+struct LinePage: Sendable {
+    var layout: Layout
+    var order: String
+    var number: Int
+    var action: String
+    var product: String
+    var customer: String
+    var installedContract: String?
+    var reason: String?
+    var status: String
+    var configurationStatus: String
+    var site: String?
+    var items: [String]
+    var adjustments: [String]
+    var totals: [String]
+    var relationships: [String]
+    var holds: [String]
+
+    init?(_ order: Wire.Order, number: Int, layout: Layout) {
+        guard let line = order.lines.first(where: { $0.number == number }) else { return nil }
+        self.layout = layout
+        self.order = order.id
+        self.number = number
+        action = line.action.rawValue
+        product = line.product
+        customer = line.customer
+        installedContract = line.installedContract
+        reason = line.reason
+        status = line.status.rawValue
+        configurationStatus = line.configurationStatus.rawValue
+        site = line.site.map { [$0.address.map { "address \($0)" }, $0.contact.map { "contact \($0)" }].compactMap { $0 }.joined(separator: ", ") }
+        let pricing = order.pricing?.lines.first { $0.line == number }
+        items = (pricing?.items ?? []).map { "\($0.product) \($0.instance): \($0._type.rawValue) \(OrderPage.money($0.amount, $0.currency))" }
+        adjustments = (pricing?.adjustments ?? []).map { "\($0.id): \($0._type.rawValue) \(OrderPage.money($0.amount, $0.currency)) — \($0.reason)" }
+        totals = (pricing?.totals ?? []).map { "one-time \(OrderPage.money($0.oneTime, $0.currency)), recurring \(OrderPage.money($0.recurring, $0.currency))" }
+        relationships = (order.relationships ?? []).filter { $0.fromLine == number || $0.toLine == number }.map { r in
+            "\(r.fromProduct) (\(r.from), line \(r.fromLine)) \(r.kind.rawValue) \(r.toProduct ?? r.to) (\(r.to)\(r.toLine.map { ", line \($0)" } ?? ""))"
+                + (r.change.map { " — \($0.rawValue)" } ?? "") + (r.migration.map { " — migration \($0)" } ?? "")
+        }
+        holds = order.holds.filter { $0.lines.contains(number) }.map { "\($0.code): \($0.message)" }
+    }
+}

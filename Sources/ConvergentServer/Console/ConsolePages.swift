@@ -122,6 +122,18 @@ extension Console {
         orderAction(router, "fulfillment/resume", VersionForm.self) { agent, id, form in
             _ = try await engine.fulfiller.resume(id, expectedVersion: form.version, at: engine.clock.now(), context: engine.context(agent.user.id, reason: "provisioning resumed"))
         }
+        router.get("/orders/:id/lines/:line") { request, context in
+            let id = context.parameters.get("id") ?? "", line = context.parameters.get("line") ?? ""
+            return await page(request) { agent in
+                _ = try Self.require(agent, .manageCustomers)
+                let order = try Wire.Order(try await engine.orderDetail(try await engine.orders.order(id)))
+                let number = try numberParameter(line, "line")
+                guard let page = LinePage(order, number: number, layout: Layout(title: "Order \(id), line \(number)", agent: agent)) else {
+                    throw Problem(.notFound, "unknown-line", "order \(id) has no line \(number)", field: "line")
+                }
+                return render("line", page)
+            }
+        }
         router.get("/jeopardy") { request, _ in await page(request) { agent in try await jeopardy(request, agent) } }
         registerSessions(on: router)
         registerCatalog(on: router)

@@ -54,7 +54,12 @@ struct ConsoleTests {
             let answer = try await client.page(.post, "/sign-in", form: "token=\(adminToken)&next=%2Forders")
             #expect(answer.headers[.location] == "/orders")
             let cookie = try #require(answer.headers[.setCookie])
-            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"))
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/") && !cookie.contains("Secure"))
+            var https = HTTPFields()
+            https[.contentType] = "application/x-www-form-urlencoded"
+            https[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+            let behindTLS = try await client.execute(uri: "/sign-in", method: .post, headers: https, body: ByteBuffer(string: "token=\(adminToken)")) { $0.headers[.setCookie] }
+            #expect(behindTLS?.contains("; Secure") == true, "behind a TLS proxy the cookie is Secure")
             // Only a path of this site is a place to go back to.
             #expect(try await client.page(.post, "/sign-in", form: "token=\(adminToken)&next=https%3A%2F%2Fevil.example").headers[.location] == "/")
             #expect(try await client.page(.post, "/sign-in", form: "token=\(adminToken)&next=%2F%2Fevil.example").headers[.location] == "/")
@@ -145,6 +150,9 @@ extension ConsoleTests {
             #expect(try await client.page(.get, "/catalog/products/FIBER-1000", cookie: admin.cookie).text.contains("INTERNET-OFFER (0…1, future)"))
             #expect(try await client.page(.get, "/catalog/products/HOME-CONTRACT", cookie: admin.cookie).text.contains(#"sells NET-ACCESS</span> <span class="status status-future">"#))
             let tree = try await client.page(.get, "/catalog/products/HOME-CONTRACT?date=2027-01-15", cookie: admin.cookie).text
+            // A customer's installed contracts, a page at a time.
+            let contracts = try await client.page(.get, "/customers/CUST-ACME/contracts", cookie: admin.cookie)
+            #expect(contracts.status == .ok && contracts.text.contains("IC-ACME-1") && contracts.text.contains("ul class=\"tree\""))
             #expect(tree.contains("Bundle tree on 2027-01-15"))
             #expect(tree.contains(#"sells NET-ACCESS</span> <span class="status status-current">"#))
             let invalid = try await client.page(.post, "/catalog/versions", cookie: admin.cookie, form: "_csrf=\(admin.csrf)&yaml=catalog%3A+%5Bunclosed")

@@ -678,3 +678,11 @@ struct LinePage: Sendable {
         holds = order.holds.filter { $0.lines.contains(number) }.map { "\($0.code): \($0.message)" }
     }
 }
+
+/// A customer's installed contracts, a page at a time, as trees.
+struct ContractsPage: Sendable {
+    var layout: Layout
+    var customer: String
+    var contracts: [ContractView]
+    var next: String?
+}

@@ -26,6 +26,17 @@ extension Console {
             let id = context.parameters.get("id") ?? ""
             return await page(request) { agent in try await customer(id, request, agent) }
         }
+        router.get("/customers/:id/contracts") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request) { agent in
+                _ = try Self.require(agent, .manageCustomers)
+                _ = try await engine.parties.customer(id)
+                let page = try Wire.InstalledContractPage(try await engine.installedBase.contracts(of: id, after: request.uri.queryParameters.get("cursor"), limit: 20))
+                return render("contracts", ContractsPage(layout: Layout(title: "Installed contracts of \(id)", agent: agent), customer: id,
+                                                         contracts: page.items.map(ContractView.init),
+                                                         next: page.nextCursor.map { "/customers/\(Self.pathComponent(id))/contracts?" + Self.query(["cursor": $0]) }))
+            }
+        }
         router.get("/orders") { request, _ in await page(request) { agent in try await orders(request, agent) } }
         router.get("/orders/new") { request, _ in
             await page(request) { agent in newOrder(agent, soldTo: request.uri.queryParameters.get("soldTo") ?? "", problem: nil) }
@@ -268,7 +279,9 @@ extension Console {
             return render("sign-in", SignInPage(layout: Layout(title: "Sign in", agent: nil), next: next, problem: ProblemView(problem)), status: .unauthorized)
         }
         let value = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        return Self.redirect(next, cookie: "\(Self.cookie)=\(value); Path=/; HttpOnly; SameSite=Strict")
+        // Behind a TLS-terminating proxy the cookie is sent over HTTPS only.
+        let secure = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" ? "; Secure" : ""
+        return Self.redirect(next, cookie: "\(Self.cookie)=\(value); Path=/; HttpOnly; SameSite=Strict" + secure)
     }
 
     /// Where to go after signing in: a path of this site only (never another site).
@@ -328,7 +341,7 @@ extension Console {
             addresses: (customer.addresses ?? []).map { [$0.purpose + ":", $0.line1, $0.line2, $0.postalCode, $0.city, $0.country].compactMap { $0 }.joined(separator: " ") },
             accounts: overview.billingAccounts.map(AccountRow.init), ordersByStatus: groups, moreOrders: overview.ordersNextCursor != nil,
             contracts: overview.installedContracts.map(ContractView.init),
-            moreContracts: overview.installedContractsNextCursor.map { "/api/v1/customers/\(Self.pathComponent(id))/installed-contracts?cursor=\($0)" })
+            moreContracts: overview.installedContractsNextCursor.map { "/customers/\(Self.pathComponent(id))/contracts?" + Self.query(["cursor": $0]) })
         return render("customer", page)
     }
 

@@ -1,3 +1,4 @@
+import ConvergentCatalogFiles
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentServer
@@ -159,6 +160,14 @@ extension ConsoleTests {
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.text.contains("upload.yaml:2"))
             #expect(try await app.engine.catalogs.storedVersions().count == 1, "nothing stored")
+            // The export, as a new version, uploaded and activated from the form.
+            let exported = try #require(try await app.engine.catalogs.export("2026.1", asOneFile: true).first?.text)
+            let upload = exported.replacingOccurrences(of: #"version: "2026.1""#, with: #"version: "2026.2""#)
+                .replacingOccurrences(of: "effective: 2026-01-01", with: "effective: 2026-11-01")
+            let yaml = try #require(upload.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let stored = try await client.page(.post, "/catalog/versions", cookie: admin.cookie, form: "_csrf=\(admin.csrf)&activate=true&yaml=\(yaml)")
+            #expect(stored.status == .seeOther, "\(stored.text.prefix(600))")
+            #expect(try await client.page(.get, "/catalog", cookie: admin.cookie).text.contains("<td>2026.2</td><td>Northwind Telecom</td><td>active</td>"))
             let agentSession = try await ConsoleSession.signIn(client, token: agent)
             #expect(!(try await client.page(.get, "/catalog", cookie: agentSession.cookie).text.contains("Upload a version")))
             let refused = try await client.page(.post, "/catalog/versions", cookie: agentSession.cookie, form: "_csrf=\(agentSession.csrf)&yaml=x%3A+1")

@@ -13,7 +13,8 @@ extension Console {
     func registerCatalog(on router: Router<AppRequestContext>) {
         router.get("/catalog") { request, _ in await page(request) { agent in try await catalog(agent, yaml: "", activate: false, problem: nil) } }
         router.post("/catalog/versions") { request, _ in
-            await action(request, UploadForm.self, refused: { agent, problem in
+            // A form-encoded YAML file: up to the catalog uploads' limit.
+            await action(request, UploadForm.self, limit: Limits.catalogBodyBytes, refused: { agent, problem in
                 try await catalog(agent, yaml: "", activate: false, problem: ProblemView(problem))
             }) { agent, form in
                 let user = try Self.require(agent, .manageCatalog)

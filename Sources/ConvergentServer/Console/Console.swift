@@ -79,13 +79,14 @@ struct Console: Sendable {
     /// A form post: signed in, with the session's CSRF token; `act` does the change and says
     /// where to go next. A refusal renders `refused` (the page the form was on) with the problem.
     /// `answer` may turn an error that is not a refusal (a question to ask) into the page that asks it.
-    func action<Form: Decodable & Sendable>(_ request: Request, _ form: Form.Type, refused: @escaping @Sendable (Agent, Problem) async throws -> Response,
+    func action<Form: Decodable & Sendable>(_ request: Request, _ form: Form.Type, limit: Int = Limits.jsonBodyBytes,
+                                            refused: @escaping @Sendable (Agent, Problem) async throws -> Response,
                                             answer: (@Sendable (Agent, any Error) async throws -> Response?)? = nil,
                                             _ act: @escaping @Sendable (Agent, Form) async throws -> String) async -> Response {
         guard let agent = await agent(request) else { return Self.redirect("/sign-in") }
         let fields: Form
         do {
-            let body = try await RequestBody.collect(request, limit: Limits.jsonBodyBytes)
+            let body = try await RequestBody.collect(request, limit: limit)
             let text = String(decoding: body.readableBytesView, as: UTF8.self)
             guard Self.field("_csrf", in: text) == agent.csrf else {
                 return self.error(Problem(.forbidden, "csrf-token-invalid", "this form is out of date or did not come from the console; open the page again"), agent: agent)

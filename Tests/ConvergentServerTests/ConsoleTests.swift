@@ -159,6 +159,7 @@ extension ConsoleTests {
             let invalid = try await client.page(.post, "/catalog/versions", cookie: admin.cookie, form: "_csrf=\(admin.csrf)&yaml=catalog%3A+%5Bunclosed")
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.text.contains("upload.yaml:2"))
+            #expect(invalid.text.contains("catalog: [unclosed</textarea>"), "the text sent is kept, to be corrected")
             #expect(try await app.engine.catalogs.storedVersions().count == 1, "nothing stored")
             // The export, as a new version, uploaded and activated from the form.
             let exported = try #require(try await app.engine.catalogs.export("2026.1", asOneFile: true).first?.text)

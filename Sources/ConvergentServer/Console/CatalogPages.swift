@@ -13,20 +13,31 @@ extension Console {
     func registerCatalog(on router: Router<AppRequestContext>) {
         router.get("/catalog") { request, _ in await page(request) { agent in try await catalog(agent, yaml: "", activate: false, problem: nil) } }
         router.post("/catalog/versions") { request, _ in
-            // A form-encoded YAML file: up to the catalog uploads' limit.
+            // A form-encoded YAML file: up to the catalog uploads' limit. Refused, the page shows
+            // the problems and keeps the text sent, to be corrected there.
             await action(request, UploadForm.self, limit: Limits.catalogBodyBytes, refused: { agent, problem in
                 try await catalog(agent, yaml: "", activate: false, problem: ProblemView(problem))
+            }, answer: { agent, error in
+                guard let refused = error as? UploadRefused else { return nil }
+                let problem = Problem.from(refused.error)
+                var page = try await catalog(agent, yaml: refused.yaml, activate: refused.activate, problem: ProblemView(problem))
+                page.status = problem.status
+                return page
             }) { agent, form in
-                let user = try Self.require(agent, .manageCatalog)
-                let file: CatalogFile
                 do {
-                    file = try CatalogFile(name: "upload.yaml", bytes: Array(form.yaml.utf8))
-                } catch let problem as CatalogProblem {
-                    throw EngineError(.catalogInvalid, "the catalog has 1 problem(s)", problems: [problem])
+                    let user = try Self.require(agent, .manageCatalog)
+                    let file: CatalogFile
+                    do {
+                        file = try CatalogFile(name: "upload.yaml", bytes: Array(form.yaml.utf8))
+                    } catch let problem as CatalogProblem {
+                        throw EngineError(.catalogInvalid, "the catalog has 1 problem(s)", problems: [problem])
+                    }
+                    let activation = form.activate == "true" ? engine.context(user.id, reason: "catalog activation") : nil
+                    _ = try await engine.catalogs.upload([file], context: engine.context(user.id, reason: "catalog upload"), activation: activation)
+                    return "/catalog"
+                } catch {
+                    throw UploadRefused(error: error, yaml: form.yaml, activate: form.activate == "true")
                 }
-                let activation = form.activate == "true" ? engine.context(user.id, reason: "catalog activation") : nil
-                _ = try await engine.catalogs.upload([file], context: engine.context(user.id, reason: "catalog upload"), activation: activation)
-                return "/catalog"
             }
         }
         router.post("/catalog/versions/:version/activate") { request, context in
@@ -42,6 +53,13 @@ extension Console {
             let id = context.parameters.get("id") ?? ""
             return await page(request) { agent in try await product(id, request, agent) }
         }
+    }
+
+    /// An upload refused, with what was sent.
+    struct UploadRefused: Error {
+        var error: any Error
+        var yaml: String
+        var activate: Bool
     }
 
     struct UploadForm: Decodable, Sendable {

@@ -190,6 +190,8 @@ extension ConsoleTests {
             _ = try await post(quote + "/lines", "product=HOME-CONTRACT")
             #expect(try await post(quote + "/header", "productSellingDate=2026-12-15&trialDays=30").status == .seeOther)
             #expect(try await post(quote + "/adjustments", "line=1&type=recurring&amount=-5.00&currency=EUR&reason=loyalty").status == .seeOther)
+            // The information form offers the addresses and contacts on the customer's record.
+            #expect(try await client.page(.get, quote, cookie: s.cookie).text.contains(#"<option value="AD-1">CUST-JANE · AD-1 site: Rue Haute 12, Brussels</option>"#))
             #expect(try await post(quote + "/information", "customer=CUST-JANE&paymentMethod=directDebit&siteAddress=AD-1").status == .seeOther)
             var page = try await client.page(.get, quote, cookie: s.cookie).text
             #expect(page.contains("selling date 2026-12-15") && page.contains("trial 30 days"))

@@ -289,6 +289,9 @@ struct OrderPage: Sendable {
     var paymentMethods: [Option]
     var conversions: [Option]
     var adjustmentRows: [MigrationRow]
+    /// The addresses and contacts on the records of the order's customers, for the information form.
+    var addresses: [Option] = []
+    var contacts: [Option] = []
     var editable: Bool
     var submittable: Bool
     var cancellable: Bool

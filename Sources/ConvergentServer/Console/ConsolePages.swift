@@ -377,8 +377,17 @@ extension Console {
     func order(_ id: String, _ agent: Agent, problem: ProblemView?) async throws -> Response {
         _ = try Self.require(agent, .manageCustomers)
         let order = try Wire.Order(try await engine.orderDetail(try await engine.orders.order(id)))
-        return render("order", OrderPage(order, layout: Layout(title: "Order \(id)", agent: agent), mayOverride: agent.user.may(.overrideHolds), problem: problem),
-                      status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
+        var page = OrderPage(order, layout: Layout(title: "Order \(id)", agent: agent), mayOverride: agent.user.may(.overrideHolds), problem: problem)
+        // The information form offers the addresses and contacts on the records of the order's customers.
+        for customerID in [order.header.soldTo] + order.header.relatedCustomers {
+            guard let customer = try? await engine.parties.customer(customerID) else { continue }
+            let record = Wire.Customer(customer).value1
+            page.addresses += (record.addresses ?? []).compactMap { a in
+                a.id.map { Option(value: $0, label: "\(customerID) · \($0) \(a.purpose): \(a.line1), \(a.city)", selected: false) }
+            }
+            page.contacts += (record.contacts ?? []).compactMap { c in c.id.map { Option(value: $0, label: "\(customerID) · \($0) \(c.name)", selected: false) } }
+        }
+        return render("order", page, status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
     }
 
     func jeopardy(_ request: Request, _ agent: Agent) async throws -> Response {

@@ -151,6 +151,11 @@ extension ConsoleTests {
             #expect(try await client.page(.get, "/catalog/products/FIBER-1000", cookie: admin.cookie).text.contains("INTERNET-OFFER (0…1, future)"))
             #expect(try await client.page(.get, "/catalog/products/HOME-CONTRACT", cookie: admin.cookie).text.contains(#"sells NET-ACCESS</span> <span class="status status-future">"#))
             let tree = try await client.page(.get, "/catalog/products/HOME-CONTRACT?date=2027-01-15", cookie: admin.cookie).text
+            // An installed product's page, reached from the trees: its place, links and status history.
+            #expect(try await client.page(.get, "/customers/CUST-JANE", cookie: admin.cookie).text.contains(#"href="/installed-products/IC-JANE-1.1">MOBILE-PLAY"#))
+            let installed = try await client.page(.get, "/installed-products/IC-JANE-1.1", cookie: admin.cookie)
+            #expect(installed.status == .ok && installed.text.contains("Component of") && installed.text.contains("Status history"))
+            #expect(try await client.page(.get, "/installed-products/IC-NOPE", cookie: admin.cookie).status == .notFound)
             // A customer's installed contracts, a page at a time.
             let contracts = try await client.page(.get, "/customers/CUST-ACME/contracts", cookie: admin.cookie)
             #expect(contracts.status == .ok && contracts.text.contains("IC-ACME-1") && contracts.text.contains("ul class=\"tree\""))

@@ -689,3 +689,48 @@ struct ContractsPage: Sendable {
     var contracts: [ContractView]
     var next: String?
 }
+
+/// An installed product (R-7.6): its place in the contract, its links and its status history.
+struct InstalledProductPage: Sendable {
+    var layout: Layout
+    var id: String
+    var product: String
+    var kind: String?
+    var contract: String
+    var customer: String
+    var status: String
+    var installedOn: String?
+    var disconnectedOn: String?
+    var owner: String?
+    var billingAccount: String?
+    var distributor: String?
+    var attributes: String?
+    var childOf: String?
+    var children: [Option]
+    var links: [String]
+    var history: [String]
+
+    init(_ p: Wire.InstalledProduct, layout: Layout) {
+        self.layout = layout
+        id = p.id
+        product = p.product
+        kind = p.kind
+        contract = p.installedContract
+        customer = p.customer
+        status = p.installedStatus.rawValue
+        installedOn = p.installedOn
+        disconnectedOn = p.disconnectedOn
+        owner = p.owner
+        billingAccount = p.billingAccount
+        distributor = p.distributor
+        let attributes = (p.attributes?.additionalProperties ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        self.attributes = attributes.isEmpty ? nil : attributes
+        childOf = p.childOf
+        children = p.children.map { Option(value: $0.id, label: "\($0.product) (\($0.installedStatus.rawValue))", selected: false) }
+        links = p.links.map { "\($0.from) relies on \($0.to) (\($0.status.rawValue))" }
+        let format = ISO8601DateFormatter()
+        history = p.history.map { h in
+            "\(format.string(from: h.at)) · \(h.installedStatus?.rawValue ?? "changed") by \(h.actor)" + (h.reason.map { " — \($0)" } ?? "")
+        }
+    }
+}

@@ -37,6 +37,17 @@ extension Console {
                                                          next: page.nextCursor.map { "/customers/\(Self.pathComponent(id))/contracts?" + Self.query(["cursor": $0]) }))
             }
         }
+        router.get("/installed-products/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request) { agent in
+                _ = try Self.require(agent, .manageCustomers)
+                // Without an active catalog the product is shown without kinds and relations.
+                let active = try? await engine.catalogs.active(on: engine.today)
+                let catalog = if let active { await engine.catalogs.index(of: active) } else { CatalogIndex?.none }
+                let product = try Wire.InstalledProduct(try await engine.installedBase.product(id, catalog: catalog))
+                return render("installed-product", InstalledProductPage(product, layout: Layout(title: "\(product.product) · \(id)", agent: agent)))
+            }
+        }
         router.get("/orders") { request, _ in await page(request) { agent in try await orders(request, agent) } }
         router.get("/orders/new") { request, _ in
             await page(request) { agent in newOrder(agent, soldTo: request.uri.queryParameters.get("soldTo") ?? "", problem: nil) }

@@ -234,6 +234,22 @@ struct ConsoleBrowserTests {
         try await engine.access.issueToken(for: "agent", label: "console test", context: engine.context("admin")).secret
     }
 
+    /// From the new-order page: a convergent order sold to Jane with ACME related; the order's address.
+    static func newConvergentOrder(_ browser: Browser, _ base: String) async throws -> String {
+        try await browser.open(base + "/orders/new?soldTo=CUST-JANE")
+        try await browser.choose("convergent", in: "#captureType")
+        try await browser.type("CUST-ACME", into: "#relatedCustomers")
+        try await browser.click("form.card button[type=submit]")
+        return try await browser.url
+    }
+
+    /// On an order's page: a line for a new `product` owned by `owner`.
+    static func addLine(_ browser: Browser, _ product: String, owner: String) async throws {
+        try await browser.type(product, into: "#product")
+        try await browser.choose(owner, in: "#owner")
+        try await browser.click("form[aria-label='Add a line'] button")
+    }
+
     /// Runs `journey` in a browser against the app on a real port (`base`: its address); before,
     /// `prepare` may set things up through the API.
     static func inBrowser(_ app: TestApp, prepare: @Sendable (any TestClientProtocol) async throws -> Void = { _ in },
@@ -285,13 +301,8 @@ struct ConsoleBrowserTests {
         let token = try await Self.agentToken(app.engine)
         try await Self.inBrowser(app) { browser, base in
             try await browser.signIn(base, token: token)
-            try await browser.open(base + "/orders/new?soldTo=CUST-JANE")
-            try await browser.choose("convergent", in: "#captureType")
-            try await browser.type("CUST-ACME", into: "#relatedCustomers")
-            try await browser.type("phone", into: "#source")
-            try await browser.click("form.card button[type=submit]")
+            let order = try await Self.newConvergentOrder(browser, base)
             #expect(try await browser.text(of: "#order-status", becoming: "draft") == "draft")
-            let order = try await browser.url
             #expect(order.contains("/orders/CO"))
             // A refusal is shown in words: a line for a product the catalog does not sell.
             try await browser.type("NO-SUCH-PRODUCT", into: "#product")
@@ -299,12 +310,8 @@ struct ConsoleBrowserTests {
             #expect(try await browser.count(".problem[role=alert]") == 1)
             try await browser.screenshot("order-refusal")
             // A home contract for Jane, a mobile contract for ACME.
-            try await browser.type("HOME-CONTRACT", into: "#product")
-            try await browser.choose("CUST-JANE", in: "#owner")
-            try await browser.click("form[aria-label='Add a line'] button")
-            try await browser.type("MOBILE-CONTRACT", into: "#product")
-            try await browser.choose("CUST-ACME", in: "#owner")
-            try await browser.click("form[aria-label='Add a line'] button")
+            try await Self.addLine(browser, "HOME-CONTRACT", owner: "CUST-JANE")
+            try await Self.addLine(browser, "MOBILE-CONTRACT", owner: "CUST-ACME")
             #expect(try await browser.count("tbody tr") == 2)
             // Not configured yet: validation holds the order, and each hold says how to resolve it.
             try await browser.click("form[action$='/validate'] button")
@@ -323,19 +330,10 @@ struct ConsoleBrowserTests {
         let token = try await Self.agentToken(app.engine)
         try await Self.inBrowser(app) { browser, base in
             try await browser.signIn(base, token: token)
-            try await browser.open(base + "/customers/CUST-JANE")
-            try await browser.click("a[href='/orders/new?soldTo=CUST-JANE']")
-            try await browser.choose("convergent", in: "#captureType")
-            try await browser.type("CUST-ACME", into: "#relatedCustomers")
-            try await browser.click("form.card button[type=submit]")
-            let order = try await browser.url
+            let order = try await Self.newConvergentOrder(browser, base)
             // A home contract for Jane, a family mobile contract for ACME.
-            try await browser.type("HOME-CONTRACT", into: "#product")
-            try await browser.choose("CUST-JANE", in: "#owner")
-            try await browser.click("form[aria-label='Add a line'] button")
-            try await browser.type("MOBILE-CONTRACT", into: "#product")
-            try await browser.choose("CUST-ACME", in: "#owner")
-            try await browser.click("form[aria-label='Add a line'] button")
+            try await Self.addLine(browser, "HOME-CONTRACT", owner: "CUST-JANE")
+            try await Self.addLine(browser, "MOBILE-CONTRACT", owner: "CUST-ACME")
             // Not configured: held, MLCTV says to reconfigure.
             try await browser.click("form[action$='/validate'] button")
             #expect(try await browser.text(of: "#order-status", becoming: "held") == "held")
@@ -399,11 +397,7 @@ struct ConsoleBrowserTests {
         let token = try await Self.agentToken(app.engine)
         try await Self.inBrowser(app) { browser, base in
             try await browser.signIn(base, token: token)
-            try await browser.open(base + "/orders/new?soldTo=CUST-JANE")
-            try await browser.choose("convergent", in: "#captureType")
-            try await browser.type("CUST-ACME", into: "#relatedCustomers")
-            try await browser.click("form.card button[type=submit]")
-            let order = try await browser.url
+            let order = try await Self.newConvergentOrder(browser, base)
             for contract in ["IC-JANE-1", "IC-ACME-2"] {
                 try await browser.type(contract, into: "#installedContract")
                 try await browser.choose("change", in: "#action")

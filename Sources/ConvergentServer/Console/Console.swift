@@ -88,7 +88,7 @@ struct Console: Sendable {
         do {
             let body = try await RequestBody.collect(request, limit: limit)
             let text = String(decoding: body.readableBytesView, as: UTF8.self)
-            guard Self.field("_csrf", in: text) == agent.csrf else {
+            guard Self.sameToken(Self.field("_csrf", in: text), agent.csrf) else {
                 return self.error(Problem(.forbidden, "csrf-token-invalid", "this form is out of date or did not come from the console; open the page again"), agent: agent)
             }
             fields = try URLEncodedFormDecoder().decode(Form.self, from: text)
@@ -108,6 +108,14 @@ struct Console: Sendable {
                 return self.error(problem, agent: agent)
             }
         }
+    }
+
+    /// The two tokens are equal, compared in constant time (a guess learns nothing from timing).
+    static func sameToken(_ given: String?, _ expected: String) -> Bool {
+        guard let given else { return false }
+        let a = Array(given.utf8), b = Array(expected.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// One field of a form body.

@@ -24,11 +24,16 @@ struct API: APIProtocol {
     /// The authenticated user (`AuthMiddleware`), allowed to do `permission` (403 otherwise).
     func require(_ permission: Permission) throws -> User {
         guard let user = RequestUser.current else { throw EngineError(.unauthenticated, "a bearer token is required") }
-        guard user.may(permission) else {
-            throw EngineError(.forbidden, "user '\(user.id)' (\(user.role.rawValue)) may not do this")
-        }
-        return user
+        return try authorized(user, permission)
     }
+}
+
+/// `user`, allowed to do `permission`; else the 403 refusal the API and the console give alike.
+func authorized(_ user: User, _ permission: Permission) throws -> User {
+    guard user.may(permission) else {
+        throw EngineError(.forbidden, "user '\(user.id)' (\(user.role.rawValue)) may not do this")
+    }
+    return user
 }
 
 /// The user a request acts as, for the length of its handling: set by `AuthMiddleware` around

@@ -26,12 +26,7 @@ extension Console {
             }) { agent, form in
                 do {
                     let user = try Self.require(agent, .manageCatalog)
-                    let file: CatalogFile
-                    do {
-                        file = try CatalogFile(name: "upload.yaml", bytes: Array(form.yaml.utf8))
-                    } catch let problem as CatalogProblem {
-                        throw EngineError(.catalogInvalid, "the catalog has 1 problem(s)", problems: [problem])
-                    }
+                    let file = try uploadedCatalogFile(Array(form.yaml.utf8))
                     let activation = form.activate == "true" ? engine.context(user.id, reason: "catalog activation") : nil
                     _ = try await engine.catalogs.upload([file], context: engine.context(user.id, reason: "catalog upload"), activation: activation)
                     return "/catalog"

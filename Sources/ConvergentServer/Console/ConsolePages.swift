@@ -41,10 +41,7 @@ extension Console {
             let id = context.parameters.get("id") ?? ""
             return await page(request) { agent in
                 _ = try Self.require(agent, .manageCustomers)
-                // Without an active catalog the product is shown without kinds and relations.
-                let active = try? await engine.catalogs.active(on: engine.today)
-                let catalog = if let active { await engine.catalogs.index(of: active) } else { CatalogIndex?.none }
-                let product = try Wire.InstalledProduct(try await engine.installedBase.product(id, catalog: catalog))
+                let product = try await engine.installedProductAnswer(id)
                 return render("installed-product", InstalledProductPage(product, layout: Layout(title: "\(product.product) · \(id)", agent: agent)))
             }
         }
@@ -96,9 +93,7 @@ extension Console {
                                                            day: engine.today, context: engine.context(agent.user.id))
         }
         orderAction(router, "holds/:code/override", OverrideForm.self) { agent, id, form, _, code in
-            guard agent.user.may(.overrideHolds) else {
-                throw EngineError(.forbidden, "user '\(agent.user.id)' (\(agent.user.role.rawValue)) may not override holds")
-            }
+            _ = try Self.require(agent, .overrideHolds)
             guard let hold = HoldCode(rawValue: code) else { throw Problem(.notFound, "unknown-hold", "no hold code '\(code)'", field: "code") }
             _ = try await engine.orders.overrideHold(hold, ofOrder: id, reason: form.reason, expectedVersion: form.version, context: engine.context(agent.user.id))
         }
@@ -416,10 +411,7 @@ extension Console {
     // MARK: Helpers
 
     static func require(_ agent: Agent, _ permission: Permission) throws -> User {
-        guard agent.user.may(permission) else {
-            throw EngineError(.forbidden, "user '\(agent.user.id)' (\(agent.user.role.rawValue)) may not do this")
-        }
-        return agent.user
+        try authorized(agent.user, permission)
     }
 
     static func pathComponent(_ text: String) -> String {

@@ -101,40 +101,21 @@ extension Console {
         var question: QuestionView
     }
 
+    /// The form's operation, read as the API reads one (`Wire.Operation`): the same members
+    /// needed, the same refusals.
     static func operation(_ form: OperationForm) throws -> ConfigurationOperation {
-        func required(_ value: String?, _ field: String) throws -> String {
-            guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
-                throw Problem(.unprocessableContent, "missing-field", "give \(field)", field: field)
-            }
-            return value
-        }
-        var placements: [ProductID: String] = [:]
-        if let product = form.placementProduct, let place = form.placement, !place.isEmpty { placements[ProductID(product)] = place }
-        switch form.op {
-        case "add":
-            return .add(product: ProductID(try required(form.product, "product")), contract: try required(form.contract, "contract"),
-                        parent: form.parent.flatMap { $0.isEmpty ? nil : $0 }, placements: placements)
-        case "addInstance": return .addInstance(instance: try required(form.instance, "instance"), placements: placements)
-        case "remove": return .remove(instance: try required(form.instance, "instance"))
-        case "setAttribute":
-            return .setAttribute(instance: try required(form.instance, "instance"), name: try required(form.name, "name"), value: form.value ?? "")
-        case "removeAttribute": return .removeAttribute(instance: try required(form.instance, "instance"), name: try required(form.name, "name"))
-        case "link": return .link(from: try required(form.from, "from"), to: try required(form.to, "to"))
-        case "unlink": return .unlink(from: try required(form.from, "from"), to: try required(form.to, "to"))
-        case "migrate":
-            let newContract = try form.newContractProduct.flatMap { $0.isEmpty ? nil : $0 }.map {
-                (product: ProductID($0), customer: try required(form.newContractCustomer, "newContractCustomer"))
-            }
-            switch MigrationDestination.named(parent: newContract == nil ? form.parent.flatMap { $0.isEmpty ? nil : $0 } : nil, newContract: newContract) {
-            case let .success(destination):
-                return .migrate(instance: try required(form.instance, "instance"), action: try required(form.action, "action"), destination: destination)
-            case let .failure(refused):
-                throw Problem(.unprocessableContent, "missing-field", refused.message, field: "parent")
-            }
-        case "reverseMigration": return .reverseMigration(migration: try required(form.migration, "migration"))
-        default:
+        func text(_ value: String?) -> String? { value.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
+        guard let op = Wire.Operation.OpPayload(rawValue: form.op) else {
             throw Problem(.unprocessableContent, "invalid-value", "op '\(form.op)' is not an operation", field: "op")
         }
+        let placements = text(form.placementProduct).flatMap { product in text(form.placement).map { [product: $0] } }
+        let newContract = text(form.newContractProduct).map { Wire.Operation.NewContractPayload(product: $0, customer: text(form.newContractCustomer) ?? "") }
+        let wire = Wire.Operation(op: op, product: text(form.product), contract: text(form.contract), parent: newContract == nil ? text(form.parent) : nil,
+                                  instance: text(form.instance), name: text(form.name), value: op == .setAttribute ? form.value ?? "" : text(form.value),
+                                  from: text(form.from), to: text(form.to),
+                                  placements: placements.map { Wire.Operation.PlacementsPayload(additionalProperties: $0) },
+                                  action: text(form.action), newContract: newContract, migration: text(form.migration))
+        return try wire.operation(field: "")
     }
 
     func session(_ id: String, _ agent: Agent, question: QuestionView?, problem: ProblemView?) async throws -> Response {

@@ -95,11 +95,15 @@ extension API {
 
     /// A YAML body is one file.
     func catalogFiles(yaml body: HTTPBody) async throws -> [CatalogFile] {
-        let bytes = try await [UInt8](collecting: body, upTo: Limits.catalogBodyBytes)
-        do {
-            return [try CatalogFile(name: "upload.yaml", bytes: bytes)]
-        } catch {
-            throw EngineError(.catalogInvalid, "the catalog has 1 problem(s)", problems: [error])
-        }
+        [try uploadedCatalogFile(try await [UInt8](collecting: body, upTo: Limits.catalogBodyBytes))]
+    }
+}
+
+/// A catalog sent as one YAML document (API or console): the file, or `catalog-invalid` with its problem at line.
+func uploadedCatalogFile(_ bytes: [UInt8]) throws -> CatalogFile {
+    do {
+        return try CatalogFile(name: "upload.yaml", bytes: bytes)
+    } catch {
+        throw EngineError(.catalogInvalid, "the catalog has 1 problem(s)", problems: [error])
     }
 }

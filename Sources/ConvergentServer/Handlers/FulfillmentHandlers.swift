@@ -40,10 +40,7 @@ extension API {
 
     func getInstalledProduct(_ input: Operations.GetInstalledProduct.Input) async throws -> Operations.GetInstalledProduct.Output {
         _ = try require(.manageCustomers)
-        // Without an active catalog the product is shown without kinds and relations.
-        let active = try? await engine.catalogs.active(on: engine.today)
-        let catalog = if let active { await engine.catalogs.index(of: active) } else { CatalogIndex?.none }
-        return .ok(.init(body: .json(try Wire.InstalledProduct(try await engine.installedBase.product(input.path.id, catalog: catalog)))))
+        return .ok(.init(body: .json(try await engine.installedProductAnswer(input.path.id))))
     }
 
     func getInstalledContract(_ input: Operations.GetInstalledContract.Input) async throws -> Operations.GetInstalledContract.Output {

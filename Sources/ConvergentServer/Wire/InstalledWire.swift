@@ -79,3 +79,13 @@ extension Wire.OrderSummary {
                   products: summary.products.map(\.rawValue), relatedInstalledProducts: summary.relatedInstalledProducts, parentID: summary.parentID)
     }
 }
+
+extension Engine {
+    /// An installed product as the API and the console show it. Without an active catalog it is
+    /// shown without kinds and relations.
+    func installedProductAnswer(_ id: String) async throws -> Wire.InstalledProduct {
+        let active = try? await catalogs.active(on: today)
+        let catalog = if let active { await catalogs.index(of: active) } else { CatalogIndex?.none }
+        return try Wire.InstalledProduct(try await installedBase.product(id, catalog: catalog))
+    }
+}

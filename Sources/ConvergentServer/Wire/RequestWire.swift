@@ -104,9 +104,11 @@ extension Wire.Migration {
 }
 
 extension Wire.Operation {
-    /// The operation the request names, with the members its kind needs (R-4.2, R-6.1).
+    /// The operation the request names, with the members its kind needs (R-4.2, R-6.1). `field`:
+    /// where it sits in the request ("" for a console form, whose members are named alone).
     func operation(field: String) throws -> ConfigurationOperation {
-        func need<T>(_ value: T?, _ key: String) throws -> T { try required(value, "\(field).\(key)") }
+        func path(_ key: String) -> String { field.isEmpty ? key : "\(field).\(key)" }
+        func need<T>(_ value: T?, _ key: String) throws -> T { try required(value, path(key)) }
         let placements = Dictionary(uniqueKeysWithValues: (self.placements?.additionalProperties ?? [:]).map { (ProductID($0.key), $0.value) })
         switch op {
         case .add:
@@ -122,7 +124,7 @@ extension Wire.Operation {
             switch MigrationDestination.named(parent: parent, newContract: newContract.map { (ProductID($0.product), $0.customer) }) {
             case let .success(named): destination = named
             case let .failure(refused):
-                throw Problem(.unprocessableContent, "invalid-value", "field '\(field).parent': \(refused.message)", field: "\(field).parent")
+                throw Problem(.unprocessableContent, "invalid-value", "field '\(path("parent"))': \(refused.message)", field: path("parent"))
             }
             return .migrate(instance: try need(instance, "instance"), action: try need(action, "action"), destination: destination)
         case .reverseMigration: return .reverseMigration(migration: try need(migration, "migration"))

@@ -279,5 +279,16 @@ extension PostgresStore {
         CREATE INDEX provisioning_messages_id_c ON provisioning_messages (id COLLATE "C");
         CREATE INDEX provisioning_messages_order_id ON provisioning_messages (order_id COLLATE "C", id COLLATE "C");
         """),
+        // 9: the words customers are searched by (R-2.1), compared byte by byte ("C") as on
+        // SQLite so a prefix is a range; filled from every customer at upgrade.
+        SchemaMigration(9, "customer-search", """
+        CREATE TABLE customer_terms (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            customer TEXT COLLATE "C" NOT NULL,
+            term TEXT COLLATE "C" NOT NULL
+        );
+        CREATE INDEX customer_terms_customer ON customer_terms (customer);
+        CREATE INDEX customer_terms_term ON customer_terms (term, id);
+        """),
     ]
 }

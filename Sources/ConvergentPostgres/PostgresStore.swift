@@ -112,6 +112,7 @@ public final class PostgresStore: ConvergentStore {
                 }
                 if migration.number == 7 { try await self.backfillIndexRows(conn) }
                 if migration.number == 8 { try await self.moveEmbeddedMessages(conn) }
+                if migration.number == 9 { try await self.fillCustomerTerms(conn) }
                 let now = Int(Date().timeIntervalSince1970 * 1000)
                 try await conn.query(PostgresQuery(unsafeSQL: "INSERT INTO \(schema).schema_migrations (version, applied_at) VALUES (\(migration.number), \(now))"), logger: logger)
             }
@@ -143,6 +144,17 @@ public final class PostgresStore: ConvergentStore {
                     }
                 }
             }
+        }
+    }
+
+    /// Migration 9: every customer's search words, from its current document.
+    private func fillCustomerTerms(_ conn: PostgresConnection) async throws {
+        var customers: [(String, Int, String)] = []
+        for try await row in try await conn.query(PostgresQuery(unsafeSQL: "SELECT id, version, data FROM \(table(.customer)) ORDER BY id"), logger: logger)
+            .decode((String, Int, String).self) { customers.append(row) }
+        for (id, version, data) in customers {
+            try await applyIndexRows(IndexRow.rows(of: .customer, from: Data(data.utf8)), kind: .customer, id: id, version: version,
+                                     context: ChangeContext(actor: "upgrade", at: Date()), conn: conn, enforce: false)
         }
     }
 
@@ -465,6 +477,27 @@ public final class PostgresStore: ConvergentStore {
             binds.append(value)
             clauses.append("\(name) = $\(binds.count)")
         }
+        if let cursor {
+            binds.append(cursor)
+            clauses.append("id COLLATE \"C\" > $\(binds.count)")
+        }
+        binds.append(limit)
+        let sql = "SELECT id, \(columns.joined(separator: ", ")) FROM \(schema).\(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id COLLATE \"C\" LIMIT $\(binds.count)"
+        var result: [IndexRow] = []
+        for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+            result.append(try Self.indexRow(table, row))
+        }
+        return result
+    }
+
+    public func indexRows(_ table: IndexTable, where column: String, startingWith prefix: String,
+                          after cursor: String?, limit: Int) async throws -> [IndexRow] {
+        let columns = table.columns
+        guard !prefix.isEmpty, columns.contains(column) else { return [] }
+        var binds = PostgresBindings()
+        binds.append(prefix)
+        binds.append(IndexPlanning.prefixEnd(prefix))
+        var clauses = ["\(column) COLLATE \"C\" >= $1", "\(column) COLLATE \"C\" < $2"]
         if let cursor {
             binds.append(cursor)
             clauses.append("id COLLATE \"C\" > $\(binds.count)")

@@ -266,5 +266,15 @@ extension SQLiteStore {
         );
         CREATE INDEX provisioning_messages_order_id ON provisioning_messages (order_id, id);
         """),
+        // 9: the words customers are searched by (R-2.1); filled from every customer at upgrade.
+        SchemaMigration(9, "customer-search", """
+        CREATE TABLE customer_terms (
+            id TEXT PRIMARY KEY NOT NULL,
+            customer TEXT NOT NULL,
+            term TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX customer_terms_customer ON customer_terms (customer);
+        CREATE INDEX customer_terms_term ON customer_terms (term, id);
+        """),
     ]
 }

@@ -44,6 +44,7 @@ public final class SQLiteStore: ConvergentStore {
                 try db.execute(sql: migration.sql)
                 if migration.number == 7 { try backfillIndexRows(db) }
                 if migration.number == 8 { try moveEmbeddedMessages(db) }
+                if migration.number == 9 { try fillCustomerTerms(db) }
             }
         }
         return migrator
@@ -75,6 +76,15 @@ public final class SQLiteStore: ConvergentStore {
                     try db.execute(sql: "UPDATE orders SET in_jeopardy = ? WHERE id = ?", arguments: [columns["in_jeopardy"] ?? nil, id])
                 }
             }
+        }
+    }
+
+    /// Migration 9: every customer's search words, from its current document.
+    static func fillCustomerTerms(_ db: Database) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT id, version, data FROM customers ORDER BY id") {
+            let data = Data(try Packing.unpack(row["data"]).utf8)
+            try applyIndexRows(IndexRow.rows(of: .customer, from: data), kind: .customer, id: row["id"], version: row["version"],
+                               context: ChangeContext(actor: "upgrade", at: Date()), db: db, enforce: false)
         }
     }
 
@@ -314,6 +324,24 @@ public final class SQLiteStore: ConvergentStore {
         let conditions = equals.filter { columns.contains($0.key) }.sorted { $0.key < $1.key }
         var clauses = ["\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))"] + conditions.map { "\($0.key) = ?" }
         var args: [(any DatabaseValueConvertible)?] = values + conditions.map(\.value)
+        if let cursor {
+            clauses.append("id > ?")
+            args.append(cursor)
+        }
+        args.append(limit)
+        let sql = "SELECT id, \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
+        let arguments = StatementArguments(args)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.indexRow(table, $0) }
+        }
+    }
+
+    public func indexRows(_ table: IndexTable, where column: String, startingWith prefix: String,
+                          after cursor: String?, limit: Int) async throws -> [IndexRow] {
+        let columns = table.columns
+        guard !prefix.isEmpty, columns.contains(column) else { return [] }
+        var clauses = ["\(column) >= ?", "\(column) < ?"]
+        var args: [(any DatabaseValueConvertible)?] = [prefix, IndexPlanning.prefixEnd(prefix)]
         if let cursor {
             clauses.append("id > ?")
             args.append(cursor)

@@ -12,12 +12,16 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
     case installedLinks = "installed_links"
     /// Which installed contracts an order's lines service, with the order's status (COV).
     case orderContracts = "order_contracts"
+    /// The words a customer is searched by, one row per customer and word; a reader
+    /// checks the words against the customer it loads (a word a change removed stays behind).
+    case customerTerms = "customer_terms"
 
     /// The aggregate kind whose writes keep the table.
     public var owner: AggregateKind {
         switch self {
         case .installedProducts, .installedLinks: .installedContract
         case .orderContracts: .order
+        case .customerTerms: .customer
         }
     }
 
@@ -26,6 +30,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
         switch self {
         case .installedProducts, .installedLinks: "contract"
         case .orderContracts: "order_id"
+        case .customerTerms: "customer"
         }
     }
 
@@ -36,6 +41,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
             ["contract", "customer", "product", "parent", "status", "billing_account", "installed_on", "disconnected_on"]
         case .installedLinks: ["contract", "from_id", "to_id", "status"]
         case .orderContracts: ["order_id", "contract", "order_status", "parent_order"]
+        case .customerTerms: ["customer", "term"]
         }
     }
 
@@ -45,7 +51,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
     public var tracked: (column: String, events: String, eventPrefix: String)? {
         switch self {
         case .installedProducts: ("status", "installed_product_events", "installedProduct")
-        case .installedLinks, .orderContracts: nil
+        case .installedLinks, .orderContracts, .customerTerms: nil
         }
     }
 
@@ -57,7 +63,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
         case .installedProducts:
             guard let from = InstalledStatus(rawValue: before), let to = InstalledStatus(rawValue: after) else { return false }
             return from.canMove(to: to)
-        case .installedLinks, .orderContracts: return true
+        case .installedLinks, .orderContracts, .customerTerms: return true
         }
     }
 
@@ -84,6 +90,7 @@ public struct IndexRow: Hashable, Sendable {
         switch kind {
         case .installedContract: (try? JSONDecoder().decode(InstalledContract.self, from: data))?.indexRows ?? []
         case .order: (try? JSONDecoder().decode(Order.self, from: data))?.indexRows ?? []
+        case .customer: (try? JSONDecoder().decode(Customer.self, from: data))?.indexRows ?? []
         default: []
         }
     }
@@ -132,6 +139,10 @@ public enum IndexPlanning {
         default: nil
         }
     }
+
+    /// A text above every word starting with `prefix` (U+10FFFF, the largest code point, is in
+    /// no word): the words with a prefix are the range [prefix, prefixEnd) in byte order.
+    public static func prefixEnd(_ prefix: String) -> String { prefix + "\u{10FFFF}" }
 
     /// With `enforce`, a tracked change the table's transitions do not allow fails the write
     /// (`invalid-status-transition`); replaying an older database's history does not enforce.
@@ -185,6 +196,14 @@ extension Order {
                 "order_id": id, "contract": contract, "order_status": status.rawValue, "parent_order": parentID,
             ])
         }
+    }
+}
+
+extension Customer {
+    /// Its search words (customer_terms), each row `customer|word`: a customer's rows are next to
+    /// each other in id order (ids hold no '|').
+    public var indexRows: [IndexRow] {
+        searchTerms.sorted().map { IndexRow(table: .customerTerms, id: "\(id)|\($0)", values: ["customer": id, "term": $0]) }
     }
 }
 

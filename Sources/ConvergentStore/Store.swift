@@ -215,6 +215,10 @@ public protocol ConvergentStore: Sendable {
     /// equal `equals`), by id, after `cursor` (exclusive).
     func indexRows(_ table: IndexTable, where column: String, in values: [String], equals: [String: String],
                    after cursor: String?, limit: Int) async throws -> [IndexRow]
+    /// Rows of a queried entity's table whose `column` starts with `prefix` (compared byte by
+    /// byte), by id, after `cursor` (exclusive): the customers a search word finds.
+    func indexRows(_ table: IndexTable, where column: String, startingWith prefix: String,
+                   after cursor: String?, limit: Int) async throws -> [IndexRow]
     /// The recorded changes of a tracked column (an installed product's status), by version.
     func indexEvents(_ table: IndexTable, subject: String, afterVersion: Int?, limit: Int) async throws -> [IndexEvent]
     /// The next number of a named sequence (1, 2, …), for readable ids.

@@ -149,6 +149,54 @@ struct CustomerAPITests {
         }
     }
 
+    @Test("R-2.1 search: customers by name, contact and address words (each the start of a word, any case and accents), with kind, paged; a renamed customer is no longer found by its old name", arguments: TestBackend.available)
+    func search(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        let store = app.engine.store
+        try await app.run { client in
+            func found(_ query: String) async throws -> [String] {
+                let page = try await client.call(.get, "/api/v1/customers?" + query)
+                #expect(page.status == .ok, "\(query)")
+                return (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            }
+            #expect(try await found("q=brussels") == ["CUST-ACME-HOLDING", "CUST-JANE"], "by city")
+            #expect(try await found("q=BRUSS%20jane") == ["CUST-JANE"], "every word must match")
+            #expect(try await found("q=marie.dubois") == ["CUST-ACME-HOLDING"], "by a contact's e-mail")
+            #expect(try await found("q=sofie") == ["CUST-ACME"], "by a second contact's name")
+            #expect(try await found("q=havenlaan%207") == ["CUST-ACME"], "by an address line")
+            #expect(try await found("q=32470") == ["CUST-JANE"], "by the digits of a phone number")
+            #expect(try await found("q=acme&kind=company").count == 2)
+            #expect(try await found("q=acme&kind=person").isEmpty)
+            #expect(try await found("q=nobody-here").isEmpty)
+            #expect(try await found("q=%20%2C").count == 4, "no words: every customer")
+            // Names with accents, found with or without them; paged one at a time without repeats.
+            for name in ["Zoë Dupont", "Zoe Martin", "Chloé Zoéline"] {
+                #expect(try await client.call(.post, "/api/v1/customers", json: #"{"kind": "person", "name": "\#(name)"}"#).status == .created)
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await client.call(.get, "/api/v1/customers?q=zoe&limit=1" + (cursor.map { "&cursor=\($0)" } ?? "")).json
+                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil
+            #expect(seen.sorted() == ["Chloé Zoéline", "Zoe Martin", "Zoë Dupont"])
+            #expect(try await found("q=Z%C3%96%C3%8B%20dup").count == 1, "ZÖË: case and accents ignored")
+            // A change of name: found by the new words only (the old word's row stays; the customer is checked).
+            var jane = try #require(try await store.get(Customer.self, id: "CUST-JANE"))
+            jane.value.name = "Janet Doe-Smith"
+            jane.value.contacts = []
+            try await store.update(jane.value, expectedVersion: jane.version, context: ChangeContext(actor: "test", at: Date()))
+            #expect(try await found("q=smith") == ["CUST-JANE"])
+            #expect(try await found("q=jane%20doe") == ["CUST-JANE"], "janet starts with jane")
+            #expect(try await found("q=jane.doe%40example").isEmpty, "the removed contact's e-mail no longer finds her")
+            let created = try await client.call(.post, "/api/v1/customers", json: #"{"kind": "person", "name": "Quentin Quarry", "addresses": [{"purpose": "site", "line1": "Quai 1", "city": "Quimper", "country": "FR"}]}"#)
+            let id = try #require(created.json["id"] as? String)
+            #expect(try await found("q=quarry%20quimper") == [id])
+            #expect(try await client.call(.get, "/api/v1/customers?q=" + String(repeating: "a", count: 201)).code == "invalid-parameter")
+        }
+    }
+
     @Test("R-2.2: bill-to relationships name an existing payer; overlaps are refused; stale versions conflict")
     func billTo() async throws {
         let app = try await TestApp.make()

@@ -25,13 +25,22 @@ extension TestClientProtocol {
     }
 }
 
+/// The sign-in form as a browser gets it: the sign-in cookie and the same token in the form.
+func signInForm(_ client: some TestClientProtocol) async throws -> (cookie: String, csrf: String) {
+    let page = try await client.page(.get, "/sign-in")
+    let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+    let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.output.1)
+    return (cookie, String(csrf))
+}
+
 /// An agent's session in the console: its cookie and the CSRF token its pages carry.
 struct ConsoleSession {
     var cookie: String
     var csrf: String
 
     static func signIn(_ client: some TestClientProtocol, token: String) async throws -> ConsoleSession {
-        let answer = try await client.page(.post, "/sign-in", form: "token=\(token)&next=%2F")
+        let form = try await signInForm(client)
+        let answer = try await client.page(.post, "/sign-in", cookie: form.cookie, form: "token=\(token)&next=%2F&_csrf=\(form.csrf)")
         #expect(answer.status == .seeOther)
         let cookie = try #require(answer.headers[.setCookie]?.split(separator: ";").first.map(String.init))
         let home = try await client.page(.get, "/", cookie: cookie)
@@ -48,22 +57,33 @@ struct ConsoleTests {
             let anonymous = try await client.page(.get, "/orders")
             #expect(anonymous.status == .seeOther)
             #expect(anonymous.headers[.location]?.hasPrefix("/sign-in?next=") == true)
-            let refused = try await client.page(.post, "/sign-in", form: "token=nope")
+            let form = try await signInForm(client)
+            #expect(form.cookie.hasPrefix("convergent_sign_in="))
+            let refused = try await client.page(.post, "/sign-in", cookie: form.cookie, form: "token=nope&_csrf=\(form.csrf)")
             #expect(refused.status == .unauthorized)
             #expect(refused.text.contains("sign-in-refused"))
-            #expect(refused.headers[.setCookie] == nil)
-            let answer = try await client.page(.post, "/sign-in", form: "token=\(adminToken)&next=%2Forders")
+            #expect(refused.headers[.setCookie]?.hasPrefix("convergent_sign_in=") == true, "a new sign-in form, no session")
+            // Login CSRF: a form posted from another site has neither the sign-in cookie nor its token.
+            for (cookie, body) in [(nil, "token=\(adminToken)"), (nil, "token=\(adminToken)&_csrf=\(form.csrf)"), (form.cookie, "token=\(adminToken)"),
+                                   (form.cookie, "token=\(adminToken)&_csrf=\(String(repeating: "0", count: form.csrf.count))")] {
+                let forged = try await client.page(.post, "/sign-in", cookie: cookie, form: body)
+                #expect(forged.status == .forbidden && forged.text.contains("csrf-token-invalid"), "\(body)")
+                #expect(forged.headers[.setCookie]?.contains("convergent_console") != true, "no session from a forged sign-in")
+            }
+            let answer = try await client.page(.post, "/sign-in", cookie: form.cookie, form: "token=\(adminToken)&next=%2Forders&_csrf=\(form.csrf)")
             #expect(answer.headers[.location] == "/orders")
             let cookie = try #require(answer.headers[.setCookie])
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/") && !cookie.contains("Secure"))
             var https = HTTPFields()
             https[.contentType] = "application/x-www-form-urlencoded"
             https[HTTPField.Name("X-Forwarded-Proto")!] = "https"
-            let behindTLS = try await client.execute(uri: "/sign-in", method: .post, headers: https, body: ByteBuffer(string: "token=\(adminToken)")) { $0.headers[.setCookie] }
+            https[.cookie] = form.cookie
+            let behindTLS = try await client.execute(uri: "/sign-in", method: .post, headers: https, body: ByteBuffer(string: "token=\(adminToken)&_csrf=\(form.csrf)")) { $0.headers[.setCookie] }
             #expect(behindTLS?.contains("; Secure") == true, "behind a TLS proxy the cookie is Secure")
             // Only a path of this site is a place to go back to.
-            #expect(try await client.page(.post, "/sign-in", form: "token=\(adminToken)&next=https%3A%2F%2Fevil.example").headers[.location] == "/")
-            #expect(try await client.page(.post, "/sign-in", form: "token=\(adminToken)&next=%2F%2Fevil.example").headers[.location] == "/")
+            for next in ["https%3A%2F%2Fevil.example", "%2F%2Fevil.example"] {
+                #expect(try await client.page(.post, "/sign-in", cookie: form.cookie, form: "token=\(adminToken)&next=\(next)&_csrf=\(form.csrf)").headers[.location] == "/")
+            }
             let session = try await ConsoleSession.signIn(client, token: adminToken)
             let page = try await client.page(.get, "/orders", cookie: session.cookie)
             #expect(page.status == .ok)
@@ -110,6 +130,29 @@ struct ConsoleTests {
         }
     }
 
+    @Test("R-2.1, R-15.2: the customer search page — words as a form sends them ('+' for a space), kind, an exact id opens the customer, nothing found said in words, paged")
+    func customerSearch() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let session = try await ConsoleSession.signIn(client, token: adminToken)
+            let found = try await client.page(.get, "/customers?q=brussels+jan&kind=", cookie: session.cookie)
+            #expect(found.status == .ok && found.text.contains("Customers found by “brussels jan”"))
+            #expect(found.text.contains(#"href="/customers/CUST-JANE""#) && !found.text.contains(#"href="/customers/CUST-ACME-HOLDING""#))
+            let companies = try await client.page(.get, "/customers?q=brussels&kind=company", cookie: session.cookie).text
+            #expect(companies.contains(#"href="/customers/CUST-ACME-HOLDING""#) && !companies.contains(#"href="/customers/CUST-JANE""#))
+            #expect(try await client.page(.get, "/customers?q=CUST-ACME", cookie: session.cookie).headers[.location] == "/customers/CUST-ACME")
+            #expect(try await client.page(.get, "/customers?q=nobody", cookie: session.cookie).text.contains("No customer found."))
+            for i in 1...26 {
+                #expect(try await client.call(.post, "/api/v1/customers", json: #"{"kind": "person", "name": "Page Tester \#(i)"}"#).status == .created)
+            }
+            let first = try await client.page(.get, "/customers?q=tester", cookie: session.cookie).text
+            let next = try #require(first.firstMatch(of: /rel="next" href="([^"]+)"/)?.output.1).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(next.contains("q=tester"))
+            let second = try await client.page(.get, next, cookie: session.cookie).text
+            #expect(second.matches(of: /Page Tester/).count == 1 && !second.contains("rel=\"next\""))
+        }
+    }
+
     @Test("R-15.2: every page escapes what users typed — a customer named <script> is shown as text, never run")
     func escaping() async throws {
         let app = try await TestApp.make()
@@ -128,9 +171,10 @@ struct ConsoleTests {
                 #expect(!page.text.contains("<img src=x"), "\(uri) prints an image tag")
             }
             #expect(try await client.page(.get, "/customers/CUST-EVIL", cookie: session.cookie).text.contains("&lt;script&gt;"))
-            // What a user types into a search is escaped too.
-            let searched = try await client.page(.get, "/customers?id=%3Cscript%3E", cookie: session.cookie)
-            #expect(!searched.text.contains("<script>"))
+            // What a user types into a search is escaped too, and so is the customer it finds.
+            let searched = try await client.page(.get, "/customers?q=%3Cscript%3E", cookie: session.cookie)
+            #expect(searched.text.contains(#"href="/customers/CUST-EVIL""#) && searched.text.contains("value=\"&lt;script&gt;\""))
+            #expect(!searched.text.contains("<script"))
         }
     }
 }
@@ -268,7 +312,7 @@ struct ConsoleBrowserTests {
         }
     }
 
-    @Test("R-15.2 journey: sign in as an agent, find a customer, read the 360 view with its contract trees, sign out")
+    @Test("R-15.2, R-2.1 journey: sign in as an agent, find a customer by name and address, read the 360 view with its contract trees, sign out")
     func findCustomer() async throws {
         let app = try await TestApp.make(port: 0)
         let token = try await Self.agentToken(app.engine)
@@ -279,8 +323,13 @@ struct ConsoleBrowserTests {
             try await browser.type(token, into: "#token")
             try await browser.click("form.card button[type=submit]")
             #expect(try await browser.text.contains("Find a customer"))
-            try await browser.type("CUST-JANE", into: "#customer-id")
+            // Found by words of her address and name, the way an agent on the phone hears them.
+            try await browser.type("brussels jan", into: "#customer-search")
             try await browser.click("form[action='/customers'] button")
+            #expect(try await browser.text.contains("Customers found by “brussels jan”"))
+            #expect(try await browser.count("tbody tr") == 1)
+            try await browser.screenshot("customer-search")
+            try await browser.click("a[href='/customers/CUST-JANE']")
             #expect(try await browser.url.hasSuffix("/customers/CUST-JANE"))
             let text = try await browser.text
             #expect(text.contains("Jane Doe"))

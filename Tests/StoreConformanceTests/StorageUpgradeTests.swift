@@ -51,7 +51,7 @@ enum UpgradeFixture {
     /// Checks that every aggregate, every history entry and every as-of view of the old database
     /// reads back equal through the upgraded store, and that the new rows were filled.
     static func verify(_ store: any ConvergentStore, against legacy: Legacy) async throws {
-        #expect(try await store.appliedMigrations() == Array(1...8))
+        #expect(try await store.appliedMigrations() == Array(1...9))
         #expect(legacy.records[.order]?.count == 4 && legacy.records[.installedContract]?.count == 7)
         #expect(legacy.records[.installedContract]?.values.filter { $0.version > 1 }.count == 4, "fulfilled contracts have two versions")
         for (kind, records) in legacy.records {
@@ -106,6 +106,14 @@ enum UpgradeFixture {
             }
         }
         #expect(moved >= 4, "the fixture's fulfilled orders had provisioning messages")
+        // Migration 9: every customer of the old database is found by the words of its name.
+        for (id, old) in legacy.records[.customer]! {
+            let customer = try JSONDecoder().decode(Customer.self, from: Data(old.data.utf8))
+            for word in SearchTerms.words(customer.name ?? "") {
+                let rows = try await store.indexRows(.customerTerms, where: "term", startingWith: word, after: nil, limit: 500)
+                #expect(rows.contains { $0["customer"] == id }, "\(id) by \(word)")
+            }
+        }
         for id in legacy.records[.order]!.keys {
             let order = try #require(try await store.get(Order.self, id: id)).value
             let rows = try await store.indexRows(.orderContracts, where: "order_id", in: [id], equals: [:], after: nil, limit: 100)
@@ -129,7 +137,7 @@ struct StorageUpgradeTests {
         // Opening it again migrates nothing more.
         let again = try SQLiteStore(path: path)
         try await again.migrate()
-        #expect(try await again.appliedMigrations() == Array(1...8))
+        #expect(try await again.appliedMigrations() == Array(1...9))
         try await again.close()
     }
 

@@ -20,6 +20,7 @@ struct StorageV2Tests {
             6: "416e9e891a81809ceda0729a4837347a51ca68aac5a3eba0c16e422b40060017",
             7: "58e0bbf764af393192a290996464c07c50511e5ca553a4ddb7b8b8375cedc06d",
             8: "39c57d5f1122581a930157c412d2476b8b05ba4fd057e29ddcfdbe8bc469ea9c",
+            9: "b4f3e3fbdd7225d514cf07017bdb0cee457b9b46bc9acb427c9d712997e2886f",
         ],
         "postgresql": [
             1: "0a8d8bda0b93f33bef9c6c881a558aab52d1b04f30a3635887966affe8dfd07b",
@@ -30,6 +31,7 @@ struct StorageV2Tests {
             6: "747a1457d6369f6d7665410d784b58c95c8010a502f78b48a999ae9893615d36",
             7: "15dd71bd3698d5769752fa3789c80f90cb679c530c7a713f1c77885b8c24859b",
             8: "ce20a6a4f80d8291c8c41757c065b8a88964d71caea13add66c41613571c4cd1",
+            9: "87407fb2c4abc7b7796a52e006364bd2ddab580e26830c736ecd99d2ea5ac553",
         ],
     ]
 
@@ -170,6 +172,41 @@ struct StorageV2Tests {
             // A stale write changes no row.
             await storeError(.conflict) { try await store.update(contract, expectedVersion: 1, context: context()) }
             #expect(try await store.indexEvents(.installedProducts, subject: "IC-1.2", afterVersion: 2, limit: 10).count == 2)
+        }
+    }
+
+    @Test("R-2.1 search rows: a customer's words (name, contacts, addresses, folded to lower case without accents) are rows written with it; a prefix is a byte-order range paged by id", arguments: Backend.available)
+    func customerTerms(backend: Backend) async throws {
+        try await backend.withStore { store in
+            var zoe = Customer(id: "C-10", kind: .person, name: "Zoë Smithson",
+                               contacts: [.init(id: "CT-1", name: "Zoë", email: "zoe.s@example.org", phone: "+44 20 7946 0000")],
+                               addresses: [.init(id: "AD-1", purpose: "home", line1: "1 Rue Ångström", city: "Lyon", postalCode: "69001", country: "FR")])
+            try await store.insert(zoe, context: context())
+            try await store.insert(Customer(id: "C-1", kind: .company, name: "Smith & Sons Ltd"), context: context())
+            try await store.insert(Customer(id: "C-2", kind: .person, name: "Ann Smyth"), context: context())
+            func found(_ prefix: String, after cursor: String? = nil, limit: Int = 10) async throws -> [String] {
+                try await store.indexRows(.customerTerms, where: "term", startingWith: prefix, after: cursor, limit: limit).compactMap { $0["customer"] }
+            }
+            // Byte order: C-10|… sorts before C-1|… ('0' < '|'), and each customer's rows are next to each other.
+            #expect(try await found("smith") == ["C-10", "C-1"])
+            #expect(try await found("sm") == ["C-10", "C-1", "C-2"])
+            #expect(try await found("zoe") == ["C-10"], "once, though in the name and the e-mail")
+            for word in ["angstrom", "lyon", "69001", "rue"] { #expect(try await found(word) == ["C-10"], "\(word)") }
+            #expect(try await found("442079460000") == ["C-10"], "a phone number is also one word of its digits")
+            #expect(try await found("smith", limit: 1) == ["C-10"])
+            #expect(try await found("smith", after: "C-10|\u{10FFFF}") == ["C-1"])
+            #expect(try await found("x").isEmpty)
+            #expect(try await found("").isEmpty)
+            // A change writes the new words with the customer (the old ones stay; readers check the customer).
+            zoe.name = "Zoë Durand"
+            try await store.update(zoe, expectedVersion: 1, context: context())
+            #expect(try await found("durand") == ["C-10"])
+            await storeError(.conflict) {
+                var stale = zoe
+                stale.name = "Nobody Else"
+                try await store.update(stale, expectedVersion: 1, context: context())
+            }
+            #expect(try await found("nobody").isEmpty, "a refused write leaves no word")
         }
     }
 }

@@ -52,6 +52,9 @@ final class CountingStore: ConvergentStore, @unchecked Sendable {
                    limit: Int) async throws -> [IndexRow] {
         try await base.indexRows(table, where: column, in: values, equals: equals, after: cursor, limit: limit)
     }
+    func indexRows(_ table: IndexTable, where column: String, startingWith prefix: String, after cursor: String?, limit: Int) async throws -> [IndexRow] {
+        try await base.indexRows(table, where: column, startingWith: prefix, after: cursor, limit: limit)
+    }
     func indexEvents(_ table: IndexTable, subject: String, afterVersion: Int?, limit: Int) async throws -> [IndexEvent] {
         try await base.indexEvents(table, subject: subject, afterVersion: afterVersion, limit: limit)
     }

@@ -30,6 +30,35 @@ public struct PartyDirectory: Sendable {
         try await store.all(Customer.self, where: kind.map { ["customer_kind": $0.rawValue] } ?? [:], after: cursor, limit: limit)
     }
 
+    /// search: the customers every word of `text` finds (each word the start of a word of
+    /// their name, id, contacts or addresses), of `kind` when given, a page after `cursor`. The
+    /// longest word is looked up in the index; each customer found is loaded and checked against
+    /// every word. `nextCursor` is nil on the last page. Text without words lists every customer.
+    public func search(_ text: String, kind: Customer.Kind?, after cursor: String?, limit: Int) async throws -> (customers: [Versioned<Customer>], nextCursor: String?) {
+        let words = SearchTerms.words(text)
+        guard let key = words.max(by: { $0.count < $1.count }) else {
+            let found = try await customers(kind: kind, after: cursor, limit: limit + 1)
+            return (Array(found.prefix(limit)), found.count > limit ? found[limit - 1].value.id : nil)
+        }
+        // A customer's rows are `id|word`, next to each other: after `id|U+10FFFF` is after all of them.
+        var rowCursor = cursor.map { IndexPlanning.prefixEnd($0 + "|") }
+        var found: [Versioned<Customer>] = []
+        var checked: Set<String> = []
+        let rowsPerRead = 200
+        while true {
+            let rows = try await store.indexRows(.customerTerms, where: "term", startingWith: key, after: rowCursor, limit: rowsPerRead)
+            for row in rows {
+                guard let id = row["customer"], checked.insert(id).inserted else { continue }
+                guard let customer = try await store.get(Customer.self, id: id), kind == nil || customer.value.kind == kind,
+                      SearchTerms.matches(query: words, terms: customer.value.searchTerms) else { continue }
+                if found.count == limit { return (found, found.last?.value.id) }
+                found.append(customer)
+            }
+            guard rows.count == rowsPerRead, let last = rows.last else { return (found, nil) }
+            rowCursor = last.id
+        }
+    }
+
     public func addContact(_ contact: Customer.Contact, to id: String, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<Customer> {
         try await modify(id, expectedVersion: expectedVersion, context: context) { customer in
             customer.contacts.append(contact)

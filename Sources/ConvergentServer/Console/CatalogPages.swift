@@ -78,7 +78,7 @@ extension Console {
 
     func products(_ request: Request, _ agent: Agent) async throws -> Response {
         _ = try Self.require(agent, .readCatalog)
-        let query = request.uri.queryParameters
+        let query = request.formQuery
         let day = try dayParameter(query.get("date").flatMap { $0.isEmpty ? nil : $0 }, "date") ?? engine.today
         let kind = try query.get("kind").flatMap { $0.isEmpty ? nil : $0 }.map { try Self.choice(ProductKind.self, $0, "kind") }
         let text = query.get("q").flatMap { $0.isEmpty ? nil : $0 }
@@ -92,7 +92,7 @@ extension Console {
 
     func product(_ id: String, _ request: Request, _ agent: Agent) async throws -> Response {
         _ = try Self.require(agent, .readCatalog)
-        let day = try dayParameter(request.uri.queryParameters.get("date").flatMap { $0.isEmpty ? nil : $0 }, "date") ?? engine.today
+        let day = try dayParameter(request.formQuery.get("date").flatMap { $0.isEmpty ? nil : $0 }, "date") ?? engine.today
         let detail = try Wire.ProductDetail(try await engine.catalogs.product(ProductID(id), version: nil, on: day))
         let tree = detail.memberOf.isEmpty && !detail.components.isEmpty
             ? BundleRow(try Wire.BundleView(try await engine.catalogs.bundle(ProductID(id), version: nil, on: day)).bundle) : nil

@@ -118,6 +118,12 @@ struct Console: Sendable {
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
+    /// The fields of a GET form, read as forms encode them ('+' is a space): a page's query.
+    struct FormQuery: Sendable {
+        let text: String
+        func get(_ name: String) -> String? { Console.field(name, in: text) }
+    }
+
     /// One field of a form body.
     static func field(_ name: String, in body: String) -> String? {
         for pair in body.split(separator: "&") {
@@ -162,6 +168,11 @@ struct Console: Sendable {
         }
         return render("error", ErrorPage(layout: Layout(title: problem.title, agent: agent), problem: ProblemView(problem)), status: problem.status)
     }
+}
+
+extension Request {
+    /// The query of a console page, as its GET forms encode it.
+    var formQuery: Console.FormQuery { Console.FormQuery(text: uri.query ?? "") }
 }
 
 extension HTTPField.Name {

@@ -58,6 +58,8 @@ struct ErrorPage: Sendable {
 struct SignInPage: Sendable {
     var layout: Layout
     var next: String
+    /// The sign-in CSRF token (also in the sign-in cookie).
+    var csrf: String
     var problem: ProblemView?
 }
 
@@ -100,7 +102,8 @@ struct CustomerRow: Sendable {
 struct CustomerListPage: Sendable {
     var layout: Layout
     var kinds: [Option]
-    var id: String
+    /// The search words, as typed.
+    var words: String
     var items: [CustomerRow]
     var next: String?
     var problem: ProblemView?

@@ -12,9 +12,7 @@ extension Console {
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
                      body: .init(byteBuffer: ByteBuffer(string: Self.stylesheet)))
         }
-        router.get("/sign-in") { request, _ in
-            render("sign-in", SignInPage(layout: Layout(title: "Sign in", agent: nil), next: Self.safeNext(request.uri.queryParameters.get("next")), problem: nil))
-        }
+        router.get("/sign-in") { request, _ in signInPage(next: Self.safeNext(request.formQuery.get("next")), problem: nil, secure: Self.secure(request)) }
         router.post("/sign-in") { request, _ in await signIn(request) }
         router.post("/sign-out") { request, _ in
             await action(request, Empty.self, refused: { agent, problem in error(problem, agent: agent) }) { _, _ in "/sign-in" }
@@ -31,7 +29,7 @@ extension Console {
             return await page(request) { agent in
                 _ = try Self.require(agent, .manageCustomers)
                 _ = try await engine.parties.customer(id)
-                let page = try Wire.InstalledContractPage(try await engine.installedBase.contracts(of: id, after: request.uri.queryParameters.get("cursor"), limit: 20))
+                let page = try Wire.InstalledContractPage(try await engine.installedBase.contracts(of: id, after: request.formQuery.get("cursor"), limit: 20))
                 return render("contracts", ContractsPage(layout: Layout(title: "Installed contracts of \(id)", agent: agent), customer: id,
                                                          contracts: page.items.map(ContractView.init),
                                                          next: page.nextCursor.map { "/customers/\(Self.pathComponent(id))/contracts?" + Self.query(["cursor": $0]) }))
@@ -47,7 +45,7 @@ extension Console {
         }
         router.get("/orders") { request, _ in await page(request) { agent in try await orders(request, agent) } }
         router.get("/orders/new") { request, _ in
-            await page(request) { agent in newOrder(agent, soldTo: request.uri.queryParameters.get("soldTo") ?? "", problem: nil) }
+            await page(request) { agent in newOrder(agent, soldTo: request.formQuery.get("soldTo") ?? "", problem: nil) }
         }
         router.post("/orders") { request, _ in
             await action(request, NewOrderForm.self, refused: { agent, problem in newOrder(agent, soldTo: "", problem: ProblemView(problem)) }) { agent, form in
@@ -274,20 +272,41 @@ extension Console {
 
     // MARK: Sign-in
 
+    /// The sign-in form, with a new sign-in CSRF token: a random value in a cookie only this site's
+    /// pages send (SameSite=Strict) and in the form. Another site cannot sign a browser in with
+    /// a token of its choosing (login CSRF), as it can neither read nor send the cookie.
+    func signInPage(next: String, problem: Problem?, secure: String) -> Response {
+        let nonce = (0..<16).map { _ in UInt8.random(in: 0...255) }.hexString
+        var response = render("sign-in", SignInPage(layout: Layout(title: "Sign in", agent: nil), next: next, csrf: nonce, problem: problem.map(ProblemView.init)),
+                              status: problem?.status ?? .ok)
+        response.headers[.setCookie] = "\(Self.signInCookie)=\(nonce); Path=/sign-in; HttpOnly; SameSite=Strict; Max-Age=3600" + secure
+        return response
+    }
+
+    static let signInCookie = "convergent_sign_in"
+
     func signIn(_ request: Request) async -> Response {
         let body = (try? await RequestBody.collect(request, limit: 16 << 10)).map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? ""
         let token = Self.field("token", in: body)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let next = Self.safeNext(Self.field("next", in: body))
+        let secure = Self.secure(request)
+        guard let nonce = Self.cookieValue(request, Self.signInCookie), !nonce.isEmpty, Self.sameToken(Self.field("_csrf", in: body), nonce) else {
+            return signInPage(next: next, problem: Problem(.forbidden, "csrf-token-invalid", "this sign-in form is out of date or did not come from the console; sign in again"),
+                              secure: secure)
+        }
         do {
             _ = try await engine.access.authenticate(token)
         } catch {
-            let problem = Problem(.unauthorized, "sign-in-refused", "that token is not valid (it may be revoked or mistyped); ask an administrator for a new one")
-            return render("sign-in", SignInPage(layout: Layout(title: "Sign in", agent: nil), next: next, problem: ProblemView(problem)), status: .unauthorized)
+            return signInPage(next: next, problem: Problem(.unauthorized, "sign-in-refused", "that token is not valid (it may be revoked or mistyped); ask an administrator for a new one"),
+                              secure: secure)
         }
         let value = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        // Behind a TLS-terminating proxy the cookie is sent over HTTPS only.
-        let secure = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" ? "; Secure" : ""
         return Self.redirect(next, cookie: "\(Self.cookie)=\(value); Path=/; HttpOnly; SameSite=Strict" + secure)
+    }
+
+    /// Behind a TLS-terminating proxy cookies are sent over HTTPS only.
+    static func secure(_ request: Request) -> String {
+        request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" ? "; Secure" : ""
     }
 
     /// Where to go after signing in: a path of this site only (never another site).
@@ -308,26 +327,23 @@ extension Console {
 
     func customers(_ request: Request, _ agent: Agent) async throws -> Response {
         _ = try Self.require(agent, .manageCustomers)
-        let query = request.uri.queryParameters
-        let id = query.get("id")?.trimmingCharacters(in: .whitespaces) ?? ""
-        if !id.isEmpty {
-            if (try? await engine.parties.customer(id)) != nil { return Self.redirect("/customers/\(Self.pathComponent(id))") }
-            let problem = Problem(.notFound, "not-found", "no customer '\(id)'", field: "id")
-            return render("customers", CustomerListPage(layout: Layout(title: "Customers", agent: agent), kinds: Option.list(["person", "company"], selected: nil, any: "any kind"),
-                                                        id: id, items: [], next: nil, problem: ProblemView(problem)), status: .notFound)
+        let query = request.formQuery
+        // An exact id opens the customer; `id` is what links and bookmarks of the id form sent.
+        let id = (query.get("id") ?? query.get("q"))?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !id.isEmpty, query.get("cursor") == nil, (try? await engine.parties.customer(id)) != nil {
+            return Self.redirect("/customers/\(Self.pathComponent(id))")
         }
         let kind = try query.get("kind").flatMap { text throws -> Customer.Kind? in
             guard !text.isEmpty else { return nil }
             guard let kind = Customer.Kind(rawValue: text) else { throw Problem(.unprocessableContent, "invalid-value", "kind is person or company", field: "kind") }
             return kind
         }
-        let limit = 25
-        let found = try await engine.parties.customers(kind: kind, after: query.get("cursor"), limit: limit + 1)
-        let items = found.prefix(limit).map { CustomerRow(Wire.Customer($0)) }
-        let next = found.count > limit ? "/customers?" + Self.query(["kind": kind?.rawValue, "cursor": items.last?.id]) : nil
-        return render("customers", CustomerListPage(layout: Layout(title: "Customers", agent: agent),
+        let words = String((query.get("q") ?? query.get("id") ?? "").prefix(200))
+        let found = try await engine.parties.search(words, kind: kind, after: query.get("cursor"), limit: 25)
+        let next = found.nextCursor.map { "/customers?" + Self.query(["q": words.isEmpty ? nil : words, "kind": kind?.rawValue, "cursor": $0]) }
+        return render("customers", CustomerListPage(layout: Layout(title: words.isEmpty ? "Customers" : "Customers found by “\(words)”", agent: agent),
                                                     kinds: Option.list(["person", "company"], selected: kind?.rawValue, any: "any kind"),
-                                                    id: "", items: items, next: next, problem: nil))
+                                                    words: words, items: found.customers.map { CustomerRow(Wire.Customer($0)) }, next: next, problem: nil))
     }
 
     func customer(_ id: String, _ request: Request, _ agent: Agent) async throws -> Response {
@@ -353,7 +369,7 @@ extension Console {
 
     func orders(_ request: Request, _ agent: Agent) async throws -> Response {
         _ = try Self.require(agent, .manageCustomers)
-        let q = request.uri.queryParameters
+        let q = request.formQuery
         func text(_ name: String) -> String? { q.get(name).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
         let status = try text("status").map { try Self.choice(OrderStatus.self, $0, "status") }
         let captureType = try text("captureType").map { try Self.choice(CaptureType.self, $0, "captureType") }
@@ -398,7 +414,7 @@ extension Console {
 
     func jeopardy(_ request: Request, _ agent: Agent) async throws -> Response {
         _ = try Self.require(agent, .manageCustomers)
-        let page = try Wire.JeopardyPage(try await engine.fulfiller.jeopardy(after: request.uri.queryParameters.get("cursor"), limit: 25))
+        let page = try Wire.JeopardyPage(try await engine.fulfiller.jeopardy(after: request.formQuery.get("cursor"), limit: 25))
         let items = page.items.map { item in
             JeopardyRow(order: item.order ?? "", customer: item.customer ?? "", captureType: item.captureType ?? "",
                         reason: [item.jeopardy?.reason, (item.jeopardy?.messages ?? []).joined(separator: ", ")].compactMap { $0 }.joined(separator: " — "),

@@ -16,9 +16,10 @@ extension API {
             return kind
         }
         let limit = try pageSize(input.query.limit)
-        let found = try await engine.parties.customers(kind: kind, after: input.query.cursor, limit: limit + 1)
-        let items = found.prefix(limit).map(Wire.Customer.init)
-        return .ok(.init(body: .json(Wire.CustomerPage(items: items, nextCursor: found.count > limit ? items.last?.value1.id : nil))))
+        let text = input.query.q ?? ""
+        guard text.count <= 200 else { throw Problem(.unprocessableContent, "invalid-parameter", "q is at most 200 characters", field: "q") }
+        let found = try await engine.parties.search(text, kind: kind, after: input.query.cursor, limit: limit)
+        return .ok(.init(body: .json(Wire.CustomerPage(items: found.customers.map(Wire.Customer.init), nextCursor: found.nextCursor))))
     }
 
     func createCustomer(_ input: Operations.CreateCustomer.Input) async throws -> Operations.CreateCustomer.Output {

@@ -97,7 +97,7 @@ struct CatalogAPITests {
         }
     }
 
-    @Test("R-11.6: products and bundles show their selling status as of a date")
+    @Test("R-11.6, R-1.6: products and bundles show their selling status as of a date; a product shows its migration actions")
     func sellingStatus() async throws {
         try await TestApp.make().run { client in
             func status(_ product: String, in parent: String, on day: String) async throws -> String? {
@@ -115,6 +115,17 @@ struct CatalogAPITests {
             #expect(root["product"] as? String == "HOME-CONTRACT")
             #expect((root["components"] as? [Any])?.count == 3)
             #expect(try await client.call(.get, "/api/v1/catalog/products/NOPE").status == .notFound)
+            // a product's migration actions, with whether each is active on the date.
+            let later = demoYAML(version: "2027.1", effective: "2027-01-01").replacingOccurrences(of: "active: {start: 2026-01-01}", with: "active: {start: 2027-06-01}")
+            #expect(try await client.call(.post, "/api/v1/catalog/versions", yaml: later).status == .created)
+            let support = try await client.call(.get, "/api/v1/catalog/products/SUPPORT-24-7?version=2027.1&date=2027-02-01").json["migrationActions"] as? [[String: Any]]
+            #expect(support?.compactMap { $0["id"] as? String } == ["SUPPORT-UPGRADE"])
+            #expect(support?.first?["source"] as? String == "SUPPORT-8-5" && support?.first?["activeOnDate"] as? Bool == false, "active from 2027-06-01")
+            #expect((support?.first?["eligibility"] as? [String: Any])?["customerKinds"] as? [String] == ["company"])
+            let active = try await client.call(.get, "/api/v1/catalog/products/SUPPORT-8-5?version=2027.1&date=2027-06-01").json["migrationActions"] as? [[String: Any]]
+            #expect(active?.first?["activeOnDate"] as? Bool == true)
+            #expect((try await client.call(.get, "/api/v1/catalog/products/FIBER-500").json["migrationActions"] as? [[String: Any]])?.map { $0["id"] as? String } == ["DSL-TO-FIBRE"], "as a target")
+            #expect((try await client.call(.get, "/api/v1/catalog/products/HOME-CONTRACT").json["migrationActions"] as? [Any])?.isEmpty == true)
             let list = try await client.call(.get, "/api/v1/catalog/products?q=fibre")
             #expect(Set((list.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == ["FIBER-500", "FIBER-1000", "BIZ-FIBER", "BIZ-INTERNET-OFFER"])
         }

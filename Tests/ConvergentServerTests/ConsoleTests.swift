@@ -180,7 +180,7 @@ struct ConsoleTests {
 }
 
 extension ConsoleTests {
-    @Test("R-15.2, R-1.13: the catalog pages — versions, products with their selling status on a date, a bundle's tree; an upload's problems at file and line; only administrators upload")
+    @Test("R-15.2, R-1.13, R-1.6: the catalog pages — versions, products with their selling status on a date, a bundle's tree, migration actions; an upload's problems at file and line; only administrators upload")
     func catalogPages() async throws {
         let app = try await TestApp.make()
         let agent = try await ConsoleBrowserTests.agentToken(app.engine)
@@ -195,6 +195,11 @@ extension ConsoleTests {
             #expect(try await client.page(.get, "/catalog/products/FIBER-1000", cookie: admin.cookie).text.contains("INTERNET-OFFER (0…1, future)"))
             #expect(try await client.page(.get, "/catalog/products/HOME-CONTRACT", cookie: admin.cookie).text.contains(#"sells NET-ACCESS</span> <span class="status status-future">"#))
             let tree = try await client.page(.get, "/catalog/products/HOME-CONTRACT?date=2027-01-15", cookie: admin.cookie).text
+            // R-1.6: the migration actions from and to a product, active or not on the date.
+            let support = try await client.page(.get, "/catalog/products/SUPPORT-8-5", cookie: admin.cookie).text
+            #expect(support.contains("<code>SUPPORT-UPGRADE</code>") && support.contains(#"<a href="/catalog/products/SUPPORT-24-7">SUPPORT-24-7</a>"#))
+            #expect(support.contains("customers: company") && support.contains("2026-01-01 to …") && support.contains("status-current\">active on"))
+            #expect(try await client.page(.get, "/catalog/products/HOME-CONTRACT", cookie: admin.cookie).text.contains("No migration action starts or ends at this product."))
             // An installed product's page, reached from the trees: its place, links and status history.
             #expect(try await client.page(.get, "/customers/CUST-JANE", cookie: admin.cookie).text.contains(#"href="/installed-products/IC-JANE-1.1">MOBILE-PLAY"#))
             let installed = try await client.page(.get, "/installed-products/IC-JANE-1.1", cookie: admin.cookie)

@@ -31,6 +31,8 @@ extension CatalogLibrary {
         public var memberOf: [MembershipView]
         public var components: [ComponentView]
         public var rules: [ConfigurationRule]
+        /// the migration actions from or to the product.
+        public var migrationActions: [MigrationAction]
     }
 
     public struct ComponentView: Sendable {
@@ -94,8 +96,9 @@ extension CatalogLibrary {
                           min: m.min, max: m.max, selling: index.sellingInfo(of: m.child, under: i, on: day))
         }
         let rules = stored.catalog.rules.filter { $0.kind.namedProducts.contains { $0.product == id } }
+        let migrations = stored.catalog.migrations.filter { $0.source == id || $0.target == id }
         return ProductDetail(catalogVersion: stored.catalog.header.version, date: day, product: product, selling: s.selling,
-                             memberOf: s.memberOf, components: components, rules: rules)
+                             memberOf: s.memberOf, components: components, rules: rules, migrationActions: migrations)
     }
 
     /// A bundle's tree (six levels at most) with cardinalities and selling status on `day`.

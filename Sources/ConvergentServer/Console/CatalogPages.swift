@@ -103,6 +103,7 @@ extension Console {
             memberOf: detail.memberOf.map { "\($0.parent) (\($0.min)…\($0.max), \($0.selling.status.rawValue))" },
             components: detail.components.map { "\($0.product) \($0.name) (\($0.min)…\($0.max), \($0.selling.status.rawValue))" },
             rules: detail.rules.map { RuleView(id: $0.id, kind: $0.kind.rawValue, severity: $0.severity.rawValue, message: $0.message, active: true) },
+            migrations: detail.migrationActions.map(MigrationActionRow.init),
             tree: tree)
         return render("product", page)
     }

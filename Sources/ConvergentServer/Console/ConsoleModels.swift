@@ -638,7 +638,39 @@ struct ProductPage: Sendable {
     var memberOf: [String]
     var components: [String]
     var rules: [RuleView]
+    var migrations: [MigrationActionRow]
     var tree: BundleRow?
+}
+
+/// A migration action of the catalog (R-1.6), as the product page lists it.
+struct MigrationActionRow: Sendable {
+    var action: String
+    var name: String
+    var kind: String
+    var visibility: String
+    var source: String
+    var target: String
+    var period: String
+    var activeOnDate: Bool
+    var eligibility: String
+    var script: String
+    var functional: String
+
+    init(_ a: Wire.CatalogMigrationAction) {
+        action = a.id
+        name = a.name
+        kind = a.kind.rawValue
+        visibility = a.visibility.rawValue
+        source = a.source
+        target = a.target
+        period = a.activePeriod.map { "\($0.start ?? "…") to \($0.end ?? "…")" } ?? "always"
+        activeOnDate = a.activeOnDate
+        let kinds = a.eligibility?.customerKinds.map { "customers: " + $0.joined(separator: ", ") }
+        let roles = a.eligibility?.roles.map { "roles: " + $0.joined(separator: ", ") }
+        eligibility = [kinds, roles].compactMap { $0 }.joined(separator: "; ").isEmpty ? "everyone" : [kinds, roles].compactMap { $0 }.joined(separator: "; ")
+        script = a.script.joined(separator: " → ")
+        functional = a.functional.map { "\($0.source) → \($0.target ?? "removed")" }.joined(separator: ", ")
+    }
 }
 
 /// One order line (R-3.3): what it is, its priced items and adjustments, and the relationships it takes part in.

@@ -36,9 +36,9 @@ extension Console {
     th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
     td form.compact button { padding: .1rem .5rem; margin: 0; }
     .status { display: inline-block; padding: 0 .45rem; border-radius: 999px; background: #e6ebf1; font-size: .85em; }
-    .status-active, .status-completed { background: #dcf3e3; }
+    .status-active, .status-completed, .status-current { background: #dcf3e3; }
     .status-held, .status-inJeopardy { background: #fde7c7; }
-    .status-cancelled, .status-disconnected { background: #f3d9da; }
+    .status-cancelled, .status-disconnected, .status-ended { background: #f3d9da; }
     ul.tree, ul.tree ul { list-style: none; padding-left: 1.2rem; border-left: 1px dashed var(--line); }
     .msg { margin: .15rem 0 .15rem 1rem; font-size: .9em; }
     .msg-error { color: var(--bad); }

@@ -71,7 +71,19 @@ extension Wire.ProductDetail {
                       Wire.ComponentSummary(product: $0.product.rawValue, name: $0.name, kind: try sameCase($0.kind), min: $0.min, max: $0.max,
                                             selling: try Wire.SellingInfo($0.selling))
                   },
-                  rules: try detail.rules.map(Wire.CatalogRule.init))
+                  rules: try detail.rules.map(Wire.CatalogRule.init),
+                  migrationActions: try detail.migrationActions.map { try Wire.CatalogMigrationAction($0, on: detail.date) })
+    }
+}
+
+extension Wire.CatalogMigrationAction {
+    init(_ action: MigrationAction, on day: Day) throws {
+        self.init(id: action.id, name: action.name, kind: try sameCase(action.kind), visibility: try sameCase(action.visibility),
+                  source: action.source.rawValue, target: action.target.rawValue,
+                  activePeriod: action.activePeriod.map { .init(start: $0.start?.description, end: $0.end?.description) },
+                  activeOnDate: action.isActive(on: day),
+                  eligibility: action.eligibility.map { .init(customerKinds: $0.customerKinds, roles: $0.roles) },
+                  script: action.script, functional: action.functional.map { .init(source: $0.source.rawValue, target: $0.target?.rawValue) })
     }
 }
 

@@ -114,7 +114,7 @@ struct ConsoleTests {
         }
     }
 
-    @Test("R-16.3: a refusal is shown on the page it came from, in words, with its code and field")
+    @Test("R-16.3: a refusal is shown on the page it came from, in words, with its code and field — a malformed form field too")
     func refusalInWords() async throws {
         try await TestApp.make().run { client in
             let session = try await ConsoleSession.signIn(client, token: adminToken)
@@ -124,6 +124,12 @@ struct ConsoleTests {
             #expect(refused.text.contains("role=\"alert\""))
             #expect(refused.text.contains("CUST-NOBODY"))
             #expect(refused.text.contains("<code>relatedCustomers</code>"))
+            // A field of the wrong type (a hand-edited form) is refused on the form's own page, naming the field.
+            let made = try await client.page(.post, "/orders", cookie: session.cookie, form: "captureType=simple&soldTo=CUST-JANE&_csrf=\(session.csrf)")
+            let order = try #require(made.headers[.location])
+            let malformed = try await client.page(.post, order + "/lines", cookie: session.cookie, form: "version=two&product=FIBER-500&_csrf=\(session.csrf)")
+            #expect(malformed.status == .unprocessableContent)
+            #expect(malformed.text.contains("<code>version</code>") && malformed.text.contains("Add a line"), "the order page, with its forms")
             let missing = try await client.page(.get, "/orders/CO999999", cookie: session.cookie)
             #expect(missing.status == .notFound)
             #expect(missing.text.contains("no order"))

@@ -84,18 +84,19 @@ struct Console: Sendable {
                                             answer: (@Sendable (Agent, any Error) async throws -> Response?)? = nil,
                                             _ act: @escaping @Sendable (Agent, Form) async throws -> String) async -> Response {
         guard let agent = await agent(request) else { return Self.redirect("/sign-in") }
-        let fields: Form
+        let text: String
         do {
             let body = try await RequestBody.collect(request, limit: limit)
-            let text = String(decoding: body.readableBytesView, as: UTF8.self)
+            text = String(decoding: body.readableBytesView, as: UTF8.self)
             guard Self.sameToken(Self.field("_csrf", in: text), agent.csrf) else {
                 return self.error(Problem(.forbidden, "csrf-token-invalid", "this form is out of date or did not come from the console; open the page again"), agent: agent)
             }
-            fields = try URLEncodedFormDecoder().decode(Form.self, from: text)
         } catch {
             return self.error(error, agent: agent)
         }
         do {
+            // A field missing or of the wrong type is refused on the form's page, as any refusal.
+            let fields = try Self.decode(Form.self, from: text)
             return Self.redirect(try await act(agent, fields))
         } catch {
             if let answer, let response = try? await answer(agent, error) { return response }
@@ -107,6 +108,25 @@ struct Console: Sendable {
             } catch {
                 return self.error(problem, agent: agent)
             }
+        }
+    }
+
+    /// A form's fields. Hummingbird's decoder does not say which field has the wrong type (its
+    /// coding path stops at the form); the field is found as the one without which the form reads.
+    static func decode<Form: Decodable>(_ form: Form.Type, from text: String) throws -> Form {
+        do {
+            return try URLEncodedFormDecoder().decode(Form.self, from: text)
+        } catch let error as DecodingError {
+            guard case let .typeMismatch(type, context) = error, context.codingPath.isEmpty else { throw error }
+            let pairs = text.split(separator: "&")
+            for name in Set(pairs.map { String($0.prefix { $0 != "=" }) }) where !name.isEmpty {
+                let without = pairs.filter { $0.prefix { $0 != "=" } != name }.joined(separator: "&")
+                if (try? URLEncodedFormDecoder().decode(Form.self, from: without)) != nil {
+                    let field = name.removingPercentEncoding ?? name
+                    throw Problem(.unprocessableContent, "wrong-type", "field '\(field)' should be \(Problem.describe(type))", field: field)
+                }
+            }
+            throw error
         }
     }
 

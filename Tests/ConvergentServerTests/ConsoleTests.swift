@@ -237,6 +237,66 @@ extension ConsoleTests {
     }
 }
 
+/// What a page must have to be usable with a keyboard and a screen reader: a language, one
+/// main heading, a label for every field (a `<label for>` or an `aria-label`), text on every
+/// button, an `alt` on every image, and nothing taken out of the tab order.
+func accessibilityProblems(_ html: String) -> [String] {
+    var problems: [String] = []
+    if html.firstMatch(of: #/<html lang="[a-z]+"/#) == nil { problems.append("no language on <html>") }
+    let headings = html.matches(of: #/<h1[ >]/#).count
+    if headings != 1 { problems.append("\(headings) <h1>") }
+    let labelled = Set(html.matches(of: #/<label[^>]* for="([^"]+)"/#).map { String($0.output.1) })
+    for field in html.matches(of: #/<(input|select|textarea)\b([^>]*)>/#) {
+        let attributes = String(field.output.2)
+        if attributes.contains(#"type="hidden""#) || attributes.contains(#"type="submit""#) || attributes.contains("aria-label=") { continue }
+        guard let id = attributes.firstMatch(of: #/\bid="([^"]+)"/#)?.output.1, labelled.contains(String(id)) else {
+            problems.append("a field without a label: <\(field.output.1)\(attributes)>")
+            continue
+        }
+    }
+    for button in html.matches(of: #/<button\b[^>]*>(.*?)</button>/#) where button.output.1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        problems.append("a button without text")
+    }
+    for image in html.matches(of: #/<img\b[^>]*>/#) where !image.output.contains("alt=") { problems.append("an image without alt") }
+    if html.contains(#"tabindex="-"#) { problems.append("something taken out of the tab order") }
+    let ids = html.matches(of: #/\bid="([^"]+)"/#).map { String($0.output.1) }
+    for id in Set(ids) where ids.filter({ $0 == id }).count > 1 { problems.append("id \(id) used twice") }
+    return problems
+}
+
+extension ConsoleTests {
+    @Test("R-15.2 quality: every page is labelled for keyboards and screen readers — one h1, a label for every field, text on every button, unique ids")
+    func accessibility() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let s = try await ConsoleSession.signIn(client, token: adminToken)
+            func post(_ uri: String, _ form: String) async throws -> Reply {
+                try await client.page(.post, uri, cookie: s.cookie, form: "_csrf=\(s.csrf)&" + form)
+            }
+            let order = try #require(try await post("/orders", "captureType=convergent&soldTo=CUST-ACME&relatedCustomers=CUST-JANE").headers[.location])
+            _ = try await post(order + "/lines", "product=HOME-CONTRACT&owner=CUST-ACME")
+            _ = try await post(order + "/validate", "")
+            let session = try #require(try await post(order + "/sessions", "").headers[.location])
+            let sessionPage = try await client.page(.get, session, cookie: s.cookie).text
+            let instance = try #require(sessionPage.firstMatch(of: #/href="(/sessions/[^"/]+/instances/[^"]+)"/#)?.output.1)
+            var pages = ["/", "/customers", "/customers?q=acme", "/customers/CUST-JANE", "/customers/CUST-ACME/contracts", "/installed-products/IC-JANE-1.1",
+                         "/orders", "/orders/new", order, order + "/lines/1", session, String(instance), "/jeopardy", "/catalog", "/catalog/products",
+                         "/catalog/products/HOME-CONTRACT", "/orders/CO-NOPE"]
+            pages.append("/sign-in")
+            var fields = 0
+            for uri in pages {
+                let page = try await client.page(.get, uri, cookie: uri == "/sign-in" ? nil : s.cookie)
+                #expect(page.status == .ok || page.status == .notFound, "\(uri)")
+                #expect(accessibilityProblems(page.text) == [], "\(uri)")
+                fields += page.text.matches(of: #/<(input|select|textarea)\b/#).count
+            }
+            #expect(fields > 100, "the pages checked have forms")
+            // The check finds what it looks for.
+            #expect(accessibilityProblems(#"<html lang="en"><h1>x</h1><input id="a" name="a"><button></button></html>"#).count == 2)
+        }
+    }
+}
+
 extension ConsoleTests {
     @Test("R-15.2, R-3.3, R-3.4: order entry forms — header dates and trial, a price adjustment added and removed, a customer's information, a related customer removed, a quote converted")
     func orderEntryForms() async throws {

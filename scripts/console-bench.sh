@@ -25,9 +25,24 @@ post /orders/CO000001/lines "product=MOBILE-CONTRACT&owner=CUST-ACME"
 post /orders/CO000001/sessions ""
 post /sessions/S000001/operations "op=add&product=FIBER-500&contract=L1"
 post /sessions/S000001/operations "op=add&product=MOBILE-VOICE-DATA&contract=L2"
-for page in / /customers /customers/CUST-ACME /orders /orders/CO000001 /orders/CO000001/lines/1 /sessions/S000001 \
+# 10 000 more customers, for the search: first and last names and cities drawn from short lists,
+# so "smith" finds about one in ten and "smith zzz" checks as many as a page may.
+python3 - "$base" <<'PY'
+import http.client, json, sys, urllib.parse
+host = urllib.parse.urlparse(sys.argv[1])
+conn = http.client.HTTPConnection(host.hostname, host.port)
+first = ["Ann", "Bram", "Chloé", "Dirk", "Els", "Femke", "Gert", "Hanne", "Ilse", "Joris"]
+last = ["Smith", "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters"]
+cities = ["Brussels", "Antwerp", "Ghent", "Leuven", "Liège", "Namur", "Bruges", "Mons", "Hasselt", "Aalst", "Kortrijk"]
+for i in range(10000):
+    body = {"kind": "person", "name": f"{first[i % 10]} {last[(i // 10) % 10]} {i}",
+            "addresses": [{"purpose": "site", "line1": f"Street {i}", "city": cities[i % 11], "country": "BE"}]}
+    conn.request("POST", "/api/v1/customers", json.dumps(body), {"Authorization": "Bearer bench-token", "Content-Type": "application/json"})
+    conn.getresponse().read()
+PY
+for page in / /customers "/customers?q=smith" "/customers?q=ann+smith+ghent" "/customers?q=smith+zzz" "/api/v1/customers?q=smith" /customers/CUST-ACME /orders /orders/CO000001 /orders/CO000001/lines/1 /sessions/S000001 \
             /sessions/S000001/instances/new-3 /jeopardy /catalog /catalog/products /catalog/products/HOME-CONTRACT; do
-  for _ in $(seq "$n"); do curl -s -o /dev/null -w "%{time_starttransfer}\n" -H "Cookie: $cookie" "$base$page"; done \
+  for _ in $(seq "$n"); do curl -s -o /dev/null -w "%{time_starttransfer}\n" -H "Cookie: $cookie" -H "Authorization: Bearer bench-token" "$base$page"; done \
     | python3 -c "
 import sys
 t = sorted(float(x) * 1000 for x in sys.stdin)

@@ -272,6 +272,12 @@ public enum DemoCatalog {
         sells: [MOBILE-LINE]
         prices:
           - {type: recurring, amount: 19.9, currency: EUR}
+        billing:
+          accountSelectable: true
+          splitBilling: true
+          rows:
+            - {sequence: 1, purpose: monthly fee, required: true, primary: true, allowedType: postpaid}
+            - {sequence: 2, purpose: usage, required: false, primary: false, allowedType: either}
       - id: DATA-SIM
         name: Data SIM
         kind: atomicOffer

@@ -90,6 +90,12 @@ extension TrialSetup: Aggregate {
     public var indexedColumns: [String: String?] { ["name": Self.id] }
 }
 
+extension BillingSetup: Aggregate {
+    public static let aggregateKind = AggregateKind.setting
+    public var aggregateID: String { Self.id }
+    public var indexedColumns: [String: String?] { ["name": Self.id] }
+}
+
 extension ReasonCodes: Aggregate {
     public static let aggregateKind = AggregateKind.setting
     public var aggregateID: String { Self.id }

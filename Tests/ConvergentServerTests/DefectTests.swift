@@ -312,7 +312,7 @@ struct DefectTests {
         try await app.run { _ in }
     }
 
-    @Test("R-7.3: fulfillment that installs a contract unbilled (the owner's only account is Pending) says so on the order", arguments: TestBackend.available)
+    @Test("R-8.2, R-5.2 BARNS, BAPNL: a contract is never installed unbilled — the owner's only account is Pending: no default, BARNS; chosen, BAPNL at submission; active, submitted and installed with it", arguments: TestBackend.available)
     func unbilledWarning(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
         let app = try await TestApp.make(backend, clock: clock)
@@ -332,13 +332,26 @@ struct DefectTests {
             }
             let submittedSession = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
             #expect(["Valid", "Valid with Warning"].contains(submittedSession.lines.first?["configurationStatus"] as? String ?? ""), "\(submittedSession.text.prefix(600))")
+            // Nothing active to default from: the required row stays empty, with the warning.
+            let row = try #require((submittedSession.lines.first?["billingRows"] as? [[String: Any]])?.first)
+            #expect(row["account"] == nil && row["warning"] as? String == "billing account type mismatch, select manually")
+            var refused = try await client.call(.post, "/api/v1/orders/COM000001/submit")
+            #expect(refused.code == "order-held" && refused.text.contains("BARNS"))
+            // The Pending account chosen: BAPNL at submission (a validation alone does not raise it).
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines/1/billing", json: #"{"rows": [{"sequence": 1, "account": "\#(accountID)"}]}"#)
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/validate").json["status"] as? String == "draft")
+            refused = try await client.call(.post, "/api/v1/orders/COM000001/submit")
+            #expect(refused.code == "order-held" && refused.text.contains("BAPNL"))
+            _ = try await client.call(.post, "/api/v1/billing-accounts/\(accountID)/status", json: #"{"status": "Active"}"#)
             let submitted = try await client.call(.post, "/api/v1/orders/COM000001/submit")
             #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(400))")
             try await runJobs(app.engine, clock: clock, rounds: 3, step: 1)
             let order = try await client.call(.get, "/api/v1/orders/COM000001").json
             #expect(order["status"] as? String == "completed")
-            let warnings = (order["fulfillment"] as? [String: Any])?["warnings"] as? [String] ?? []
-            #expect(warnings.contains { $0.contains("unbilled") && $0.contains("\(accountID) is Pending") }, "\(warnings)")
+            #expect(((order["fulfillment"] as? [String: Any])?["warnings"] as? [String] ?? []).isEmpty)
+            let installed = try await client.call(.get, "/api/v1/installed-products/IC-COM000001-1").json
+            #expect(installed["billingAccount"] as? String == accountID)
+            #expect((installed["billingRows"] as? [[String: Any]])?.first?["account"] as? String == accountID)
         }
     }
 }

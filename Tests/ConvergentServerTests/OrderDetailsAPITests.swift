@@ -160,6 +160,9 @@ struct OrderDetailsAPITests {
             case "simple":
                 _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
                 _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "PREPAID-CONTRACT"}"#)
+                // Jane has no prepaid account: a new one is marked for creation and pays the line (R-8.5).
+                _ = try await client.call(.post, "/api/v1/orders/COM000001/new-accounts", json: #"{"customer": "CUST-JANE", "type": "Prepaid"}"#)
+                _ = try await client.call(.post, "/api/v1/orders/COM000001/lines/1/billing", json: #"{"rows": [{"sequence": 1, "newAccount": "NEW-1"}]}"#)
                 _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
                 _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "PREPAID-SIM", "contract": "L1"}]}"#)
                 _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")

@@ -1,7 +1,6 @@
 import Foundation
 
-/// every hold code. The registry below holds a check for every code orders can be checked
-/// for today; the BA… codes join it with split billing.
+/// every hold code; the registry below holds one definition, with its check, for each.
 public enum HoldCode: String, Hashable, Sendable, Codable, CaseIterable {
     case COV, MLCMV, MLBHC, MLBAV, MLCTV, MLCTL
     case RADRBL, RNBILC, RNBILL, RADRSH, RNSHPC, RNSHIP, RNSITC, RADRSI, RCRCD, RNOCC, RNOSIT, RPSITC, RPSITE, RSHPDT
@@ -45,6 +44,8 @@ public struct HoldContext: Sendable {
     /// an active billing account.
     public var installed: [String: InstalledContract]
     public var customersWithActiveAccount: Set<String>
+    /// the accounts, customers and setup the BA… holds read; nil: they are not checked.
+    public var billing: BillingHoldFacts?
 
     public init(order: Order, catalog: CatalogIndex, today: Day, concurrentOrders: [String: [String]] = [:],
                 installed: [String: InstalledContract] = [:], customersWithActiveAccount: Set<String> = []) {
@@ -196,7 +197,7 @@ public enum HoldRegistry {
             ctx.needsInstallation(line) && line.site?.address != nil && line.site?.contact == nil },
     ]
 
-    public static let standard: [HoldDefinition] = relatedInformation + [
+    public static let standard: [HoldDefinition] = relatedInformation + splitBilling + [
         HoldDefinition(
             code: .COV, captureTypes: so.union(sm),
             message: "Another order already submitted for fulfillment and not finished touches the same multilevel contract.",

@@ -7,6 +7,23 @@ public enum Fulfillment {
     /// The installed contract a new line creates (`IC-<order>-<line>`).
     public static func contractID(order: String, line: Int) -> String { "IC-\(order)-\(line)" }
 
+    /// the account created for a new account an order marked (`NEW-1` of CO000001 is
+    /// `BA-CO000001-NEW-1`), named after the order that marked it (a convergent parent for its
+    /// children): a new account shared by the lines of several customers is one account.
+    public static func accountID(order: String, newAccount: String) -> String { "BA-\(order)-\(newAccount)" }
+
+    /// an order line's billing rows as installed products keep them, per component key:
+    /// new accounts named by the account fulfillment creates for them (`order`: the convergent
+    /// parent of a child order, else the order itself).
+    public static func billing(of line: OrderLine, in order: Order, accountsOf root: String) -> [String: [InstalledBillingRow]] {
+        order.effectiveBilling(of: line).mapValues { rows in
+            rows.map { row in
+                InstalledBillingRow(sequence: row.sequence, purpose: row.purpose, primary: row.primary, customer: row.customer,
+                                    account: row.account ?? row.newAccount.map { accountID(order: root, newAccount: $0) })
+            }
+        }
+    }
+
     /// Step 1: a new line creates its contract with every component Pending Activation (ids
     /// `<contract>.<n>` in tree order); a change adds the new components Pending Activation and
     /// marks removed ones (with what is below them) Pending Disconnection; suspend, resume and
@@ -17,7 +34,8 @@ public enum Fulfillment {
     /// then follow this contract); one that migrated out stays in its former place Pending
     /// Disconnection, with `migratedTo` the contract it went to (from `migrations`).
     public static func pending(line: OrderLine, order: String, existing: InstalledContract?, on day: Day,
-                               keys: inout [String: String], migrations: [OrderMigration] = []) -> InstalledContract? {
+                               keys: inout [String: String], migrations: [OrderMigration] = [],
+                               billing: [String: [InstalledBillingRow]] = [:]) -> InstalledContract? {
         if line.isNew {
             guard let configuration = line.configuration else { return nil }
             let id = contractID(order: order, line: line.number)
@@ -26,9 +44,13 @@ public enum Fulfillment {
                 let installedID: String
                 if isRoot { installedID = id } else { next += 1; installedID = "\(id).\(next)" }
                 keys[c.id] = installedID
+                // the rows in force for the component (its own, else its nearest ancestor's).
+                let rows = billing[c.id]
                 return InstalledProduct(id: installedID, product: c.product, status: .pendingActivation, attributes: c.attributes,
                                         components: (c.components ?? []).map { install($0, isRoot: false) },
+                                        billingAccount: rows.flatMap { rows in (rows.first { $0.primary } ?? rows.first)?.account },
                                         migratedFrom: c.installedStatus != nil ? c.id : nil)
+                    .withBillingRows(rows)
             }
             return InstalledContract(id: id, customer: line.customer, status: .pendingActivation, installedOn: nil,
                                      root: install(configuration.root, isRoot: true))

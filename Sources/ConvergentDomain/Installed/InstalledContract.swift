@@ -37,6 +37,24 @@ public struct InstalledContract: Hashable, Sendable, Codable, Identifiable {
 /// configuration's component, it always has a status, and carries what only installed products
 /// have: dates, owner, billing account, distributor, where it migrated from or to. Stored and
 /// served with the same members as before (`installedStatus`; `components` omitted when empty).
+/// one billing account row of an installed product: the account paying for its
+/// purpose, and who owns it.
+public struct InstalledBillingRow: Hashable, Sendable, Codable {
+    public var sequence: Int
+    public var purpose: String
+    public var primary: Bool
+    public var customer: String?
+    public var account: String?
+
+    public init(sequence: Int, purpose: String, primary: Bool, customer: String?, account: String?) {
+        self.sequence = sequence
+        self.purpose = purpose
+        self.primary = primary
+        self.customer = customer
+        self.account = account
+    }
+}
+
 public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
     /// `<contract>` for the root, `<contract>.<n>` below it.
     public var id: String
@@ -51,6 +69,8 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
     public var billingAccount: String?
     /// A device's distributor.
     public var distributor: String?
+    /// every billing account row that pays for it (`billingAccount` is the primary's).
+    public var billingRows: [InstalledBillingRow]?
     /// installed here by a migration from this installed product.
     public var migratedFrom: String?
     /// left behind (disconnected) by a migration to this installed contract.
@@ -83,7 +103,7 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, product, installedStatus, attributes, components, installedOn, disconnectedOn, owner, billingAccount, distributor,
-             migratedFrom, migratedTo
+             migratedFrom, migratedTo, billingRows
     }
 
     public init(from decoder: any Decoder) throws {
@@ -100,6 +120,7 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
         distributor = try c.decodeIfPresent(String.self, forKey: .distributor)
         migratedFrom = try c.decodeIfPresent(String.self, forKey: .migratedFrom)
         migratedTo = try c.decodeIfPresent(String.self, forKey: .migratedTo)
+        billingRows = try c.decodeIfPresent([InstalledBillingRow].self, forKey: .billingRows)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -116,6 +137,14 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
         try c.encodeIfPresent(distributor, forKey: .distributor)
         try c.encodeIfPresent(migratedFrom, forKey: .migratedFrom)
         try c.encodeIfPresent(migratedTo, forKey: .migratedTo)
+        try c.encodeIfPresent(billingRows, forKey: .billingRows)
+    }
+
+    /// The same product with these billing rows.
+    public func withBillingRows(_ rows: [InstalledBillingRow]?) -> InstalledProduct {
+        var copy = self
+        copy.billingRows = rows
+        return copy
     }
 
     /// This product and every one below it, in tree order.

@@ -29,6 +29,10 @@ public struct OrderLine: Hashable, Sendable, Codable {
     public var createdByMigration: Bool?
     /// a service line whose every component migrated away: its action became Disconnect.
     public var emptiedByMigration: Bool?
+    /// the billing account rows of a billing-account selectable product (nil otherwise).
+    public var billingRows: [LineBillingRow]?
+    /// components of the tree that set rows of their own, by instance key (the others inherit).
+    public var componentBilling: [String: [LineBillingRow]]?
 
     public var isNew: Bool { installedContract == nil }
     /// whether sessions include it (a contract emptied by migrations stays, so they can be reversed).
@@ -91,6 +95,8 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     var storedLinks: [ConfigurationDocument.Link]?
     var storedBulkRows: [BulkRow]?
     var storedMigrations: [OrderMigration]?
+    var storedNewAccounts: [NewBillingAccount]?
+    var storedBalanceChecks: [String: Decimal]?
     /// The prices as submitted, kept as they were whatever the catalog does later.
     public internal(set) var submittedPricing: OrderPricing?
     /// the day fulfillment completed: the end of the trial period.
@@ -104,7 +110,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     enum CodingKeys: String, CodingKey {
         case id, captureType, parentID, children, convertedTo, convertedFrom, orderDate, header, lines, status, holds, nextLineNumber
         case storedAdjustments = "adjustments", storedLinks = "links", storedBulkRows = "bulkRows", submittedPricing, completedOn, trialEndsOn
-        case fulfillment, storedMigrations = "migrations", sessions
+        case fulfillment, storedMigrations = "migrations", sessions, storedNewAccounts = "newAccounts", storedBalanceChecks = "balanceChecks"
     }
 
     /// a configuration session was opened on the order (one that can change).
@@ -203,9 +209,11 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         } else {
             customer = header.soldTo
         }
-        let line = OrderLine(number: nextLineNumber, action: action, reason: reason, customer: customer, product: product,
+        var line = OrderLine(number: nextLineNumber, action: action, reason: reason, customer: customer, product: product,
                              installedContract: installed?.id, configurationStatus: .notValidated, configuration: nil,
                              status: .open, clonedFrom: nil, site: installed == nil ? information(for: customer).site : nil)
+        // a new contract of a billing-account selectable product carries its rows.
+        if installed == nil { line.billingRows = catalog.products[index].billing?.lineRows }
         nextLineNumber += 1
         lines.append(line)
         return line

@@ -36,14 +36,21 @@ public struct BillingInformation: Hashable, Sendable, Codable {
     public var address: String?
     public var paymentMethod: PaymentMethod?
     public var creditCard: CreditCard?
+    /// the default billing account of the customer's lines (recurring), or the account
+    /// paying its one-time charges (nonrecurring, RBTACCNONREC): an existing account…
+    public var account: String?
+    /// …or a new account the order marks for creation (`NEW-n`).
+    public var newAccount: String?
 
     public init(customer: String? = nil, contact: String? = nil, address: String? = nil, paymentMethod: PaymentMethod? = nil,
-                creditCard: CreditCard? = nil) {
+                creditCard: CreditCard? = nil, account: String? = nil, newAccount: String? = nil) {
         self.customer = customer
         self.contact = contact
         self.address = address
         self.paymentMethod = paymentMethod
         self.creditCard = creditCard
+        self.account = account
+        self.newAccount = newAccount
     }
 }
 

@@ -104,4 +104,8 @@ public enum OrderErrorCode: String, RefusalCode {
     case soldToFixed = "sold-to-fixed"
     case confirmationRequired = "confirmation-required"
     case migrationInProgress = "migration-in-progress"
+    case billingNotAllowed = "billing-not-allowed"
+    case unknownBillingRow = "unknown-billing-row"
+    case unknownAccount = "unknown-billing-account"
+    case unknownComponent = "unknown-component"
 }

@@ -128,6 +128,10 @@ extension Order {
             child.nextLineNumber = (draft.lines.map(\.number).max() ?? 0) + 1
             let numbers = Set(draft.lines.map(\.number))
             child.storedAdjustments = parent.adjustments.filter { $0.line.map(numbers.contains) ?? false }.nilIfEmpty
+            // the new accounts the child's lines name (created once, under the parent's id).
+            let named = Set(child.lines.flatMap { line in ((line.billingRows ?? []) + (line.componentBilling ?? [:]).values.flatMap { $0 }).compactMap(\.newAccount) })
+                .union(child.header.customerInformation?.flatMap { [$0.recurringBilling?.newAccount, $0.nonrecurringBilling?.newAccount].compactMap { $0 } } ?? [])
+            child.storedNewAccounts = parent.newAccounts.filter { named.contains($0.id) }.nilIfEmpty
             let keys = draft.lines.reduce(into: Set<String>()) { $0.formUnion($1.configuration?.root.allKeys ?? []) }
             child.storedLinks = parent.links.filter { keys.contains($0.from) && keys.contains($0.to) }.nilIfEmpty
             children.append(child)

@@ -84,10 +84,9 @@ public enum PipelineBenchmark {
             var information = order.value.information(for: "CUST-JANE")
             information.shipping?.shipmentDate = engine.today.adding(days: 3)
             order = try await book.setInformation(information, onOrder: order.value.id, expectedVersion: order.version, day: engine.today, context: context)
-            let catalog = try await book.catalog(for: order.value, today: engine.today)
-            _ = try await book.change(order.value.id, expectedVersion: order.version, context: context) {
-                try $0.addLine(product: "HOME-CONTRACT", catalog: catalog)
-            }
+            // The line's billing rows default to Jane's account.
+            _ = try await book.addLine(toOrder: order.value.id, product: "HOME-CONTRACT", installedContract: nil, action: nil, owner: nil, reason: nil,
+                                       expectedVersion: order.version, today: engine.today, context: context)
             let session = try await book.openSession(order: order.value.id, today: engine.today, context: context).view
             var view = try await book.apply(operations, toSession: session.session.id, expectedVersion: session.version, today: engine.today, context: context)
             let voip = view.report.elements.first { $0.product == "VOIP-LINE" }!.instance

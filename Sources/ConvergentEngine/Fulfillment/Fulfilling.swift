@@ -150,7 +150,8 @@ public struct Fulfiller: Sendable {
                     return "jeopardy: \(gone)"
                 }
                 guard let pending = Fulfillment.pending(line: line, order: order.id, existing: existing?.value, on: day, keys: &keys,
-                                                        migrations: order.migrations) else { continue }
+                                                        migrations: order.migrations,
+                                                        billing: Fulfillment.billing(of: line, in: order, accountsOf: order.parentID ?? order.id)) else { continue }
                 contracts.append(pending)
                 versions[pending.id] = existing?.version
             }
@@ -239,9 +240,11 @@ public struct Fulfiller: Sendable {
             let contractID = line.installedContract ?? Fulfillment.contractID(order: loaded.progress.order.id, line: line.number)
             guard !touched.contains(contractID), let stored = try await store.get(InstalledContract.self, id: contractID) else { continue }
             touched.insert(contractID)
-            let account = try await billingAccount(of: stored.value.customer)
+            // R-8: a contract whose products carry billing rows is billed by them; one without
+            // (a product that is not billing-account selectable) by its owner's first active account.
+            let account = stored.value.root.all.contains(where: { $0.billingRows != nil }) ? nil : try await billingAccount(of: stored.value.customer)
             let settled = Fulfillment.provisioned(stored.value, on: day, answers: loaded.progress.provisioningAnswers, billingAccount: account)
-            if account == nil {
+            if account == nil, !stored.value.root.all.contains(where: { $0.billingRows != nil }) {
                 let owned = try await store.all(BillingAccount.self, where: ["owner": stored.value.customer]).map(\.value)
                 if let warning = Fulfillment.unbilledWarning(settled, accounts: owned) { loaded.progress.order.warn(warning) }
             }
@@ -259,6 +262,7 @@ public struct Fulfiller: Sendable {
                 }
             }
         }
+        writes += try await newAccountActivations(for: loaded.progress.order)
         try loaded.progress.order.completeFulfillment(on: day)
         // The parent reads its children when woken (a child's completion does not write it).
         if let parentID = loaded.progress.order.parentID { writes.append(try FulfillOrderJob.job(.init(order: parentID), due: now)) }
@@ -276,6 +280,18 @@ public struct Fulfiller: Sendable {
         guard parent != current.value else { return "waiting for its children" }
         try await store.commit([try .update(parent, expectedVersion: current.version)], context: context)
         return parent.status == .completed ? "completed with its last child on \(Day(now))" : "children: " + parent.children.map { "\($0.id) \($0.status?.rawValue ?? "?")" }.joined(separator: ", ")
+    }
+
+    /// R-8.5: the order's new accounts become Active with the products they pay (the same transaction).
+    func newAccountActivations(for order: Order) async throws -> [Write] {
+        var writes: [Write] = []
+        for marked in order.newAccounts {
+            let id = Fulfillment.accountID(order: order.parentID ?? order.id, newAccount: marked.id)
+            guard var account = try await store.get(BillingAccount.self, id: id), account.value.status == .pending else { continue }
+            account.value.status = .active
+            writes.append(try .update(account.value, expectedVersion: account.version))
+        }
+        return writes
     }
 
     /// The billing account a new installed contract is billed to: its owner's first active one.

@@ -69,6 +69,12 @@ extension TrialSetup: OrderSetting {
     public static var unset: TrialSetup { TrialSetup(enabled: false) }
 }
 
+extension BillingSetup: OrderSetting {
+    public static var settingID: String { id }
+    /// as delivered, every switch is on.
+    public static var unset: BillingSetup { BillingSetup() }
+}
+
 extension ReasonCodes: OrderSetting {
     public static var settingID: String { id }
     public static var unset: ReasonCodes { ReasonCodes() }
@@ -103,6 +109,8 @@ public struct InstalledProductView: Sendable {
     public var disconnectedOn: Day?
     public var owner: String?
     public var billingAccount: String?
+    /// every billing account row paying for it.
+    public var billingRows: [InstalledBillingRow]?
     public var distributor: String?
     public var attributes: [String: String]?
     public var childOf: String?
@@ -143,7 +151,7 @@ extension InstalledBase {
                                     kind: catalog?.product(component.product)?.kind, installedStatus: component.status,
                                     installedOn: component.installedOn, disconnectedOn: component.disconnectedOn,
                                     owner: component.owner ?? contract.customer, billingAccount: component.billingAccount,
-                                    distributor: component.distributor, attributes: component.attributes, childOf: parent,
+                                    billingRows: component.billingRows, distributor: component.distributor, attributes: component.attributes, childOf: parent,
                                     children: children, links: links, history: history)
     }
 }

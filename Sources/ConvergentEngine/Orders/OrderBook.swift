@@ -68,7 +68,20 @@ public struct OrderBook: Sendable {
             customers[named] = found
         }
         try information.validate(customers: customers, on: day)
-        return try await change(id, expectedVersion: expectedVersion, context: context) { try $0.setInformation(information) }
+        let order = try await order(id).value
+        let facts = try await billingFacts(for: order, day: day,
+                                           naming: [information.recurringBilling?.account, information.nonrecurringBilling?.account].compactMap { $0 },
+                                           customers: [information.recurringBilling?.customer, information.nonrecurringBilling?.customer].compactMap { $0 })
+        try checkBillingChoices(information, in: order, facts: facts)
+        return try await change(id, expectedVersion: expectedVersion, context: context) { order in
+            let before = order.information(for: information.customer).recurringBilling
+            try order.setInformation(information)
+            // a new default account (or bill-to customer) cascades to every new contract the customer owns in the order.
+            let after = information.recurringBilling
+            if before?.account != after?.account || before?.newAccount != after?.newAccount || before?.customer != after?.customer {
+                _ = order.cascadeHeaderBilling(for: information.customer, facts: facts)
+            }
+        }
     }
 
     /// Sets a line's product site: an address and contact of the line's customer.
@@ -94,9 +107,12 @@ public struct OrderBook: Sendable {
         }
         let action = action ?? (installed == nil ? .add : .change)
         try (try await store.get(ReasonCodes.self, id: ReasonCodes.id)?.value ?? .unset).check(reason, for: action)
+        let facts = try await billingFacts(for: current, day: current.header.productSellingDate ?? today)
         return try await change(id, expectedVersion: expectedVersion, context: context) { order in
-            try order.addLine(product: product, action: action, owner: owner, installed: installed,
-                              reason: reason, catalog: catalog)
+            let line = try order.addLine(product: product, action: action, owner: owner, installed: installed,
+                                         reason: reason, catalog: catalog)
+            // the required rows of a new line default from its customer's billing.
+            _ = order.defaultBilling(ofLine: line.number, facts: facts)
         }
     }
 
@@ -175,17 +191,18 @@ public struct OrderBook: Sendable {
     /// Runs every hold check of the order's capture type and stores what it found.
     public func validate(_ id: String, expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
         let current = try await order(id).value
-        let context_ = try await holdContext(for: current, today: today)
+        let context_ = try await holdContext(for: current, today: today, submitting: false)
         return try await change(id, expectedVersion: expectedVersion, context: context) { order in
             var holdContext = context_
             holdContext.order = order
             try order.recordHolds(HoldRegistry.holds(for: holdContext))
+            order.recordBalanceChecks(holdContext.balancesChecked())
         }
     }
 
     /// What the hold checks read: the order, its catalog, and (COV) the other orders already
     /// submitted and not finished that service the same installed contracts.
-    func holdContext(for order: Order, today: Day) async throws -> HoldContext {
+    func holdContext(for order: Order, today: Day, submitting: Bool) async throws -> HoldContext {
         let catalog = try await catalog(for: order, today: today)
         // MLBAV reads the installed contracts migrations leave and who has an active billing account.
         var installed: [String: InstalledContract] = [:]
@@ -199,8 +216,10 @@ public struct OrderBook: Sendable {
                 if owned.contains(where: { $0.value.status == .active }) { accounts.insert(customer) }
             }
         }
-        return HoldContext(order: order, catalog: catalog, today: today, concurrentOrders: try await concurrentOrders(for: order),
-                           installed: installed, customersWithActiveAccount: accounts)
+        var context = HoldContext(order: order, catalog: catalog, today: today, concurrentOrders: try await concurrentOrders(for: order),
+                                  installed: installed, customersWithActiveAccount: accounts)
+        context.billing = try await billingHoldFacts(for: order, day: order.header.productSellingDate ?? today, submitting: submitting)
+        return context
     }
 
     /// COV: per installed contract of the order, the submitted or in-fulfillment orders

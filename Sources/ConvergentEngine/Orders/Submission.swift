@@ -70,10 +70,11 @@ extension OrderBook {
         for contract in Set(order.lines.compactMap(\.installedContract)).sorted() {
             if let stored = try await store.get(InstalledContract.self, id: contract) { serviced.append(stored) }
         }
-        let holdContext = try await holdContext(for: order, today: day)
+        let holdContext = try await holdContext(for: order, today: day, submitting: true)
         // What cannot be submitted at all is said before any hold; holds do not change what is planned.
         let plan = try SubmissionPlan.plan(for: holdContext)
         try order.recordHolds(HoldRegistry.holds(for: holdContext))
+        order.recordBalanceChecks(holdContext.balancesChecked())
         if let blocking = order.holds.first(where: \.isBlocking) {
             if order.status == .queued { try order.move(to: .held) }
             _ = try await store.update(order, expectedVersion: current.version, context: context)
@@ -93,6 +94,8 @@ extension OrderBook {
                 let information = try await defaultInformation(for: customer, on: day)
                 try children[i].setInformation(information)
                 for line in children[i].lines where line.isNew { try children[i].setSite(information.site, ofLine: line.number) }
+                // the template's billing rows, defaulted for the row's customer.
+                _ = children[i].redefaultBilling(facts: try await billingFacts(for: children[i], day: day))
             }
             for i in children.indices {
                 try children[i].submit(plan: SubmissionPlan(shape: .asIs, fulfillBy: nil), children: [],
@@ -105,6 +108,8 @@ extension OrderBook {
                                                 contact: $0.header.contact, actions: $0.lines.map(\.action), status: $0.status) }
         try order.submit(plan: plan, children: refs, pricing: holdContext.pricing, today: day)
         var writes = [try Write.update(order, expectedVersion: current.version)] + (try children.map { try Write.insert($0) })
+        // the accounts it marked for creation exist (Pending) once it is submitted.
+        if order.status != .queued { writes += try await newAccountInserts(for: order) }
         for var contract in serviced {
             contract.value.lastOrder = order.id
             writes.append(try .update(contract.value, expectedVersion: contract.version))

@@ -7,6 +7,8 @@ public struct PartyDirectory: Sendable {
     let store: any ConvergentStore
     /// The id a record is checked with before it is numbered (a valid id that is never stored).
     static let unnumbered = "unnumbered"
+    /// How many customers one page of a search checks at most.
+    public static let checkedPerPage = 1_000
 
     /// Creates a customer; an id is assigned (`CUST-000001`, …) when none is given.
     public func create(_ customer: Customer, context: ChangeContext) async throws -> Versioned<Customer> {
@@ -34,6 +36,8 @@ public struct PartyDirectory: Sendable {
     /// their name, id, contacts or addresses), of `kind` when given, a page after `cursor`. The
     /// longest word is looked up in the index; each customer found is loaded and checked against
     /// every word. `nextCursor` is nil on the last page. Text without words lists every customer.
+    /// A page checks at most `checkedPerPage` customers: a word most customers have, with another
+    /// few have, gives short pages (each still bounded in time) rather than one long wait.
     public func search(_ text: String, kind: Customer.Kind?, after cursor: String?, limit: Int) async throws -> (customers: [Versioned<Customer>], nextCursor: String?) {
         let words = SearchTerms.words(text)
         guard let key = words.max(by: { $0.count < $1.count }) else {
@@ -44,11 +48,14 @@ public struct PartyDirectory: Sendable {
         var rowCursor = cursor.map { IndexPlanning.prefixEnd($0 + "|") }
         var found: [Versioned<Customer>] = []
         var checked: Set<String> = []
+        var previous: String?
         let rowsPerRead = 200
         while true {
             let rows = try await store.indexRows(.customerTerms, where: "term", startingWith: key, after: rowCursor, limit: rowsPerRead)
             for row in rows {
                 guard let id = row["customer"], checked.insert(id).inserted else { continue }
+                if checked.count > Self.checkedPerPage, let previous { return (found, previous) }
+                previous = id
                 guard let customer = try await store.get(Customer.self, id: id), kind == nil || customer.value.kind == kind,
                       SearchTerms.matches(query: words, terms: customer.value.searchTerms) else { continue }
                 if found.count == limit { return (found, found.last?.value.id) }

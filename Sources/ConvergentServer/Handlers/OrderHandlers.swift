@@ -54,6 +54,35 @@ extension API {
             expectedVersion: try expectedVersion(input.headers.ifMatch), context: engine.context(user.id))))))
     }
 
+    func setOrderLineBilling(_ input: Operations.SetOrderLineBilling.Input) async throws -> Operations.SetOrderLineBilling.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        let changed = try await engine.orders.setBilling(
+            body.rows.map { BillingChoice(sequence: $0.sequence, customer: $0.customer, contact: $0.contact, account: $0.account, newAccount: $0.newAccount) },
+            ofLine: try numberParameter(input.path.line, "line"), component: body.component, confirmed: body.confirm ?? false, onOrder: input.path.id,
+            expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today, context: engine.context(user.id))
+        return .ok(.init(body: .json(try await view(changed.order))))
+    }
+
+    func markNewBillingAccount(_ input: Operations.MarkNewBillingAccount.Input) async throws -> Operations.MarkNewBillingAccount.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        return .created(.init(body: .json(try await view(try await engine.orders.markNewAccount(
+            customer: body.customer, contact: body.contact, type: try sameCase(body._type), onOrder: input.path.id,
+            expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today, context: engine.context(user.id))))))
+    }
+
+    func getSplitBillingSetup(_ input: Operations.GetSplitBillingSetup.Input) async throws -> Operations.GetSplitBillingSetup.Output {
+        let (body, etag) = try await setting(Wire.BillingSetup.self)
+        return .ok(.init(headers: .init(eTag: etag), body: .json(body)))
+    }
+
+    func setSplitBillingSetup(_ input: Operations.SetSplitBillingSetup.Input) async throws -> Operations.SetSplitBillingSetup.Output {
+        let body = switch input.body { case let .json(body): body }
+        let (answer, etag) = try await setSetting(body, ifMatch: input.headers.ifMatch)
+        return .ok(.init(headers: .init(eTag: etag), body: .json(answer)))
+    }
+
     func setOrderInformation(_ input: Operations.SetOrderInformation.Input) async throws -> Operations.SetOrderInformation.Output {
         let user = try require(.manageCustomers)
         let body = switch input.body { case let .json(body): body }

@@ -56,7 +56,8 @@ extension Wire.InstalledProduct {
                   links: try view.links.map(Wire.InstalledLink.init),
                   history: try view.history.map {
                       .init(at: $0.at, actor: $0.actor, reason: $0.reason, version: $0.version, installedStatus: try $0.installedStatus.map { try sameCase($0) })
-                  })
+                  },
+                  billingRows: view.billingRows?.map { .init(sequence: $0.sequence, purpose: $0.purpose, primary: $0.primary, customer: $0.customer, account: $0.account) })
     }
 
     /// A child's relation is text in the view ("childOf" or "sells").

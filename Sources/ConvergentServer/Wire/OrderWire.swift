@@ -30,7 +30,10 @@ extension Wire.Order {
             },
             completedOn: o.completedOn?.description, trialEndsOn: o.trialEndsOn?.description,
             fulfillment: try o.fulfillment.map(Wire.OrderFulfillment.init), migrations: try o.migrations.nilIfEmpty?.map(Wire.OrderMigration.init),
-            provisioningMessages: try detail.provisioningMessages?.map(Wire.ProvisioningMessage.init), nextLineNumber: o.nextLineNumber)
+            provisioningMessages: try detail.provisioningMessages?.map(Wire.ProvisioningMessage.init), nextLineNumber: o.nextLineNumber,
+            newAccounts: try o.newAccounts.nilIfEmpty?.map {
+                Wire.NewBillingAccount(id: $0.id, customer: $0.customer, contact: $0.contact, _type: try sameCase($0.type), created: $0.created)
+            })
     }
 }
 
@@ -55,7 +58,8 @@ extension Wire.CustomerOrderInformation {
 extension Wire.BillingInformation {
     init(_ billing: BillingInformation) throws {
         self.init(address: billing.address, contact: billing.contact, creditCard: billing.creditCard.map { .init(expires: $0.expires, last4: $0.last4) },
-                  customer: billing.customer, paymentMethod: try billing.paymentMethod.map { try sameCase($0) })
+                  customer: billing.customer, paymentMethod: try billing.paymentMethod.map { try sameCase($0) },
+                  account: billing.account, newAccount: billing.newAccount)
     }
 }
 
@@ -65,7 +69,16 @@ extension Wire.OrderLine {
                   installedContract: line.installedContract, configurationStatus: try sameCase(line.configurationStatus),
                   configuration: try line.configuration.map(Wire.Contract.init), status: try sameCase(line.status), clonedFrom: line.clonedFrom,
                   site: line.site.map { Wire.SiteInformation(address: $0.address, contact: $0.contact) },
-                  createdByMigration: line.createdByMigration, emptiedByMigration: line.emptiedByMigration)
+                  createdByMigration: line.createdByMigration, emptiedByMigration: line.emptiedByMigration,
+                  billingRows: try line.billingRows?.map(Wire.LineBillingRow.init),
+                  componentBilling: try line.componentBilling.map { .init(additionalProperties: try $0.mapValues { try $0.map(Wire.LineBillingRow.init) }) })
+    }
+}
+
+extension Wire.LineBillingRow {
+    init(_ row: LineBillingRow) throws {
+        self.init(sequence: row.sequence, purpose: row.purpose, required: row.required, primary: row.primary, allowedType: try sameCase(row.allowedType),
+                  customer: row.customer, contact: row.contact, account: row.account, newAccount: row.newAccount, warning: row.warning)
     }
 }
 

@@ -35,7 +35,8 @@ extension Wire.CustomerOrderInformation {
             try b.map { b in
                 BillingInformation(customer: b.customer, contact: b.contact, address: b.address,
                                    paymentMethod: try b.paymentMethod.map { try sameCase($0) },
-                                   creditCard: b.creditCard.map { CreditCard(last4: $0.last4, expires: $0.expires) })
+                                   creditCard: b.creditCard.map { CreditCard(last4: $0.last4, expires: $0.expires) },
+                                   account: b.account, newAccount: b.newAccount)
             }
         }
         return CustomerOrderInformation(

@@ -34,3 +34,15 @@ extension Wire.ReasonCodes: WireSetting {
 
     var setting: ReasonCodes { ReasonCodes(codes: codes.additionalProperties) }
 }
+
+extension Wire.BillingSetup: WireSetting {
+    init(_ setting: BillingSetup) {
+        self.init(accountForOneTimeCharges: setting.accountForOneTimeCharges, customerSplitBilling: setting.customerSplitBilling,
+                  serviceManagementOneTime: setting.serviceManagementOneTime, reuseNewPrepaidAccount: setting.reuseNewPrepaidAccount)
+    }
+
+    var setting: BillingSetup {
+        BillingSetup(accountForOneTimeCharges: accountForOneTimeCharges, customerSplitBilling: customerSplitBilling,
+                     serviceManagementOneTime: serviceManagementOneTime, reuseNewPrepaidAccount: reuseNewPrepaidAccount)
+    }
+}

@@ -1,0 +1,355 @@
+import ConvergentDomain
+import ConvergentEngine
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// An order through the API, for the split-billing tests: calls on one order, its holds after a
+/// validation or a submission.
+struct BillingOrder {
+    let client: any TestClientProtocol
+    let path: String
+
+    static func simple(_ client: any TestClientProtocol, soldTo: String) async throws -> BillingOrder {
+        let made = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "\#(soldTo)"}"#)
+        return BillingOrder(client: client, path: "/api/v1/orders/" + (try #require(made.json["id"] as? String)))
+    }
+
+    @discardableResult
+    func post(_ suffix: String, _ json: String? = nil) async throws -> Reply {
+        try await client.call(.post, path + suffix, json: json)
+    }
+
+    func line(_ number: Int) async throws -> [String: Any] {
+        try #require(try await client.call(.get, path).lines.first { $0["number"] as? Int == number })
+    }
+
+    func rows(_ number: Int) async throws -> [[String: Any]] { try await line(number)["billingRows"] as? [[String: Any]] ?? [] }
+
+    /// The hold codes a validation finds.
+    func holds() async throws -> Set<String> {
+        Set(((try await post("/validate")).json["holds"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String })
+    }
+
+    /// The hold codes a submission finds (it is refused while any blocks).
+    func holdsAtSubmission() async throws -> Set<String> {
+        _ = try await post("/submit")
+        return Set((try await client.call(.get, path).json["holds"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String })
+    }
+}
+
+@Suite("R-8 split billing: rows on lines, defaulting, cascading, rules, new accounts, the BA holds")
+struct SplitBillingTests {
+    @Test("R-8.1, R-3.3 rows on lines: a billing-account selectable product's line carries its definition's rows (one when split billing is off); the count cannot change", arguments: TestBackend.available)
+    func rowsOnLines(backend: TestBackend) async throws {
+        try await TestApp.make(backend).run { client in
+            let order = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+            try await order.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+            try await order.post("/lines", #"{"product": "BUSINESS-CONTRACT"}"#)
+            let home = try await order.rows(1)
+            #expect(home.map { $0["sequence"] as? Int } == [1, 2])
+            #expect(home.map { $0["purpose"] as? String } == ["recurring charges", "one-time charges"])
+            #expect(home.map { $0["required"] as? Bool } == [true, false] && home.map { $0["primary"] as? Bool } == [true, false])
+            #expect(home.map { $0["allowedType"] as? String } == ["postpaid", "either"])
+            #expect(try await order.rows(2).count == 1, "split billing off: one row")
+            let unknown = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 3, "account": "BA-2001"}]}"#)
+            #expect(unknown.code == "unknown-billing-row" && unknown.json["field"] as? String == "rows[0].sequence")
+            #expect(try await order.rows(1).count == 2)
+            let ghost = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 2, "account": "BA-GHOST"}]}"#)
+            #expect(ghost.code == "unknown-billing-account" && ghost.json["field"] as? String == "rows[0].account")
+        }
+    }
+
+    @Test("R-8.2 defaulting: required rows only, from the customer's default account or the header's bill-to customer, matching the allowed type; a mismatch leaves the row empty with a warning", arguments: TestBackend.available)
+    func defaulting(backend: TestBackend) async throws {
+        try await TestApp.make(backend).run { client in
+            let order = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+            try await order.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+            let home = try await order.rows(1)
+            #expect(home[0]["account"] as? String == "BA-2001" && home[0]["customer"] as? String == "CUST-JANE" && home[0]["contact"] as? String == "CT-1")
+            #expect(home[1]["account"] == nil, "a row that is not required is not defaulted")
+            // Jane has no prepaid account for a prepaid contract.
+            try await order.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+            let prepaid = try await order.rows(2)
+            #expect(prepaid[0]["account"] == nil && prepaid[0]["warning"] as? String == "billing account type mismatch, select manually")
+            // The header's bill-to customer: ACME pays for Jane; her lines default to ACME's account.
+            #expect(try await client.call(.post, "/api/v1/customers/CUST-JANE/bill-to", json: #"{"payer": "CUST-ACME", "period": {}}"#).status == .created)
+            let second = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+            try await second.post("/information", #"{"customer": "CUST-JANE", "recurringBilling": {"customer": "CUST-ACME", "paymentMethod": "invoice"}}"#)
+            try await second.post("/lines", #"{"product": "MOBILE-CONTRACT"}"#)
+            #expect(try await second.rows(1).first?["account"] as? String == "BA-1002")
+        }
+    }
+
+    @Test("R-8.3 cascading: a component's rows replace its descendants' own rows only when confirmed; a sold-to's new header default cascades to every contract it owns in the order", arguments: TestBackend.available)
+    func cascading(backend: TestBackend) async throws {
+        try await TestApp.make(backend).run { client in
+            #expect(try await client.call(.post, "/api/v1/customers/CUST-JANE/bill-to", json: #"{"payer": "CUST-ACME", "period": {}}"#).status == .created)
+            let order = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+            try await order.post("/lines", #"{"product": "MOBILE-CONTRACT"}"#)
+            let session = try #require((try await order.post("/sessions")).json["session"] as? [String: Any])["id"] as? String
+            let added = try await client.call(.post, "/api/v1/sessions/\(try #require(session))/operations",
+                                              json: #"{"operations": [{"op": "add", "product": "MOBILE-VOICE-DATA", "contract": "L1"}]}"#)
+            let line = try #require((added.json["report"] as? [String: Any])?["elements"] as? [[String: Any]])
+                .first { $0["product"] as? String == "MOBILE-VOICE-DATA" }?["instance"] as? String
+            _ = try await client.call(.post, "/api/v1/sessions/\(session!)/submit")
+            let mobile = try #require(line)
+            // The worked example: ACME pays the line's monthly fee, Jane its usage.
+            let own = try await order.post("/lines/1/billing", #"{"component": "\#(mobile)", "rows": [{"sequence": 1, "account": "BA-1002"}, {"sequence": 2, "account": "BA-2001"}]}"#)
+            #expect(own.status == .ok, "\(own.text.prefix(300))")
+            let component = try #require(((try await order.line(1))["componentBilling"] as? [String: Any])?[mobile] as? [[String: Any]])
+            #expect(component.map { $0["account"] as? String } == ["BA-1002", "BA-2001"] && component[0]["customer"] as? String == "CUST-ACME")
+            // Changing the contract's rows would replace the line's own: asked first, nothing changed.
+            let asked = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-2001"}]}"#)
+            #expect(asked.code == "confirmation-required" && asked.text.contains(mobile))
+            #expect(((try await order.line(1))["componentBilling"] as? [String: Any])?[mobile] != nil)
+            let confirmed = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-2001"}], "confirm": true}"#)
+            let inherited = try await order.line(1)["componentBilling"]
+            #expect(confirmed.status == .ok && inherited == nil, "the component inherits again")
+            // A new header default for Jane: her contracts' required rows take it.
+            try await order.post("/information", #"{"customer": "CUST-JANE", "recurringBilling": {"customer": "CUST-ACME", "account": "BA-1002", "paymentMethod": "invoice"}}"#)
+            #expect(try await order.rows(1).first?["account"] as? String == "BA-1002")
+        }
+    }
+
+    @Test("R-8.4, R-8.6 rules and switches: an account of the row's allowed type, of its customer; another customer's only with customer-level split billing (RBTCUSTSPLITBIL); a billing account for one-time charges only with RBTACCNONREC", arguments: TestBackend.available)
+    func rulesAndSwitches(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        let agent = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            let setup = try await client.call(.get, "/api/v1/setup/split-billing")
+            #expect(setup.json["customerSplitBilling"] as? Bool == true && setup.json["accountForOneTimeCharges"] as? Bool == true)
+            let order = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+            try await order.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+            let wrongType = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-3001"}]}"#)
+            #expect(wrongType.code == "billing-not-allowed" && wrongType.text.contains("postpaid"))
+            let wrongOwner = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "customer": "CUST-JANE", "account": "BA-1002"}]}"#)
+            #expect(wrongOwner.code == "billing-not-allowed" && wrongOwner.json["field"] as? String == "rows[0].account")
+            // Switches off: another customer's account is refused; a billing account does not pay one-time charges.
+            let off = #"{"accountForOneTimeCharges": false, "customerSplitBilling": false, "serviceManagementOneTime": true, "reuseNewPrepaidAccount": false}"#
+            #expect(try await client.call(.put, "/api/v1/setup/split-billing", json: off).status == .ok)
+            let other = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-1002"}]}"#)
+            #expect(other.code == "billing-not-allowed" && other.text.contains("RBTCUSTSPLITBIL"))
+            let oneTime = try await order.post("/information", #"{"customer": "CUST-JANE", "nonrecurringBilling": {"customer": "CUST-JANE", "account": "BA-2001"}}"#)
+            #expect(oneTime.code == "billing-not-allowed" && oneTime.text.contains("RBTACCNONREC"))
+            let on = #"{"accountForOneTimeCharges": true, "customerSplitBilling": true, "serviceManagementOneTime": true, "reuseNewPrepaidAccount": true}"#
+            #expect(try await client.call(.put, "/api/v1/setup/split-billing", json: on, headers: [.ifMatch: "\"1\""]).status == .ok)
+            #expect(try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-1002"}]}"#).status == .ok)
+            #expect(try await order.post("/information", #"{"customer": "CUST-JANE", "nonrecurringBilling": {"customer": "CUST-JANE", "account": "BA-2001"}}"#).status == .ok)
+            // Only administrators change the switches.
+            #expect(try await client.call(.put, "/api/v1/setup/split-billing", token: agent, json: off).status == .forbidden)
+        }
+    }
+}
+
+extension SplitBillingTests {
+    /// A contract line configured with one mobile line (its msisdn set), the session submitted to the order.
+    static func configureMobile(_ client: any TestClientProtocol, order: BillingOrder, lines: [Int]) async throws {
+        let session = try #require(((try await order.post("/sessions")).json["session"] as? [String: Any])?["id"] as? String)
+        var seen: Set<String> = []
+        for (i, line) in lines.enumerated() {
+            let added = try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                                              json: #"{"operations": [{"op": "add", "product": "MOBILE-VOICE-DATA", "contract": "L\#(line)"}]}"#)
+            let instances = ((added.json["report"] as? [String: Any])?["elements"] as? [[String: Any]] ?? [])
+                .filter { $0["product"] as? String == "MOBILE-VOICE-DATA" }.compactMap { $0["instance"] as? String }
+            let instance = try #require(instances.first { !seen.contains($0) })
+            seen.insert(instance)
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                                      json: #"{"operations": [{"op": "setAttribute", "instance": "\#(instance)", "name": "msisdn", "value": "+3247000000\#(i)"}]}"#)
+        }
+        let submitted = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+        #expect(submitted.status == .ok, "\(submitted.text.prefix(400))")
+        for line in lines {
+            let status = try await order.line(line)["configurationStatus"] as? String ?? ""
+            #expect(["Valid", "Valid with Warning"].contains(status), "line \(line): \(status) \(submitted.text.prefix(3000))")
+        }
+    }
+
+    @Test("R-8.5, R-7.6: a new account marked once for a bill-to customer pays the lines of two sold-to customers of a convergent order; it is created once (Pending) when the order is submitted and made Active by fulfillment with the products, and every installed product keeps its rows", arguments: TestBackend.available)
+    func newAccountsThroughFulfillment(backend: TestBackend) async throws {
+        let clock = FixedClock(DefectTests.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            // ACME's holding pays for ACME (demo data) and, from now, for Jane.
+            #expect(try await client.call(.post, "/api/v1/customers/CUST-JANE/bill-to", json: #"{"payer": "CUST-ACME-HOLDING", "period": {}}"#).status == .created)
+            let made = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-JANE", "relatedCustomers": ["CUST-ACME"]}"#)
+            let order = BillingOrder(client: client, path: "/api/v1/orders/" + (try #require(made.json["id"] as? String)))
+            try await order.post("/lines", #"{"product": "MOBILE-CONTRACT", "owner": "CUST-JANE"}"#)
+            try await order.post("/lines", #"{"product": "MOBILE-CONTRACT", "owner": "CUST-ACME"}"#)
+            // Refused: a customer who neither is on the order nor pays for one.
+            #expect(try await order.post("/new-accounts", #"{"customer": "CUST-ANON-1", "type": "Individual"}"#).code == "billing-not-allowed")
+            let marked = try await order.post("/new-accounts", #"{"customer": "CUST-ACME-HOLDING", "contact": "CT-1", "type": "Individual"}"#)
+            #expect(marked.status == .created && (marked.json["newAccounts"] as? [[String: Any]])?.first?["id"] as? String == "NEW-1")
+            for line in [1, 2] {
+                let set = try await order.post("/lines/\(line)/billing", #"{"rows": [{"sequence": 1, "newAccount": "NEW-1"}]}"#)
+                #expect(set.status == .ok, "\(set.text.prefix(300))")
+            }
+            #expect(try await order.rows(2).first?["customer"] as? String == "CUST-ACME-HOLDING")
+            try await Self.configureMobile(client, order: order, lines: [1, 2])
+            let submitted = try await order.post("/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(600))")
+            try await runJobs(app.engine, clock: clock, rounds: 8, step: 1)
+            let completed = try await client.call(.get, order.path)
+            #expect(completed.json["status"] as? String == "completed", "\(completed.text.prefix(300))")
+            let id = "BA-\(made.json["id"] as! String)-NEW-1"
+            let account = try await client.call(.get, "/api/v1/billing-accounts/\(id)")
+            #expect(account.json["status"] as? String == "Active" && account.json["owner"] as? String == "CUST-ACME-HOLDING" && account.json["contact"] as? String == "CT-1")
+            // Created once (Pending, with the submission), made Active once (with the active products).
+            let history = try await client.call(.get, "/api/v1/history/billing-account/\(id)")
+            #expect(history.items.count == 2, "\(history.text.prefix(400))")
+            for child in ((try await client.call(.get, order.path)).json["children"] as? [[String: Any]] ?? []).compactMap({ $0["id"] as? String }) {
+                let contract = "IC-\(child)-1"
+                for product in [contract, contract + ".1", contract + ".1.1"] {
+                    let installed = try await client.call(.get, "/api/v1/installed-products/\(product)")
+                    guard installed.status == .ok else { continue }
+                    #expect(installed.json["billingAccount"] as? String == id, "\(product)")
+                    let rows = installed.json["billingRows"] as? [[String: Any]] ?? []
+                    #expect(rows.first?["account"] as? String == id && rows.first?["primary"] as? Bool == true, "\(product)")
+                }
+            }
+        }
+    }
+
+    /// Each BA hold: the order that raises it, and the change that clears it (R-5.2).
+    static let holdScenarios: [String] = ["BARNS", "BANBT", "BAIMIX", "BAPRH", "BAPRL", "BANAN", "BANAH", "BANAL", "BANRM", "BADMC", "BAPND", "BAPNL", "BABAL"]
+
+    @Test("R-5.2 the thirteen BA holds: each is raised by what it checks and cleared by putting it right", arguments: holdScenarios)
+    func billingHold(code: String) async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let jane = try await BillingOrder.simple(client, soldTo: code == "BAPRH" || code == "BAPRL" || code == "BABAL" ? "CUST-ANON-1" : "CUST-JANE")
+            var raised: Set<String> = []
+            var cleared: Set<String> = []
+            switch code {
+            case "BARNS":
+                try await jane.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+                raised = try await jane.holds()
+                try await jane.post("/new-accounts", #"{"customer": "CUST-JANE", "type": "Prepaid"}"#)
+                try await jane.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "newAccount": "NEW-1"}]}"#)
+                cleared = try await jane.holds()
+            case "BANBT":
+                try await jane.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await jane.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-1002"}]}"#)
+                raised = try await jane.holds()
+                _ = try await client.call(.post, "/api/v1/customers/CUST-JANE/bill-to", json: #"{"payer": "CUST-ACME", "period": {}}"#)
+                cleared = try await jane.holds()
+            case "BAIMIX":
+                try await jane.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await jane.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+                try await jane.post("/new-accounts", #"{"customer": "CUST-JANE", "type": "Prepaid"}"#)
+                try await jane.post("/lines/2/billing", #"{"rows": [{"sequence": 1, "newAccount": "NEW-1"}]}"#)
+                raised = try await jane.holds()
+                try await jane.post("/lines/2/remove")
+                cleared = try await jane.holds()
+            case "BAPRH":
+                try await jane.post("/information", #"{"customer": "CUST-ANON-1", "recurringBilling": {"customer": "CUST-ANON-1", "account": "BA-3001", "paymentMethod": "invoice"}}"#)
+                try await jane.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+                try await jane.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+                raised = try await jane.holds()
+                #expect(!raised.contains("BAPRL"), "the header's account is BAPRH, not BAPRL")
+                try await jane.post("/lines/2/remove")
+                cleared = try await jane.holds()
+            case "BAPRL":
+                try await jane.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+                try await jane.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+                raised = try await jane.holds()
+                try await jane.post("/lines/2/remove")
+                cleared = try await jane.holds()
+            case "BANAN":
+                try await jane.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await jane.post("/information", #"{"customer": "CUST-JANE", "nonrecurringBilling": {"customer": "CUST-JANE", "newAccount": "NEW-1"}}"#)
+                raised = try await jane.holds()
+                try await jane.post("/new-accounts", #"{"customer": "CUST-JANE", "type": "Individual"}"#)
+                cleared = try await jane.holds()
+            case "BANAH":
+                try await jane.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await jane.post("/information", #"{"customer": "CUST-JANE", "recurringBilling": {"customer": "CUST-JANE", "newAccount": "NEW-1", "paymentMethod": "invoice"}}"#)
+                raised = try await jane.holds()
+                try await jane.post("/new-accounts", #"{"customer": "CUST-JANE", "type": "Individual"}"#)
+                cleared = try await jane.holds()
+            case "BANAL":
+                try await jane.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await jane.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "newAccount": "NEW-1"}]}"#)
+                raised = try await jane.holds()
+                try await jane.post("/new-accounts", #"{"customer": "CUST-JANE", "type": "Individual"}"#)
+                cleared = try await jane.holds()
+            case "BANRM":
+                try await jane.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await jane.post("/adjustments", #"{"line": 1, "type": "oneTime", "amount": 30, "currency": "EUR", "reason": "activation"}"#)
+                try await jane.post("/information", #"{"customer": "CUST-JANE", "nonrecurringBilling": {"customer": "CUST-JANE"}}"#)
+                raised = try await jane.holds()
+                try await jane.post("/information", #"{"customer": "CUST-JANE", "nonrecurringBilling": {"customer": "CUST-JANE", "paymentMethod": "invoice"}}"#)
+                cleared = try await jane.holds()
+            case "BADMC":
+                try await jane.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await jane.post("/new-accounts", #"{"customer": "CUST-JANE", "contact": "CT-1", "type": "Individual"}"#)
+                try await jane.post("/new-accounts", #"{"customer": "CUST-JANE", "contact": "CT-1", "type": "Individual"}"#)
+                try await jane.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "newAccount": "NEW-2"}]}"#)
+                raised = try await jane.holds()
+                // Another order marking one account per customer and contact is not held.
+                let other = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+                try await other.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await other.post("/new-accounts", #"{"customer": "CUST-JANE", "contact": "CT-1", "type": "Individual"}"#)
+                try await other.post("/new-accounts", #"{"customer": "CUST-JANE", "type": "Individual"}"#)
+                cleared = try await other.holds()
+            case "BAPND":
+                let pending = try await client.call(.post, "/api/v1/customers/CUST-JANE/billing-accounts", json: #"{"type": "Individual", "paymentMode": "postpaid", "status": "Pending"}"#)
+                let id = try #require(pending.json["id"] as? String)
+                try await jane.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await jane.post("/information", #"{"customer": "CUST-JANE", "recurringBilling": {"customer": "CUST-JANE", "account": "\#(id)", "paymentMethod": "invoice"}}"#)
+                #expect(!(try await jane.holds()).contains("BAPND"), "checked at submission only")
+                raised = try await jane.holdsAtSubmission()
+                _ = try await client.call(.post, "/api/v1/billing-accounts/\(id)/status", json: #"{"status": "Active"}"#)
+                cleared = try await jane.holdsAtSubmission()
+            case "BAPNL":
+                let pending = try await client.call(.post, "/api/v1/customers/CUST-JANE/billing-accounts", json: #"{"type": "Individual", "paymentMode": "postpaid", "status": "Pending"}"#)
+                let id = try #require(pending.json["id"] as? String)
+                try await jane.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+                try await jane.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "\#(id)"}]}"#)
+                #expect(!(try await jane.holds()).contains("BAPNL"), "checked at submission only")
+                raised = try await jane.holdsAtSubmission()
+                _ = try await client.call(.post, "/api/v1/billing-accounts/\(id)/status", json: #"{"status": "Active"}"#)
+                cleared = try await jane.holdsAtSubmission()
+            case "BABAL":
+                // BA-3001 holds 20; the one-time charges are 25, then 15.
+                try await jane.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+                try await jane.post("/information", #"{"customer": "CUST-ANON-1", "nonrecurringBilling": {"customer": "CUST-ANON-1", "account": "BA-3001"}}"#)
+                let added = try await jane.post("/adjustments", #"{"line": 1, "type": "oneTime", "amount": 25, "currency": "EUR", "reason": "activation"}"#)
+                raised = try await jane.holds()
+                let adjustment = try #require((added.json["adjustments"] as? [[String: Any]])?.first?["id"] as? String)
+                try await jane.post("/adjustments/\(adjustment)/remove")
+                try await jane.post("/adjustments", #"{"line": 1, "type": "oneTime", "amount": 15, "currency": "EUR", "reason": "activation"}"#)
+                cleared = try await jane.holds()
+                #expect(((try await client.call(.get, jane.path)).json["holds"] as? [[String: Any]] ?? []).allSatisfy { $0["code"] as? String != "BABAL" })
+            default:
+                Issue.record("no scenario for \(code)")
+            }
+            #expect(raised.contains(code), "\(code) raised: \(raised.sorted())")
+            #expect(!cleared.contains(code), "\(code) cleared: \(cleared.sorted())")
+            let definition = try #require(HoldRegistry.standard.first { $0.code.rawValue == code })
+            #expect(!definition.overridable, "as delivered, no BA hold is overridden")
+        }
+    }
+
+    @Test("R-5.2 BABAL timing: once a balance covered the one-time charges it is not checked again unless they change; a future-dated order is checked at submission only; never while Queued")
+    func balanceTiming() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let order = try await BillingOrder.simple(client, soldTo: "CUST-ANON-1")
+            try await order.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+            try await order.post("/information", #"{"customer": "CUST-ANON-1", "nonrecurringBilling": {"customer": "CUST-ANON-1", "account": "BA-3001"}}"#)
+            try await order.post("/adjustments", #"{"line": 1, "type": "oneTime", "amount": 15, "currency": "EUR", "reason": "activation"}"#)
+            #expect(!(try await order.holds()).contains("BABAL"))
+            #expect((try await client.call(.get, order.path)).json["holds"] != nil)
+            // A future-dated order: not checked by a validation, checked at submission.
+            let future = try await BillingOrder.simple(client, soldTo: "CUST-ANON-1")
+            try await future.post("/header", #"{"productSellingDate": "2027-03-01"}"#)
+            try await future.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+            try await future.post("/information", #"{"customer": "CUST-ANON-1", "nonrecurringBilling": {"customer": "CUST-ANON-1", "account": "BA-3001"}}"#)
+            try await future.post("/adjustments", #"{"line": 1, "type": "oneTime", "amount": 25, "currency": "EUR", "reason": "activation"}"#)
+            #expect(!(try await future.holds()).contains("BABAL"))
+            #expect(try await future.holdsAtSubmission().contains("BABAL"))
+        }
+    }
+}

@@ -320,6 +320,14 @@ extension ConsoleTests {
             // A line's page: what it is, its prices and adjustments, its relationships.
             let line = try await client.page(.get, quote + "/lines/1", cookie: s.cookie)
             #expect(line.status == .ok && line.text.contains("HOME-CONTRACT") && line.text.contains("A1: recurring -5.00 EUR — loyalty"))
+            // R-8: the line's billing rows, set from the line page; a refusal shown there in words.
+            #expect(line.text.contains("Set the billing accounts") && line.text.contains(#"<option value="account:BA-2001" selected>"#))
+            let wrong = try await post(quote + "/lines/1/billing", "rows%5Bs1%5D=account%3ABA-3001")
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("billing-not-allowed") && wrong.text.contains("Set the billing accounts"), "\(wrong.status) \(wrong.text.firstMatch(of: #/role="alert"[\s\S]{0,400}/#).map { String($0.output) } ?? "")")
+            #expect(try await post(quote + "/lines/1/billing", "rows%5Bs1%5D=account%3ABA-2001&rows%5Bs2%5D=account%3ABA-2001").headers[.location] == quote + "/lines/1")
+            // A body that is not a form is a 400 in words, never a 500.
+            let garbled = try await post(quote + "/lines/1/billing", "rows%5Bs1%5D=a&rows%5Bs1%5D=b")
+            #expect(garbled.status == .badRequest && garbled.text.contains("malformed-form"))
             let noLine = try await client.page(.get, quote + "/lines/9", cookie: s.cookie)
             #expect(noLine.status == .notFound && noLine.text.contains("unknown-line"))
             let bad = try await post(quote + "/adjustments", "type=recurring&amount=lots&currency=EUR&reason=x")
@@ -590,6 +598,36 @@ struct ConsoleBrowserTests {
             try await browser.screenshot("order-hold-overridden")
             try await browser.click("form[action$='/submit'] button")
             #expect(try await browser.text(of: "#order-status", becoming: "queued") == "queued", "sold from 2027-01-01: the order waits for that day")
+        }
+    }
+
+    @Test("R-15.2, R-8 journey: a line no account can pay — the hold says so, the row says why; a new prepaid account marked on the order and chosen for the row; the hold is gone")
+    func splitBilling() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app) { browser, base in
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/orders/new?soldTo=CUST-JANE")
+            try await browser.choose("simple", in: "#captureType")
+            try await browser.click("form.card button[type=submit]")
+            let order = try await browser.url
+            try await Self.addLine(browser, "PREPAID-CONTRACT", owner: "CUST-JANE")
+            try await browser.click("form[action$='/validate'] button")
+            #expect(try await browser.text.contains("BARNS"))
+            try await browser.choose("Prepaid", in: "#new-account-type")
+            try await browser.click("form[aria-label='Mark a new billing account'] button")
+            #expect(try await browser.text.contains("NEW-1: new Prepaid account for CUST-JANE"))
+            try await browser.open(order + "/lines/1")
+            #expect(try await browser.text.contains("billing account type mismatch, select manually"))
+            try await browser.choose("new:NEW-1", in: "#billing-row-1")
+            try await browser.click("form[aria-label='Set the billing accounts'] button")
+            #expect(try await browser.url.hasSuffix("/lines/1"))
+            let line = try await browser.text
+            #expect(line.contains("NEW-1 (new)") && !line.contains("select manually"))
+            try await browser.screenshot("line-billing")
+            try await browser.open(order)
+            try await browser.click("form[action$='/validate'] button")
+            #expect(!(try await browser.text.contains("BARNS")))
         }
     }
 

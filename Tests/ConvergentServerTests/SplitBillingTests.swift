@@ -353,3 +353,44 @@ extension SplitBillingTests {
         }
     }
 }
+
+extension SplitBillingTests {
+    @Test("R-8 worked example (docs/billing.md) against a live server: ACME pays the monthly fee of Jane's mobile line, Jane pays its usage; installed, the line keeps both rows")
+    func workedExample() async throws {
+        let clock = FixedClock(DefectTests.start)
+        let app = try await TestApp.make(clock: clock, port: 0)
+        try await app.run(.live) { client in
+            #expect(try await client.call(.post, "/api/v1/customers/CUST-JANE/bill-to", json: #"{"payer": "CUST-ACME", "period": {}}"#).status == .created)
+            let order = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+            #expect(order.path == "/api/v1/orders/COM000001")
+            try await order.post("/lines", #"{"product": "MOBILE-CONTRACT"}"#)
+            let defaulted = try await order.rows(1)
+            #expect(defaulted.first?["account"] as? String == "BA-1002" && defaulted.first?["customer"] as? String == "CUST-ACME", "Jane's billing defaults to ACME, who pays for her")
+            #expect(defaulted.last?["account"] == nil)
+            try await Self.configureMobile(client, order: order, lines: [1])
+            let mobile = try #require(((try await order.line(1))["configuration"] as? [String: Any]).flatMap { root in
+                var found: String?
+                func walk(_ c: [String: Any]) {
+                    if c["product"] as? String == "MOBILE-VOICE-DATA" { found = c["id"] as? String }
+                    (c["components"] as? [[String: Any]] ?? []).forEach(walk)
+                }
+                walk(root)
+                return found
+            })
+            #expect(mobile == "new-3", "the instance the docs name")
+            let split = try await order.post("/lines/1/billing", #"{"component": "\#(mobile)", "rows": [{"sequence": 1, "account": "BA-1002"}, {"sequence": 2, "account": "BA-2001"}]}"#)
+            #expect(split.status == .ok)
+            let submitted = try await order.post("/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(400))")
+            try await runJobs(app.engine, clock: clock, rounds: 4, step: 1)
+            let installed = try await client.call(.get, "/api/v1/installed-products/IC-COM000001-1.3")
+            #expect(installed.json["product"] as? String == "MOBILE-VOICE-DATA" && installed.json["billingAccount"] as? String == "BA-1002")
+            let rows = installed.json["billingRows"] as? [[String: Any]] ?? []
+            #expect(rows.map { $0["account"] as? String } == ["BA-1002", "BA-2001"])
+            #expect(rows.map { $0["customer"] as? String } == ["CUST-ACME", "CUST-JANE"] && rows.map { $0["purpose"] as? String } == ["monthly fee", "usage"])
+            // The contract itself keeps its own rows (the line's): ACME pays its line charges.
+            let contract = try await client.call(.get, "/api/v1/installed-products/IC-COM000001-1")
+            #expect((contract.json["billingRows"] as? [[String: Any]])?.first?["account"] as? String == "BA-1002")
+        }
+    }
+}

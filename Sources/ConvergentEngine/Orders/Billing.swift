@@ -39,6 +39,15 @@ extension OrderBook {
         return BillingFacts(accounts: found, customers: customers, setup: try await billingSetup(), day: day)
     }
 
+    /// What an order's billing rows may name — the accounts of its customers and of those paying
+    /// for them (not closed), the new accounts it marked — and who a new account may be for.
+    public func billingOptions(forOrder id: String, today: Day) async throws -> BillingOptions {
+        let order = try await order(id).value
+        let facts = try await billingFacts(for: order, day: order.header.productSellingDate ?? today)
+        return BillingOptions(accounts: facts.accounts.values.filter { $0.status != .closed }.sorted { $0.id < $1.id },
+                              newAccounts: order.newAccounts, customers: facts.customers.keys.sorted(), soldTo: order.header.soldTo)
+    }
+
     /// What the BA… holds read: the billing facts, and the installed contracts the order's
     /// prepaid accounts already pay (an index lookup by their owners).
     func billingHoldFacts(for order: Order, day: Day, submitting: Bool) async throws -> BillingHoldFacts {
@@ -122,4 +131,12 @@ extension OrderBook {
             }
         }
     }
+}
+
+/// What a console form offers for an order's billing.
+public struct BillingOptions: Sendable {
+    public var accounts: [BillingAccount]
+    public var newAccounts: [NewBillingAccount]
+    public var customers: [String]
+    public var soldTo: String
 }

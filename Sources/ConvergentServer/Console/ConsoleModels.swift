@@ -295,6 +295,10 @@ struct OrderPage: Sendable {
     /// The addresses and contacts on the records of the order's customers, for the information form.
     var addresses: [Option] = []
     var contacts: [Option] = []
+    /// R-8.5: the accounts the order marks for creation, and who may get one.
+    var newAccounts: [String]
+    var billToCustomers: [Option] = []
+    var accountTypes: [Option]
     var editable: Bool
     var submittable: Bool
     var cancellable: Bool
@@ -352,6 +356,8 @@ struct OrderPage: Sendable {
         related = order.header.relatedCustomers
         priceTypes = Option.list(PriceType.allCases.map(\.rawValue), selected: PriceType.recurring.rawValue)
         paymentMethods = Option.list(PaymentMethod.allCases.map(\.rawValue), selected: nil, any: "(unchanged)")
+        newAccounts = (order.newAccounts ?? []).map { "\($0.id): new \($0._type.rawValue) account for \($0.customer)\($0.contact.map { " (contact \($0))" } ?? "")\($0.created.map { ", created as \($0)" } ?? "")" }
+        accountTypes = Option.list(BillingAccount.AccountType.allCases.map(\.rawValue), selected: "Individual")
         conversions = Option.list(CaptureType.allCases.map(\.rawValue).filter { $0 != order.captureType }, selected: nil)
         adjustmentRows = (order.adjustments ?? []).map { MigrationRow(migration: $0.id, text: "\($0._type.rawValue) \(Self.money($0.amount, $0.currency))" + ($0.line.map { " on line \($0)" } ?? "") + " — \($0.reason)") }
         let status = OrderStatus(rawValue: order.status.rawValue)
@@ -691,8 +697,13 @@ struct LinePage: Sendable {
     var totals: [String]
     var relationships: [String]
     var holds: [String]
+    /// R-8: the line's billing account rows, and what each may be set to.
+    var billing: [BillingRowView]
+    var components: [Option]
+    var version: Int
+    var problem: ProblemView?
 
-    init?(_ order: Wire.Order, number: Int, layout: Layout) {
+    init?(_ order: Wire.Order, number: Int, layout: Layout, choices: [Option] = [], problem: ProblemView? = nil) {
         guard let line = order.lines.first(where: { $0.number == number }) else { return nil }
         self.layout = layout
         self.order = order.id
@@ -714,6 +725,49 @@ struct LinePage: Sendable {
                 + (r.change.map { " — \($0.rawValue)" } ?? "") + (r.migration.map { " — migration \($0)" } ?? "")
         }
         holds = order.holds.filter { $0.lines.contains(number) }.map { "\($0.code): \($0.message)" }
+        version = order.version
+        self.problem = problem
+        let own = (line.componentBilling?.additionalProperties ?? [:]).sorted { $0.key < $1.key }
+        billing = (line.billingRows ?? []).map { BillingRowView($0, component: nil, choices: choices) }
+            + own.flatMap { entry in entry.value.map { BillingRowView($0, component: entry.key, choices: choices) } }
+        var keys: [(String, String)] = []
+        func walk(_ c: Wire.Component) {
+            keys.append((c.id, "\(c.product) (\(c.id))"))
+            (c.components ?? []).forEach(walk)
+        }
+        if let root = line.configuration?.value1 { (root.components ?? []).forEach(walk) }
+        components = [Option(value: "", label: "the contract (its own rows)", selected: true)] + keys.map { Option(value: $0.0, label: $0.1, selected: false) }
+    }
+}
+
+/// One billing account row (R-8.1) with the choices of its select.
+struct BillingRowView: Sendable {
+    var sequence: Int
+    var purpose: String
+    var component: String?
+    var required: Bool
+    var primary: Bool
+    var allowedType: String
+    var payer: String?
+    var contact: String?
+    var account: String?
+    var warning: String?
+    var options: [Option]
+
+    init(_ row: Wire.LineBillingRow, component: String?, choices: [Option]) {
+        sequence = row.sequence
+        purpose = row.purpose
+        self.component = component
+        required = row.required
+        primary = row.primary
+        allowedType = row.allowedType.rawValue
+        payer = row.customer
+        contact = row.contact
+        account = row.account ?? row.newAccount.map { "\($0) (new)" }
+        warning = row.warning
+        let current = row.account.map { "account:\($0)" } ?? row.newAccount.map { "new:\($0)" } ?? ""
+        options = [Option(value: "", label: "none", selected: current == "")]
+            + choices.map { Option(value: $0.value, label: $0.label, selected: $0.value == current) }
     }
 }
 

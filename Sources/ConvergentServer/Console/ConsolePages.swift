@@ -139,15 +139,30 @@ extension Console {
         }
         router.get("/orders/:id/lines/:line") { request, context in
             let id = context.parameters.get("id") ?? "", line = context.parameters.get("line") ?? ""
-            return await page(request) { agent in
-                _ = try Self.require(agent, .manageCustomers)
-                let order = try Wire.Order(try await engine.orderDetail(try await engine.orders.order(id)))
-                let number = try numberParameter(line, "line")
-                guard let page = LinePage(order, number: number, layout: Layout(title: "Order \(id), line \(number)", agent: agent)) else {
-                    throw Problem(.notFound, "unknown-line", "order \(id) has no line \(number)", field: "line")
+            return await page(request) { agent in try await linePage(id, line: line, agent, problem: nil) }
+        }
+        router.post("/orders/:id/lines/:line/billing") { request, context in
+            let id = context.parameters.get("id") ?? "", line = context.parameters.get("line") ?? ""
+            return await action(request, BillingForm.self, refused: { agent, problem in try await linePage(id, line: line, agent, problem: ProblemView(problem)) }) { agent, form in
+                let choices = try (form.rows ?? [:]).sorted { $0.key < $1.key }.map { key, value -> BillingChoice in
+                    guard key.hasPrefix("s"), let sequence = Int(key.dropFirst()) else {
+                        throw Problem(.unprocessableContent, "invalid-value", "a row is named s<sequence>, e.g. rows[s1]", field: "rows")
+                    }
+                    if value.hasPrefix("account:") { return BillingChoice(sequence: sequence, account: String(value.dropFirst(8))) }
+                    if value.hasPrefix("new:") { return BillingChoice(sequence: sequence, newAccount: String(value.dropFirst(4))) }
+                    return BillingChoice(sequence: sequence)
                 }
-                return render("line", page)
+                _ = try await engine.orders.setBilling(choices, ofLine: try numberParameter(line, "line"), component: form.component.flatMap { $0.isEmpty ? nil : $0 },
+                                                       confirmed: form.confirm == "true", onOrder: id, expectedVersion: form.version, today: engine.today,
+                                                       context: engine.context(agent.user.id))
+                return "/orders/\(Self.pathComponent(id))/lines/\(line)"
             }
+        }
+        orderAction(router, "new-accounts", NewAccountForm.self) { agent, id, form in
+            _ = try await engine.orders.markNewAccount(customer: form.customer.trimmingCharacters(in: .whitespaces),
+                                                       contact: form.contact.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) },
+                                                       type: try Self.choice(BillingAccount.AccountType.self, form.type, "type"), onOrder: id,
+                                                       expectedVersion: form.version, today: engine.today, context: engine.context(agent.user.id))
         }
         router.get("/jeopardy") { request, _ in await page(request) { agent in try await jeopardy(request, agent) } }
         registerSessions(on: router)
@@ -157,6 +172,38 @@ extension Console {
     // MARK: Forms
 
     struct Empty: Decodable, Sendable {}
+
+    /// a line's (or component's) billing rows: `rows[s<sequence>]` is `account:<id>`, `new:<NEW-n>` or empty
+    /// (keys that are not numbers: the form decoder reads `rows[1]` as a list).
+    struct BillingForm: Decodable, Sendable {
+        var version: Int?
+        var component: String?
+        var confirm: String?
+        var rows: [String: String]?
+    }
+
+    struct NewAccountForm: Decodable, Sendable {
+        var version: Int?
+        var customer: String
+        var contact: String?
+        var type: String
+    }
+
+    /// A line's page; with the accounts its rows may name (the order's customers', those paying
+    /// for them, the new accounts marked).
+    func linePage(_ id: String, line: String, _ agent: Agent, problem: ProblemView?) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let order = try Wire.Order(try await engine.orderDetail(try await engine.orders.order(id)))
+        let number = try numberParameter(line, "line")
+        let options = try await engine.orders.billingOptions(forOrder: id, today: engine.today)
+        let choices = options.accounts.map {
+            Option(value: "account:\($0.id)", label: "\($0.id) · \($0.owner) · \($0.type.rawValue), \($0.paymentMode.rawValue), \($0.status.rawValue)", selected: false)
+        } + options.newAccounts.map { Option(value: "new:\($0.id)", label: "\($0.id) · new \($0.type.rawValue) account for \($0.customer)", selected: false) }
+        guard let page = LinePage(order, number: number, layout: Layout(title: "Order \(id), line \(number)", agent: agent), choices: choices, problem: problem) else {
+            throw Problem(.notFound, "unknown-line", "order \(id) has no line \(number)", field: "line")
+        }
+        return render("line", page, status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
+    }
 
     /// A form about a version of an order: `version` is what the page showed (a stale one is a conflict).
     struct VersionForm: Decodable, Sendable {
@@ -400,6 +447,9 @@ extension Console {
         _ = try Self.require(agent, .manageCustomers)
         let order = try Wire.Order(try await engine.orderDetail(try await engine.orders.order(id)))
         var page = OrderPage(order, layout: Layout(title: "Order \(id)", agent: agent), mayOverride: agent.user.may(.overrideHolds), problem: problem)
+        // a new account is for a customer of the order or one paying for one.
+        let options = try await engine.orders.billingOptions(forOrder: id, today: engine.today)
+        page.billToCustomers = options.customers.map { Option(value: $0, label: $0, selected: $0 == options.soldTo) }
         // The information form offers the addresses and contacts on the records of the order's customers.
         for customerID in [order.header.soldTo] + order.header.relatedCustomers {
             guard let customer = try? await engine.parties.customer(customerID) else { continue }

@@ -17,7 +17,7 @@ public enum ErrorCatalog {
     /// Codes the HTTP layer raises itself (`Problem(...)` in the server target); a test checks
     /// that every one the sources raise is here.
     static let requestCodes: [(HTTPResponse.Status, String)] = [
-        (.badRequest, "malformed-json"), (.badRequest, "empty-body"), (.badRequest, "invalid-if-match"),
+        (.badRequest, "malformed-json"), (.badRequest, "malformed-form"), (.badRequest, "empty-body"), (.badRequest, "invalid-if-match"),
         (.badRequest, "invalid-idempotency-key"), (.badRequest, "bad-request"), (.notAcceptable, "not-acceptable"),
         (.unauthorized, "invalid-signature"), (.unauthorized, "callbacks-not-configured"), (.unauthorized, "sign-in-refused"),
         (.forbidden, "csrf-token-invalid"),

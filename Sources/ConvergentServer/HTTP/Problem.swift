@@ -117,6 +117,9 @@ public struct Problem: Error, Sendable, Encodable {
             return Problem(status, e.code.rawValue, e.message)
         case let e as DecodingError:
             return decoding(e)
+        case let e as URLEncodedFormError:
+            // A console form body that is not a form (keys that do not parse, repeated, not percent-encoded).
+            return Problem(.badRequest, "malformed-form", "the form could not be read: \(e.description)")
         case let e as NIOTooManyBytesError:
             return Problem(.contentTooLarge, "body-too-large", e.maxBytes.map { "the request body is larger than \($0) bytes" } ?? "the request body is larger than the server accepts")
         case let e as HTTPError:

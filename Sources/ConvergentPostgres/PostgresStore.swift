@@ -477,12 +477,19 @@ public final class PostgresStore: ConvergentStore {
             binds.append(value)
             clauses.append("\(name) = $\(binds.count)")
         }
+        return try await indexRows(table, where: clauses, binds, after: cursor, limit: limit)
+    }
+
+    /// Rows of `table` meeting every clause (with its bindings, `$1`…), by id in byte order, after `cursor`.
+    private func indexRows(_ table: IndexTable, where clauses: [String], _ bindings: PostgresBindings,
+                           after cursor: String?, limit: Int) async throws -> [IndexRow] {
+        var clauses = clauses, binds = bindings
         if let cursor {
             binds.append(cursor)
             clauses.append("id COLLATE \"C\" > $\(binds.count)")
         }
         binds.append(limit)
-        let sql = "SELECT id, \(columns.joined(separator: ", ")) FROM \(schema).\(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id COLLATE \"C\" LIMIT $\(binds.count)"
+        let sql = "SELECT id, \(table.columns.joined(separator: ", ")) FROM \(schema).\(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id COLLATE \"C\" LIMIT $\(binds.count)"
         var result: [IndexRow] = []
         for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
             result.append(try Self.indexRow(table, row))
@@ -497,18 +504,7 @@ public final class PostgresStore: ConvergentStore {
         var binds = PostgresBindings()
         binds.append(prefix)
         binds.append(IndexPlanning.prefixEnd(prefix))
-        var clauses = ["\(column) COLLATE \"C\" >= $1", "\(column) COLLATE \"C\" < $2"]
-        if let cursor {
-            binds.append(cursor)
-            clauses.append("id COLLATE \"C\" > $\(binds.count)")
-        }
-        binds.append(limit)
-        let sql = "SELECT id, \(columns.joined(separator: ", ")) FROM \(schema).\(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id COLLATE \"C\" LIMIT $\(binds.count)"
-        var result: [IndexRow] = []
-        for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
-            result.append(try Self.indexRow(table, row))
-        }
-        return result
+        return try await indexRows(table, where: ["\(column) COLLATE \"C\" >= $1", "\(column) COLLATE \"C\" < $2"], binds, after: cursor, limit: limit)
     }
 
     public func indexEvents(_ table: IndexTable, subject: String, afterVersion: Int?, limit: Int) async throws -> [IndexEvent] {

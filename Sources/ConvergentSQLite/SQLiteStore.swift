@@ -322,17 +322,23 @@ public final class SQLiteStore: ConvergentStore {
         let columns = table.columns
         guard !values.isEmpty, column == "id" || columns.contains(column) else { return [] }
         let conditions = equals.filter { columns.contains($0.key) }.sorted { $0.key < $1.key }
-        var clauses = ["\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))"] + conditions.map { "\($0.key) = ?" }
-        var args: [(any DatabaseValueConvertible)?] = values + conditions.map(\.value)
+        return try await indexRows(table, where: ["\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))"] + conditions.map { "\($0.key) = ?" },
+                                   values + conditions.map(\.value), after: cursor, limit: limit)
+    }
+
+    /// Rows of `table` meeting every clause (with its arguments), by id, after `cursor`.
+    private func indexRows(_ table: IndexTable, where clauses: [String], _ arguments: [(any DatabaseValueConvertible)?],
+                           after cursor: String?, limit: Int) async throws -> [IndexRow] {
+        var clauses = clauses, args = arguments
         if let cursor {
             clauses.append("id > ?")
             args.append(cursor)
         }
         args.append(limit)
-        let sql = "SELECT id, \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
-        let arguments = StatementArguments(args)
+        let sql = "SELECT id, \(table.columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
+        let statementArguments = StatementArguments(args)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.indexRow(table, $0) }
+            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { Self.indexRow(table, $0) }
         }
     }
 
@@ -340,18 +346,7 @@ public final class SQLiteStore: ConvergentStore {
                           after cursor: String?, limit: Int) async throws -> [IndexRow] {
         let columns = table.columns
         guard !prefix.isEmpty, columns.contains(column) else { return [] }
-        var clauses = ["\(column) >= ?", "\(column) < ?"]
-        var args: [(any DatabaseValueConvertible)?] = [prefix, IndexPlanning.prefixEnd(prefix)]
-        if let cursor {
-            clauses.append("id > ?")
-            args.append(cursor)
-        }
-        args.append(limit)
-        let sql = "SELECT id, \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
-        let arguments = StatementArguments(args)
-        return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.indexRow(table, $0) }
-        }
+        return try await indexRows(table, where: ["\(column) >= ?", "\(column) < ?"], [prefix, IndexPlanning.prefixEnd(prefix)], after: cursor, limit: limit)
     }
 
     public func indexEvents(_ table: IndexTable, subject: String, afterVersion: Int?, limit: Int) async throws -> [IndexEvent] {

@@ -394,3 +394,39 @@ extension SplitBillingTests {
         }
     }
 }
+
+extension SplitBillingTests {
+    @Test("R-8.3, R-8.5 under concurrency: two agents set a line's billing rows, or mark a new account, on the same version at the same moment — one succeeds, the other gets version-conflict and nothing of it is stored", arguments: TestBackend.available)
+    func concurrentBillingChanges(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        try await app.run { client in
+            let order = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+            let added = try await order.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
+            let version = try #require(added.json["version"] as? Int)
+            let bodies = [#"{"rows": [{"sequence": 2, "account": "BA-2001"}]}"#, #"{"rows": [{"sequence": 2, "account": "BA-1002"}]}"#]
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for body in bodies {
+                    group.addTask { try await client.call(.post, order.path + "/lines/1/billing", json: body, headers: [.ifMatch: "\"\(version)\""]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies.map(\.status.code).sorted() == [200, 409], "\(replies.map { "\($0.status.code) \($0.text.prefix(200))" })")
+            #expect(replies.first { $0.status == .conflict }?.code == "version-conflict")
+            let winner = try #require(replies.first { $0.status == .ok })
+            let stored = try await order.rows(1)
+            #expect(stored.last?["account"] as? String == (winner.lines.first?["billingRows"] as? [[String: Any]])?.last?["account"] as? String)
+            let current = try #require((try await client.call(.get, order.path)).json["version"] as? Int)
+            let marks = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for type in ["Individual", "Prepaid"] {
+                    group.addTask {
+                        try await client.call(.post, order.path + "/new-accounts", json: #"{"customer": "CUST-JANE", "type": "\#(type)"}"#,
+                                              headers: [.ifMatch: "\"\(current)\""])
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(marks.map(\.status.code).sorted() == [201, 409])
+            #expect(((try await client.call(.get, order.path)).json["newAccounts"] as? [Any])?.count == 1)
+        }
+    }
+}

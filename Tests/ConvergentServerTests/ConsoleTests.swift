@@ -312,11 +312,11 @@ extension ConsoleTests {
             #expect(try await post(quote + "/adjustments", "line=1&type=recurring&amount=-5.00&currency=EUR&reason=loyalty").status == .seeOther)
             // The information form offers the addresses and contacts on the customer's record.
             #expect(try await client.page(.get, quote, cookie: s.cookie).text.contains(#"<option value="AD-1">CUST-JANE · AD-1 site: Rue Haute 12, Brussels</option>"#))
-            #expect(try await post(quote + "/information", "customer=CUST-JANE&paymentMethod=directDebit&siteAddress=AD-1").status == .seeOther)
+            #expect(try await post(quote + "/information", "customer=CUST-JANE&paymentMethod=directDebit&siteAddress=AD-1&billingAccount=account%3ABA-2001").status == .seeOther)
             var page = try await client.page(.get, quote, cookie: s.cookie).text
             #expect(page.contains("selling date 2026-12-15") && page.contains("trial 30 days"))
             #expect(page.contains("recurring -5.00 EUR on line 1 — loyalty"))
-            #expect(page.contains("Recurring billing: by directDebit") && page.contains("Site: address AD-1"))
+            #expect(page.contains("Recurring billing: by directDebit, account BA-2001") && page.contains("Site: address AD-1"))
             // A line's page: what it is, its prices and adjustments, its relationships.
             let line = try await client.page(.get, quote + "/lines/1", cookie: s.cookie)
             #expect(line.status == .ok && line.text.contains("HOME-CONTRACT") && line.text.contains("A1: recurring -5.00 EUR — loyalty"))

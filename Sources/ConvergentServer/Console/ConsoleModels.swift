@@ -298,6 +298,8 @@ struct OrderPage: Sendable {
     /// the accounts the order marks for creation, and who may get one.
     var newAccounts: [String]
     var billToCustomers: [Option] = []
+    /// the accounts (and new accounts) a customer's lines may default to.
+    var billingAccounts: [Option] = []
     var accountTypes: [Option]
     var editable: Bool
     var submittable: Bool
@@ -384,7 +386,8 @@ struct InformationRow: Sendable {
 
     init(_ i: Wire.CustomerOrderInformation) {
         func billing(_ b: Wire.BillingInformation?) -> String? {
-            b.map { b in [b.customer.map { "to \($0)" }, b.contact.map { "contact \($0)" }, b.address.map { "address \($0)" }, b.paymentMethod.map { "by \($0.rawValue)" }]
+            b.map { b in [b.customer.map { "to \($0)" }, b.contact.map { "contact \($0)" }, b.address.map { "address \($0)" }, b.paymentMethod.map { "by \($0.rawValue)" },
+                          b.account.map { "account \($0)" }, b.newAccount.map { "new account \($0)" }]
                 .compactMap { $0 }.joined(separator: ", ") }
         }
         customer = i.customer

@@ -258,6 +258,8 @@ extension Console {
         var billingContact: String?
         var billingAddress: String?
         var paymentMethod: String?
+        /// the default account of the customer's lines: `account:<id>` or `new:<NEW-n>`.
+        var billingAccount: String?
         var shippingContact: String?
         var shippingAddress: String?
         var shipmentDate: String?
@@ -267,8 +269,11 @@ extension Console {
         func information() throws -> CustomerOrderInformation {
             func text(_ value: String?) -> String? { value.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
             let method = try text(paymentMethod).map { try Console.choice(PaymentMethod.self, $0, "paymentMethod") }
-            let billing = [text(billingCustomer), text(billingContact), text(billingAddress)].allSatisfy { $0 == nil } && method == nil ? nil
-                : BillingInformation(customer: text(billingCustomer), contact: text(billingContact), address: text(billingAddress), paymentMethod: method)
+            let account = text(billingAccount)
+            let billing = [text(billingCustomer), text(billingContact), text(billingAddress), account].allSatisfy { $0 == nil } && method == nil ? nil
+                : BillingInformation(customer: text(billingCustomer), contact: text(billingContact), address: text(billingAddress), paymentMethod: method,
+                                     account: account.flatMap { $0.hasPrefix("account:") ? String($0.dropFirst(8)) : nil },
+                                     newAccount: account.flatMap { $0.hasPrefix("new:") ? String($0.dropFirst(4)) : nil })
             let shipping = [text(shippingContact), text(shippingAddress), text(shipmentDate)].allSatisfy { $0 == nil } ? nil
                 : ShippingInformation(contact: text(shippingContact), address: text(shippingAddress), shipmentDate: try dayParameter(text(shipmentDate), "shipmentDate"))
             let site = text(siteAddress) == nil && text(siteContact) == nil ? nil : SiteInformation(address: text(siteAddress), contact: text(siteContact))
@@ -450,6 +455,8 @@ extension Console {
         // a new account is for a customer of the order or one paying for one.
         let options = try await engine.orders.billingOptions(forOrder: id, today: engine.today)
         page.billToCustomers = options.customers.map { Option(value: $0, label: $0, selected: $0 == options.soldTo) }
+        page.billingAccounts = options.accounts.map { Option(value: "account:\($0.id)", label: "\($0.id) · \($0.owner) · \($0.type.rawValue), \($0.paymentMode.rawValue)", selected: false) }
+            + options.newAccounts.map { Option(value: "new:\($0.id)", label: "\($0.id) · new \($0.type.rawValue) account for \($0.customer)", selected: false) }
         // The information form offers the addresses and contacts on the records of the order's customers.
         for customerID in [order.header.soldTo] + order.header.relatedCustomers {
             guard let customer = try? await engine.parties.customer(customerID) else { continue }

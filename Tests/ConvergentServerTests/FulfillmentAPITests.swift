@@ -425,9 +425,13 @@ struct FulfillmentAPITests {
             #expect((dslElement?["selling"] as? [String: Any])?["status"] as? String == "past")
             let submitted = try await client.call(.post, "/api/v1/sessions/S000001/submit")
             #expect(["Valid", "Valid with Warning"].contains(submitted.lines.first?["configurationStatus"] as? String ?? ""))
+            // The contract was installed in 2024 paid by no account: a change names one first (R-8.7, BARNS).
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/submit").text.contains("BARNS"))
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines/1/billing", json: #"{"rows": [{"sequence": 1, "account": "BA-2001"}]}"#)
             #expect(try await client.call(.post, "/api/v1/orders/SM000001/submit").json["status"] as? String == "submitted")
             try await runJobs(app.engine, clock: clock, rounds: 2, step: 1)
             #expect(try await client.call(.get, "/api/v1/orders/SM000001").json["status"] as? String == "completed")
+            #expect(try await client.call(.get, "/api/v1/installed-products/IC-DSL.4").json["billingAccount"] as? String == "BA-2001")
             let after = try await client.call(.get, "/api/v1/installed-contracts/IC-DSL").json
             let statuses = installedStatuses(after)
             #expect(statuses["IC-DSL.3"] == "active" && statuses["IC-DSL.4"] == "active")

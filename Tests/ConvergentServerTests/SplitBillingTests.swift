@@ -430,3 +430,58 @@ extension SplitBillingTests {
         }
     }
 }
+
+extension SplitBillingTests {
+    @Test("R-8.7: a service-management order changes the account paying an installed contract — its line carries the installed rows; components paying with rows of their own are replaced only when confirmed; fulfilled, the installed products are paid by the new account", arguments: TestBackend.available)
+    func serviceManagementAccountChange(backend: TestBackend) async throws {
+        let clock = FixedClock(DefectTests.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            #expect(try await client.call(.post, "/api/v1/customers/CUST-JANE/bill-to", json: #"{"payer": "CUST-ACME", "period": {}}"#).status == .created)
+            // Jane's mobile contract is installed paid by BA-2001 (demo data).
+            let made = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            let order = BillingOrder(client: client, path: "/api/v1/orders/" + (try #require(made.json["id"] as? String)))
+            try await order.post("/lines", #"{"installedContract": "IC-JANE-1", "action": "change"}"#)
+            let carried = try await order.rows(1)
+            #expect(carried.first?["account"] as? String == "BA-2001" && carried.first?["customer"] as? String == "CUST-JANE", "the rows it is installed with")
+            let session = try #require(((try await order.post("/sessions")).json["session"] as? [String: Any])?["id"] as? String)
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            let changed = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-1002"}]}"#)
+            #expect(changed.status == .ok, "\(changed.text.prefix(300))")
+            let submitted = try await order.post("/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(500))")
+            try await runJobs(app.engine, clock: clock, rounds: 4, step: 1)
+            for product in ["IC-JANE-1", "IC-JANE-1.3"] {
+                let installed = try await client.call(.get, "/api/v1/installed-products/\(product)").json
+                #expect(installed["billingAccount"] as? String == "BA-1002", "\(product)")
+                #expect((installed["billingRows"] as? [[String: Any]])?.first?["customer"] as? String == "CUST-ACME", "\(product)")
+            }
+            // The mobile line now pays with rows of its own (Jane pays its usage); a change of the
+            // contract's rows would replace them: asked first, then applied.
+            let second = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            let own = BillingOrder(client: client, path: "/api/v1/orders/" + (try #require(second.json["id"] as? String)))
+            try await own.post("/lines", #"{"installedContract": "IC-JANE-1", "action": "change"}"#)
+            let ownSession = try #require(((try await own.post("/sessions")).json["session"] as? [String: Any])?["id"] as? String)
+            _ = try await client.call(.post, "/api/v1/sessions/\(ownSession)/submit")
+            #expect(try await own.post("/lines/1/billing", #"{"component": "IC-JANE-1.3", "rows": [{"sequence": 1, "account": "BA-1002"}, {"sequence": 2, "account": "BA-2001"}]}"#).status == .ok)
+            #expect(try await own.post("/submit").json["status"] as? String == "submitted")
+            try await runJobs(app.engine, clock: clock, rounds: 4, step: 1)
+            let line = try await client.call(.get, "/api/v1/installed-products/IC-JANE-1.3").json
+            #expect((line["billingRows"] as? [[String: Any]])?.map { $0["account"] as? String } == ["BA-1002", "BA-2001"])
+            let third = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            let back = BillingOrder(client: client, path: "/api/v1/orders/" + (try #require(third.json["id"] as? String)))
+            try await back.post("/lines", #"{"installedContract": "IC-JANE-1", "action": "change"}"#)
+            #expect(((try await back.line(1))["componentBilling"] as? [String: Any])?["IC-JANE-1.3"] != nil, "the component's own rows are carried")
+            let asked = try await back.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-2001"}]}"#)
+            #expect(asked.code == "confirmation-required" && asked.text.contains("IC-JANE-1.3"))
+            #expect(try await back.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-2001"}], "confirm": true}"#).status == .ok)
+            let backSession = try #require(((try await back.post("/sessions")).json["session"] as? [String: Any])?["id"] as? String)
+            _ = try await client.call(.post, "/api/v1/sessions/\(backSession)/submit")
+            #expect(try await back.post("/submit").json["status"] as? String == "submitted")
+            try await runJobs(app.engine, clock: clock, rounds: 4, step: 1)
+            let inherited = try await client.call(.get, "/api/v1/installed-products/IC-JANE-1.3").json
+            #expect(inherited["billingAccount"] as? String == "BA-2001" && (inherited["billingRows"] as? [[String: Any]])?.count == 2)
+            #expect((inherited["billingRows"] as? [[String: Any]])?.last?["account"] == nil, "it inherits the contract's rows again")
+        }
+    }
+}

@@ -12,6 +12,9 @@ public enum Fulfillment {
     /// children): a new account shared by the lines of several customers is one account.
     public static func accountID(order: String, newAccount: String) -> String { "BA-\(order)-\(newAccount)" }
 
+    /// The key the line's own rows go under: its configuration's root, else `L<n>`.
+    static func configurationRootKey(_ line: OrderLine) -> String { line.configuration?.root.id ?? "L\(line.number)" }
+
     /// an order line's billing rows as installed products keep them, per component key:
     /// new accounts named by the account fulfillment creates for them (`order`: the convergent
     /// parent of a child order, else the order itself).
@@ -81,6 +84,19 @@ public enum Fulfillment {
             }
             contract.root = apply(configuration.root, removing: false)
             contract.root = keepMigratedOut(from: before.root, in: contract.root, migrations: migrations)
+        }
+        // a change of the contract's billing rows: each product takes its own rows, else its parent's.
+        if line.billingRows != nil {
+            let billing = billing.isEmpty ? nil : billing
+            func pay(_ c: InstalledProduct, inherited: [InstalledBillingRow]?) -> InstalledProduct {
+                var copy = c
+                let rows = billing?[c.id] ?? (c.id == contract.root.id ? billing?[configurationRootKey(line)] : nil) ?? inherited
+                copy.billingRows = rows
+                if let rows { copy.billingAccount = (rows.first { $0.primary } ?? rows.first)?.account }
+                copy.components = c.components.map { pay($0, inherited: rows) }
+                return copy
+            }
+            contract.root = pay(contract.root, inherited: nil)
         }
         let whole: InstalledStatus? = switch line.action {
         case .suspend, .suspendChange: .pendingSuspension

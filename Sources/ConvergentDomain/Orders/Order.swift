@@ -212,8 +212,13 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         var line = OrderLine(number: nextLineNumber, action: action, reason: reason, customer: customer, product: product,
                              installedContract: installed?.id, configurationStatus: .notValidated, configuration: nil,
                              status: .open, clonedFrom: nil, site: installed == nil ? information(for: customer).site : nil)
-        // a new contract of a billing-account selectable product carries its rows.
-        if installed == nil { line.billingRows = catalog.products[index].billing?.lineRows }
+        // a new contract of a billing-account selectable product carries its rows:
+        // a change of an installed one carries the rows it is installed with, to change them.
+        if let installed {
+            if action == .change || action == .suspendChange { line.takeBilling(of: installed, definition: catalog.products[index].billing) }
+        } else {
+            line.billingRows = catalog.products[index].billing?.lineRows
+        }
         nextLineNumber += 1
         lines.append(line)
         return line

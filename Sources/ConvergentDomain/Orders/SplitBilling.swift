@@ -201,6 +201,9 @@ extension Order {
                 throw OrderError(.billingNotAllowed, "line \(number) (\(current.product)) is not billing-account selectable", field: "line")
             }
             rows = own
+        } else if let own = current.componentBilling?[key], current.configuration?.root.find(key) == nil {
+            // an installed component paid by rows of its own (the line not configured in a session).
+            rows = own
         } else {
             guard let found = current.configuration?.root.find(key) else {
                 throw OrderError(.unknownComponent, "line \(number) has no component '\(key)'", field: "component")
@@ -218,7 +221,9 @@ extension Order {
             rows[r] = try checked(choice, row: rows[r], customer: current.customer, field: "rows[\(i)]", facts: facts)
         }
         // The descendants with rows of their own inherit the change.
-        let subtree = (isRoot ? current.configuration?.root : current.configuration?.root.find(key))?.allKeys.subtracting([key]) ?? []
+        // Below the contract is every component (a service line not configured in a session has no tree yet).
+        let subtree = (isRoot ? current.configuration?.root : current.configuration?.root.find(key))?.allKeys.subtracting([key])
+            ?? (isRoot ? Set(current.componentBilling?.keys.map { $0 } ?? []) : [])
         let cascade = (current.componentBilling ?? [:]).filter { subtree.contains($0.key) }.sorted { $0.key < $1.key }.map {
             BillingCascade(component: $0.key, product: current.configuration?.root.find($0.key)?.product ?? current.product, rows: $0.value)
         }
@@ -365,7 +370,13 @@ extension Order {
             if let rows { result[c.id] = rows }
             for child in c.components ?? [] { walk(child, inherited: rows) }
         }
-        if let root = line.configuration?.root { walk(root, inherited: line.billingRows) } else if let rows = line.billingRows { result["L\(line.number)"] = rows }
+        if let root = line.configuration?.root {
+            walk(root, inherited: line.billingRows)
+        } else {
+            // Not configured: the line's rows, and the installed components paying with rows of their own.
+            if let rows = line.billingRows { result["L\(line.number)"] = rows }
+            for (key, rows) in line.componentBilling ?? [:] { result[key] = rows }
+        }
         return result
     }
 
@@ -375,6 +386,36 @@ extension Order {
             (line.billingRows ?? []).map { (line, nil as String?, $0) }
                 + (line.componentBilling ?? [:]).sorted { $0.key < $1.key }.flatMap { entry in entry.value.map { (line, entry.key as String?, $0) } }
         }
+    }
+}
+
+extension OrderLine {
+    /// a service line's rows are those its installed contract is paid by (the definition's
+    /// rows, filled from the installed root's rows, or its one account on the primary row); the
+    /// components paid by rows of their own keep them, by installed product id.
+    mutating func takeBilling(of installed: InstalledContract, definition: BillingDefinition?) {
+        guard var rows = definition?.lineRows else { return }
+        let root = installed.root
+        for i in rows.indices {
+            if let row = root.billingRows?.first(where: { $0.sequence == rows[i].sequence }) {
+                rows[i].customer = row.customer
+                rows[i].account = row.account
+            } else if rows[i].primary, root.billingRows == nil, let account = root.billingAccount {
+                rows[i].customer = root.owner ?? installed.customer
+                rows[i].account = account
+            }
+        }
+        billingRows = rows
+        var own: [String: [LineBillingRow]] = [:]
+        func visit(_ c: InstalledProduct, parentRows: [InstalledBillingRow]?) {
+            if let mine = c.billingRows, mine != parentRows {
+                own[c.id] = mine.map { LineBillingRow(sequence: $0.sequence, purpose: $0.purpose, required: false, primary: $0.primary,
+                                                      allowedType: .either, customer: $0.customer, account: $0.account) }
+            }
+            for child in c.components { visit(child, parentRows: c.billingRows ?? parentRows) }
+        }
+        for child in root.components { visit(child, parentRows: root.billingRows) }
+        componentBilling = own.isEmpty ? nil : own
     }
 }
 

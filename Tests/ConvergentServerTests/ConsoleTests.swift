@@ -159,6 +159,37 @@ struct ConsoleTests {
         }
     }
 
+    @Test("R-2.1, R-2.2, R-2.3, R-15.2: customers in the console — created with a contact and an address, a contact added, a payer (bill-to), a billing account opened Pending and activated; a refusal shown on the customer's page")
+    func customerForms() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let s = try await ConsoleSession.signIn(client, token: adminToken)
+            func post(_ uri: String, _ form: String) async throws -> Reply {
+                try await client.page(.post, uri, cookie: s.cookie, form: "_csrf=\(s.csrf)&" + form)
+            }
+            let created = try await post("/customers", "kind=person&name=Zo%C3%AB+Lambert&contactName=Zo%C3%AB+Lambert&email=zoe%40example.org&line1=Rue+Neuve+1&city=Namur&postalCode=5000&country=BE")
+            let page = try #require(created.headers[.location])
+            #expect(page.hasPrefix("/customers/CUST-"))
+            let id = String(page.dropFirst("/customers/".count))
+            #expect(try await client.page(.get, "/customers?q=lambert+namur", cookie: s.cookie).text.contains(#"href="/customers/\#(id)""#), "found by the search at once")
+            let incomplete = try await post("/customers", "kind=person&name=Nobody&line1=Somewhere")
+            #expect(incomplete.status == .unprocessableContent && incomplete.text.contains("incomplete-address") && incomplete.text.contains("New customer"))
+            #expect(try await post(page + "/contacts", "name=Marc+Lambert&role=partner&phone=%2B32+81+00+00+00").headers[.location] == page)
+            #expect(try await post(page + "/bill-to", "payer=CUST-ACME&start=2026-01-01").headers[.location] == page)
+            let refused = try await post(page + "/bill-to", "payer=CUST-ACME&start=2026-06-01")
+            #expect(refused.status == .unprocessableContent && refused.text.contains("bill-to-overlap") && refused.text.contains("Add a payer"))
+            #expect(try await post(page + "/billing-accounts", "type=Individual&paymentMode=postpaid&status=Pending&contact=CT-1&currency=EUR").headers[.location] == page)
+            var text = try await client.page(.get, page, cookie: s.cookie).text
+            #expect(text.contains("Marc Lambert · partner") && text.contains("CUST-ACME, from 2026-01-01 to no end"))
+            let account = try #require(text.firstMatch(of: #/<td>(BA-[0-9]+)</td><td>Individual</td><td>postpaid</td><td>Pending</td>/#)?.output.1)
+            #expect(try await post(page + "/billing-accounts/\(account)/status", "account=\(account)&status=Active").headers[.location] == page)
+            text = try await client.page(.get, page, cookie: s.cookie).text
+            #expect(text.contains("<td>\(account)</td><td>Individual</td><td>postpaid</td><td>Active</td>"))
+            let reopened = try await post(page + "/billing-accounts/\(account)/status", "account=\(account)&status=Pending")
+            #expect(reopened.status == .unprocessableContent && reopened.text.contains("invalid-status-change"))
+        }
+    }
+
     @Test("R-15.2: every page escapes what users typed — a customer named <script> is shown as text, never run")
     func escaping() async throws {
         let app = try await TestApp.make()

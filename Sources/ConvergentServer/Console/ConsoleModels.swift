@@ -102,6 +102,7 @@ struct CustomerRow: Sendable {
 struct CustomerListPage: Sendable {
     var layout: Layout
     var kinds: [Option]
+    var newKinds: [Option] = Option.list(["person", "company"], selected: "person")
     /// The search words, as typed.
     var words: String
     var items: [CustomerRow]
@@ -170,6 +171,9 @@ struct AccountRow: Sendable {
     var paymentMode: String
     var status: String
     var balance: String
+    /// the moves its status may make (Pending → Active, → Closed).
+    var activatable: Bool { status == "Pending" }
+    var closable: Bool { status != "Closed" }
 
     init(_ account: Wire.BillingAccount) {
         id = account.value1.id ?? ""
@@ -193,6 +197,15 @@ struct CustomerPage: Sendable {
     var moreOrders: Bool
     var contracts: [ContractView]
     var moreContracts: String?
+    /// who pays for this customer, and when.
+    var payers: [String] = []
+    /// The customer's id as a path component (forms post under it).
+    var path: String = ""
+    var contactOptions: [Option] = []
+    var accountTypes: [Option] = Option.list(BillingAccount.AccountType.allCases.map(\.rawValue), selected: "Individual")
+    var paymentModes: [Option] = Option.list(PaymentMode.allCases.map(\.rawValue), selected: "postpaid")
+    var accountStatuses: [Option] = Option.list(["Pending", "Active"], selected: "Active")
+    var problem: ProblemView?
 }
 
 // MARK: Orders

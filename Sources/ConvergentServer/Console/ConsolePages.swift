@@ -24,6 +24,40 @@ extension Console {
             let id = context.parameters.get("id") ?? ""
             return await page(request) { agent in try await customer(id, request, agent) }
         }
+        router.post("/customers") { request, _ in
+            await action(request, NewCustomerForm.self, refused: { agent, problem in
+                var page = try await customerList(request, agent)
+                page.problem = ProblemView(problem)
+                return render("customers", page)
+            }) { agent, form in
+                let created = Wire.Customer(try await engine.parties.create(try form.customer(), context: engine.context(agent.user.id)))
+                return "/customers/\(Self.pathComponent(created.value1.id ?? ""))"
+            }
+        }
+        customerAction(router, "contacts", ContactForm.self) { agent, id, form in
+            _ = try await engine.parties.addContact(Customer.Contact(id: "", name: form.name, role: Self.text(form.role), email: Self.text(form.email), phone: Self.text(form.phone)),
+                                                    to: id, expectedVersion: nil, context: engine.context(agent.user.id))
+        }
+        customerAction(router, "bill-to", BillToForm.self) { agent, id, form in
+            _ = try await engine.parties.addBillTo(Customer.BillToRelationship(payer: form.payer.trimmingCharacters(in: .whitespaces),
+                                                                               period: Period(start: try dayParameter(Self.text(form.start), "start"),
+                                                                                              end: try dayParameter(Self.text(form.end), "end"))),
+                                                   to: id, expectedVersion: nil, context: engine.context(agent.user.id))
+        }
+        customerAction(router, "billing-accounts", AccountForm.self) { agent, id, form in
+            let balance = try Self.text(form.balance).map { text -> Decimal in
+                guard let amount = Decimal(string: text) else { throw Problem(.unprocessableContent, "invalid-value", "balance is a number, e.g. 20.00", field: "balance") }
+                return amount
+            }
+            _ = try await engine.parties.createAccount(BillingAccount(id: "", owner: id, contact: Self.text(form.contact), type: try Self.choice(BillingAccount.AccountType.self, form.type, "type"),
+                                                                      paymentMode: try Self.choice(PaymentMode.self, form.paymentMode, "paymentMode"),
+                                                                      status: try Self.choice(BillingAccount.Status.self, form.status, "status"), balance: balance,
+                                                                      currency: Self.text(form.currency)), context: engine.context(agent.user.id))
+        }
+        customerAction(router, "billing-accounts/:account/status", AccountStatusForm.self) { agent, _, form in
+            _ = try await engine.parties.setAccountStatus(try Self.choice(BillingAccount.Status.self, form.status, "status"), of: form.account,
+                                                          expectedVersion: nil, context: engine.context(agent.user.id))
+        }
         router.get("/customers/:id/contracts") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await page(request) { agent in
@@ -172,6 +206,74 @@ extension Console {
     // MARK: Forms
 
     struct Empty: Decodable, Sendable {}
+
+    /// R-2.1: a new customer, with its first contact and address when given.
+    struct NewCustomerForm: Decodable, Sendable {
+        var kind: String
+        var name: String?
+        var id: String?
+        var contactName: String?
+        var email: String?
+        var phone: String?
+        var line1: String?
+        var city: String?
+        var postalCode: String?
+        var country: String?
+
+        func customer() throws -> Customer {
+            let contact = Console.text(contactName).map { Customer.Contact(id: "", name: $0, email: Console.text(email), phone: Console.text(phone)) }
+            let address = Console.text(line1).map {
+                Customer.Address(id: "", purpose: "site", line1: $0, city: Console.text(city) ?? "", postalCode: Console.text(postalCode), country: Console.text(country) ?? "")
+            }
+            guard let kind = Customer.Kind(rawValue: kind) else { throw Problem(.unprocessableContent, "invalid-value", "kind is person or company", field: "kind") }
+            return Customer(id: Console.text(id) ?? "", kind: kind, name: Console.text(name),
+                            contacts: contact.map { [$0] } ?? [], addresses: address.map { [$0] } ?? [])
+        }
+    }
+
+    struct ContactForm: Decodable, Sendable {
+        var name: String
+        var role: String?
+        var email: String?
+        var phone: String?
+    }
+
+    struct BillToForm: Decodable, Sendable {
+        var payer: String
+        var start: String?
+        var end: String?
+    }
+
+    struct AccountForm: Decodable, Sendable {
+        var type: String
+        var paymentMode: String
+        var status: String
+        var contact: String?
+        var balance: String?
+        var currency: String?
+    }
+
+    struct AccountStatusForm: Decodable, Sendable {
+        var account: String
+        var status: String
+    }
+
+    /// Text a form field holds, trimmed; nil when empty.
+    static func text(_ value: String?) -> String? {
+        value.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// A form posted on a customer's 360 page: it goes back there, or shows the refusal there.
+    func customerAction<Form: Decodable & Sendable>(_ router: Router<AppRequestContext>, _ path: String, _ form: Form.Type,
+                                                    _ act: @escaping @Sendable (Agent, String, Form) async throws -> Void) {
+        router.post(RouterPath("/customers/:id/" + path)) { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, form, refused: { agent, problem in try await customer(id, request, agent, problem: ProblemView(problem)) }) { agent, fields in
+                try await act(agent, id, fields)
+                return "/customers/\(Self.pathComponent(id))"
+            }
+        }
+    }
 
     /// R-8: a line's (or component's) billing rows: `rows[s<sequence>]` is `account:<id>`, `new:<NEW-n>` or empty
     /// (keys that are not numbers: the form decoder reads `rows[1]` as a list).
@@ -385,6 +487,12 @@ extension Console {
         if !id.isEmpty, query.get("cursor") == nil, (try? await engine.parties.customer(id)) != nil {
             return Self.redirect("/customers/\(Self.pathComponent(id))")
         }
+        return render("customers", try await customerList(request, agent))
+    }
+
+    /// The customers page: a search (R-2.1), paged, and the form for a new customer.
+    func customerList(_ request: Request, _ agent: Agent) async throws -> CustomerListPage {
+        let query = request.formQuery
         let kind = try query.get("kind").flatMap { text throws -> Customer.Kind? in
             guard !text.isEmpty else { return nil }
             guard let kind = Customer.Kind(rawValue: text) else { throw Problem(.unprocessableContent, "invalid-value", "kind is person or company", field: "kind") }
@@ -393,12 +501,12 @@ extension Console {
         let words = String((query.get("q") ?? query.get("id") ?? "").prefix(200))
         let found = try await engine.parties.search(words, kind: kind, after: query.get("cursor"), limit: 25)
         let next = found.nextCursor.map { "/customers?" + Self.query(["q": words.isEmpty ? nil : words, "kind": kind?.rawValue, "cursor": $0]) }
-        return render("customers", CustomerListPage(layout: Layout(title: words.isEmpty ? "Customers" : "Customers found by “\(words)”", agent: agent),
-                                                    kinds: Option.list(["person", "company"], selected: kind?.rawValue, any: "any kind"),
-                                                    words: words, items: found.customers.map { CustomerRow(Wire.Customer($0)) }, next: next, problem: nil))
+        return CustomerListPage(layout: Layout(title: words.isEmpty ? "Customers" : "Customers found by “\(words)”", agent: agent),
+                                kinds: Option.list(["person", "company"], selected: kind?.rawValue, any: "any kind"),
+                                words: words, items: found.customers.map { CustomerRow(Wire.Customer($0)) }, next: next, problem: nil)
     }
 
-    func customer(_ id: String, _ request: Request, _ agent: Agent) async throws -> Response {
+    func customer(_ id: String, _ request: Request, _ agent: Agent, problem: ProblemView? = nil) async throws -> Response {
         _ = try Self.require(agent, .manageCustomers)
         let overview = try Wire.CustomerOverview(try await engine.overview(of: id, limit: 20))
         let customer = overview.customer.value1
@@ -415,8 +523,12 @@ extension Console {
             addresses: (customer.addresses ?? []).map { [$0.purpose + ":", $0.line1, $0.line2, $0.postalCode, $0.city, $0.country].compactMap { $0 }.joined(separator: " ") },
             accounts: overview.billingAccounts.map(AccountRow.init), ordersByStatus: groups, moreOrders: overview.ordersNextCursor != nil,
             contracts: overview.installedContracts.map(ContractView.init),
-            moreContracts: overview.installedContractsNextCursor.map { "/customers/\(Self.pathComponent(id))/contracts?" + Self.query(["cursor": $0]) })
-        return render("customer", page)
+            moreContracts: overview.installedContractsNextCursor.map { "/customers/\(Self.pathComponent(id))/contracts?" + Self.query(["cursor": $0]) },
+            payers: (customer.billTo ?? []).map { "\($0.payer), from \($0.period.start ?? "always") to \($0.period.end ?? "no end")" },
+            path: Self.pathComponent(id),
+            contactOptions: (customer.contacts ?? []).compactMap { c in c.id.map { Option(value: $0, label: "\($0) \(c.name)", selected: false) } },
+            problem: problem)
+        return render("customer", page, status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
     }
 
     func orders(_ request: Request, _ agent: Agent) async throws -> Response {

@@ -34,8 +34,10 @@ public struct PartyDirectory: Sendable {
 
     /// search: the customers every word of `text` finds (each word the start of a word of
     /// their name, id, contacts or addresses), of `kind` when given, a page after `cursor`. The
-    /// longest word is looked up in the index; each customer found is loaded and checked against
-    /// every word. `nextCursor` is nil on the last page. Text without words lists every customer.
+    /// longest word is looked up in the index; the other words are checked against the index
+    /// rows of the customers it finds (one query a batch, no document read); each customer that
+    /// passes is loaded and checked against every word (a word a change removed may linger in
+    /// the index). `nextCursor` is nil on the last page. Text without words lists every customer.
     /// A page checks at most `checkedPerPage` customers: a word most customers have, with another
     /// few have, gives short pages (each still bounded in time) rather than one long wait.
     public func search(_ text: String, kind: Customer.Kind?, after cursor: String?, limit: Int) async throws -> (customers: [Versioned<Customer>], nextCursor: String?) {
@@ -47,15 +49,25 @@ public struct PartyDirectory: Sendable {
         // A customer's rows are `id|word`, next to each other: after `id|U+10FFFF` is after all of them.
         var rowCursor = cursor.map { IndexPlanning.prefixEnd($0 + "|") }
         var found: [Versioned<Customer>] = []
-        var checked: Set<String> = []
+        var checked = 0
         var previous: String?
         let rowsPerRead = 200
         while true {
             let rows = try await store.indexRows(.customerTerms, where: "term", startingWith: key, after: rowCursor, limit: rowsPerRead)
-            for row in rows {
-                guard let id = row["customer"], checked.insert(id).inserted else { continue }
-                if checked.count > Self.checkedPerPage, let previous { return (found, previous) }
+            var candidates: [String] = []
+            for row in rows { if let id = row["customer"], id != previous, candidates.last != id { candidates.append(id) } }
+            // The other words, against the candidates' index rows.
+            var terms: [String: Set<String>] = [:]
+            if words.count > 1, !candidates.isEmpty {
+                for row in try await store.everyIndexRow(.customerTerms, where: "customer", in: candidates) {
+                    if let id = row["customer"], let term = row["term"] { terms[id, default: []].insert(term) }
+                }
+            }
+            for id in candidates {
+                checked += 1
+                if checked > Self.checkedPerPage, let previous { return (found, previous) }
                 previous = id
+                if words.count > 1, !SearchTerms.matches(query: words, terms: terms[id] ?? []) { continue }
                 guard let customer = try await store.get(Customer.self, id: id), kind == nil || customer.value.kind == kind,
                       SearchTerms.matches(query: words, terms: customer.value.searchTerms) else { continue }
                 if found.count == limit { return (found, found.last?.value.id) }

@@ -313,6 +313,9 @@ extension ConsoleTests {
             var pages = ["/", "/customers", "/customers?q=acme", "/customers/CUST-JANE", "/customers/CUST-ACME/contracts", "/installed-products/IC-JANE-1.1",
                          "/orders", "/orders/new", order, order + "/lines/1", session, String(instance), "/jeopardy", "/catalog", "/catalog/products",
                          "/catalog/products/HOME-CONTRACT", "/orders/CO-NOPE"]
+            let bulk = try #require(try await post("/orders", "captureType=bulk&soldTo=CUST-ACME").headers[.location])
+            _ = try await post(bulk + "/rows", "customer=CUST-JANE")
+            pages += [bulk, "/customers/CUST-ACME"]
             pages.append("/sign-in")
             var fields = 0
             for uri in pages {
@@ -329,7 +332,7 @@ extension ConsoleTests {
 }
 
 extension ConsoleTests {
-    @Test("R-15.2, R-3.3, R-3.4: order entry forms — header dates and trial, a price adjustment added and removed, a customer's information, a related customer removed, a quote converted")
+    @Test("R-15.2, R-3.1, R-3.3, R-3.4: order entry forms — header dates and trial, a price adjustment added and removed, a customer's information, bulk rows added and removed, a related customer removed, a quote converted")
     func orderEntryForms() async throws {
         let app = try await TestApp.make()
         try await app.run { client in
@@ -371,6 +374,16 @@ extension ConsoleTests {
             let order = try #require(converted.headers[.location])
             #expect(order != quote && order.hasPrefix("/orders/"))
             #expect(try await client.page(.get, quote, cookie: s.cookie).text.contains("Converted to"))
+            // a bulk order's rows, added and removed from its page.
+            let bulk = try #require(try await post("/orders", "captureType=bulk&soldTo=CUST-ACME").headers[.location])
+            #expect(try await client.page(.get, bulk, cookie: s.cookie).text.contains("No row yet"))
+            #expect(try await post(bulk + "/rows", "customer=CUST-JANE&contact=CT-1").status == .seeOther)
+            #expect(try await post(bulk + "/rows", "customer=CUST-ANON-1").status == .seeOther)
+            let ghost = try await post(bulk + "/rows", "customer=CUST-GHOST")
+            #expect(ghost.status == .unprocessableContent && ghost.text.contains("CUST-GHOST"))
+            #expect(try await post(bulk + "/rows/2/remove", "").status == .seeOther)
+            let rows = try await client.page(.get, bulk, cookie: s.cookie).text
+            #expect(rows.contains("row 1: CUST-JANE, contact CT-1") && !rows.contains("row 2: CUST-ANON-1"))
             // A related customer removed from a convergent order.
             let convergent = try #require(try await post("/orders", "captureType=convergent&soldTo=CUST-JANE&relatedCustomers=CUST-ACME").headers[.location])
             #expect(try await client.page(.get, convergent, cookie: s.cookie).text.contains("Remove related customer CUST-ACME"))

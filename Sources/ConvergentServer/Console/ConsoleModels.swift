@@ -308,6 +308,9 @@ struct OrderPage: Sendable {
     /// The addresses and contacts on the records of the order's customers, for the information form.
     var addresses: [Option] = []
     var contacts: [Option] = []
+    /// R-3.1: a bulk order's rows (the customers its template lines are copied for).
+    var bulk: Bool
+    var bulkRows: [MigrationRow]
     /// R-8.5: the accounts the order marks for creation, and who may get one.
     var newAccounts: [String]
     var billToCustomers: [Option] = []
@@ -374,6 +377,10 @@ struct OrderPage: Sendable {
         newAccounts = (order.newAccounts ?? []).map { "\($0.id): new \($0._type.rawValue) account for \($0.customer)\($0.contact.map { " (contact \($0))" } ?? "")\($0.created.map { ", created as \($0)" } ?? "")" }
         accountTypes = Option.list(BillingAccount.AccountType.allCases.map(\.rawValue), selected: "Individual")
         conversions = Option.list(CaptureType.allCases.map(\.rawValue).filter { $0 != order.captureType }, selected: nil)
+        bulk = order.captureType == CaptureType.bulk.rawValue || order.captureType == CaptureType.bulkServiceManagement.rawValue
+        bulkRows = (order.bulkRows ?? []).map {
+            MigrationRow(migration: String($0.number), text: "row \($0.number): \($0.customer)\($0.contact.map { ", contact \($0)" } ?? "")\($0.installedContract.map { ", installed contract \($0)" } ?? "")")
+        }
         adjustmentRows = (order.adjustments ?? []).map { MigrationRow(migration: $0.id, text: "\($0._type.rawValue) \(Self.money($0.amount, $0.currency))" + ($0.line.map { " on line \($0)" } ?? "") + " — \($0.reason)") }
         let status = OrderStatus(rawValue: order.status.rawValue)
         editable = status?.isEditable ?? false

@@ -192,6 +192,14 @@ extension Console {
                 return "/orders/\(Self.pathComponent(id))/lines/\(line)"
             }
         }
+        orderAction(router, "rows", BulkRowForm.self) { agent, id, form in
+            _ = try await engine.orders.addBulkRow(toOrder: id, customer: form.customer.trimmingCharacters(in: .whitespaces), contact: Self.text(form.contact),
+                                                   installedContract: Self.text(form.installedContract), expectedVersion: form.version,
+                                                   context: engine.context(agent.user.id))
+        }
+        orderAction(router, "rows/:line/remove", VersionForm.self) { agent, id, form, row in
+            _ = try await engine.orders.removeBulkRow(row, fromOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
         orderAction(router, "new-accounts", NewAccountForm.self) { agent, id, form in
             _ = try await engine.orders.markNewAccount(customer: form.customer.trimmingCharacters(in: .whitespaces),
                                                        contact: form.contact.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) },
@@ -282,6 +290,14 @@ extension Console {
         var component: String?
         var confirm: String?
         var rows: [String: String]?
+    }
+
+    /// a row of a bulk order: a customer (and, for bulk service management, its installed contract).
+    struct BulkRowForm: Decodable, Sendable {
+        var version: Int?
+        var customer: String
+        var contact: String?
+        var installedContract: String?
     }
 
     struct NewAccountForm: Decodable, Sendable {

@@ -190,6 +190,39 @@ struct ConsoleTests {
         }
     }
 
+    @Test("R-8.6, R-10.1, R-3.3, R-15.2: the setup page — administrators change the split-billing switches, trial periods and reason codes; agents read them; a line that does not read is refused in words")
+    func setupPage() async throws {
+        let app = try await TestApp.make()
+        let agentToken = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            let admin = try await ConsoleSession.signIn(client, token: adminToken)
+            func post(_ uri: String, _ form: String, _ session: ConsoleSession) async throws -> Reply {
+                try await client.page(.post, uri, cookie: session.cookie, form: "_csrf=\(session.csrf)&" + form)
+            }
+            let page = try await client.page(.get, "/setup", cookie: admin.cookie).text
+            #expect(page.contains("RBTCUSTSPLITBIL") && page.contains(#"name="customerSplitBilling" value="true" checked"#))
+            // Every switch sent but customer-level split billing: that one is off.
+            #expect(try await post("/setup/split-billing", "accountForOneTimeCharges=true&serviceManagementOneTime=true&reuseNewPrepaidAccount=true", admin).headers[.location] == "/setup")
+            let billing = try await client.call(.get, "/api/v1/setup/split-billing").json
+            #expect(billing["customerSplitBilling"] as? Bool == false && billing["accountForOneTimeCharges"] as? Bool == true)
+            #expect(try await post("/setup/trial-periods", "enabled=true&defaults=doorstep+%3D+30%0Aweb%2Fpromo+%3D+14", admin).status == .seeOther)
+            let trial = try await client.call(.get, "/api/v1/setup/trial-periods").json
+            #expect(trial["enabled"] as? Bool == true && (trial["defaults"] as? [[String: Any]])?.count == 2)
+            let bad = try await post("/setup/trial-periods", "enabled=true&defaults=doorstep+thirty", admin)
+            #expect(bad.status == .unprocessableContent && bad.text.contains("trial defaults line 1"))
+            #expect(try await post("/setup/reason-codes", "codes=disconnect%3A+moving%2C+cost", admin).status == .seeOther)
+            #expect(((try await client.call(.get, "/api/v1/setup/reason-codes").json["codes"] as? [String: Any])?["disconnect"] as? [String]) == ["moving", "cost"])
+            let unknown = try await post("/setup/reason-codes", "codes=teleport%3A+x", admin)
+            #expect(unknown.status == .unprocessableContent && unknown.text.contains("invalid-reason-codes"))
+            // An agent reads the setup and cannot change it.
+            let agent = try await ConsoleSession.signIn(client, token: agentToken)
+            let read = try await client.page(.get, "/setup", cookie: agent.cookie).text
+            #expect(read.contains("Only administrators change the setup.") && !read.contains("Save split billing"))
+            #expect(try await post("/setup/split-billing", "customerSplitBilling=true", agent).status == .forbidden)
+            #expect(try await client.call(.get, "/api/v1/setup/split-billing").json["customerSplitBilling"] as? Bool == false)
+        }
+    }
+
     @Test("R-15.2: every page escapes what users typed — a customer named <script> is shown as text, never run")
     func escaping() async throws {
         let app = try await TestApp.make()
@@ -315,7 +348,7 @@ extension ConsoleTests {
                          "/catalog/products/HOME-CONTRACT", "/orders/CO-NOPE"]
             let bulk = try #require(try await post("/orders", "captureType=bulk&soldTo=CUST-ACME").headers[.location])
             _ = try await post(bulk + "/rows", "customer=CUST-JANE")
-            pages += [bulk, "/customers/CUST-ACME"]
+            pages += [bulk, "/customers/CUST-ACME", "/setup"]
             pages.append("/sign-in")
             var fields = 0
             for uri in pages {

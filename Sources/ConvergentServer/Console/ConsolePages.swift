@@ -209,6 +209,7 @@ extension Console {
         router.get("/jeopardy") { request, _ in await page(request) { agent in try await jeopardy(request, agent) } }
         registerSessions(on: router)
         registerCatalog(on: router)
+        registerSetup(on: router)
     }
 
     // MARK: Forms

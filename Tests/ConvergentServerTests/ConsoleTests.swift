@@ -223,6 +223,34 @@ struct ConsoleTests {
         }
     }
 
+    @Test("R-2.4, R-15.2: users and tokens in the console — an administrator adds an agent and issues its token, shown once; the agent signs in with it, sees only its own tokens; a revoked token no longer signs in")
+    func usersAndTokens() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let admin = try await ConsoleSession.signIn(client, token: adminToken)
+            func post(_ uri: String, _ form: String, _ session: ConsoleSession) async throws -> Reply {
+                try await client.page(.post, uri, cookie: session.cookie, form: "_csrf=\(session.csrf)&" + form)
+            }
+            #expect(try await post("/users", "id=sam&name=Sam+Agent&role=agent", admin).headers[.location] == "/users/sam")
+            #expect(try await client.page(.get, "/users", cookie: admin.cookie).text.contains(#"<a href="/users/sam">sam</a>"#))
+            let duplicate = try await post("/users", "id=sam&name=Sam+Again&role=agent", admin)
+            #expect(duplicate.status == .conflict && duplicate.text.contains("Add a user"))
+            let issued = try await post("/users/sam/tokens", "label=laptop", admin)
+            #expect(issued.status == .created && issued.headers[.cacheControl] == "no-store")
+            let secret = try #require(issued.text.firstMatch(of: #/<p><code>(cvg_[0-9a-f]+)</code></p>/#)?.output.1)
+            #expect(!(try await client.page(.get, "/users/sam", cookie: admin.cookie).text.contains(String(secret))), "shown once")
+            let sam = try await ConsoleSession.signIn(client, token: String(secret))
+            #expect(try await client.page(.get, "/users/sam", cookie: sam.cookie).status == .ok)
+            #expect(try await client.page(.get, "/users", cookie: sam.cookie).status == .forbidden)
+            #expect(try await client.page(.get, "/users/admin", cookie: sam.cookie).status == .forbidden)
+            let token = try #require((try await client.page(.get, "/users/sam", cookie: admin.cookie)).text.firstMatch(of: #/tokens/([A-Z0-9-]+)/revoke/#)?.output.1)
+            #expect(try await post("/users/sam/tokens/\(token)/revoke", "", admin).headers[.location] == "/users/sam")
+            let form = try await signInForm(client)
+            let refused = try await client.page(.post, "/sign-in", cookie: form.cookie, form: "token=\(secret)&_csrf=\(form.csrf)")
+            #expect(refused.status == .unauthorized && refused.text.contains("sign-in-refused"))
+        }
+    }
+
     @Test("R-15.2: every page escapes what users typed — a customer named <script> is shown as text, never run")
     func escaping() async throws {
         let app = try await TestApp.make()
@@ -348,7 +376,7 @@ extension ConsoleTests {
                          "/catalog/products/HOME-CONTRACT", "/orders/CO-NOPE"]
             let bulk = try #require(try await post("/orders", "captureType=bulk&soldTo=CUST-ACME").headers[.location])
             _ = try await post(bulk + "/rows", "customer=CUST-JANE")
-            pages += [bulk, "/customers/CUST-ACME", "/setup"]
+            pages += [bulk, "/customers/CUST-ACME", "/setup", "/users", "/users/admin"]
             pages.append("/sign-in")
             var fields = 0
             for uri in pages {

@@ -210,6 +210,7 @@ extension Console {
         registerSessions(on: router)
         registerCatalog(on: router)
         registerSetup(on: router)
+        registerUsers(on: router)
     }
 
     // MARK: Forms

@@ -251,6 +251,38 @@ struct ConsoleTests {
         }
     }
 
+    @Test("R-3.3, R-11.4, R-15.5, R-15.2: a line's customer and product site from its page; the release by hand refused for an order that is not queued; every record's history, who, when, why and what changed")
+    func lineFormsReleaseAndHistory() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let s = try await ConsoleSession.signIn(client, token: adminToken)
+            func post(_ uri: String, _ form: String) async throws -> Reply {
+                try await client.page(.post, uri, cookie: s.cookie, form: "_csrf=\(s.csrf)&" + form)
+            }
+            let order = try #require(try await post("/orders", "captureType=simple&soldTo=CUST-JANE").headers[.location])
+            _ = try await post(order + "/lines", "product=HOME-CONTRACT")
+            #expect(try await post(order + "/lines/1/site", "address=AD-1&contact=CT-1").headers[.location] == order + "/lines/1")
+            #expect(try await client.page(.get, order + "/lines/1", cookie: s.cookie).text.contains("Site: address AD-1, contact CT-1"))
+            let wrongSite = try await post(order + "/lines/1/site", "address=AD-9")
+            #expect(wrongSite.status == .unprocessableContent && wrongSite.text.contains("Product site"))
+            let wrongCustomer = try await post(order + "/lines/1/customer", "customer=CUST-ACME")
+            #expect(wrongCustomer.status == .unprocessableContent && wrongCustomer.text.contains("unknown-customer-on-order"))
+            // The order's history: each change, by whom, with what it did.
+            let history = try await client.page(.get, "/history/order/\(order.dropFirst("/orders/".count))", cookie: s.cookie)
+            #expect(history.status == .ok && history.text.contains("order.created") && history.text.contains("<td>admin</td>"))
+            #expect(history.text.contains("<code>add /lines/0</code>") || history.text.contains("<code>replace /lines"), "what a change did")
+            #expect(try await client.page(.get, "/history/customer/CUST-JANE", cookie: s.cookie).text.contains("customer.created"))
+            #expect(try await client.page(.get, "/history/nothing/X", cookie: s.cookie).status == .notFound)
+            // Only a queued order is released by hand (on its execution date).
+            let future = try #require(try await post("/orders", "captureType=simple&soldTo=CUST-JANE").headers[.location])
+            _ = try await post(future + "/header", "productSellingDate=2027-02-01")
+            _ = try await post(future + "/lines", "product=HOME-CONTRACT")
+            #expect(!(try await client.page(.get, future, cookie: s.cookie).text.contains("Release now")), "only a queued order is released")
+            let early = try await post(future + "/release", "")
+            #expect(early.status == .conflict && early.text.contains("illegal-transition") && early.text.contains("not queued"))
+        }
+    }
+
     @Test("R-15.2: every page escapes what users typed — a customer named <script> is shown as text, never run")
     func escaping() async throws {
         let app = try await TestApp.make()
@@ -376,7 +408,7 @@ extension ConsoleTests {
                          "/catalog/products/HOME-CONTRACT", "/orders/CO-NOPE"]
             let bulk = try #require(try await post("/orders", "captureType=bulk&soldTo=CUST-ACME").headers[.location])
             _ = try await post(bulk + "/rows", "customer=CUST-JANE")
-            pages += [bulk, "/customers/CUST-ACME", "/setup", "/users", "/users/admin"]
+            pages += [bulk, "/customers/CUST-ACME", "/setup", "/users", "/users/admin", "/history/customer/CUST-JANE", order + "/lines/1"]
             pages.append("/sign-in")
             var fields = 0
             for uri in pages {

@@ -319,6 +319,8 @@ struct OrderPage: Sendable {
     var accountTypes: [Option]
     var editable: Bool
     var submittable: Bool
+    /// a queued order may be released by hand on its execution date.
+    var releasable: Bool
     var cancellable: Bool
     var inJeopardy: Bool
     var mayOverride: Bool
@@ -385,6 +387,7 @@ struct OrderPage: Sendable {
         let status = OrderStatus(rawValue: order.status.rawValue)
         editable = status?.isEditable ?? false
         submittable = status.map { $0.canMove(to: .submitted) || $0.canMove(to: .queued) } ?? false
+        releasable = status == .queued
         cancellable = status?.canMove(to: .cancelled) ?? false
         inJeopardy = order.fulfillment?.jeopardy != nil
         self.mayOverride = mayOverride

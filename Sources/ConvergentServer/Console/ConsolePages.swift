@@ -192,6 +192,19 @@ extension Console {
                 return "/orders/\(Self.pathComponent(id))/lines/\(line)"
             }
         }
+        // a line's customer and product site, from the line's page.
+        lineAction(router, "customer", CustomerForm.self) { agent, id, line, form in
+            _ = try await engine.orders.setCustomer(form.customer.trimmingCharacters(in: .whitespaces), ofLine: line, inOrder: id, expectedVersion: form.version,
+                                                    context: engine.context(agent.user.id))
+        }
+        lineAction(router, "site", SiteForm.self) { agent, id, line, form in
+            let site = Self.text(form.address) == nil && Self.text(form.contact) == nil ? nil : SiteInformation(address: Self.text(form.address), contact: Self.text(form.contact))
+            _ = try await engine.orders.setSite(site, ofLine: line, onOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
+        // a queued order released by hand on its execution date.
+        orderAction(router, "release", VersionForm.self) { agent, id, _ in
+            _ = try await engine.orders.release(id, asOf: engine.today, context: engine.context(agent.user.id, reason: "released from the console"))
+        }
         orderAction(router, "rows", BulkRowForm.self) { agent, id, form in
             _ = try await engine.orders.addBulkRow(toOrder: id, customer: form.customer.trimmingCharacters(in: .whitespaces), contact: Self.text(form.contact),
                                                    installedContract: Self.text(form.installedContract), expectedVersion: form.version,
@@ -211,6 +224,7 @@ extension Console {
         registerCatalog(on: router)
         registerSetup(on: router)
         registerUsers(on: router)
+        registerHistory(on: router)
     }
 
     // MARK: Forms
@@ -292,6 +306,24 @@ extension Console {
         var component: String?
         var confirm: String?
         var rows: [String: String]?
+    }
+
+    struct SiteForm: Decodable, Sendable {
+        var version: Int?
+        var address: String?
+        var contact: String?
+    }
+
+    /// A form posted on a line's page: it goes back there, or shows the refusal there.
+    func lineAction<Form: Decodable & Sendable>(_ router: Router<AppRequestContext>, _ path: String, _ form: Form.Type,
+                                                _ act: @escaping @Sendable (Agent, String, Int, Form) async throws -> Void) {
+        router.post(RouterPath("/orders/:id/lines/:line/" + path)) { request, context in
+            let id = context.parameters.get("id") ?? "", line = context.parameters.get("line") ?? ""
+            return await action(request, form, refused: { agent, problem in try await linePage(id, line: line, agent, problem: ProblemView(problem)) }) { agent, fields in
+                try await act(agent, id, try numberParameter(line, "line"), fields)
+                return "/orders/\(Self.pathComponent(id))/lines/\(line)"
+            }
+        }
     }
 
     /// a row of a bulk order: a customer (and, for bulk service management, its installed contract).

@@ -353,6 +353,13 @@ extension ConsoleTests {
             let stored = try await client.page(.post, "/catalog/versions", cookie: admin.cookie, form: "_csrf=\(admin.csrf)&activate=true&yaml=\(yaml)")
             #expect(stored.status == .seeOther, "\(stored.text.prefix(600))")
             #expect(try await client.page(.get, "/catalog", cookie: admin.cookie).text.contains("<td>2026.2</td><td>Northwind Telecom</td><td>active</td>"))
+            // R-1.13: a version exported as one YAML document; two versions compared.
+            let export = try await client.page(.get, "/catalog/versions/2026.1/export", cookie: admin.cookie)
+            #expect(export.status == .ok && export.headers[.contentType]?.hasPrefix("application/yaml") == true && export.text.contains(#"version: "2026.1""#))
+            #expect(export.headers[.contentDisposition] == #"attachment; filename="catalog-2026.1.yaml""#)
+            #expect(try await client.page(.get, "/catalog/diff?from=2026.1&to=2026.2", cookie: admin.cookie).text.contains("No product or rule differs between 2026.1 and 2026.2"))
+            let noVersions = try await client.page(.get, "/catalog/diff?from=2026.1", cookie: admin.cookie)
+            #expect(noVersions.status == .unprocessableContent && noVersions.text.contains("missing-parameter"))
             let agentSession = try await ConsoleSession.signIn(client, token: agent)
             #expect(!(try await client.page(.get, "/catalog", cookie: agentSession.cookie).text.contains("Upload a version")))
             let refused = try await client.page(.post, "/catalog/versions", cookie: agentSession.cookie, form: "_csrf=\(agentSession.csrf)&yaml=x%3A+1")
@@ -408,7 +415,8 @@ extension ConsoleTests {
                          "/catalog/products/HOME-CONTRACT", "/orders/CO-NOPE"]
             let bulk = try #require(try await post("/orders", "captureType=bulk&soldTo=CUST-ACME").headers[.location])
             _ = try await post(bulk + "/rows", "customer=CUST-JANE")
-            pages += [bulk, "/customers/CUST-ACME", "/setup", "/users", "/users/admin", "/history/customer/CUST-JANE", order + "/lines/1"]
+            pages += [bulk, "/customers/CUST-ACME", "/setup", "/users", "/users/admin", "/history/customer/CUST-JANE", order + "/lines/1",
+                      "/catalog/diff?from=2026.1&to=2026.1"]
             pages.append("/sign-in")
             var fields = 0
             for uri in pages {

@@ -35,6 +35,30 @@ extension Console {
                 }
             }
         }
+        // R-1.13: a version as one YAML document (what an upload takes), and what changed between two.
+        router.get("/catalog/versions/:version/export") { request, context in
+            let version = context.parameters.get("version") ?? ""
+            return await page(request) { agent in
+                _ = try Self.require(agent, .readCatalog)
+                let text = try await engine.catalogs.export(version, asOneFile: true).first?.text ?? ""
+                var headers = Self.headers
+                headers[.contentType] = "application/yaml; charset=utf-8"
+                headers[.contentDisposition] = "attachment; filename=\"catalog-\(version.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }).yaml\""
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
+        }
+        router.get("/catalog/diff") { request, _ in
+            await page(request) { agent in
+                _ = try Self.require(agent, .readCatalog)
+                let query = request.formQuery
+                guard let from = Self.text(query.get("from")), let to = Self.text(query.get("to")) else {
+                    throw Problem(.unprocessableContent, "missing-parameter", "choose the two versions to compare (from and to)", field: "from")
+                }
+                let diff = try await engine.catalogs.diff(from: from, to: to)
+                return render("catalog-diff", CatalogDiffPage(layout: Layout(title: "Catalog \(from) → \(to)", agent: agent), from: from, to: to,
+                                                              entries: diff.entries.map(\.description)))
+            }
+        }
         router.post("/catalog/versions/:version/activate") { request, context in
             let version = context.parameters.get("version") ?? ""
             return await action(request, Empty.self, refused: { agent, problem in try await catalog(agent, yaml: "", activate: false, problem: ProblemView(problem)) }) { agent, _ in
@@ -72,7 +96,9 @@ extension Console {
                               products: products, rules: rules, activatable: status == "validated")
         }
         return render("catalog", CatalogPage(layout: Layout(title: "Catalog", agent: agent), versions: versions, mayManage: agent.user.may(.manageCatalog),
-                                             yaml: yaml, activate: activate, problem: problem),
+                                             yaml: yaml, activate: activate, problem: problem,
+                                             fromVersions: versions.enumerated().map { Option(value: $1.version, label: $1.version, selected: $0 == versions.count - 2) },
+                                             toVersions: versions.enumerated().map { Option(value: $1.version, label: $1.version, selected: $0 == versions.count - 1) }),
                       status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
     }
 

@@ -619,6 +619,17 @@ struct CatalogPage: Sendable {
     var yaml: String
     var activate: Bool
     var problem: ProblemView?
+    /// The versions to compare (by default the last two).
+    var fromVersions: [Option] = []
+    var toVersions: [Option] = []
+}
+
+/// what changed between two catalog versions.
+struct CatalogDiffPage: Sendable {
+    var layout: Layout
+    var from: String
+    var to: String
+    var entries: [String]
 }
 
 struct ProductRow: Sendable {

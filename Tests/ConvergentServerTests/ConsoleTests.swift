@@ -251,7 +251,7 @@ struct ConsoleTests {
         }
     }
 
-    @Test("R-3.3, R-11.4, R-15.5, R-15.2: a line's customer and product site from its page; the release by hand refused for an order that is not queued; every record's history, who, when, why and what changed")
+    @Test("R-3.3, R-11.4, R-15.5, R-15.2: a line's customer and product site from its page; the release by hand refused for an order that is not queued; every record's history, who, when, why and what changed; an installed contract as of a day; the jobs")
     func lineFormsReleaseAndHistory() async throws {
         let app = try await TestApp.make()
         try await app.run { client in
@@ -273,6 +273,15 @@ struct ConsoleTests {
             #expect(history.text.contains("<code>add /lines/0</code>") || history.text.contains("<code>replace /lines"), "what a change did")
             #expect(try await client.page(.get, "/history/customer/CUST-JANE", cookie: s.cookie).text.contains("customer.created"))
             #expect(try await client.page(.get, "/history/nothing/X", cookie: s.cookie).status == .notFound)
+            // R-7.6: an installed contract as a tree, now and as at the end of a day (before it existed: said in words).
+            let contract = try await client.page(.get, "/installed-contracts/IC-JANE-1", cookie: s.cookie)
+            #expect(contract.status == .ok && contract.text.contains("MOBILE-CONTRACT") && contract.text.contains(#"ul class="tree""#))
+            #expect(try await client.page(.get, "/customers/CUST-JANE", cookie: s.cookie).text.contains(#"<a href="/installed-contracts/IC-JANE-1">IC-JANE-1</a>"#))
+            let before = try await client.page(.get, "/installed-contracts/IC-JANE-1?asOf=2000-01-01", cookie: s.cookie)
+            #expect(before.status == .notFound && before.text.contains("2000-01-01"))
+            // R-14: the background jobs, by status.
+            #expect(try await client.page(.get, "/jobs", cookie: s.cookie).text.contains("Background jobs"))
+            #expect(try await client.page(.get, "/jobs?status=sleeping", cookie: s.cookie).status == .unprocessableContent)
             // Only a queued order is released by hand (on its execution date).
             let future = try #require(try await post("/orders", "captureType=simple&soldTo=CUST-JANE").headers[.location])
             _ = try await post(future + "/header", "productSellingDate=2027-02-01")
@@ -416,7 +425,7 @@ extension ConsoleTests {
             let bulk = try #require(try await post("/orders", "captureType=bulk&soldTo=CUST-ACME").headers[.location])
             _ = try await post(bulk + "/rows", "customer=CUST-JANE")
             pages += [bulk, "/customers/CUST-ACME", "/setup", "/users", "/users/admin", "/history/customer/CUST-JANE", order + "/lines/1",
-                      "/catalog/diff?from=2026.1&to=2026.1"]
+                      "/catalog/diff?from=2026.1&to=2026.1", "/installed-contracts/IC-JANE-1", "/jobs"]
             pages.append("/sign-in")
             var fields = 0
             for uri in pages {

@@ -225,6 +225,7 @@ extension Console {
         registerSetup(on: router)
         registerUsers(on: router)
         registerHistory(on: router)
+        registerInstalled(on: router)
     }
 
     // MARK: Forms

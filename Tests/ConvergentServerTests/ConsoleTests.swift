@@ -182,6 +182,7 @@ struct ConsoleTests {
             var text = try await client.page(.get, page, cookie: s.cookie).text
             #expect(text.contains("Marc Lambert · partner") && text.contains("CUST-ACME, from 2026-01-01 to no end"))
             let account = try #require(text.firstMatch(of: #/<td>(BA-[0-9]+)</td><td>Individual</td><td>postpaid</td><td>Pending</td>/#)?.output.1)
+            #expect(text.contains(#"aria-label="Activate \#(account)""#) && text.contains(#"aria-label="Close \#(account)""#), "the account's status moves are offered")
             #expect(try await post(page + "/billing-accounts/\(account)/status", "account=\(account)&status=Active").headers[.location] == page)
             text = try await client.page(.get, page, cookie: s.cookie).text
             #expect(text.contains("<td>\(account)</td><td>Individual</td><td>postpaid</td><td>Active</td>"))

@@ -171,9 +171,10 @@ struct AccountRow: Sendable {
     var paymentMode: String
     var status: String
     var balance: String
-    /// R-2.3: the moves its status may make (Pending → Active, → Closed).
-    var activatable: Bool { status == "Pending" }
-    var closable: Bool { status != "Closed" }
+    /// R-2.3: the moves its status may make (Pending → Active, → Closed); stored, as templates
+    /// read stored properties only.
+    var activatable: Bool
+    var closable: Bool
 
     init(_ account: Wire.BillingAccount) {
         id = account.value1.id ?? ""
@@ -181,6 +182,8 @@ struct AccountRow: Sendable {
         paymentMode = account.value1.paymentMode.rawValue
         status = account.value1.status?.rawValue ?? ""
         balance = account.value1.balance.map { "\($0) \(account.value1.currency ?? "")" } ?? ""
+        activatable = status == "Pending"
+        closable = status != "Closed" && !status.isEmpty
     }
 }
 

@@ -320,7 +320,7 @@ struct ConsoleTests {
 }
 
 extension ConsoleTests {
-    @Test("R-15.2, R-1.13, R-1.6: the catalog pages — versions, products with their selling status on a date, a bundle's tree, migration actions; an upload's problems at file and line; only administrators upload")
+    @Test("R-15.2, R-1.13, R-1.6: the catalog pages — versions, products with their selling status on a date, a bundle's tree, migration actions; an upload's problems at file and line, or a check that stores nothing; only administrators upload")
     func catalogPages() async throws {
         let app = try await TestApp.make()
         let agent = try await ConsoleBrowserTests.agentToken(app.engine)
@@ -360,6 +360,12 @@ extension ConsoleTests {
             let upload = exported.replacingOccurrences(of: #"version: "2026.1""#, with: #"version: "2026.2""#)
                 .replacingOccurrences(of: "effective: 2026-01-01", with: "effective: 2026-11-01")
             let yaml = try #require(upload.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            // Checked only: said valid, the text kept, nothing stored.
+            let checked = try await client.page(.post, "/catalog/versions", cookie: admin.cookie, form: "_csrf=\(admin.csrf)&check=true&yaml=\(yaml)")
+            #expect(checked.status == .ok && checked.text.contains("catalog 2026.2 is valid") && checked.text.contains("nothing was stored"))
+            #expect(try await app.engine.catalogs.storedVersions().count == 1)
+            let checkedBad = try await client.page(.post, "/catalog/versions", cookie: admin.cookie, form: "_csrf=\(admin.csrf)&check=true&yaml=catalog%3A+%5Bunclosed")
+            #expect(checkedBad.status == .unprocessableContent && checkedBad.text.contains("upload.yaml:2"))
             let stored = try await client.page(.post, "/catalog/versions", cookie: admin.cookie, form: "_csrf=\(admin.csrf)&activate=true&yaml=\(yaml)")
             #expect(stored.status == .seeOther, "\(stored.text.prefix(600))")
             #expect(try await client.page(.get, "/catalog", cookie: admin.cookie).text.contains("<td>2026.2</td><td>Northwind Telecom</td><td>active</td>"))

@@ -32,11 +32,17 @@ public struct CatalogLibrary: Sendable {
     /// refused with every problem; nothing is stored.
     @discardableResult
     public func upload(_ files: [CatalogFile], context: ChangeContext) async throws -> Versioned<StoredCatalogVersion> {
+        try await insert(try check(files), context: context)
+    }
+
+    /// The catalog the files make, checked (syntax, references, integrity) and not stored; its
+    /// problems at file and line otherwise (`catalog-invalid`).
+    public func check(_ files: [CatalogFile]) throws -> Catalog {
         let validation = CatalogFiles.validate(files)
         guard let catalog = validation.catalog else {
             throw EngineError(.catalogInvalid, "the catalog has \(validation.problems.count) problem(s)", problems: validation.problems)
         }
-        return try await insert(catalog, context: context)
+        return catalog
     }
 
     @discardableResult

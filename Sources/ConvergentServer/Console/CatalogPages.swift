@@ -18,6 +18,9 @@ extension Console {
             await action(request, UploadForm.self, limit: Limits.catalogBodyBytes, refused: { agent, problem in
                 try await catalog(agent, yaml: "", activate: false, problem: ProblemView(problem))
             }, answer: { agent, error in
+                if let checked = error as? CheckedCatalog {
+                    return try await catalog(agent, yaml: checked.yaml, activate: false, problem: nil, notice: checked.summary)
+                }
                 guard let refused = error as? UploadRefused else { return nil }
                 let problem = Problem.from(refused.error)
                 var page = try await catalog(agent, yaml: refused.yaml, activate: refused.activate, problem: ProblemView(problem))
@@ -27,9 +30,16 @@ extension Console {
                 do {
                     let user = try Self.require(agent, .manageCatalog)
                     let file = try uploadedCatalogFile(Array(form.yaml.utf8))
+                    if form.check == "true" {
+                        // Checked only: nothing stored; the page says it would be accepted, the text kept.
+                        let catalog = try engine.catalogs.check([file])
+                        throw CheckedCatalog(yaml: form.yaml, summary: "catalog \(catalog.header.version) is valid: \(catalog.products.count) products, \(catalog.rules.count) rules, \(catalog.migrations.count) migration actions — nothing was stored")
+                    }
                     let activation = form.activate == "true" ? engine.context(user.id, reason: "catalog activation") : nil
                     _ = try await engine.catalogs.upload([file], context: engine.context(user.id, reason: "catalog upload"), activation: activation)
                     return "/catalog"
+                } catch let checked as CheckedCatalog {
+                    throw checked
                 } catch {
                     throw UploadRefused(error: error, yaml: form.yaml, activate: form.activate == "true")
                 }
@@ -81,12 +91,20 @@ extension Console {
         var activate: Bool
     }
 
+    /// A catalog checked and not stored: not an error, the way the check's answer reaches its page.
+    struct CheckedCatalog: Error {
+        var yaml: String
+        var summary: String
+    }
+
     struct UploadForm: Decodable, Sendable {
         var yaml: String
         var activate: String?
+        /// Check only: validate the text, store nothing.
+        var check: String?
     }
 
-    func catalog(_ agent: Agent, yaml: String, activate: Bool, problem: ProblemView?) async throws -> Response {
+    func catalog(_ agent: Agent, yaml: String, activate: Bool, problem: ProblemView?, notice: String? = nil) async throws -> Response {
         _ = try Self.require(agent, .readCatalog)
         let versions = try await engine.catalogs.storedVersions().map(Wire.CatalogVersion.init).map { (v: Wire.CatalogVersion) -> VersionRow in
             let status: String = v.status?.rawValue ?? ""
@@ -96,7 +114,7 @@ extension Console {
                               products: products, rules: rules, activatable: status == "validated")
         }
         return render("catalog", CatalogPage(layout: Layout(title: "Catalog", agent: agent), versions: versions, mayManage: agent.user.may(.manageCatalog),
-                                             yaml: yaml, activate: activate, problem: problem,
+                                             yaml: yaml, activate: activate, problem: problem, notice: notice,
                                              fromVersions: versions.enumerated().map { Option(value: $1.version, label: $1.version, selected: $0 == versions.count - 2) },
                                              toVersions: versions.enumerated().map { Option(value: $1.version, label: $1.version, selected: $0 == versions.count - 1) }),
                       status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)

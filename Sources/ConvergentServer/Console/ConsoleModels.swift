@@ -622,6 +622,8 @@ struct CatalogPage: Sendable {
     var yaml: String
     var activate: Bool
     var problem: ProblemView?
+    /// What a check-only upload found (valid, nothing stored).
+    var notice: String?
     /// The versions to compare (by default the last two).
     var fromVersions: [Option] = []
     var toVersions: [Option] = []

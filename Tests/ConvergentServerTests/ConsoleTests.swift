@@ -778,6 +778,7 @@ struct ConsoleBrowserTests {
             try await browser.choose("Prepaid", in: "#new-account-type")
             try await browser.click("form[aria-label='Mark a new billing account'] button")
             #expect(try await browser.text.contains("NEW-1: new Prepaid account for CUST-JANE"))
+            #expect(try await browser.count("button[aria-label='Take back NEW-1']") == 1)
             try await browser.open(order + "/lines/1")
             #expect(try await browser.text.contains("billing account type mismatch, select manually"))
             try await browser.choose("new:NEW-1", in: "#billing-row-1")

@@ -287,12 +287,13 @@ extension SplitBillingTests {
                 try await jane.post("/new-accounts", #"{"customer": "CUST-JANE", "contact": "CT-1", "type": "Individual"}"#)
                 try await jane.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "newAccount": "NEW-2"}]}"#)
                 raised = try await jane.holds()
-                // Another order marking one account per customer and contact is not held.
-                let other = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
-                try await other.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
-                try await other.post("/new-accounts", #"{"customer": "CUST-JANE", "contact": "CT-1", "type": "Individual"}"#)
-                try await other.post("/new-accounts", #"{"customer": "CUST-JANE", "type": "Individual"}"#)
-                cleared = try await other.holds()
+                // The one a row names cannot be taken back; the other can, and the hold clears.
+                let named = try await jane.post("/new-accounts/NEW-2/remove")
+                #expect(named.code == "billing-not-allowed" && named.text.contains("line 1"))
+                #expect(try await jane.post("/new-accounts/NEW-9/remove").code == "unknown-billing-account")
+                let taken = try await jane.post("/new-accounts/NEW-1/remove")
+                #expect((taken.json["newAccounts"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["NEW-2"])
+                cleared = try await jane.holds()
             case "BAPND":
                 let pending = try await client.call(.post, "/api/v1/customers/CUST-JANE/billing-accounts", json: #"{"type": "Individual", "paymentMode": "postpaid", "status": "Pending"}"#)
                 let id = try #require(pending.json["id"] as? String)

@@ -183,6 +183,22 @@ extension Order {
         return account
     }
 
+    /// R-8.5: takes back a new account the order marked (BADMC's resolution), refused while a
+    /// row or a customer's billing names it.
+    public mutating func unmarkNewAccount(_ id: String) throws(OrderError) {
+        try requireEditable()
+        guard newAccounts.contains(where: { $0.id == id }) else {
+            throw OrderError(.unknownAccount, "order \(self.id) marks no new account '\(id)'", field: "account")
+        }
+        let lines = allBillingRows.filter { $0.row.newAccount == id }.map(\.line.number)
+        let customers = (header.customerInformation ?? []).filter { $0.recurringBilling?.newAccount == id || $0.nonrecurringBilling?.newAccount == id }.map(\.customer)
+        guard lines.isEmpty, customers.isEmpty else {
+            let users = Set(lines).sorted().map { "line \($0)" } + customers.map { "\($0)'s billing" }
+            throw OrderError(.billingNotAllowed, "new account \(id) is named by \(users.joined(separator: ", ")); choose another account there first", field: "account")
+        }
+        storedNewAccounts = newAccounts.filter { $0.id != id }.nilIfEmpty
+    }
+
     /// R-8.3: sets the rows of a line (`component` nil: the line's own rows) or of one component
     /// of its tree. The component's descendants that set rows of their own lose them to the
     /// change (they inherit it): without `confirmed` nothing changes and the cascade is refused

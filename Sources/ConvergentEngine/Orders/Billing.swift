@@ -109,6 +109,11 @@ extension OrderBook {
         }
     }
 
+    /// takes back a new account the order marked (refused while something names it).
+    public func unmarkNewAccount(_ account: String, onOrder id: String, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<Order> {
+        try await change(id, expectedVersion: expectedVersion, context: context) { try $0.unmarkNewAccount(account) }
+    }
+
     /// a header billing choice names an account of its bill-to customer (or of the
     /// customer itself), a new account marked on the order; a billing account pays one-time
     /// charges only where RBTACCNONREC allows it.

@@ -314,8 +314,8 @@ struct OrderPage: Sendable {
     /// R-3.1: a bulk order's rows (the customers its template lines are copied for).
     var bulk: Bool
     var bulkRows: [MigrationRow]
-    /// R-8.5: the accounts the order marks for creation, and who may get one.
-    var newAccounts: [String]
+    /// R-8.5: the accounts the order marks for creation (each with its id), and who may get one.
+    var newAccounts: [MigrationRow]
     var billToCustomers: [Option] = []
     /// R-8.2: the accounts (and new accounts) a customer's lines may default to.
     var billingAccounts: [Option] = []
@@ -379,7 +379,9 @@ struct OrderPage: Sendable {
         related = order.header.relatedCustomers
         priceTypes = Option.list(PriceType.allCases.map(\.rawValue), selected: PriceType.recurring.rawValue)
         paymentMethods = Option.list(PaymentMethod.allCases.map(\.rawValue), selected: nil, any: "(unchanged)")
-        newAccounts = (order.newAccounts ?? []).map { "\($0.id): new \($0._type.rawValue) account for \($0.customer)\($0.contact.map { " (contact \($0))" } ?? "")\($0.created.map { ", created as \($0)" } ?? "")" }
+        newAccounts = (order.newAccounts ?? []).map {
+            MigrationRow(migration: $0.id, text: "\($0.id): new \($0._type.rawValue) account for \($0.customer)\($0.contact.map { " (contact \($0))" } ?? "")\($0.created.map { ", created as \($0)" } ?? "")")
+        }
         accountTypes = Option.list(BillingAccount.AccountType.allCases.map(\.rawValue), selected: "Individual")
         conversions = Option.list(CaptureType.allCases.map(\.rawValue).filter { $0 != order.captureType }, selected: nil)
         bulk = order.captureType == CaptureType.bulk.rawValue || order.captureType == CaptureType.bulkServiceManagement.rawValue

@@ -213,6 +213,9 @@ extension Console {
         orderAction(router, "rows/:line/remove", VersionForm.self) { agent, id, form, row in
             _ = try await engine.orders.removeBulkRow(row, fromOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
         }
+        orderAction(router, "new-accounts/:code/remove", VersionForm.self) { agent, id, form, _, account in
+            _ = try await engine.orders.unmarkNewAccount(account, onOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
         orderAction(router, "new-accounts", NewAccountForm.self) { agent, id, form in
             _ = try await engine.orders.markNewAccount(customer: form.customer.trimmingCharacters(in: .whitespaces),
                                                        contact: form.contact.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) },

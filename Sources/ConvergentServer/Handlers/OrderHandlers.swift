@@ -72,6 +72,12 @@ extension API {
             expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today, context: engine.context(user.id))))))
     }
 
+    func unmarkNewBillingAccount(_ input: Operations.UnmarkNewBillingAccount.Input) async throws -> Operations.UnmarkNewBillingAccount.Output {
+        let user = try require(.manageCustomers)
+        return .ok(.init(body: .json(try await view(try await engine.orders.unmarkNewAccount(
+            input.path.account, onOrder: input.path.id, expectedVersion: try expectedVersion(input.headers.ifMatch), context: engine.context(user.id))))))
+    }
+
     func getSplitBillingSetup(_ input: Operations.GetSplitBillingSetup.Input) async throws -> Operations.GetSplitBillingSetup.Output {
         let (body, etag) = try await setting(Wire.BillingSetup.self)
         return .ok(.init(headers: .init(eTag: etag), body: .json(body)))

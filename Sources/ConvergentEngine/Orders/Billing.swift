@@ -65,8 +65,9 @@ extension OrderBook {
         return BillingHoldFacts(facts: facts, prepaidInstalled: installed, submitting: submitting)
     }
 
-    /// sets the billing rows of a line, or of one component of its tree; a change
-    /// that would replace the rows descendants set themselves needs `confirmed`.
+    /// sets the billing rows of a line, or of one component of its tree as saved to
+    /// the order (a session's own components are not reachable until it is saved: is not
+    /// done); a change that would replace the rows descendants set themselves needs `confirmed`.
     public func setBilling(_ choices: [BillingChoice], ofLine number: Int, component: String?, confirmed: Bool, onOrder id: String,
                            expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> (order: Versioned<Order>, cascaded: [BillingCascade]) {
         let current = try await order(id).value

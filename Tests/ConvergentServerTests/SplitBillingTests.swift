@@ -124,6 +124,10 @@ struct SplitBillingTests {
             try await order.post("/lines", #"{"product": "HOME-CONTRACT"}"#)
             let wrongType = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-3001"}]}"#)
             #expect(wrongType.code == "billing-not-allowed" && wrongType.text.contains("postpaid"))
+            // The header's default account belongs to the bill-to customer it names (Jane's own, when it names none).
+            let headerOwner = try await order.post("/information", #"{"customer": "CUST-JANE", "recurringBilling": {"account": "BA-1002", "paymentMethod": "invoice"}}"#)
+            #expect(headerOwner.code == "billing-not-allowed" && headerOwner.json["field"] as? String == "recurringBilling.account")
+            #expect(try await order.post("/information", #"{"customer": "CUST-JANE", "recurringBilling": {"account": "BA-GHOST"}}"#).code == "unknown-billing-account")
             let wrongOwner = try await order.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "customer": "CUST-JANE", "account": "BA-1002"}]}"#)
             #expect(wrongOwner.code == "billing-not-allowed" && wrongOwner.json["field"] as? String == "rows[0].account")
             // Switches off: another customer's account is refused; a billing account does not pay one-time charges.

@@ -405,6 +405,31 @@ extension Order {
     }
 }
 
+extension CustomerOrderInformation {
+    /// a billing choice on the header names an account of its bill-to customer (else of
+    /// the customer itself), or a new account the order marked for that customer; a billing
+    /// account pays one-time charges only where RBTACCNONREC allows it.
+    public func checkBilling(in order: Order, facts: BillingFacts) throws(OrderError) {
+        for (field, billing) in [("recurringBilling", recurringBilling), ("nonrecurringBilling", nonrecurringBilling)] {
+            guard let billing else { continue }
+            let payer = billing.customer ?? customer
+            if let id = billing.account {
+                guard let account = facts.accounts[id] else { throw OrderError(.unknownAccount, "no billing account '\(id)'", field: "\(field).account") }
+                guard account.owner == payer else {
+                    throw OrderError(.billingNotAllowed, "account \(id) belongs to \(account.owner), not \(payer)", field: "\(field).account")
+                }
+            }
+            if let id = billing.newAccount, let marked = order.newAccounts.first(where: { $0.id == id }), marked.customer != payer {
+                throw OrderError(.billingNotAllowed, "new account \(id) is marked for \(marked.customer), not \(payer)", field: "\(field).newAccount")
+            }
+            if field == "nonrecurringBilling", billing.account != nil || billing.newAccount != nil, !facts.setup.accountForOneTimeCharges {
+                throw OrderError(.billingNotAllowed, "a billing account does not pay one-time charges here (RBTACCNONREC is off): choose a payment method",
+                                 field: "\(field).account")
+            }
+        }
+    }
+}
+
 extension OrderLine {
     /// a service line's rows are those its installed contract is paid by (the definition's
     /// rows, filled from the installed root's rows, or its one account on the primary row); the

@@ -114,29 +114,6 @@ extension OrderBook {
     public func unmarkNewAccount(_ account: String, onOrder id: String, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<Order> {
         try await change(id, expectedVersion: expectedVersion, context: context) { try $0.unmarkNewAccount(account) }
     }
-
-    /// a header billing choice names an account of its bill-to customer (or of the
-    /// customer itself), a new account marked on the order; a billing account pays one-time
-    /// charges only where RBTACCNONREC allows it.
-    func checkBillingChoices(_ information: CustomerOrderInformation, in order: Order, facts: BillingFacts) throws(OrderError) {
-        for (field, billing) in [("recurringBilling", information.recurringBilling), ("nonrecurringBilling", information.nonrecurringBilling)] {
-            guard let billing else { continue }
-            let payer = billing.customer ?? information.customer
-            if let id = billing.account {
-                guard let account = facts.accounts[id] else { throw OrderError(.unknownAccount, "no billing account '\(id)'", field: "\(field).account") }
-                guard account.owner == payer else {
-                    throw OrderError(.billingNotAllowed, "account \(id) belongs to \(account.owner), not \(payer)", field: "\(field).account")
-                }
-            }
-            if let id = billing.newAccount, let marked = order.newAccounts.first(where: { $0.id == id }), marked.customer != payer {
-                throw OrderError(.billingNotAllowed, "new account \(id) is marked for \(marked.customer), not \(payer)", field: "\(field).newAccount")
-            }
-            if field == "nonrecurringBilling", billing.account != nil || billing.newAccount != nil, !facts.setup.accountForOneTimeCharges {
-                throw OrderError(.billingNotAllowed, "a billing account does not pay one-time charges here (RBTACCNONREC is off): choose a payment method",
-                                 field: "\(field).account")
-            }
-        }
-    }
 }
 
 /// What a console form offers for an order's billing.

@@ -72,7 +72,7 @@ public struct OrderBook: Sendable {
         let facts = try await billingFacts(for: order, day: day,
                                            naming: [information.recurringBilling?.account, information.nonrecurringBilling?.account].compactMap { $0 },
                                            customers: [information.recurringBilling?.customer, information.nonrecurringBilling?.customer].compactMap { $0 })
-        try checkBillingChoices(information, in: order, facts: facts)
+        try information.checkBilling(in: order, facts: facts)
         return try await change(id, expectedVersion: expectedVersion, context: context) { order in
             let before = order.information(for: information.customer).recurringBilling
             try order.setInformation(information)

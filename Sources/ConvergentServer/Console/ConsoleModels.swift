@@ -809,7 +809,7 @@ struct BillingRowView: Sendable {
         contact = row.contact
         account = row.account ?? row.newAccount.map { "\($0) (new)" }
         warning = row.warning
-        let current = row.account.map { "account:\($0)" } ?? row.newAccount.map { "new:\($0)" } ?? ""
+        let current = choices.first { Console.accountChoice($0.value) == (row.account, row.newAccount) && (row.account ?? row.newAccount) != nil }?.value ?? ""
         options = [Option(value: "", label: "none", selected: current == "")]
             + choices.map { Option(value: $0.value, label: $0.label, selected: $0.value == current) }
     }

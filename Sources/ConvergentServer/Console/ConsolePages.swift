@@ -182,9 +182,8 @@ extension Console {
                     guard key.hasPrefix("s"), let sequence = Int(key.dropFirst()) else {
                         throw Problem(.unprocessableContent, "invalid-value", "a row is named s<sequence>, e.g. rows[s1]", field: "rows")
                     }
-                    if value.hasPrefix("account:") { return BillingChoice(sequence: sequence, account: String(value.dropFirst(8))) }
-                    if value.hasPrefix("new:") { return BillingChoice(sequence: sequence, newAccount: String(value.dropFirst(4))) }
-                    return BillingChoice(sequence: sequence)
+                    let choice = Self.accountChoice(value)
+                    return BillingChoice(sequence: sequence, account: choice.account, newAccount: choice.newAccount)
                 }
                 _ = try await engine.orders.setBilling(choices, ofLine: try numberParameter(line, "line"), component: form.component.flatMap { $0.isEmpty ? nil : $0 },
                                                        confirmed: form.confirm == "true", onOrder: id, expectedVersion: form.version, today: engine.today,
@@ -345,6 +344,21 @@ extension Console {
         var type: String
     }
 
+    /// what a form may choose to pay with — an existing account (`account:<id>`) or a new
+    /// one the order marked (`new:<NEW-n>`); the one encoding every billing form reads back.
+    static func accountOptions(_ options: BillingOptions) -> [Option] {
+        options.accounts.map {
+            Option(value: "account:\($0.id)", label: "\($0.id) · \($0.owner) · \($0.type.rawValue), \($0.paymentMode.rawValue), \($0.status.rawValue)", selected: false)
+        } + options.newAccounts.map { Option(value: "new:\($0.id)", label: "\($0.id) · new \($0.type.rawValue) account for \($0.customer)", selected: false) }
+    }
+
+    /// A chosen option of `accountOptions` read back; empty (or anything else): no account.
+    static func accountChoice(_ value: String) -> (account: String?, newAccount: String?) {
+        if value.hasPrefix("account:") { return (String(value.dropFirst(8)), nil) }
+        if value.hasPrefix("new:") { return (nil, String(value.dropFirst(4))) }
+        return (nil, nil)
+    }
+
     /// A line's page; with the accounts its rows may name (the order's customers', those paying
     /// for them, the new accounts marked).
     func linePage(_ id: String, line: String, _ agent: Agent, problem: ProblemView?) async throws -> Response {
@@ -352,9 +366,7 @@ extension Console {
         let order = try Wire.Order(try await engine.orderDetail(try await engine.orders.order(id)))
         let number = try numberParameter(line, "line")
         let options = try await engine.orders.billingOptions(forOrder: id, today: engine.today)
-        let choices = options.accounts.map {
-            Option(value: "account:\($0.id)", label: "\($0.id) · \($0.owner) · \($0.type.rawValue), \($0.paymentMode.rawValue), \($0.status.rawValue)", selected: false)
-        } + options.newAccounts.map { Option(value: "new:\($0.id)", label: "\($0.id) · new \($0.type.rawValue) account for \($0.customer)", selected: false) }
+        let choices = Self.accountOptions(options)
         guard let page = LinePage(order, number: number, layout: Layout(title: "Order \(id), line \(number)", agent: agent), choices: choices, problem: problem) else {
             throw Problem(.notFound, "unknown-line", "order \(id) has no line \(number)", field: "line")
         }
@@ -428,8 +440,8 @@ extension Console {
             let account = text(billingAccount)
             let billing = [text(billingCustomer), text(billingContact), text(billingAddress), account].allSatisfy { $0 == nil } && method == nil ? nil
                 : BillingInformation(customer: text(billingCustomer), contact: text(billingContact), address: text(billingAddress), paymentMethod: method,
-                                     account: account.flatMap { $0.hasPrefix("account:") ? String($0.dropFirst(8)) : nil },
-                                     newAccount: account.flatMap { $0.hasPrefix("new:") ? String($0.dropFirst(4)) : nil })
+                                     account: account.flatMap { Console.accountChoice($0).account },
+                                     newAccount: account.flatMap { Console.accountChoice($0).newAccount })
             let shipping = [text(shippingContact), text(shippingAddress), text(shipmentDate)].allSatisfy { $0 == nil } ? nil
                 : ShippingInformation(contact: text(shippingContact), address: text(shippingAddress), shipmentDate: try dayParameter(text(shipmentDate), "shipmentDate"))
             let site = text(siteAddress) == nil && text(siteContact) == nil ? nil : SiteInformation(address: text(siteAddress), contact: text(siteContact))
@@ -621,8 +633,7 @@ extension Console {
         // a new account is for a customer of the order or one paying for one.
         let options = try await engine.orders.billingOptions(forOrder: id, today: engine.today)
         page.billToCustomers = options.customers.map { Option(value: $0, label: $0, selected: $0 == options.soldTo) }
-        page.billingAccounts = options.accounts.map { Option(value: "account:\($0.id)", label: "\($0.id) · \($0.owner) · \($0.type.rawValue), \($0.paymentMode.rawValue)", selected: false) }
-            + options.newAccounts.map { Option(value: "new:\($0.id)", label: "\($0.id) · new \($0.type.rawValue) account for \($0.customer)", selected: false) }
+        page.billingAccounts = Self.accountOptions(options)
         // The information form offers the addresses and contacts on the records of the order's customers.
         for customerID in [order.header.soldTo] + order.header.relatedCustomers {
             guard let customer = try? await engine.parties.customer(customerID) else { continue }

@@ -290,5 +290,17 @@ extension PostgresStore {
         CREATE INDEX customer_terms_customer ON customer_terms (customer);
         CREATE INDEX customer_terms_term ON customer_terms (term, id);
         """),
+        // 10: the accounts paying each installed product, every billing row's (R-8.4: what a
+        // prepaid account already pays, whoever owns it); filled from every installed contract.
+        SchemaMigration(10, "installed-billing", """
+        CREATE TABLE installed_billing (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            contract TEXT COLLATE "C" NOT NULL,
+            account TEXT COLLATE "C" NOT NULL,
+            status TEXT
+        );
+        CREATE INDEX installed_billing_contract ON installed_billing (contract);
+        CREATE INDEX installed_billing_account ON installed_billing (account, id);
+        """),
     ]
 }

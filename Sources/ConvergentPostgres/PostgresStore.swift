@@ -112,7 +112,8 @@ public final class PostgresStore: ConvergentStore {
                 }
                 if migration.number == 7 { try await self.backfillIndexRows(conn) }
                 if migration.number == 8 { try await self.moveEmbeddedMessages(conn) }
-                if migration.number == 9 { try await self.fillCustomerTerms(conn) }
+                if migration.number == 9 { try await self.fillIndexRows(conn, of: .customer, in: .customerTerms) }
+                if migration.number == 10 { try await self.fillIndexRows(conn, of: .installedContract, in: .installedBilling) }
                 let now = Int(Date().timeIntervalSince1970 * 1000)
                 try await conn.query(PostgresQuery(unsafeSQL: "INSERT INTO \(schema).schema_migrations (version, applied_at) VALUES (\(migration.number), \(now))"), logger: logger)
             }
@@ -130,7 +131,8 @@ public final class PostgresStore: ConvergentStore {
             for id in ids {
                 let rows = try await fetchHistoryRows(conn, kind: kind, id: id, from: 1, through: nil)
                 for entry in try HistoryEncoding.entries(kind: kind, id: id, rows: rows) {
-                    try await applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)), kind: kind, id: id, version: entry.version,
+                    try await applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)).filter { IndexTable.ofStorageV2.contains($0.table) },
+                                             kind: kind, id: id, version: entry.version,
                                              context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), conn: conn, enforce: false)
                 }
                 if kind == .order {
@@ -147,13 +149,14 @@ public final class PostgresStore: ConvergentStore {
         }
     }
 
-    /// Migration 9: every customer's search words, from its current document.
-    private func fillCustomerTerms(_ conn: PostgresConnection) async throws {
-        var customers: [(String, Int, String)] = []
-        for try await row in try await conn.query(PostgresQuery(unsafeSQL: "SELECT id, version, data FROM \(table(.customer)) ORDER BY id"), logger: logger)
-            .decode((String, Int, String).self) { customers.append(row) }
-        for (id, version, data) in customers {
-            try await applyIndexRows(IndexRow.rows(of: .customer, from: Data(data.utf8)), kind: .customer, id: id, version: version,
+    /// A new index table's rows from every aggregate's current document (migration 9: the
+    /// customers' search words; 10: the accounts paying installed products).
+    private func fillIndexRows(_ conn: PostgresConnection, of kind: AggregateKind, in indexTable: IndexTable) async throws {
+        var aggregates: [(String, Int, String)] = []
+        for try await row in try await conn.query(PostgresQuery(unsafeSQL: "SELECT id, version, data FROM \(table(kind)) ORDER BY id"), logger: logger)
+            .decode((String, Int, String).self) { aggregates.append(row) }
+        for (id, version, data) in aggregates {
+            try await applyIndexRows(IndexRow.rows(of: kind, from: Data(data.utf8)).filter { $0.table == indexTable }, kind: kind, id: id, version: version,
                                      context: ChangeContext(actor: "upgrade", at: Date()), conn: conn, enforce: false)
         }
     }

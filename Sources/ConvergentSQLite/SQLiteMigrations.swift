@@ -276,5 +276,17 @@ extension SQLiteStore {
         CREATE INDEX customer_terms_customer ON customer_terms (customer);
         CREATE INDEX customer_terms_term ON customer_terms (term, id);
         """),
+        // 10: the accounts paying each installed product, every billing row's (R-8.4: what a
+        // prepaid account already pays, whoever owns it); filled from every installed contract.
+        SchemaMigration(10, "installed-billing", """
+        CREATE TABLE installed_billing (
+            id TEXT PRIMARY KEY NOT NULL,
+            contract TEXT NOT NULL,
+            account TEXT NOT NULL,
+            status TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX installed_billing_contract ON installed_billing (contract);
+        CREATE INDEX installed_billing_account ON installed_billing (account, id);
+        """),
     ]
 }

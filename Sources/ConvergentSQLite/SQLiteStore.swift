@@ -44,7 +44,8 @@ public final class SQLiteStore: ConvergentStore {
                 try db.execute(sql: migration.sql)
                 if migration.number == 7 { try backfillIndexRows(db) }
                 if migration.number == 8 { try moveEmbeddedMessages(db) }
-                if migration.number == 9 { try fillCustomerTerms(db) }
+                if migration.number == 9 { try fillIndexRows(db, of: .customer, in: .customerTerms) }
+                if migration.number == 10 { try fillIndexRows(db, of: .installedContract, in: .installedBilling) }
             }
         }
         return migrator
@@ -68,8 +69,9 @@ public final class SQLiteStore: ConvergentStore {
             for id in try String.fetchAll(db, sql: "SELECT id FROM \(kind.table) ORDER BY id") {
                 let rows = try fetchHistoryRows(db, kind: kind, id: id, from: 1, through: nil)
                 for entry in try HistoryEncoding.entries(kind: kind, id: id, rows: rows) {
-                    try applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)), kind: kind, id: id, version: entry.version,
-                                       context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason), db: db, enforce: false)
+                    try applyIndexRows(IndexRow.rows(of: kind, from: Data(entry.data.utf8)).filter { IndexTable.ofStorageV2.contains($0.table) }, kind: kind,
+                                       id: id, version: entry.version, context: ChangeContext(actor: entry.actor, at: entry.at, reason: entry.reason),
+                                       db: db, enforce: false)
                 }
                 if kind == .order, let stored = try DatabaseValue.fetchOne(db, sql: "SELECT data FROM orders WHERE id = ?", arguments: [id]),
                    let columns = IndexPlanning.columns(of: kind, from: Data(try Packing.unpack(stored).utf8)) {
@@ -79,11 +81,12 @@ public final class SQLiteStore: ConvergentStore {
         }
     }
 
-    /// Migration 9: every customer's search words, from its current document.
-    static func fillCustomerTerms(_ db: Database) throws {
-        for row in try Row.fetchAll(db, sql: "SELECT id, version, data FROM customers ORDER BY id") {
+    /// A new index table's rows from every aggregate's current document (migration 9: the
+    /// customers' search words; 10: the accounts paying installed products).
+    static func fillIndexRows(_ db: Database, of kind: AggregateKind, in table: IndexTable) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT id, version, data FROM \(kind.table) ORDER BY id") {
             let data = Data(try Packing.unpack(row["data"]).utf8)
-            try applyIndexRows(IndexRow.rows(of: .customer, from: data), kind: .customer, id: row["id"], version: row["version"],
+            try applyIndexRows(IndexRow.rows(of: kind, from: data).filter { $0.table == table }, kind: kind, id: row["id"], version: row["version"],
                                context: ChangeContext(actor: "upgrade", at: Date()), db: db, enforce: false)
         }
     }

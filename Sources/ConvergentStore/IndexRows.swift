@@ -15,11 +15,15 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
     /// The words a customer is searched by, one row per customer and word; a reader
     /// checks the words against the customer it loads (a word a change removed stays behind).
     case customerTerms = "customer_terms"
+    /// The accounts paying each installed product, one row per product and account (any billing
+    /// row's, R-7.6), with the product's status; a reader checks them against the contract it
+    /// loads (an account a change took off stays behind).
+    case installedBilling = "installed_billing"
 
     /// The aggregate kind whose writes keep the table.
     public var owner: AggregateKind {
         switch self {
-        case .installedProducts, .installedLinks: .installedContract
+        case .installedProducts, .installedLinks, .installedBilling: .installedContract
         case .orderContracts: .order
         case .customerTerms: .customer
         }
@@ -28,7 +32,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
     /// The column holding the owning aggregate's id.
     public var scope: String {
         switch self {
-        case .installedProducts, .installedLinks: "contract"
+        case .installedProducts, .installedLinks, .installedBilling: "contract"
         case .orderContracts: "order_id"
         case .customerTerms: "customer"
         }
@@ -42,6 +46,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
         case .installedLinks: ["contract", "from_id", "to_id", "status"]
         case .orderContracts: ["order_id", "contract", "order_status", "parent_order"]
         case .customerTerms: ["customer", "term"]
+        case .installedBilling: ["contract", "account", "status"]
         }
     }
 
@@ -51,11 +56,14 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
     public var tracked: (column: String, events: String, eventPrefix: String)? {
         switch self {
         case .installedProducts: ("status", "installed_product_events", "installedProduct")
-        case .installedLinks, .orderContracts, .customerTerms: nil
+        case .installedLinks, .orderContracts, .customerTerms, .installedBilling: nil
         }
     }
 
     public static func owned(by kind: AggregateKind) -> [IndexTable] { allCases.filter { $0.owner == kind } }
+
+    /// The tables migration 7 made and fills from history (later ones are filled by theirs).
+    public static let ofStorageV2: Set<IndexTable> = [.installedProducts, .installedLinks, .orderContracts]
 
     /// Whether the tracked column may change from one value to another (DESIGN principle 7).
     public func allows(from before: String, to after: String) -> Bool {
@@ -63,7 +71,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
         case .installedProducts:
             guard let from = InstalledStatus(rawValue: before), let to = InstalledStatus(rawValue: after) else { return false }
             return from.canMove(to: to)
-        case .installedLinks, .orderContracts, .customerTerms: return true
+        case .installedLinks, .orderContracts, .customerTerms, .installedBilling: return true
         }
     }
 
@@ -167,7 +175,7 @@ public enum IndexPlanning {
 }
 
 extension InstalledContract {
-    /// Its products (installed_products) and links (installed_links).
+    /// Its products (installed_products), the accounts paying them (installed_billing) and links (installed_links).
     public var indexRows: [IndexRow] {
         var rows: [IndexRow] = []
         func visit(_ component: InstalledProduct, parent: String?) {
@@ -176,6 +184,11 @@ extension InstalledContract {
                 "status": component.status.rawValue, "billing_account": component.billingAccount,
                 "installed_on": component.installedOn?.description, "disconnected_on": component.disconnectedOn?.description,
             ]))
+            for account in component.accounts.sorted() {
+                rows.append(IndexRow(table: .installedBilling, id: "\(component.id)|\(account)", values: [
+                    "contract": id, "account": account, "status": component.status.rawValue,
+                ]))
+            }
             for child in component.components { visit(child, parent: component.id) }
         }
         visit(root, parent: nil)

@@ -135,8 +135,10 @@ struct OrderDetailsAPITests {
             _ = try await client.call(.post, "\(b)/sessions")
             _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "PREPAID-SIM", "contract": "L1"}]}"#)
             _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+            // R-8.2, BARNS: a prepaid contract needs a prepaid account; Jane has none until now.
+            #expect(try await client.call(.post, "/api/v1/customers/CUST-JANE/billing-accounts", json: #"{"type": "Prepaid", "paymentMode": "prepaid", "balance": 5, "currency": "EUR", "contact": "CT-1", "status": "Active"}"#).status == .created)
             let submitted = try await client.call(.post, "\(b)/submit")
-            #expect(submitted.json["status"] as? String == "submitted")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(400))")
             let children = submitted.json["children"] as? [[String: Any]] ?? []
             #expect(children.compactMap { $0["id"] as? String } == ["COM000001", "COM000002"])
             #expect(children.compactMap { $0["customer"] as? String } == ["CUST-JANE", "CUST-ANON-1"])

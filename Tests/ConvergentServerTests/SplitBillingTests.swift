@@ -437,7 +437,7 @@ extension SplitBillingTests {
 }
 
 extension SplitBillingTests {
-    @Test("R-8.7: a service-management order changes the account paying an installed contract — its line carries the installed rows; components paying with rows of their own are replaced only when confirmed; fulfilled, the installed products are paid by the new account", arguments: TestBackend.available)
+    @Test("R-8.7: a service-management order changes the account paying an installed contract — its line carries the installed rows; components paying with rows of their own are replaced only when confirmed; fulfilled, the installed products are paid by the new account; carried component rows keep their definition's required and allowed type", arguments: TestBackend.available)
     func serviceManagementAccountChange(backend: TestBackend) async throws {
         let clock = FixedClock(DefectTests.start)
         let app = try await TestApp.make(backend, clock: clock)
@@ -476,7 +476,15 @@ extension SplitBillingTests {
             let third = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
             let back = BillingOrder(client: client, path: "/api/v1/orders/" + (try #require(third.json["id"] as? String)))
             try await back.post("/lines", #"{"installedContract": "IC-JANE-1", "action": "change"}"#)
-            #expect(((try await back.line(1))["componentBilling"] as? [String: Any])?["IC-JANE-1.3"] != nil, "the component's own rows are carried")
+            let carriedOwn = try #require(((try await back.line(1))["componentBilling"] as? [String: Any])?["IC-JANE-1.3"] as? [[String: Any]],
+                                          "the component's own rows are carried")
+            // …with what the component's own definition says of each row: the monthly fee is required and postpaid.
+            #expect(carriedOwn.first?["required"] as? Bool == true && carriedOwn.first?["allowedType"] as? String == "postpaid")
+            #expect(carriedOwn.last?["required"] as? Bool == false && carriedOwn.last?["allowedType"] as? String == "either")
+            let wallet = try await client.call(.post, "/api/v1/customers/CUST-JANE/billing-accounts", json: #"{"type": "Prepaid", "paymentMode": "prepaid", "balance": 15, "currency": "EUR", "contact": "CT-1"}"#)
+            let walletID = try #require(wallet.json["id"] as? String)
+            let prepaidOnPostpaid = try await back.post("/lines/1/billing", #"{"component": "IC-JANE-1.3", "rows": [{"sequence": 1, "account": "\#(walletID)"}]}"#)
+            #expect(prepaidOnPostpaid.code == "billing-not-allowed" && prepaidOnPostpaid.text.contains("postpaid"), "\(prepaidOnPostpaid.text.prefix(300))")
             let asked = try await back.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-2001"}]}"#)
             #expect(asked.code == "confirmation-required" && asked.text.contains("IC-JANE-1.3"))
             #expect(try await back.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "BA-2001"}], "confirm": true}"#).status == .ok)
@@ -487,6 +495,71 @@ extension SplitBillingTests {
             let inherited = try await client.call(.get, "/api/v1/installed-products/IC-JANE-1.3").json
             #expect(inherited["billingAccount"] as? String == "BA-2001" && (inherited["billingRows"] as? [[String: Any]])?.count == 2)
             #expect((inherited["billingRows"] as? [[String: Any]])?.last?["account"] == nil, "it inherits the contract's rows again")
+        }
+    }
+}
+
+extension SplitBillingTests {
+    @Test("R-8.2, R-5.2 BARNS on a bulk order: a row whose customer has no account of a required row's type holds the order at validation and submission, naming the row; with an account, the child is generated billed", arguments: TestBackend.available)
+    func bulkRowsWithoutAccount(backend: TestBackend) async throws {
+        try await TestApp.make(backend).run { client in
+            let made = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "bulk", "soldTo": "CUST-ACME"}"#)
+            let order = BillingOrder(client: client, path: "/api/v1/orders/" + (try #require(made.json["id"] as? String)))
+            try await order.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+            let session = try #require(((try await order.post("/sessions")).json["session"] as? [String: Any])?["id"] as? String)
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "add", "product": "PREPAID-SIM", "contract": "L1"}]}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            // CUST-ANON-1 has a prepaid account (BA-3001); Jane has none.
+            try await order.post("/rows", #"{"customer": "CUST-ANON-1"}"#)
+            try await order.post("/rows", #"{"customer": "CUST-JANE", "contact": "CT-1"}"#)
+            let validated = try await order.post("/validate")
+            let hold = try #require((validated.json["holds"] as? [[String: Any]])?.first { $0["code"] as? String == "BARNS" }, "\(validated.text.prefix(600))")
+            let details = hold["details"] as? [String] ?? []
+            #expect(details.count == 1 && details[0].contains("bulk row CUST-JANE") && details[0].contains("wallet"), "\(details)")
+            let refused = try await order.post("/submit")
+            #expect(refused.code == "order-held" && refused.text.contains("BARNS"))
+            let listed = try await client.call(.get, "/api/v1/orders?status=submitted")
+            #expect(listed.status == .ok && listed.items.isEmpty, "no child generated")
+            let wallet = try await client.call(.post, "/api/v1/customers/CUST-JANE/billing-accounts", json: #"{"type": "Prepaid", "paymentMode": "prepaid", "balance": 5, "currency": "EUR", "contact": "CT-1", "status": "Active"}"#)
+            let walletID = try #require(wallet.json["id"] as? String)
+            let submitted = try await order.post("/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(400))")
+            let children = (submitted.json["children"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(children.count == 2)
+            let paid = try await client.call(.get, "/api/v1/orders/\(try #require(children.last))").lines.first?["billingRows"] as? [[String: Any]]
+            #expect(paid?.first?["account"] as? String == walletID && paid?.first?["customer"] as? String == "CUST-JANE")
+        }
+    }
+}
+
+extension SplitBillingTests {
+    @Test("R-8.4, R-5.2 BAPRL: a prepaid account already paying another customer's installed contract (under a bill-to) is seen — it cannot pay a second contract", arguments: TestBackend.available)
+    func prepaidPayingAnotherOwnersContract(backend: TestBackend) async throws {
+        let clock = FixedClock(DefectTests.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            #expect(try await client.call(.post, "/api/v1/customers/CUST-JANE/bill-to", json: #"{"payer": "CUST-ACME", "period": {}}"#).status == .created)
+            let wallet = try await client.call(.post, "/api/v1/customers/CUST-ACME/billing-accounts", json: #"{"type": "Prepaid", "paymentMode": "prepaid", "balance": 50, "currency": "EUR", "status": "Active"}"#)
+            let walletID = try #require(wallet.json["id"] as? String)
+            // ACME's wallet pays Jane's prepaid contract, installed.
+            let jane = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+            try await jane.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+            #expect(try await jane.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "\#(walletID)"}]}"#).status == .ok)
+            let session = try #require(((try await jane.post("/sessions")).json["session"] as? [String: Any])?["id"] as? String)
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "add", "product": "PREPAID-SIM", "contract": "L1"}]}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            let submitted = try await jane.post("/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(400))")
+            try await runJobs(app.engine, clock: clock, rounds: 4, step: 1)
+            // ACME now buys a prepaid contract of its own paid by the same wallet: BAPRL, naming the line.
+            let acme = try await BillingOrder.simple(client, soldTo: "CUST-ACME")
+            try await acme.post("/lines", #"{"product": "PREPAID-CONTRACT"}"#)
+            #expect(try await acme.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "\#(walletID)"}]}"#).status == .ok)
+            #expect(try await acme.holds().contains("BAPRL"))
+            // Another wallet clears it.
+            let second = try await client.call(.post, "/api/v1/customers/CUST-ACME/billing-accounts", json: #"{"type": "Prepaid", "paymentMode": "prepaid", "balance": 50, "currency": "EUR", "status": "Active"}"#)
+            #expect(try await acme.post("/lines/1/billing", #"{"rows": [{"sequence": 1, "account": "\#(try #require(second.json["id"] as? String))"}]}"#).status == .ok)
+            #expect(!(try await acme.holds().contains("BAPRL")))
         }
     }
 }

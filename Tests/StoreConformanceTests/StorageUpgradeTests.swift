@@ -51,7 +51,7 @@ enum UpgradeFixture {
     /// Checks that every aggregate, every history entry and every as-of view of the old database
     /// reads back equal through the upgraded store, and that the new rows were filled.
     static func verify(_ store: any ConvergentStore, against legacy: Legacy) async throws {
-        #expect(try await store.appliedMigrations() == Array(1...9))
+        #expect(try await store.appliedMigrations() == Array(1...10))
         #expect(legacy.records[.order]?.count == 4 && legacy.records[.installedContract]?.count == 7)
         #expect(legacy.records[.installedContract]?.values.filter { $0.version > 1 }.count == 4, "fulfilled contracts have two versions")
         for (kind, records) in legacy.records {
@@ -114,6 +114,19 @@ enum UpgradeFixture {
                 #expect(rows.contains { $0["customer"] == id }, "\(id) by \(word)")
             }
         }
+        // Migration 10: every account paying an installed product of the old database finds it.
+        var paid = 0
+        for id in legacy.records[.installedContract]!.keys {
+            let contract = try #require(try await store.get(InstalledContract.self, id: id)).value
+            for product in contract.root.all {
+                for account in product.accounts {
+                    let rows = try await store.indexRows(.installedBilling, where: "account", in: [account], equals: [:], after: nil, limit: 500)
+                    #expect(rows.contains { $0.id == "\(product.id)|\(account)" && $0["contract"] == id }, "\(product.id) paid by \(account)")
+                    paid += 1
+                }
+            }
+        }
+        #expect(paid > 0, "the fixture's installed products were paid by accounts")
         for id in legacy.records[.order]!.keys {
             let order = try #require(try await store.get(Order.self, id: id)).value
             let rows = try await store.indexRows(.orderContracts, where: "order_id", in: [id], equals: [:], after: nil, limit: 100)
@@ -137,7 +150,7 @@ struct StorageUpgradeTests {
         // Opening it again migrates nothing more.
         let again = try SQLiteStore(path: path)
         try await again.migrate()
-        #expect(try await again.appliedMigrations() == Array(1...9))
+        #expect(try await again.appliedMigrations() == Array(1...10))
         try await again.close()
     }
 

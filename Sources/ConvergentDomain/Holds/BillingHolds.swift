@@ -8,6 +8,9 @@ public struct BillingHoldFacts: Sendable {
     public var prepaidInstalled: [String: Set<String>]
     /// Whether the order is being submitted (BAPND, BAPNL; BABAL of a future-dated order).
     public var submitting: Bool
+    /// A bulk order's children as they would be generated, their rows defaulted for each row's
+    /// customer (BARNS: a row customer with no account of a required row's type).
+    public var bulkChildren: [Order] = []
 
     public init(facts: BillingFacts, prepaidInstalled: [String: Set<String>] = [:], submitting: Bool) {
         self.facts = facts
@@ -124,18 +127,34 @@ extension HoldContext {
 
 extension HoldRegistry {
     /// A bulk parent's lines are templates for the rows' customers: its children's rows are
-    /// defaulted from each row's customer when they are generated, so the BA… holds leave it out.
+    /// defaulted from each row's customer when they are generated, so the BA… holds leave it out
+    /// — but for BARNS, which checks those children's rows before they are generated.
     static let all: Set<CaptureType> = [.simple, .serviceManagement, .convergent]
 
+    /// BARNS: the required rows no account pays — the order's own, or on a bulk order those of
+    /// its rows' children (the template's rows defaulted for each row's customer).
+    static func unbilledRows(_ ctx: HoldContext, _ b: BillingHoldFacts) -> [(line: Int, detail: String)] {
+        func unbilled(_ order: Order) -> [(line: OrderLine, component: String?, row: LineBillingRow)] {
+            order.allBillingRows.filter { $0.line.createdByMigration != true && $0.row.required && $0.row.isEmpty }
+        }
+        func place(_ r: (line: OrderLine, component: String?, row: LineBillingRow)) -> String {
+            "line \(r.line.number)\(r.component.map { " component \($0)" } ?? ""), row \(r.row.sequence) (\(r.row.purpose))"
+        }
+        guard ctx.order.captureType == .bulk else { return unbilled(ctx.order).map { ($0.line.number, place($0)) } }
+        return b.bulkChildren.flatMap { child in
+            unbilled(child).map { ($0.line.number, "bulk row \(child.header.soldTo): \(place($0)) — no active \($0.row.allowedType.rawValue) account of \(child.header.soldTo) or its payer") }
+        }
+    }
+
     /// One BA… hold: its check reads the billing facts (none loaded: nothing to check).
-    static func billing(_ code: HoldCode, _ message: String, _ resolution: String,
+    static func billing(_ code: HoldCode, _ message: String, _ resolution: String, captureTypes: Set<CaptureType> = all,
                         check: @escaping @Sendable (HoldContext, BillingHoldFacts) -> [Int]?,
                         details: (@Sendable (HoldContext, BillingHoldFacts) -> [String])? = nil) -> HoldDefinition {
         let checking: @Sendable (HoldContext) -> (lines: [Int], relatedOrders: [String])? = { ctx in
             guard let b = ctx.billing, let lines = check(ctx, b) else { return nil }
             return (Array(Set(lines)).sorted(), [])
         }
-        var definition = HoldDefinition(code: code, captureTypes: all, message: message, resolution: resolution, overridable: false, check: checking)
+        var definition = HoldDefinition(code: code, captureTypes: captureTypes, message: message, resolution: resolution, overridable: false, check: checking)
         if let details {
             definition.details = { ctx in
                 guard let b = ctx.billing else { return [] }
@@ -148,15 +167,13 @@ extension HoldRegistry {
     /// R-5.2, R-8.4: the thirteen split-billing holds, none overridable (as delivered).
     static let splitBilling: [HoldDefinition] = [
         billing(.BARNS, "A billing account is required but not selected on an order line.",
-                "Select a billing account for each required row of the line (POST /orders/{id}/lines/{line}/billing), then validate again.",
-                check: { ctx, _ in
-                    let bad = ctx.order.allBillingRows.filter { $0.line.createdByMigration != true && $0.row.required && $0.row.isEmpty }
-                    return bad.isEmpty ? nil : bad.map(\.line.number)
+                "Select a billing account for each required row of the line (POST /orders/{id}/lines/{line}/billing), then validate again. On a bulk order, give the row's customer an active account of the row's type (or a payer with one), or take the row out.",
+                captureTypes: all.union([.bulk]),
+                check: { ctx, b in
+                    let bad = unbilledRows(ctx, b)
+                    return bad.isEmpty ? nil : bad.map(\.line)
                 },
-                details: { ctx, _ in
-                    ctx.order.allBillingRows.filter { $0.line.createdByMigration != true && $0.row.required && $0.row.isEmpty }
-                        .map { "line \($0.line.number)\($0.component.map { " component \($0)" } ?? ""), row \($0.row.sequence) (\($0.row.purpose))" }
-                }),
+                details: { ctx, b in unbilledRows(ctx, b).map(\.detail) }),
         billing(.BANBT, "The bill-to customer has no active bill-to relationship with the sold-to customer.",
                 "Establish the bill-to relationship (POST /customers/{id}/bill-to) or choose an account of a customer who pays for the line's customer.",
                 check: { ctx, b in

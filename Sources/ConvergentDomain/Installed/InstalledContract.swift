@@ -150,6 +150,9 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
     /// This product and every one below it, in tree order.
     public var all: [InstalledProduct] { [self] + components.flatMap(\.all) }
 
+    /// The accounts paying it: every billing row's, or its one account.
+    public var accounts: Set<String> { Set(billingRows.map { $0.compactMap(\.account) } ?? [billingAccount].compactMap { $0 }) }
+
     /// This product and every one below it changed by `change`, parents before children.
     public func map(_ change: (InstalledProduct) -> InstalledProduct) -> InstalledProduct {
         var copy = change(self)
@@ -184,6 +187,11 @@ public struct InstalledLink: Hashable, Sendable, Codable {
 }
 
 extension InstalledContract {
+    /// the accounts paying any of its products still installed (not disconnected).
+    public var accountsPaying: Set<String> {
+        root.all.filter { $0.status != .disconnected }.reduce(into: []) { $0.formUnion($1.accounts) }
+    }
+
     /// One installed product of the tree, with its parent's id.
     public func product(_ id: String) -> (component: InstalledProduct, parent: String?)? {
         func find(_ c: InstalledProduct, parent: String?) -> (InstalledProduct, String?)? {

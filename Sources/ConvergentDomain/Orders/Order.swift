@@ -215,7 +215,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         // a new contract of a billing-account selectable product carries its rows:
         // a change of an installed one carries the rows it is installed with, to change them.
         if let installed {
-            if action == .change || action == .suspendChange { line.takeBilling(of: installed, definition: catalog.products[index].billing) }
+            if action == .change || action == .suspendChange { line.takeBilling(of: installed, catalog: catalog) }
         } else {
             line.billingRows = catalog.products[index].billing?.lineRows
         }

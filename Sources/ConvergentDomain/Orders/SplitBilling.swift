@@ -433,9 +433,10 @@ extension CustomerOrderInformation {
 extension OrderLine {
     /// a service line's rows are those its installed contract is paid by (the definition's
     /// rows, filled from the installed root's rows, or its one account on the primary row); the
-    /// components paid by rows of their own keep them, by installed product id.
-    mutating func takeBilling(of installed: InstalledContract, definition: BillingDefinition?) {
-        guard var rows = definition?.lineRows else { return }
+    /// components paid by rows of their own keep them, by installed product id, with what their
+    /// own definition says of each row (required, allowed type) read from `catalog`.
+    mutating func takeBilling(of installed: InstalledContract, catalog: CatalogIndex) {
+        guard var rows = catalog.product(installed.product)?.billing?.lineRows else { return }
         let root = installed.root
         for i in rows.indices {
             if let row = root.billingRows?.first(where: { $0.sequence == rows[i].sequence }) {
@@ -450,8 +451,12 @@ extension OrderLine {
         var own: [String: [LineBillingRow]] = [:]
         func visit(_ c: InstalledProduct, parentRows: [InstalledBillingRow]?) {
             if let mine = c.billingRows, mine != parentRows {
-                own[c.id] = mine.map { LineBillingRow(sequence: $0.sequence, purpose: $0.purpose, required: false, primary: $0.primary,
-                                                      allowedType: .either, customer: $0.customer, account: $0.account) }
+                let defined = catalog.product(c.product)?.billing?.lineRows ?? []
+                own[c.id] = mine.map { row in
+                    let definition = defined.first { $0.sequence == row.sequence }
+                    return LineBillingRow(sequence: row.sequence, purpose: row.purpose, required: definition?.required ?? false, primary: row.primary,
+                                          allowedType: definition?.allowedType ?? .either, customer: row.customer, account: row.account)
+                }
             }
             for child in c.components { visit(child, parentRows: c.billingRows ?? parentRows) }
         }

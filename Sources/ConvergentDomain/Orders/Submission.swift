@@ -60,6 +60,23 @@ public struct SubmissionPlan: Hashable, Sendable {
     /// Queued when some element is sold only from a later day than the reference date.
     public var isFutureDated: Bool { fulfillBy != nil }
 
+    /// a bulk order's children, one per row, each a copy of the template lines for the
+    /// row's customer (and, for service management, the row's installed contract).
+    public static func bulkDrafts(of order: Order) -> [Draft] {
+        let type: CaptureType = order.captureType == .bulk ? .simple : .serviceManagement
+        return order.bulkRows.map { row in
+            Draft(captureType: type, customer: row.customer, contact: row.contact, installedContract: row.installedContract,
+                  lines: order.lines.map { line in
+                      var copy = line
+                      copy.customer = row.customer
+                      copy.configuration?.customer = row.customer
+                      copy.site = nil // the row customer's own site is filled in with its information
+                      if let contract = row.installedContract { copy.installedContract = contract }
+                      return copy
+                  })
+        }
+    }
+
     public static func plan(for context: HoldContext) throws(OrderError) -> SubmissionPlan {
         let order = context.order
         guard order.captureType != .quote else {
@@ -75,19 +92,7 @@ public struct SubmissionPlan: Hashable, Sendable {
             guard !order.bulkRows.isEmpty else {
                 throw OrderError(.noRows, "bulk order \(order.id) has no row: add one per customer (or installed contract) first", field: "bulkRows")
             }
-            let type: CaptureType = order.captureType == .bulk ? .simple : .serviceManagement
-            let drafts = order.bulkRows.map { row in
-                Draft(captureType: type, customer: row.customer, contact: row.contact, installedContract: row.installedContract,
-                      lines: order.lines.map { line in
-                          var copy = line
-                          copy.customer = row.customer
-                          copy.configuration?.customer = row.customer
-                          copy.site = nil // the row customer's own site is filled in with its information
-                          if let contract = row.installedContract { copy.installedContract = contract }
-                          return copy
-                      })
-            }
-            return SubmissionPlan(shape: .children(drafts), fulfillBy: fulfillBy)
+            return SubmissionPlan(shape: .children(bulkDrafts(of: order)), fulfillBy: fulfillBy)
         }
         guard order.captureType == .convergent else { return SubmissionPlan(shape: .asIs, fulfillBy: fulfillBy) }
         let new = order.lines.filter(\.isNew)

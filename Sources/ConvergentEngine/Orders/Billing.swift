@@ -49,17 +49,17 @@ extension OrderBook {
     }
 
     /// What the BA… holds read: the billing facts, and the installed contracts the order's
-    /// prepaid accounts already pay (an index lookup by their owners).
+    /// prepaid accounts already pay, whoever owns them (an index lookup by account, each
+    /// candidate confirmed on the contract it names).
     func billingHoldFacts(for order: Order, day: Day, submitting: Bool) async throws -> BillingHoldFacts {
         let facts = try await billingFacts(for: order, day: day)
         let prepaid = Set(order.allBillingRows.compactMap(\.row.account).filter { facts.accounts[$0]?.paymentMode == .prepaid })
         var installed: [String: Set<String>] = [:]
-        let owners = Set(prepaid.compactMap { facts.accounts[$0]?.owner }).sorted()
-        if !owners.isEmpty {
-            for row in try await store.everyIndexRow(.installedProducts, where: "customer", in: owners) {
-                guard let account = row["billing_account"], prepaid.contains(account), let contract = row["contract"],
-                      row["status"] != InstalledStatus.disconnected.rawValue else { continue }
-                installed[account, default: []].insert(contract)
+        if !prepaid.isEmpty {
+            let rows = try await store.everyIndexRow(.installedBilling, where: "account", in: prepaid.sorted())
+            for contract in Set(rows.compactMap { $0["contract"] }).sorted() {
+                guard let found = try await store.get(InstalledContract.self, id: contract)?.value else { continue }
+                for account in found.accountsPaying.intersection(prepaid) { installed[account, default: []].insert(contract) }
             }
         }
         return BillingHoldFacts(facts: facts, prepaidInstalled: installed, submitting: submitting)

@@ -218,7 +218,15 @@ public struct OrderBook: Sendable {
         }
         var context = HoldContext(order: order, catalog: catalog, today: today, concurrentOrders: try await concurrentOrders(for: order),
                                   installed: installed, customersWithActiveAccount: accounts)
-        context.billing = try await billingHoldFacts(for: order, day: order.header.productSellingDate ?? today, submitting: submitting)
+        let day = order.header.productSellingDate ?? today
+        context.billing = try await billingHoldFacts(for: order, day: day, submitting: submitting)
+        if order.captureType == .bulk, !order.bulkRows.isEmpty {
+            // BARNS on a bulk order: its rows' children as they would be generated, their billing
+            // rows defaulted for each row's customer (numbered when really generated).
+            let drafts = SubmissionPlan.bulkDrafts(of: order)
+            context.billing?.bulkChildren = try await generatedChildren(of: order, drafts: drafts, ids: drafts.indices.map { "\(order.id)-ROW\($0 + 1)" },
+                                                               catalog: catalog, day: day)
+        }
         return context
     }
 

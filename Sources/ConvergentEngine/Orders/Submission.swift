@@ -87,16 +87,7 @@ extension OrderBook {
             for draft in drafts {
                 ids.append(numbering.id(for: draft.captureType, number: try await store.nextNumber(numbering.sequenceName(for: draft.captureType))))
             }
-            children = try Order.children(of: order, drafts: drafts, ids: ids, catalog: holdContext.catalog)
-            for i in children.indices where children[i].captureType == .simple && children[i].header.customerInformation == nil {
-                // A bulk row's customer is not on the parent's header: its information comes from its record.
-                guard let customer = try await store.get(Customer.self, id: children[i].header.soldTo)?.value else { continue }
-                let information = try await defaultInformation(for: customer, on: day)
-                try children[i].setInformation(information)
-                for line in children[i].lines where line.isNew { try children[i].setSite(information.site, ofLine: line.number) }
-                // the template's billing rows, defaulted for the row's customer.
-                _ = children[i].redefaultBilling(facts: try await billingFacts(for: children[i], day: day))
-            }
+            children = try await generatedChildren(of: order, drafts: drafts, ids: ids, catalog: holdContext.catalog, day: day)
             for i in children.indices {
                 try children[i].submit(plan: SubmissionPlan(shape: .asIs, fulfillBy: nil), children: [],
                                        pricing: Pricing.price(children[i], catalog: holdContext.catalog), today: day)
@@ -124,5 +115,20 @@ extension OrderBook {
         }
         let versions = try await store.commit(writes, context: context)
         return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
+    }
+
+    /// A convergent or bulk order's children as generated. A bulk row's customer
+    /// is not on the parent's header: its information comes from its record, and the
+    /// template's billing rows are defaulted afresh for it.
+    func generatedChildren(of order: Order, drafts: [SubmissionPlan.Draft], ids: [String], catalog: CatalogIndex, day: Day) async throws -> [Order] {
+        var children = try Order.children(of: order, drafts: drafts, ids: ids, catalog: catalog)
+        for i in children.indices where children[i].captureType == .simple && children[i].header.customerInformation == nil {
+            guard let customer = try await store.get(Customer.self, id: children[i].header.soldTo)?.value else { continue }
+            let information = try await defaultInformation(for: customer, on: day)
+            try children[i].setInformation(information)
+            for line in children[i].lines where line.isNew { try children[i].setSite(information.site, ofLine: line.number) }
+            _ = children[i].redefaultBilling(facts: try await billingFacts(for: children[i], day: day))
+        }
+        return children
     }
 }

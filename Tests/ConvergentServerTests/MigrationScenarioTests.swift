@@ -178,6 +178,24 @@ struct MigrationScenarioTests {
             #expect(relationships.filter { ["Owned By", "Billed To"].contains($0["kind"] as? String) && $0["change"] as? String == "add" }
                 .allSatisfy { rel in scenario.moves.contains { $0.play == rel["from"] as? String } })
 
+            // R-6.3 Billed To: across customers, defaulted from the installed contract joined; into a
+            // new contract nothing pays it until the agent chooses (MLBAV), then the new owner's account does.
+            for recorded in configured.json["migrations"] as? [[String: Any]] ?? [] {
+                let m = recorded["migration"] as? [String: Any] ?? [:]
+                guard let target = m["targetCustomer"] as? String, m["sourceCustomer"] as? String != target else {
+                    #expect(recorded["billedTo"] == nil, "within a customer the target contract pays")
+                    continue
+                }
+                let intoInstalled = scenario.contracts.contains { "IC-\($0.name)" == m["targetContract"] as? String }
+                if intoInstalled {
+                    #expect(recorded["billedTo"] as? String == accounts[target], "\(recorded)")
+                } else {
+                    #expect(recorded["billedTo"] == nil)
+                    #expect(((try await client.call(.post, "/api/v1/orders/\(order)/validate")).holdCodes).contains("MLBAV"))
+                    let chosen = try await client.call(.post, "/api/v1/orders/\(order)/migrations/\(m["id"] as! String)/billed-to", json: #"{"account": "\#(accounts[target]!)"}"#)
+                    #expect(chosen.status == .ok, "\(chosen.text.prefix(300))")
+                }
+            }
             let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit")
             #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(600))")
             let children = submitted.json["children"] as? [[String: Any]] ?? []
@@ -250,6 +268,62 @@ struct MigrationScenarioTests {
                 }
                 #expect(!matching.isEmpty, "\(tag) for \(expected.customer) with \(expected.plays) line(s)")
             }
+        }
+    }
+
+    @Test("R-6.3 Billed To: across customers the agent chooses which of the new owner's accounts pays the migrated line (defaulted from the contract it joins); another owner's account, a closed one or a migration within a customer is refused; MLBAV holds while the chosen account is not active; installed, the line and its descendants are paid by it", arguments: TestBackend.available)
+    func billedToAcrossCustomers(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        let fixtures = [mobileFixture("EC1", customer: customerA, plays: 2), mobileFixture("EC2", customer: customerB, plays: 1)]
+        try await app.engine.store.commit(try fixtures.map { try .insert($0) }, context: app.engine.context("system"))
+        try await app.run { client in
+            let (order, session) = try await openMigrationOrder(client, contracts: fixtures.map(\.id))
+            let move = #"{"operations": [{"op": "migrate", "instance": "IC-EC1.5", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC2"}, {"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerA)"}}]}"#
+            let moved = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: move)
+            #expect(moved.status == .ok, "\(moved.text.prefix(300))")
+            let configured = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            let migrations = configured.json["migrations"] as? [[String: Any]] ?? []
+            let across = try #require(migrations.first { ($0["migration"] as? [String: Any])?["targetCustomer"] as? String == customerB })
+            let acrossID = try #require((across["migration"] as? [String: Any])?["id"] as? String)
+            #expect(across["billedTo"] as? String == "BA-1002", "defaulted from IC-EC2")
+            let path = "/api/v1/orders/\(order)/migrations/\(acrossID)/billed-to"
+            #expect(try await client.call(.post, path, json: #"{"account": "BA-2001"}"#).code == "billing-not-allowed", "Jane's account, not the new owner's")
+            #expect(try await client.call(.post, path, json: #"{"account": "BA-NOPE"}"#).code == "unknown-billing-account")
+            #expect(try await client.call(.post, "/api/v1/orders/\(order)/migrations/M99/billed-to", json: #"{"account": "BA-1002"}"#).code == "unknown-migration")
+            let within = try #require(migrations.first { ($0["migration"] as? [String: Any])?["targetCustomer"] as? String == customerA })
+            if let withinID = (within["migration"] as? [String: Any])?["id"] as? String {
+                #expect(try await client.call(.post, "/api/v1/orders/\(order)/migrations/\(withinID)/billed-to", json: #"{"account": "BA-2001"}"#).code == "billing-not-allowed")
+            }
+            // ACME opens a second account; while it is pending MLBAV holds, active it is accepted.
+            let opened = try await client.call(.post, "/api/v1/customers/\(customerB)/billing-accounts", json: #"{"type": "Individual", "paymentMode": "postpaid", "status": "Pending", "currency": "EUR"}"#)
+            let second = try #require(opened.json["id"] as? String)
+            // Chosen in the console, on the order's page.
+            let console = try await ConsoleSession.signIn(client, token: adminToken)
+            let page = try await client.page(.get, "/orders/\(order)", cookie: console.cookie)
+            #expect(page.text.contains("Billed To across customers") && page.text.contains(#"<option value="BA-1002" selected>"#), "the default shown")
+            #expect(accessibilityProblems(page.text).isEmpty, "\(accessibilityProblems(page.text))")
+            let chosen = try await client.page(.post, "/orders/\(order)/migrations/\(acrossID)/billed-to", cookie: console.cookie,
+                                                form: "_csrf=\(console.csrf)&account=\(second)")
+            #expect(chosen.headers[.location] == "/orders/\(order)", "\(chosen.text.prefix(300))")
+            let refusedInConsole = try await client.page(.post, "/orders/\(order)/migrations/\(acrossID)/billed-to", cookie: console.cookie,
+                                                         form: "_csrf=\(console.csrf)&account=BA-2001")
+            #expect(refusedInConsole.status == .unprocessableContent && refusedInConsole.text.contains("billing-not-allowed"))
+            #expect(try await client.page(.get, "/orders/\(order)", cookie: console.cookie).text.contains("paid by \(second)"))
+            let held = try await client.call(.post, "/api/v1/orders/\(order)/validate")
+            let details = (held.json["holds"] as? [[String: Any]])?.first { $0["code"] as? String == "MLBAV" }?["details"] as? [String] ?? []
+            #expect(details.contains { $0.contains(second) && $0.contains("pending") }, "\(details)")
+            _ = try await client.call(.post, "/api/v1/billing-accounts/\(second)/status", json: #"{"status": "Active"}"#)
+            #expect(!(try await client.call(.post, "/api/v1/orders/\(order)/validate")).holdCodes.contains("MLBAV"))
+            let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(600))")
+            let done = try await fulfil(app, client, order: order, clock: clock)
+            #expect(done.json["status"] as? String == "completed", "\(done.text.prefix(400))")
+            let arrived = components(try await client.call(.get, "/api/v1/installed-contracts/IC-EC2").json).values.filter { $0["migratedFrom"] != nil }
+            #expect(arrived.count == 4, "the play and its three descendants")
+            #expect(arrived.allSatisfy { $0["billingAccount"] as? String == second && $0["owner"] as? String == customerB }, "\(arrived)")
+            let stayed = components(try await client.call(.get, "/api/v1/installed-contracts/IC-EC2").json)["IC-EC2.1"]
+            #expect(stayed?["billingAccount"] as? String == "BA-1002", "the rest of the contract is paid as before")
         }
     }
 

@@ -563,3 +563,61 @@ extension SplitBillingTests {
         }
     }
 }
+
+extension SplitBillingTests {
+    @Test("R-4.2: in a session, a component only the session has shows the rows it inherits, is given rows of its own and a new account, with the order API's validation and cascade confirmation; the order takes them when the session is submitted; in the console too", arguments: TestBackend.available)
+    func billingInSessions(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        try await app.run { client in
+            #expect(try await client.call(.post, "/api/v1/customers/CUST-JANE/bill-to", json: #"{"payer": "CUST-ACME", "period": {}}"#).status == .created)
+            let order = try await BillingOrder.simple(client, soldTo: "CUST-JANE")
+            try await order.post("/lines", #"{"product": "MOBILE-CONTRACT"}"#)
+            let session = try #require(((try await order.post("/sessions")).json["session"] as? [String: Any])?["id"] as? String)
+            let added = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "add", "product": "MOBILE-VOICE-DATA", "contract": "L1"}]}"#)
+            let mobile = try #require(((added.json["report"] as? [String: Any])?["elements"] as? [[String: Any]] ?? [])
+                .first { $0["product"] as? String == "MOBILE-VOICE-DATA" }?["instance"] as? String)
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "setAttribute", "instance": "\#(mobile)", "name": "msisdn", "value": "+32470000001"}]}"#)
+            // Seen in the session: it inherits the contract's rows (ACME's account, defaulted), and may set its own.
+            let seen = try await client.call(.get, "/api/v1/sessions/\(session)/instances/\(mobile)").json["billing"] as? [String: Any]
+            #expect(seen?["own"] as? Bool == false && seen?["selectable"] as? Bool == true)
+            #expect((seen?["rows"] as? [[String: Any]])?.first?["account"] as? String == "BA-1002")
+            // The order API's rules: another customer's account that does not pay for Jane is refused, nothing kept.
+            let before = try await client.call(.get, "/api/v1/sessions/\(session)").json["version"] as? Int
+            let refused = try await client.call(.post, "/api/v1/sessions/\(session)/billing", json: #"{"component": "\#(mobile)", "rows": [{"sequence": 1, "account": "BA-NOPE"}]}"#)
+            #expect(refused.code == "unknown-billing-account")
+            #expect(try await client.call(.get, "/api/v1/sessions/\(session)").json["version"] as? Int == before)
+            // A new account marked in the session pays the usage; ACME's account the monthly fee.
+            #expect(try await client.call(.post, "/api/v1/sessions/\(session)/new-accounts", json: #"{"customer": "CUST-JANE", "contact": "CT-1", "type": "Individual"}"#).status == .ok)
+            let set = try await client.call(.post, "/api/v1/sessions/\(session)/billing", json: #"{"component": "\#(mobile)", "rows": [{"sequence": 1, "account": "BA-1002"}, {"sequence": 2, "newAccount": "NEW-1"}]}"#)
+            #expect(set.status == .ok, "\(set.text.prefix(300))")
+            let own = try await client.call(.get, "/api/v1/sessions/\(session)/instances/\(mobile)").json["billing"] as? [String: Any]
+            #expect(own?["own"] as? Bool == true && (own?["rows"] as? [[String: Any]])?.last?["newAccount"] as? String == "NEW-1")
+            #expect((own?["newAccounts"] as? [[String: Any]])?.first?["id"] as? String == "NEW-1")
+            // The contract's rows would replace the component's: confirmation first (checked in the session).
+            let root = try #require(((added.json["session"] as? [String: Any])?["document"] as? [String: Any]).flatMap { ($0["contracts"] as? [[String: Any]])?.first?["id"] as? String })
+            let cascade = try await client.call(.post, "/api/v1/sessions/\(session)/billing", json: #"{"component": "\#(root)", "rows": [{"sequence": 1, "account": "BA-2001"}]}"#)
+            #expect(cascade.code == "confirmation-required" && cascade.text.contains(mobile), "\(cascade.text.prefix(300))")
+            // The order is untouched until the session is submitted; then it has all of it.
+            #expect(((try await order.line(1))["componentBilling"]) == nil)
+            let submitted = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            #expect(submitted.status == .ok, "\(submitted.text.prefix(400))")
+            let rows = try #require(((try await order.line(1))["componentBilling"] as? [String: Any])?[mobile] as? [[String: Any]])
+            #expect(rows.map { $0["account"] as? String } == ["BA-1002", nil] && rows.last?["newAccount"] as? String == "NEW-1")
+            #expect(((try await client.call(.get, order.path)).json["newAccounts"] as? [[String: Any]])?.count == 1)
+            // In the console: the instance page of a new session shows the rows and sets them.
+            let console = try await ConsoleSession.signIn(client, token: adminToken)
+            let reopened = try #require(((try await order.post("/sessions")).json["session"] as? [String: Any])?["id"] as? String)
+            let page = try await client.page(.get, "/sessions/\(reopened)/instances/\(mobile)", cookie: console.cookie)
+            #expect(page.text.contains("Billing accounts") && page.text.contains("NEW-1") && page.text.contains("monthly fee"), "\(page.text.prefix(200))")
+            #expect(accessibilityProblems(page.text).isEmpty, "\(accessibilityProblems(page.text))")
+            let posted = try await client.page(.post, "/sessions/\(reopened)/instances/\(mobile)/billing", cookie: console.cookie,
+                                               form: "_csrf=\(console.csrf)&rows%5Bs2%5D=account%3ABA-2001")
+            #expect(posted.headers[.location] == "/sessions/\(reopened)/instances/\(mobile)", "\(posted.text.prefix(300))")
+            let after = try await client.call(.get, "/api/v1/sessions/\(reopened)/instances/\(mobile)").json["billing"] as? [String: Any]
+            #expect((after?["rows"] as? [[String: Any]])?.last?["account"] as? String == "BA-2001")
+            let bad = try await client.page(.post, "/sessions/\(reopened)/instances/\(mobile)/billing", cookie: console.cookie,
+                                            form: "_csrf=\(console.csrf)&rows%5Bs1%5D=account%3ABA-3001")
+            #expect(bad.status == .unprocessableContent && bad.text.contains("billing-not-allowed"), "\(bad.text.prefix(300))")
+        }
+    }
+}

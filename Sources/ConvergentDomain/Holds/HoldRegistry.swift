@@ -71,6 +71,16 @@ public struct HoldContext: Sendable {
     /// MLBAV: why a migration across contracts has no billing account; nil when it has one.
     public func missingBillingAccount(_ m: OrderMigration) -> String? {
         guard m.migration.crossContract else { return nil }
+        if m.migration.crossCustomer {
+            // the new owner's account chosen to pay it (Billed To), active.
+            guard let account = m.billedTo else {
+                return "no account of \(m.migration.targetCustomer) is chosen to pay \(m.migration.component) (Billed To, migration \(m.migration.id))"
+            }
+            if let found = billing?.facts.accounts[account], found.status != .active {
+                return "account \(account), chosen to pay \(m.migration.component) for \(m.migration.targetCustomer), is \(found.status.rawValue.lowercased())"
+            }
+            return nil
+        }
         if installedProduct(m.migration.component)?.billingAccount == nil {
             return "installed component \(m.migration.component) has no billing account in the installed base"
         }
@@ -244,7 +254,7 @@ public enum HoldRegistry {
         HoldDefinition(
             code: .MLBAV, captureTypes: co,
             message: "A migrated installed component has no billing account while migrating to another contract.",
-            resolution: "Give the component's owner (or, across customers, the new owner) an active billing account, then validate again.",
+            resolution: "Give the component's owner an active billing account; across customers, choose the new owner's active account that pays it (POST /orders/{id}/migrations/{migration}/billed-to). Then validate again.",
             overridable: false,
             check: { ctx in
                 let bad = ctx.order.migrations.filter { ctx.missingBillingAccount($0) != nil }

@@ -55,8 +55,9 @@ public enum Fulfillment {
                                         migratedFrom: c.installedStatus != nil ? c.id : nil)
                     .withBillingRows(rows)
             }
+            let root = install(configuration.root, isRoot: true)
             return InstalledContract(id: id, customer: line.customer, status: .pendingActivation, installedOn: nil,
-                                     root: install(configuration.root, isRoot: true))
+                                     root: billedTo(root, line: line, migrations: migrations, keys: keys))
         }
         guard var contract = existing else { return nil }
         if [.change, .suspendChange, .disconnect].contains(line.action), let configuration = line.configuration {
@@ -98,6 +99,7 @@ public enum Fulfillment {
             }
             contract.root = pay(contract.root, inherited: nil)
         }
+        contract.root = billedTo(contract.root, line: line, migrations: migrations, keys: keys)
         let whole: InstalledStatus? = switch line.action {
         case .suspend, .suspendChange: .pendingSuspension
         case .resume: .pendingResumption
@@ -113,6 +115,33 @@ public enum Fulfillment {
         }
         contract.status = contract.root.status
         return contract
+    }
+
+    /// a product migrated here from another customer, and its descendants, are paid by
+    /// the account chosen for the migration (Billed To): it is their account and their primary
+    /// row's; the other rows stay as this contract has them.
+    static func billedTo(_ root: InstalledProduct, line: OrderLine, migrations: [OrderMigration], keys: [String: String]) -> InstalledProduct {
+        var payers: [String: (customer: String, account: String)] = [:]
+        for m in migrations where m.targetLine == line.number && m.migration.crossCustomer {
+            guard let account = m.billedTo, let installed = keys[m.migration.target] else { continue }
+            payers[installed] = (m.migration.targetCustomer, account)
+        }
+        guard !payers.isEmpty else { return root }
+        func pay(_ c: InstalledProduct, payer inherited: (customer: String, account: String)?) -> InstalledProduct {
+            var copy = c
+            guard let payer = payers[c.id] ?? inherited else {
+                copy.components = c.components.map { pay($0, payer: nil) }
+                return copy
+            }
+            copy.billingAccount = payer.account
+            copy.billingRows = c.billingRows?.map { row in
+                guard row.primary else { return row }
+                return InstalledBillingRow(sequence: row.sequence, purpose: row.purpose, primary: true, customer: payer.customer, account: payer.account)
+            }
+            copy.components = c.components.map { pay($0, payer: payer) }
+            return copy
+        }
+        return pay(root, payer: nil)
     }
 
     /// What left the tree for another contract (absent from the configuration) goes back in its

@@ -12,6 +12,9 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
     /// Contract instance id → order line number.
     public var contractLines: [String: Int]
     public private(set) var document: ConfigurationDocument
+    /// the billing changes made in the session, in order, replayed on the order when it is
+    /// saved or submitted (after the configuration is recorded), as the order API would apply them.
+    public var billingChanges: [SessionBillingChange]?
 
     /// Opens a session over every line whose action takes part in sessions (add, change,
     /// suspend/change — ), grouped by customer, then line. A new line not configured yet
@@ -80,6 +83,12 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
         }
     }
 
+    /// records a billing change (only while open); the order takes it when the session is saved.
+    public mutating func recordBilling(_ change: SessionBillingChange) throws(OrderError) {
+        try requireOpen()
+        billingChanges = (billingChanges ?? []) + [change]
+    }
+
     public mutating func close(as status: Status) throws(OrderError) {
         try requireOpen()
         self.status = status
@@ -99,5 +108,34 @@ extension VerificationReport {
             + contractMessages.filter { $0.contract == contract }
         if messages.contains(where: { $0.severity == .error }) { return .invalid }
         return messages.isEmpty ? .valid : .validWithWarning
+    }
+}
+
+/// a billing change made in a session: a component's rows (as `POST …/lines/{n}/billing`
+/// sets them), or a new account marked (as `POST …/new-accounts` marks it).
+public enum SessionBillingChange: Hashable, Sendable, Codable {
+    case rows(component: String, choices: [BillingChoice], confirmed: Bool)
+    case newAccount(customer: String, contact: String?, type: BillingAccount.AccountType)
+}
+
+extension Order {
+    /// applies a session's billing changes to the order the session saves: each to the line
+    /// holding its component now (a change to a component the session removed since is dropped).
+    /// `definition` gives a component product's billing definition.
+    public mutating func apply(_ changes: [SessionBillingChange], facts: BillingFacts,
+                               definition: (ProductID) -> BillingDefinition?) throws(OrderError) {
+        for change in changes {
+            switch change {
+            case let .rows(component, choices, confirmed):
+                guard let line = lines.first(where: { $0.configuration?.root.find(component) != nil || $0.componentBilling?[component] != nil }),
+                      let product = line.configuration?.root.find(component)?.product ?? (line.componentBilling?[component] != nil ? line.product : nil)
+                else { continue }
+                let isRoot = line.configuration?.root.id == component
+                try setBilling(choices, ofLine: line.number, component: isRoot ? nil : component, confirmed: confirmed,
+                               definition: isRoot ? nil : definition(product), facts: facts)
+            case let .newAccount(customer, contact, type):
+                _ = try markNewAccount(customer: customer, contact: contact, type: type, facts: facts)
+            }
+        }
     }
 }

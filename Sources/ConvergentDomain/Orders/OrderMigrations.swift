@@ -8,6 +8,9 @@ public struct OrderMigration: Hashable, Sendable, Codable {
     /// (`IC-<child order>-<line>` for a new contract).
     public var sourceInstalledContract: String?
     public var targetInstalledContract: String?
+    /// across customers, the account of the new owner that pays the migrated product and
+    /// its descendants (Billed To): defaulted from the target contract, chosen by the agent.
+    public var billedTo: String?
 }
 
 extension Order {
@@ -40,6 +43,49 @@ extension Order {
         return line
     }
 
+    /// chooses the account paying a product migrated to another customer (Billed To):
+    /// one of the new owner's accounts, not closed. A migration within a customer follows the
+    /// target contract's billing.
+    public mutating func setBilledTo(_ account: String, migration id: String, facts: BillingFacts) throws(OrderError) {
+        try requireEditable()
+        guard let index = migrations.firstIndex(where: { $0.migration.id == id }) else {
+            throw OrderError(.unknownMigration, "order \(self.id) has no migration '\(id)'", field: "migration")
+        }
+        let m = migrations[index].migration
+        guard m.crossCustomer else {
+            throw OrderError(.billingNotAllowed, "migration \(id) stays with \(m.targetCustomer): the product is paid as the target contract is", field: "migration")
+        }
+        guard let found = facts.accounts[account] else { throw OrderError(.unknownAccount, "no billing account '\(account)'", field: "account") }
+        guard found.owner == m.targetCustomer else {
+            throw OrderError(.billingNotAllowed, "account \(account) belongs to \(found.owner); Billed To is an account of \(m.targetCustomer), the new owner", field: "account")
+        }
+        guard found.status != .closed else { throw OrderError(.billingNotAllowed, "account \(account) is closed", field: "account") }
+        var all = migrations
+        all[index].billedTo = account
+        storedMigrations = all
+        // A contract created for what migrates is paid, where nothing says otherwise, by the same account.
+        if let i = lines.firstIndex(where: { $0.number == all[index].targetLine && $0.createdByMigration == true }),
+           let r = lines[i].billingRows?.firstIndex(where: { $0.primary && $0.isEmpty }), lines[i].billingRows![r].allows(found.paymentMode) {
+            lines[i].billingRows![r].customer = found.owner
+            lines[i].billingRows![r].contact = found.contact
+            lines[i].billingRows![r].account = account
+        }
+    }
+
+    /// the account a cross-customer migration's product is paid by until the agent
+    /// chooses: the target contract's (the primary row in force where it lands, else `installed`,
+    /// the account of the installed contract it joins). Migrations already chosen keep theirs.
+    public mutating func defaultBilledTo(installed: [String: String]) {
+        guard var all = storedMigrations else { return }
+        for i in all.indices where all[i].migration.crossCustomer && all[i].billedTo == nil {
+            let m = all[i].migration
+            guard let line = try? line(all[i].targetLine) else { continue }
+            let rows = effectiveBilling(of: line)[m.targetParent]
+            all[i].billedTo = rows?.first(where: \.primary)?.account ?? line.installedContract.flatMap { installed[$0] }
+        }
+        storedMigrations = all
+    }
+
     /// The line of a new contract whose migrations were all reversed leaves the order.
     public mutating func removeMigrationLine(_ number: Int) throws(OrderError) {
         guard try line(number).createdByMigration == true else {
@@ -59,7 +105,9 @@ extension Order {
             guard let source = contractLines[m.sourceContract], let target = contractLines[m.targetContract] else {
                 throw OrderError(.unknownLine, "migration \(m.id) spans a contract that is not a line of order \(id)", field: "migrations")
             }
-            kept.append(OrderMigration(migration: m, sourceLine: source, targetLine: target))
+            // the account chosen for a migration the session kept stays chosen.
+            let earlier = migrations.first { $0.migration.id == m.id && $0.migration.targetCustomer == m.targetCustomer }
+            kept.append(OrderMigration(migration: m, sourceLine: source, targetLine: target, billedTo: m.crossCustomer ? earlier?.billedTo : nil))
         }
         let emptied = Set(records.flatMap { $0.emptied ?? [] })
         for i in lines.indices {

@@ -108,4 +108,5 @@ public enum OrderErrorCode: String, RefusalCode {
     case unknownBillingRow = "unknown-billing-row"
     case unknownAccount = "unknown-billing-account"
     case unknownComponent = "unknown-component"
+    case unknownMigration = "unknown-migration"
 }

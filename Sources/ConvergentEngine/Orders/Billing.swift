@@ -100,6 +100,16 @@ extension OrderBook {
         return writes
     }
 
+    /// chooses the new owner's account paying a product migrated across customers.
+    public func setBilledTo(_ account: String, migration: String, onOrder id: String, expectedVersion: Int?, today: Day,
+                            context: ChangeContext) async throws -> Versioned<Order> {
+        let current = try await order(id).value
+        let facts = try await billingFacts(for: current, day: current.header.productSellingDate ?? today, naming: [account])
+        return try await change(id, expectedVersion: expectedVersion, context: context) { order in
+            try order.setBilledTo(account, migration: migration, facts: facts)
+        }
+    }
+
     /// marks a new account for creation on the order.
     public func markNewAccount(customer: String, contact: String?, type: BillingAccount.AccountType, onOrder id: String,
                                expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> Versioned<Order> {

@@ -126,9 +126,22 @@ extension OrderBook {
         let stored = try await storedSession(id)
         let current = try await order(stored.value.orderID)
         let (configuration, _) = try await configuration(of: stored, today: today)
-        var order = current.value
-        var session = stored.value
-        // contracts created for migrations become lines; those whose migrations were all reversed leave.
+        var (order, session) = try await saved(stored.value, order: current.value, configuration: configuration, submit: submit, today: today)
+        try session.close(as: submit ? .submitted : .saved)
+        let versions = try await store.commit([try .update(order, expectedVersion: stored.value.orderVersion),
+                                               try .update(session, expectedVersion: stored.version)], context: context)
+        await sessionCache?.remove(id)
+        return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
+    }
+
+    /// The order as the session saves it: contracts created for migrations
+    /// become lines (those whose migrations were all reversed leave), each line takes its tree,
+    /// links and migrations are recorded (R-6.3: Billed To defaulted), then the session's billing
+    /// changes are applied as the order API applies them — a refused one refuses the whole.
+    func saved(_ stored: ConfigurationSession, order current: Order, configuration: Configuration, submit: Bool,
+               today: Day) async throws -> (Order, ConfigurationSession) {
+        var order = current
+        var session = stored
         let present = Set(configuration.document().contracts.map(\.root.id))
         for (key, number) in session.contractLines where !present.contains(key) && (try? order.line(number))?.createdByMigration == true {
             try order.removeMigrationLine(number)
@@ -143,11 +156,70 @@ extension OrderBook {
         }
         try order.recordLinks(configuration.document().links ?? [])
         try order.recordMigrations(configuration.migrations, lines: session.contractLines)
-        try session.close(as: submit ? .submitted : .saved)
-        let versions = try await store.commit([try .update(order, expectedVersion: stored.value.orderVersion),
-                                               try .update(session, expectedVersion: stored.version)], context: context)
-        await sessionCache?.remove(id)
-        return Versioned(value: order, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
+        // a product migrating to another customer is paid, until the agent chooses, as the contract it joins.
+        var joined: [String: String] = [:]
+        for m in order.migrations where m.migration.crossCustomer && m.billedTo == nil {
+            guard let contract = (try? order.line(m.targetLine))?.installedContract, joined[contract] == nil else { continue }
+            joined[contract] = try await store.get(InstalledContract.self, id: contract)?.value.root.billingAccount
+        }
+        order.defaultBilledTo(installed: joined)
+        if let changes = session.billingChanges, !changes.isEmpty {
+            var accounts: [String] = [], customers: [String] = []
+            for change in changes {
+                switch change {
+                case let .rows(_, choices, _):
+                    accounts += choices.compactMap(\.account)
+                    customers += choices.compactMap(\.customer)
+                case let .newAccount(customer, _, _): customers.append(customer)
+                }
+            }
+            let facts = try await billingFacts(for: order, day: order.header.productSellingDate ?? today, naming: accounts, customers: customers)
+            let catalog = configuration.catalog
+            try order.apply(changes, facts: facts) { catalog.product($0)?.billing }
+        }
+        return (order, session)
+    }
+
+    /// a billing change in a session — a component's rows, or a new account — checked by
+    /// applying every change the session holds to the order as it would be saved (the same
+    /// validation and cascade confirmation as the order API), then kept in the session.
+    public func changeBilling(_ change: SessionBillingChange, inSession id: String, expectedVersion: Int?, today: Day,
+                              context: ChangeContext) async throws -> SessionView {
+        let stored = try await storedSession(id)
+        if let expectedVersion, expectedVersion != stored.version {
+            throw StoreError(.conflict, "session \(id) is at version \(stored.version), not \(expectedVersion)")
+        }
+        let order = try await order(stored.value.orderID).value
+        let (configuration, catalogVersion) = try await configuration(of: stored, today: today)
+        var session = stored.value
+        do {
+            try session.recordBilling(change)
+            _ = try await saved(session, order: order, configuration: configuration, submit: false, today: today)
+        } catch {
+            if stored.value.status == .open {
+                await sessionCache?.put(id, .init(version: stored.version, today: today, catalogVersion: catalogVersion), configuration)
+            }
+            throw error
+        }
+        let updated = try await store.update(session, expectedVersion: stored.version, createdAt: stored.createdAt, context: context)
+        await sessionCache?.put(id, .init(version: updated.version, today: today, catalogVersion: catalogVersion), configuration)
+        return try await view(updated, order: order, configuration: configuration, catalogVersion: catalogVersion, outcome: nil)
+    }
+
+    /// the billing rows in force for an instance of a session, as the order would have them
+    /// once the session is saved (its own rows, or inherited), and whether they are its own; nil
+    /// when nothing pays for it by rows (not billing-account selectable).
+    func billing(of key: String, session: ConfigurationSession, configuration: Configuration, today: Day) async throws -> InstanceBilling? {
+        let order = try await order(session.orderID).value
+        let (saved, _) = try await saved(session, order: order, configuration: configuration, submit: false, today: today)
+        guard let line = saved.lines.first(where: { $0.configuration?.root.find(key) != nil }),
+              let rows = saved.effectiveBilling(of: line)[key] else { return nil }
+        let own = line.configuration?.root.id == key ? line.billingRows != nil : line.componentBilling?[key] != nil
+        let catalog = configuration.catalog
+        let product = line.configuration?.root.find(key)?.product
+        return InstanceBilling(line: line.number, rows: rows, own: own,
+                               selectable: own || (product.flatMap { catalog.product($0)?.billing?.accountSelectable } ?? false),
+                               newAccounts: saved.newAccounts)
     }
 
     /// Cancel discards the session's changes; the order is untouched.
@@ -235,6 +307,18 @@ public struct InstanceDetail: Sendable {
     /// the migrations offered for it, with their places in the session and the contract
     /// products a new contract could be created from.
     public var migrations: [PossibleMigration]
+    /// the billing rows in force for it once the session is saved.
+    public var billing: InstanceBilling?
+}
+
+/// an instance's billing in a session: the rows in force (its own or inherited), whether
+/// they are its own, whether it may set rows of its own, and the new accounts marked.
+public struct InstanceBilling: Sendable {
+    public var line: Int
+    public var rows: [LineBillingRow]
+    public var own: Bool
+    public var selectable: Bool
+    public var newAccounts: [NewBillingAccount]
 }
 
 extension OrderBook {
@@ -259,8 +343,9 @@ extension OrderBook {
         let customer = try await store.get(Customer.self, id: element.customer)?.value
         let migrations = PossibleMigration.options(for: key, in: report, catalog: configuration.catalog, today: today,
                                                    customerKind: customer?.eligibilityKind, role: role?.rawValue)
+        let billing = element.removed ? nil : try await billing(of: key, session: stored.value, configuration: configuration, today: today)
         return InstanceDetail(element: element, links: report.links.filter { $0.from == key || $0.to == key }, rules: rules, linkTargets: targets,
-                              migrations: migrations)
+                              migrations: migrations, billing: billing)
     }
 }
 

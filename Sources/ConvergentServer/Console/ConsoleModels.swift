@@ -316,6 +316,8 @@ struct OrderPage: Sendable {
     var bulkRows: [MigrationRow]
     /// the accounts the order marks for creation (each with its id), and who may get one.
     var newAccounts: [MigrationRow]
+    /// each migration across customers, with the new owner's accounts to pay it.
+    var billedTo: [BilledToRow] = []
     var billToCustomers: [Option] = []
     /// the accounts (and new accounts) a customer's lines may default to.
     var billingAccounts: [Option] = []
@@ -516,6 +518,13 @@ struct QuestionView: Sendable {
     var opInstance: String?
 }
 
+/// a migration across customers and the accounts of its new owner (Billed To).
+struct BilledToRow: Sendable {
+    var migration: String
+    var text: String
+    var accounts: [Option]
+}
+
 struct MigrationRow: Sendable {
     /// Not `id`: inside a row, `id` is still the session's.
     var migration: String
@@ -602,6 +611,10 @@ struct InstancePage: Sendable {
     var linkTargets: [String]
     var migrations: [PossibleMigrationView]
     var customers: [Option]
+    /// the rows in force for it once the session is saved, and a form when it may set its own.
+    var billing: [BillingRowView] = []
+    var billingNote: String?
+    var billingSelectable: Bool = false
     var problem: ProblemView?
 }
 

@@ -178,13 +178,7 @@ extension Console {
         router.post("/orders/:id/lines/:line/billing") { request, context in
             let id = context.parameters.get("id") ?? "", line = context.parameters.get("line") ?? ""
             return await action(request, BillingForm.self, refused: { agent, problem in try await linePage(id, line: line, agent, problem: ProblemView(problem)) }) { agent, form in
-                let choices = try (form.rows ?? [:]).sorted { $0.key < $1.key }.map { key, value -> BillingChoice in
-                    guard key.hasPrefix("s"), let sequence = Int(key.dropFirst()) else {
-                        throw Problem(.unprocessableContent, "invalid-value", "a row is named s<sequence>, e.g. rows[s1]", field: "rows")
-                    }
-                    let choice = Self.accountChoice(value)
-                    return BillingChoice(sequence: sequence, account: choice.account, newAccount: choice.newAccount)
-                }
+                let choices = try Self.billingChoices(form.rows)
                 _ = try await engine.orders.setBilling(choices, ofLine: try numberParameter(line, "line"), component: form.component.flatMap { $0.isEmpty ? nil : $0 },
                                                        confirmed: form.confirm == "true", onOrder: id, expectedVersion: form.version, today: engine.today,
                                                        context: engine.context(agent.user.id))
@@ -214,6 +208,10 @@ extension Console {
         }
         orderAction(router, "new-accounts/:code/remove", VersionForm.self) { agent, id, form, _, account in
             _ = try await engine.orders.unmarkNewAccount(account, onOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
+        orderAction(router, "migrations/:code/billed-to", BilledToForm.self) { agent, id, form, _, migration in
+            _ = try await engine.orders.setBilledTo(form.account, migration: migration, onOrder: id, expectedVersion: form.version,
+                                                    today: engine.today, context: engine.context(agent.user.id))
         }
         orderAction(router, "new-accounts", NewAccountForm.self) { agent, id, form in
             _ = try await engine.orders.markNewAccount(customer: form.customer.trimmingCharacters(in: .whitespaces),
@@ -337,6 +335,12 @@ extension Console {
         var installedContract: String?
     }
 
+    /// R-6.3: the account of the new owner paying a product migrated across customers.
+    struct BilledToForm: Decodable, Sendable {
+        var version: Int?
+        var account: String
+    }
+
     struct NewAccountForm: Decodable, Sendable {
         var version: Int?
         var customer: String
@@ -350,6 +354,17 @@ extension Console {
         options.accounts.map {
             Option(value: "account:\($0.id)", label: "\($0.id) · \($0.owner) · \($0.type.rawValue), \($0.paymentMode.rawValue), \($0.status.rawValue)", selected: false)
         } + options.newAccounts.map { Option(value: "new:\($0.id)", label: "\($0.id) · new \($0.type.rawValue) account for \($0.customer)", selected: false) }
+    }
+
+    /// A billing form's rows read back: `rows[s<sequence>]` → the choice of that row.
+    static func billingChoices(_ rows: [String: String]?) throws -> [BillingChoice] {
+        try (rows ?? [:]).sorted { $0.key < $1.key }.map { key, value -> BillingChoice in
+            guard key.hasPrefix("s"), let sequence = Int(key.dropFirst()) else {
+                throw Problem(.unprocessableContent, "invalid-value", "a row is named s<sequence>, e.g. rows[s1]", field: "rows")
+            }
+            let choice = accountChoice(value)
+            return BillingChoice(sequence: sequence, account: choice.account, newAccount: choice.newAccount)
+        }
     }
 
     /// A chosen option of `accountOptions` read back; empty (or anything else): no account.
@@ -634,6 +649,14 @@ extension Console {
         let options = try await engine.orders.billingOptions(forOrder: id, today: engine.today)
         page.billToCustomers = options.customers.map { Option(value: $0, label: $0, selected: $0 == options.soldTo) }
         page.billingAccounts = Self.accountOptions(options)
+        // R-6.3: across customers, which of the new owner's accounts pays what migrates.
+        page.billedTo = (order.migrations ?? []).filter { $0.migration.sourceCustomer != $0.migration.targetCustomer }.map { m in
+            BilledToRow(migration: m.migration.id ?? "",
+                        text: "\(m.migration.id ?? ""): \(m.migration.component) (\(m.migration.product)) moves from \(m.migration.sourceCustomer) to \(m.migration.targetCustomer), paid by \(m.billedTo ?? "no account yet")",
+                        accounts: options.accounts.filter { $0.owner == m.migration.targetCustomer }.map {
+                            Option(value: $0.id, label: "\($0.id) · \($0.type.rawValue), \($0.paymentMode.rawValue), \($0.status.rawValue)", selected: $0.id == m.billedTo)
+                        })
+        }
         // The information form offers the addresses and contacts on the records of the order's customers.
         for customerID in [order.header.soldTo] + order.header.relatedCustomers {
             guard let customer = try? await engine.parties.customer(customerID) else { continue }

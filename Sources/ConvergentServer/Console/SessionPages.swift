@@ -31,6 +31,7 @@ extension Console {
             let id = context.parameters.get("id") ?? ""
             return await operation(request, session: id)
         }
+        registerSessionBilling(on: router)
         router.post("/sessions/:id/save") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await action(request, Empty.self, refused: { agent, problem in try await session(id, agent, question: nil, problem: ProblemView(problem)) }) { agent, _ in
@@ -131,7 +132,7 @@ extension Console {
         let view = try Wire.Session(try await engine.orders.session(session, today: engine.today))
         let customers = Array(Set(view.contracts.map(\.customer))).sorted()
         let e = detail.element
-        let page = InstancePage(
+        var page = InstancePage(
             layout: Layout(title: "\(e.product) · \(instance)", agent: agent), session: session, version: view.version, instance: instance,
             product: e.product, contract: e.contract, customer: e.customer, selling: e.selling.status.rawValue, installedStatus: e.installedStatus?.rawValue,
             attributes: e.attributes.additionalProperties.sorted { $0.key < $1.key }.map { Option(value: $0.value, label: $0.key, selected: false) },
@@ -144,7 +145,29 @@ extension Console {
                                              newContracts: m.newContracts ?? [], hasPlaces: !places.isEmpty, hasNewContracts: !(m.newContracts ?? []).isEmpty)
             },
             customers: customers.map { Option(value: $0, label: $0, selected: false) }, problem: problem)
+        if let billing = detail.billing {
+            // the accounts the order's rows may name, and the new accounts marked (in the session too).
+            var options = try await engine.orders.billingOptions(forOrder: view.session.orderID, today: engine.today)
+            options.newAccounts = try billing.newAccounts.map { NewBillingAccount(id: $0.id, customer: $0.customer, contact: $0.contact, type: try sameCase($0._type)) }
+            let choices = Self.accountOptions(options)
+            page.billing = billing.rows.map { BillingRowView($0, component: nil, choices: choices) }
+            page.billingNote = billing.own ? "its own rows" : "inherited from the contract or a parent"
+            page.billingSelectable = billing.selectable
+        }
         return render("instance", page, status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
+    }
+
+    /// the billing rows of a session's instance, as the line page's form sends them.
+    func registerSessionBilling(on router: Router<AppRequestContext>) {
+        router.post("/sessions/:id/instances/:instance/billing") { request, context in
+            let id = context.parameters.get("id") ?? "", key = context.parameters.get("instance") ?? ""
+            return await action(request, BillingForm.self, refused: { agent, problem in try await instance(key, in: id, agent, problem: ProblemView(problem)) }) { agent, form in
+                let choices = try Self.billingChoices(form.rows)
+                _ = try await engine.orders.changeBilling(.rows(component: key, choices: choices, confirmed: form.confirm == "true"), inSession: id,
+                                                          expectedVersion: form.version, today: engine.today, context: engine.context(agent.user.id))
+                return "/sessions/\(Self.pathComponent(id))/instances/\(Self.pathComponent(key))"
+            }
+        }
     }
 }
 

@@ -78,6 +78,14 @@ extension API {
             input.path.account, onOrder: input.path.id, expectedVersion: try expectedVersion(input.headers.ifMatch), context: engine.context(user.id))))))
     }
 
+    func setMigrationBilledTo(_ input: Operations.SetMigrationBilledTo.Input) async throws -> Operations.SetMigrationBilledTo.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        return .ok(.init(body: .json(try await view(try await engine.orders.setBilledTo(
+            body.account, migration: input.path.migration, onOrder: input.path.id, expectedVersion: try expectedVersion(input.headers.ifMatch),
+            today: engine.today, context: engine.context(user.id))))))
+    }
+
     func getSplitBillingSetup(_ input: Operations.GetSplitBillingSetup.Input) async throws -> Operations.GetSplitBillingSetup.Output {
         let (body, etag) = try await setting(Wire.BillingSetup.self)
         return .ok(.init(headers: .init(eTag: etag), body: .json(body)))

@@ -34,6 +34,23 @@ extension API {
                                                                                    role: user.role, context: engine.context(user.id))))))
     }
 
+    func setSessionBilling(_ input: Operations.SetSessionBilling.Input) async throws -> Operations.SetSessionBilling.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        let choices = body.rows.map { BillingChoice(sequence: $0.sequence, customer: $0.customer, contact: $0.contact, account: $0.account, newAccount: $0.newAccount) }
+        return .ok(.init(body: .json(try Wire.Session(try await engine.orders.changeBilling(
+            .rows(component: body.component, choices: choices, confirmed: body.confirm ?? false), inSession: input.path.id,
+            expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today, context: engine.context(user.id))))))
+    }
+
+    func markSessionNewAccount(_ input: Operations.MarkSessionNewAccount.Input) async throws -> Operations.MarkSessionNewAccount.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        return .ok(.init(body: .json(try Wire.Session(try await engine.orders.changeBilling(
+            .newAccount(customer: body.customer, contact: body.contact, type: try sameCase(body._type)), inSession: input.path.id,
+            expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today, context: engine.context(user.id))))))
+    }
+
     func saveSession(_ input: Operations.SaveSession.Input) async throws -> Operations.SaveSession.Output {
         let user = try require(.manageCustomers)
         let order = try await engine.orders.finishSession(input.path.id, submit: false, today: engine.today, context: engine.context(user.id, reason: "session saved"))

@@ -103,7 +103,11 @@ extension Wire.InstanceDetail {
                       .init(id: $0.id, kind: $0.kind, severity: try sameCase($0.severity), message: $0.message, active: $0.active,
                             activePeriod: $0.activePeriod.map { .init(start: $0.start?.description, end: $0.end?.description) })
                   },
-                  linkTargets: detail.linkTargets, migrations: try detail.migrations.map(Wire.PossibleMigration.init))
+                  linkTargets: detail.linkTargets, migrations: try detail.migrations.map(Wire.PossibleMigration.init),
+                  billing: try detail.billing.map {
+                      .init(line: $0.line, rows: try $0.rows.map(Wire.LineBillingRow.init), own: $0.own, selectable: $0.selectable,
+                            newAccounts: try $0.newAccounts.map(Wire.NewBillingAccount.init))
+                  })
     }
 }
 

@@ -31,9 +31,13 @@ extension Wire.Order {
             completedOn: o.completedOn?.description, trialEndsOn: o.trialEndsOn?.description,
             fulfillment: try o.fulfillment.map(Wire.OrderFulfillment.init), migrations: try o.migrations.nilIfEmpty?.map(Wire.OrderMigration.init),
             provisioningMessages: try detail.provisioningMessages?.map(Wire.ProvisioningMessage.init), nextLineNumber: o.nextLineNumber,
-            newAccounts: try o.newAccounts.nilIfEmpty?.map {
-                Wire.NewBillingAccount(id: $0.id, customer: $0.customer, contact: $0.contact, _type: try sameCase($0.type), created: $0.created)
-            })
+            newAccounts: try o.newAccounts.nilIfEmpty?.map(Wire.NewBillingAccount.init))
+    }
+}
+
+extension Wire.NewBillingAccount {
+    init(_ account: NewBillingAccount) throws {
+        self.init(id: account.id, customer: account.customer, contact: account.contact, _type: try sameCase(account.type), created: account.created)
     }
 }
 
@@ -164,7 +168,8 @@ extension Wire.OrderFulfillment {
 extension Wire.OrderMigration {
     init(_ migration: OrderMigration) throws {
         self.init(migration: try Wire.Migration(migration.migration), sourceLine: migration.sourceLine, targetLine: migration.targetLine,
-                  sourceInstalledContract: migration.sourceInstalledContract, targetInstalledContract: migration.targetInstalledContract)
+                  sourceInstalledContract: migration.sourceInstalledContract, targetInstalledContract: migration.targetInstalledContract,
+                  billedTo: migration.billedTo)
     }
 }
 

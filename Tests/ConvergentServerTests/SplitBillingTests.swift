@@ -585,6 +585,8 @@ extension SplitBillingTests {
             let before = try await client.call(.get, "/api/v1/sessions/\(session)").json["version"] as? Int
             let refused = try await client.call(.post, "/api/v1/sessions/\(session)/billing", json: #"{"component": "\#(mobile)", "rows": [{"sequence": 1, "account": "BA-NOPE"}]}"#)
             #expect(refused.code == "unknown-billing-account")
+            let nowhere = try await client.call(.post, "/api/v1/sessions/\(session)/billing", json: #"{"component": "no-such-instance", "rows": [{"sequence": 1, "account": "BA-1002"}]}"#)
+            #expect(nowhere.code == "unknown-component" && nowhere.json["field"] as? String == "component")
             #expect(try await client.call(.get, "/api/v1/sessions/\(session)").json["version"] as? Int == before)
             // A new account marked in the session pays the usage; ACME's account the monthly fee.
             #expect(try await client.call(.post, "/api/v1/sessions/\(session)/new-accounts", json: #"{"customer": "CUST-JANE", "contact": "CT-1", "type": "Individual"}"#).status == .ok)

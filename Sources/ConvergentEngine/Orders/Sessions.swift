@@ -193,6 +193,10 @@ extension OrderBook {
         let (configuration, catalogVersion) = try await configuration(of: stored, today: today)
         var session = stored.value
         do {
+            // A change names an instance the session has (one it removed since is dropped at save).
+            if case let .rows(component, _, _) = change, configuration.instance(key: component) == nil {
+                throw OrderError(.unknownComponent, "session \(id) has no instance '\(component)'", field: "component")
+            }
             try session.recordBilling(change)
             _ = try await saved(session, order: order, configuration: configuration, submit: false, today: today)
         } catch {

@@ -510,7 +510,7 @@ extension ConsoleTests {
     }
 }
 
-@Suite("R-15.2 console journeys in a real browser (headless Chromium through WebDriver)",
+@Suite("R-15.2 console journeys in a real browser (headless Chromium through WebDriver)", .serialized,
        .enabled(if: Browser.available || ProcessInfo.processInfo.environment["CONVERGENT_TEST_BROWSER"] != nil))
 struct ConsoleBrowserTests {
     /// An agent's token (agents may not override holds; administrators may).
@@ -790,6 +790,64 @@ struct ConsoleBrowserTests {
             try await browser.open(order)
             try await browser.click("form[action$='/validate'] button")
             #expect(!(try await browser.text.contains("BARNS")))
+        }
+    }
+
+    @Test("R-15.2, R-4.2, R-6.3 journey: in the session an agent gives ACME's mobile line its own usage account, then moves Jane's line into ACME's contract; on the order page Billed To offers ACME's accounts and takes another; submitted and fulfilled, each is paid as chosen")
+    func billingInSessionAndBilledTo() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app, prepare: { client in
+            let opened = try await client.call(.post, "/api/v1/customers/CUST-ACME/billing-accounts",
+                                               json: #"{"id": "BA-1003", "type": "Individual", "paymentMode": "postpaid", "status": "Active", "currency": "EUR"}"#)
+            #expect(opened.status == .created, "\(opened.text.prefix(300))")
+        }) { browser, base in
+            try await browser.signIn(base, token: token)
+            let order = try await Self.newConvergentOrder(browser, base)
+            for contract in ["IC-JANE-1", "IC-ACME-2"] {
+                try await browser.type(contract, into: "#installedContract")
+                try await browser.choose("change", in: "#action")
+                try await browser.click("form[aria-label='Add a line'] button")
+            }
+            try await browser.click("form[action$='/sessions'] button")
+            let session = try await browser.url
+            // R-4.2: ACME's mobile line shows the rows it inherits; it is given its own, its usage paid by the holding.
+            try await browser.open(session + "/instances/IC-ACME-2.3")
+            #expect(try await browser.text.contains("inherited from the contract or a parent"))
+            try await browser.choose("account:BA-1002", in: "#billing-row-1")
+            try await browser.choose("account:BA-1001", in: "#billing-row-2")
+            try await browser.click("form[aria-label='Set the billing accounts'] button")
+            #expect(try await browser.url.hasSuffix("/instances/IC-ACME-2.3"))
+            #expect(try await browser.text.contains("its own rows"))
+            #expect(try await browser.count(".problem[role=alert]") == 0)
+            #expect(try await browser.text.contains("BA-1001"))
+            try await browser.screenshot("session-billing")
+            // R-6.3: Jane's line moves into ACME's contract.
+            try await browser.open(session + "/instances/IC-JANE-1.1")
+            try await browser.choose("IC-ACME-2", in: "#to-MOBILE-LINE-MOVE")
+            try await browser.click("section[aria-label='Migration MOBILE-LINE-MOVE'] form button")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.url == order)
+            #expect(try await browser.text.contains("Billed To across customers"))
+            #expect(try await browser.text(of: "#billed-to-M1 option:checked", becoming: "BA-1002").hasPrefix("BA-1002"), "defaulted from ACME's contract")
+            try await browser.choose("BA-1003", in: "#billed-to-M1")
+            try await browser.click("form[action$='/migrations/M1/billed-to'] button")
+            #expect(try await browser.url == order)
+            #expect(try await browser.text.contains("paid by BA-1003"))
+            try await browser.screenshot("billed-to")
+            try await browser.click("form[action$='/validate'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "draft") == "draft")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "submitted") == "submitted")
+            for _ in 0..<4 { _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: app.engine.clock.now()) }
+            try await browser.open(order)
+            #expect(try await browser.text(of: "#order-status", becoming: "completed") == "completed")
+            // Installed: the line that came is paid by BA-1003; ACME's line has its usage row on BA-1001.
+            let contract = try await app.engine.installedBase.contract("IC-ACME-2")
+            let arrived = contract.root.all.filter { $0.migratedFrom != nil }
+            #expect(!arrived.isEmpty && arrived.allSatisfy { $0.billingAccount == "BA-1003" }, "\(arrived.map { ($0.id, $0.billingAccount ?? "-") })")
+            let usage = contract.root.all.first { $0.id == "IC-ACME-2.3" }?.billingRows?.first { $0.sequence == 2 }?.account
+            #expect(usage == "BA-1001")
         }
     }
 

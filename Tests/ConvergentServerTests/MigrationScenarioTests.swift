@@ -196,6 +196,22 @@ struct MigrationScenarioTests {
                     #expect(chosen.status == .ok, "\(chosen.text.prefix(300))")
                 }
             }
+            // R-8.2: a contract a migration created is never defaulted. Into another customer its primary
+            // row follows Billed To; within one customer BARNS holds, naming the line, until the agent chooses.
+            let chosen = try await client.call(.get, "/api/v1/orders/\(order)")
+            for line in chosen.lines where line["createdByMigration"] as? Bool == true {
+                let number = try #require(line["number"] as? Int), owner = try #require(line["customer"] as? String)
+                let primary = (line["billingRows"] as? [[String: Any]] ?? []).first { $0["primary"] as? Bool == true }
+                guard primary?["account"] == nil else {
+                    #expect(primary?["account"] as? String == accounts[owner], "line \(number) paid as Billed To says")
+                    continue
+                }
+                let held = try await client.call(.post, "/api/v1/orders/\(order)/validate")
+                let details = (held.json["holds"] as? [[String: Any]])?.first { $0["code"] as? String == "BARNS" }?["details"] as? [String] ?? []
+                #expect(details.contains { $0.hasPrefix("line \(number),") && $0.contains("never defaulted") }, "\(details)")
+                let set = try await client.call(.post, "/api/v1/orders/\(order)/lines/\(number)/billing", json: #"{"rows": [{"sequence": 1, "account": "\#(accounts[owner]!)"}]}"#)
+                #expect(set.status == .ok, "\(set.text.prefix(300))")
+            }
             let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit")
             #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(600))")
             let children = submitted.json["children"] as? [[String: Any]] ?? []
@@ -265,6 +281,7 @@ struct MigrationScenarioTests {
                     let plays = components(contract).values.filter { $0["product"] as? String == "MOBILE-PLAY" }
                     return contract["customer"] as? String == expected.customer && plays.count == expected.plays
                         && plays.allSatisfy { $0["installedStatus"] as? String == "active" && $0["migratedFrom"] != nil && $0["owner"] as? String == expected.customer }
+                        && components(contract).values.allSatisfy { $0["billingAccount"] as? String == accounts[expected.customer] }
                 }
                 #expect(!matching.isEmpty, "\(tag) for \(expected.customer) with \(expected.plays) line(s)")
             }
@@ -315,6 +332,10 @@ struct MigrationScenarioTests {
             #expect(details.contains { $0.contains(second) && $0.contains("pending") }, "\(details)")
             _ = try await client.call(.post, "/api/v1/billing-accounts/\(second)/status", json: #"{"status": "Active"}"#)
             #expect(!(try await client.call(.post, "/api/v1/orders/\(order)/validate")).holdCodes.contains("MLBAV"))
+            // The contract created within customer A is not defaulted (R-8.2): BARNS until the agent chooses.
+            let created = try #require(configured.lines.first { $0["createdByMigration"] as? Bool == true }?["number"] as? Int)
+            #expect((try await client.call(.post, "/api/v1/orders/\(order)/validate")).holdCodes.contains("BARNS"))
+            _ = try await client.call(.post, "/api/v1/orders/\(order)/lines/\(created)/billing", json: #"{"rows": [{"sequence": 1, "account": "BA-2001"}]}"#)
             let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit")
             #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(600))")
             let done = try await fulfil(app, client, order: order, clock: clock)
@@ -324,6 +345,54 @@ struct MigrationScenarioTests {
             #expect(arrived.allSatisfy { $0["billingAccount"] as? String == second && $0["owner"] as? String == customerB }, "\(arrived)")
             let stayed = components(try await client.call(.get, "/api/v1/installed-contracts/IC-EC2").json)["IC-EC2.1"]
             #expect(stayed?["billingAccount"] as? String == "BA-1002", "the rest of the contract is paid as before")
+        }
+    }
+
+    @Test("R-6.3, R-8.2: a contract created in another customer by a migration is not defaulted; its primary row follows Billed To (a later choice too) until the agent sets it by hand; installed, the contract is paid by its row and the migrated line by Billed To", arguments: TestBackend.available)
+    func billedToNewContractAcrossCustomers(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        let fixture = mobileFixture("EC1", customer: customerA, plays: 2)
+        try await app.engine.store.commit([try .insert(fixture)], context: app.engine.context("system"))
+        try await app.run { client in
+            let (order, session) = try await openMigrationOrder(client, contracts: [fixture.id])
+            let move = #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerB)"}}]}"#
+            #expect(try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: move).status == .ok)
+            let configured = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            let line = try #require(configured.lines.first { $0["createdByMigration"] as? Bool == true })
+            let number = try #require(line["number"] as? Int)
+            func primary() async throws -> String? {
+                let rows = (try await client.call(.get, "/api/v1/orders/\(order)").lines.first { $0["number"] as? Int == number })?["billingRows"] as? [[String: Any]]
+                return rows?.first { $0["primary"] as? Bool == true }?["account"] as? String
+            }
+            #expect(try await primary() == nil, "never defaulted")
+            let held = try await client.call(.post, "/api/v1/orders/\(order)/validate").holdCodes
+            #expect(held.contains("MLBAV") && held.contains("BARNS"), "\(held)")
+            let migration = try #require(((configured.json["migrations"] as? [[String: Any]])?.first?["migration"] as? [String: Any])?["id"] as? String)
+            let path = "/api/v1/orders/\(order)/migrations/\(migration)/billed-to"
+            #expect(try await client.call(.post, path, json: #"{"account": "BA-1002"}"#).status == .ok)
+            #expect(try await primary() == "BA-1002")
+            let opened = try await client.call(.post, "/api/v1/customers/\(customerB)/billing-accounts", json: #"{"type": "Individual", "paymentMode": "postpaid", "status": "Active", "currency": "EUR"}"#)
+            let second = try #require(opened.json["id"] as? String)
+            #expect(try await client.call(.post, path, json: #"{"account": "\#(second)"}"#).status == .ok)
+            #expect(try await primary() == second, "the row follows a later choice")
+            // Set by hand, the row is the agent's: Billed To no longer moves it.
+            _ = try await client.call(.post, "/api/v1/orders/\(order)/lines/\(number)/billing", json: #"{"rows": [{"sequence": 1, "account": "BA-1002"}]}"#)
+            #expect(try await client.call(.post, path, json: #"{"account": "\#(second)"}"#).status == .ok)
+            #expect(try await primary() == "BA-1002")
+            let validated = try await client.call(.post, "/api/v1/orders/\(order)/validate").holdCodes
+            #expect(!validated.contains("MLBAV") && !validated.contains("BARNS"), "\(validated)")
+            let submitted = try await client.call(.post, "/api/v1/orders/\(order)/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(600))")
+            let done = try await fulfil(app, client, order: order, clock: clock)
+            #expect(done.json["status"] as? String == "completed", "\(done.text.prefix(400))")
+            let child = try #require((submitted.json["children"] as? [[String: Any]])?.first { $0["captureType"] as? String == "simple" })
+            let contract = try await client.call(.get, "/api/v1/installed-contracts/IC-\(child["id"] as! String)-\((child["lines"] as? [Int])?.first ?? 0)").json
+            let all = components(contract)
+            let root = try #require(all[contract["id"] as? String ?? ""])
+            #expect(root["billingAccount"] as? String == "BA-1002" && root["owner"] as? String == customerB, "\(root)")
+            let arrived = all.values.filter { $0["migratedFrom"] != nil }
+            #expect(!arrived.isEmpty && arrived.allSatisfy { $0["billingAccount"] as? String == second }, "\(arrived)")
         }
     }
 

@@ -135,10 +135,11 @@ extension HoldRegistry {
     /// its rows' children (the template's rows defaulted for each row's customer).
     static func unbilledRows(_ ctx: HoldContext, _ b: BillingHoldFacts) -> [(line: Int, detail: String)] {
         func unbilled(_ order: Order) -> [(line: OrderLine, component: String?, row: LineBillingRow)] {
-            order.allBillingRows.filter { $0.line.createdByMigration != true && $0.row.required && $0.row.isEmpty }
+            order.allBillingRows.filter { $0.row.required && $0.row.isEmpty }
         }
         func place(_ r: (line: OrderLine, component: String?, row: LineBillingRow)) -> String {
             "line \(r.line.number)\(r.component.map { " component \($0)" } ?? ""), row \(r.row.sequence) (\(r.row.purpose))"
+                + (r.line.createdByMigration == true ? " — a contract created by a migration is never defaulted (R-8.2): choose its account" : "")
         }
         guard ctx.order.captureType == .bulk else { return unbilled(ctx.order).map { ($0.line.number, place($0)) } }
         return b.bulkChildren.flatMap { child in

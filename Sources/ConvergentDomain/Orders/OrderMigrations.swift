@@ -61,11 +61,14 @@ extension Order {
         }
         guard found.status != .closed else { throw OrderError(.billingNotAllowed, "account \(account) is closed", field: "account") }
         var all = migrations
+        let earlier = all[index].billedTo
         all[index].billedTo = account
         storedMigrations = all
-        // A contract created for what migrates is paid, where nothing says otherwise, by the same account.
+        // A contract created for what migrates is paid, where nothing says otherwise, by the same
+        // account: its primary row follows Billed To while empty or still holding the earlier choice.
         if let i = lines.firstIndex(where: { $0.number == all[index].targetLine && $0.createdByMigration == true }),
-           let r = lines[i].billingRows?.firstIndex(where: { $0.primary && $0.isEmpty }), lines[i].billingRows![r].allows(found.paymentMode) {
+           let r = lines[i].billingRows?.firstIndex(where: { $0.primary && ($0.isEmpty || ($0.account != nil && $0.account == earlier)) }),
+           lines[i].billingRows![r].allows(found.paymentMode) {
             lines[i].billingRows![r].customer = found.owner
             lines[i].billingRows![r].contact = found.contact
             lines[i].billingRows![r].account = account

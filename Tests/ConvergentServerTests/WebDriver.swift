@@ -34,7 +34,8 @@ final class Browser: @unchecked Sendable {
         let endpoint = "http://127.0.0.1:\(port)"
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { Task { try? await http.shutdown() } }
-        for _ in 0..<100 {
+        // Up to 30 s: on a loaded two-core machine chromedriver can be slow to listen.
+        for _ in 0..<300 {
             if let status = try? await Self.send(http, .GET, endpoint + "/status"), (status["value"] as? [String: Any])?["ready"] as? Bool == true { break }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -177,8 +177,9 @@ public enum CatalogFiles {
             if let pn = c.value("penalty"), var p = MappingReader(pn, file: file, path: "\(named).commitment.penalty", log: log) {
                 terms.penaltyAmount = p.decimal("amount")
                 terms.penaltyCurrency = p.string("currency")
-                terms.penaltyRule = p.choice("rule", PenaltyRule.self, allowed: ["remainingMonthsTimesMonthlyFee"])
-                p.finish(allowed: ["amount", "currency", "rule"])
+                terms.penaltyRule = p.choice("rule", PenaltyRule.self, allowed: PenaltyRule.allCases.map(\.rawValue))
+                terms.penaltyPercentage = p.decimal("percentage")
+                p.finish(allowed: ["amount", "currency", "rule", "percentage"])
             }
             c.finish(allowed: ["duration", "unit", "penalty"])
             product.commitment = terms

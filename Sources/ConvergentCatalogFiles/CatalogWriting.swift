@@ -103,7 +103,7 @@ extension CatalogFiles {
             ("commitment", p.commitment.map { c in
                 map([("duration", s(c.duration)), ("unit", s(c.unit.rawValue)),
                      ("penalty", map([("amount", c.penaltyAmount.map(s)), ("currency", c.penaltyCurrency.map(s)),
-                                      ("rule", c.penaltyRule.map { s($0.rawValue) })], flow: true))])
+                                      ("rule", c.penaltyRule.map { s($0.rawValue) }), ("percentage", c.penaltyPercentage.map(s))], flow: true))])
             }),
         ])
     }

@@ -381,7 +381,7 @@ public enum DemoCatalog {
         commitment:
           duration: 24
           unit: months
-          penalty: {rule: remainingMonthsTimesMonthlyFee}
+          penalty: {rule: reducing, amount: 240, currency: EUR}
       - id: COMMIT-12M-MOBILE
         name: 12-Month Mobile Commitment
         kind: commitment

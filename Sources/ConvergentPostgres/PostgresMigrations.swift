@@ -302,5 +302,22 @@ extension PostgresStore {
         CREATE INDEX installed_billing_contract ON installed_billing (contract);
         CREATE INDEX installed_billing_account ON installed_billing (account, id);
         """),
+        // 11: commitment contracts (R-9.2), listed per customer and, for the daily run (R-9.3),
+        // by status and end date; compared byte by byte ("C") as on SQLite.
+        SchemaMigration(11, "commitment-contracts", """
+        CREATE TABLE commitment_contracts (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            customer TEXT COLLATE "C",
+            status TEXT COLLATE "C",
+            ends_on TEXT COLLATE "C"
+        );
+        CREATE INDEX commitment_contracts_customer ON commitment_contracts (customer, id);
+        CREATE INDEX commitment_contracts_status ON commitment_contracts (status, id);
+        CREATE INDEX commitment_contracts_ends_on ON commitment_contracts (ends_on, id);
+        """),
     ]
 }

@@ -288,5 +288,22 @@ extension SQLiteStore {
         CREATE INDEX installed_billing_contract ON installed_billing (contract);
         CREATE INDEX installed_billing_account ON installed_billing (account, id);
         """),
+        // 11: commitment contracts (R-9.2), listed per customer and, for the daily run (R-9.3),
+        // by status and end date.
+        SchemaMigration(11, "commitment-contracts", """
+        CREATE TABLE commitment_contracts (
+            id TEXT PRIMARY KEY NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            customer TEXT,
+            status TEXT,
+            ends_on TEXT
+        );
+        CREATE INDEX commitment_contracts_customer ON commitment_contracts (customer, id);
+        CREATE INDEX commitment_contracts_status ON commitment_contracts (status, id);
+        CREATE INDEX commitment_contracts_ends_on ON commitment_contracts (ends_on, id);
+        """),
     ]
 }

@@ -111,6 +111,12 @@ extension Job: Aggregate {
     }
 }
 
+extension CommitmentContract: Aggregate {
+    public static let aggregateKind = AggregateKind.commitmentContract
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["customer": customer, "status": status.rawValue, "ends_on": endsOn.description] }
+}
+
 extension ProvisioningMessage: Aggregate {
     public static let aggregateKind = AggregateKind.provisioningMessage
     public var aggregateID: String { id }

@@ -14,6 +14,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case setting
     case job
     case provisioningMessage = "provisioning_message"
+    case commitmentContract = "commitment_contract"
 
     /// The kind as resource paths spell it (`installed-contract`).
     public var pathName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
@@ -40,6 +41,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .setting: "settings"
         case .job: "jobs"
         case .provisioningMessage: "provisioning_messages"
+        case .commitmentContract: "commitment_contracts"
         }
     }
 
@@ -57,6 +59,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .setting: ["name"]
         case .job: ["job_kind", "status", "due_at", "claim_until", "subject"]
         case .provisioningMessage: ["order_id", "status"]
+        case .commitmentContract: ["customer", "status", "ends_on"]
         }
     }
 }

@@ -86,8 +86,9 @@ struct ConvergentOrderScenarioTests {
             let children = submitted.json["children"] as? [[String: Any]] ?? []
             #expect(children.compactMap { $0["id"] as? String } == ["COM000001", "COM000002", "SM000001", "SM000002"])
             #expect(children.compactMap { $0["customer"] as? String } == ["CUST-ACME", "CUST-JANE", "CUST-ACME", "CUST-JANE"])
-            #expect(children.compactMap { $0["lines"] as? [Int] } == [[4], [1], [2], [3]])
-            #expect(children.compactMap { $0["actions"] as? [String] } == [["add"], ["add"], ["change"], ["suspend"]])
+            // each new bundle's commitment line (5: Jane's fibre, 6: ACME's voice line) goes with it.
+            #expect(children.compactMap { $0["lines"] as? [Int] } == [[4, 6], [1, 5], [2], [3]])
+            #expect(children.compactMap { $0["actions"] as? [String] } == [["add", "add"], ["add", "add"], ["change"], ["suspend"]])
             #expect(children.compactMap { $0["installedContract"] as? String } == ["IC-ACME-1", "IC-JANE-1"])
             #expect(children.allSatisfy { $0["status"] as? String == "submitted" })
             #expect(children.first?["contact"] as? String == "CT-1")
@@ -179,7 +180,8 @@ struct ConvergentOrderScenarioTests {
             #expect(statuses(janeHome)["STB-HD"] == "active")
             #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-JANE-1").json["status"] as? String == "suspended")
             #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-4").json["customer"] as? String == "CUST-ACME")
-            // Running the jobs again changes nothing.
+            // Running the jobs again changes nothing, once the day's commitment run is done.
+            #expect(try await JobRunner(engine: engine, worker: "test").runDue(now: engine.clock.now()).allSatisfy { $0.kind == .commitmentDay })
             #expect(try await JobRunner(engine: engine, worker: "test").runDue(now: engine.clock.now()).isEmpty)
 
             // 9. The customer 360 view shows Jane's installed contracts and her orders.

@@ -128,7 +128,9 @@ struct DefectTests {
             let again = try await client.call(.post, "/api/v1/orders/COM000002/sessions")
             let againID = try #require((again.json["session"] as? [String: Any])?["id"] as? String)
             let both = try await client.call(.post, "/api/v1/sessions/\(againID)/submit")
-            #expect(both.lines.map { $0["configurationStatus"] as? String } == ["Valid", "Valid"], "\(both.text.prefix(600))")
+            // the copy brings its own commitment line (4), as the original did (2); each is as valid as its bundle.
+            #expect(both.lines.map { $0["configurationStatus"] as? String } == ["Valid", "Valid", "Valid", "Valid"], "\(both.text.prefix(600))")
+            #expect(both.lines.map { $0["product"] as? String } == ["HOME-CONTRACT", "COMMIT-24M", "HOME-CONTRACT", "COMMIT-24M"])
         }
     }
 

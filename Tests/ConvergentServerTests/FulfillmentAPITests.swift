@@ -11,9 +11,11 @@ import Testing
 
 /// Submits a simple order for Jane: a home contract with Fibre 500 (network access and a router)
 /// and, with `tv`, the basic TV pack (a TV service relying on the network access, a set-top box).
-func submitHomeOrder(_ client: some TestClientProtocol, number: Int, tv: Bool = true) async throws {
+/// Fibre 500 brings its 24-month commitment (line 2, R-9.1). With `trialDays`, a trial period (R-10).
+func submitHomeOrder(_ client: some TestClientProtocol, number: Int, tv: Bool = true, trialDays: Int? = nil) async throws {
     let id = String(format: "COM%06d", number), session = String(format: "S%06d", number)
     _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+    if let trialDays { _ = try await client.call(.post, "/api/v1/orders/\(id)/header", json: #"{"trialDays": \#(trialDays)}"#) }
     _ = try await client.call(.post, "/api/v1/orders/\(id)/lines", json: #"{"product": "HOME-CONTRACT"}"#)
     _ = try await client.call(.post, "/api/v1/orders/\(id)/sessions")
     let tvPack = tv ? #", {"op": "add", "product": "TV-BASIC-PACK", "contract": "L1"}"# : ""

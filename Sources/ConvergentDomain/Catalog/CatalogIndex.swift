@@ -42,6 +42,10 @@ public final class CatalogIndex: Sendable {
     let minimumRulesByContract: [[Int]]
     let bringsBySource: [[Int]]
     let reliesBySource: [[Int]]
+    /// the commitments configuring a product brings (triggering rules), by product.
+    public let commitmentTriggers: [ProductID: [ProductID]]
+    /// the products each commitment covers (covering rules), by commitment.
+    public let commitmentCoverage: [ProductID: Set<ProductID>]
 
     /// Builds the index; the catalog should have passed `CatalogIntegrity` (unknown references are skipped).
     public init(_ catalog: Catalog) {
@@ -88,6 +92,8 @@ public final class CatalogIndex: Sendable {
         var bySubject = [[Int]](repeating: [], count: n)
         var byTrigger = [[Int]](repeating: [], count: n)
         var brings = [[Int]](repeating: [], count: n)
+        var triggers: [ProductID: [ProductID]] = [:]
+        var coverage: [ProductID: Set<ProductID>] = [:]
         var relies = [[Int]](repeating: [], count: n)
         var minimums: [(rule: Int, product: Int)] = []
         for (r, rule) in rules.enumerated() {
@@ -108,10 +114,14 @@ public final class CatalogIndex: Sendable {
                 if let si = index[s] { brings[si].append(r) }
             case let .reliesOn(s, _, _):
                 if let si = index[s] { relies[si].append(r) }
-            case .commitmentTrigger, .commitmentCoverage:
-                break // behaviour arrives with commitments
+            case let .commitmentTrigger(source, commitment):
+                if !(triggers[source]?.contains(commitment) ?? false) { triggers[source, default: []].append(commitment) }
+            case let .commitmentCoverage(commitment, covers):
+                coverage[commitment, default: []].formUnion(covers)
             }
         }
+        commitmentTriggers = triggers
+        commitmentCoverage = coverage
         contractRulesBySubject = bySubject
         triggerRulesBySubject = byTrigger
         bringsBySource = brings

@@ -138,6 +138,28 @@ public enum CatalogIntegrity {
             if terms.penaltyAmount == nil, terms.penaltyRule == nil {
                 problems.append(.init(.invalidCommitment, "'\(product.id)': a commitment states a penalty amount or a penalty rule", path: path + ".commitment.penalty", at: terms.source, field: "penalty"))
             }
+            // each penalty rule has what it prices with.
+            let ppath = path + ".commitment.penalty"
+            switch terms.rule {
+            case .fixed, .reducing:
+                if terms.penaltyAmount == nil, terms.penaltyRule != nil {
+                    problems.append(.init(.invalidCommitment, "'\(product.id)': a \(terms.rule.rawValue) penalty states its amount", path: ppath + ".amount", at: terms.source, field: "amount"))
+                }
+            case .remainingMonthsTimesMonthlyFee:
+                break
+            case .percentageOfRemaining:
+                if terms.penaltyPercentage.map({ $0 <= 0 || $0 > 100 }) ?? true {
+                    problems.append(.init(.invalidCommitment, "'\(product.id)': a percentageOfRemaining penalty states a percentage above 0 and at most 100", path: ppath + ".percentage", at: terms.source, field: "percentage"))
+                }
+            }
+            if let amount = terms.penaltyAmount {
+                if amount < 0 {
+                    problems.append(.init(.invalidCommitment, "'\(product.id)': a penalty amount is not negative", path: ppath + ".amount", at: terms.source, field: "amount"))
+                }
+                if terms.penaltyCurrency == nil {
+                    problems.append(.init(.invalidCommitment, "'\(product.id)': a penalty amount states its currency", path: ppath + ".currency", at: terms.source, field: "currency"))
+                }
+            }
         } else if product.kind == .commitment {
             problems.append(.init(.invalidCommitment, "commitment product '\(product.id)' has no commitment terms (duration, penalty)", path: path + ".commitment", at: src, field: "kind"))
         }

@@ -162,29 +162,42 @@ public enum DurationUnit: String, Hashable, Sendable, Codable, CaseIterable {
     case months, days
 }
 
+/// how a commitment's penalty is priced on the day it is broken (`CommitmentPenalty`).
 public enum PenaltyRule: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The penalty amount, whenever the commitment is broken (also what no rule means).
+    case fixed
     /// Remaining months × the monthly recurring fee of the covered products.
     case remainingMonthsTimesMonthlyFee
+    /// The penalty amount on the first day, falling linearly to zero on the end date.
+    case reducing
+    /// A percentage of what the remaining months would cost (remaining months × monthly fee).
+    case percentageOfRemaining
 }
 
-/// what a commitment product commits to. Behaviour comes with commitments.
+/// what a commitment product commits to, and what breaking it costs.
 public struct CommitmentTerms: Hashable, Sendable, Codable {
     public var duration: Int
     public var unit: DurationUnit
     public var penaltyAmount: Decimal?
     public var penaltyCurrency: String?
     public var penaltyRule: PenaltyRule?
+    /// For `percentageOfRemaining`: the percentage (0–100).
+    public var penaltyPercentage: Decimal?
     public var source: SourceRef?
 
     public init(duration: Int, unit: DurationUnit, penaltyAmount: Decimal? = nil, penaltyCurrency: String? = nil,
-                penaltyRule: PenaltyRule? = nil, source: SourceRef? = nil) {
+                penaltyRule: PenaltyRule? = nil, penaltyPercentage: Decimal? = nil, source: SourceRef? = nil) {
         self.duration = duration
         self.unit = unit
         self.penaltyAmount = penaltyAmount
         self.penaltyCurrency = penaltyCurrency
         self.penaltyRule = penaltyRule
+        self.penaltyPercentage = penaltyPercentage
         self.source = source
     }
+
+    /// The rule in force: the one stated, else a fixed amount.
+    public var rule: PenaltyRule { penaltyRule ?? .fixed }
 }
 
 /// a catalog product of any kind.

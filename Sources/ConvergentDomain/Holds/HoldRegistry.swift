@@ -5,6 +5,8 @@ public enum HoldCode: String, Hashable, Sendable, Codable, CaseIterable {
     case COV, MLCMV, MLBHC, MLBAV, MLCTV, MLCTL
     case RADRBL, RNBILC, RNBILL, RADRSH, RNSHPC, RNSHIP, RNSITC, RADRSI, RCRCD, RNOCC, RNOSIT, RPSITC, RPSITE, RSHPDT
     case SELCON, SELPER
+    /// a line triggers several commitments and none is chosen.
+    case CMTCHO
     case BAIMIX, BAPRH, BAPRL, BANAN, BANAH, BANAL, BANRM, BADMC, BAPND, BAPNL, BABAL, BARNS, BANBT
     case OBSOLETE = "obsolete-expired"
 }
@@ -274,6 +276,20 @@ public enum HoldRegistry {
                     return bundle && line.action.takesPartInSessions && ![.valid, .validWithWarning].contains(line.configurationStatus)
                 }.map(\.number)
                 return bad.isEmpty ? nil : (bad, [])
+            }),
+        HoldDefinition(
+            code: .CMTCHO, captureTypes: co.union(so),
+            message: "A bundle's configuration triggers several commitments and none is chosen.",
+            resolution: "Choose the commitment the line takes (POST /orders/{id}/lines/{line}/commitment {\"commitment\": …}), then validate or submit again.",
+            overridable: false,
+            check: { ctx in
+                let bad = ctx.order.lines.filter { $0.commitmentChoices != nil }.map(\.number)
+                return bad.isEmpty ? nil : (bad, [])
+            },
+            details: { ctx in
+                ctx.order.lines.compactMap { line in
+                    line.commitmentChoices.map { "line \(line.number) triggers \($0.map(\.rawValue).joined(separator: ", "))" }
+                }
             }),
         HoldDefinition(
             code: .MLCTL, captureTypes: so.union(sm),

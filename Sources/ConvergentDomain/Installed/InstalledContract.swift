@@ -75,6 +75,8 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
     public var migratedFrom: String?
     /// left behind (disconnected) by a migration to this installed contract.
     public var migratedTo: String?
+    /// the commitment contracts covering it.
+    public var commitments: [String]?
 
     public init(id: String, product: ProductID, status: InstalledStatus, attributes: [String: String]? = nil,
                 components: [InstalledProduct] = [], installedOn: Day? = nil, disconnectedOn: Day? = nil,
@@ -103,7 +105,7 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, product, installedStatus, attributes, components, installedOn, disconnectedOn, owner, billingAccount, distributor,
-             migratedFrom, migratedTo, billingRows
+             migratedFrom, migratedTo, billingRows, commitments
     }
 
     public init(from decoder: any Decoder) throws {
@@ -121,6 +123,7 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
         migratedFrom = try c.decodeIfPresent(String.self, forKey: .migratedFrom)
         migratedTo = try c.decodeIfPresent(String.self, forKey: .migratedTo)
         billingRows = try c.decodeIfPresent([InstalledBillingRow].self, forKey: .billingRows)
+        commitments = try c.decodeIfPresent([String].self, forKey: .commitments)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -138,6 +141,7 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
         try c.encodeIfPresent(migratedFrom, forKey: .migratedFrom)
         try c.encodeIfPresent(migratedTo, forKey: .migratedTo)
         try c.encodeIfPresent(billingRows, forKey: .billingRows)
+        try c.encodeIfPresent(commitments, forKey: .commitments)
     }
 
     /// The same product with these billing rows.

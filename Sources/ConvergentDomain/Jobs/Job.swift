@@ -28,6 +28,8 @@ public struct JobKind: RawRepresentable, Hashable, Sendable, Codable, CustomStri
     public static let provisioningCallback: JobKind = "provisioningCallback"
     /// no answer to an attempt in time: it counts as failed.
     public static let provisioningTimeout: JobKind = "provisioningTimeout"
+    /// the commitments' daily run (one a day: its id is the day).
+    public static let commitmentDay: JobKind = "commitmentDay"
 }
 
 /// A job's life, one transition table (DESIGN principle 7).

@@ -33,10 +33,16 @@ public struct OrderLine: Hashable, Sendable, Codable {
     public var billingRows: [LineBillingRow]?
     /// components of the tree that set rows of their own, by instance key (the others inherit).
     public var componentBilling: [String: [LineBillingRow]]?
+    /// on a commitment line, the line it commits and what it covers.
+    public var commitment: LineCommitment?
+    /// on a bundle line whose configuration triggers several commitments, the ones the
+    /// agent chooses between (the order is held, CMTCHO, until one is chosen).
+    public var commitmentChoices: [ProductID]?
 
     public var isNew: Bool { installedContract == nil }
-    /// whether sessions include it (a contract emptied by migrations stays, so they can be reversed).
-    public var takesPartInSessions: Bool { action.takesPartInSessions || emptiedByMigration == true }
+    /// whether sessions include it (a contract emptied by migrations stays, so they can be
+    /// reversed); a commitment line is not configured (its bundle's configuration makes it).
+    public var takesPartInSessions: Bool { commitment == nil && (action.takesPartInSessions || emptiedByMigration == true) }
 }
 
 /// the order header.
@@ -166,6 +172,9 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         guard catalog.parents[index].isEmpty, catalog.products[index].kind != .functional else {
             throw OrderError(.notTopLevel, "\(product) is a component of a bundle; only top-level products start a line", field: "product")
         }
+        guard catalog.products[index].kind != .commitment else {
+            throw OrderError(.commitmentLine, "\(product) is a commitment: its line is added by the triggering rules of what the order configures (R-9.1)", field: "product")
+        }
         if let installed {
             let serviced = Set(lines.compactMap(\.installedContract)).union([installed.id])
             guard captureType.installedContracts.contains(serviced.count) else {
@@ -262,6 +271,9 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     public mutating func removeLine(_ number: Int) throws(OrderError) {
         try requireEditable()
         let removed = try line(number)
+        if let commitment = removed.commitment {
+            throw OrderError(.commitmentLine, "line \(number) is the commitment line \(commitment.commits)'s configuration brings (R-9.1); change that line instead", field: "line")
+        }
         if let migration = migrations.first(where: { $0.sourceLine == number || $0.targetLine == number }) {
             throw OrderError(.migrationInProgress, "line \(number) takes part in migration \(migration.migration.id) (\(migration.migration.action)); reverse it in a session first", field: "line")
         }
@@ -269,7 +281,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         if let outgoing = links.first(where: { keys.contains($0.from) != keys.contains($0.to) }) {
             throw OrderError(.linkedOut, "line \(number) has a relies-on link \(outgoing.from) → \(outgoing.to) with another line; unlink it in a session first", field: "line")
         }
-        lines.removeAll { $0.number == number }
+        lines.removeAll { $0.number == number || $0.commitment?.commits == number }
         storedLinks = links.filter { !keys.contains($0.from) }.nilIfEmpty
         invalidateAll()
     }

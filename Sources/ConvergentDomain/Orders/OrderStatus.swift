@@ -109,4 +109,8 @@ public enum OrderErrorCode: String, RefusalCode {
     case unknownAccount = "unknown-billing-account"
     case unknownComponent = "unknown-component"
     case unknownMigration = "unknown-migration"
+    /// commitment lines come from triggering rules, not from the agent.
+    case commitmentLine = "commitment-line"
+    /// the commitment chosen is not one the line's triggering rules offer.
+    case notOffered = "commitment-not-offered"
 }

@@ -97,7 +97,8 @@ public struct SubmissionPlan: Hashable, Sendable {
         guard order.captureType == .convergent else { return SubmissionPlan(shape: .asIs, fulfillBy: fulfillBy) }
         let new = order.lines.filter(\.isNew)
         let installed = Set(order.lines.compactMap(\.installedContract))
-        if new.count == 1, installed.isEmpty { return SubmissionPlan(shape: .becomes(.simple), fulfillBy: fulfillBy) }
+        // One new bundle (with its commitment lines, R-9.1) and nothing installed: a simple order.
+        if new.filter({ $0.commitment == nil }).count == 1, installed.isEmpty { return SubmissionPlan(shape: .becomes(.simple), fulfillBy: fulfillBy) }
         if new.isEmpty, installed.count == 1 { return SubmissionPlan(shape: .becomes(.serviceManagement), fulfillBy: fulfillBy) }
         var drafts: [Draft] = []
         for customer in order.header.customers {

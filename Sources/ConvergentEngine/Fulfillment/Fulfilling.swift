@@ -236,6 +236,8 @@ public struct Fulfiller: Sendable {
         var writes: [Write] = extra
         var disconnected: Set<String> = []
         var touched: Set<String> = []
+        var settledContracts: [String: InstalledContract] = [:]
+        var settledVersions: [(id: String, version: Int)] = []
         for line in loaded.progress.order.lines {
             let contractID = line.installedContract ?? Fulfillment.contractID(order: loaded.progress.order.id, line: line.number)
             guard !touched.contains(contractID), let stored = try await store.get(InstalledContract.self, id: contractID) else { continue }
@@ -249,8 +251,24 @@ public struct Fulfiller: Sendable {
                 if let warning = Fulfillment.unbilledWarning(settled, accounts: owned) { loaded.progress.order.warn(warning) }
             }
             disconnected.formUnion(settled.root.all.filter { $0.status == .disconnected && $0.disconnectedOn == day }.map(\.id))
-            writes.append(try .update(settled, expectedVersion: stored.version))
+            settledContracts[settled.id] = settled
+            settledVersions.append((settled.id, stored.version))
         }
+        try loaded.progress.order.completeFulfillment(on: day)
+        // commitment contracts, in the same transaction as the products they cover.
+        if !loaded.progress.order.commitmentLines.isEmpty {
+            let order = loaded.progress.order
+            let catalog = try await orders.catalog(for: order, today: day)
+            var existing: Set<String> = []
+            for line in order.commitmentLines {
+                let id = CommitmentContract.id(order: order.id, line: line.number)
+                if try await store.get(CommitmentContract.self, id: id) != nil { existing.insert(id) }
+            }
+            for made in Fulfillment.commitmentContracts(of: order, contracts: &settledContracts, catalog: catalog, on: day, existing: existing) {
+                writes.append(try .insert(made))
+            }
+        }
+        for (id, version) in settledVersions { writes.append(try .update(settledContracts[id]!, expectedVersion: version)) }
         // Links from other contracts of the customers to what was disconnected end too.
         if !disconnected.isEmpty {
             // The contracts holding links to them: an index lookup (installed_links by target).
@@ -263,7 +281,6 @@ public struct Fulfiller: Sendable {
             }
         }
         writes += try await newAccountActivations(for: loaded.progress.order)
-        try loaded.progress.order.completeFulfillment(on: day)
         // The parent reads its children when woken (a child's completion does not write it).
         if let parentID = loaded.progress.order.parentID { writes.append(try FulfillOrderJob.job(.init(order: parentID), due: now)) }
         writes = try loaded.writes() + writes + (try followUps(loaded, completing: true, at: now))

@@ -117,6 +117,8 @@ public struct InstalledProductView: Sendable {
     public var children: [Child]
     public var links: [InstalledLink]
     public var history: [StatusChange]
+    /// the commitment contracts covering it.
+    public var commitments: [String]?
 }
 
 extension InstalledBase {
@@ -152,6 +154,6 @@ extension InstalledBase {
                                     installedOn: component.installedOn, disconnectedOn: component.disconnectedOn,
                                     owner: component.owner ?? contract.customer, billingAccount: component.billingAccount,
                                     billingRows: component.billingRows, distributor: component.distributor, attributes: component.attributes, childOf: parent,
-                                    children: children, links: links, history: history)
+                                    children: children, links: links, history: history, commitments: component.commitments)
     }
 }

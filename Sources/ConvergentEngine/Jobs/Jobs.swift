@@ -50,7 +50,7 @@ public struct JobRegistry: Sendable {
         return try await handler(job, now, worker)
     }
 
-    /// The kinds this engine has: queued orders' release, fulfillment and provisioning.
+    /// The kinds this engine has: queued orders' release, fulfillment, provisioning and the commitments' daily run.
     public static func standard(_ engine: Engine) -> JobRegistry {
         var registry = JobRegistry()
         registry.register(ReleaseQueuedOrderJob(orders: engine.orders))
@@ -58,6 +58,7 @@ public struct JobRegistry: Sendable {
         registry.register(SendProvisioningJob(fulfiller: engine.fulfiller))
         registry.register(SimulatedAnswerJob(fulfiller: engine.fulfiller, simulator: engine.provisioning.simulator, store: engine.store))
         registry.register(ProvisioningTimeoutJob(fulfiller: engine.fulfiller))
+        registry.register(CommitmentDayJob(commitments: engine.commitments))
         return registry
     }
 }
@@ -105,6 +106,8 @@ public struct JobRunner: Sendable {
     /// Runs every job due at `now`, claimed a batch at a time, until none is left; the outcomes in
     /// the order the jobs were claimed.
     public func runDue(now: Date, batch: Int = 20) async throws -> [Outcome] {
+        // today's commitment run is a job like any other (made once, whichever node asks first).
+        if registry.kinds.contains(.commitmentDay) { try await engine.commitments.scheduleRun(of: Day(now)) }
         if let observer { observer.due(try await engine.store.countDueJobs(now: JobTime.text(now))) }
         var outcomes: [Outcome] = []
         for _ in 0..<10_000 {

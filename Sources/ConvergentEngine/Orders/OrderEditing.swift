@@ -48,6 +48,13 @@ extension OrderBook {
         try await change(id, expectedVersion: expectedVersion, context: context) { try $0.setCustomer(customer, ofLine: line) }
     }
 
+    /// the agent chooses the commitment a line takes among those its configuration triggers.
+    public func chooseCommitment(_ commitment: ProductID, forLine line: Int, inOrder id: String, today: Day, expectedVersion: Int?,
+                                 context: ChangeContext) async throws -> Versioned<Order> {
+        let catalog = try await catalog(for: try await order(id).value, today: today)
+        return try await change(id, expectedVersion: expectedVersion, context: context) { try $0.chooseCommitment(commitment, forLine: line, catalog: catalog) }
+    }
+
     /// the header's product selling date and trial days (each only when given).
     public func setHeader(ofOrder id: String, productSellingDate: Day?, trialDays: Int?, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<Order> {
         try await change(id, expectedVersion: expectedVersion, context: context) { order in

@@ -156,6 +156,8 @@ extension OrderBook {
         }
         try order.recordLinks(configuration.document().links ?? [])
         try order.recordMigrations(configuration.migrations, lines: session.contractLines)
+        // the commitments the saved configurations trigger, as lines of their own.
+        order.refreshCommitments(catalog: configuration.catalog)
         // a product migrating to another customer is paid, until the agent chooses, as the contract it joins.
         var joined: [String: String] = [:]
         for m in order.migrations where m.migration.crossCustomer && m.billedTo == nil {

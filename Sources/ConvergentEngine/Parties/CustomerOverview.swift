@@ -33,8 +33,10 @@ public struct CustomerOverview: Sendable {
     /// Where the installed contracts continue (`GET /customers/{id}/installed-contracts?cursor=…`).
     public var installedContractsNextCursor: String?
     public var billingAccounts: [BillingAccount]
-    /// Commitment contracts arrive with commitments; empty until then.
-    public var commitments: [String]
+    /// the first page of its commitment contracts, by id.
+    public var commitments: [Versioned<CommitmentContract>]
+    /// Where the commitments continue (`GET /customers/{id}/commitment-contracts?cursor=…`).
+    public var commitmentsNextCursor: String?
 }
 
 extension Engine {
@@ -49,10 +51,12 @@ extension Engine {
                                           parentID: v.value.parentID)
         }
         let contracts = try await installedBase.contracts(of: customerID, limit: limit)
+        let commitments = try await self.commitments.contracts(of: customerID, limit: limit)
         return CustomerOverview(customer: customer.value, version: customer.version,
                                 ordersByStatus: Dictionary(grouping: summaries, by: \.status.rawValue),
                                 ordersNextCursor: orders.count > limit ? page.last?.value.id : nil,
                                 installedContracts: contracts.items, installedContractsNextCursor: contracts.nextCursor,
-                                billingAccounts: try await parties.accounts(ownedBy: customerID).map(\.value), commitments: [])
+                                billingAccounts: try await parties.accounts(ownedBy: customerID).map(\.value), commitments: commitments.items,
+                                commitmentsNextCursor: commitments.nextCursor)
     }
 }

@@ -147,7 +147,8 @@ public struct Problem: Error, Sendable, Encodable {
         case .unknownLine, .unknownRow: .notFound
         case .notTopLevel, .notAllowedForCaptureType, .ownerRequired, .ownerFixed, .unknownCustomer, .trialLowered, .nothingToConfigure,
              .installedContractRequired, .duplicateRow, .noRows, .invalidInformation, .invalidTrialDuration, .unknownReasonCode,
-             .duplicateCustomer, .soldToFixed, .billingNotAllowed, .unknownBillingRow, .unknownAccount, .unknownComponent, .unknownMigration: .unprocessableContent
+             .duplicateCustomer, .soldToFixed, .billingNotAllowed, .unknownBillingRow, .unknownAccount, .unknownComponent, .unknownMigration,
+             .commitmentLine, .notOffered: .unprocessableContent
         }
     }
 

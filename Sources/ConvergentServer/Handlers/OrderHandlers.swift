@@ -156,6 +156,14 @@ extension API {
             expectedVersion: try expectedVersion(input.headers.ifMatch), context: engine.context(user.id))))))
     }
 
+    func chooseLineCommitment(_ input: Operations.ChooseLineCommitment.Input) async throws -> Operations.ChooseLineCommitment.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        return .ok(.init(body: .json(try await view(try await engine.orders.chooseCommitment(
+            ProductID(body.commitment), forLine: try numberParameter(input.path.line, "line"), inOrder: input.path.id, today: engine.today,
+            expectedVersion: try expectedVersion(input.headers.ifMatch), context: engine.context(user.id))))))
+    }
+
     func setOrderHeader(_ input: Operations.SetOrderHeader.Input) async throws -> Operations.SetOrderHeader.Output {
         let user = try require(.manageCustomers)
         let body = switch input.body { case let .json(body): body }

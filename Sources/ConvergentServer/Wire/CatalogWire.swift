@@ -108,7 +108,7 @@ extension Wire.CatalogProduct {
                   },
                   commitment: try p.commitment.map {
                       .init(duration: $0.duration, unit: try sameCase($0.unit), penaltyAmount: $0.penaltyAmount?.wire, penaltyCurrency: $0.penaltyCurrency,
-                            penaltyRule: try $0.penaltyRule.map { try sameCase($0) })
+                            penaltyRule: try $0.penaltyRule.map { try sameCase($0) }, penaltyPercentage: $0.penaltyPercentage?.wire)
                   })
     }
 }

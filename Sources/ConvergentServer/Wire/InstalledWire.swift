@@ -26,7 +26,7 @@ extension Wire.InstalledTreeProduct {
                   components: product.components.isEmpty ? nil : try product.components.map(Wire.InstalledTreeProduct.init),
                   installedOn: product.installedOn?.description, disconnectedOn: product.disconnectedOn?.description, owner: product.owner,
                   billingAccount: product.billingAccount, distributor: product.distributor, migratedFrom: product.migratedFrom,
-                  migratedTo: product.migratedTo)
+                  migratedTo: product.migratedTo, commitments: product.commitments)
     }
 }
 
@@ -57,7 +57,8 @@ extension Wire.InstalledProduct {
                   history: try view.history.map {
                       .init(at: $0.at, actor: $0.actor, reason: $0.reason, version: $0.version, installedStatus: try $0.installedStatus.map { try sameCase($0) })
                   },
-                  billingRows: view.billingRows?.map { .init(sequence: $0.sequence, purpose: $0.purpose, primary: $0.primary, customer: $0.customer, account: $0.account) })
+                  billingRows: view.billingRows?.map { .init(sequence: $0.sequence, purpose: $0.purpose, primary: $0.primary, customer: $0.customer, account: $0.account) },
+                  commitments: view.commitments)
     }
 
     /// A child's relation is text in the view ("childOf" or "sells").
@@ -69,8 +70,9 @@ extension Wire.CustomerOverview {
         self.init(customer: Wire.Customer(overview.customer, version: nil), version: overview.version,
                   ordersByStatus: .init(additionalProperties: try overview.ordersByStatus.mapValues { try $0.map(Wire.OrderSummary.init) }),
                   installedContracts: try overview.installedContracts.map(Wire.InstalledContract.init),
-                  billingAccounts: overview.billingAccounts.map { Wire.BillingAccount($0, version: nil) }, commitments: overview.commitments,
-                  ordersNextCursor: overview.ordersNextCursor, installedContractsNextCursor: overview.installedContractsNextCursor)
+                  billingAccounts: overview.billingAccounts.map { Wire.BillingAccount($0, version: nil) }, commitments: try overview.commitments.map(Wire.CommitmentContract.init),
+                  ordersNextCursor: overview.ordersNextCursor, installedContractsNextCursor: overview.installedContractsNextCursor,
+                  commitmentsNextCursor: overview.commitmentsNextCursor)
     }
 }
 

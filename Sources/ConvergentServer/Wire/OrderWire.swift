@@ -75,7 +75,9 @@ extension Wire.OrderLine {
                   site: line.site.map { Wire.SiteInformation(address: $0.address, contact: $0.contact) },
                   createdByMigration: line.createdByMigration, emptiedByMigration: line.emptiedByMigration,
                   billingRows: try line.billingRows?.map(Wire.LineBillingRow.init),
-                  componentBilling: try line.componentBilling.map { .init(additionalProperties: try $0.mapValues { try $0.map(Wire.LineBillingRow.init) }) })
+                  componentBilling: try line.componentBilling.map { .init(additionalProperties: try $0.mapValues { try $0.map(Wire.LineBillingRow.init) }) },
+                  commitment: line.commitment.map { .init(commits: $0.commits, triggeredBy: $0.triggeredBy, covers: $0.covers, chosen: $0.chosen) },
+                  commitmentChoices: line.commitmentChoices?.map(\.rawValue))
     }
 }
 

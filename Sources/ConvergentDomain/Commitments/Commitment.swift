@@ -1,0 +1,313 @@
+import Foundation
+
+extension Day {
+    /// The same day of the month `months` later; the month's last day when it is shorter
+    /// (31 January + 1 month is 28 or 29 February).
+    public func adding(months: Int) -> Day {
+        let (y, m, d) = components
+        let total = y * 12 + (m - 1) + months
+        let year = total >= 0 ? total / 12 : (total - 11) / 12
+        let month = total - year * 12 + 1
+        return Day(year: year, month: month, day: min(d, Day.daysIn(month: month, year: year)))!
+    }
+
+    /// Whole months from this day to `later`, a month begun counting as whole (0 when `later` is
+    /// not after this day): what remains of a commitment, as R-9's penalty rules count it.
+    public func monthsStarted(until later: Day) -> Int {
+        guard later > self else { return 0 }
+        var months = 0
+        while adding(months: months) < later { months += 1 }
+        return months
+    }
+}
+
+extension CommitmentTerms {
+    /// The end date of a commitment starting on `start` (exclusive: the commitment is kept once this day comes).
+    public func end(from start: Day) -> Day {
+        switch unit {
+        case .months: start.adding(months: duration)
+        case .days: start.adding(days: duration)
+        }
+    }
+}
+
+/// R-9.3, R-16.2: what breaking a commitment costs on a given day.
+public struct Penalty: Hashable, Sendable, Codable {
+    public var amount: Decimal
+    public var currency: String?
+    public var rule: PenaltyRule
+    /// The day it is priced for (the day the covered product ended).
+    public var on: Day
+    /// Months left to the end date, a month begun counting as whole.
+    public var remainingMonths: Int
+    /// R-10.4: ended inside the trial period: no penalty, and no violation.
+    public var insideTrial: Bool
+
+    public init(amount: Decimal, currency: String?, rule: PenaltyRule, on: Day, remainingMonths: Int, insideTrial: Bool) {
+        self.amount = amount
+        self.currency = currency
+        self.rule = rule
+        self.on = on
+        self.remainingMonths = remainingMonths
+        self.insideTrial = insideTrial
+    }
+}
+
+/// R-9, R-16.2: the one pricing of a commitment's penalty — the daily run, a migration across
+/// customers, a disconnection and any preview all call it, so an agent sees before submitting
+/// what the run will record.
+public enum CommitmentPenalty {
+    /// The penalty for ending, on `day`, something a commitment with `terms` covers, which runs
+    /// from `start` to `end` and whose covered products cost `monthlyFee` a month. Nothing on or
+    /// after the end date (the commitment was kept), nor on or before `trialEndsOn` (R-10.4).
+    public static func price(_ terms: CommitmentTerms, start: Day, end: Day, monthlyFee: Decimal, feeCurrency: String?,
+                             on day: Day, trialEndsOn: Day? = nil) -> Penalty {
+        let rule = terms.rule
+        let currency = terms.penaltyCurrency ?? feeCurrency
+        let remaining = day.monthsStarted(until: end)
+        if let trialEndsOn, day <= trialEndsOn {
+            return Penalty(amount: 0, currency: currency, rule: rule, on: day, remainingMonths: remaining, insideTrial: true)
+        }
+        guard day < end else { return Penalty(amount: 0, currency: currency, rule: rule, on: day, remainingMonths: 0, insideTrial: false) }
+        let amount: Decimal
+        switch rule {
+        case .fixed:
+            amount = terms.penaltyAmount ?? 0
+        case .remainingMonthsTimesMonthlyFee:
+            amount = Decimal(remaining) * monthlyFee
+        case .reducing:
+            // Linear to zero at the end: the amount × the share of the term's days still to run.
+            let total = max(1, end.daysSinceEpoch - start.daysSinceEpoch)
+            let left = end.daysSinceEpoch - max(day, start).daysSinceEpoch
+            amount = (terms.penaltyAmount ?? 0) * Decimal(left) / Decimal(total)
+        case .percentageOfRemaining:
+            amount = Decimal(remaining) * monthlyFee * (terms.penaltyPercentage ?? 0) / 100
+        }
+        return Penalty(amount: rounded(amount), currency: currency, rule: rule, on: day, remainingMonths: remaining, insideTrial: false)
+    }
+
+    /// Money to the cent, half away from zero.
+    static func rounded(_ value: Decimal) -> Decimal {
+        var v = value
+        var result = Decimal()
+        NSDecimalRound(&result, &v, 2, .plain)
+        return result
+    }
+}
+
+/// R-9.2, R-9.3: a commitment contract's life, one transition table. Active until the daily
+/// run finds a covered product ended before the end date (Violated, with the penalty), the end
+/// date passed (Expired), or every covered product returned inside the trial period (Cancelled,
+/// R-10.4: no penalty). The three ends are final.
+public enum CommitmentStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    case active, violated, expired, cancelled
+
+    public static let transitions: [CommitmentStatus: Set<CommitmentStatus>] = [
+        .active: [.violated, .expired, .cancelled],
+        .violated: [], .expired: [], .cancelled: [],
+    ]
+
+    public func canMove(to next: CommitmentStatus) -> Bool { Self.transitions[self]?.contains(next) ?? false }
+}
+
+/// R-9.3: the link between a commitment and one product it covers: Active while the commitment
+/// holds it, Inactive once the commitment expired or the product returned inside the trial.
+public struct CommitmentCoverage: Hashable, Sendable, Codable {
+    public var installedProduct: String
+    public var installedContract: String
+    public var product: ProductID
+    public var active: Bool
+    /// The day the covered product was disconnected, once it was.
+    public var endedOn: Day?
+
+    public init(installedProduct: String, installedContract: String, product: ProductID, active: Bool = true, endedOn: Day? = nil) {
+        self.installedProduct = installedProduct
+        self.installedContract = installedContract
+        self.product = product
+        self.active = active
+        self.endedOn = endedOn
+    }
+}
+
+/// One entry of a commitment contract's status history.
+public struct CommitmentStatusChange: Hashable, Sendable, Codable {
+    public var status: CommitmentStatus
+    public var on: Day
+    public var reason: String
+
+    public init(status: CommitmentStatus, on: Day, reason: String) {
+        self.status = status
+        self.on = on
+        self.reason = reason
+    }
+}
+
+public struct CommitmentError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// R-9.2: the read-only record fulfillment makes of a commitment product: who is committed,
+/// to what, covering which installed products, from when to when. Only the daily run (R-9.3)
+/// changes its status, through `CommitmentStatus.transitions`.
+public struct CommitmentContract: Hashable, Sendable, Codable, Identifiable {
+    /// `CC-<order>-<line>`: the order and commitment line that made it.
+    public var id: String
+    public var customer: String
+    /// The commitment product, and its terms as sold (a later catalog does not change them).
+    public var product: ProductID
+    public var terms: CommitmentTerms
+    public var order: String
+    public var line: Int
+    /// R-9.1: the installed product whose configuration brought the commitment (Brings Commitment).
+    public var triggeredBy: String?
+    /// R-9.1: the installed products it covers (Commits / Is Committed).
+    public var covers: [CommitmentCoverage]
+    public var startsOn: Day
+    public var endsOn: Day
+    /// R-10.4: ending a covered product on or before this day is not a violation.
+    public var trialEndsOn: Day?
+    /// The covered products' recurring fee a month when it was sold (what penalty rules price with).
+    public var monthlyFee: Decimal
+    public var currency: String?
+    public private(set) var status: CommitmentStatus
+    /// R-9.3: what a violation costs, recorded by the daily run; and the product that broke it.
+    public private(set) var penalty: Penalty?
+    public private(set) var brokenBy: String?
+    public private(set) var history: [CommitmentStatusChange]
+
+    public init(id: String, customer: String, product: ProductID, terms: CommitmentTerms, order: String, line: Int, triggeredBy: String?,
+                covers: [CommitmentCoverage], startsOn: Day, trialEndsOn: Day?, monthlyFee: Decimal, currency: String?) {
+        self.id = id
+        self.customer = customer
+        self.product = product
+        self.terms = terms
+        self.order = order
+        self.line = line
+        self.triggeredBy = triggeredBy
+        self.covers = covers
+        self.startsOn = startsOn
+        endsOn = terms.end(from: startsOn)
+        self.trialEndsOn = trialEndsOn
+        self.monthlyFee = monthlyFee
+        self.currency = currency
+        status = .active
+        history = [CommitmentStatusChange(status: .active, on: startsOn, reason: "fulfilled by order \(order)")]
+    }
+
+    /// The id of the commitment contract an order's commitment line makes.
+    public static func id(order: String, line: Int) -> String { "CC-\(order)-\(line)" }
+
+    /// R-16.2: the penalty ending a covered product on `day` would cost.
+    public func penalty(endingOn day: Day) -> Penalty {
+        CommitmentPenalty.price(terms, start: startsOn, end: endsOn, monthlyFee: monthlyFee, feeCurrency: currency, on: day, trialEndsOn: trialEndsOn)
+    }
+
+    mutating func move(to next: CommitmentStatus, on day: Day, reason: String) throws(CommitmentError) {
+        guard status.canMove(to: next) else {
+            throw CommitmentError("commitment \(id) cannot go from \(status.rawValue) to \(next.rawValue)")
+        }
+        status = next
+        history.append(CommitmentStatusChange(status: next, on: day, reason: reason))
+    }
+
+    /// R-9.3: the daily run's judgement as of `day`, given the days covered products ended
+    /// (by installed product id). A covered product ended before the end date and after the trial
+    /// violates it (the penalty priced on the day it ended); one ended inside the trial leaves
+    /// the coverage (Inactive, no penalty) — all of them so: Cancelled; the end date reached:
+    /// Expired, its links Inactive. Nil when nothing changes (an active commitment with nothing
+    /// ended, or one already final): running a day twice changes nothing twice.
+    public func judged(asOf day: Day, ended: [String: Day]) -> CommitmentContract? {
+        guard status == .active else { return nil }
+        var next = self
+        for i in next.covers.indices where next.covers[i].endedOn == nil {
+            if let end = ended[next.covers[i].installedProduct], end <= day { next.covers[i].endedOn = end }
+        }
+        // The first product ended before the end date and after the trial breaks it.
+        let breaking = next.covers.filter { c in
+            guard let end = c.endedOn, c.active, end < endsOn else { return false }
+            return trialEndsOn.map { end > $0 } ?? true
+        }.min { ($0.endedOn!, $0.installedProduct) < ($1.endedOn!, $1.installedProduct) }
+        for i in next.covers.indices where next.covers[i].active {
+            if let end = next.covers[i].endedOn, let trial = trialEndsOn, end <= trial { next.covers[i].active = false }
+        }
+        do {
+            if let breaking, let end = breaking.endedOn {
+                next.penalty = penalty(endingOn: end)
+                next.brokenBy = breaking.installedProduct
+                try next.move(to: .violated, on: end, reason: "\(breaking.product) (\(breaking.installedProduct)) ended on \(end), before \(endsOn)")
+            } else if !next.covers.isEmpty, next.covers.allSatisfy({ !$0.active }) {
+                try next.move(to: .cancelled, on: day, reason: "every covered product was returned inside the trial period (to \(trialEndsOn?.description ?? "?"))")
+            } else if endsOn <= day {
+                for i in next.covers.indices { next.covers[i].active = false }
+                try next.move(to: .expired, on: endsOn, reason: "the commitment ran to its end date \(endsOn)")
+            }
+        } catch {
+            return nil
+        }
+        return next == self ? nil : next
+    }
+}
+
+extension Fulfillment {
+    /// The installed ids a new line's components get (`pending` numbers them so: the root is the
+    /// contract, the others `<contract>.<n>` in tree order), by instance key.
+    public static func installedIDs(of line: OrderLine, order: String) -> [String: String] {
+        guard line.isNew, let root = line.configuration?.root else { return [:] }
+        let contract = contractID(order: order, line: line.number)
+        var ids: [String: String] = [root.id: contract]
+        var next = 0
+        func visit(_ c: ConfigurationDocument.Component) {
+            for child in c.components ?? [] {
+                next += 1
+                ids[child.id] = "\(contract).\(next)"
+                visit(child)
+            }
+        }
+        visit(root)
+        return ids
+    }
+
+    /// R-9.2, R-7.6: the commitment contracts an order's commitment lines make when it completes
+    /// on `day` — the customer, the commitment product and its terms, the installed products it
+    /// covers, from `day` to the end of its duration, Active — and the covered products in
+    /// `contracts` (the order's settled contracts, by id) referencing them. `existing`: the ids
+    /// already made (a step run again makes none twice).
+    public static func commitmentContracts(of order: Order, contracts: inout [String: InstalledContract], catalog: CatalogIndex,
+                                           on day: Day, existing: Set<String>) -> [CommitmentContract] {
+        var made: [CommitmentContract] = []
+        for line in order.commitmentLines {
+            guard let commitment = line.commitment, let terms = catalog.product(line.product)?.commitment,
+                  let bundle = order.lines.first(where: { $0.number == commitment.commits }) else { continue }
+            let id = CommitmentContract.id(order: order.id, line: line.number)
+            let contractID = contractID(order: order.id, line: bundle.number)
+            guard !existing.contains(id), var contract = contracts[contractID] else { continue }
+            let ids = installedIDs(of: bundle, order: order.id)
+            var covers: [CommitmentCoverage] = []
+            var fee: Decimal = 0
+            var currency: String?
+            for key in commitment.covers {
+                guard let installed = ids[key], let product = contract.product(installed)?.component else { continue }
+                covers.append(CommitmentCoverage(installedProduct: installed, installedContract: contractID, product: product.product))
+                for price in catalog.product(product.product)?.prices ?? [] where price.type == .recurring {
+                    fee += price.amount
+                    currency = currency ?? price.currency
+                }
+            }
+            guard !covers.isEmpty else { continue }
+            let covered = Set(covers.map(\.installedProduct))
+            contract.root = contract.root.map { p in
+                guard covered.contains(p.id) else { return p }
+                var copy = p
+                copy.commitments = (p.commitments ?? []) + [id]
+                return copy
+            }
+            contracts[contractID] = contract
+            made.append(CommitmentContract(id: id, customer: line.customer, product: line.product, terms: terms, order: order.id, line: line.number,
+                                           triggeredBy: ids[commitment.triggeredBy], covers: covers, startsOn: day,
+                                           trialEndsOn: order.trialEndsOn, monthlyFee: fee, currency: currency))
+        }
+        return made
+    }
+}

@@ -1,0 +1,119 @@
+import ConvergentDomain
+import ConvergentStore
+import Foundation
+
+/// What one daily run did.
+public struct CommitmentRunReport: Hashable, Sendable, Codable {
+    public var asOf: Day
+    public var checked = 0
+    public var violated = 0
+    public var expired = 0
+    public var cancelled = 0
+
+    public init(asOf: Day) { self.asOf = asOf }
+
+    public var summary: String {
+        "commitments as of \(asOf): \(checked) active checked, \(violated) violated, \(expired) expired, \(cancelled) cancelled"
+    }
+}
+
+/// commitment contracts — read one, list a customer's, price a penalty, and the daily run.
+public struct Commitments: Sendable {
+    let store: any ConvergentStore
+
+    public func contract(_ id: String) async throws -> Versioned<CommitmentContract> {
+        guard let found = try await store.get(CommitmentContract.self, id: id) else {
+            throw EngineError(.notFound, "no commitment contract '\(id)'", field: "id")
+        }
+        return found
+    }
+
+    /// A page of a customer's commitment contracts (of one status, when given), by id.
+    public func contracts(of customer: String, status: CommitmentStatus? = nil, after cursor: String? = nil,
+                          limit: Int) async throws -> (items: [Versioned<CommitmentContract>], nextCursor: String?) {
+        var filter = ["customer": customer]
+        if let status { filter["status"] = status.rawValue }
+        let found = try await store.all(CommitmentContract.self, where: filter, after: cursor, limit: limit + 1)
+        let page = Array(found.prefix(limit))
+        return (page, found.count > limit ? page.last?.value.id : nil)
+    }
+
+    /// what ending a covered product of the commitment on `day` would cost.
+    public func penalty(of id: String, endingOn day: Day) async throws -> (contract: CommitmentContract, penalty: Penalty) {
+        let contract = try await contract(id).value
+        return (contract, contract.penalty(endingOn: day))
+    }
+
+    /// the daily run as of `day`: every active commitment, a page at a time, judged against
+    /// the installed products it covers (an index read of their status and end date); what
+    /// changed is written a page per transaction, each commitment version-checked. Running a day
+    /// again finds nothing more to do.
+    public func run(asOf day: Day, context: ChangeContext, pageSize: Int = 500) async throws -> CommitmentRunReport {
+        var report = CommitmentRunReport(asOf: day)
+        var cursor: String?
+        repeat {
+            let page = try await store.all(CommitmentContract.self, where: ["status": CommitmentStatus.active.rawValue], after: cursor, limit: pageSize)
+            cursor = page.count == pageSize ? page.last?.value.id : nil
+            report.checked += page.count
+            let covered = Set(page.flatMap { $0.value.covers.map(\.installedProduct) }).sorted()
+            var ended: [String: Day] = [:]
+            for chunk in stride(from: 0, to: covered.count, by: 500).map({ Array(covered[$0..<min($0 + 500, covered.count)]) }) {
+                for row in try await store.everyIndexRow(.installedProducts, where: "id", in: chunk) {
+                    if row["status"] == InstalledStatus.disconnected.rawValue, let end = row["disconnected_on"].flatMap(Day.init) { ended[row.id] = end }
+                }
+            }
+            var writes: [Write] = []
+            for commitment in page {
+                guard let judged = commitment.value.judged(asOf: day, ended: ended) else { continue }
+                switch judged.status {
+                case .violated: report.violated += 1
+                case .expired: report.expired += 1
+                case .cancelled: report.cancelled += 1
+                case .active: break
+                }
+                writes.append(try .update(judged, expectedVersion: commitment.version))
+            }
+            if !writes.isEmpty { try await store.commit(writes, context: context) }
+        } while cursor != nil
+        return report
+    }
+
+    /// makes sure the daily run of `day` is a job — one id per day, so every node
+    /// asking for it makes one, and the store's claim runs it once. Nothing when no commitment
+    /// is active.
+    public func scheduleRun(of day: Day) async throws {
+        let id = Job.id(.commitmentDay, day.description)
+        guard try await store.get(Job.self, id: id) == nil,
+              !(try await store.all(CommitmentContract.self, where: ["status": CommitmentStatus.active.rawValue], limit: 1)).isEmpty else { return }
+        let job = Job(id: id, kind: .commitmentDay, subject: day.description, dueAt: day.startDate,
+                      parameters: "{\"day\":\"\(day)\"}")
+        do {
+            try await store.insert(job, context: ChangeContext(actor: "jobs", at: Date(), reason: "commitments: daily run of \(day)"))
+        } catch let error as StoreError where error.code == .duplicate || error.code == .conflict {
+            // Another node scheduled it first.
+        }
+    }
+}
+
+extension Engine {
+    public var commitments: Commitments { Commitments(store: store) }
+}
+
+/// the commitments' daily run, as a job: one a day (its id is the day), run as of the
+/// later of its day and the time it runs (a run by hand `--as-of` a later day covers it).
+struct CommitmentDayJob: JobDefinition {
+    struct Parameters: Codable, Sendable { var day: String }
+    static let kind = JobKind.commitmentDay
+    static let reason = "commitments: daily run"
+    let commitments: Commitments
+
+    static func subject(of parameters: Parameters) -> String { parameters.day }
+    static func parameters(fromSubject subject: String) -> Parameters { Parameters(day: subject) }
+
+    func run(_ parameters: Parameters, at now: Date, context: ChangeContext) async throws -> String {
+        let day = max(Day(parameters.day) ?? Day(now), Day(now))
+        return try await retryingConflicts(of: [.commitmentContract]) {
+            try await commitments.run(asOf: day, context: context).summary
+        }
+    }
+}

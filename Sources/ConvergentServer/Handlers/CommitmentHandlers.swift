@@ -1,0 +1,28 @@
+import ConvergentAPI
+import ConvergentDomain
+import ConvergentEngine
+import Foundation
+
+/// Commitment contracts and the penalty an action would cost.
+extension API {
+    func getCommitmentContract(_ input: Operations.GetCommitmentContract.Input) async throws -> Operations.GetCommitmentContract.Output {
+        _ = try require(.manageCustomers)
+        return .ok(.init(body: .json(try Wire.CommitmentContract(try await engine.commitments.contract(input.path.id)))))
+    }
+
+    func previewCommitmentPenalty(_ input: Operations.PreviewCommitmentPenalty.Input) async throws -> Operations.PreviewCommitmentPenalty.Output {
+        _ = try require(.manageCustomers)
+        let day = try dayParameter(input.query.on, "on") ?? engine.today
+        let (contract, penalty) = try await engine.commitments.penalty(of: input.path.id, endingOn: day)
+        return .ok(.init(body: .json(Wire.PenaltyPreview(commitmentContract: contract.id, status: try sameCase(contract.status), penalty: try Wire.Penalty(penalty)))))
+    }
+
+    func listCustomerCommitmentContracts(_ input: Operations.ListCustomerCommitmentContracts.Input) async throws -> Operations.ListCustomerCommitmentContracts.Output {
+        _ = try require(.manageCustomers)
+        _ = try await engine.parties.customer(input.path.id)
+        let status = try input.query.status.map { try sameCase($0, as: CommitmentStatus.self) }
+        let page = try await engine.commitments.contracts(of: input.path.id, status: status, after: input.query.cursor, limit: try pageSize(input.query.limit))
+        return .ok(.init(body: .json(Wire.CommitmentContractPage(items: try page.items.map(Wire.CommitmentContract.init),
+                                                                 nextCursor: page.nextCursor))))
+    }
+}

@@ -293,6 +293,35 @@ struct ConsoleTests {
         }
     }
 
+    @Test("R-15.2, R-9.1, R-9.2, R-16.2: commitment pages — the order's commitment line, the customer's commitments (by status, paged), a commitment with what it covers and the penalty of an early end; a commitment choice the line does not offer refused in words; every page labelled")
+    func commitmentPages() async throws {
+        let app = try await TestApp.make(clock: FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)))
+        try await app.run { client in
+            try await submitHomeOrder(client, number: 1)
+            _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: app.engine.clock.now())
+            let s = try await ConsoleSession.signIn(client, token: adminToken)
+            let order = try await client.page(.get, "/orders/COM000001", cookie: s.cookie)
+            #expect(order.text.contains("COMMIT-24M") && order.text.contains("commits line 1, covers"))
+            let customer = try await client.page(.get, "/customers/CUST-JANE", cookie: s.cookie)
+            #expect(customer.text.contains(#"<a href="/commitment-contracts/CC-COM000001-2">CC-COM000001-2</a>"#))
+            let active = try await client.page(.get, "/customers/CUST-JANE/commitments?status=active", cookie: s.cookie)
+            #expect(active.status == .ok && active.text.contains("CC-COM000001-2"))
+            #expect(try await client.page(.get, "/customers/CUST-JANE/commitments?status=violated", cookie: s.cookie).text.contains("No commitments."))
+            #expect(try await client.page(.get, "/customers/CUST-JANE/commitments?status=broken", cookie: s.cookie).status == .unprocessableContent)
+            let page = try await client.page(.get, "/commitment-contracts/CC-COM000001-2?on=2026-12-01", cookie: s.cookie)
+            #expect(page.text.contains("FIBER-500") && page.text.contains("TV-BASIC-PACK") && page.text.contains("24 months, penalty reducing 240.00 EUR"))
+            #expect(page.text.contains("237.05 EUR on 2026-12-01 (reducing, 24 month(s) left)"))
+            #expect(try await client.page(.get, "/commitment-contracts/CC-COM000001-2?on=someday", cookie: s.cookie).status == .unprocessableContent)
+            #expect(try await client.page(.get, "/commitment-contracts/CC-NONE", cookie: s.cookie).status == .notFound)
+            for html in [order.text, customer.text, active.text, page.text] { #expect(accessibilityProblems(html) == []) }
+            // A choice the line does not offer: the order page again, the refusal in words.
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000002/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            let refused = try await client.page(.post, "/orders/COM000002/lines/1/commitment", cookie: s.cookie, form: "_csrf=\(s.csrf)&commitment=COMMIT-24M")
+            #expect(refused.status == .unprocessableContent && refused.text.contains("commitment-not-offered"))
+        }
+    }
+
     @Test("R-15.2: every page escapes what users typed — a customer named <script> is shown as text, never run")
     func escaping() async throws {
         let app = try await TestApp.make()
@@ -848,6 +877,51 @@ struct ConsoleBrowserTests {
             #expect(!arrived.isEmpty && arrived.allSatisfy { $0.billingAccount == "BA-1003" }, "\(arrived.map { ($0.id, $0.billingAccount ?? "-") })")
             let usage = contract.root.all.first { $0.id == "IC-ACME-2.3" }?.billingRows?.first { $0.sequence == 2 }?.account
             #expect(usage == "BA-1001")
+        }
+    }
+
+    @Test("R-15.2, R-9.1, R-9.2, R-9.3, R-16.2 journey: an order's page shows the commitment line Fibre 500 brought; fulfilled, the customer's page lists the commitment; its page prices an early end; disconnected and the day run, it shows Violated with that penalty")
+    func commitments() async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(clock: clock, port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app, prepare: { client in try await submitHomeOrder(client, number: 1) }) { browser, base in
+            try await browser.signIn(base, token: token)
+            // The order: line 2 is the commitment Fibre 500 brings.
+            try await browser.open(base + "/orders/COM000001")
+            let text = try await browser.text
+            #expect(text.contains("COMMIT-24M"))
+            #expect(text.contains("commits line 1, covers"))
+            try await browser.screenshot("order-commitment-line")
+            _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: clock.now())
+            // The customer's page lists it; its page prices ending it on 1 December.
+            try await browser.open(base + "/customers/CUST-JANE")
+            try await browser.click("a[href='/commitment-contracts/CC-COM000001-2']")
+            #expect(try await browser.text.contains("2026-11-22 to 2028-11-22"))
+            // The form prices today (the whole 240 EUR on the first day), and any day it is given.
+            try await browser.click("form[aria-label='What ending it would cost'] button")
+            #expect(try await browser.text(of: "#penalty-preview").contains("240.00 EUR on 2026-11-22"))
+            try await browser.open(base + "/commitment-contracts/CC-COM000001-2?on=2026-12-01")
+            #expect(try await browser.text(of: "#penalty-preview").contains("237.05 EUR"))
+            try await browser.screenshot("commitment-penalty-preview")
+            // Disconnected on 1 December; the next day's run marks it violated with that penalty.
+            clock.set(Day("2026-12-01")!.startDate.addingTimeInterval(36_000))
+            try await browser.open(base + "/orders/new?soldTo=CUST-JANE")
+            try await browser.choose("serviceManagement", in: "#captureType")
+            try await browser.click("form.card button[type=submit]")
+            try await browser.type("IC-COM000001-1", into: "#installedContract")
+            try await browser.choose("disconnect", in: "#action")
+            try await browser.click("form[aria-label='Add a line'] button")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "submitted") == "submitted")
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 86_400)
+            try await browser.open(base + "/commitment-contracts/CC-COM000001-2")
+            let violated = try await browser.text
+            #expect(violated.contains("violated"))
+            #expect(violated.contains("Penalty due: 237.05 EUR on 2026-12-01"))
+            try await browser.screenshot("commitment-violated")
+            try await browser.open(base + "/customers/CUST-JANE/commitments?status=violated")
+            #expect(try await browser.count("a[href='/commitment-contracts/CC-COM000001-2']") == 1)
         }
     }
 

@@ -200,6 +200,9 @@ struct CustomerPage: Sendable {
     var moreOrders: Bool
     var contracts: [ContractView]
     var moreContracts: String?
+    /// R-3.9, R-9.2: the first page of its commitment contracts.
+    var commitmentRows: [CommitmentRow] = []
+    var moreCommitments: String?
     /// R-2.2: who pays for this customer, and when.
     var payers: [String] = []
     /// The customer's id as a path component (forms post under it).
@@ -245,6 +248,9 @@ struct LineRow: Sendable {
     var configurationStatus: String
     var oneTime: String
     var recurring: String
+    /// R-9.1: on a commitment line, what it commits and covers; on a bundle, the commitments to choose from.
+    var commitment: String?
+    var choices: [String] = []
 }
 
 struct HoldRow: Sendable {
@@ -357,7 +363,9 @@ struct OrderPage: Sendable {
                            installedContract: line.installedContract, reason: line.reason, status: line.status.rawValue,
                            configurationStatus: line.configurationStatus.rawValue,
                            oneTime: totals.map { Self.money($0.oneTime, $0.currency) }.joined(separator: ", "),
-                           recurring: totals.map { Self.money($0.recurring, $0.currency) }.joined(separator: ", "))
+                           recurring: totals.map { Self.money($0.recurring, $0.currency) }.joined(separator: ", "),
+                           commitment: line.commitment.map { "commits line \($0.commits), covers \($0.covers.joined(separator: ", "))" + ($0.chosen == true ? " (chosen)" : "") },
+                           choices: line.commitmentChoices ?? [])
         }
         holds = order.holds.map { hold in
             HoldRow(code: hold.code, message: hold.message, resolution: hold.resolution,

@@ -108,6 +108,10 @@ extension Console {
         orderAction(router, "lines/:line/remove", VersionForm.self) { agent, id, form, line in
             _ = try await engine.orders.removeLine(line, fromOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
         }
+        orderAction(router, "lines/:line/commitment", CommitmentForm.self) { agent, id, form, line in
+            _ = try await engine.orders.chooseCommitment(ProductID(form.commitment), forLine: line, inOrder: id, today: engine.today,
+                                                         expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
         orderAction(router, "lines/:line/clone", VersionForm.self) { agent, id, form, line in
             _ = try await engine.orders.cloneLine(line, ofOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
         }
@@ -226,6 +230,7 @@ extension Console {
         registerUsers(on: router)
         registerHistory(on: router)
         registerInstalled(on: router)
+        registerCommitments(on: router)
     }
 
     // MARK: Forms
@@ -391,6 +396,12 @@ extension Console {
     /// A form about a version of an order: `version` is what the page showed (a stale one is a conflict).
     struct VersionForm: Decodable, Sendable {
         var version: Int?
+    }
+
+    /// R-9.1: the commitment chosen among those a line triggers.
+    struct CommitmentForm: Decodable, Sendable {
+        var version: Int?
+        var commitment: String
     }
 
     struct NewOrderForm: Decodable, Sendable {
@@ -605,6 +616,8 @@ extension Console {
             accounts: overview.billingAccounts.map(AccountRow.init), ordersByStatus: groups, moreOrders: overview.ordersNextCursor != nil,
             contracts: overview.installedContracts.map(ContractView.init),
             moreContracts: overview.installedContractsNextCursor.map { "/customers/\(Self.pathComponent(id))/contracts?" + Self.query(["cursor": $0]) },
+            commitmentRows: overview.commitments.map(CommitmentRow.init),
+            moreCommitments: overview.commitmentsNextCursor.map { "/customers/\(Self.pathComponent(id))/commitments?" + Self.query(["cursor": $0]) },
             payers: (customer.billTo ?? []).map { "\($0.payer), from \($0.period.start ?? "always") to \($0.period.end ?? "no end")" },
             path: Self.pathComponent(id),
             contactOptions: (customer.contacts ?? []).compactMap { c in c.id.map { Option(value: $0, label: "\($0) \(c.name)", selected: false) } },

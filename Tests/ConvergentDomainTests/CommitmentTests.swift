@@ -145,6 +145,39 @@ struct CommitmentDomainTests {
         #expect(!CommitmentStatus.expired.canMove(to: .active))
     }
 
+    @Test("R-6.3, R-9: a covered product leaving its contract by a migration did not end — the daily judgement passes it over; where it arrives, the coverage follows it (within the customer) or the commitment breaks with the day's penalty (across)")
+    func migratingProducts() throws {
+        var c = contract()
+        c.leave("IC-1.7")
+        #expect(c.covers.last?.leaving == true)
+        #expect(c.judged(asOf: Day("2027-05-03")!, ended: ["IC-1.7": Day("2027-05-02")!]) == nil)
+        var followed = c
+        followed.follow("IC-1.7", to: "IC-2.4", in: "IC-2")
+        #expect(followed.covers.last == CommitmentCoverage(installedProduct: "IC-2.4", installedContract: "IC-2", product: "TV-BASIC-PACK"))
+        var broken = c
+        try broken.breakByMigration(of: "IC-1.7", to: "CUST-ACME", on: Day("2027-05-02")!)
+        #expect(broken.status == .violated && broken.brokenBy == "IC-1.7")
+        #expect(broken.penalty == c.penalty(endingOn: Day("2027-05-02")!))
+        #expect(broken.history.last?.reason.contains("migrated to another customer, CUST-ACME") == true)
+        try broken.breakByMigration(of: "IC-1.3", to: "CUST-ACME", on: Day("2027-05-03")!)
+        #expect(broken.history.count == 2, "a final commitment does not break twice")
+    }
+
+    @Test("R-9.4: a commitment's term and coverage change only while it is active — a new end after today, never the triggering product uncovered, never nothing covered — each change in its history")
+    func termAndCoverage() throws {
+        var c = contract()
+        try c.changeTerm(endsOn: Day("2029-11-22")!, today: Day("2027-01-01")!, reason: "retention")
+        #expect(c.endsOn == Day("2029-11-22")! && c.history.last?.reason == "extended from 2028-11-22 to 2029-11-22: retention")
+        #expect(throws: CommitmentError.self) { try c.changeTerm(endsOn: Day("2027-01-01")!, today: Day("2027-01-01")!, reason: "") }
+        #expect(throws: CommitmentError.self) { try c.changeCoverage(adding: [], removing: ["IC-1.3"], today: Day("2027-01-01")!, reason: "") }
+        #expect(throws: CommitmentError.self) { try c.changeCoverage(adding: [], removing: ["IC-9"], today: Day("2027-01-01")!, reason: "") }
+        try c.changeCoverage(adding: [], removing: ["IC-1.7"], today: Day("2027-01-01")!, reason: "")
+        #expect(c.covers.map(\.active) == [true, false], "removed, its link kept inactive")
+        let violated = try #require(c.judged(asOf: Day("2027-02-02")!, ended: ["IC-1.3": Day("2027-02-01")!]))
+        var final = violated
+        #expect(throws: CommitmentError.self) { try final.changeTerm(endsOn: Day("2030-01-01")!, today: Day("2027-03-01")!, reason: "") }
+    }
+
     @Test("R-10.4: inside the trial period ending a covered product is no violation — its link goes inactive; every covered product returned: Cancelled, no penalty")
     func trialReturns() throws {
         let c = contract(trial: Day("2026-12-06")!)

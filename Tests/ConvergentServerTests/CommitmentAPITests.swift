@@ -11,13 +11,18 @@ import Testing
 struct CommitmentAPITests {
     static let start = Day("2026-11-22")!.startDate.addingTimeInterval(36_000)
 
-    /// Disconnects an installed contract with a service-management order and fulfils it.
-    func disconnect(_ contract: String, order number: Int, _ client: some TestClientProtocol, app: TestApp, clock: FixedClock) async throws {
+    /// Disconnects an installed contract with a service-management order and fulfils it; the
+    /// commitments the order said, before it was submitted, it would break (R-16.2).
+    @discardableResult
+    func disconnect(_ contract: String, order number: Int, _ client: some TestClientProtocol, app: TestApp, clock: FixedClock) async throws -> [[String: Any]] {
         let id = String(format: "SM%06d", number)
         _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
         _ = try await client.call(.post, "/api/v1/orders/\(id)/lines", json: #"{"installedContract": "\#(contract)", "action": "disconnect"}"#)
+        let breaks = try await client.call(.get, "/api/v1/orders/\(id)").json["commitmentBreaks"] as? [[String: Any]] ?? []
         #expect(try await client.call(.post, "/api/v1/orders/\(id)/submit").json["status"] as? String == "submitted")
         try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+        #expect(try await client.call(.get, "/api/v1/orders/\(id)").json["commitmentBreaks"] == nil, "completed, it breaks nothing more")
+        return breaks
     }
 
     @Test("R-9.1, R-9.2, R-7.6, R-3.9: Fibre 500 brings its 24-month commitment as a line of its own; fulfillment makes an active commitment contract covering fibre and TV, which the covered products, the 360 view and the customer's list show", arguments: TestBackend.available)
@@ -77,7 +82,12 @@ struct CommitmentAPITests {
             #expect(try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2/penalty?on=12/01").code == "invalid-parameter")
 
             clock.set(Day("2026-12-01")!.startDate.addingTimeInterval(36_000))
-            try await disconnect("IC-COM000001-1", order: 1, client, app: app, clock: clock)
+            // R-16.2: before it is submitted, the disconnection order says what it breaks and what it costs.
+            let breaks = try await disconnect("IC-COM000001-1", order: 1, client, app: app, clock: clock)
+            #expect(breaks.count == 1)
+            #expect(breaks.first?["commitmentContract"] as? String == "CC-COM000001-2")
+            #expect((breaks.first?["cause"] as? String)?.contains("disconnects IC-COM000001-1") == true)
+            #expect((breaks.first?["penalty"] as? [String: Any])?["amount"] as? Double == 237.05)
             // The day's run (a job like any other; made once whoever asks).
             clock.set(Day("2026-12-02")!.startDate.addingTimeInterval(3_600))
             let outcomes = try await JobRunner(engine: app.engine, worker: "test").runDue(now: clock.now())
@@ -148,6 +158,128 @@ struct CommitmentAPITests {
             let history = try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["history"] as? [[String: Any]]
             #expect(history?.compactMap { $0["status"] as? String } == ["active", "violated"])
             #expect(try await client.call(.get, "/api/v1/jobs?kind=commitmentDay").items.filter { $0["subject"] as? String == "2026-12-03" }.count == 1)
+        }
+    }
+
+    @Test("R-6.3, R-9, R-16.2: a covered mobile line migrated to another customer breaks its commitment at fulfillment (Violated, the penalty shown on the order before); one migrated within its customer stays covered where it went, and the daily run does not count it as ended", arguments: TestBackend.available)
+    func migrations(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        // Jane's family contract with two voice lines, each under a 12-month commitment (120 EUR fixed).
+        var jane = mobileFixture("EC1", customer: customerA, plays: 2)
+        jane.root = jane.root.map { p in
+            var copy = p
+            if p.id == "IC-EC1.3" { copy.commitments = ["CC-A"] }
+            if p.id == "IC-EC1.7" { copy.commitments = ["CC-B"] }
+            return copy
+        }
+        let terms = try #require(try await app.engine.catalogs.active(on: Day(clock.now())).catalog.products.first { $0.id == "COMMIT-12M-MOBILE" }?.commitment)
+        func commitment(_ id: String, covering product: String) -> CommitmentContract {
+            CommitmentContract(id: id, customer: customerA, product: "COMMIT-12M-MOBILE", terms: terms, order: "COM-OLD", line: 2, triggeredBy: product,
+                               covers: [.init(installedProduct: product, installedContract: "IC-EC1", product: "MOBILE-VOICE-DATA")],
+                               startsOn: Day("2026-06-01")!, trialEndsOn: nil, monthlyFee: 25, currency: "EUR")
+        }
+        try await app.engine.store.commit([try .insert(jane), try .insert(mobileFixture("EC2", customer: customerB, plays: 1)),
+                                           try .insert(commitment("CC-A", covering: "IC-EC1.3")), try .insert(commitment("CC-B", covering: "IC-EC1.7"))],
+                                          context: app.engine.context("system"))
+        try await app.run { client in
+            // Line 2 (IC-EC1.5) goes to ACME's contract; line 1 (IC-EC1.1) to a new contract of Jane's.
+            let (order, session) = try await openMigrationOrder(client, contracts: ["IC-EC1", "IC-EC2"])
+            let move = #"{"operations": [{"op": "migrate", "instance": "IC-EC1.5", "action": "MOBILE-LINE-MOVE", "parent": "IC-EC2"}, {"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE", "newContract": {"product": "MOBILE-CONTRACT", "customer": "\#(customerA)"}}]}"#
+            #expect(try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: move).status == .ok)
+            let configured = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            let created = try #require(configured.lines.first { $0["createdByMigration"] as? Bool == true }?["number"] as? Int)
+            _ = try await client.call(.post, "/api/v1/orders/\(order)/lines/\(created)/billing", json: #"{"rows": [{"sequence": 1, "account": "BA-2001"}]}"#)
+            // Before submission: only the move to ACME breaks a commitment, priced as the run will.
+            let breaks = try await client.call(.get, "/api/v1/orders/\(order)").json["commitmentBreaks"] as? [[String: Any]] ?? []
+            #expect(breaks.compactMap { $0["commitmentContract"] as? String } == ["CC-B"])
+            #expect((breaks.first?["cause"] as? String)?.contains("to CUST-ACME") == true)
+            #expect((breaks.first?["penalty"] as? [String: Any])?["amount"] as? Double == 120)
+            #expect(try await client.call(.post, "/api/v1/orders/\(order)/submit").json["status"] as? String == "submitted")
+            #expect(try await fulfil(app, client, order: order, clock: clock).json["status"] as? String == "completed")
+
+            let broken = try await client.call(.get, "/api/v1/commitment-contracts/CC-B").json
+            #expect(broken["status"] as? String == "violated")
+            #expect((broken["penalty"] as? [String: Any])?["amount"] as? Double == 120)
+            #expect(((broken["history"] as? [[String: Any]])?.last?["reason"] as? String)?.contains("migrated to another customer, CUST-ACME") == true)
+            // CC-A follows Jane's line to its new contract; the new installed line references it.
+            let followed = try await client.call(.get, "/api/v1/commitment-contracts/CC-A").json
+            #expect(followed["status"] as? String == "active")
+            let cover = try #require((followed["covers"] as? [[String: Any]])?.first)
+            let newID = try #require(cover["installedProduct"] as? String)
+            #expect(newID != "IC-EC1.3" && cover["installedContract"] as? String != "IC-EC1")
+            let moved = try await client.call(.get, "/api/v1/installed-products/\(newID)").json
+            #expect(moved["product"] as? String == "MOBILE-VOICE-DATA" && moved["commitments"] as? [String] == ["CC-A"])
+            // The next day's run: the old line is disconnected, but it moved — nothing is violated.
+            clock.set(clock.now().addingTimeInterval(86_400))
+            _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: clock.now())
+            #expect(try await client.call(.get, "/api/v1/commitment-contracts/CC-A").json["status"] as? String == "active")
+        }
+    }
+
+    @Test("R-9.4: an agent extends and shortens an active commitment, each in its history with the reason; an end not after today or a final commitment is refused; two agents changing it from the same version at the same moment: one succeeds, the other is refused", arguments: TestBackend.available)
+    func changeTerm(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            try await submitHomeOrder(client, number: 1)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let path = "/api/v1/commitment-contracts/CC-COM000001-2"
+            let extended = try await client.call(.post, path + "/term", json: #"{"endsOn": "2029-05-22", "reason": "retention offer"}"#)
+            #expect(extended.status == .ok, "\(extended.text.prefix(300))")
+            #expect(extended.json["endsOn"] as? String == "2029-05-22")
+            #expect(((extended.json["history"] as? [[String: Any]])?.last?["reason"] as? String) == "extended from 2028-11-22 to 2029-05-22: retention offer")
+            let shortened = try await client.call(.post, path + "/term", json: #"{"endsOn": "2027-11-22", "reason": "goodwill"}"#)
+            #expect(shortened.json["endsOn"] as? String == "2027-11-22")
+            // The penalty follows the new term: 240 EUR reducing over 365 days, 356 left on 1 December.
+            #expect(((try await client.call(.get, path + "/penalty?on=2026-12-01")).json["penalty"] as? [String: Any])?["amount"] as? Double == 234.08)
+            let today = try await client.call(.post, path + "/term", json: #"{"endsOn": "2026-11-22"}"#)
+            #expect(today.status == .unprocessableContent && today.code == "invalid-commitment-term" && today.json["field"] as? String == "endsOn")
+            #expect(try await client.call(.post, path + "/term", json: #"{"endsOn": "22/11/2027"}"#).code == "invalid-parameter")
+            #expect(try await client.call(.post, "/api/v1/commitment-contracts/CC-NONE/term", json: #"{"endsOn": "2028-01-01"}"#).status == .notFound)
+            // Two agents at the same moment, both from the version they read.
+            let version = try #require(try await client.call(.get, path).json["version"] as? Int)
+            let headers: HTTPFields = [.ifMatch: "\"\(version)\""]
+            async let a = client.call(.post, path + "/term", json: #"{"endsOn": "2028-02-01"}"#, headers: headers)
+            async let b = client.call(.post, path + "/term", json: #"{"endsOn": "2028-03-01"}"#, headers: headers)
+            let codes = [try await a, try await b].map(\.status.code).sorted()
+            #expect(codes == [200, 409], "\(codes)")
+            // Once final, it does not change.
+            clock.set(Day("2026-12-01")!.startDate.addingTimeInterval(36_000))
+            try await disconnect("IC-COM000001-1", order: 1, client, app: app, clock: clock)
+            _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: clock.now().addingTimeInterval(86_400))
+            let final = try await client.call(.post, path + "/term", json: #"{"endsOn": "2029-01-01"}"#)
+            #expect(final.status == .conflict && final.code == "commitment-not-active")
+        }
+    }
+
+    @Test("R-9.4: changing what a commitment covers — a product its covering rules name is added (the installed product references it), one removed (its link inactive, the reference gone); the triggering product, a product the rules do not name, another customer's, and one not covered are refused with their codes", arguments: TestBackend.available)
+    func changeCoverage(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            try await submitHomeOrder(client, number: 1, tv: false)
+            try await submitHomeOrder(client, number: 2)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let path = "/api/v1/commitment-contracts/CC-COM000001-2/coverage"
+            let tree = components(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000002-1").json)
+            let tv = try #require(tree.values.first { $0["product"] as? String == "TV-BASIC-PACK" }?["id"] as? String)
+            let added = try await client.call(.post, path, json: #"{"add": ["\#(tv)"], "reason": "TV joins the commitment"}"#)
+            #expect(added.status == .ok, "\(added.text.prefix(300))")
+            #expect((added.json["covers"] as? [[String: Any]])?.compactMap { $0["installedProduct"] as? String }.contains(tv) == true)
+            #expect(Set(try await client.call(.get, "/api/v1/installed-products/\(tv)").json["commitments"] as? [String] ?? []) == ["CC-COM000001-2", "CC-COM000002-2"])
+            let fibre = try #require((added.json["covers"] as? [[String: Any]])?.first?["installedProduct"] as? String)
+            let trigger = try await client.call(.post, path, json: #"{"remove": ["\#(fibre)"]}"#)
+            #expect(trigger.code == "commitment-trigger-kept" && trigger.json["field"] as? String == "remove[0]")
+            #expect(try await client.call(.post, path, json: #"{"add": ["IC-COM000002-1"]}"#).code == "not-coverable", "HOME-CONTRACT is not named by the covering rules")
+            #expect(try await client.call(.post, path, json: #"{"add": ["IC-ACME-1.1"]}"#).code == "not-coverable", "another customer's")
+            #expect(try await client.call(.post, path, json: #"{"add": ["IC-NONE.1"]}"#).code == "not-coverable")
+            #expect(try await client.call(.post, path, json: #"{"remove": ["IC-JANE-1.1"]}"#).code == "not-covered")
+            #expect(try await client.call(.post, path, json: #"{}"#).code == "nothing-to-change")
+            let removed = try await client.call(.post, path, json: #"{"remove": ["\#(tv)"], "reason": "TV cancelled"}"#)
+            #expect(((removed.json["covers"] as? [[String: Any]])?.first { $0["installedProduct"] as? String == tv })?["active"] as? Bool == false)
+            #expect(try await client.call(.get, "/api/v1/installed-products/\(tv)").json["commitments"] as? [String] == ["CC-COM000002-2"])
+            #expect(((removed.json["history"] as? [[String: Any]])?.last?["reason"] as? String) == "coverage changed: -\(tv): TV cancelled")
         }
     }
 

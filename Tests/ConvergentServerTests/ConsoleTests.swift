@@ -314,6 +314,28 @@ struct ConsoleTests {
             #expect(try await client.page(.get, "/commitment-contracts/CC-COM000001-2?on=someday", cookie: s.cookie).status == .unprocessableContent)
             #expect(try await client.page(.get, "/commitment-contracts/CC-NONE", cookie: s.cookie).status == .notFound)
             for html in [order.text, customer.text, active.text, page.text] { #expect(accessibilityProblems(html) == []) }
+            // R-9.4: shortened from its page; a date in the past refused there, in words; a product no longer covered.
+            let shortened = try await client.page(.post, "/commitment-contracts/CC-COM000001-2/term", cookie: s.cookie,
+                                                  form: "_csrf=\(s.csrf)&endsOn=2027-11-22&reason=goodwill")
+            #expect(shortened.headers[.location] == "/commitment-contracts/CC-COM000001-2")
+            let past = try await client.page(.post, "/commitment-contracts/CC-COM000001-2/term", cookie: s.cookie, form: "_csrf=\(s.csrf)&endsOn=2020-01-01")
+            #expect(past.status == .unprocessableContent && past.text.contains("invalid-commitment-term") && past.text.contains("Shorten or extend"))
+            let tv = try #require(try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]])
+                .compactMap { $0["installedProduct"] as? String }.last
+            #expect(try await client.page(.get, "/commitment-contracts/CC-COM000001-2", cookie: s.cookie).text.contains("aria-label=\"Stop covering \(tv ?? "")\""))
+            let uncovered = try await client.page(.post, "/commitment-contracts/CC-COM000001-2/coverage", cookie: s.cookie, form: "_csrf=\(s.csrf)&remove=\(tv ?? "")")
+            #expect(uncovered.headers[.location] == "/commitment-contracts/CC-COM000001-2")
+            let after = try await client.page(.get, "/commitment-contracts/CC-COM000001-2", cookie: s.cookie).text
+            #expect(after.contains("2026-11-22 to 2027-11-22") && after.contains("shortened from 2028-11-22 to 2027-11-22: goodwill") && after.contains("link inactive"))
+            #expect(accessibilityProblems(after) == [])
+            // R-16.2: a disconnection order's page says, before it is submitted, what it breaks and what it costs.
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "disconnect"}"#)
+            let disconnection = try await client.page(.get, "/orders/SM000001", cookie: s.cookie)
+            #expect(disconnection.text.contains("Commitments this order breaks"))
+            #expect(disconnection.text.contains("line 1 disconnects IC-COM000001-1: breaks CC-COM000001-2 — penalty 240.00 EUR on 2026-11-22"))
+            #expect(disconnection.text.contains("(reducing, 12 month(s) left)"), "priced with the shortened term")
+            #expect(accessibilityProblems(disconnection.text) == [])
             // A choice the line does not offer: the order page again, the refusal in words.
             _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
             _ = try await client.call(.post, "/api/v1/orders/COM000002/lines", json: #"{"product": "HOME-CONTRACT"}"#)

@@ -119,6 +119,10 @@ public struct CommitmentCoverage: Hashable, Sendable, Codable {
     public var active: Bool
     /// The day the covered product was disconnected, once it was.
     public var endedOn: Day?
+    /// R-6.3: the covered product left its contract by a migration whose other side is not yet
+    /// installed: it did not end; where it arrives decides (the coverage follows it, or the
+    /// commitment breaks).
+    public var leaving: Bool?
 
     public init(installedProduct: String, installedContract: String, product: ProductID, active: Bool = true, endedOn: Day? = nil) {
         self.installedProduct = installedProduct
@@ -142,11 +146,24 @@ public struct CommitmentStatusChange: Hashable, Sendable, Codable {
     }
 }
 
-public struct CommitmentError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+/// R-9.4: why a change of a commitment contract was refused.
+public enum CommitmentErrorCode: String, RefusalCode {
+    /// Only an active commitment changes (its status table; a final one stays as it ended).
+    case notActive = "commitment-not-active"
+    /// A new end date after today and after the start, and not the one it has.
+    case invalidTerm = "invalid-commitment-term"
+    /// An installed product the commitment cannot cover: not active, another customer's, or a
+    /// product its covering rules do not name.
+    case notCoverable = "not-coverable"
+    /// A product the commitment does not cover.
+    case notCovered = "not-covered"
+    /// R-9.4: the product that triggered the commitment stays covered (its triggering rule would break).
+    case triggerKept = "commitment-trigger-kept"
+    /// A change that names nothing to add or remove.
+    case nothingToChange = "nothing-to-change"
 }
+
+public typealias CommitmentError = Refusal<CommitmentErrorCode>
 
 /// R-9.2: the read-only record fulfillment makes of a commitment product: who is committed,
 /// to what, covering which installed products, from when to when. Only the daily run (R-9.3)
@@ -206,7 +223,7 @@ public struct CommitmentContract: Hashable, Sendable, Codable, Identifiable {
 
     mutating func move(to next: CommitmentStatus, on day: Day, reason: String) throws(CommitmentError) {
         guard status.canMove(to: next) else {
-            throw CommitmentError("commitment \(id) cannot go from \(status.rawValue) to \(next.rawValue)")
+            throw CommitmentError(.notActive, "commitment \(id) cannot go from \(status.rawValue) to \(next.rawValue)", field: "status")
         }
         status = next
         history.append(CommitmentStatusChange(status: next, on: day, reason: reason))
@@ -221,7 +238,7 @@ public struct CommitmentContract: Hashable, Sendable, Codable, Identifiable {
     public func judged(asOf day: Day, ended: [String: Day]) -> CommitmentContract? {
         guard status == .active else { return nil }
         var next = self
-        for i in next.covers.indices where next.covers[i].endedOn == nil {
+        for i in next.covers.indices where next.covers[i].endedOn == nil && next.covers[i].leaving != true {
             if let end = ended[next.covers[i].installedProduct], end <= day { next.covers[i].endedOn = end }
         }
         // The first product ended before the end date and after the trial breaks it.
@@ -309,5 +326,157 @@ extension Fulfillment {
                                            trialEndsOn: order.trialEndsOn, monthlyFee: fee, currency: currency))
         }
         return made
+    }
+}
+
+extension CommitmentContract {
+    /// R-6.3, R-9: a covered product migrated within its customer is covered where it went: the
+    /// coverage follows it to its new installed id (and contract). Nothing when it is not covered.
+    public mutating func follow(_ old: String, to new: String, in contract: String) {
+        for i in covers.indices where covers[i].installedProduct == old {
+            covers[i].installedProduct = new
+            covers[i].installedContract = contract
+            covers[i].leaving = nil
+        }
+    }
+
+    /// R-6.3: a covered product left its contract by a migration (its other side settles later).
+    public mutating func leave(_ installed: String) {
+        for i in covers.indices where covers[i].installedProduct == installed && covers[i].endedOn == nil { covers[i].leaving = true }
+    }
+
+    /// R-6.3: a covered product migrated to another customer breaks the commitment: Violated on
+    /// `day`, with the penalty of that day (none inside the trial: then its link ends, as a return).
+    public mutating func breakByMigration(of installed: String, to customer: String, on day: Day) throws(CommitmentError) {
+        guard status == .active, let i = covers.firstIndex(where: { $0.installedProduct == installed }) else { return }
+        covers[i].endedOn = day
+        covers[i].leaving = nil
+        let priced = penalty(endingOn: day)
+        if priced.insideTrial {
+            covers[i].active = false
+            if covers.allSatisfy({ !$0.active }) {
+                try move(to: .cancelled, on: day, reason: "every covered product left inside the trial period (the last migrated to \(customer))")
+            }
+            return
+        }
+        penalty = priced
+        brokenBy = installed
+        try move(to: .violated, on: day, reason: "\(covers[i].product) (\(installed)) migrated to another customer, \(customer), on \(day) (R-6.3)")
+    }
+}
+
+/// R-16.2: an active commitment an order would break, the covered product that breaks it, why,
+/// and what it would cost — shown before the order is submitted.
+public struct CommitmentBreak: Hashable, Sendable {
+    public var commitment: String
+    public var installedProduct: String
+    public var cause: String
+    public var penalty: Penalty
+
+    public init(commitment: String, installedProduct: String, cause: String, penalty: Penalty) {
+        self.commitment = commitment
+        self.installedProduct = installedProduct
+        self.cause = cause
+        self.penalty = penalty
+    }
+}
+
+extension Order {
+    /// R-9.3, R-6.3: the installed products this order ends — every product of a contract it
+    /// disconnects, the components a change removes (with what is below them), what migrates to
+    /// another customer — with why, read from the installed contracts its lines service.
+    public func endedInstalledProducts(installed: [String: InstalledContract]) -> [(id: String, cause: String)] {
+        var ended: [(String, String)] = []
+        // What migrates is judged by where it goes (below), not by the contract it leaves — even
+        // one that the migrations empty and disconnect.
+        var seen: Set<String> = Set(migrations.flatMap { m in
+            installed[String(m.migration.component.prefix { $0 != "." })]?.product(m.migration.component)?.component.all.map(\.id) ?? []
+        })
+        func add(_ product: InstalledProduct, _ cause: String) {
+            for p in product.all where p.status != .disconnected && seen.insert(p.id).inserted { ended.append((p.id, cause)) }
+        }
+        for line in lines {
+            guard let id = line.installedContract, let contract = installed[id] else { continue }
+            if line.action == .disconnect {
+                add(contract.root, "line \(line.number) disconnects \(id)")
+            } else if let root = line.configuration?.root {
+                func visit(_ c: ConfigurationDocument.Component) {
+                    if c.removed == true, let p = contract.product(c.id)?.component { add(p, "line \(line.number) removes \(c.product)"); return }
+                    for child in c.components ?? [] { visit(child) }
+                }
+                visit(root)
+            }
+        }
+        for m in migrations where m.migration.crossCustomer {
+            let source = String(m.migration.component.prefix { $0 != "." })
+            for p in installed[source]?.product(m.migration.component)?.component.all ?? [] where p.status != .disconnected {
+                ended.append((p.id, "migration \(m.migration.id) moves \(m.migration.product) to \(m.migration.targetCustomer)"))
+            }
+        }
+        return ended
+    }
+
+    /// R-16.2: the commitments (active, by id) the order would break if it completed on `day`, with their penalties.
+    public func commitmentBreaks(installed: [String: InstalledContract], commitments: [String: CommitmentContract], on day: Day) -> [CommitmentBreak] {
+        var breaks: [CommitmentBreak] = []
+        var counted: Set<String> = []
+        for (id, cause) in endedInstalledProducts(installed: installed) {
+            let contract = installed[String(id.prefix { $0 != "." })]
+            for commitmentID in contract?.product(id)?.component.commitments ?? [] {
+                guard let commitment = commitments[commitmentID], commitment.status == .active,
+                      commitment.covers.contains(where: { $0.installedProduct == id && $0.active }),
+                      counted.insert(commitmentID).inserted else { continue }
+                breaks.append(CommitmentBreak(commitment: commitmentID, installedProduct: id, cause: cause, penalty: commitment.penalty(endingOn: day)))
+            }
+        }
+        return breaks
+    }
+}
+
+extension CommitmentContract {
+    /// R-9.4: shortens or extends the commitment to end on `endsOn` — after today and after its
+    /// start — recorded in its history with the reason.
+    public mutating func changeTerm(endsOn new: Day, today: Day, reason: String) throws(CommitmentError) {
+        guard status == .active else {
+            throw CommitmentError(.notActive, "commitment \(id) is \(status.rawValue): only an active commitment is shortened or extended", field: "status")
+        }
+        guard new > today, new > startsOn else {
+            throw CommitmentError(.invalidTerm, "the new end date \(new) must be after today (\(today)) and after the start (\(startsOn))", field: "endsOn")
+        }
+        guard new != endsOn else { throw CommitmentError(.invalidTerm, "commitment \(id) already ends on \(new)", field: "endsOn") }
+        let was = endsOn
+        endsOn = new
+        history.append(CommitmentStatusChange(status: status, on: today, reason: "\(new > was ? "extended" : "shortened") from \(was) to \(new)" + (reason.isEmpty ? "" : ": \(reason)")))
+    }
+
+    /// R-9.4: changes what the commitment covers — `adding` installed products (checked by the
+    /// caller: active, the customer's, a product the covering rules name), `removing` covered ones
+    /// (never the one that triggered it, nor the last) — recorded in its history with the reason.
+    public mutating func changeCoverage(adding: [CommitmentCoverage], removing: [String], today: Day, reason: String) throws(CommitmentError) {
+        guard status == .active else {
+            throw CommitmentError(.notActive, "commitment \(id) is \(status.rawValue): only an active commitment changes its coverage", field: "status")
+        }
+        guard !adding.isEmpty || !removing.isEmpty else {
+            throw CommitmentError(.nothingToChange, "name installed products to add or to remove", field: "add")
+        }
+        for (i, id) in removing.enumerated() {
+            guard covers.contains(where: { $0.installedProduct == id && $0.active }) else {
+                throw CommitmentError(.notCovered, "commitment \(self.id) does not cover \(id)", field: "remove[\(i)]")
+            }
+            if id == triggeredBy {
+                throw CommitmentError(.triggerKept, "\(id) triggered commitment \(self.id): uncovering it would break its triggering rule", field: "remove[\(i)]")
+            }
+        }
+        for (i, added) in adding.enumerated() where covers.contains(where: { $0.installedProduct == added.installedProduct && $0.active }) {
+            throw CommitmentError(.notCoverable, "commitment \(id) already covers \(added.installedProduct)", field: "add[\(i)]")
+        }
+        // A coverage removed stays, its link inactive (nothing is deleted).
+        for i in covers.indices where removing.contains(covers[i].installedProduct) { covers[i].active = false }
+        covers += adding
+        guard covers.contains(where: \.active) else {
+            throw CommitmentError(.notCovered, "a commitment covers at least one product", field: "remove")
+        }
+        let what = (adding.map { "+\($0.installedProduct)" } + removing.map { "-\($0)" }).joined(separator: " ")
+        history.append(CommitmentStatusChange(status: status, on: today, reason: "coverage changed: \(what)" + (reason.isEmpty ? "" : ": \(reason)")))
     }
 }

@@ -44,6 +44,65 @@ public struct Commitments: Sendable {
         return (contract, contract.penalty(endingOn: day))
     }
 
+    /// shortens or extends an active commitment (`If-Match`: the version read).
+    public func changeTerm(_ id: String, endsOn: Day, reason: String, expectedVersion: Int?, today: Day,
+                           context: ChangeContext) async throws -> Versioned<CommitmentContract> {
+        try await store.modify(CommitmentContract.self, id: id, expectedVersion: expectedVersion, context: context) { commitment in
+            try commitment.changeTerm(endsOn: endsOn, today: today, reason: reason)
+        }
+    }
+
+    /// changes what an active commitment covers: installed products added (active, its
+    /// customer's, of a product its covering rules name in `catalog`) and removed; the installed
+    /// products' references change in the same transaction, every record version-checked.
+    public func changeCoverage(_ id: String, adding: [String], removing: [String], reason: String, expectedVersion: Int?, today: Day,
+                               catalog: CatalogIndex, context: ChangeContext) async throws -> Versioned<CommitmentContract> {
+        let current = try await contract(id)
+        if let expectedVersion, expectedVersion != current.version {
+            throw StoreError(.conflict, "commitment contract \(id) is at version \(current.version), not \(expectedVersion)", kind: .commitmentContract)
+        }
+        var commitment = current.value
+        var contracts: [String: Versioned<InstalledContract>] = [:]
+        func installedContract(of product: String) async throws -> Versioned<InstalledContract>? {
+            let contractID = String(product.prefix { $0 != "." })
+            if contracts[contractID] == nil { contracts[contractID] = try await store.get(InstalledContract.self, id: contractID) }
+            return contracts[contractID]
+        }
+        let coverable = catalog.commitmentCoverage[commitment.product] ?? []
+        var added: [CommitmentCoverage] = []
+        for (i, productID) in adding.enumerated() {
+            guard let installed = try await installedContract(of: productID), let product = installed.value.product(productID)?.component else {
+                throw CommitmentError(.notCoverable, "no installed product '\(productID)'", field: "add[\(i)]")
+            }
+            guard product.status == .active, (product.owner ?? installed.value.customer) == commitment.customer else {
+                throw CommitmentError(.notCoverable, "\(productID) is \(product.status.rawValue) and belongs to \(product.owner ?? installed.value.customer): a commitment of \(commitment.customer) covers that customer's active products", field: "add[\(i)]")
+            }
+            guard coverable.contains(product.product) else {
+                throw CommitmentError(.notCoverable, "\(commitment.product) does not cover \(product.product) (its covering rules name \(coverable.map(\.rawValue).sorted().joined(separator: ", ")))", field: "add[\(i)]")
+            }
+            added.append(CommitmentCoverage(installedProduct: productID, installedContract: installed.value.id, product: product.product))
+        }
+        try commitment.changeCoverage(adding: added, removing: removing, today: today, reason: reason)
+        // The installed products list the commitments that cover them.
+        for productID in adding + removing { _ = try await installedContract(of: productID) }
+        var writes: [Write] = [try .update(commitment, expectedVersion: current.version)]
+        for (_, stored) in contracts.sorted(by: { $0.key < $1.key }) {
+            var changed = stored.value
+            changed.root = changed.root.map { p in
+                var copy = p
+                if adding.contains(p.id) { copy.commitments = (p.commitments ?? []) + [id] }
+                if removing.contains(p.id) {
+                    let left = (p.commitments ?? []).filter { $0 != id }
+                    copy.commitments = left.isEmpty ? nil : left
+                }
+                return copy
+            }
+            if changed != stored.value { writes.append(try .update(changed, expectedVersion: stored.version)) }
+        }
+        let versions = try await store.commit(writes, context: context)
+        return Versioned(value: commitment, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
+    }
+
     /// the daily run as of `day`: every active commitment, a page at a time, judged against
     /// the installed products it covers (an index read of their status and end date); what
     /// changed is written a page per transaction, each commitment version-checked. Running a day

@@ -268,6 +268,7 @@ public struct Fulfiller: Sendable {
                 writes.append(try .insert(made))
             }
         }
+        writes += try await commitmentsFollowingMigrations(&settledContracts, on: day)
         for (id, version) in settledVersions { writes.append(try .update(settledContracts[id]!, expectedVersion: version)) }
         // Links from other contracts of the customers to what was disconnected end too.
         if !disconnected.isEmpty {
@@ -286,6 +287,61 @@ public struct Fulfiller: Sendable {
         writes = try loaded.writes() + writes + (try followUps(loaded, completing: true, at: now))
         try await store.commit(writes, context: context)
         return "completed on \(day)"
+    }
+
+    /// the commitments covering products that migrated. A covered product that left
+    /// its contract today is marked leaving (it did not end). One that arrived and became active
+    /// here today: within the customer the coverage follows it to its new id; to another customer
+    /// the commitment is broken (Violated, with the day's penalty). The new products reference the
+    /// commitments that still cover them. A step run again finds them moved already.
+    func commitmentsFollowingMigrations(_ contracts: inout [String: InstalledContract], on day: Day) async throws -> [Write] {
+        var writes: [Write] = []
+        var changed: [String: Versioned<CommitmentContract>] = [:]
+        var covering: [String: [String]] = [:] // new installed id → commitments that follow it
+        for contract in contracts.values.sorted(by: { $0.id < $1.id }) {
+            for product in contract.root.all where product.status == .disconnected && product.disconnectedOn == day && product.migratedTo != nil {
+                for id in product.commitments ?? [] {
+                    var found = changed[id]
+                    if found == nil { found = try await store.get(CommitmentContract.self, id: id) }
+                    guard var commitment = found else { continue }
+                    commitment.value.leave(product.id)
+                    changed[id] = commitment
+                }
+            }
+        }
+        for contract in contracts.values.sorted(by: { $0.id < $1.id }) {
+            for product in contract.root.all where product.status == .active && product.installedOn == day {
+                guard let old = product.migratedFrom else { continue }
+                let oldContractID = String(old.prefix { $0 != "." })
+                var source = contracts[oldContractID]
+                if source == nil { source = try await store.get(InstalledContract.self, id: oldContractID)?.value }
+                for id in source?.product(old)?.component.commitments ?? [] {
+                    var found = changed[id]
+                    if found == nil { found = try await store.get(CommitmentContract.self, id: id) }
+                    guard var commitment = found else { continue }
+                    if commitment.value.customer == (product.owner ?? contract.customer) {
+                        commitment.value.follow(old, to: product.id, in: contract.id)
+                        covering[product.id, default: []].append(id)
+                    } else {
+                        try commitment.value.breakByMigration(of: old, to: product.owner ?? contract.customer, on: day)
+                    }
+                    changed[id] = commitment
+                }
+            }
+        }
+        for (id, contract) in contracts where contract.root.all.contains(where: { covering[$0.id] != nil }) {
+            contracts[id]!.root = contract.root.map { p in
+                guard let ids = covering[p.id] else { return p }
+                var copy = p
+                copy.commitments = Array(Set((p.commitments ?? []) + ids)).sorted()
+                return copy
+            }
+        }
+        for (_, commitment) in changed.sorted(by: { $0.key < $1.key }) {
+            let stored = try await store.get(CommitmentContract.self, id: commitment.value.id)
+            if stored?.value != commitment.value, let stored { writes.append(try .update(commitment.value, expectedVersion: stored.version)) }
+        }
+        return writes
     }
 
     /// A parent order completes once every one of its children has: it reads them when a

@@ -15,6 +15,8 @@ public struct OrderDetail: Sendable {
     public var relationships: [LineRelationship]?
     public var sellingStatus: [OrderElementSelling]?
     public var provisioningMessages: [ProvisioningMessage]?
+    /// the active commitments the order would break, with their penalties (until it completes).
+    public var commitmentBreaks: [CommitmentBreak]?
 
     /// The order alone (as lists show it).
     public init(_ v: Versioned<Order>) {
@@ -24,6 +26,23 @@ public struct OrderDetail: Sendable {
 }
 
 extension Engine {
+    /// the active commitments an order not yet completed would break, priced for the day
+    /// it would complete (its fulfill-by date, else today); nil when it breaks none.
+    public func commitmentBreaks(of order: Order) async throws -> [CommitmentBreak]? {
+        guard ![.completed, .cancelled].contains(order.status), order.lines.contains(where: { $0.installedContract != nil }) else { return nil }
+        var installed: [String: InstalledContract] = [:]
+        for id in Set(order.lines.compactMap(\.installedContract) + order.migrations.map { String($0.migration.component.prefix { $0 != "." }) }) {
+            installed[id] = try await store.get(InstalledContract.self, id: id)?.value
+        }
+        var commitments: [String: CommitmentContract] = [:]
+        for id in Set(installed.values.flatMap { $0.root.all.flatMap { $0.commitments ?? [] } }).sorted() {
+            commitments[id] = try await store.get(CommitmentContract.self, id: id)?.value
+        }
+        guard !commitments.isEmpty else { return nil }
+        let breaks = order.commitmentBreaks(installed: installed, commitments: commitments, on: max(order.header.fulfillBy ?? today, today))
+        return breaks.isEmpty ? nil : breaks
+    }
+
     /// The order read alone: with prices (as submitted, once submitted), relationships and selling
     /// status from the catalog its lines use (without them when no catalog is active), its
     /// provisioning messages once fulfillment started, and a parent's children with their statuses now.
@@ -31,6 +50,7 @@ extension Engine {
         var detail = OrderDetail(v)
         if v.value.fulfillment?.startedAt != nil { detail.provisioningMessages = try await fulfiller.provisioningMessages(of: v.value.id) }
         if !v.value.children.isEmpty { detail.order = try await orders.withChildStatuses(v.value) }
+        detail.commitmentBreaks = try await commitmentBreaks(of: v.value)
         guard let catalog = try? await orders.catalog(for: v.value, today: today) else { return detail }
         detail.pricing = v.value.submittedPricing ?? Pricing.price(v.value, catalog: catalog)
         let referenceDate = v.value.header.productSellingDate ?? today

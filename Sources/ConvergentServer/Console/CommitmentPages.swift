@@ -40,6 +40,8 @@ struct CommitmentPage: Sendable {
         var installedProduct: String
         var product: String
         var link: String
+        /// it may be uncovered (active, and not the product that triggered the commitment).
+        var removable: Bool
     }
 
     var layout: Layout
@@ -60,11 +62,17 @@ struct CommitmentPage: Sendable {
     /// the preview asked for, the day it was asked for.
     var on: String
     var preview: String?
-    /// Only an active commitment can still be broken: the preview is offered for it alone.
+    /// Only an active commitment can still be broken or changed: the preview and the forms are offered for it alone.
     var breakable: Bool
+    var version: Int
+    var endsOn: String
+    var problem: ProblemView?
 
-    init(_ c: Wire.CommitmentContract, preview: Wire.Penalty?, on: String, layout: Layout) {
+    init(_ c: Wire.CommitmentContract, preview: Wire.Penalty?, on: String, layout: Layout, problem: ProblemView? = nil) {
         self.layout = layout
+        self.problem = problem
+        version = c.version
+        endsOn = c.endsOn
         id = c.id
         customer = c.customer
         product = c.product
@@ -81,7 +89,8 @@ struct CommitmentPage: Sendable {
         brokenBy = c.brokenBy
         covers = c.covers.map {
             Cover(installedProduct: $0.installedProduct, product: $0.product,
-                  link: ($0.active ? "active" : "inactive") + ($0.endedOn.map { ", ended \($0)" } ?? ""))
+                  link: ($0.active ? "active" : "inactive") + ($0.endedOn.map { ", ended \($0)" } ?? "") + ($0.leaving == true ? ", migrating" : ""),
+                  removable: c.status == .active && $0.active && $0.installedProduct != c.triggeredBy)
         }
         history = c.history.map { "\($0.on) \($0.status.rawValue) — \($0.reason)" }
         self.on = on
@@ -115,14 +124,53 @@ extension Console {
         router.get("/commitment-contracts/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await page(request) { agent in
-                _ = try Self.require(agent, .manageCustomers)
-                let contract = try Wire.CommitmentContract(try await engine.commitments.contract(id))
-                let on = try dayParameter(Self.text(request.formQuery.get("on")), "on")
-                var preview: Wire.Penalty?
-                if let on { preview = try Wire.Penalty(try await engine.commitments.penalty(of: id, endingOn: on).penalty) }
-                return render("commitment", CommitmentPage(contract, preview: preview, on: (on ?? engine.today).description,
-                                                           layout: Layout(title: "Commitment \(id)", agent: agent)))
+                try await commitment(id, agent, on: try dayParameter(Self.text(request.formQuery.get("on")), "on"), problem: nil)
             }
         }
+        // shorten or extend; change what it covers. Refused: the page again, with the refusal.
+        commitmentAction(router, "term", TermForm.self) { agent, id, form in
+            _ = try await engine.commitments.changeTerm(id, endsOn: try dayParameter(form.endsOn, "endsOn") ?? engine.today, reason: form.reason ?? "",
+                                                        expectedVersion: form.version, today: engine.today, context: engine.context(agent.user.id, reason: form.reason))
+        }
+        commitmentAction(router, "coverage", CoverageForm.self) { agent, id, form in
+            let catalog = try await engine.catalogs.index(of: try await engine.catalogs.active(on: engine.today))
+            _ = try await engine.commitments.changeCoverage(id, adding: Self.text(form.add).map { [$0] } ?? [], removing: Self.text(form.remove).map { [$0] } ?? [],
+                                                            reason: form.reason ?? "", expectedVersion: form.version, today: engine.today, catalog: catalog,
+                                                            context: engine.context(agent.user.id, reason: form.reason))
+        }
+    }
+
+    struct TermForm: Decodable, Sendable {
+        var version: Int?
+        var endsOn: String
+        var reason: String?
+    }
+
+    struct CoverageForm: Decodable, Sendable {
+        var version: Int?
+        var add: String?
+        var remove: String?
+        var reason: String?
+    }
+
+    func commitmentAction<Form: Decodable & Sendable>(_ router: Router<AppRequestContext>, _ path: String, _ form: Form.Type,
+                                                      _ act: @escaping @Sendable (Agent, String, Form) async throws -> Void) {
+        router.post(RouterPath("/commitment-contracts/:id/" + path)) { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, form, refused: { agent, problem in try await commitment(id, agent, on: nil, problem: ProblemView(problem)) }) { agent, fields in
+                try await act(agent, id, fields)
+                return "/commitment-contracts/\(Self.pathComponent(id))"
+            }
+        }
+    }
+
+    func commitment(_ id: String, _ agent: Agent, on: Day?, problem: ProblemView?) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let contract = try Wire.CommitmentContract(try await engine.commitments.contract(id))
+        var preview: Wire.Penalty?
+        if let on { preview = try Wire.Penalty(try await engine.commitments.penalty(of: id, endingOn: on).penalty) }
+        return render("commitment", CommitmentPage(contract, preview: preview, on: (on ?? engine.today).description,
+                                                   layout: Layout(title: "Commitment \(id)", agent: agent), problem: problem),
+                      status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
     }
 }

@@ -322,6 +322,8 @@ struct OrderPage: Sendable {
     var bulkRows: [MigrationRow]
     /// R-8.5: the accounts the order marks for creation (each with its id), and who may get one.
     var newAccounts: [MigrationRow]
+    /// R-16.2: the commitments the order would break, with their penalties, before it is submitted.
+    var commitmentBreaks: [MigrationRow] = []
     /// R-6.3: each migration across customers, with the new owner's accounts to pay it.
     var billedTo: [BilledToRow] = []
     var billToCustomers: [Option] = []
@@ -391,6 +393,9 @@ struct OrderPage: Sendable {
         paymentMethods = Option.list(PaymentMethod.allCases.map(\.rawValue), selected: nil, any: "(unchanged)")
         newAccounts = (order.newAccounts ?? []).map {
             MigrationRow(migration: $0.id, text: "\($0.id): new \($0._type.rawValue) account for \($0.customer)\($0.contact.map { " (contact \($0))" } ?? "")\($0.created.map { ", created as \($0)" } ?? "")")
+        }
+        commitmentBreaks = (order.commitmentBreaks ?? []).map {
+            MigrationRow(migration: $0.commitmentContract, text: "\($0.cause): breaks \($0.commitmentContract) — penalty " + CommitmentPage.penaltyText($0.penalty))
         }
         accountTypes = Option.list(BillingAccount.AccountType.allCases.map(\.rawValue), selected: "Individual")
         conversions = Option.list(CaptureType.allCases.map(\.rawValue).filter { $0 != order.captureType }, selected: nil)

@@ -45,6 +45,7 @@ public enum ErrorCatalog {
         all += HoldErrorCode.allCases.map { entry(HoldError($0, ""), "holds") }
         all += PricingErrorCode.allCases.map { entry(PricingError($0, ""), "pricing") }
         all += SetupErrorCode.allCases.map { entry(SetupError($0, ""), "setup") }
+        all += CommitmentErrorCode.allCases.map { entry(CommitmentError($0, ""), "commitments") }
         all += ProvisioningErrorCode.allCases.map { entry(ProvisioningError($0, ""), "fulfillment") }
         all += PartyErrorCode.allCases.map { entry(PartyError($0, ""), "parties") }
         // Catalog problems come inside a `catalog-invalid` answer, one per problem, with file and line.

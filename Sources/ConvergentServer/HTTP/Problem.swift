@@ -103,6 +103,7 @@ public struct Problem: Error, Sendable, Encodable {
         case let e as HoldError: return refusal(e, status(e.code))
         case let e as PricingError: return refusal(e, status(e.code))
         case let e as SetupError: return refusal(e, status(e.code))
+        case let e as CommitmentError: return refusal(e, status(e.code))
         case let e as ProvisioningError: return refusal(e, status(e.code))
         case let e as ClockError:
             return Problem(.unprocessableContent, "clock-move-refused", e.message)
@@ -163,6 +164,13 @@ public struct Problem: Error, Sendable, Encodable {
         switch code {
         case .unknownAdjustment: .notFound
         case .invalidAdjustment: .unprocessableContent
+        }
+    }
+
+    static func status(_ code: CommitmentErrorCode) -> HTTPResponse.Status {
+        switch code {
+        case .notActive: .conflict
+        case .invalidTerm, .notCoverable, .notCovered, .triggerKept, .nothingToChange: .unprocessableContent
         }
     }
 

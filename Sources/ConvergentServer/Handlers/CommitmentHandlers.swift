@@ -26,3 +26,24 @@ extension API {
                                                                  nextCursor: page.nextCursor))))
     }
 }
+
+extension API {
+    func changeCommitmentTerm(_ input: Operations.ChangeCommitmentTerm.Input) async throws -> Operations.ChangeCommitmentTerm.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        let endsOn = try dayParameter(body.endsOn, "endsOn") ?? engine.today
+        return .ok(.init(body: .json(try Wire.CommitmentContract(try await engine.commitments.changeTerm(
+            input.path.id, endsOn: endsOn, reason: body.reason ?? "", expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today,
+            context: engine.context(user.id, reason: body.reason))))))
+    }
+
+    func changeCommitmentCoverage(_ input: Operations.ChangeCommitmentCoverage.Input) async throws -> Operations.ChangeCommitmentCoverage.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        let catalog = try await engine.catalogs.index(of: try await engine.catalogs.active(on: engine.today))
+        return .ok(.init(body: .json(try Wire.CommitmentContract(try await engine.commitments.changeCoverage(
+            input.path.id, adding: body.add ?? [], removing: body.remove ?? [], reason: body.reason ?? "",
+            expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today, catalog: catalog,
+            context: engine.context(user.id, reason: body.reason))))))
+    }
+}

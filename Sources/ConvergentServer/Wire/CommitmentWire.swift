@@ -16,7 +16,7 @@ extension Wire.CommitmentContract {
                   order: c.order, line: c.line, triggeredBy: c.triggeredBy,
                   covers: c.covers.map {
                       .init(installedProduct: $0.installedProduct, installedContract: $0.installedContract, product: $0.product.rawValue,
-                            active: $0.active, endedOn: $0.endedOn?.description)
+                            active: $0.active, endedOn: $0.endedOn?.description, leaving: $0.leaving)
                   },
                   startsOn: c.startsOn.description, endsOn: c.endsOn.description, trialEndsOn: c.trialEndsOn?.description,
                   monthlyFee: c.monthlyFee.wire, currency: c.currency, status: try sameCase(c.status),

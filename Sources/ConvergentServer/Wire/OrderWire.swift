@@ -31,7 +31,10 @@ extension Wire.Order {
             completedOn: o.completedOn?.description, trialEndsOn: o.trialEndsOn?.description,
             fulfillment: try o.fulfillment.map(Wire.OrderFulfillment.init), migrations: try o.migrations.nilIfEmpty?.map(Wire.OrderMigration.init),
             provisioningMessages: try detail.provisioningMessages?.map(Wire.ProvisioningMessage.init), nextLineNumber: o.nextLineNumber,
-            newAccounts: try o.newAccounts.nilIfEmpty?.map(Wire.NewBillingAccount.init))
+            newAccounts: try o.newAccounts.nilIfEmpty?.map(Wire.NewBillingAccount.init),
+            commitmentBreaks: try detail.commitmentBreaks?.map {
+                Wire.CommitmentBreak(commitmentContract: $0.commitment, installedProduct: $0.installedProduct, cause: $0.cause, penalty: try Wire.Penalty($0.penalty))
+            })
     }
 }
 

@@ -178,6 +178,24 @@ struct CommitmentDomainTests {
         #expect(throws: CommitmentError.self) { try final.changeTerm(endsOn: Day("2030-01-01")!, today: Day("2027-03-01")!, reason: "") }
     }
 
+    @Test("R-10.2: service-management Change and Suspend/Change orders get the trial end date (completion + duration), as simple and convergent orders do; suspensions do not")
+    func serviceManagementTrial() throws {
+        for action in [LineAction.change, .suspendChange] {
+            var o = try Order(id: "SM-\(action)", captureType: .serviceManagement, orderDate: today, header: OrderHeader(soldTo: "CUST-JANE", trialDays: 14))
+            try o.addLine(product: "MOBILE-CONTRACT", action: action, installed: ic("IC-9", "MOBILE-CONTRACT"), catalog: demoIndex)
+            try o.submit(plan: try plan(o), children: [], pricing: nil, today: today)
+            try o.startFulfillment()
+            try o.completeFulfillment(on: today)
+            #expect(o.trialEndsOn == today.adding(days: 14), "\(action)")
+        }
+        var suspension = try Order(id: "SM-S", captureType: .serviceManagement, orderDate: today, header: OrderHeader(soldTo: "CUST-JANE", trialDays: 14))
+        try suspension.addLine(product: "MOBILE-CONTRACT", action: .suspend, installed: ic("IC-9", "MOBILE-CONTRACT"), catalog: demoIndex)
+        try suspension.submit(plan: try plan(suspension), children: [], pricing: nil, today: today)
+        try suspension.startFulfillment()
+        try suspension.completeFulfillment(on: today)
+        #expect(suspension.trialEndsOn == nil)
+    }
+
     @Test("R-10.4: inside the trial period ending a covered product is no violation — its link goes inactive; every covered product returned: Cancelled, no penalty")
     func trialReturns() throws {
         let c = contract(trial: Day("2026-12-06")!)

@@ -69,8 +69,9 @@ struct CommitmentAPITests {
     @Test("R-9.3, R-16.2: a covered product disconnected early — the preview gives the penalty before, the daily run marks the commitment Violated with the same penalty; running the day again changes nothing", arguments: TestBackend.available)
     func violation(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
-        let app = try await TestApp.make(backend, clock: clock)
-        try await app.run { client in
+        let app = try await TestApp.make(backend, clock: clock, port: 0)
+        // The worked example of docs/commitments.md, against a server on a real port.
+        try await app.run(.live) { client in
             try await submitHomeOrder(client, number: 1)
             try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
             // 240 EUR reducing to zero over 731 days; 722 of them remain on 1 December 2026.
@@ -280,6 +281,31 @@ struct CommitmentAPITests {
             #expect(((removed.json["covers"] as? [[String: Any]])?.first { $0["installedProduct"] as? String == tv })?["active"] as? Bool == false)
             #expect(try await client.call(.get, "/api/v1/installed-products/\(tv)").json["commitments"] as? [String] == ["CC-COM000002-2"])
             #expect(((removed.json["history"] as? [[String: Any]])?.last?["reason"] as? String) == "coverage changed: -\(tv): TV cancelled")
+        }
+    }
+
+    @Test("R-4.2, R-9.1: in a session, a component shows its commitments — what its product brings, what may cover it, and installed, the commitment contracts covering it (API and the console's element page)", arguments: TestBackend.available)
+    func commitmentsInSession(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            try await submitHomeOrder(client, number: 1)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let covered = try #require((try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]])?
+                .first { $0["product"] as? String == "FIBER-500" }?["installedProduct"] as? String)
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
+            let session = try #require((try await client.call(.post, "/api/v1/orders/SM000001/sessions").json["session"] as? [String: Any])?["id"] as? String)
+            let fibre = try await client.call(.get, "/api/v1/sessions/\(session)/instances/\(covered)").json["commitments"] as? [String: Any]
+            #expect(fibre?["triggers"] as? [String] == ["COMMIT-24M"])
+            #expect(fibre?["coveredBy"] as? [String] == ["COMMIT-24M"])
+            #expect((fibre?["contracts"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["CC-COM000001-2"])
+            let root = try await client.call(.get, "/api/v1/sessions/\(session)/instances/IC-COM000001-1").json
+            #expect(root["commitments"] == nil, "the home contract brings, and is covered by, no commitment")
+            let console = try await ConsoleSession.signIn(client, token: adminToken)
+            let page = try await client.page(.get, "/sessions/\(session)/instances/\(covered)", cookie: console.cookie)
+            #expect(page.text.contains("Configuring it brings the commitment COMMIT-24M") && page.text.contains(#"<a href="/commitment-contracts/CC-COM000001-2">"#))
+            #expect(accessibilityProblems(page.text) == [])
         }
     }
 

@@ -315,6 +315,17 @@ public struct InstanceDetail: Sendable {
     public var migrations: [PossibleMigration]
     /// the billing rows in force for it once the session is saved.
     public var billing: InstanceBilling?
+    /// its commitments.
+    public var commitments: InstanceCommitments?
+}
+
+/// a component's commitments in a session: the commitments its product brings when
+/// configured (triggering rules) and those whose covering rules name it, and — installed — the
+/// commitment contracts that cover it now.
+public struct InstanceCommitments: Sendable {
+    public var triggers: [ProductID]
+    public var coveredBy: [ProductID]
+    public var contracts: [Versioned<CommitmentContract>]
 }
 
 /// an instance's billing in a session: the rows in force (its own or inherited), whether
@@ -351,7 +362,25 @@ extension OrderBook {
                                                    customerKind: customer?.eligibilityKind, role: role?.rawValue)
         let billing = element.removed ? nil : try await billing(of: key, session: stored.value, configuration: configuration, today: today)
         return InstanceDetail(element: element, links: report.links.filter { $0.from == key || $0.to == key }, rules: rules, linkTargets: targets,
-                              migrations: migrations, billing: billing)
+                              migrations: migrations, billing: billing,
+                              commitments: try await commitments(of: element, catalog: configuration.catalog))
+    }
+
+    /// what the component's product brings and is covered by, and the commitment contracts
+    /// covering it when it is installed (by the installed product's references); nil when none.
+    func commitments(of element: VerificationReport.Element, catalog: CatalogIndex) async throws -> InstanceCommitments? {
+        let triggers = catalog.commitmentTriggers[element.product] ?? []
+        let coveredBy = catalog.commitmentCoverage.filter { $0.value.contains(element.product) }.keys.sorted()
+        var contracts: [Versioned<CommitmentContract>] = []
+        if element.installedStatus != nil {
+            let contractID = String(element.instance.prefix { $0 != "." })
+            let installed = try await store.get(InstalledContract.self, id: contractID)?.value.product(element.instance)?.component
+            for id in installed?.commitments ?? [] {
+                if let found = try await store.get(CommitmentContract.self, id: id) { contracts.append(found) }
+            }
+        }
+        guard !triggers.isEmpty || !coveredBy.isEmpty || !contracts.isEmpty else { return nil }
+        return InstanceCommitments(triggers: triggers, coveredBy: coveredBy, contracts: contracts)
     }
 }
 

@@ -628,6 +628,10 @@ struct InstancePage: Sendable {
     var billing: [BillingRowView] = []
     var billingNote: String?
     var billingSelectable: Bool = false
+    /// the commitments its product brings and is covered by; installed, those covering it.
+    var commitmentTriggers: String?
+    var commitmentCoveredBy: String?
+    var commitmentRows: [CommitmentRow] = []
     var problem: ProblemView?
 }
 

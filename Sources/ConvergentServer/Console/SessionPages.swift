@@ -145,6 +145,11 @@ extension Console {
                                              newContracts: m.newContracts ?? [], hasPlaces: !places.isEmpty, hasNewContracts: !(m.newContracts ?? []).isEmpty)
             },
             customers: customers.map { Option(value: $0, label: $0, selected: false) }, problem: problem)
+        if let commitments = detail.commitments {
+            page.commitmentTriggers = commitments.triggers.isEmpty ? nil : commitments.triggers.joined(separator: ", ")
+            page.commitmentCoveredBy = commitments.coveredBy.isEmpty ? nil : commitments.coveredBy.joined(separator: ", ")
+            page.commitmentRows = commitments.contracts.map(CommitmentRow.init)
+        }
         if let billing = detail.billing {
             // the accounts the order's rows may name, and the new accounts marked (in the session too).
             var options = try await engine.orders.billingOptions(forOrder: view.session.orderID, today: engine.today)

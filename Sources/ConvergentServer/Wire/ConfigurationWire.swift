@@ -107,6 +107,10 @@ extension Wire.InstanceDetail {
                   billing: try detail.billing.map {
                       .init(line: $0.line, rows: try $0.rows.map(Wire.LineBillingRow.init), own: $0.own, selectable: $0.selectable,
                             newAccounts: try $0.newAccounts.map(Wire.NewBillingAccount.init))
+                  },
+                  commitments: try detail.commitments.map {
+                      .init(triggers: $0.triggers.map(\.rawValue), coveredBy: $0.coveredBy.map(\.rawValue),
+                            contracts: try $0.contracts.map(Wire.CommitmentContract.init))
                   })
     }
 }

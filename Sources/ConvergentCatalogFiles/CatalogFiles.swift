@@ -184,8 +184,13 @@ public enum CatalogFiles {
             c.finish(allowed: ["duration", "unit", "penalty"])
             product.commitment = terms
         }
+        if let node = m.value("agreement"), var a = MappingReader(node, file: file, path: "\(named).agreement", log: log) {
+            product.agreement = AgreementTerms(type: a.string("type", required: true) ?? "", covers: (a.strings("covers") ?? []).map { ProductID($0) },
+                                               source: a.source)
+            a.finish(allowed: ["type", "covers"])
+        }
         m.finish(allowed: ["id", "name", "kind", "description", "sellingPeriod", "attributes", "components", "sells",
-                           "provisioningSystem", "prices", "billing", "commitment"])
+                           "provisioningSystem", "prices", "billing", "commitment", "agreement"])
         return log.problems.count == before ? product : nil
     }
 

@@ -105,6 +105,9 @@ extension CatalogFiles {
                      ("penalty", map([("amount", c.penaltyAmount.map(s)), ("currency", c.penaltyCurrency.map(s)),
                                       ("rule", c.penaltyRule.map { s($0.rawValue) }), ("percentage", c.penaltyPercentage.map(s))], flow: true))])
             }),
+            ("agreement", p.agreement.map { a in
+                map([("type", s(a.type)), ("covers", list(a.covers.map(\.rawValue)))])
+            }),
         ])
     }
 

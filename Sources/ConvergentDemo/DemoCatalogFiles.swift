@@ -389,6 +389,15 @@ public enum DemoCatalog {
           duration: 12
           unit: months
           penalty: {amount: 120, currency: EUR}
+      # ---------------------------------------------------------------- service agreements
+      - id: CARE-PLUS
+        name: Home Care Plus (next-day repair)
+        kind: agreement
+        agreement:
+          type: maintenance
+          covers: [FIBER-500, FIBER-1000, TV-BASIC-PACK, STB-HD]
+        prices:
+          - {type: recurring, amount: 4.9, currency: EUR}
     """
 
     static let rules = """

@@ -319,5 +319,19 @@ extension PostgresStore {
         CREATE INDEX commitment_contracts_status ON commitment_contracts (status, id);
         CREATE INDEX commitment_contracts_ends_on ON commitment_contracts (ends_on, id);
         """),
+        // 12: service agreements (R-6.3), per customer and by status; compared byte by byte ("C").
+        SchemaMigration(12, "service-agreements", """
+        CREATE TABLE service_agreements (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            customer TEXT COLLATE "C",
+            status TEXT COLLATE "C"
+        );
+        CREATE INDEX service_agreements_customer ON service_agreements (customer, id);
+        CREATE INDEX service_agreements_status ON service_agreements (status, id);
+        """),
     ]
 }

@@ -305,5 +305,19 @@ extension SQLiteStore {
         CREATE INDEX commitment_contracts_status ON commitment_contracts (status, id);
         CREATE INDEX commitment_contracts_ends_on ON commitment_contracts (ends_on, id);
         """),
+        // 12: service agreements (R-6.3), per customer and by status.
+        SchemaMigration(12, "service-agreements", """
+        CREATE TABLE service_agreements (
+            id TEXT PRIMARY KEY NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            customer TEXT,
+            status TEXT
+        );
+        CREATE INDEX service_agreements_customer ON service_agreements (customer, id);
+        CREATE INDEX service_agreements_status ON service_agreements (status, id);
+        """),
     ]
 }

@@ -117,6 +117,12 @@ extension CommitmentContract: Aggregate {
     public var indexedColumns: [String: String?] { ["customer": customer, "status": status.rawValue, "ends_on": endsOn.description] }
 }
 
+extension ServiceAgreement: Aggregate {
+    public static let aggregateKind = AggregateKind.serviceAgreement
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["customer": customer, "status": status.rawValue] }
+}
+
 extension ProvisioningMessage: Aggregate {
     public static let aggregateKind = AggregateKind.provisioningMessage
     public var aggregateID: String { id }

@@ -15,6 +15,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case job
     case provisioningMessage = "provisioning_message"
     case commitmentContract = "commitment_contract"
+    case serviceAgreement = "service_agreement"
 
     /// The kind as resource paths spell it (`installed-contract`).
     public var pathName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
@@ -42,6 +43,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .job: "jobs"
         case .provisioningMessage: "provisioning_messages"
         case .commitmentContract: "commitment_contracts"
+        case .serviceAgreement: "service_agreements"
         }
     }
 
@@ -60,6 +62,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .job: ["job_kind", "status", "due_at", "claim_until", "subject"]
         case .provisioningMessage: ["order_id", "status"]
         case .commitmentContract: ["customer", "status", "ends_on"]
+        case .serviceAgreement: ["customer", "status"]
         }
     }
 }

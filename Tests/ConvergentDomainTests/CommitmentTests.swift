@@ -196,6 +196,38 @@ struct CommitmentDomainTests {
         #expect(suspension.trialEndsOn == nil)
     }
 
+    @Test("R-6.3: service agreement products are checked in the catalog — terms on the agreement kind only, a type, products it may cover that exist and are neither commitments nor agreements")
+    func agreementIntegrity() {
+        func problems(_ product: Product) -> [String] {
+            var catalog = demoIndex.catalog
+            catalog.products.append(product)
+            return CatalogIntegrity.problems(in: catalog).filter { $0.message.contains("AGR-X") }.map { "\($0.code.rawValue) \($0.path.split(separator: ".").last ?? "")" }
+        }
+        #expect(problems(Product(id: "AGR-X", name: "X", kind: .agreement)) == ["invalid-agreement agreement"])
+        #expect(problems(Product(id: "AGR-X", name: "X", kind: .agreement, agreement: AgreementTerms(type: "sla", covers: ["COMMIT-24M", "NOPE"])))
+                == ["invalid-agreement covers", "unknown-reference covers"])
+        #expect(problems(Product(id: "AGR-X", name: "X", kind: .offer, agreement: AgreementTerms(type: "", covers: []))).sorted()
+                == ["invalid-agreement agreement", "invalid-agreement covers", "invalid-agreement type"])
+        #expect(problems(Product(id: "AGR-X", name: "X", kind: .agreement, agreement: AgreementTerms(type: "sla", covers: ["FIBER-500"]))).isEmpty)
+    }
+
+    @Test("R-5.2 AGRCOV: raised for a service agreement line covering nothing, cleared once it covers the customer's active products it may cover; another customer's refused")
+    func agrcov() throws {
+        var o = try order(.simple)
+        try o.addLine(product: "CARE-PLUS", catalog: demoIndex)
+        #expect(holds(o).contains(.AGRCOV))
+        var home = ic("IC-9", "HOME-CONTRACT")
+        home.root.components = [InstalledProduct(id: "IC-9.1", product: "FIBER-500", status: .active)]
+        var acme = ic("IC-8", "HOME-CONTRACT", customer: "CUST-ACME")
+        acme.root.components = [InstalledProduct(id: "IC-8.1", product: "FIBER-500", status: .active)]
+        let installed = ["IC-9": home, "IC-8": acme]
+        #expect(throws: OrderError.self) { try o.setAgreementCoverage(["IC-8.1"], ofLine: 1, installed: installed, catalog: demoIndex) }
+        #expect(throws: OrderError.self) { try o.setAgreementCoverage(["IC-9"], ofLine: 1, installed: installed, catalog: demoIndex) }
+        try o.setAgreementCoverage(["IC-9.1", "IC-9.1"], ofLine: 1, installed: installed, catalog: demoIndex)
+        #expect(try o.line(1).agreement?.covers == ["IC-9.1"])
+        #expect(!holds(o).contains(.AGRCOV))
+    }
+
     @Test("R-10.4: inside the trial period ending a covered product is no violation — its link goes inactive; every covered product returned: Cancelled, no penalty")
     func trialReturns() throws {
         let c = contract(trial: Day("2026-12-06")!)

@@ -170,8 +170,8 @@ struct CommitmentAPITests {
         var jane = mobileFixture("EC1", customer: customerA, plays: 2)
         jane.root = jane.root.map { p in
             var copy = p
-            if p.id == "IC-EC1.3" { copy.commitments = ["CC-A"] }
-            if p.id == "IC-EC1.7" { copy.commitments = ["CC-B"] }
+            if p.id == "IC-EC1.3" { copy.commitments = ["CC-A"]; copy.agreements = ["SA-A"] }
+            if p.id == "IC-EC1.7" { copy.commitments = ["CC-B"]; copy.agreements = ["SA-B"] }
             return copy
         }
         let terms = try #require(try await app.engine.catalogs.active(on: Day(clock.now())).catalog.products.first { $0.id == "COMMIT-12M-MOBILE" }?.commitment)
@@ -180,8 +180,14 @@ struct CommitmentAPITests {
                                covers: [.init(installedProduct: product, installedContract: "IC-EC1", product: "MOBILE-VOICE-DATA")],
                                startsOn: Day("2026-06-01")!, trialEndsOn: nil, monthlyFee: 25, currency: "EUR")
         }
+        // And each under a service agreement of Jane's (R-6.3).
+        func agreement(_ id: String, covering product: String) -> ServiceAgreement {
+            ServiceAgreement(id: id, customer: customerA, product: "CARE-PLUS", type: "maintenance", order: "COM-OLD", line: 3,
+                             covers: [.init(installedProduct: product, installedContract: "IC-EC1", product: "MOBILE-VOICE-DATA")], startsOn: Day("2026-06-01")!)
+        }
         try await app.engine.store.commit([try .insert(jane), try .insert(mobileFixture("EC2", customer: customerB, plays: 1)),
-                                           try .insert(commitment("CC-A", covering: "IC-EC1.3")), try .insert(commitment("CC-B", covering: "IC-EC1.7"))],
+                                           try .insert(commitment("CC-A", covering: "IC-EC1.3")), try .insert(commitment("CC-B", covering: "IC-EC1.7")),
+                                           try .insert(agreement("SA-A", covering: "IC-EC1.3")), try .insert(agreement("SA-B", covering: "IC-EC1.7"))],
                                           context: app.engine.context("system"))
         try await app.run { client in
             // Line 2 (IC-EC1.5) goes to ACME's contract; line 1 (IC-EC1.1) to a new contract of Jane's.
@@ -211,6 +217,16 @@ struct CommitmentAPITests {
             #expect(newID != "IC-EC1.3" && cover["installedContract"] as? String != "IC-EC1")
             let moved = try await client.call(.get, "/api/v1/installed-products/\(newID)").json
             #expect(moved["product"] as? String == "MOBILE-VOICE-DATA" && moved["commitments"] as? [String] == ["CC-A"])
+            // R-6.3: the old owner's agreement over the line that went to ACME ends (nothing else left: ended);
+            // the one over the line that stayed Jane's follows it.
+            let ended = try await client.call(.get, "/api/v1/service-agreements/SA-B").json
+            #expect(ended["status"] as? String == "ended")
+            #expect((ended["covers"] as? [[String: Any]])?.first?["active"] as? Bool == false)
+            #expect(((ended["history"] as? [[String: Any]])?.dropLast().last?["reason"] as? String)?.contains("migrated to another customer, CUST-ACME") == true)
+            let kept = try await client.call(.get, "/api/v1/service-agreements/SA-A").json
+            #expect(kept["status"] as? String == "active")
+            #expect((kept["covers"] as? [[String: Any]])?.first?["installedProduct"] as? String == newID)
+            #expect(moved["agreements"] as? [String] == ["SA-A"])
             // The next day's run: the old line is disconnected, but it moved — nothing is violated.
             clock.set(clock.now().addingTimeInterval(86_400))
             _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: clock.now())
@@ -306,6 +322,48 @@ struct CommitmentAPITests {
             let page = try await client.page(.get, "/sessions/\(session)/instances/\(covered)", cookie: console.cookie)
             #expect(page.text.contains("Configuring it brings the commitment COMMIT-24M") && page.text.contains(#"<a href="/commitment-contracts/CC-COM000001-2">"#))
             #expect(accessibilityProblems(page.text) == [])
+        }
+    }
+
+    @Test("R-6.3: a service agreement ordered for installed products — AGRCOV holds until it covers something; products of another customer, not active or not named by the agreement are refused; fulfilled, it covers them and they list it; a customer's agreements are listed (API and console)", arguments: TestBackend.available)
+    func serviceAgreements(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            try await submitHomeOrder(client, number: 1)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let tree = components(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1").json)
+            let fibre = try #require(tree.values.first { $0["product"] as? String == "FIBER-500" }?["id"] as? String)
+            let tv = try #require(tree.values.first { $0["product"] as? String == "TV-BASIC-PACK" }?["id"] as? String)
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            let line = try await client.call(.post, "/api/v1/orders/COM000002/lines", json: #"{"product": "CARE-PLUS"}"#)
+            #expect(line.status == .created, "\(line.text.prefix(300))")
+            #expect((line.lines.first?["agreement"] as? [String: Any])?["covers"] as? [String] == [])
+            #expect(try await client.call(.post, "/api/v1/orders/COM000002/validate").holdCodes.contains("AGRCOV"))
+            let path = "/api/v1/orders/COM000002/lines/1/agreement"
+            let mobile = try await client.call(.post, path, json: #"{"covers": ["\#(fibre)", "IC-JANE-1.3"]}"#)
+            #expect(mobile.code == "agreement-not-coverable" && mobile.json["field"] as? String == "covers[1]")
+            #expect(try await client.call(.post, path, json: #"{"covers": ["IC-ACME-1.1"]}"#).code == "agreement-not-coverable")
+            #expect(try await client.call(.post, path, json: #"{"covers": ["IC-NONE.2"]}"#).code == "agreement-not-coverable")
+            let none = try await client.call(.post, path, json: #"{"covers": []}"#)
+            #expect([400, 422].contains(none.status.code), "an agreement covers at least one product")
+            let covered = try await client.call(.post, path, json: #"{"covers": ["\#(fibre)", "\#(tv)"]}"#)
+            #expect((covered.lines.first?["agreement"] as? [String: Any])?["covers"] as? [String] == [fibre, tv])
+            #expect(!(try await client.call(.post, "/api/v1/orders/COM000002/validate")).holdCodes.contains("AGRCOV"))
+            let submitted = try await client.call(.post, "/api/v1/orders/COM000002/submit")
+            #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(600))")
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let agreement = try await client.call(.get, "/api/v1/service-agreements/SA-COM000002-1").json
+            #expect(agreement["status"] as? String == "active" && agreement["type"] as? String == "maintenance")
+            #expect((agreement["covers"] as? [[String: Any]])?.compactMap { $0["installedProduct"] as? String } == [fibre, tv])
+            #expect(try await client.call(.get, "/api/v1/installed-products/\(fibre)").json["agreements"] as? [String] == ["SA-COM000002-1"])
+            #expect(try await client.call(.get, "/api/v1/customers/CUST-JANE/service-agreements").items.count == 1)
+            #expect(try await client.call(.get, "/api/v1/service-agreements/SA-NONE").status == .notFound)
+            let console = try await ConsoleSession.signIn(client, token: adminToken)
+            let customer = try await client.page(.get, "/customers/CUST-JANE", cookie: console.cookie).text
+            #expect(customer.contains(#"<a href="/service-agreements/SA-COM000002-1">"#))
+            let page = try await client.page(.get, "/service-agreements/SA-COM000002-1", cookie: console.cookie).text
+            #expect(page.contains("CARE-PLUS") && page.contains(fibre) && accessibilityProblems(page) == [])
         }
     }
 

@@ -947,6 +947,41 @@ struct ConsoleBrowserTests {
         }
     }
 
+    @Test("R-15.2, R-6.3 journey: a service agreement ordered in the console — the line asks what it covers, a product the agreement cannot cover refused in words, the fibre and TV named; submitted and fulfilled, the customer's page lists it and its page shows what it covers")
+    func serviceAgreement() async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(clock: clock, port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app, prepare: { client in try await submitHomeOrder(client, number: 1) }) { browser, base in
+            _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: clock.now())
+            let contract = try await app.engine.installedBase.contract("IC-COM000001-1")
+            let fibre = try #require(contract.root.all.first { $0.product == "FIBER-500" }?.id)
+            let tv = try #require(contract.root.all.first { $0.product == "TV-BASIC-PACK" }?.id)
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/orders/new?soldTo=CUST-JANE")
+            try await browser.choose("simple", in: "#captureType")
+            try await browser.click("form.card button[type=submit]")
+            try await browser.type("CARE-PLUS", into: "#product")
+            try await browser.click("form[aria-label='Add a line'] button")
+            #expect(try await browser.text.contains("covers nothing yet"))
+            try await browser.type("IC-JANE-1.3", into: "#covers-1")
+            try await browser.click("form[action$='/lines/1/agreement'] button")
+            #expect(try await browser.text.contains("agreement-not-coverable"))
+            try await browser.type("\(fibre), \(tv)", into: "#covers-1")
+            try await browser.click("form[action$='/lines/1/agreement'] button")
+            #expect(try await browser.text.contains("covers \(fibre), \(tv)"))
+            try await browser.click("form[action$='/validate'] button")
+            try await browser.click("form[action$='/submit'] button")
+            #expect(try await browser.text(of: "#order-status", becoming: "submitted") == "submitted")
+            _ = try await JobRunner(engine: app.engine, worker: "test").runDue(now: clock.now())
+            try await browser.open(base + "/customers/CUST-JANE")
+            try await browser.click("a[href='/service-agreements/SA-COM000002-1']")
+            let page = try await browser.text
+            #expect(page.contains("CARE-PLUS") && page.contains("maintenance") && page.contains(fibre) && page.contains(tv))
+            try await browser.screenshot("service-agreement")
+        }
+    }
+
     @Test("R-15.2 journey: a service-management order — suspend an installed contract, validate, submit, watch it complete")
     func serviceManagementOrder() async throws {
         let app = try await TestApp.make(port: 0)

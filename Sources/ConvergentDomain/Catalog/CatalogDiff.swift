@@ -73,6 +73,7 @@ public struct CatalogDiff: Hashable, Sendable, Codable {
         if a.prices != b.prices { f.append("prices") }
         if a.billing != b.billing { f.append("billing") }
         if a.commitment != b.commitment { f.append("commitment") }
+        if a.agreement != b.agreement { f.append("agreement") }
         return f
     }
 

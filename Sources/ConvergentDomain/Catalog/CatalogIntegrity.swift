@@ -163,6 +163,30 @@ public enum CatalogIntegrity {
         } else if product.kind == .commitment {
             problems.append(.init(.invalidCommitment, "commitment product '\(product.id)' has no commitment terms (duration, penalty)", path: path + ".commitment", at: src, field: "kind"))
         }
+        // a service agreement says what it is and which products it may cover.
+        if let terms = product.agreement {
+            let apath = path + ".agreement"
+            if product.kind != .agreement {
+                problems.append(.init(.invalidAgreement, "'\(product.id)' has agreement terms but is a \(product.kind.rawValue)", path: apath, at: terms.source))
+            }
+            if terms.type.isEmpty {
+                problems.append(.init(.invalidAgreement, "'\(product.id)': an agreement states its type (maintenance, sla, …)", path: apath + ".type", at: terms.source, field: "type"))
+            }
+            if terms.covers.isEmpty {
+                problems.append(.init(.invalidAgreement, "'\(product.id)': an agreement names the products it may cover", path: apath + ".covers", at: terms.source, field: "covers"))
+            }
+            for covered in terms.covers {
+                guard let target = byID[covered] else {
+                    problems.append(.init(.unknownReference, "'\(product.id)' covers unknown product '\(covered)'", path: apath + ".covers", at: terms.source, field: "covers"))
+                    continue
+                }
+                if target.kind == .agreement || target.kind == .commitment {
+                    problems.append(.init(.invalidAgreement, "'\(product.id)' cannot cover '\(covered)', a \(target.kind.rawValue)", path: apath + ".covers", at: terms.source, field: "covers"))
+                }
+            }
+        } else if product.kind == .agreement {
+            problems.append(.init(.invalidAgreement, "agreement product '\(product.id)' has no agreement terms (type, covers)", path: path + ".agreement", at: src, field: "kind"))
+        }
         return problems
     }
 

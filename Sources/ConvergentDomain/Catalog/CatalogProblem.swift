@@ -23,6 +23,8 @@ public struct CatalogProblem: Error, Hashable, Sendable, Codable, CustomStringCo
         case invalidBilling = "invalid-billing"
         case invalidPrice = "invalid-price"
         case invalidCommitment = "invalid-commitment"
+        /// an agreement product without its terms, or covering what it cannot.
+        case invalidAgreement = "invalid-agreement"
         case invalidMigration = "invalid-migration"
         case migrationCycle = "migration-cycle"
     }

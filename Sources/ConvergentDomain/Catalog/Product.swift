@@ -16,6 +16,8 @@ public struct ProductID: Hashable, Comparable, Sendable, Codable, CustomStringCo
 /// commercial components at four levels, functional components, commitments, devices.
 public enum ProductKind: String, Hashable, Sendable, Codable, CaseIterable {
     case contract, play, offer, atomicOffer, functional, commitment, device
+    /// a service agreement (maintenance, SLA…) covering installed products.
+    case agreement
 
     /// Depth of a commercial level (contract 0 … atomic offer 3); nil for other kinds.
     public var commercialLevel: Int? {
@@ -24,7 +26,7 @@ public enum ProductKind: String, Hashable, Sendable, Codable, CaseIterable {
         case .play: 1
         case .offer: 2
         case .atomicOffer: 3
-        case .functional, .commitment, .device: nil
+        case .functional, .commitment, .device, .agreement: nil
         }
     }
 
@@ -200,6 +202,19 @@ public struct CommitmentTerms: Hashable, Sendable, Codable {
     public var rule: PenaltyRule { penaltyRule ?? .fixed }
 }
 
+/// what a service agreement product is (maintenance, SLA…) and the products it may cover.
+public struct AgreementTerms: Hashable, Sendable, Codable {
+    public var type: String
+    public var covers: [ProductID]
+    public var source: SourceRef?
+
+    public init(type: String, covers: [ProductID], source: SourceRef? = nil) {
+        self.type = type
+        self.covers = covers
+        self.source = source
+    }
+}
+
 /// a catalog product of any kind.
 public struct Product: Hashable, Sendable, Codable, Identifiable {
     public var id: ProductID
@@ -218,12 +233,14 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
     public var prices: [Price]
     public var billing: BillingDefinition?
     public var commitment: CommitmentTerms?
+    /// a service agreement product's terms.
+    public var agreement: AgreementTerms?
     public var source: SourceRef?
 
     public init(id: ProductID, name: String, kind: ProductKind, description: String? = nil, sellingPeriod: Period? = nil,
                 attributes: [AttributeDefinition] = [], components: [PackageComponent] = [], sells: [ProductID] = [],
                 provisioningSystem: String? = nil, prices: [Price] = [], billing: BillingDefinition? = nil,
-                commitment: CommitmentTerms? = nil, source: SourceRef? = nil) {
+                commitment: CommitmentTerms? = nil, agreement: AgreementTerms? = nil, source: SourceRef? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -236,6 +253,7 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
         self.prices = prices
         self.billing = billing
         self.commitment = commitment
+        self.agreement = agreement
         self.source = source
     }
 

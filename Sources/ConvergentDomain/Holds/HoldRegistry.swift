@@ -7,6 +7,8 @@ public enum HoldCode: String, Hashable, Sendable, Codable, CaseIterable {
     case SELCON, SELPER
     /// a line triggers several commitments and none is chosen.
     case CMTCHO
+    /// a service agreement line covers nothing.
+    case AGRCOV
     case BAIMIX, BAPRH, BAPRL, BANAN, BANAH, BANAL, BANRM, BADMC, BAPND, BAPNL, BABAL, BARNS, BANBT
     case OBSOLETE = "obsolete-expired"
 }
@@ -275,6 +277,15 @@ public enum HoldRegistry {
                     let bundle = ctx.catalog.index[line.product].map { !ctx.catalog.memberships[$0].isEmpty } ?? false
                     return bundle && line.action.takesPartInSessions && ![.valid, .validWithWarning].contains(line.configurationStatus)
                 }.map(\.number)
+                return bad.isEmpty ? nil : (bad, [])
+            }),
+        HoldDefinition(
+            code: .AGRCOV, captureTypes: co.union(so),
+            message: "A service agreement line covers no installed product.",
+            resolution: "Name the installed products the agreement covers (POST /orders/{id}/lines/{line}/agreement {\"covers\": […]}), then validate or submit again.",
+            overridable: false,
+            check: { ctx in
+                let bad = ctx.order.agreementLines.filter { $0.agreement?.covers.isEmpty ?? true }.map(\.number)
                 return bad.isEmpty ? nil : (bad, [])
             }),
         HoldDefinition(

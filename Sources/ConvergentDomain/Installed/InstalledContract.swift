@@ -77,6 +77,8 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
     public var migratedTo: String?
     /// the commitment contracts covering it.
     public var commitments: [String]?
+    /// the service agreements covering it.
+    public var agreements: [String]?
 
     public init(id: String, product: ProductID, status: InstalledStatus, attributes: [String: String]? = nil,
                 components: [InstalledProduct] = [], installedOn: Day? = nil, disconnectedOn: Day? = nil,
@@ -105,7 +107,7 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, product, installedStatus, attributes, components, installedOn, disconnectedOn, owner, billingAccount, distributor,
-             migratedFrom, migratedTo, billingRows, commitments
+             migratedFrom, migratedTo, billingRows, commitments, agreements
     }
 
     public init(from decoder: any Decoder) throws {
@@ -124,6 +126,7 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
         migratedTo = try c.decodeIfPresent(String.self, forKey: .migratedTo)
         billingRows = try c.decodeIfPresent([InstalledBillingRow].self, forKey: .billingRows)
         commitments = try c.decodeIfPresent([String].self, forKey: .commitments)
+        agreements = try c.decodeIfPresent([String].self, forKey: .agreements)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -142,6 +145,7 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
         try c.encodeIfPresent(migratedTo, forKey: .migratedTo)
         try c.encodeIfPresent(billingRows, forKey: .billingRows)
         try c.encodeIfPresent(commitments, forKey: .commitments)
+        try c.encodeIfPresent(agreements, forKey: .agreements)
     }
 
     /// The same product with these billing rows.

@@ -38,11 +38,14 @@ public struct OrderLine: Hashable, Sendable, Codable {
     /// on a bundle line whose configuration triggers several commitments, the ones the
     /// agent chooses between (the order is held, CMTCHO, until one is chosen).
     public var commitmentChoices: [ProductID]?
+    /// on a service agreement line, the installed products it covers (empty until chosen: AGRCOV holds).
+    public var agreement: LineAgreement?
 
     public var isNew: Bool { installedContract == nil }
     /// whether sessions include it (a contract emptied by migrations stays, so they can be
-    /// reversed); a commitment line is not configured (its bundle's configuration makes it).
-    public var takesPartInSessions: Bool { commitment == nil && (action.takesPartInSessions || emptiedByMigration == true) }
+    /// reversed); a commitment line is not configured (its bundle's configuration makes it), nor
+    /// a service agreement line (it names what it covers).
+    public var takesPartInSessions: Bool { commitment == nil && agreement == nil && (action.takesPartInSessions || emptiedByMigration == true) }
 }
 
 /// the order header.
@@ -228,6 +231,8 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         } else {
             line.billingRows = catalog.products[index].billing?.lineRows
         }
+        // a service agreement line covers installed products the agent names.
+        if catalog.products[index].kind == .agreement { line.agreement = LineAgreement(covers: []) }
         nextLineNumber += 1
         lines.append(line)
         return line

@@ -113,4 +113,6 @@ public enum OrderErrorCode: String, RefusalCode {
     case commitmentLine = "commitment-line"
     /// the commitment chosen is not one the line's triggering rules offer.
     case notOffered = "commitment-not-offered"
+    /// an agreement line covering what it cannot (not its customer's, not active, not a product it covers).
+    case agreementNotCoverable = "agreement-not-coverable"
 }

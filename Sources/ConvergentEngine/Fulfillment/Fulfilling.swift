@@ -268,6 +268,25 @@ public struct Fulfiller: Sendable {
                 writes.append(try .insert(made))
             }
         }
+        // service agreements, covering installed products (each one's contract written with it).
+        if !loaded.progress.order.agreementLines.isEmpty {
+            let order = loaded.progress.order
+            let catalog = try await orders.catalog(for: order, today: day)
+            var existing: Set<String> = []
+            for line in order.agreementLines {
+                let id = ServiceAgreement.id(order: order.id, line: line.number)
+                if try await store.get(ServiceAgreement.self, id: id) != nil { existing.insert(id) }
+                for covered in line.agreement?.covers ?? [] {
+                    let contractID = String(covered.prefix { $0 != "." })
+                    guard settledContracts[contractID] == nil, let stored = try await store.get(InstalledContract.self, id: contractID) else { continue }
+                    settledContracts[contractID] = stored.value
+                    settledVersions.append((contractID, stored.version))
+                }
+            }
+            for made in Fulfillment.serviceAgreements(of: order, contracts: &settledContracts, catalog: catalog, on: day, existing: existing) {
+                writes.append(try .insert(made))
+            }
+        }
         writes += try await commitmentsFollowingMigrations(&settledContracts, on: day)
         for (id, version) in settledVersions { writes.append(try .update(settledContracts[id]!, expectedVersion: version)) }
         // Links from other contracts of the customers to what was disconnected end too.
@@ -297,7 +316,9 @@ public struct Fulfiller: Sendable {
     func commitmentsFollowingMigrations(_ contracts: inout [String: InstalledContract], on day: Day) async throws -> [Write] {
         var writes: [Write] = []
         var changed: [String: Versioned<CommitmentContract>] = [:]
+        var agreements: [String: Versioned<ServiceAgreement>] = [:]
         var covering: [String: [String]] = [:] // new installed id → commitments that follow it
+        var agreeing: [String: [String]] = [:] // new installed id → service agreements that follow it
         for contract in contracts.values.sorted(by: { $0.id < $1.id }) {
             for product in contract.root.all where product.status == .disconnected && product.disconnectedOn == day && product.migratedTo != nil {
                 for id in product.commitments ?? [] {
@@ -315,6 +336,20 @@ public struct Fulfiller: Sendable {
                 let oldContractID = String(old.prefix { $0 != "." })
                 var source = contracts[oldContractID]
                 if source == nil { source = try await store.get(InstalledContract.self, id: oldContractID)?.value }
+                // a service agreement keeps a product migrated within its customer; across, it ends over it.
+                for id in source?.product(old)?.component.agreements ?? [] {
+                    var found = agreements[id]
+                    if found == nil { found = try await store.get(ServiceAgreement.self, id: id) }
+                    guard var agreement = found else { continue }
+                    let owner = product.owner ?? contract.customer
+                    if agreement.value.customer == owner {
+                        agreement.value.follow(old, to: product.id, in: contract.id)
+                        agreeing[product.id, default: []].append(id)
+                    } else {
+                        agreement.value.end(over: old, movedTo: owner, on: day)
+                    }
+                    agreements[id] = agreement
+                }
                 for id in source?.product(old)?.component.commitments ?? [] {
                     var found = changed[id]
                     if found == nil { found = try await store.get(CommitmentContract.self, id: id) }
@@ -329,13 +364,17 @@ public struct Fulfiller: Sendable {
                 }
             }
         }
-        for (id, contract) in contracts where contract.root.all.contains(where: { covering[$0.id] != nil }) {
+        for (id, contract) in contracts where contract.root.all.contains(where: { covering[$0.id] != nil || agreeing[$0.id] != nil }) {
             contracts[id]!.root = contract.root.map { p in
-                guard let ids = covering[p.id] else { return p }
                 var copy = p
-                copy.commitments = Array(Set((p.commitments ?? []) + ids)).sorted()
+                if let ids = covering[p.id] { copy.commitments = Array(Set((p.commitments ?? []) + ids)).sorted() }
+                if let ids = agreeing[p.id] { copy.agreements = Array(Set((p.agreements ?? []) + ids)).sorted() }
                 return copy
             }
+        }
+        for (_, agreement) in agreements.sorted(by: { $0.key < $1.key }) {
+            let stored = try await store.get(ServiceAgreement.self, id: agreement.value.id)
+            if stored?.value != agreement.value, let stored { writes.append(try .update(agreement.value, expectedVersion: stored.version)) }
         }
         for (_, commitment) in changed.sorted(by: { $0.key < $1.key }) {
             let stored = try await store.get(CommitmentContract.self, id: commitment.value.id)

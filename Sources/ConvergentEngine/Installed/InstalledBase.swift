@@ -119,6 +119,8 @@ public struct InstalledProductView: Sendable {
     public var history: [StatusChange]
     /// the commitment contracts covering it.
     public var commitments: [String]?
+    /// the service agreements covering it.
+    public var agreements: [String]?
 }
 
 extension InstalledBase {
@@ -154,6 +156,7 @@ extension InstalledBase {
                                     installedOn: component.installedOn, disconnectedOn: component.disconnectedOn,
                                     owner: component.owner ?? contract.customer, billingAccount: component.billingAccount,
                                     billingRows: component.billingRows, distributor: component.distributor, attributes: component.attributes, childOf: parent,
-                                    children: children, links: links, history: history, commitments: component.commitments)
+                                    children: children, links: links, history: history, commitments: component.commitments,
+                                    agreements: component.agreements)
     }
 }

@@ -104,8 +104,65 @@ struct CommitmentPage: Sendable {
     }
 }
 
+/// a service agreement, with what it covers and its history.
+struct AgreementPage: Sendable {
+    var layout: Layout
+    var id: String
+    var customer: String
+    var product: String
+    var type: String
+    var status: String
+    var order: String
+    var line: Int
+    var period: String
+    var covers: [CommitmentPage.Cover]
+    var history: [String]
+
+    init(_ a: Wire.ServiceAgreement, layout: Layout) {
+        self.layout = layout
+        id = a.id
+        customer = a.customer
+        product = a.product
+        type = a._type
+        status = a.status.rawValue
+        order = a.order
+        line = a.line
+        period = "from \(a.startsOn)" + (a.endedOn.map { " to \($0)" } ?? "")
+        covers = a.covers.map {
+            CommitmentPage.Cover(installedProduct: $0.installedProduct, product: $0.product,
+                                 link: ($0.active ? "covered" : "no longer covered") + ($0.endedOn.map { " since \($0)" } ?? ""), removable: false)
+        }
+        history = a.history.map { "\($0.on) \($0.status.rawValue) — \($0.reason)" }
+    }
+}
+
+/// One service agreement in a list.
+struct AgreementRow: Sendable {
+    var id: String
+    var product: String
+    var type: String
+    var status: String
+    var covers: String
+
+    init(_ a: Wire.ServiceAgreement) {
+        id = a.id
+        product = a.product
+        type = a._type
+        status = a.status.rawValue
+        covers = a.covers.filter(\.active).map(\.installedProduct).joined(separator: ", ")
+    }
+}
+
 extension Console {
     func registerCommitments(on router: Router<AppRequestContext>) {
+        router.get("/service-agreements/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request) { agent in
+                _ = try Self.require(agent, .manageCustomers)
+                let agreement = try Wire.ServiceAgreement(try await engine.agreements.agreement(id))
+                return render("agreement", AgreementPage(agreement, layout: Layout(title: "Service agreement \(id)", agent: agent)))
+            }
+        }
         router.get("/customers/:id/commitments") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await page(request) { agent in

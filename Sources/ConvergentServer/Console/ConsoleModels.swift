@@ -203,6 +203,8 @@ struct CustomerPage: Sendable {
     /// R-3.9, R-9.2: the first page of its commitment contracts.
     var commitmentRows: [CommitmentRow] = []
     var moreCommitments: String?
+    /// R-6.3: its service agreements (the first page).
+    var agreementRows: [AgreementRow] = []
     /// R-2.2: who pays for this customer, and when.
     var payers: [String] = []
     /// The customer's id as a path component (forms post under it).
@@ -251,6 +253,9 @@ struct LineRow: Sendable {
     /// R-9.1: on a commitment line, what it commits and covers; on a bundle, the commitments to choose from.
     var commitment: String?
     var choices: [String] = []
+    /// R-6.3: a service agreement line, and what it covers (nil while nothing).
+    var agreementLine: Bool = false
+    var agreementCovers: String?
 }
 
 struct HoldRow: Sendable {
@@ -367,7 +372,9 @@ struct OrderPage: Sendable {
                            oneTime: totals.map { Self.money($0.oneTime, $0.currency) }.joined(separator: ", "),
                            recurring: totals.map { Self.money($0.recurring, $0.currency) }.joined(separator: ", "),
                            commitment: line.commitment.map { "commits line \($0.commits), covers \($0.covers.joined(separator: ", "))" + ($0.chosen == true ? " (chosen)" : "") },
-                           choices: line.commitmentChoices ?? [])
+                           choices: line.commitmentChoices ?? [],
+                           agreementLine: line.agreement != nil,
+                           agreementCovers: line.agreement.flatMap { $0.covers.isEmpty ? nil : $0.covers.joined(separator: ", ") })
         }
         holds = order.holds.map { hold in
             HoldRow(code: hold.code, message: hold.message, resolution: hold.resolution,

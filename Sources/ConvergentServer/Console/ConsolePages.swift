@@ -112,6 +112,11 @@ extension Console {
             _ = try await engine.orders.chooseCommitment(ProductID(form.commitment), forLine: line, inOrder: id, today: engine.today,
                                                          expectedVersion: form.version, context: engine.context(agent.user.id))
         }
+        orderAction(router, "lines/:line/agreement", AgreementForm.self) { agent, id, form, line in
+            let covers = form.covers.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            _ = try await engine.orders.setAgreementCoverage(covers, ofLine: line, inOrder: id, today: engine.today,
+                                                             expectedVersion: form.version, context: engine.context(agent.user.id))
+        }
         orderAction(router, "lines/:line/clone", VersionForm.self) { agent, id, form, line in
             _ = try await engine.orders.cloneLine(line, ofOrder: id, expectedVersion: form.version, context: engine.context(agent.user.id))
         }
@@ -398,6 +403,12 @@ extension Console {
         var version: Int?
     }
 
+    /// R-6.3: the installed products a service agreement line covers, separated by commas or spaces.
+    struct AgreementForm: Decodable, Sendable {
+        var version: Int?
+        var covers: String
+    }
+
     /// R-9.1: the commitment chosen among those a line triggers.
     struct CommitmentForm: Decodable, Sendable {
         var version: Int?
@@ -618,6 +629,7 @@ extension Console {
             moreContracts: overview.installedContractsNextCursor.map { "/customers/\(Self.pathComponent(id))/contracts?" + Self.query(["cursor": $0]) },
             commitmentRows: overview.commitments.map(CommitmentRow.init),
             moreCommitments: overview.commitmentsNextCursor.map { "/customers/\(Self.pathComponent(id))/commitments?" + Self.query(["cursor": $0]) },
+            agreementRows: try await engine.agreements.agreements(of: id, limit: 20).items.map { AgreementRow(try Wire.ServiceAgreement($0)) },
             payers: (customer.billTo ?? []).map { "\($0.payer), from \($0.period.start ?? "always") to \($0.period.end ?? "no end")" },
             path: Self.pathComponent(id),
             contactOptions: (customer.contacts ?? []).compactMap { c in c.id.map { Option(value: $0, label: "\($0) \(c.name)", selected: false) } },

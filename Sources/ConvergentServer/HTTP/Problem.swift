@@ -149,7 +149,7 @@ public struct Problem: Error, Sendable, Encodable {
         case .notTopLevel, .notAllowedForCaptureType, .ownerRequired, .ownerFixed, .unknownCustomer, .trialLowered, .nothingToConfigure,
              .installedContractRequired, .duplicateRow, .noRows, .invalidInformation, .invalidTrialDuration, .unknownReasonCode,
              .duplicateCustomer, .soldToFixed, .billingNotAllowed, .unknownBillingRow, .unknownAccount, .unknownComponent, .unknownMigration,
-             .commitmentLine, .notOffered: .unprocessableContent
+             .commitmentLine, .notOffered, .agreementNotCoverable: .unprocessableContent
         }
     }
 

@@ -47,3 +47,26 @@ extension API {
             context: engine.context(user.id, reason: body.reason))))))
     }
 }
+
+/// Service agreements.
+extension API {
+    func getServiceAgreement(_ input: Operations.GetServiceAgreement.Input) async throws -> Operations.GetServiceAgreement.Output {
+        _ = try require(.manageCustomers)
+        return .ok(.init(body: .json(try Wire.ServiceAgreement(try await engine.agreements.agreement(input.path.id)))))
+    }
+
+    func listCustomerServiceAgreements(_ input: Operations.ListCustomerServiceAgreements.Input) async throws -> Operations.ListCustomerServiceAgreements.Output {
+        _ = try require(.manageCustomers)
+        _ = try await engine.parties.customer(input.path.id)
+        let page = try await engine.agreements.agreements(of: input.path.id, after: input.query.cursor, limit: try pageSize(input.query.limit))
+        return .ok(.init(body: .json(Wire.ServiceAgreementPage(items: try page.items.map(Wire.ServiceAgreement.init), nextCursor: page.nextCursor))))
+    }
+
+    func setLineAgreementCoverage(_ input: Operations.SetLineAgreementCoverage.Input) async throws -> Operations.SetLineAgreementCoverage.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        return .ok(.init(body: .json(try await view(try await engine.orders.setAgreementCoverage(
+            body.covers, ofLine: try numberParameter(input.path.line, "line"), inOrder: input.path.id, today: engine.today,
+            expectedVersion: try expectedVersion(input.headers.ifMatch), context: engine.context(user.id))))))
+    }
+}

@@ -109,7 +109,8 @@ extension Wire.CatalogProduct {
                   commitment: try p.commitment.map {
                       .init(duration: $0.duration, unit: try sameCase($0.unit), penaltyAmount: $0.penaltyAmount?.wire, penaltyCurrency: $0.penaltyCurrency,
                             penaltyRule: try $0.penaltyRule.map { try sameCase($0) }, penaltyPercentage: $0.penaltyPercentage?.wire)
-                  })
+                  },
+                  agreement: p.agreement.map { .init(_type: $0.type, covers: $0.covers.map(\.rawValue)) })
     }
 }
 

@@ -31,3 +31,16 @@ extension Wire.Penalty {
                   remainingMonths: p.remainingMonths, insideTrial: p.insideTrial)
     }
 }
+
+extension Wire.ServiceAgreement {
+    init(_ stored: Versioned<ServiceAgreement>) throws {
+        let a = stored.value
+        self.init(id: a.id, version: stored.version, customer: a.customer, product: a.product.rawValue, _type: a.type, order: a.order, line: a.line,
+                  covers: a.covers.map {
+                      .init(installedProduct: $0.installedProduct, installedContract: $0.installedContract, product: $0.product.rawValue,
+                            active: $0.active, endedOn: $0.endedOn?.description)
+                  },
+                  startsOn: a.startsOn.description, status: try sameCase(a.status), endedOn: a.endedOn?.description,
+                  history: try a.history.map { .init(status: try sameCase($0.status), on: $0.on.description, reason: $0.reason) })
+    }
+}

@@ -26,7 +26,7 @@ extension Wire.InstalledTreeProduct {
                   components: product.components.isEmpty ? nil : try product.components.map(Wire.InstalledTreeProduct.init),
                   installedOn: product.installedOn?.description, disconnectedOn: product.disconnectedOn?.description, owner: product.owner,
                   billingAccount: product.billingAccount, distributor: product.distributor, migratedFrom: product.migratedFrom,
-                  migratedTo: product.migratedTo, commitments: product.commitments)
+                  migratedTo: product.migratedTo, commitments: product.commitments, agreements: product.agreements)
     }
 }
 
@@ -58,7 +58,7 @@ extension Wire.InstalledProduct {
                       .init(at: $0.at, actor: $0.actor, reason: $0.reason, version: $0.version, installedStatus: try $0.installedStatus.map { try sameCase($0) })
                   },
                   billingRows: view.billingRows?.map { .init(sequence: $0.sequence, purpose: $0.purpose, primary: $0.primary, customer: $0.customer, account: $0.account) },
-                  commitments: view.commitments)
+                  commitments: view.commitments, agreements: view.agreements)
     }
 
     /// A child's relation is text in the view ("childOf" or "sells").

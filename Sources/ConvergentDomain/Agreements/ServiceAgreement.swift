@@ -13,22 +13,10 @@ public enum AgreementStatus: String, Hashable, Sendable, Codable, CaseIterable {
     public static let transitions: [AgreementStatus: Set<AgreementStatus>] = [.active: [.ended], .ended: []]
 }
 
-/// One product a service agreement covers; inactive once the agreement no longer covers it.
-public struct AgreementCoverage: Hashable, Sendable, Codable {
-    public var installedProduct: String
-    public var installedContract: String
-    public var product: ProductID
-    public var active: Bool
-    public var endedOn: Day?
-
-    public init(installedProduct: String, installedContract: String, product: ProductID, active: Bool = true, endedOn: Day? = nil) {
-        self.installedProduct = installedProduct
-        self.installedContract = installedContract
-        self.product = product
-        self.active = active
-        self.endedOn = endedOn
-    }
-}
+/// One product a service agreement covers, the same link a commitment has to what it covers:
+/// inactive once the agreement no longer covers it, with the day (`leaving` is not used: an
+/// agreement has no daily run to mislead).
+public typealias AgreementCoverage = CommitmentCoverage
 
 /// an installed service agreement (maintenance, SLA…): made by fulfilling an order's
 /// agreement line, covering installed products of its customer. A migration within the customer

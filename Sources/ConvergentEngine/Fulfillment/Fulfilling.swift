@@ -255,27 +255,17 @@ public struct Fulfiller: Sendable {
             settledVersions.append((settled.id, stored.version))
         }
         try loaded.progress.order.completeFulfillment(on: day)
-        // commitment contracts, in the same transaction as the products they cover.
-        if !loaded.progress.order.commitmentLines.isEmpty {
-            let order = loaded.progress.order
+        // commitment contracts: service agreements (each covered product's contract
+        // written with them): in the same transaction as the products they cover. A step run again
+        // finds them made.
+        let order = loaded.progress.order
+        if !order.commitmentLines.isEmpty || !order.agreementLines.isEmpty {
             let catalog = try await orders.catalog(for: order, today: day)
-            var existing: Set<String> = []
-            for line in order.commitmentLines {
-                let id = CommitmentContract.id(order: order.id, line: line.number)
-                if try await store.get(CommitmentContract.self, id: id) != nil { existing.insert(id) }
-            }
-            for made in Fulfillment.commitmentContracts(of: order, contracts: &settledContracts, catalog: catalog, on: day, existing: existing) {
+            let commitments = try await stored(CommitmentContract.self, order.commitmentLines.map { CommitmentContract.id(order: order.id, line: $0.number) })
+            for made in Fulfillment.commitmentContracts(of: order, contracts: &settledContracts, catalog: catalog, on: day, existing: commitments) {
                 writes.append(try .insert(made))
             }
-        }
-        // service agreements, covering installed products (each one's contract written with it).
-        if !loaded.progress.order.agreementLines.isEmpty {
-            let order = loaded.progress.order
-            let catalog = try await orders.catalog(for: order, today: day)
-            var existing: Set<String> = []
             for line in order.agreementLines {
-                let id = ServiceAgreement.id(order: order.id, line: line.number)
-                if try await store.get(ServiceAgreement.self, id: id) != nil { existing.insert(id) }
                 for covered in line.agreement?.covers ?? [] {
                     let contractID = String(covered.prefix { $0 != "." })
                     guard settledContracts[contractID] == nil, let stored = try await store.get(InstalledContract.self, id: contractID) else { continue }
@@ -283,7 +273,8 @@ public struct Fulfiller: Sendable {
                     settledVersions.append((contractID, stored.version))
                 }
             }
-            for made in Fulfillment.serviceAgreements(of: order, contracts: &settledContracts, catalog: catalog, on: day, existing: existing) {
+            let agreements = try await stored(ServiceAgreement.self, order.agreementLines.map { ServiceAgreement.id(order: order.id, line: $0.number) })
+            for made in Fulfillment.serviceAgreements(of: order, contracts: &settledContracts, catalog: catalog, on: day, existing: agreements) {
                 writes.append(try .insert(made))
             }
         }
@@ -306,6 +297,13 @@ public struct Fulfiller: Sendable {
         writes = try loaded.writes() + writes + (try followUps(loaded, completing: true, at: now))
         try await store.commit(writes, context: context)
         return "completed on \(day)"
+    }
+
+    /// The ids among `ids` already stored as aggregates of `type`.
+    func stored<A: Aggregate>(_ type: A.Type, _ ids: [String]) async throws -> Set<String> {
+        var found: Set<String> = []
+        for id in ids where try await store.get(A.self, id: id) != nil { found.insert(id) }
+        return found
     }
 
     /// the commitments covering products that migrated. A covered product that left

@@ -140,14 +140,14 @@ public struct Commitments: Sendable {
     /// makes sure the daily run of `day` is a job — one id per day, so every node
     /// asking for it makes one, and the store's claim runs it once. Nothing when no commitment
     /// is active.
-    public func scheduleRun(of day: Day) async throws {
+    public func scheduleRun(of day: Day, at now: Date) async throws {
         let id = Job.id(.commitmentDay, day.description)
         guard try await store.get(Job.self, id: id) == nil,
               !(try await store.all(CommitmentContract.self, where: ["status": CommitmentStatus.active.rawValue], limit: 1)).isEmpty else { return }
         let job = Job(id: id, kind: .commitmentDay, subject: day.description, dueAt: day.startDate,
                       parameters: "{\"day\":\"\(day)\"}")
         do {
-            try await store.insert(job, context: ChangeContext(actor: "jobs", at: Date(), reason: "commitments: daily run of \(day)"))
+            try await store.insert(job, context: ChangeContext(actor: "jobs", at: now, reason: "commitments: daily run of \(day)"))
         } catch let error as StoreError where error.code == .duplicate || error.code == .conflict {
             // Another node scheduled it first.
         }

@@ -107,7 +107,7 @@ public struct JobRunner: Sendable {
     /// the order the jobs were claimed.
     public func runDue(now: Date, batch: Int = 20) async throws -> [Outcome] {
         // today's commitment run is a job like any other (made once, whichever node asks first).
-        if registry.kinds.contains(.commitmentDay) { try await engine.commitments.scheduleRun(of: Day(now)) }
+        if registry.kinds.contains(.commitmentDay) { try await engine.commitments.scheduleRun(of: Day(now), at: now) }
         if let observer { observer.due(try await engine.store.countDueJobs(now: JobTime.text(now))) }
         var outcomes: [Outcome] = []
         for _ in 0..<10_000 {

@@ -278,7 +278,7 @@ public struct Fulfiller: Sendable {
                 writes.append(try .insert(made))
             }
         }
-        writes += try await commitmentsFollowingMigrations(&settledContracts, on: day)
+        writes += try await coverageFollowingMigrations(&settledContracts, on: day)
         for (id, version) in settledVersions { writes.append(try .update(settledContracts[id]!, expectedVersion: version)) }
         // Links from other contracts of the customers to what was disconnected end too.
         if !disconnected.isEmpty {
@@ -306,22 +306,26 @@ public struct Fulfiller: Sendable {
         return found
     }
 
-    /// the commitments covering products that migrated. A covered product that left
-    /// its contract today is marked leaving (it did not end). One that arrived and became active
-    /// here today: within the customer the coverage follows it to its new id; to another customer
-    /// the commitment is broken (Violated, with the day's penalty). The new products reference the
-    /// commitments that still cover them. A step run again finds them moved already.
-    func commitmentsFollowingMigrations(_ contracts: inout [String: InstalledContract], on day: Day) async throws -> [Write] {
+    /// the commitments and service agreements covering products that migrated. A
+    /// covered product that left its contract today is marked leaving by its commitments (it did
+    /// not end). One that arrived and became active here today: within the customer the coverage
+    /// follows it to its new id; to another customer the commitment is broken (Violated, with the
+    /// day's penalty) and the agreement no longer covers it. The new products reference what still
+    /// covers them. A step run again finds them moved already.
+    func coverageFollowingMigrations(_ contracts: inout [String: InstalledContract], on day: Day) async throws -> [Write] {
         var writes: [Write] = []
+        // Each as read (its version and value) and as changed.
         var changed: [String: Versioned<CommitmentContract>] = [:]
         var agreements: [String: Versioned<ServiceAgreement>] = [:]
+        var readCommitments: [String: CommitmentContract] = [:]
+        var readAgreements: [String: ServiceAgreement] = [:]
         var covering: [String: [String]] = [:] // new installed id → commitments that follow it
         var agreeing: [String: [String]] = [:] // new installed id → service agreements that follow it
         for contract in contracts.values.sorted(by: { $0.id < $1.id }) {
             for product in contract.root.all where product.status == .disconnected && product.disconnectedOn == day && product.migratedTo != nil {
                 for id in product.commitments ?? [] {
                     var found = changed[id]
-                    if found == nil { found = try await store.get(CommitmentContract.self, id: id) }
+                    if found == nil { found = try await store.get(CommitmentContract.self, id: id); readCommitments[id] = found?.value }
                     guard var commitment = found else { continue }
                     commitment.value.leave(product.id)
                     changed[id] = commitment
@@ -337,7 +341,7 @@ public struct Fulfiller: Sendable {
                 // a service agreement keeps a product migrated within its customer; across, it ends over it.
                 for id in source?.product(old)?.component.agreements ?? [] {
                     var found = agreements[id]
-                    if found == nil { found = try await store.get(ServiceAgreement.self, id: id) }
+                    if found == nil { found = try await store.get(ServiceAgreement.self, id: id); readAgreements[id] = found?.value }
                     guard var agreement = found else { continue }
                     let owner = product.owner ?? contract.customer
                     if agreement.value.customer == owner {
@@ -350,7 +354,7 @@ public struct Fulfiller: Sendable {
                 }
                 for id in source?.product(old)?.component.commitments ?? [] {
                     var found = changed[id]
-                    if found == nil { found = try await store.get(CommitmentContract.self, id: id) }
+                    if found == nil { found = try await store.get(CommitmentContract.self, id: id); readCommitments[id] = found?.value }
                     guard var commitment = found else { continue }
                     if commitment.value.customer == (product.owner ?? contract.customer) {
                         commitment.value.follow(old, to: product.id, in: contract.id)
@@ -370,13 +374,11 @@ public struct Fulfiller: Sendable {
                 return copy
             }
         }
-        for (_, agreement) in agreements.sorted(by: { $0.key < $1.key }) {
-            let stored = try await store.get(ServiceAgreement.self, id: agreement.value.id)
-            if stored?.value != agreement.value, let stored { writes.append(try .update(agreement.value, expectedVersion: stored.version)) }
+        for (id, agreement) in agreements.sorted(by: { $0.key < $1.key }) where readAgreements[id] != agreement.value {
+            writes.append(try .update(agreement.value, expectedVersion: agreement.version))
         }
-        for (_, commitment) in changed.sorted(by: { $0.key < $1.key }) {
-            let stored = try await store.get(CommitmentContract.self, id: commitment.value.id)
-            if stored?.value != commitment.value, let stored { writes.append(try .update(commitment.value, expectedVersion: stored.version)) }
+        for (id, commitment) in changed.sorted(by: { $0.key < $1.key }) where readCommitments[id] != commitment.value {
+            writes.append(try .update(commitment.value, expectedVersion: commitment.version))
         }
         return writes
     }

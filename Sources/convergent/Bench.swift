@@ -7,7 +7,7 @@ import ConvergentStore
 import Foundation
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (build with -c release).", subcommands: [Verify.self, Pipeline.self, CatalogImport.self, Scale.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (build with -c release).", subcommands: [Verify.self, Pipeline.self, CatalogImport.self, Scale.self, Commitments.self])
 
     struct Pipeline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -75,6 +75,32 @@ struct Bench: AsyncParsableCommand {
                       + "product \(step.product_with_status_history.p50_ms)/\(step.product_with_status_history.p99_ms) ms, "
                       + "as-of \(step.as_of_read_50_versions.p50_ms)/\(step.as_of_read_50_versions.p99_ms) ms (p50/p99)")
             }
+            try printJSON(result)
+        }
+    }
+
+    struct Commitments: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load commitment contracts (5 % violated by an ended product, 10 % elapsed) and time the daily run (R-9.3).",
+            discussion: "Use a scratch database. The last line printed is JSON: contracts, load_s, run_s, checked, violated, expired, peak_rss_mb."
+        )
+
+        @Option(help: "Commitment contracts to load.")
+        var contracts = 1_000_000
+
+        @OptionGroup var db: DatabaseOptions
+
+        func validate() throws {
+            if contracts < 1 { throw ValidationError("--contracts is a number of contracts above 0") }
+        }
+
+        func run() async throws {
+            let result = try await db.withEngine { try await CommitmentBenchmark.run(engine: $0, contracts: contracts) { warn($0) } }
+            #if DEBUG
+            warn("note: a debug build; measure with `swift run -c release convergent bench commitments`")
+            #endif
+            print("\(result.contracts) commitment contracts on \(result.backend): loaded in \(result.load_s) s; the daily run checked \(result.checked), "
+                  + "violated \(result.violated), expired \(result.expired) in \(result.run_s) s; peak memory \(result.peak_rss_mb) MB")
             try printJSON(result)
         }
     }

@@ -57,6 +57,17 @@ struct EngineTests {
         try await engine.store.close()
     }
 
+    @Test("bench commitments: the load gives 5 % violated by an ended product and 10 % elapsed, and the daily run finds exactly those")
+    func commitmentsWorkload() async throws {
+        let (engine, _) = try await engine()
+        let result = try await CommitmentBenchmark.run(engine: engine, contracts: 400)
+        #expect(result.checked == 400)
+        #expect(result.violated == 20 && result.expired == 40)
+        #expect(result.run_s > 0 && result.peak_rss_mb > 0)
+        #expect(try await engine.store.all(CommitmentContract.self, where: ["status": "active"]).count == 340)
+        try await engine.store.close()
+    }
+
     @Test("bench verify workload: the synthetic catalog is valid and the run reports every figure")
     func benchmarkWorkload() throws {
         let catalog = VerifyBenchmark.syntheticCatalog(rules: 200)

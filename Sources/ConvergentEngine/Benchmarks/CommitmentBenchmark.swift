@@ -1,0 +1,80 @@
+import ConvergentDomain
+import ConvergentStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `convergent bench commitments`: loads commitment contracts directly through the store — each
+/// covering one installed product, 5 % of them ended before the end date, 10 % past their end
+/// date — and times the daily run over them, with the process's peak memory.
+public enum CommitmentBenchmark {
+    public struct Result: Codable, Sendable {
+        public var backend: String
+        public var contracts: Int
+        public var load_s: Double
+        public var run_s: Double
+        public var checked: Int
+        public var violated: Int
+        public var expired: Int
+        public var peak_rss_mb: Double
+    }
+
+    /// The day the run is timed as of.
+    public static let asOf = Day("2027-06-01")!
+
+    public static func run(engine: Engine, contracts count: Int, progress: @Sendable (String) -> Void = { _ in }) async throws -> Result {
+        let context = ChangeContext(actor: "bench", at: engine.clock.now(), reason: "bench commitments")
+        let terms = CommitmentTerms(duration: 24, unit: .months, penaltyAmount: 240, penaltyCurrency: "EUR", penaltyRule: .reducing)
+        let perContract = 100
+        let start = ContinuousClock.now
+        // Installed contracts of 100 products each; every 20th product disconnected ten days before.
+        var contractIndex = 0
+        while contractIndex * perContract < count {
+            let batch = contractIndex..<min(contractIndex + 10, (count + perContract - 1) / perContract)
+            try await engine.store.commit(try batch.map { k in
+                let id = "IC-BENCH-\(k)"
+                let products = (1...perContract).map { i in
+                    let ended = i % 20 == 0
+                    return InstalledProduct(id: "\(id).\(i)", product: "FIBER-500", status: ended ? .disconnected : .active,
+                                            installedOn: Day("2025-01-01"), disconnectedOn: ended ? asOf.adding(days: -10) : nil)
+                }
+                return try .insert(InstalledContract(id: id, customer: "CUST-BENCH-\(k % 1000)", installedOn: Day("2025-01-01"),
+                                                     root: InstalledProduct(id: id, product: "HOME-CONTRACT", status: .active, components: products)))
+            }, context: context)
+            contractIndex = batch.upperBound
+        }
+        // One commitment per product: 10 % started 25 months before (elapsed), the rest 6 months before.
+        var n = 0
+        while n < count {
+            let batch = n..<min(n + 1000, count)
+            try await engine.store.commit(try batch.map { k in
+                let contract = "IC-BENCH-\(k / perContract)", product = "\(contract).\(k % perContract + 1)"
+                let start = k % 10 == 1 ? asOf.adding(months: -25) : asOf.adding(months: -6)
+                return try .insert(CommitmentContract(id: "CC-BENCH-\(k)", customer: "CUST-BENCH-\((k / perContract) % 1000)", product: "COMMIT-24M",
+                                                      terms: terms, order: "BENCH", line: k, triggeredBy: product,
+                                                      covers: [CommitmentCoverage(installedProduct: product, installedContract: contract, product: "FIBER-500")],
+                                                      startsOn: start, trialEndsOn: nil, monthlyFee: 39.9, currency: "EUR"))
+            }, context: context)
+            n = batch.upperBound
+            if n % 100_000 == 0 { progress("loaded \(n) commitment contracts") }
+        }
+        let loaded = ContinuousClock.now
+        progress("running the day as of \(asOf)")
+        let report = try await engine.commitments.run(asOf: asOf, context: ChangeContext(actor: "bench", at: engine.clock.now(), reason: "bench run"))
+        let ran = ContinuousClock.now
+        return Result(backend: engine.store.backend, contracts: count, load_s: ScaleBenchmark.seconds(loaded - start), run_s: ScaleBenchmark.seconds(ran - loaded),
+                      checked: report.checked, violated: report.violated, expired: report.expired, peak_rss_mb: peakMemoryMB())
+    }
+
+    /// The process's peak resident memory (Linux: kilobytes from getrusage).
+    static func peakMemoryMB() -> Double {
+        #if canImport(Glibc)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_maxrss) / 1024
+        #else
+        return 0
+        #endif
+    }
+}

@@ -161,6 +161,12 @@ struct CommitmentDomainTests {
         #expect(broken.history.last?.reason.contains("migrated to another customer, CUST-ACME") == true)
         try broken.breakByMigration(of: "IC-1.3", to: "CUST-ACME", on: Day("2027-05-03")!)
         #expect(broken.history.count == 2, "a final commitment does not break twice")
+        // The one rule fulfillment asks: by the new owner.
+        var within = c, across = c
+        #expect(try within.productMigrated("IC-1.7", to: "IC-2.4", in: "IC-2", owner: "CUST-JANE", on: Day("2027-05-02")!))
+        #expect(within.covers.last?.installedProduct == "IC-2.4" && within.status == .active)
+        #expect(try !across.productMigrated("IC-1.7", to: "IC-3.1", in: "IC-3", owner: "CUST-ACME", on: Day("2027-05-02")!))
+        #expect(across.status == .violated)
     }
 
     @Test("R-9.4: a commitment's term and coverage change only while it is active — a new end after today, never the triggering product uncovered, never nothing covered — each change in its history")

@@ -33,7 +33,7 @@ public struct ServiceAgreement: Hashable, Sendable, Codable, Identifiable {
     public var startsOn: Day
     public private(set) var status: AgreementStatus
     public private(set) var endedOn: Day?
-    public private(set) var history: [CommitmentStatusChange.Agreement]
+    public private(set) var history: [AgreementStatusChange]
 
     public init(id: String, customer: String, product: ProductID, type: String, order: String, line: Int, covers: [AgreementCoverage], startsOn: Day) {
         self.id = id
@@ -73,18 +73,29 @@ public struct ServiceAgreement: Hashable, Sendable, Codable, Identifiable {
     }
 }
 
-extension CommitmentStatusChange {
-    /// One entry of a service agreement's history.
-    public struct Agreement: Hashable, Sendable, Codable {
-        public var status: AgreementStatus
-        public var on: Day
-        public var reason: String
+/// One entry of a service agreement's history.
+public struct AgreementStatusChange: Hashable, Sendable, Codable {
+    public var status: AgreementStatus
+    public var on: Day
+    public var reason: String
 
-        public init(status: AgreementStatus, on: Day, reason: String) {
-            self.status = status
-            self.on = on
-            self.reason = reason
+    public init(status: AgreementStatus, on: Day, reason: String) {
+        self.status = status
+        self.on = on
+        self.reason = reason
+    }
+}
+
+extension ServiceAgreement {
+    /// a covered product migrated and became `new` (in `contract`, owned by `owner`): the
+    /// agreement follows it within its customer (true); across customers it no longer covers it.
+    public mutating func productMigrated(_ old: String, to new: String, in contract: String, owner: String, on day: Day) -> Bool {
+        guard owner == customer else {
+            end(over: old, movedTo: owner, on: day)
+            return false
         }
+        follow(old, to: new, in: contract)
+        return true
     }
 }
 
@@ -103,15 +114,8 @@ extension Order {
         }
         guard !covers.isEmpty else { throw OrderError(.agreementNotCoverable, "name the installed products the agreement covers", field: "covers") }
         for (i, id) in covers.enumerated() {
-            let contract = installed[String(id.prefix { $0 != "." })]
-            guard let contract, let product = contract.product(id)?.component else {
-                throw OrderError(.agreementNotCoverable, "no installed product '\(id)'", field: "covers[\(i)]")
-            }
-            guard product.status == .active, (product.owner ?? contract.customer) == line.customer else {
-                throw OrderError(.agreementNotCoverable, "\(id) is \(product.status.rawValue) and belongs to \(product.owner ?? contract.customer): \(line.product) for \(line.customer) covers that customer's active products", field: "covers[\(i)]")
-            }
-            guard terms.covers.contains(product.product) else {
-                throw OrderError(.agreementNotCoverable, "\(line.product) does not cover \(product.product) (it covers \(terms.covers.map(\.rawValue).joined(separator: ", ")))", field: "covers[\(i)]")
+            if case let .failure(refusal) = Coverage.of(id, installed: installed, customer: line.customer, coverer: line.product, coverable: Set(terms.covers)) {
+                throw OrderError(.agreementNotCoverable, refusal.message, field: "covers[\(i)]")
             }
         }
         lines[lines.firstIndex { $0.number == number }!].agreement = LineAgreement(covers: covers.uniqued)
@@ -136,18 +140,13 @@ extension Fulfillment {
         for line in order.agreementLines {
             let id = ServiceAgreement.id(order: order.id, line: line.number)
             guard !existing.contains(id), let terms = catalog.product(line.product)?.agreement else { continue }
-            var covers: [AgreementCoverage] = []
-            for installed in line.agreement?.covers ?? [] {
-                let contractID = String(installed.prefix { $0 != "." })
-                guard var contract = contracts[contractID], let product = contract.product(installed)?.component, product.status == .active else { continue }
-                covers.append(AgreementCoverage(installedProduct: installed, installedContract: contractID, product: product.product))
-                contract.root = contract.root.map { p in
-                    guard p.id == installed else { return p }
-                    var copy = p
-                    copy.agreements = (p.agreements ?? []) + [id]
-                    return copy
-                }
-                contracts[contractID] = contract
+            // Still coverable when fulfilled (a product disconnected meanwhile is left out).
+            let covers = (line.agreement?.covers ?? []).compactMap { installed in
+                try? Coverage.of(installed, installed: contracts, customer: line.customer, coverer: line.product, coverable: Set(terms.covers)).get()
+            }
+            for coverage in covers {
+                contracts[coverage.installedContract] = contracts[coverage.installedContract]?
+                    .referencing(id, in: \.agreements, adding: [coverage.installedProduct], removing: [])
             }
             guard !covers.isEmpty else { continue }
             made.append(ServiceAgreement(id: id, customer: line.customer, product: line.product, type: terms.type, order: order.id, line: line.number,

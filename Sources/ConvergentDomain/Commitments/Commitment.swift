@@ -480,3 +480,74 @@ extension CommitmentContract {
         history.append(CommitmentStatusChange(status: status, on: today, reason: "coverage changed: \(what)" + (reason.isEmpty ? "" : ": \(reason)")))
     }
 }
+
+/// what a commitment or a service agreement of a customer may cover — one rule for
+/// both: an installed product that is active, owned by that customer, of a product the
+/// commitment's covering rules (or the agreement's terms) name.
+public enum Coverage {
+    /// The coverage of installed product `id` (read from `installed`, by contract id), or why it cannot be covered.
+    public static func of(_ id: String, installed: [String: InstalledContract], customer: String, coverer: ProductID,
+                          coverable: Set<ProductID>) -> Result<CommitmentCoverage, CoverageRefusal> {
+        let contractID = String(id.prefix { $0 != "." })
+        guard let contract = installed[contractID], let product = contract.product(id)?.component else {
+            return .failure(CoverageRefusal("no installed product '\(id)'"))
+        }
+        let owner = product.owner ?? contract.customer
+        guard product.status == .active, owner == customer else {
+            return .failure(CoverageRefusal("\(id) is \(product.status.rawValue) and belongs to \(owner): \(coverer) of \(customer) covers that customer's active products"))
+        }
+        guard coverable.contains(product.product) else {
+            return .failure(CoverageRefusal("\(coverer) does not cover \(product.product) (it covers \(coverable.map(\.rawValue).sorted().joined(separator: ", ")))"))
+        }
+        return .success(CommitmentCoverage(installedProduct: id, installedContract: contractID, product: product.product))
+    }
+}
+
+public struct CoverageRefusal: Error, Hashable, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+extension InstalledContract {
+    /// its products' references to what covers them (`key`: `commitments` or `agreements`),
+    /// `id` added to `adding` and taken from `removing`.
+    public func referencing(_ id: String, in key: WritableKeyPath<InstalledProduct, [String]?>, adding: Set<String>, removing: Set<String>) -> InstalledContract {
+        var copy = self
+        copy.root = root.map { p in
+            var product = p
+            var ids = p[keyPath: key] ?? []
+            if adding.contains(p.id), !ids.contains(id) { ids.append(id) }
+            if removing.contains(p.id) { ids.removeAll { $0 == id } }
+            product[keyPath: key] = ids.isEmpty ? nil : ids.sorted()
+            return product
+        }
+        return copy
+    }
+}
+
+extension CommitmentContract {
+    /// adds the installed products `adding` (each checked by `Coverage.of` against the
+    /// commitment's covering rules, `coverable`) and removes `removing`, as `changeCoverage` says.
+    public mutating func changeCoverage(adding: [String], removing: [String], installed: [String: InstalledContract], coverable: Set<ProductID>,
+                                        today: Day, reason: String) throws(CommitmentError) {
+        var added: [CommitmentCoverage] = []
+        for (i, id) in adding.enumerated() {
+            switch Coverage.of(id, installed: installed, customer: customer, coverer: product, coverable: coverable) {
+            case let .success(coverage): added.append(coverage)
+            case let .failure(refusal): throw CommitmentError(.notCoverable, refusal.message, field: "add[\(i)]")
+            }
+        }
+        try changeCoverage(adding: added, removing: removing, today: today, reason: reason)
+    }
+
+    /// a covered product migrated and became `new` (in `contract`, owned by `owner`):
+    /// the commitment follows it within its customer (true), and is broken across customers.
+    public mutating func productMigrated(_ old: String, to new: String, in contract: String, owner: String, on day: Day) throws(CommitmentError) -> Bool {
+        guard owner == customer else {
+            try breakByMigration(of: old, to: owner, on: day)
+            return false
+        }
+        follow(old, to: new, in: contract)
+        return true
+    }
+}

@@ -62,41 +62,16 @@ public struct Commitments: Sendable {
             throw StoreError(.conflict, "commitment contract \(id) is at version \(current.version), not \(expectedVersion)", kind: .commitmentContract)
         }
         var commitment = current.value
+        // The installed contracts of every product named, read once; the rule is the domain's.
         var contracts: [String: Versioned<InstalledContract>] = [:]
-        func installedContract(of product: String) async throws -> Versioned<InstalledContract>? {
-            let contractID = String(product.prefix { $0 != "." })
-            if contracts[contractID] == nil { contracts[contractID] = try await store.get(InstalledContract.self, id: contractID) }
-            return contracts[contractID]
+        for contractID in Set((adding + removing).map { String($0.prefix { $0 != "." }) }).sorted() {
+            contracts[contractID] = try await store.get(InstalledContract.self, id: contractID)
         }
-        let coverable = catalog.commitmentCoverage[commitment.product] ?? []
-        var added: [CommitmentCoverage] = []
-        for (i, productID) in adding.enumerated() {
-            guard let installed = try await installedContract(of: productID), let product = installed.value.product(productID)?.component else {
-                throw CommitmentError(.notCoverable, "no installed product '\(productID)'", field: "add[\(i)]")
-            }
-            guard product.status == .active, (product.owner ?? installed.value.customer) == commitment.customer else {
-                throw CommitmentError(.notCoverable, "\(productID) is \(product.status.rawValue) and belongs to \(product.owner ?? installed.value.customer): a commitment of \(commitment.customer) covers that customer's active products", field: "add[\(i)]")
-            }
-            guard coverable.contains(product.product) else {
-                throw CommitmentError(.notCoverable, "\(commitment.product) does not cover \(product.product) (its covering rules name \(coverable.map(\.rawValue).sorted().joined(separator: ", ")))", field: "add[\(i)]")
-            }
-            added.append(CommitmentCoverage(installedProduct: productID, installedContract: installed.value.id, product: product.product))
-        }
-        try commitment.changeCoverage(adding: added, removing: removing, today: today, reason: reason)
-        // The installed products list the commitments that cover them.
-        for productID in adding + removing { _ = try await installedContract(of: productID) }
+        try commitment.changeCoverage(adding: adding, removing: removing, installed: contracts.mapValues(\.value),
+                                      coverable: catalog.commitmentCoverage[commitment.product] ?? [], today: today, reason: reason)
         var writes: [Write] = [try .update(commitment, expectedVersion: current.version)]
         for (_, stored) in contracts.sorted(by: { $0.key < $1.key }) {
-            var changed = stored.value
-            changed.root = changed.root.map { p in
-                var copy = p
-                if adding.contains(p.id) { copy.commitments = (p.commitments ?? []) + [id] }
-                if removing.contains(p.id) {
-                    let left = (p.commitments ?? []).filter { $0 != id }
-                    copy.commitments = left.isEmpty ? nil : left
-                }
-                return copy
-            }
+            let changed = stored.value.referencing(id, in: \.commitments, adding: Set(adding), removing: Set(removing))
             if changed != stored.value { writes.append(try .update(changed, expectedVersion: stored.version)) }
         }
         let versions = try await store.commit(writes, context: context)

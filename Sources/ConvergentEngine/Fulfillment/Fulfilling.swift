@@ -343,12 +343,8 @@ public struct Fulfiller: Sendable {
                     var found = agreements[id]
                     if found == nil { found = try await store.get(ServiceAgreement.self, id: id); readAgreements[id] = found?.value }
                     guard var agreement = found else { continue }
-                    let owner = product.owner ?? contract.customer
-                    if agreement.value.customer == owner {
-                        agreement.value.follow(old, to: product.id, in: contract.id)
+                    if agreement.value.productMigrated(old, to: product.id, in: contract.id, owner: product.owner ?? contract.customer, on: day) {
                         agreeing[product.id, default: []].append(id)
-                    } else {
-                        agreement.value.end(over: old, movedTo: owner, on: day)
                     }
                     agreements[id] = agreement
                 }
@@ -356,23 +352,22 @@ public struct Fulfiller: Sendable {
                     var found = changed[id]
                     if found == nil { found = try await store.get(CommitmentContract.self, id: id); readCommitments[id] = found?.value }
                     guard var commitment = found else { continue }
-                    if commitment.value.customer == (product.owner ?? contract.customer) {
-                        commitment.value.follow(old, to: product.id, in: contract.id)
+                    if try commitment.value.productMigrated(old, to: product.id, in: contract.id, owner: product.owner ?? contract.customer, on: day) {
                         covering[product.id, default: []].append(id)
-                    } else {
-                        try commitment.value.breakByMigration(of: old, to: product.owner ?? contract.customer, on: day)
                     }
                     changed[id] = commitment
                 }
             }
         }
-        for (id, contract) in contracts where contract.root.all.contains(where: { covering[$0.id] != nil || agreeing[$0.id] != nil }) {
-            contracts[id]!.root = contract.root.map { p in
-                var copy = p
-                if let ids = covering[p.id] { copy.commitments = Array(Set((p.commitments ?? []) + ids)).sorted() }
-                if let ids = agreeing[p.id] { copy.agreements = Array(Set((p.agreements ?? []) + ids)).sorted() }
-                return copy
+        for (id, contract) in contracts {
+            var updated = contract
+            for (product, ids) in covering where contract.product(product) != nil {
+                for commitment in ids { updated = updated.referencing(commitment, in: \.commitments, adding: [product], removing: []) }
             }
+            for (product, ids) in agreeing where contract.product(product) != nil {
+                for agreement in ids { updated = updated.referencing(agreement, in: \.agreements, adding: [product], removing: []) }
+            }
+            if updated != contract { contracts[id] = updated }
         }
         for (id, agreement) in agreements.sorted(by: { $0.key < $1.key }) where readAgreements[id] != agreement.value {
             writes.append(try .update(agreement.value, expectedVersion: agreement.version))

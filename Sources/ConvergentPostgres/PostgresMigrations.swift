@@ -333,5 +333,20 @@ extension PostgresStore {
         CREATE INDEX service_agreements_customer ON service_agreements (customer, id);
         CREATE INDEX service_agreements_status ON service_agreements (status, id);
         """),
+        // 13: what each commitment covers (R-9.3), so the daily run reads only the commitments
+        // that change: those past their end date, and those covering a disconnected product
+        // (installed product ids in the collation of installed_products.id, which they join).
+        SchemaMigration(13, "commitment-coverage", """
+        CREATE TABLE commitment_coverage (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            commitment TEXT COLLATE "C" NOT NULL,
+            installed_product TEXT NOT NULL,
+            status TEXT COLLATE "C"
+        );
+        CREATE INDEX commitment_coverage_commitment ON commitment_coverage (commitment);
+        CREATE INDEX commitment_coverage_installed_product ON commitment_coverage (installed_product, status);
+        CREATE INDEX commitment_contracts_due ON commitment_contracts (status, ends_on);
+        CREATE INDEX installed_products_status ON installed_products (status, disconnected_on);
+        """),
     ]
 }

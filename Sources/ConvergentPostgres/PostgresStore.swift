@@ -114,6 +114,7 @@ public final class PostgresStore: ConvergentStore {
                 if migration.number == 8 { try await self.moveEmbeddedMessages(conn) }
                 if migration.number == 9 { try await self.fillIndexRows(conn, of: .customer, in: .customerTerms) }
                 if migration.number == 10 { try await self.fillIndexRows(conn, of: .installedContract, in: .installedBilling) }
+                if migration.number == 13 { try await self.fillIndexRows(conn, of: .commitmentContract, in: .commitmentCoverage) }
                 let now = Int(Date().timeIntervalSince1970 * 1000)
                 try await conn.query(PostgresQuery(unsafeSQL: "INSERT INTO \(schema).schema_migrations (version, applied_at) VALUES (\(migration.number), \(now))"), logger: logger)
             }
@@ -183,9 +184,7 @@ public final class PostgresStore: ConvergentStore {
     public func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int] {
         do {
             return try await client.withTransaction(logger: logger) { conn in
-                var versions: [Int] = []
-                for write in writes { versions.append(try await apply(write, conn: conn, context: context)) }
-                return versions
+                try await self.applyAll(writes, conn: conn, context: context)
             }
         } catch let error as PostgresTransactionError {
             if let inner = error.closureError as? StoreError { throw inner }
@@ -198,9 +197,7 @@ public final class PostgresStore: ConvergentStore {
         do {
             return try await client.withTransaction(logger: logger) { conn in
                 let number = try await self.next(sequence, conn: conn)
-                var versions: [Int] = []
-                for write in try build(number) { versions.append(try await self.apply(write, conn: conn, context: context)) }
-                return (number, versions)
+                return (number, try await self.applyAll(try build(number), conn: conn, context: context))
             }
         } catch let error as PostgresTransactionError {
             if let inner = error.closureError as? StoreError { throw inner }
@@ -220,100 +217,149 @@ public final class PostgresStore: ConvergentStore {
 
     /// One write, its history row and its index rows, inside the caller's transaction; returns the new version.
     func apply(_ write: Write, conn: PostgresConnection, context: ChangeContext) async throws -> Int {
-        let kind = write.kind, id = write.id, at = context.at.storedMilliseconds
-        let text = String(decoding: write.data, as: UTF8.self)
-        let version: Int
-        var previous: Data?
-        if let expected = write.expectedVersion {
-            // The row is locked until the end of the transaction: a concurrent writer waits, then sees the new version.
-            var current: (Int, String)?
-            for try await row in try await conn.query("SELECT version, data FROM \(unescaped: table(kind)) WHERE id = \(id) FOR UPDATE", logger: logger)
-                .decode((Int, String).self) { current = row }
-            guard let current else { throw StoreError(.notFound, "no \(kind.rawValue) '\(id)'") }
-            guard current.0 == expected else {
-                throw StoreError(.conflict, "\(kind.rawValue) '\(id)' was changed by someone else (version \(current.0), expected \(expected))", kind: kind)
-            }
-            previous = Data(current.1.utf8)
-            version = expected + 1
-            var binds = PostgresBindings()
-            binds.append(version)
-            binds.append(text)
-            binds.append(at)
-            for column in kind.columns { binds.append(write.columns[column] ?? nil) }
-            binds.append(id)
-            let sets = ["version = $1", "data = $2", "updated_at = $3"] + kind.columns.enumerated().map { "\($1) = $\($0 + 4)" }
-            try await conn.query(PostgresQuery(
-                unsafeSQL: "UPDATE \(table(kind)) SET \(sets.joined(separator: ", ")) WHERE id = $\(kind.columns.count + 4)", binds: binds), logger: logger)
-        } else {
-            version = 1
-            var binds = PostgresBindings()
-            binds.append(id)
-            binds.append(version)
-            binds.append(text)
-            binds.append(at)
-            binds.append(at)
-            for column in kind.columns { binds.append(write.columns[column] ?? nil) }
-            let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
-            let placeholders = (1...names.count).map { "$\($0)" }.joined(separator: ", ")
-            let rows = try await conn.query(PostgresQuery(
-                unsafeSQL: "INSERT INTO \(table(kind)) (\(names.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (id) DO NOTHING RETURNING id",
-                binds: binds), logger: logger).collect()
-            if rows.isEmpty { throw StoreError(.duplicate, "\(kind.rawValue) '\(id)' already exists") }
-        }
-        let entry = HistoryEncoding.entry(kind: kind, id: write.id, previous: previous, new: write.data, version: version)
-        let action = version == 1 ? "created" : "updated"
-        try await conn.query("""
-            INSERT INTO \(unescaped: schema).history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data, event, format)
-            VALUES (\(at), \(context.actor), \(kind.rawValue), \(id), \(version), \(action), \(context.reason), \(entry.data), \(entry.event), \(entry.format.rawValue))
-            """, logger: logger)
-        try await applyIndexRows(write.rows, kind: kind, id: id, version: version, context: context, conn: conn)
-        return version
+        try await applyAll([write], conn: conn, context: context)[0]
     }
 
-    /// Upserts the index rows that changed (one statement per table) and appends the tracked changes.
+    /// The writes, their history rows and index rows, inside the caller's transaction, a run at a
+    /// time (`WriteRuns`); returns the new versions.
+    func applyAll(_ writes: [Write], conn: PostgresConnection, context: ChangeContext) async throws -> [Int] {
+        var versions: [Int] = []
+        for run in WriteRuns.of(writes) { versions += try await applyRun(writes[run], conn: conn, context: context) }
+        return versions
+    }
+
+    /// A value of a multi-row statement.
+    enum Cell {
+        case text(String?)
+        case int(Int)
+    }
+
+    /// Rows as multi-row VALUES: each row's values bound in order, `$n` numbered from 1.
+    static func values(_ rows: [[Cell]]) -> (sql: String, binds: PostgresBindings) {
+        var binds = PostgresBindings()
+        var tuples: [String] = []
+        for row in rows {
+            let start = binds.count
+            for value in row {
+                switch value {
+                case let .text(text): binds.append(text)
+                case let .int(n): binds.append(n)
+                }
+            }
+            tuples.append("(" + (1...row.count).map { "$\(start + $0)" }.joined(separator: ", ") + ")")
+        }
+        return (tuples.joined(separator: ", "), binds)
+    }
+
+    /// A run of writes of one kind in a few statements (per 1,000 writes): the stored versions
+    /// read and locked (`FOR UPDATE`: a concurrent writer waits, then sees the new version), each
+    /// write checked (the first refused fails the transaction), the documents written in one
+    /// upsert, the history rows in one insert, the index rows of the run planned from one read.
+    func applyRun(_ writes: ArraySlice<Write>, conn: PostgresConnection, context: ChangeContext) async throws -> [Int] {
+        guard let kind = writes.first?.kind else { return [] }
+        let at = context.at.storedMilliseconds
+        let updating = writes.first?.expectedVersion != nil
+        var stored: [String: (version: Int, data: String)] = [:]
+        for chunk in WriteRuns.chunks(writes.map(\.id), of: 1000) {
+            let ids = Array(chunk)
+            if updating {
+                for try await (id, version, data) in try await conn.query(
+                    "SELECT id, version, data FROM \(unescaped: table(kind)) WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger: logger
+                ).decode((String, Int, String).self) { stored[id] = (version, data) }
+            } else {
+                for try await (id, version) in try await conn.query("SELECT id, version FROM \(unescaped: table(kind)) WHERE id = ANY(\(ids))", logger: logger)
+                    .decode((String, Int).self) { stored[id] = (version, "") }
+            }
+        }
+        var versions: [Int] = []
+        var documents: [[Cell]] = []
+        var history: [[Cell]] = []
+        for write in writes {
+            if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
+            let version = (write.expectedVersion ?? 0) + 1
+            let text = String(decoding: write.data, as: UTF8.self)
+            documents.append([.text(write.id), .int(version), .text(text), .int(at), .int(at)] + kind.columns.map { .text(write.columns[$0] ?? nil) })
+            let entry = HistoryEncoding.entry(kind: kind, id: write.id, previous: stored[write.id].map { Data($0.data.utf8) }, new: write.data, version: version)
+            history.append([.int(at), .text(context.actor), .text(kind.rawValue), .text(write.id), .int(version),
+                            .text(version == 1 ? "created" : "updated"), .text(context.reason), .text(entry.data), .text(entry.event),
+                            .text(entry.format.rawValue)])
+            versions.append(version)
+        }
+        let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
+        for chunk in WriteRuns.chunks(documents, of: 1000) {
+            let (tuples, binds) = Self.values(Array(chunk))
+            // An insert of an id already there (two writers at once) updates nothing: counted below.
+            let conflict = updating
+                ? "DO UPDATE SET \((["version", "data", "updated_at"] + kind.columns).map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", "))"
+                : "DO NOTHING"
+            let written = try await conn.query(PostgresQuery(unsafeSQL: """
+                INSERT INTO \(table(kind)) (\(names.joined(separator: ", "))) VALUES \(tuples) ON CONFLICT (id) \(conflict) RETURNING id
+                """, binds: binds), logger: logger).collect()
+            if written.count < chunk.count {
+                let ids = Set(try written.map { try $0.decode(String.self) })
+                let missing = chunk.compactMap { row -> String? in if case let .text(id) = row[0] { id } else { nil } }.first { !ids.contains($0) } ?? "?"
+                throw StoreError(.duplicate, "\(kind.rawValue) '\(missing)' already exists")
+            }
+        }
+        for chunk in WriteRuns.chunks(history, of: 1000) {
+            let (tuples, binds) = Self.values(Array(chunk))
+            try await conn.query(PostgresQuery(unsafeSQL: """
+                INSERT INTO \(schema).history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data, event, format) VALUES \(tuples)
+                """, binds: binds), logger: logger)
+        }
+        try await applyIndexRows(zip(writes, versions).map { (id: $0.id, version: $1, rows: $0.rows) }, kind: kind, context: context, conn: conn)
+        return versions
+    }
+
+    /// Upserts the index rows that changed and appends the tracked changes.
     func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, conn: PostgresConnection,
                         enforce: Bool = true) async throws {
-        for (table, mine) in IndexPlanning.byTable(rows, of: kind) {
+        try await applyIndexRows([(id, version, rows)], kind: kind, context: context, conn: conn, enforce: enforce)
+    }
+
+    /// The same for several aggregates of `kind`: their stored rows read per table in one
+    /// statement, each aggregate's planned against its own, the changes upserted together.
+    func applyIndexRows(_ aggregates: [(id: String, version: Int, rows: [IndexRow])], kind: AggregateKind, context: ChangeContext,
+                        conn: PostgresConnection, enforce: Bool = true) async throws {
+        for table in IndexTable.owned(by: kind) {
+            let mine = aggregates.map { a in (a.id, a.version, a.rows.filter { $0.table == table }) }.filter { !$0.2.isEmpty }
+            guard !mine.isEmpty else { continue }
             let columns = table.columns
-            var existing: [String: IndexRow] = [:]
-            var select = PostgresBindings()
-            select.append(id)
-            let found = try await conn.query(PostgresQuery(
-                unsafeSQL: "SELECT id, \(columns.joined(separator: ", ")) FROM \(schema).\(table.rawValue) WHERE \(table.scope) = $1", binds: select), logger: logger)
-            for try await row in found {
-                let indexRow = try Self.indexRow(table, row)
-                existing[indexRow.id] = indexRow
-            }
-            let (upserts, events) = try IndexPlanning.plan(mine, existing: existing, version: version, context: context, enforce: enforce)
-            let names = ["id"] + columns
-            if !upserts.isEmpty {
-                var binds = PostgresBindings()
-                var tuples: [String] = []
-                for row in upserts {
-                    let start = binds.count
-                    binds.append(row.id)
-                    for column in columns { binds.append(row[column]) }
-                    tuples.append("(" + (1...names.count).map { "$\(start + $0)" }.joined(separator: ", ") + ")")
+            var existing: [String: [String: IndexRow]] = [:]
+            for chunk in WriteRuns.chunks(mine.map(\.0), of: 1000) {
+                var select = PostgresBindings()
+                select.append(Array(chunk))
+                let found = try await conn.query(PostgresQuery(
+                    unsafeSQL: "SELECT id, \(columns.joined(separator: ", ")) FROM \(schema).\(table.rawValue) WHERE \(table.scope) = ANY($1)", binds: select),
+                    logger: logger)
+                for try await row in found {
+                    let indexRow = try Self.indexRow(table, row)
+                    existing[indexRow[table.scope] ?? "", default: [:]][indexRow.id] = indexRow
                 }
+            }
+            var upserts: [IndexRow] = []
+            var events: [IndexEvent] = []
+            for (id, version, rows) in mine {
+                let planned = try IndexPlanning.plan(rows, existing: existing[id] ?? [:], version: version, context: context, enforce: enforce)
+                upserts += planned.upserts
+                events += planned.events
+            }
+            let names = ["id"] + columns
+            for chunk in WriteRuns.chunks(upserts, of: 1000) {
+                let (tuples, binds) = Self.values(chunk.map { row in [.text(row.id)] + columns.map { .text(row[$0]) } })
                 try await conn.query(PostgresQuery(unsafeSQL: """
-                    INSERT INTO \(schema).\(table.rawValue) (\(names.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))
+                    INSERT INTO \(schema).\(table.rawValue) (\(names.joined(separator: ", "))) VALUES \(tuples)
                     ON CONFLICT (id) DO UPDATE SET \(columns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", "))
                     """, binds: binds), logger: logger)
             }
-            if let tracked = table.tracked, !events.isEmpty {
-                var binds = PostgresBindings()
-                var tuples: [String] = []
-                for event in events {
-                    let start = binds.count
-                    binds.append(event.subject)
-                    binds.append(event.version)
-                    binds.append(event.value)
-                    tuples.append("($\(start + 1), $\(start + 2), $\(start + 3))")
+            if let tracked = table.tracked {
+                for chunk in WriteRuns.chunks(events, of: 1000) {
+                    let (tuples, binds) = Self.values(chunk.map { [.text($0.subject), .int($0.version), .text($0.value)] })
+                    try await conn.query(PostgresQuery(unsafeSQL: """
+                        INSERT INTO \(schema).\(tracked.events) (subject, version, value) VALUES \(tuples)
+                        ON CONFLICT (subject, version) DO NOTHING
+                        """, binds: binds), logger: logger)
                 }
-                try await conn.query(PostgresQuery(unsafeSQL: """
-                    INSERT INTO \(schema).\(tracked.events) (subject, version, value) VALUES \(tuples.joined(separator: ", "))
-                    ON CONFLICT (subject, version) DO NOTHING
-                    """, binds: binds), logger: logger)
             }
         }
     }
@@ -368,6 +414,31 @@ public final class PostgresStore: ConvergentStore {
         let rows = try await client.query("SELECT id, version, data, created_at, updated_at FROM \(unescaped: table(kind)) WHERE id = \(id)", logger: logger)
         for try await row in rows.decode((String, Int, String, Int, Int).self) { return Self.record(kind, row) }
         return nil
+    }
+
+    public func load(_ kind: AggregateKind, ids: [String]) async throws -> [StoredRecord] {
+        guard !ids.isEmpty else { return [] }
+        var found: [StoredRecord] = []
+        for start in stride(from: 0, to: ids.count, by: 1000) {
+            let chunk = Array(ids[start..<min(start + 1000, ids.count)])
+            let rows = try await client.query("SELECT id, version, data, created_at, updated_at FROM \(unescaped: table(kind)) WHERE id = ANY(\(chunk))", logger: logger)
+            for try await row in rows.decode((String, Int, String, Int, Int).self) { found.append(Self.record(kind, row)) }
+        }
+        return found.sorted { $0.id < $1.id }
+    }
+
+    public func commitmentsDue(on day: String) async throws -> [String] {
+        let active = CommitmentsDue.active, disconnected = CommitmentsDue.disconnected, open = CommitmentsDue.open
+        let rows = try await client.query("""
+            SELECT id FROM \(unescaped: schema).commitment_contracts WHERE status = \(active) AND ends_on <= \(day)
+            UNION
+            SELECT k.commitment FROM \(unescaped: schema).installed_products p
+            JOIN \(unescaped: schema).commitment_coverage k ON k.installed_product = p.id AND k.status = \(open)
+            WHERE p.status = \(disconnected) AND p.disconnected_on <= \(day)
+            """, logger: logger)
+        var ids: [String] = []
+        for try await id in rows.decode(String.self) { ids.append(id) }
+        return ids.sorted()
     }
 
     func listQuery(_ kind: AggregateKind, columns: String, filter: RecordFilter, after cursor: String?, limit: Int) -> PostgresQuery {

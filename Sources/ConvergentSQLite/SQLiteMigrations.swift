@@ -319,5 +319,19 @@ extension SQLiteStore {
         CREATE INDEX service_agreements_customer ON service_agreements (customer, id);
         CREATE INDEX service_agreements_status ON service_agreements (status, id);
         """),
+        // 13: what each commitment covers (R-9.3), so the daily run reads only the commitments
+        // that change: those past their end date, and those covering a disconnected product.
+        SchemaMigration(13, "commitment-coverage", """
+        CREATE TABLE commitment_coverage (
+            id TEXT PRIMARY KEY NOT NULL,
+            commitment TEXT NOT NULL,
+            installed_product TEXT NOT NULL,
+            status TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX commitment_coverage_commitment ON commitment_coverage (commitment);
+        CREATE INDEX commitment_coverage_installed_product ON commitment_coverage (installed_product, status);
+        CREATE INDEX commitment_contracts_due ON commitment_contracts (status, ends_on);
+        CREATE INDEX installed_products_status ON installed_products (status, disconnected_on);
+        """),
     ]
 }

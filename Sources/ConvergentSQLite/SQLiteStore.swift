@@ -37,6 +37,12 @@ public final class SQLiteStore: ConvergentStore {
         try await Self.migrator.migrate(pool)
     }
 
+    /// The migrations up to `number` only: a file as an earlier release left it (upgrade tests).
+    public func migrate(through number: Int) async throws {
+        guard let last = Self.migrations.last(where: { $0.number <= number }) else { return }
+        try await Self.migrator.migrate(pool, upTo: last.identifier)
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in migrations {
@@ -46,6 +52,7 @@ public final class SQLiteStore: ConvergentStore {
                 if migration.number == 8 { try moveEmbeddedMessages(db) }
                 if migration.number == 9 { try fillIndexRows(db, of: .customer, in: .customerTerms) }
                 if migration.number == 10 { try fillIndexRows(db, of: .installedContract, in: .installedBilling) }
+                if migration.number == 13 { try fillIndexRows(db, of: .commitmentContract, in: .commitmentCoverage) }
             }
         }
         return migrator
@@ -102,14 +109,14 @@ public final class SQLiteStore: ConvergentStore {
     }
 
     public func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int] {
-        try await pool.write { db in try writes.map { try Self.apply($0, db: db, context: context) } }
+        try await pool.write { db in try Self.applyAll(writes, db: db, context: context) }
     }
 
     public func commit(numbering sequence: String, context: ChangeContext,
                        _ build: @escaping @Sendable (Int) throws -> [Write]) async throws -> (number: Int, versions: [Int]) {
         try await pool.write { db in
             let number = try Self.next(sequence, db: db)
-            return (number, try build(number).map { try Self.apply($0, db: db, context: context) })
+            return (number, try Self.applyAll(try build(number), db: db, context: context))
         }
     }
 
@@ -121,72 +128,114 @@ public final class SQLiteStore: ConvergentStore {
 
     /// One write, its history row and its index rows, inside the caller's transaction; returns the new version.
     static func apply(_ write: Write, db: Database, context: ChangeContext) throws -> Int {
-        let kind = write.kind, at = context.at.storedMilliseconds
-        let text = String(decoding: write.data, as: UTF8.self)
-        let version: Int
-        var previous: Data?
-        if let expected = write.expectedVersion {
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT version, data FROM \(kind.table) WHERE id = ?"), arguments: [write.id]) else {
-                throw StoreError(.notFound, "no \(kind.rawValue) '\(write.id)'")
+        try applyAll([write], db: db, context: context)[0]
+    }
+
+    /// The writes, their history rows and index rows, inside the caller's transaction, a run at a
+    /// time (`WriteRuns`); returns the new versions.
+    static func applyAll(_ writes: [Write], db: Database, context: ChangeContext) throws -> [Int] {
+        try WriteRuns.of(writes).flatMap { try applyRun(writes[$0], db: db, context: context) }
+    }
+
+    /// A run of writes of one kind: what is stored read in one statement (per 500), each write
+    /// checked against it (the first refused fails the transaction), then stored with its history
+    /// row; the index rows of the whole run planned from one read.
+    static func applyRun(_ writes: ArraySlice<Write>, db: Database, context: ChangeContext) throws -> [Int] {
+        guard let kind = writes.first?.kind else { return [] }
+        let at = context.at.storedMilliseconds
+        var stored: [String: (version: Int, data: DatabaseValue)] = [:]
+        let updating = writes.first?.expectedVersion != nil
+        for chunk in WriteRuns.chunks(writes.map(\.id), of: 500) {
+            let sql = "SELECT id, version\(updating ? ", data" : "") FROM \(kind.table) WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))"
+            for row in try Row.fetchAll(statement(db, sql, count: chunk.count), arguments: StatementArguments(Array(chunk))) {
+                stored[row["id"]] = (row["version"], updating ? row["data"] : .null)
             }
-            let current: Int = row["version"]
-            guard current == expected else {
-                throw StoreError(.conflict, "\(kind.rawValue) '\(write.id)' was changed by someone else (version \(current), expected \(expected))", kind: kind)
-            }
-            previous = Data(try Packing.unpack(row["data"]).utf8)
-            version = expected + 1
-            let sets = ["version = ?", "data = ?", "updated_at = ?"] + kind.columns.map { "\($0) = ?" }
-            var args: [(any DatabaseValueConvertible)?] = [version, Packing.pack(text), at]
-            args += kind.columns.map { write.columns[$0] ?? nil }
-            args += [write.id, expected]
-            try db.cachedStatement(sql: "UPDATE \(kind.table) SET \(sets.joined(separator: ", ")) WHERE id = ? AND version = ?")
-                .execute(arguments: StatementArguments(args))
-        } else {
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(kind.table) WHERE id = ?"), arguments: [write.id]) == true {
-                throw StoreError(.duplicate, "\(kind.rawValue) '\(write.id)' already exists")
-            }
-            version = 1
-            let names = ["id", "version", "data", "created_at", "updated_at"] + kind.columns
-            var args: [(any DatabaseValueConvertible)?] = [write.id, version, Packing.pack(text), at, at]
-            args += kind.columns.map { write.columns[$0] ?? nil }
-            try db.cachedStatement(sql: "INSERT INTO \(kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
-                .execute(arguments: StatementArguments(args))
         }
-        let entry = HistoryEncoding.entry(kind: kind, id: write.id, previous: previous, new: write.data, version: version)
-        try db.cachedStatement(sql: """
+        let columns = kind.columns
+        let update = try db.cachedStatement(sql: """
+            UPDATE \(kind.table) SET \((["version = ?", "data = ?", "updated_at = ?"] + columns.map { "\($0) = ?" }).joined(separator: ", "))
+            WHERE id = ? AND version = ?
+            """)
+        let names = ["id", "version", "data", "created_at", "updated_at"] + columns
+        let insert = try db.cachedStatement(sql: "INSERT INTO \(kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
+        let history = try db.cachedStatement(sql: """
             INSERT INTO history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data, event, format)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
-                                     context.reason, Packing.pack(entry.data), entry.event, entry.format.rawValue])
-        try applyIndexRows(write.rows, kind: kind, id: write.id, version: version, context: context, db: db)
-        return version
+            """)
+        var versions: [Int] = []
+        for write in writes {
+            if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
+            let text = String(decoding: write.data, as: UTF8.self)
+            var previous: Data?
+            let version: Int
+            if let expected = write.expectedVersion, let current = stored[write.id] {
+                previous = Data(try Packing.unpack(current.data).utf8)
+                version = expected + 1
+                var args: [(any DatabaseValueConvertible)?] = [version, Packing.pack(text), at]
+                args += columns.map { write.columns[$0] ?? nil }
+                args += [write.id, expected]
+                try update.execute(arguments: StatementArguments(args))
+            } else {
+                version = 1
+                var args: [(any DatabaseValueConvertible)?] = [write.id, version, Packing.pack(text), at, at]
+                args += columns.map { write.columns[$0] ?? nil }
+                try insert.execute(arguments: StatementArguments(args))
+            }
+            let entry = HistoryEncoding.entry(kind: kind, id: write.id, previous: previous, new: write.data, version: version)
+            try history.execute(arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
+                                            context.reason, Packing.pack(entry.data), entry.event, entry.format.rawValue])
+            versions.append(version)
+        }
+        try applyIndexRows(zip(writes, versions).map { (id: $0.id, version: $1, rows: $0.rows) }, kind: kind, context: context, db: db)
+        return versions
+    }
+
+    /// A statement with `count` placeholders in a list: kept prepared for one and for a full
+    /// chunk (the usual sizes), prepared each time otherwise.
+    static func statement(_ db: Database, _ sql: String, count: Int) throws -> Statement {
+        count == 1 || count == 500 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
     }
 
     /// Upserts the index rows that changed and appends the tracked changes (see `IndexPlanning`).
     static func applyIndexRows(_ rows: [IndexRow], kind: AggregateKind, id: String, version: Int, context: ChangeContext, db: Database,
                                enforce: Bool = true) throws {
-        for (table, mine) in IndexPlanning.byTable(rows, of: kind) {
+        try applyIndexRows([(id, version, rows)], kind: kind, context: context, db: db, enforce: enforce)
+    }
+
+    /// The same for several aggregates of `kind`: their stored rows read per table in one
+    /// statement (per 500 aggregates), each aggregate's planned against its own.
+    static func applyIndexRows(_ aggregates: [(id: String, version: Int, rows: [IndexRow])], kind: AggregateKind, context: ChangeContext,
+                               db: Database, enforce: Bool = true) throws {
+        for table in IndexTable.owned(by: kind) {
+            let mine = aggregates.map { a in (a.id, a.version, a.rows.filter { $0.table == table }) }.filter { !$0.2.isEmpty }
+            guard !mine.isEmpty else { continue }
             let columns = table.columns
-            var existing: [String: IndexRow] = [:]
-            let select = try db.cachedStatement(sql: "SELECT id, \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(table.scope) = ?")
-            for row in try Row.fetchAll(select, arguments: [id]) {
-                let found = indexRow(table, row)
-                existing[found.id] = found
+            var existing: [String: [String: IndexRow]] = [:]
+            for chunk in WriteRuns.chunks(mine.map(\.0), of: 500) {
+                let select = try statement(db, """
+                    SELECT id, \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(table.scope) IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))
+                    """, count: chunk.count)
+                for row in try Row.fetchAll(select, arguments: StatementArguments(Array(chunk))) {
+                    let found = indexRow(table, row)
+                    existing[found[table.scope] ?? "", default: [:]][found.id] = found
+                }
             }
-            let (upserts, events) = try IndexPlanning.plan(mine, existing: existing, version: version, context: context, enforce: enforce)
             let names = ["id"] + columns
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))
                 ON CONFLICT (id) DO UPDATE SET \(columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
                 """)
-            for row in upserts {
-                try upsert.execute(arguments: StatementArguments([row.id] + columns.map { row[$0] }))
-            }
-            if let tracked = table.tracked, !events.isEmpty {
-                let insert = try db.cachedStatement(sql: """
-                    INSERT INTO \(tracked.events) (subject, version, value) VALUES (?, ?, ?) ON CONFLICT (subject, version) DO NOTHING
-                    """)
-                for event in events { try insert.execute(arguments: [event.subject, event.version, event.value]) }
+            for (id, version, rows) in mine {
+                let (upserts, events) = try IndexPlanning.plan(rows, existing: existing[id] ?? [:], version: version, context: context, enforce: enforce)
+                for row in upserts {
+                    try upsert.execute(arguments: StatementArguments([row.id] + columns.map { row[$0] }))
+                }
+                if let tracked = table.tracked, !events.isEmpty {
+                    let insert = try db.cachedStatement(sql: """
+                        INSERT INTO \(tracked.events) (subject, version, value) VALUES (?, ?, ?) ON CONFLICT (subject, version) DO NOTHING
+                        """)
+                    for event in events { try insert.execute(arguments: [event.subject, event.version, event.value]) }
+                }
             }
         }
     }
@@ -235,6 +284,32 @@ public final class SQLiteStore: ConvergentStore {
         try pointRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT id, version, data, created_at, updated_at FROM \(kind.table) WHERE id = ?"), arguments: [id])
                 .map { try Self.record(kind, $0) }
+        }
+    }
+
+    public func load(_ kind: AggregateKind, ids: [String]) async throws -> [StoredRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await pool.read { db in
+            var found: [StoredRecord] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                let sql = "SELECT id, version, data, created_at, updated_at FROM \(kind.table) WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))"
+                found += try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(chunk)).map { try Self.record(kind, $0) }
+            }
+            return found.sorted { $0.id < $1.id }
+        }
+    }
+
+    public func commitmentsDue(on day: String) async throws -> [String] {
+        try await pool.read { db in
+            // From the disconnected products to their open coverage rows (CROSS JOIN keeps that order).
+            try String.fetchAll(db, sql: """
+                SELECT id FROM commitment_contracts WHERE status = ? AND ends_on <= ?
+                UNION
+                SELECT k.commitment FROM installed_products p CROSS JOIN commitment_coverage k
+                WHERE p.status = ? AND p.disconnected_on <= ? AND k.installed_product = p.id AND k.status = ?
+                ORDER BY 1
+                """, arguments: [CommitmentsDue.active, day, CommitmentsDue.disconnected, day, CommitmentsDue.open])
         }
     }
 

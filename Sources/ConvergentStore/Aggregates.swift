@@ -164,6 +164,11 @@ extension ConvergentStore {
         return try decode(record)
     }
 
+    /// The aggregates with these ids (those that exist), by id.
+    public func get<A: Aggregate>(_ type: A.Type, ids: [String]) async throws -> [Versioned<A>] {
+        try await load(A.aggregateKind, ids: ids).map(decode)
+    }
+
     public func all<A: Aggregate>(_ type: A.Type, where filter: [String: String] = [:], after cursor: String? = nil, limit: Int = 1000) async throws -> [Versioned<A>] {
         try await all(A.self, filter: RecordFilter(equals: filter), after: cursor, limit: limit)
     }

@@ -19,6 +19,11 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
     /// row's, R-7.6), with the product's status; a reader checks them against the contract it
     /// loads (an account a change took off stays behind).
     case installedBilling = "installed_billing"
+    /// what each commitment covers, one row per commitment and installed product, `open`
+    /// while the daily run watches it (the commitment active, the link active, the product
+    /// neither ended nor leaving) and `closed` otherwise — also once the product left the
+    /// commitment's coverage. The daily run joins the open rows to disconnected products.
+    case commitmentCoverage = "commitment_coverage"
 
     /// The aggregate kind whose writes keep the table.
     public var owner: AggregateKind {
@@ -26,6 +31,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
         case .installedProducts, .installedLinks, .installedBilling: .installedContract
         case .orderContracts: .order
         case .customerTerms: .customer
+        case .commitmentCoverage: .commitmentContract
         }
     }
 
@@ -35,6 +41,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
         case .installedProducts, .installedLinks, .installedBilling: "contract"
         case .orderContracts: "order_id"
         case .customerTerms: "customer"
+        case .commitmentCoverage: "commitment"
         }
     }
 
@@ -47,6 +54,16 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
         case .orderContracts: ["order_id", "contract", "order_status", "parent_order"]
         case .customerTerms: ["customer", "term"]
         case .installedBilling: ["contract", "account", "status"]
+        case .commitmentCoverage: ["commitment", "installed_product", "status"]
+        }
+    }
+
+    /// What a row that left its aggregate is rewritten with (rather than staying as it was):
+    /// a product no longer covered is no longer watched.
+    public var leftRowValues: [String: String]? {
+        switch self {
+        case .commitmentCoverage: ["status": CommitmentContract.closedCoverage]
+        case .installedProducts, .installedLinks, .orderContracts, .customerTerms, .installedBilling: nil
         }
     }
 
@@ -56,7 +73,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
     public var tracked: (column: String, events: String, eventPrefix: String)? {
         switch self {
         case .installedProducts: ("status", "installed_product_events", "installedProduct")
-        case .installedLinks, .orderContracts, .customerTerms, .installedBilling: nil
+        case .installedLinks, .orderContracts, .customerTerms, .installedBilling, .commitmentCoverage: nil
         }
     }
 
@@ -71,7 +88,7 @@ public enum IndexTable: String, Hashable, Sendable, CaseIterable {
         case .installedProducts:
             guard let from = InstalledStatus(rawValue: before), let to = InstalledStatus(rawValue: after) else { return false }
             return from.canMove(to: to)
-        case .installedLinks, .orderContracts, .customerTerms, .installedBilling: return true
+        case .installedLinks, .orderContracts, .customerTerms, .installedBilling, .commitmentCoverage: return true
         }
     }
 
@@ -99,6 +116,7 @@ public struct IndexRow: Hashable, Sendable {
         case .installedContract: (try? JSONDecoder().decode(InstalledContract.self, from: data))?.indexRows ?? []
         case .order: (try? JSONDecoder().decode(Order.self, from: data))?.indexRows ?? []
         case .customer: (try? JSONDecoder().decode(Customer.self, from: data))?.indexRows ?? []
+        case .commitmentContract: (try? JSONDecoder().decode(CommitmentContract.self, from: data))?.indexRows ?? []
         default: []
         }
     }
@@ -158,6 +176,15 @@ public enum IndexPlanning {
                             enforce: Bool = true) throws -> (upserts: [IndexRow], events: [IndexEvent]) {
         var upserts: [IndexRow] = []
         var events: [IndexEvent] = []
+        var rows = rows
+        if let closed = rows.first?.table.leftRowValues {
+            let kept = Set(rows.map(\.id))
+            for (id, left) in existing.sorted(by: { $0.key < $1.key }) where !kept.contains(id) {
+                var row = left
+                for (column, value) in closed { row.values[column] = value }
+                rows.append(row)
+            }
+        }
         for row in rows where existing[row.id]?.values != row.values {
             upserts.append(row)
             if let tracked = row.table.tracked, existing[row.id]?[tracked.column] != row[tracked.column] || existing[row.id] == nil {
@@ -210,6 +237,28 @@ extension Order {
             ])
         }
     }
+}
+
+extension CommitmentContract {
+    /// The value of a coverage row the daily run watches, and of one it does not.
+    public static let openCoverage = "open", closedCoverage = "closed"
+
+    /// What it covers (commitment_coverage), each row `commitment|installed product`.
+    public var indexRows: [IndexRow] {
+        covers.map { c in
+            let watched = status == .active && c.active && c.endedOn == nil && c.leaving != true
+            return IndexRow(table: .commitmentCoverage, id: "\(id)|\(c.installedProduct)", values: [
+                "commitment": id, "installed_product": c.installedProduct, "status": watched ? Self.openCoverage : Self.closedCoverage,
+            ])
+        }
+    }
+}
+
+/// The values both stores' `commitmentsDue` compares with.
+public enum CommitmentsDue {
+    public static let active = CommitmentStatus.active.rawValue
+    public static let disconnected = InstalledStatus.disconnected.rawValue
+    public static let open = CommitmentContract.openCoverage
 }
 
 extension Customer {

@@ -201,6 +201,13 @@ public protocol ConvergentStore: Sendable {
     /// transaction: a refused or lost commit takes no number. Returns the number and the versions.
     func commit(numbering sequence: String, context: ChangeContext, _ build: @escaping @Sendable (Int) throws -> [Write]) async throws -> (number: Int, versions: [Int])
     func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord?
+    /// The aggregates of `kind` with these ids (those that exist), by id.
+    func load(_ kind: AggregateKind, ids: [String]) async throws -> [StoredRecord]
+    /// the ids of the active commitment contracts the daily run of `day` (`yyyy-mm-dd`)
+    /// must judge, in id order: those whose end date is on or before `day`, and those with an open
+    /// coverage row (`commitment_coverage`) of an installed product disconnected on or before
+    /// `day`. The others would not change.
+    func commitmentsDue(on day: String) async throws -> [String]
     /// The ids and versions of the aggregates `list` would return, without reading them (to check a cache).
     func listVersions(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [(id: String, version: Int)]
     /// Aggregates whose indexed columns match the filter, by id, after `cursor` (exclusive).
@@ -327,5 +334,45 @@ public struct IdempotencyRecord: Hashable, Sendable {
 extension ConvergentStore {
     public func list(_ kind: AggregateKind, where equals: [String: String], after cursor: String?, limit: Int) async throws -> [StoredRecord] {
         try await list(kind, filter: RecordFilter(equals: equals), after: cursor, limit: limit)
+    }
+}
+
+/// How a store applies a commit's writes in few statements: consecutive writes of one kind,
+/// all inserts or all updates, of distinct aggregates, form a run whose stored versions, index
+/// rows and history are read and written together (a statement per run, not per write). Runs
+/// keep the writes' order, so history rows keep it too.
+public enum WriteRuns {
+    public static func of(_ writes: [Write]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = 0
+        var ids: Set<String> = []
+        for (i, write) in writes.enumerated() {
+            let first = writes[start]
+            if i > start, write.kind != first.kind || (write.expectedVersion == nil) != (first.expectedVersion == nil) || ids.contains(write.id) {
+                runs.append(start..<i)
+                start = i
+                ids = []
+            }
+            ids.insert(write.id)
+        }
+        if !writes.isEmpty { runs.append(start..<writes.count) }
+        return runs
+    }
+
+    /// `values` in slices of at most `size` (statements have a bound on their parameters).
+    public static func chunks<T>(_ values: [T], of size: Int) -> [ArraySlice<T>] {
+        stride(from: 0, to: values.count, by: size).map { values[$0..<min($0 + size, values.count)] }
+    }
+
+    /// The refusal of a write whose aggregate is not as it expects (`stored`: the version now,
+    /// nil when none); nil when it may go ahead.
+    public static func refusal(of write: Write, stored: Int?) -> StoreError? {
+        let kind = write.kind
+        guard let expected = write.expectedVersion else {
+            return stored == nil ? nil : StoreError(.duplicate, "\(kind.rawValue) '\(write.id)' already exists")
+        }
+        guard let stored else { return StoreError(.notFound, "no \(kind.rawValue) '\(write.id)'") }
+        return stored == expected ? nil
+            : StoreError(.conflict, "\(kind.rawValue) '\(write.id)' was changed by someone else (version \(stored), expected \(expected))", kind: kind)
     }
 }

@@ -16,13 +16,14 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     var testDescription: String { rawValue }
 
-    /// A fresh, migrated store: a new SQLite file, or a new PostgreSQL schema.
-    func withStore(_ body: (any ConvergentStore) async throws -> Void) async throws {
+    /// A fresh, migrated store: a new SQLite file, or a new PostgreSQL schema; with
+    /// `migratedThrough`, at that migration only (as an earlier release left it).
+    func withStore(migratedThrough: Int? = nil, _ body: (any ConvergentStore) async throws -> Void) async throws {
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString).sqlite").path
             let store = try SQLiteStore(path: path)
-            try await store.migrate()
+            if let migratedThrough { try await store.migrate(through: migratedThrough) } else { try await store.migrate() }
             do { try await body(store) } catch { try await store.close(); throw error }
             try await store.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -30,7 +31,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let url = ProcessInfo.processInfo.environment["CONVERGENT_TEST_POSTGRES_URL"]!
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             let store = try PostgresStore(url: url, schema: String(schema))
-            try await store.migrate()
+            if let migratedThrough { try await store.migrate(through: migratedThrough) } else { try await store.migrate() }
             do { try await body(store) } catch {
                 try? await store.unsafeExecute("DROP SCHEMA \(schema) CASCADE")
                 try await store.close()

@@ -27,6 +27,8 @@ final class CountingStore: ConvergentStore, @unchecked Sendable {
         return try await base.commit(numbering: sequence, context: context, build)
     }
     func load(_ kind: AggregateKind, id: String) async throws -> StoredRecord? { try await base.load(kind, id: id) }
+    func load(_ kind: AggregateKind, ids: [String]) async throws -> [StoredRecord] { try await base.load(kind, ids: ids) }
+    func commitmentsDue(on day: String) async throws -> [String] { try await base.commitmentsDue(on: day) }
     func listVersions(_ kind: AggregateKind, filter: RecordFilter, after cursor: String?, limit: Int) async throws -> [(id: String, version: Int)] {
         try await base.listVersions(kind, filter: filter, after: cursor, limit: limit)
     }

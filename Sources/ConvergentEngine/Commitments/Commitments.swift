@@ -13,7 +13,7 @@ public struct CommitmentRunReport: Hashable, Sendable, Codable {
     public init(asOf: Day) { self.asOf = asOf }
 
     public var summary: String {
-        "commitments as of \(asOf): \(checked) active checked, \(violated) violated, \(expired) expired, \(cancelled) cancelled"
+        "commitments as of \(asOf): \(checked) due checked, \(violated) violated, \(expired) expired, \(cancelled) cancelled"
     }
 }
 
@@ -78,22 +78,22 @@ public struct Commitments: Sendable {
         return Versioned(value: commitment, version: versions[0], createdAt: current.createdAt, updatedAt: context.at)
     }
 
-    /// the daily run as of `day`: every active commitment, a page at a time, judged against
-    /// the installed products it covers (an index read of their status and end date); what
-    /// changed is written a page per transaction, each commitment version-checked. Running a day
-    /// again finds nothing more to do.
-    public func run(asOf day: Day, context: ChangeContext, pageSize: Int = 500) async throws -> CommitmentRunReport {
+    /// the daily run as of `day`: the active commitments that can change — past their end
+    /// date, or covering a product disconnected by then (`commitmentsDue`, an index query) — a
+    /// page at a time, each judged against the end dates of the products it covers (an index read);
+    /// what changed is written a page per transaction, each commitment version-checked. The
+    /// others are not read. Running a day again finds nothing more to do.
+    public func run(asOf day: Day, context: ChangeContext, pageSize: Int = 1000) async throws -> CommitmentRunReport {
         var report = CommitmentRunReport(asOf: day)
-        var cursor: String?
-        repeat {
-            let page = try await store.all(CommitmentContract.self, where: ["status": CommitmentStatus.active.rawValue], after: cursor, limit: pageSize)
-            cursor = page.count == pageSize ? page.last?.value.id : nil
+        let due = try await store.commitmentsDue(on: day.description)
+        for start in stride(from: 0, to: due.count, by: pageSize) {
+            let page = try await store.get(CommitmentContract.self, ids: Array(due[start..<min(start + pageSize, due.count)]))
             report.checked += page.count
-            let covered = Set(page.flatMap { $0.value.covers.map(\.installedProduct) }).sorted()
+            let covered = Set(page.flatMap { $0.value.covers.filter { $0.endedOn == nil }.map(\.installedProduct) }).sorted()
             var ended: [String: Day] = [:]
             for chunk in stride(from: 0, to: covered.count, by: 500).map({ Array(covered[$0..<min($0 + 500, covered.count)]) }) {
-                for row in try await store.everyIndexRow(.installedProducts, where: "id", in: chunk) {
-                    if row["status"] == InstalledStatus.disconnected.rawValue, let end = row["disconnected_on"].flatMap(Day.init) { ended[row.id] = end }
+                for row in try await store.everyIndexRow(.installedProducts, where: "id", in: chunk, equals: ["status": InstalledStatus.disconnected.rawValue]) {
+                    if let end = row["disconnected_on"].flatMap(Day.init) { ended[row.id] = end }
                 }
             }
             var writes: [Write] = []
@@ -108,7 +108,7 @@ public struct Commitments: Sendable {
                 writes.append(try .update(judged, expectedVersion: commitment.version))
             }
             if !writes.isEmpty { try await store.commit(writes, context: context) }
-        } while cursor != nil
+        }
         return report
     }
 

@@ -234,6 +234,48 @@ struct CommitmentAPITests {
         }
     }
 
+    @Test("R-9.1, R-9.2: a voice line added to an installed family contract by a service-management order brings its own 12-month commitment line; fulfilled, the commitment covers the new line's installed product only, which references it", arguments: TestBackend.available)
+    func serviceLineCommitment(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.engine.store.commit([try .insert(mobileFixture("EC1", customer: customerA, plays: 1))], context: app.engine.context("system"))
+        try await app.run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-EC1", "action": "change"}"#)
+            let session = try #require((try await client.call(.post, "/api/v1/orders/SM000001/sessions").json["session"] as? [String: Any])?["id"] as? String)
+            var view = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "add", "product": "MOBILE-PLAY", "contract": "IC-EC1"}]}"#)
+            func elements(_ product: String) -> [String] {
+                ((view.json["report"] as? [String: Any])?["elements"] as? [[String: Any]] ?? [])
+                    .filter { $0["product"] as? String == product }.compactMap { $0["instance"] as? String }
+            }
+            let play = try #require(elements("MOBILE-PLAY").first { $0 != "IC-EC1.1" })
+            view = try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                                         json: #"{"operations": [{"op": "add", "product": "MOBILE-LINE-OFFER", "contract": "IC-EC1", "parent": "\#(play)"}]}"#)
+            let offer = try #require(elements("MOBILE-LINE-OFFER").first { $0 != "IC-EC1.2" }, "\(view.text.prefix(400))")
+            view = try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                                         json: #"{"operations": [{"op": "add", "product": "MOBILE-VOICE-DATA", "contract": "IC-EC1", "parent": "\#(offer)"}]}"#)
+            let voice = try #require(elements("MOBILE-VOICE-DATA").first { $0 != "IC-EC1.3" }, "\(view.text.prefix(400))")
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/operations",
+                                      json: #"{"operations": [{"op": "setAttribute", "instance": "\#(voice)", "name": "msisdn", "value": "+32470000077"}]}"#)
+            let configured = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            #expect(configured.lines.compactMap { $0["product"] as? String } == ["MOBILE-CONTRACT", "COMMIT-12M-MOBILE"])
+            let line = try #require(configured.lines.last?["commitment"] as? [String: Any])
+            #expect(line["commits"] as? Int == 1 && line["triggeredBy"] as? String == voice)
+            #expect(line["covers"] as? [String] == [voice], "the installed voice line keeps the commitments it was sold with")
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/submit").json["status"] as? String == "submitted")
+            #expect(try await fulfil(app, client, order: "SM000001", clock: clock).json["status"] as? String == "completed")
+            let contract = try await client.call(.get, "/api/v1/commitment-contracts/CC-SM000001-2").json
+            #expect(contract["status"] as? String == "active" && contract["product"] as? String == "COMMIT-12M-MOBILE")
+            let covers = contract["covers"] as? [[String: Any]] ?? []
+            let installed = try #require(covers.first?["installedProduct"] as? String)
+            #expect(covers.count == 1 && covers.first?["installedContract"] as? String == "IC-EC1" && installed.hasPrefix("IC-EC1.") && installed != "IC-EC1.3")
+            #expect(contract["triggeredBy"] as? String == installed)
+            let product = try await client.call(.get, "/api/v1/installed-products/\(installed)").json
+            #expect(product["product"] as? String == "MOBILE-VOICE-DATA" && product["commitments"] as? [String] == ["CC-SM000001-2"])
+            #expect(try await client.call(.get, "/api/v1/installed-products/IC-EC1.3").json["commitments"] == nil)
+        }
+    }
+
     @Test("R-9.4: an agent extends and shortens an active commitment, each in its history with the reason; an end not after today or a final commitment is refused; two agents changing it from the same version at the same moment: one succeeds, the other is refused", arguments: TestBackend.available)
     func changeTerm(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)

@@ -298,9 +298,10 @@ extension Fulfillment {
             guard let commitment = line.commitment, let terms = catalog.product(line.product)?.commitment,
                   let bundle = order.lines.first(where: { $0.number == commitment.commits }) else { continue }
             let id = CommitmentContract.id(order: order.id, line: line.number)
-            let contractID = contractID(order: order.id, line: bundle.number)
+            let contractID = bundle.installedContract ?? contractID(order: order.id, line: bundle.number)
             guard !existing.contains(id), var contract = contracts[contractID] else { continue }
-            let ids = installedIDs(of: bundle, order: order.id)
+            // Recorded when fulfillment started; worked out again for orders started before that was.
+            let ids = commitment.installed ?? installedIDs(of: bundle, order: order.id)
             var covers: [CommitmentCoverage] = []
             var fee: Decimal = 0
             var currency: String?

@@ -7,6 +7,10 @@ public struct LineCommitment: Hashable, Sendable, Codable {
     public var covers: [String]
     /// Chosen by the agent among several, rather than the one that applied.
     public var chosen: Bool?
+    /// The installed ids fulfillment gave the committed line's new components, by instance key,
+    /// recorded when it starts: a service line's new components are numbered after what its
+    /// contract holds then, which completion cannot work out again.
+    public var installed: [String: String]?
 
     public init(commits: Int, triggeredBy: String, covers: [String], chosen: Bool? = nil) {
         self.commits = commits
@@ -20,13 +24,16 @@ extension Order {
     /// the order's commitment lines, in line order.
     public var commitmentLines: [OrderLine] { lines.filter { $0.commitment != nil } }
 
-    /// the commitments a new line's configuration triggers, each with the first new
-    /// component (in tree order) that triggered it. Components migrating in bring none (what
-    /// they brought was brought when they were sold); service lines bring none yet.
-    public static func triggeredCommitments(of line: OrderLine, catalog: CatalogIndex) -> [(commitment: ProductID, by: String)] {
-        guard line.commitment == nil, line.isNew, let root = line.configuration?.root else { return [] }
+    /// the commitments a line's configuration triggers — a new bundle's, or the
+    /// components a change adds to an installed one — each with the first new component (in
+    /// tree order) that triggered it. Installed components, those migrating in and what a
+    /// migration made in their place (`migrated`: the keys of what migrations created, with
+    /// what is under them) bring none: what they brought was brought when they were sold.
+    public static func triggeredCommitments(of line: OrderLine, catalog: CatalogIndex, migrated: Set<String> = []) -> [(commitment: ProductID, by: String)] {
+        guard line.commitment == nil, line.isNew || [.change, .suspendChange].contains(line.action), let root = line.configuration?.root else { return [] }
         var found: [(ProductID, String)] = []
         func visit(_ c: ConfigurationDocument.Component) {
+            guard !migrated.contains(c.id) else { return }
             if c.installedStatus == nil, c.removed != true {
                 for commitment in catalog.commitmentTriggers[c.product] ?? [] where !found.contains(where: { $0.0 == commitment }) {
                     found.append((commitment, c.id))
@@ -39,12 +46,14 @@ extension Order {
     }
 
     /// the components of a line a commitment covers (its covering rules), by key; the
-    /// triggering component when no covering rule names anything the line holds.
+    /// triggering component when no covering rule names anything the line holds. On an
+    /// installed contract, only what the line adds: installed products keep the commitments
+    /// they were sold with (and can be added to one later, R-9.4).
     static func covered(by commitment: ProductID, in line: OrderLine, triggeredBy: String, catalog: CatalogIndex) -> [String] {
         let products = catalog.commitmentCoverage[commitment] ?? []
         var keys: [String] = []
         func visit(_ c: ConfigurationDocument.Component) {
-            if c.removed != true, products.contains(c.product) { keys.append(c.id) }
+            if c.removed != true, products.contains(c.product), line.isNew || c.installedStatus == nil { keys.append(c.id) }
             for child in c.components ?? [] { visit(child) }
         }
         if let root = line.configuration?.root { visit(root) }
@@ -61,7 +70,7 @@ extension Order {
         guard status == .draft || status == .held else { return [] }
         var changes: [String] = []
         for line in lines where line.commitment == nil {
-            let triggered = Self.triggeredCommitments(of: line, catalog: catalog)
+            let triggered = Self.triggeredCommitments(of: line, catalog: catalog, migrated: migratedKeys)
             let existing = lines.filter { $0.commitment?.commits == line.number }
             let candidates = triggered.map(\.commitment)
             // The one to keep or add: the only candidate, else the agent's choice while it is still offered.
@@ -106,6 +115,16 @@ extension Order {
         return changes
     }
 
+    /// The keys of what the order's migrations created (targets, missing ancestors, new contracts).
+    var migratedKeys: Set<String> { Set(migrations.flatMap { [$0.migration.target] + $0.migration.created }) }
+
+    /// records, when fulfillment starts, the installed ids the line's new components got
+    /// (`keys`: instance key to installed id) on the commitment lines that commit it.
+    public mutating func recordInstalledIDs(ofLine number: Int, keys: [String: String]) {
+        guard !keys.isEmpty else { return }
+        for i in lines.indices where lines[i].commitment?.commits == number { lines[i].commitment?.installed = keys }
+    }
+
     /// A commitment line's configuration status is its bundle line's (the configuration that brings it).
     mutating func followBundleStatus() {
         let statuses = Dictionary(uniqueKeysWithValues: lines.map { ($0.number, $0.configurationStatus) })
@@ -118,7 +137,7 @@ extension Order {
     public mutating func chooseCommitment(_ commitment: ProductID, forLine number: Int, catalog: CatalogIndex) throws(OrderError) {
         try requireEditable()
         let line = try line(number)
-        let offered = Self.triggeredCommitments(of: line, catalog: catalog)
+        let offered = Self.triggeredCommitments(of: line, catalog: catalog, migrated: migratedKeys)
         guard offered.count > 1, let pick = offered.first(where: { $0.commitment == commitment }) else {
             let names = offered.map(\.commitment.rawValue).joined(separator: ", ")
             throw OrderError(.notOffered, offered.count > 1 ? "line \(number) offers \(names), not \(commitment)"

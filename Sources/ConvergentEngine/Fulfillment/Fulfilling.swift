@@ -149,9 +149,11 @@ public struct Fulfiller: Sendable {
                     try await store.commit([try .update(refused, expectedVersion: loaded.order.version)], context: context)
                     return "jeopardy: \(gone)"
                 }
+                let keysBefore = keys
                 guard let pending = Fulfillment.pending(line: line, order: order.id, existing: existing?.value, on: day, keys: &keys,
                                                         migrations: order.migrations,
                                                         billing: Fulfillment.billing(of: line, in: order, accountsOf: order.parentID ?? order.id)) else { continue }
+                loaded.progress.order.recordInstalledIDs(ofLine: line.number, keys: keys.filter { keysBefore[$0.key] != $0.value })
                 contracts.append(pending)
                 versions[pending.id] = existing?.version
             }

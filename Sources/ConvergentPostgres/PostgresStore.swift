@@ -271,15 +271,21 @@ public final class PostgresStore: ConvergentStore {
                     .decode((String, Int).self) { stored[id] = (version, "") }
             }
         }
+        var prepared: [(id: String, previous: Data?, new: Data, version: Int)] = []
+        for write in writes {
+            if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
+            prepared.append((write.id, write.expectedVersion == nil ? nil : stored[write.id].map { Data($0.data.utf8) }, write.data,
+                             (write.expectedVersion ?? 0) + 1))
+        }
+        let entries = HistoryEncoding.entries(kind: kind, of: prepared)
         var versions: [Int] = []
         var documents: [[Cell]] = []
         var history: [[Cell]] = []
-        for write in writes {
-            if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
-            let version = (write.expectedVersion ?? 0) + 1
+        for (i, write) in writes.enumerated() {
+            let version = prepared[i].version
             let text = String(decoding: write.data, as: UTF8.self)
             documents.append([.text(write.id), .int(version), .text(text), .int(at), .int(at)] + kind.columns.map { .text(write.columns[$0] ?? nil) })
-            let entry = HistoryEncoding.entry(kind: kind, id: write.id, previous: stored[write.id].map { Data($0.data.utf8) }, new: write.data, version: version)
+            let entry = entries[i]
             history.append([.int(at), .text(context.actor), .text(kind.rawValue), .text(write.id), .int(version),
                             .text(version == 1 ? "created" : "updated"), .text(context.reason), .text(entry.data), .text(entry.event),
                             .text(entry.format.rawValue)])

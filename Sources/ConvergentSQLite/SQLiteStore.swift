@@ -162,26 +162,30 @@ public final class SQLiteStore: ConvergentStore {
             INSERT INTO history (at, actor, aggregate_kind, aggregate_id, version, action, reason, data, event, format)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        var versions: [Int] = []
+        // Checked first (the first refused fails the transaction), then the history entries of
+        // the run computed together, then every row written.
+        var prepared: [(id: String, previous: Data?, new: Data, version: Int)] = []
         for write in writes {
             if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
+            let previous = try write.expectedVersion.flatMap { _ in try stored[write.id].map { Data(try Packing.unpack($0.data).utf8) } }
+            prepared.append((write.id, previous, write.data, (write.expectedVersion ?? 0) + 1))
+        }
+        let entries = HistoryEncoding.entries(kind: kind, of: prepared)
+        var versions: [Int] = []
+        for (i, write) in writes.enumerated() {
             let text = String(decoding: write.data, as: UTF8.self)
-            var previous: Data?
-            let version: Int
-            if let expected = write.expectedVersion, let current = stored[write.id] {
-                previous = Data(try Packing.unpack(current.data).utf8)
-                version = expected + 1
+            let version = prepared[i].version
+            if let expected = write.expectedVersion {
                 var args: [(any DatabaseValueConvertible)?] = [version, Packing.pack(text), at]
                 args += columns.map { write.columns[$0] ?? nil }
                 args += [write.id, expected]
                 try update.execute(arguments: StatementArguments(args))
             } else {
-                version = 1
                 var args: [(any DatabaseValueConvertible)?] = [write.id, version, Packing.pack(text), at, at]
                 args += columns.map { write.columns[$0] ?? nil }
                 try insert.execute(arguments: StatementArguments(args))
             }
-            let entry = HistoryEncoding.entry(kind: kind, id: write.id, previous: previous, new: write.data, version: version)
+            let entry = entries[i]
             try history.execute(arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
                                             context.reason, Packing.pack(entry.data), entry.event, entry.format.rawValue])
             versions.append(version)

@@ -81,35 +81,56 @@ public struct Commitments: Sendable {
     /// the daily run as of `day`: the active commitments that can change — past their end
     /// date, or covering a product disconnected by then (`commitmentsDue`, an index query) — a
     /// page at a time, each judged against the end dates of the products it covers (an index read);
-    /// what changed is written a page per transaction, each commitment version-checked. The
-    /// others are not read. Running a day again finds nothing more to do.
+    /// what changed is written a page per transaction, each commitment version-checked, while the
+    /// next page is read and judged. The others are not read. Running a day again finds nothing
+    /// more to do.
     public func run(asOf day: Day, context: ChangeContext, pageSize: Int = 1000) async throws -> CommitmentRunReport {
         var report = CommitmentRunReport(asOf: day)
         let due = try await store.commitmentsDue(on: day.description)
-        for start in stride(from: 0, to: due.count, by: pageSize) {
-            let page = try await store.get(CommitmentContract.self, ids: Array(due[start..<min(start + pageSize, due.count)]))
-            report.checked += page.count
-            let covered = Set(page.flatMap { $0.value.covers.filter { $0.endedOn == nil }.map(\.installedProduct) }).sorted()
-            var ended: [String: Day] = [:]
-            for chunk in stride(from: 0, to: covered.count, by: 500).map({ Array(covered[$0..<min($0 + 500, covered.count)]) }) {
-                for row in try await store.everyIndexRow(.installedProducts, where: "id", in: chunk, equals: ["status": InstalledStatus.disconnected.rawValue]) {
-                    if let end = row["disconnected_on"].flatMap(Day.init) { ended[row.id] = end }
-                }
+        var writing: Task<Void, any Error>?
+        do {
+            for start in stride(from: 0, to: due.count, by: pageSize) {
+                let (writes, judged) = try await judge(Array(due[start..<min(start + pageSize, due.count)]), asOf: day)
+                report.checked += judged.checked
+                report.violated += judged.violated
+                report.expired += judged.expired
+                report.cancelled += judged.cancelled
+                try await writing?.value
+                writing = writes.isEmpty ? nil : Task { [store] in _ = try await store.commit(writes, context: context) }
             }
-            var writes: [Write] = []
-            for commitment in page {
-                guard let judged = commitment.value.judged(asOf: day, ended: ended) else { continue }
-                switch judged.status {
-                case .violated: report.violated += 1
-                case .expired: report.expired += 1
-                case .cancelled: report.cancelled += 1
-                case .active: break
-                }
-                writes.append(try .update(judged, expectedVersion: commitment.version))
-            }
-            if !writes.isEmpty { try await store.commit(writes, context: context) }
+            try await writing?.value
+        } catch {
+            // The page being written finishes (or fails) before the run reports its own failure.
+            _ = try? await writing?.value
+            throw error
         }
         return report
+    }
+
+    /// One page of the run: the commitments read, judged, and the writes of those that change.
+    func judge(_ ids: [String], asOf day: Day) async throws -> (writes: [Write], report: CommitmentRunReport) {
+        var report = CommitmentRunReport(asOf: day)
+        let page = try await store.get(CommitmentContract.self, ids: ids)
+        report.checked = page.count
+        let covered = Set(page.flatMap { $0.value.covers.filter { $0.endedOn == nil }.map(\.installedProduct) }).sorted()
+        var ended: [String: Day] = [:]
+        for chunk in WriteRuns.chunks(covered, of: 500) {
+            for row in try await store.everyIndexRow(.installedProducts, where: "id", in: Array(chunk), equals: ["status": InstalledStatus.disconnected.rawValue]) {
+                if let end = row["disconnected_on"].flatMap(Day.init) { ended[row.id] = end }
+            }
+        }
+        var writes: [Write] = []
+        for commitment in page {
+            guard let judged = commitment.value.judged(asOf: day, ended: ended) else { continue }
+            switch judged.status {
+            case .violated: report.violated += 1
+            case .expired: report.expired += 1
+            case .cancelled: report.cancelled += 1
+            case .active: break
+            }
+            writes.append(try .update(judged, expectedVersion: commitment.version))
+        }
+        return (writes, report)
     }
 
     /// makes sure the daily run of `day` is a job — one id per day, so every node

@@ -276,6 +276,51 @@ struct CommitmentAPITests {
         }
     }
 
+    @Test("R-4.2, R-9.4: in a session an agent extends an installed commitment and uncovers a product; uncovering the one that triggered it makes the configuration invalid (its triggering rule) until undone; the order carries the change and it applies when the order completes", arguments: TestBackend.available)
+    func commitmentChangeInSession(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            try await submitHomeOrder(client, number: 1)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let covers = try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]] ?? []
+            func covered(_ product: String) -> String? { covers.first { $0["product"] as? String == product }?["installedProduct"] as? String }
+            let fibre = try #require(covered("FIBER-500")), tv = try #require(covered("TV-BASIC-PACK"))
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
+            let session = try #require((try await client.call(.post, "/api/v1/orders/SM000001/sessions").json["session"] as? [String: Any])?["id"] as? String)
+            let path = "/api/v1/sessions/\(session)/commitment-changes"
+            var view = try await client.call(.post, path, json: #"{"commitment": "CC-COM000001-2", "endsOn": "2029-11-22", "remove": ["\#(tv)"], "reason": "loyalty"}"#)
+            #expect(view.status == .ok && view.json["status"] as? String != "Invalid", "\(view.text.prefix(300))")
+            #expect(((view.json["session"] as? [String: Any])?["commitmentChanges"] as? [[String: Any]])?.count == 1)
+            // Uncovering fibre, which brought the commitment, while it stays: invalid, with the triggering rule.
+            view = try await client.call(.post, path, json: #"{"commitment": "CC-COM000001-2", "remove": ["\#(fibre)"], "reason": "test"}"#)
+            #expect(view.json["status"] as? String == "Invalid")
+            let element = ((view.json["report"] as? [String: Any])?["elements"] as? [[String: Any]])?.first { $0["instance"] as? String == fibre }
+            #expect((element?["errors"] as? [[String: Any]])?.contains { $0["rule"] as? String == "TRG-COMMIT-FIBER" } == true)
+            // Refused as the direct changes are: an end not after today, an unknown commitment, one not triggered in the session's contracts.
+            #expect(try await client.call(.post, path, json: #"{"commitment": "CC-COM000001-2", "endsOn": "2026-01-01"}"#).code == "invalid-commitment-term")
+            #expect(try await client.call(.post, path, json: #"{"commitment": "CC-NOPE", "endsOn": "2029-01-01"}"#).code == "not-found")
+            // The later change replaces the earlier one: valid again.
+            view = try await client.call(.post, path, json: #"{"commitment": "CC-COM000001-2", "endsOn": "2029-11-22", "remove": ["\#(tv)"], "reason": "loyalty"}"#)
+            #expect(view.json["status"] as? String != "Invalid")
+            let configured = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            let changes = configured.lines.first?["commitmentChanges"] as? [[String: Any]] ?? []
+            #expect(changes.count == 1 && changes.first?["endsOn"] as? String == "2029-11-22" && changes.first?["remove"] as? [String] == [tv])
+            #expect(try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["endsOn"] as? String == "2028-11-22", "applied only when the order completes")
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/submit").json["status"] as? String == "submitted")
+            #expect(try await fulfil(app, client, order: "SM000001", clock: clock).json["status"] as? String == "completed")
+            let changed = try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json
+            #expect(changed["endsOn"] as? String == "2029-11-22" && changed["status"] as? String == "active")
+            let after = changed["covers"] as? [[String: Any]] ?? []
+            #expect(after.first { $0["installedProduct"] as? String == tv }?["active"] as? Bool == false)
+            #expect(after.first { $0["installedProduct"] as? String == fibre }?["active"] as? Bool == true)
+            #expect(((changed["history"] as? [[String: Any]])?.compactMap { $0["reason"] as? String }.joined(separator: " | ") ?? "").contains("extended from 2028-11-22 to 2029-11-22: loyalty"))
+            #expect(try await client.call(.get, "/api/v1/installed-products/\(tv)").json["commitments"] == nil)
+            #expect(try await client.call(.get, "/api/v1/installed-products/\(fibre)").json["commitments"] as? [String] == ["CC-COM000001-2"])
+        }
+    }
+
     @Test("R-9.4: an agent extends and shortens an active commitment, each in its history with the reason; an end not after today or a final commitment is refused; two agents changing it from the same version at the same moment: one succeeds, the other is refused", arguments: TestBackend.available)
     func changeTerm(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)

@@ -947,6 +947,42 @@ struct ConsoleBrowserTests {
         }
     }
 
+    @Test("R-15.2, R-4.2, R-9.4 journey: in a session an agent uncovers the TV from the fibre's commitment and sees the change pending; uncovering the fibre that brought it shows its triggering rule broken; withdrawn, nothing is left to apply")
+    func commitmentChangeInSession() async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(clock: clock, port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app, prepare: { client in
+            try await submitHomeOrder(client, number: 1)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/sessions")
+        }) { browser, base in
+            let contract = try await app.engine.installedBase.contract("IC-COM000001-1")
+            let fibre = try #require(contract.root.all.first { $0.product == "FIBER-500" }?.id)
+            let tv = try #require(contract.root.all.first { $0.product == "TV-BASIC-PACK" }?.id)
+            let form = "form[aria-label='Change commitment CC-COM000001-2 in this order']"
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/sessions/S000002/instances/\(tv)")
+            try await browser.click("\(form) input[name='remove[\(tv)]']")
+            try await browser.type("loyalty", into: "\(form) input[name='reason']")
+            try await browser.click("\(form) button:not([name])")
+            #expect(try await browser.text.contains("In this order: uncovers \(tv) — loyalty"))
+            try await browser.screenshot("session-commitment-change")
+            // The fibre brought it: uncovering it breaks the triggering rule while the fibre stays.
+            try await browser.open(base + "/sessions/S000002/instances/\(fibre)")
+            try await browser.click("\(form) input[name='remove[\(fibre)]']")
+            try await browser.click("\(form) button:not([name])")
+            #expect(try await browser.text.contains("uncovering it breaks its triggering rule"))
+            try await browser.screenshot("session-commitment-trigger-broken")
+            try await browser.click("\(form) button[name='withdraw']")
+            let text = try await browser.text
+            #expect(!text.contains("uncovering it breaks its triggering rule") && !text.contains("In this order:"))
+            #expect(try await app.engine.orders.session("S000002", today: Day(clock.now())).session.commitmentChanges == nil)
+        }
+    }
+
     @Test("R-15.2, R-6.3 journey: a service agreement ordered in the console — the line asks what it covers, a product the agreement cannot cover refused in words, the fibre and TV named; submitted and fulfilled, the customer's page lists it and its page shows what it covers")
     func serviceAgreement() async throws {
         let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))

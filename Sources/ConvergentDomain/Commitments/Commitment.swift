@@ -161,6 +161,8 @@ public enum CommitmentErrorCode: String, RefusalCode {
     case triggerKept = "commitment-trigger-kept"
     /// A change that names nothing to add or remove.
     case nothingToChange = "nothing-to-change"
+    /// a session changes only the commitments triggered in its contracts.
+    case notInSession = "commitment-not-in-session"
 }
 
 public typealias CommitmentError = Refusal<CommitmentErrorCode>
@@ -453,7 +455,10 @@ extension CommitmentContract {
     /// changes what the commitment covers — `adding` installed products (checked by the
     /// caller: active, the customer's, a product the covering rules name), `removing` covered ones
     /// (never the one that triggered it, nor the last) — recorded in its history with the reason.
-    public mutating func changeCoverage(adding: [CommitmentCoverage], removing: [String], today: Day, reason: String) throws(CommitmentError) {
+    /// `keepingTrigger` false: the triggering product may be uncovered (in a session, where that
+    /// invalidates the configuration instead, R-9.4).
+    public mutating func changeCoverage(adding: [CommitmentCoverage], removing: [String], today: Day, reason: String,
+                                        keepingTrigger: Bool = true) throws(CommitmentError) {
         guard status == .active else {
             throw CommitmentError(.notActive, "commitment \(id) is \(status.rawValue): only an active commitment changes its coverage", field: "status")
         }
@@ -464,7 +469,7 @@ extension CommitmentContract {
             guard covers.contains(where: { $0.installedProduct == id && $0.active }) else {
                 throw CommitmentError(.notCovered, "commitment \(self.id) does not cover \(id)", field: "remove[\(i)]")
             }
-            if id == triggeredBy {
+            if keepingTrigger, id == triggeredBy {
                 throw CommitmentError(.triggerKept, "\(id) triggered commitment \(self.id): uncovering it would break its triggering rule", field: "remove[\(i)]")
             }
         }
@@ -530,7 +535,7 @@ extension CommitmentContract {
     /// adds the installed products `adding` (each checked by `Coverage.of` against the
     /// commitment's covering rules, `coverable`) and removes `removing`, as `changeCoverage` says.
     public mutating func changeCoverage(adding: [String], removing: [String], installed: [String: InstalledContract], coverable: Set<ProductID>,
-                                        today: Day, reason: String) throws(CommitmentError) {
+                                        today: Day, reason: String, keepingTrigger: Bool = true) throws(CommitmentError) {
         var added: [CommitmentCoverage] = []
         for (i, id) in adding.enumerated() {
             switch Coverage.of(id, installed: installed, customer: customer, coverer: product, coverable: coverable) {
@@ -538,7 +543,7 @@ extension CommitmentContract {
             case let .failure(refusal): throw CommitmentError(.notCoverable, refusal.message, field: "add[\(i)]")
             }
         }
-        try changeCoverage(adding: added, removing: removing, today: today, reason: reason)
+        try changeCoverage(adding: added, removing: removing, today: today, reason: reason, keepingTrigger: keepingTrigger)
     }
 
     /// a covered product migrated and became `new` (in `contract`, owned by `owner`):

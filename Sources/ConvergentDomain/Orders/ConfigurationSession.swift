@@ -15,6 +15,9 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
     /// the billing changes made in the session, in order, replayed on the order when it is
     /// saved or submitted (after the configuration is recorded), as the order API would apply them.
     public var billingChanges: [SessionBillingChange]?
+    /// the changes to installed commitments made in the session, one per
+    /// commitment, taken by the order when it is saved or submitted.
+    public var commitmentChanges: [CommitmentChange]?
 
     /// Opens a session over every line whose action takes part in sessions (add, change,
     /// suspend/change — ), grouped by customer, then line. A new line not configured yet
@@ -74,8 +77,10 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
 
     /// save and submit: each line's tree with its status — Not Validated when saved,
     /// the verification's result when submitted.
-    public func results(of configuration: Configuration, submitted: Bool) -> [(line: Int, contract: ConfigurationDocument.Contract, status: LineConfigurationStatus)] {
-        let report = submitted ? configuration.report() : nil
+    /// `errors`: what the configuration does not verify itself (a commitment change that breaks a triggering rule, R-9.4).
+    public func results(of configuration: Configuration, submitted: Bool,
+                        errors: [VerificationMessage] = []) -> [(line: Int, contract: ConfigurationDocument.Contract, status: LineConfigurationStatus)] {
+        let report = submitted ? configuration.report().adding(errors) : nil
         return configuration.document().contracts.compactMap { contract in
             guard let line = contractLines[contract.root.id] else { return nil }
             let status = report.map { LineConfigurationStatus($0.status(ofContract: contract.root.id)) } ?? .notValidated
@@ -87,6 +92,15 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
     public mutating func recordBilling(_ change: SessionBillingChange) throws(OrderError) {
         try requireOpen()
         billingChanges = (billingChanges ?? []) + [change]
+    }
+
+    /// records a change of an installed commitment (only while open), in place of the
+    /// session's earlier change of it; an empty change withdraws it.
+    public mutating func recordCommitmentChange(_ change: CommitmentChange) throws(OrderError) {
+        try requireOpen()
+        var changes = (commitmentChanges ?? []).filter { $0.commitment != change.commitment }
+        if !change.isEmpty { changes.append(change) }
+        commitmentChanges = changes.isEmpty ? nil : changes
     }
 
     public mutating func close(as status: Status) throws(OrderError) {

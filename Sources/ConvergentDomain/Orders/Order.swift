@@ -40,6 +40,9 @@ public struct OrderLine: Hashable, Sendable, Codable {
     public var commitmentChoices: [ProductID]?
     /// on a service agreement line, the installed products it covers (empty until chosen: AGRCOV holds).
     public var agreement: LineAgreement?
+    /// changes to installed commitments triggered in this line's contract, made in a
+    /// session; applied when the order completes.
+    public var commitmentChanges: [CommitmentChange]?
 
     public var isNew: Bool { installedContract == nil }
     /// whether sessions include it (a contract emptied by migrations stays, so they can be

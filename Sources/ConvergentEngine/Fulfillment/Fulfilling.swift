@@ -281,6 +281,8 @@ public struct Fulfiller: Sendable {
             }
         }
         writes += try await coverageFollowingMigrations(&settledContracts, on: day)
+        writes += try await commitmentChangesApplied(of: order, contracts: &settledContracts, versions: &settledVersions, on: day,
+                                                     skipping: Set(writes.filter { $0.kind == .commitmentContract }.map(\.id)))
         for (id, version) in settledVersions { writes.append(try .update(settledContracts[id]!, expectedVersion: version)) }
         // Links from other contracts of the customers to what was disconnected end too.
         if !disconnected.isEmpty {
@@ -314,6 +316,36 @@ public struct Fulfiller: Sendable {
     /// follows it to its new id; to another customer the commitment is broken (Violated, with the
     /// day's penalty) and the agreement no longer covers it. The new products reference what still
     /// covers them. A step run again finds them moved already.
+    /// the changes to installed commitments the order's lines carry (made in a session),
+    /// applied as the order completes: each commitment version-checked, the covered products'
+    /// references changed with it (their contracts read into `contracts` when the order did not
+    /// settle them). A change that no longer applies — the commitment ended meanwhile, or a
+    /// product to add is no longer active — is left out; `skipping`: commitments this
+    /// completion already changes (a migration moved what they cover).
+    func commitmentChangesApplied(of order: Order, contracts: inout [String: InstalledContract], versions: inout [(id: String, version: Int)],
+                                  on day: Day, skipping: Set<String>) async throws -> [Write] {
+        let changes = order.commitmentChanges.filter { !skipping.contains($0.commitment) }
+        guard !changes.isEmpty else { return [] }
+        let catalog = try await orders.catalog(for: order, today: day)
+        var writes: [Write] = []
+        for change in changes {
+            guard let stored = try await store.get(CommitmentContract.self, id: change.commitment) else { continue }
+            for product in (change.add ?? []) + (change.remove ?? []) {
+                let contractID = String(product.prefix { $0 != "." })
+                guard contracts[contractID] == nil, let found = try await store.get(InstalledContract.self, id: contractID) else { continue }
+                contracts[contractID] = found.value
+                versions.append((contractID, found.version))
+            }
+            guard let changed = try? change.applied(to: stored.value, installed: contracts, coverable: catalog.commitmentCoverage[stored.value.product] ?? [],
+                                                    today: day) else { continue }
+            writes.append(try .update(changed, expectedVersion: stored.version))
+            for (id, contract) in contracts {
+                contracts[id] = contract.referencing(change.commitment, in: \.commitments, adding: Set(change.add ?? []), removing: Set(change.remove ?? []))
+            }
+        }
+        return writes
+    }
+
     func coverageFollowingMigrations(_ contracts: inout [String: InstalledContract], on day: Day) async throws -> [Write] {
         var writes: [Write] = []
         // Each as read (its version and value) and as changed.

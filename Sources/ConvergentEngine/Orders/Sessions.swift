@@ -151,9 +151,13 @@ extension OrderBook {
             let line = try order.addMigrationLine(product: contract.root.product, customer: contract.customer, catalog: configuration.catalog)
             session.contractLines[contract.root.id] = line.number
         }
-        for result in session.results(of: configuration, submitted: submit) {
+        let commitments = try await changedCommitments(session)
+        let errors = submit ? Self.commitmentErrors(session, commitments: commitments, report: configuration.report(), catalog: configuration.catalog) : []
+        for result in session.results(of: configuration, submitted: submit, errors: errors) {
             try order.recordConfiguration(result.contract, status: result.status, ofLine: result.line)
         }
+        // the session's changes of installed commitments, on the lines of their contracts.
+        try order.recordCommitmentChanges(session.commitmentChanges ?? [], homes: commitments.compactMapValues { CommitmentChange.home(of: $0) })
         try order.recordLinks(configuration.document().links ?? [])
         try order.recordMigrations(configuration.migrations, lines: session.contractLines)
         // the commitments the saved configurations trigger, as lines of their own.
@@ -210,6 +214,70 @@ extension OrderBook {
         let updated = try await store.update(session, expectedVersion: stored.version, createdAt: stored.createdAt, context: context)
         await sessionCache?.put(id, .init(version: updated.version, today: today, catalogVersion: catalogVersion), configuration)
         return try await view(updated, order: order, configuration: configuration, catalogVersion: catalogVersion, outcome: nil)
+    }
+
+    /// a change of an installed commitment in a session — its end date, what it
+    /// covers — checked as the direct changes are (an active commitment, a later end, products
+    /// its covering rules name, active and its customer's) but for uncovering the product that
+    /// triggered it, which the session's verification then reports as an error; kept in the
+    /// session in place of its earlier change of that commitment (an empty change withdraws
+    /// it). The commitment must have been triggered in a contract of the session.
+    public func changeCommitment(_ change: CommitmentChange, inSession id: String, expectedVersion: Int?, today: Day,
+                                 context: ChangeContext) async throws -> SessionView {
+        let stored = try await storedSession(id)
+        if let expectedVersion, expectedVersion != stored.version {
+            throw StoreError(.conflict, "session \(id) is at version \(stored.version), not \(expectedVersion)")
+        }
+        let order = try await order(stored.value.orderID).value
+        let (configuration, catalogVersion) = try await configuration(of: stored, today: today)
+        var session = stored.value
+        do {
+            guard let commitment = try await store.get(CommitmentContract.self, id: change.commitment)?.value else {
+                throw EngineError(.notFound, "no commitment contract '\(change.commitment)'", field: "commitment")
+            }
+            guard let home = CommitmentChange.home(of: commitment), session.contractLines[home] != nil else {
+                throw CommitmentError(.notInSession, "commitment \(commitment.id) was not triggered in a contract of session \(id)", field: "commitment")
+            }
+            if !change.isEmpty {
+                var installed: [String: InstalledContract] = [:]
+                for contractID in Set(((change.add ?? []) + (change.remove ?? [])).map { String($0.prefix { $0 != "." }) }).sorted() {
+                    installed[contractID] = try await store.get(InstalledContract.self, id: contractID)?.value
+                }
+                _ = try change.applied(to: commitment, installed: installed, coverable: configuration.catalog.commitmentCoverage[commitment.product] ?? [],
+                                       today: today)
+            }
+            try session.recordCommitmentChange(change)
+        } catch {
+            if stored.value.status == .open {
+                await sessionCache?.put(id, .init(version: stored.version, today: today, catalogVersion: catalogVersion), configuration)
+            }
+            throw error
+        }
+        let updated = try await store.update(session, expectedVersion: stored.version, createdAt: stored.createdAt, context: context)
+        await sessionCache?.put(id, .init(version: updated.version, today: today, catalogVersion: catalogVersion), configuration)
+        return try await view(updated, order: order, configuration: configuration, catalogVersion: catalogVersion, outcome: nil)
+    }
+
+    /// The configuration's report with the errors the session's commitment changes give it.
+    func reportWithCommitmentChanges(_ session: ConfigurationSession, configuration: Configuration) async throws -> VerificationReport {
+        let report = configuration.report()
+        guard session.commitmentChanges != nil else { return report }
+        return report.adding(Self.commitmentErrors(session, commitments: try await changedCommitments(session), report: report, catalog: configuration.catalog))
+    }
+
+    /// The commitments a session changes, by id, as stored now.
+    func changedCommitments(_ session: ConfigurationSession) async throws -> [String: CommitmentContract] {
+        let ids = (session.commitmentChanges ?? []).map(\.commitment)
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await store.get(CommitmentContract.self, ids: ids).map { ($0.value.id, $0.value) })
+    }
+
+    /// the errors the session's commitment changes give its configuration (an uncovered trigger that stays).
+    static func commitmentErrors(_ session: ConfigurationSession, commitments: [String: CommitmentContract], report: VerificationReport,
+                                 catalog: CatalogIndex) -> [VerificationMessage] {
+        (session.commitmentChanges ?? []).compactMap { change in
+            commitments[change.commitment].flatMap { change.brokenTrigger(of: $0, in: report, rules: catalog.rules) }
+        }
     }
 
     /// the billing rows in force for an instance of a session, as the order would have them
@@ -275,7 +343,7 @@ extension OrderBook {
         }
         let info = SessionView.RequestInformation(order: order.id, captureType: order.captureType, productSellingDate: configuration.productSellingDate,
                                                   catalogVersion: catalogVersion, customers: customers)
-        let report = configuration.report()
+        let report = try await reportWithCommitmentChanges(stored.value, configuration: configuration)
         let contracts = configuration.document().contracts.map { contract in
             let id = contract.root.id
             let elements = report.elements.filter { $0.contract == id }
@@ -286,7 +354,7 @@ extension OrderBook {
                                               migratingOut: out.isEmpty ? nil : Dictionary(uniqueKeysWithValues: out.map { ($0.id, $0.component) }),
                                               migratingIn: into.isEmpty ? nil : Dictionary(uniqueKeysWithValues: into.map { ($0.id, $0.target) }))
         }
-        return SessionView(session: stored.value, version: stored.version, status: configuration.status, contracts: contracts, outcome: outcome,
+        return SessionView(session: stored.value, version: stored.version, status: report.status, contracts: contracts, outcome: outcome,
                            report: report, requestInformation: info)
     }
 }
@@ -347,7 +415,7 @@ extension OrderBook {
         if stored.value.status == .open {
             await sessionCache?.put(id, .init(version: stored.version, today: today, catalogVersion: catalogVersion), configuration)
         }
-        let report = configuration.report()
+        let report = try await reportWithCommitmentChanges(stored.value, configuration: configuration)
         guard let element = report.elements.first(where: { $0.instance == key }) else {
             throw ConfigurationError(.unknownInstance, "no instance '\(key)' in session \(id)", field: "instance")
         }

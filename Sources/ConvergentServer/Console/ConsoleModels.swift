@@ -639,6 +639,8 @@ struct InstancePage: Sendable {
     var commitmentTriggers: String?
     var commitmentCoveredBy: String?
     var commitmentRows: [CommitmentRow] = []
+    /// R-9.4: a form per installed commitment covering it, to change it in this order.
+    var commitmentForms: [CommitmentFormView] = []
     var problem: ProblemView?
 }
 
@@ -901,6 +903,26 @@ struct InstalledProductPage: Sendable {
         let format = ISO8601DateFormatter()
         history = p.history.map { h in
             "\(format.string(from: h.at)) · \(h.installedStatus?.rawValue ?? "changed") by \(h.actor)" + (h.reason.map { " — \($0)" } ?? "")
+        }
+    }
+}
+
+/// R-9.4: the change of one installed commitment a session's instance page offers: its end date
+/// now, the active products it covers (to uncover), and the session's change of it so far.
+struct CommitmentFormView: Sendable {
+    var commitment: String
+    var endsOn: String
+    var uncover: [Option]
+    var pending: String?
+
+    init(_ c: Wire.CommitmentContract, change: Wire.CommitmentChange?) {
+        commitment = c.id
+        endsOn = c.endsOn
+        uncover = c.covers.filter(\.active).map { Option(value: $0.installedProduct, label: "\($0.product) \($0.installedProduct)", selected: false) }
+        pending = change.map { change in
+            [change.endsOn.map { "ends on \($0)" }, (change.remove ?? []).isEmpty ? nil : "uncovers \((change.remove ?? []).joined(separator: ", "))",
+             (change.add ?? []).isEmpty ? nil : "covers \((change.add ?? []).joined(separator: ", "))"]
+                .compactMap { $0 }.joined(separator: "; ") + (change.reason.map { " — \($0)" } ?? "")
         }
     }
 }

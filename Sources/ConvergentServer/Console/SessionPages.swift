@@ -32,6 +32,7 @@ extension Console {
             return await operation(request, session: id)
         }
         registerSessionBilling(on: router)
+        registerSessionCommitmentChange(on: router)
         router.post("/sessions/:id/save") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await action(request, Empty.self, refused: { agent, problem in try await session(id, agent, question: nil, problem: ProblemView(problem)) }) { agent, _ in
@@ -149,6 +150,11 @@ extension Console {
             page.commitmentTriggers = commitments.triggers.isEmpty ? nil : commitments.triggers.joined(separator: ", ")
             page.commitmentCoveredBy = commitments.coveredBy.isEmpty ? nil : commitments.coveredBy.joined(separator: ", ")
             page.commitmentRows = commitments.contracts.map(CommitmentRow.init)
+            // the active ones triggered in a contract of this session can change in this order.
+            let sessionContracts = Set(view.session.contractLines.additionalProperties.keys)
+            page.commitmentForms = commitments.contracts.filter { c in
+                c.status == .active && sessionContracts.contains(String((c.triggeredBy ?? c.covers.first?.installedContract ?? "").prefix { $0 != "." }))
+            }.map { c in CommitmentFormView(c, change: view.session.commitmentChanges?.first { $0.commitment == c.id }) }
         }
         if let billing = detail.billing {
             // the accounts the order's rows may name, and the new accounts marked (in the session too).
@@ -160,6 +166,39 @@ extension Console {
             page.billingSelectable = billing.selectable
         }
         return render("instance", page, status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
+    }
+
+    struct CommitmentChangeForm: Decodable, Sendable {
+        var version: Int?
+        var commitment: String?
+        var endsOn: String?
+        var remove: [String: String]?
+        var reason: String?
+        var withdraw: String?
+    }
+
+    /// an installed commitment changed in the session, from its instance's page
+    /// (`withdraw`: the session's change of it taken back).
+    func registerSessionCommitmentChange(on router: Router<AppRequestContext>) {
+        router.post("/sessions/:id/instances/:instance/commitment-change") { request, context in
+            let id = context.parameters.get("id") ?? "", key = context.parameters.get("instance") ?? ""
+            return await action(request, CommitmentChangeForm.self, refused: { agent, problem in try await instance(key, in: id, agent, problem: ProblemView(problem)) }) { agent, form in
+                let reason = String((form.reason ?? "").trimmingCharacters(in: .whitespaces).prefix(500))
+                var change = CommitmentChange(commitment: form.commitment ?? "", reason: reason)
+                if form.withdraw != "true" {
+                    if let text = form.endsOn, !text.isEmpty {
+                        guard let day = Day(text) else { throw CommitmentError(.invalidTerm, "'\(text)' is not a date (yyyy-mm-dd)", field: "endsOn") }
+                        change.endsOn = day
+                    }
+                    let removed = (form.remove ?? [:]).values.filter { !$0.isEmpty }.sorted()
+                    change.remove = removed.isEmpty ? nil : removed
+                    if change.isEmpty { throw CommitmentError(.nothingToChange, "choose a new end date or products to uncover", field: "endsOn") }
+                }
+                _ = try await engine.orders.changeCommitment(change, inSession: id, expectedVersion: form.version, today: engine.today,
+                                                             context: engine.context(agent.user.id, reason: reason.isEmpty ? nil : reason))
+                return "/sessions/\(Self.pathComponent(id))/instances/\(Self.pathComponent(key))"
+            }
+        }
     }
 
     /// the billing rows of a session's instance, as the line page's form sends them.

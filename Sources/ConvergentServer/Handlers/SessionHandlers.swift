@@ -43,6 +43,16 @@ extension API {
             expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today, context: engine.context(user.id))))))
     }
 
+    func changeSessionCommitment(_ input: Operations.ChangeSessionCommitment.Input) async throws -> Operations.ChangeSessionCommitment.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        let change = CommitmentChange(commitment: body.commitment, endsOn: try dayParameter(body.endsOn, "endsOn"),
+                                      add: body.add, remove: body.remove, reason: body.reason ?? "")
+        return .ok(.init(body: .json(try Wire.Session(try await engine.orders.changeCommitment(
+            change, inSession: input.path.id, expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today,
+            context: engine.context(user.id, reason: body.reason))))))
+    }
+
     func markSessionNewAccount(_ input: Operations.MarkSessionNewAccount.Input) async throws -> Operations.MarkSessionNewAccount.Output {
         let user = try require(.manageCustomers)
         let body = switch input.body { case let .json(body): body }

@@ -92,7 +92,15 @@ extension Wire.Session {
 extension Wire.ConfigurationSession {
     init(_ session: ConfigurationSession) throws {
         self.init(id: session.id, orderID: session.orderID, orderVersion: session.orderVersion, status: try sameCase(session.status),
-                  contractLines: .init(additionalProperties: session.contractLines), document: try Wire.ConfigurationDocument(session.document))
+                  contractLines: .init(additionalProperties: session.contractLines), document: try Wire.ConfigurationDocument(session.document),
+                  commitmentChanges: session.commitmentChanges.map { $0.map(Wire.CommitmentChange.init) })
+    }
+}
+
+extension Wire.CommitmentChange {
+    init(_ change: CommitmentChange) {
+        self.init(commitment: change.commitment, endsOn: change.endsOn?.description, add: change.add, remove: change.remove,
+                  reason: change.reason.isEmpty ? nil : change.reason)
     }
 }
 

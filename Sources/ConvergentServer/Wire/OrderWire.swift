@@ -80,7 +80,8 @@ extension Wire.OrderLine {
                   billingRows: try line.billingRows?.map(Wire.LineBillingRow.init),
                   componentBilling: try line.componentBilling.map { .init(additionalProperties: try $0.mapValues { try $0.map(Wire.LineBillingRow.init) }) },
                   commitment: line.commitment.map { .init(commits: $0.commits, triggeredBy: $0.triggeredBy, covers: $0.covers, chosen: $0.chosen) },
-                  commitmentChoices: line.commitmentChoices?.map(\.rawValue), agreement: line.agreement.map { .init(covers: $0.covers) })
+                  commitmentChoices: line.commitmentChoices?.map(\.rawValue), agreement: line.agreement.map { .init(covers: $0.covers) },
+                  commitmentChanges: line.commitmentChanges.map { $0.map(Wire.CommitmentChange.init) })
     }
 }
 

@@ -191,6 +191,21 @@ extension OrderBook {
     /// validation and cascade confirmation as the order API), then kept in the session.
     public func changeBilling(_ change: SessionBillingChange, inSession id: String, expectedVersion: Int?, today: Day,
                               context: ChangeContext) async throws -> SessionView {
+        try await changeSession(id, expectedVersion: expectedVersion, today: today, context: context) { session, order, configuration in
+            // A change names an instance the session has (one it removed since is dropped at save).
+            if case let .rows(component, _, _) = change, configuration.instance(key: component) == nil {
+                throw OrderError(.unknownComponent, "session \(id) has no instance '\(component)'", field: "component")
+            }
+            try session.recordBilling(change)
+            _ = try await saved(session, order: order, configuration: configuration, submit: false, today: today)
+        }
+    }
+
+    /// A change kept in the session (not in its configuration): `record` checks it and records
+    /// it on the session; the session is stored version-checked (`If-Match`), its configuration
+    /// kept in this node's cache either way.
+    func changeSession(_ id: String, expectedVersion: Int?, today: Day, context: ChangeContext,
+                       _ record: (inout ConfigurationSession, Order, Configuration) async throws -> Void) async throws -> SessionView {
         let stored = try await storedSession(id)
         if let expectedVersion, expectedVersion != stored.version {
             throw StoreError(.conflict, "session \(id) is at version \(stored.version), not \(expectedVersion)")
@@ -199,12 +214,7 @@ extension OrderBook {
         let (configuration, catalogVersion) = try await configuration(of: stored, today: today)
         var session = stored.value
         do {
-            // A change names an instance the session has (one it removed since is dropped at save).
-            if case let .rows(component, _, _) = change, configuration.instance(key: component) == nil {
-                throw OrderError(.unknownComponent, "session \(id) has no instance '\(component)'", field: "component")
-            }
-            try session.recordBilling(change)
-            _ = try await saved(session, order: order, configuration: configuration, submit: false, today: today)
+            try await record(&session, order, configuration)
         } catch {
             if stored.value.status == .open {
                 await sessionCache?.put(id, .init(version: stored.version, today: today, catalogVersion: catalogVersion), configuration)
@@ -224,14 +234,7 @@ extension OrderBook {
     /// it). The commitment must have been triggered in a contract of the session.
     public func changeCommitment(_ change: CommitmentChange, inSession id: String, expectedVersion: Int?, today: Day,
                                  context: ChangeContext) async throws -> SessionView {
-        let stored = try await storedSession(id)
-        if let expectedVersion, expectedVersion != stored.version {
-            throw StoreError(.conflict, "session \(id) is at version \(stored.version), not \(expectedVersion)")
-        }
-        let order = try await order(stored.value.orderID).value
-        let (configuration, catalogVersion) = try await configuration(of: stored, today: today)
-        var session = stored.value
-        do {
+        try await changeSession(id, expectedVersion: expectedVersion, today: today, context: context) { session, _, configuration in
             guard let commitment = try await store.get(CommitmentContract.self, id: change.commitment)?.value else {
                 throw EngineError(.notFound, "no commitment contract '\(change.commitment)'", field: "commitment")
             }
@@ -247,15 +250,7 @@ extension OrderBook {
                                        today: today)
             }
             try session.recordCommitmentChange(change)
-        } catch {
-            if stored.value.status == .open {
-                await sessionCache?.put(id, .init(version: stored.version, today: today, catalogVersion: catalogVersion), configuration)
-            }
-            throw error
         }
-        let updated = try await store.update(session, expectedVersion: stored.version, createdAt: stored.createdAt, context: context)
-        await sessionCache?.put(id, .init(version: updated.version, today: today, catalogVersion: catalogVersion), configuration)
-        return try await view(updated, order: order, configuration: configuration, catalogVersion: catalogVersion, outcome: nil)
     }
 
     /// The configuration's report with the errors the session's commitment changes give it.

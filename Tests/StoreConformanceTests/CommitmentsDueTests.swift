@@ -90,7 +90,15 @@ struct CommitmentsDueTests {
             for i in moved.indices { moved[i].follow("IC-1.1", to: "IC-1.2", in: "IC-1") }
             #expect(try await store.commit(try moved.map { try .update($0, expectedVersion: 1) }, context: context()) == Array(repeating: 2, count: 1200))
             #expect(try await store.commitmentsDue(on: "2027-02-01").count == 1200)
-            #expect(try await store.historyRows(.commitmentContract, id: "CC-0777", from: 1, through: nil).map(\.version) == [1, 2])
+            // The history entries were computed together (in parallel): each is the change from its own
+            // previous version, and replaying them gives the document stored.
+            for id in ["CC-0001", "CC-0777", "CC-1200"] {
+                let rows = try await store.historyRows(.commitmentContract, id: id, from: 1, through: nil)
+                #expect(rows.map(\.version) == [1, 2] && rows.last?.format == .patch)
+                let replayed = try HistoryEncoding.entries(kind: .commitmentContract, id: id, rows: rows)
+                let stored = try #require(try await store.load(.commitmentContract, id: id))
+                #expect(try JSONValue.parse(Data(try #require(replayed.last).data.utf8)) == (try JSONValue.parse(stored.data)), "\(id)")
+            }
             // One stale write in the middle: nothing of the commit is stored.
             var writes = try moved.map { try Write.update($0, expectedVersion: 2) }
             writes[600] = try .update(moved[600], expectedVersion: 1)

@@ -46,7 +46,7 @@ extension Console {
     .question { border: 2px solid #c77700; }
     fieldset { border: 1px solid var(--line); margin: .5rem 0; }
     label.radio { display: inline; font-weight: normal; }
-    .card input[type=radio] { width: auto; }
+    .card input[type=radio], .card input[type=checkbox] { width: auto; }
     .tree form.compact { margin: 0 0 0 .3rem; }
     .tree form.compact button { padding: 0 .45rem; font-size: .8em; margin: 0; background: #fff; color: var(--accent); }
     details.card > summary { cursor: pointer; font-weight: 600; }

@@ -320,6 +320,10 @@ struct ConsoleTests {
             #expect(shortened.headers[.location] == "/commitment-contracts/CC-COM000001-2")
             let past = try await client.page(.post, "/commitment-contracts/CC-COM000001-2/term", cookie: s.cookie, form: "_csrf=\(s.csrf)&endsOn=2020-01-01")
             #expect(past.status == .unprocessableContent && past.text.contains("invalid-commitment-term") && past.text.contains("Shorten or extend"))
+            // A reason longer than the history keeps is refused in words, as the API refuses it (nothing cut short).
+            let long = try await client.page(.post, "/commitment-contracts/CC-COM000001-2/term", cookie: s.cookie,
+                                             form: "_csrf=\(s.csrf)&endsOn=2027-10-22&reason=\(String(repeating: "x", count: 501))")
+            #expect(long.status == .unprocessableContent && long.text.contains("reason-too-long"))
             let tv = try #require(try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]])
                 .compactMap { $0["installedProduct"] as? String }.last
             #expect(try await client.page(.get, "/commitment-contracts/CC-COM000001-2", cookie: s.cookie).text.contains("aria-label=\"Stop covering \(tv ?? "")\""))

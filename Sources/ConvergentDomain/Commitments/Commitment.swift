@@ -163,6 +163,8 @@ public enum CommitmentErrorCode: String, RefusalCode {
     case nothingToChange = "nothing-to-change"
     /// a session changes only the commitments triggered in its contracts.
     case notInSession = "commitment-not-in-session"
+    /// A reason kept in the history is at most 500 characters (`CommitmentContract.maxReason`).
+    case reasonTooLong = "reason-too-long"
 }
 
 public typealias CommitmentError = Refusal<CommitmentErrorCode>
@@ -437,9 +439,19 @@ extension Order {
 }
 
 extension CommitmentContract {
+    /// The longest reason a change keeps in the history (the API's limit, enforced for every caller).
+    public static let maxReason = 500
+
+    static func check(reason: String) throws(CommitmentError) {
+        guard reason.count <= maxReason else {
+            throw CommitmentError(.reasonTooLong, "a reason is at most \(maxReason) characters (this one has \(reason.count))", field: "reason")
+        }
+    }
+
     /// shortens or extends the commitment to end on `endsOn` — after today and after its
     /// start — recorded in its history with the reason.
     public mutating func changeTerm(endsOn new: Day, today: Day, reason: String) throws(CommitmentError) {
+        try Self.check(reason: reason)
         guard status == .active else {
             throw CommitmentError(.notActive, "commitment \(id) is \(status.rawValue): only an active commitment is shortened or extended", field: "status")
         }
@@ -459,6 +471,7 @@ extension CommitmentContract {
     /// invalidates the configuration instead, R-9.4).
     public mutating func changeCoverage(adding: [CommitmentCoverage], removing: [String], today: Day, reason: String,
                                         keepingTrigger: Bool = true) throws(CommitmentError) {
+        try Self.check(reason: reason)
         guard status == .active else {
             throw CommitmentError(.notActive, "commitment \(id) is \(status.rawValue): only an active commitment changes its coverage", field: "status")
         }

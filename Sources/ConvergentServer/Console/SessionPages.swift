@@ -183,7 +183,7 @@ extension Console {
         router.post("/sessions/:id/instances/:instance/commitment-change") { request, context in
             let id = context.parameters.get("id") ?? "", key = context.parameters.get("instance") ?? ""
             return await action(request, CommitmentChangeForm.self, refused: { agent, problem in try await instance(key, in: id, agent, problem: ProblemView(problem)) }) { agent, form in
-                let reason = String((form.reason ?? "").trimmingCharacters(in: .whitespaces).prefix(500))
+                let reason = (form.reason ?? "").trimmingCharacters(in: .whitespaces)
                 var change = CommitmentChange(commitment: form.commitment ?? "", reason: reason)
                 if form.withdraw != "true" {
                     if let text = form.endsOn, !text.isEmpty {

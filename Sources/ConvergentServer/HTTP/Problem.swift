@@ -170,7 +170,7 @@ public struct Problem: Error, Sendable, Encodable {
     static func status(_ code: CommitmentErrorCode) -> HTTPResponse.Status {
         switch code {
         case .notActive: .conflict
-        case .invalidTerm, .notCoverable, .notCovered, .triggerKept, .nothingToChange, .notInSession: .unprocessableContent
+        case .invalidTerm, .notCoverable, .notCovered, .triggerKept, .nothingToChange, .notInSession, .reasonTooLong: .unprocessableContent
         }
     }
 

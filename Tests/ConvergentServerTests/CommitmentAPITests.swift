@@ -301,6 +301,13 @@ struct CommitmentAPITests {
             // Refused as the direct changes are: an end not after today, an unknown commitment, one not triggered in the session's contracts.
             #expect(try await client.call(.post, path, json: #"{"commitment": "CC-COM000001-2", "endsOn": "2026-01-01"}"#).code == "invalid-commitment-term")
             #expect(try await client.call(.post, path, json: #"{"commitment": "CC-NOPE", "endsOn": "2029-01-01"}"#).code == "not-found")
+            // Two agents changing it in the session at the same moment, from the version they read: one wins, the other is refused.
+            let version = try #require(try await client.call(.get, "/api/v1/sessions/\(session)").json["version"] as? Int)
+            let headers: HTTPFields = [.ifMatch: "\"\(version)\""]
+            async let a = client.call(.post, path, json: #"{"commitment": "CC-COM000001-2", "endsOn": "2029-05-22"}"#, headers: headers)
+            async let b = client.call(.post, path, json: #"{"commitment": "CC-COM000001-2", "endsOn": "2029-06-22"}"#, headers: headers)
+            let codes = [try await a, try await b].map(\.status.code).sorted()
+            #expect(codes == [200, 409], "\(codes)")
             // The later change replaces the earlier one: valid again.
             view = try await client.call(.post, path, json: #"{"commitment": "CC-COM000001-2", "endsOn": "2029-11-22", "remove": ["\#(tv)"], "reason": "loyalty"}"#)
             #expect(view.json["status"] as? String != "Invalid")

@@ -25,6 +25,18 @@ struct CommitmentAPITests {
         return breaks
     }
 
+    /// Jane's home contract with Fibre 500 and TV, fulfilled on `start` — its 24-month commitment
+    /// CC-COM000001-2 active, covering both — then `body`.
+    func withFulfilledHome(_ backend: TestBackend, _ body: @Sendable (TestApp, FixedClock, any TestClientProtocol) async throws -> Void) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            try await submitHomeOrder(client, number: 1)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            try await body(app, clock, client)
+        }
+    }
+
     @Test("R-9.1, R-9.2, R-7.6, R-3.9: Fibre 500 brings its 24-month commitment as a line of its own; fulfillment makes an active commitment contract covering fibre and TV, which the covered products, the 360 view and the customer's list show", arguments: TestBackend.available)
     func fromLineToContract(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
@@ -143,11 +155,7 @@ struct CommitmentAPITests {
 
     @Test("R-9.3, R-14: two workers asking for the same day at the same moment — one daily run, the commitment violated once", arguments: TestBackend.available)
     func oneRunAcrossNodes(backend: TestBackend) async throws {
-        let clock = FixedClock(Self.start)
-        let app = try await TestApp.make(backend, clock: clock)
-        try await app.run { client in
-            try await submitHomeOrder(client, number: 1)
-            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+        try await withFulfilledHome(backend) { app, clock, client in
             clock.set(Day("2026-12-01")!.startDate.addingTimeInterval(36_000))
             try await disconnect("IC-COM000001-1", order: 1, client, app: app, clock: clock)
             let now = Day("2026-12-03")!.startDate.addingTimeInterval(60)
@@ -278,11 +286,7 @@ struct CommitmentAPITests {
 
     @Test("R-4.2, R-9.4: in a session an agent extends an installed commitment and uncovers a product; uncovering the one that triggered it makes the configuration invalid (its triggering rule) until undone; the order carries the change and it applies when the order completes", arguments: TestBackend.available)
     func commitmentChangeInSession(backend: TestBackend) async throws {
-        let clock = FixedClock(Self.start)
-        let app = try await TestApp.make(backend, clock: clock)
-        try await app.run { client in
-            try await submitHomeOrder(client, number: 1)
-            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+        try await withFulfilledHome(backend) { app, clock, client in
             let covers = try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]] ?? []
             func covered(_ product: String) -> String? { covers.first { $0["product"] as? String == product }?["installedProduct"] as? String }
             let fibre = try #require(covered("FIBER-500")), tv = try #require(covered("TV-BASIC-PACK"))
@@ -330,11 +334,7 @@ struct CommitmentAPITests {
 
     @Test("R-9.4: an agent extends and shortens an active commitment, each in its history with the reason; an end not after today or a final commitment is refused; two agents changing it from the same version at the same moment: one succeeds, the other is refused", arguments: TestBackend.available)
     func changeTerm(backend: TestBackend) async throws {
-        let clock = FixedClock(Self.start)
-        let app = try await TestApp.make(backend, clock: clock)
-        try await app.run { client in
-            try await submitHomeOrder(client, number: 1)
-            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+        try await withFulfilledHome(backend) { app, clock, client in
             let path = "/api/v1/commitment-contracts/CC-COM000001-2"
             let extended = try await client.call(.post, path + "/term", json: #"{"endsOn": "2029-05-22", "reason": "retention offer"}"#)
             #expect(extended.status == .ok, "\(extended.text.prefix(300))")
@@ -396,11 +396,7 @@ struct CommitmentAPITests {
 
     @Test("R-4.2, R-9.1: in a session, a component shows its commitments — what its product brings, what may cover it, and installed, the commitment contracts covering it (API and the console's element page)", arguments: TestBackend.available)
     func commitmentsInSession(backend: TestBackend) async throws {
-        let clock = FixedClock(Self.start)
-        let app = try await TestApp.make(backend, clock: clock)
-        try await app.run { client in
-            try await submitHomeOrder(client, number: 1)
-            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+        try await withFulfilledHome(backend) { app, clock, client in
             let covered = try #require((try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]])?
                 .first { $0["product"] as? String == "FIBER-500" }?["installedProduct"] as? String)
             _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
@@ -421,11 +417,7 @@ struct CommitmentAPITests {
 
     @Test("R-6.3: a service agreement ordered for installed products — AGRCOV holds until it covers something; products of another customer, not active or not named by the agreement are refused; fulfilled, it covers them and they list it; a customer's agreements are listed (API and console)", arguments: TestBackend.available)
     func serviceAgreements(backend: TestBackend) async throws {
-        let clock = FixedClock(Self.start)
-        let app = try await TestApp.make(backend, clock: clock)
-        try await app.run { client in
-            try await submitHomeOrder(client, number: 1)
-            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+        try await withFulfilledHome(backend) { app, clock, client in
             let tree = components(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-1").json)
             let fibre = try #require(tree.values.first { $0["product"] as? String == "FIBER-500" }?["id"] as? String)
             let tv = try #require(tree.values.first { $0["product"] as? String == "TV-BASIC-PACK" }?["id"] as? String)

@@ -310,12 +310,6 @@ public struct Fulfiller: Sendable {
         return found
     }
 
-    /// the commitments and service agreements covering products that migrated. A
-    /// covered product that left its contract today is marked leaving by its commitments (it did
-    /// not end). One that arrived and became active here today: within the customer the coverage
-    /// follows it to its new id; to another customer the commitment is broken (Violated, with the
-    /// day's penalty) and the agreement no longer covers it. The new products reference what still
-    /// covers them. A step run again finds them moved already.
     /// the changes to installed commitments the order's lines carry (made in a session),
     /// applied as the order completes: each commitment version-checked, the covered products'
     /// references changed with it (their contracts read into `contracts` when the order did not
@@ -346,6 +340,12 @@ public struct Fulfiller: Sendable {
         return writes
     }
 
+    /// the commitments and service agreements covering products that migrated. A
+    /// covered product that left its contract today is marked leaving by its commitments (it did
+    /// not end). One that arrived and became active here today: within the customer the coverage
+    /// follows it to its new id; to another customer the commitment is broken (Violated, with the
+    /// day's penalty) and the agreement no longer covers it. The new products reference what still
+    /// covers them. A step run again finds them moved already.
     func coverageFollowingMigrations(_ contracts: inout [String: InstalledContract], on day: Day) async throws -> [Write] {
         var writes: [Write] = []
         // Each as read (its version and value) and as changed.

@@ -152,7 +152,9 @@ extension OrderBook {
             session.contractLines[contract.root.id] = line.number
         }
         let commitments = try await changedCommitments(session)
-        let errors = submit ? Self.commitmentErrors(session, commitments: commitments, report: configuration.report(), catalog: configuration.catalog) : []
+        // (The report is verified again only when the session changes commitments.)
+        let errors = submit && !commitments.isEmpty
+            ? Self.commitmentErrors(session, commitments: commitments, report: configuration.report(), catalog: configuration.catalog) : []
         for result in session.results(of: configuration, submitted: submit, errors: errors) {
             try order.recordConfiguration(result.contract, status: result.status, ofLine: result.line)
         }

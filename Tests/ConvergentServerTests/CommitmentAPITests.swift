@@ -332,6 +332,29 @@ struct CommitmentAPITests {
         }
     }
 
+    @Test("R-9.4: a session's change that no longer applies when its order completes — the product it uncovers was uncovered directly meanwhile — is left out, the order completes and says so in a warning", arguments: TestBackend.available)
+    func commitmentChangeNoLongerApplies(backend: TestBackend) async throws {
+        try await withFulfilledHome(backend) { app, clock, client in
+            let covers = try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]] ?? []
+            let tv = try #require(covers.first { $0["product"] as? String == "TV-BASIC-PACK" }?["installedProduct"] as? String)
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
+            let session = try #require((try await client.call(.post, "/api/v1/orders/SM000001/sessions").json["session"] as? [String: Any])?["id"] as? String)
+            let change = try await client.call(.post, "/api/v1/sessions/\(session)/commitment-changes", json: #"{"commitment": "CC-COM000001-2", "remove": ["\#(tv)"]}"#)
+            #expect(change.status == .ok)
+            _ = try await client.call(.post, "/api/v1/sessions/\(session)/submit")
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/submit").json["status"] as? String == "submitted")
+            // Meanwhile another agent uncovers the TV directly.
+            #expect(try await client.call(.post, "/api/v1/commitment-contracts/CC-COM000001-2/coverage", json: #"{"remove": ["\#(tv)"]}"#).status == .ok)
+            let version = try #require(try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["version"] as? Int)
+            let completed = try await fulfil(app, client, order: "SM000001", clock: clock).json
+            #expect(completed["status"] as? String == "completed")
+            let warnings = (completed["fulfillment"] as? [String: Any])?["warnings"] as? [String] ?? []
+            #expect(warnings.contains { $0.contains("the change of commitment CC-COM000001-2 was not applied") && $0.contains("does not cover \(tv)") }, "\(warnings)")
+            #expect(try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["version"] as? Int == version, "left as it was")
+        }
+    }
+
     @Test("R-9.4: an agent extends and shortens an active commitment, each in its history with the reason; an end not after today or a final commitment is refused; two agents changing it from the same version at the same moment: one succeeds, the other is refused", arguments: TestBackend.available)
     func changeTerm(backend: TestBackend) async throws {
         try await withFulfilledHome(backend) { app, clock, client in

@@ -281,8 +281,10 @@ public struct Fulfiller: Sendable {
             }
         }
         writes += try await coverageFollowingMigrations(&settledContracts, on: day)
-        writes += try await commitmentChangesApplied(of: order, contracts: &settledContracts, versions: &settledVersions, on: day,
-                                                     skipping: Set(writes.filter { $0.kind == .commitmentContract }.map(\.id)))
+        let changed = try await commitmentChangesApplied(of: order, contracts: &settledContracts, versions: &settledVersions, on: day,
+                                                         skipping: Set(writes.filter { $0.kind == .commitmentContract }.map(\.id)))
+        writes += changed.writes
+        for warning in changed.warnings { loaded.progress.order.warn(warning) }
         for (id, version) in settledVersions { writes.append(try .update(settledContracts[id]!, expectedVersion: version)) }
         // Links from other contracts of the customers to what was disconnected end too.
         if !disconnected.isEmpty {
@@ -313,13 +315,18 @@ public struct Fulfiller: Sendable {
     /// the changes to installed commitments the order's lines carry (made in a session),
     /// applied as the order completes: each commitment version-checked, the covered products'
     /// references changed with it (their contracts read into `contracts` when the order did not
-    /// settle them). A change that no longer applies — the commitment ended meanwhile, or a
-    /// product to add is no longer active — is left out; `skipping`: commitments this
-    /// completion already changes (a migration moved what they cover).
+    /// settle them). A change that no longer applies — the commitment ended meanwhile, a product
+    /// to add is no longer active, or a migration of this order moved what it covers
+    /// (`skipping`) — is left out, and said in a warning on the order.
     func commitmentChangesApplied(of order: Order, contracts: inout [String: InstalledContract], versions: inout [(id: String, version: Int)],
-                                  on day: Day, skipping: Set<String>) async throws -> [Write] {
-        let changes = order.commitmentChanges.filter { !skipping.contains($0.commitment) }
-        guard !changes.isEmpty else { return [] }
+                                  on day: Day, skipping: Set<String>) async throws -> (writes: [Write], warnings: [String]) {
+        var warnings: [String] = []
+        let changes = order.commitmentChanges.filter { change in
+            guard skipping.contains(change.commitment) else { return true }
+            warnings.append("the change of commitment \(change.commitment) was not applied: a migration of this order changed it")
+            return false
+        }
+        guard !changes.isEmpty else { return ([], warnings) }
         let catalog = try await orders.catalog(for: order, today: day)
         var writes: [Write] = []
         for change in changes {
@@ -330,14 +337,20 @@ public struct Fulfiller: Sendable {
                 contracts[contractID] = found.value
                 versions.append((contractID, found.version))
             }
-            guard let changed = try? change.applied(to: stored.value, installed: contracts, coverable: catalog.commitmentCoverage[stored.value.product] ?? [],
-                                                    today: day) else { continue }
+            let changed: CommitmentContract
+            do {
+                changed = try change.applied(to: stored.value, installed: contracts, coverable: catalog.commitmentCoverage[stored.value.product] ?? [],
+                                             today: day)
+            } catch {
+                warnings.append("the change of commitment \(change.commitment) was not applied: \(error.message)")
+                continue
+            }
             writes.append(try .update(changed, expectedVersion: stored.version))
             for (id, contract) in contracts {
                 contracts[id] = contract.referencing(change.commitment, in: \.commitments, adding: Set(change.add ?? []), removing: Set(change.remove ?? []))
             }
         }
-        return writes
+        return (writes, warnings)
     }
 
     /// the commitments and service agreements covering products that migrated. A

@@ -425,8 +425,8 @@ public final class PostgresStore: ConvergentStore {
     public func load(_ kind: AggregateKind, ids: [String]) async throws -> [StoredRecord] {
         guard !ids.isEmpty else { return [] }
         var found: [StoredRecord] = []
-        for start in stride(from: 0, to: ids.count, by: 1000) {
-            let chunk = Array(ids[start..<min(start + 1000, ids.count)])
+        for slice in WriteRuns.chunks(ids, of: 1000) {
+            let chunk = Array(slice)
             let rows = try await client.query("SELECT id, version, data, created_at, updated_at FROM \(unescaped: table(kind)) WHERE id = ANY(\(chunk))", logger: logger)
             for try await row in rows.decode((String, Int, String, Int, Int).self) { found.append(Self.record(kind, row)) }
         }

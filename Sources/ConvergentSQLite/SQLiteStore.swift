@@ -295,10 +295,9 @@ public final class SQLiteStore: ConvergentStore {
         guard !ids.isEmpty else { return [] }
         return try await pool.read { db in
             var found: [StoredRecord] = []
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for chunk in WriteRuns.chunks(ids, of: 500) {
                 let sql = "SELECT id, version, data, created_at, updated_at FROM \(kind.table) WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))"
-                found += try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(chunk)).map { try Self.record(kind, $0) }
+                found += try Row.fetchAll(Self.statement(db, sql, count: chunk.count), arguments: StatementArguments(Array(chunk))).map { try Self.record(kind, $0) }
             }
             return found.sorted { $0.id < $1.id }
         }

@@ -78,7 +78,7 @@ struct CommitmentsDueTests {
         }
     }
 
-    @Test("Batched writes: a commit of many updates and inserts writes every document, history row and index row; one stale version among them fails the whole commit", arguments: Backend.available)
+    @Test("R-15.5 batched writes: a commit of many updates and inserts writes every document, history row and index row; one stale version among them fails the whole commit", arguments: Backend.available)
     func batchedWrites(backend: Backend) async throws {
         try await backend.withStore { store in
             let many = (1...1200).map { Self.commitment(String(format: "CC-%04d", $0), covering: ["IC-1.1"]) }

@@ -74,17 +74,7 @@ public struct ServiceAgreement: Hashable, Sendable, Codable, Identifiable {
 }
 
 /// One entry of a service agreement's history.
-public struct AgreementStatusChange: Hashable, Sendable, Codable {
-    public var status: AgreementStatus
-    public var on: Day
-    public var reason: String
-
-    public init(status: AgreementStatus, on: Day, reason: String) {
-        self.status = status
-        self.on = on
-        self.reason = reason
-    }
-}
+public typealias AgreementStatusChange = StatusChange<AgreementStatus>
 
 extension ServiceAgreement {
     /// a covered product migrated and became `new` (in `contract`, owned by `owner`): the

@@ -134,17 +134,7 @@ public struct CommitmentCoverage: Hashable, Sendable, Codable {
 }
 
 /// One entry of a commitment contract's status history.
-public struct CommitmentStatusChange: Hashable, Sendable, Codable {
-    public var status: CommitmentStatus
-    public var on: Day
-    public var reason: String
-
-    public init(status: CommitmentStatus, on: Day, reason: String) {
-        self.status = status
-        self.on = on
-        self.reason = reason
-    }
-}
+public typealias CommitmentStatusChange = StatusChange<CommitmentStatus>
 
 /// why a change of a commitment contract was refused.
 public enum CommitmentErrorCode: String, RefusalCode {

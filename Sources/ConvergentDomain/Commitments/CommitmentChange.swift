@@ -58,6 +58,14 @@ public struct CommitmentChange: Hashable, Sendable, Codable {
     }
 }
 
+extension ConfigurationSession {
+    /// whether a change of `commitment` belongs in the session: its home contract (where it
+    /// was triggered, else the first it covers) is one of the session's.
+    public func holds(_ commitment: CommitmentContract) -> Bool {
+        CommitmentChange.home(of: commitment).map { contractLines[$0] != nil } == true
+    }
+}
+
 extension VerificationReport {
     /// The report with more errors on the elements (or contracts) they name: counted, and the
     /// status Invalid.

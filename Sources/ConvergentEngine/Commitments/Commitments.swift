@@ -89,8 +89,8 @@ public struct Commitments: Sendable {
         let due = try await store.commitmentsDue(on: day.description)
         var writing: Task<Void, any Error>?
         do {
-            for start in stride(from: 0, to: due.count, by: pageSize) {
-                let (writes, judged) = try await judge(Array(due[start..<min(start + pageSize, due.count)]), asOf: day)
+            for page in WriteRuns.chunks(due, of: pageSize) {
+                let (writes, judged) = try await judge(Array(page), asOf: day)
                 report.checked += judged.checked
                 report.violated += judged.violated
                 report.expired += judged.expired

@@ -240,7 +240,7 @@ extension OrderBook {
             guard let commitment = try await store.get(CommitmentContract.self, id: change.commitment)?.value else {
                 throw EngineError(.notFound, "no commitment contract '\(change.commitment)'", field: "commitment")
             }
-            guard let home = CommitmentChange.home(of: commitment), session.contractLines[home] != nil else {
+            guard session.holds(commitment) else {
                 throw CommitmentError(.notInSession, "commitment \(commitment.id) was not triggered in a contract of session \(id)", field: "commitment")
             }
             if !change.isEmpty {

@@ -129,8 +129,10 @@ extension Console {
 
     func instance(_ instance: String, in session: String, _ agent: Agent, problem: ProblemView?) async throws -> Response {
         let user = try Self.require(agent, .manageCustomers)
-        let detail = try Wire.InstanceDetail(try await engine.orders.instance(instance, inSession: session, today: engine.today, role: user.role))
-        let view = try Wire.Session(try await engine.orders.session(session, today: engine.today))
+        let found = try await engine.orders.instance(instance, inSession: session, today: engine.today, role: user.role)
+        let detail = try Wire.InstanceDetail(found)
+        let opened = try await engine.orders.session(session, today: engine.today)
+        let view = try Wire.Session(opened)
         let customers = Array(Set(view.contracts.map(\.customer))).sorted()
         let e = detail.element
         var page = InstancePage(
@@ -150,11 +152,10 @@ extension Console {
             page.commitmentTriggers = commitments.triggers.isEmpty ? nil : commitments.triggers.joined(separator: ", ")
             page.commitmentCoveredBy = commitments.coveredBy.isEmpty ? nil : commitments.coveredBy.joined(separator: ", ")
             page.commitmentRows = commitments.contracts.map(CommitmentRow.init)
-            // the active ones triggered in a contract of this session can change in this order.
-            let sessionContracts = Set(view.session.contractLines.additionalProperties.keys)
-            page.commitmentForms = commitments.contracts.filter { c in
-                c.status == .active && sessionContracts.contains(String((c.triggeredBy ?? c.covers.first?.installedContract ?? "").prefix { $0 != "." }))
-            }.map { c in CommitmentFormView(c, change: view.session.commitmentChanges?.first { $0.commitment == c.id }) }
+            // the active ones whose change belongs in this session can change in this order.
+            let changeable = Set((found.commitments?.contracts ?? []).map(\.value).filter { $0.status == .active && opened.session.holds($0) }.map(\.id))
+            page.commitmentForms = commitments.contracts.filter { changeable.contains($0.id) }
+                .map { c in CommitmentFormView(c, change: view.session.commitmentChanges?.first { $0.commitment == c.id }) }
         }
         if let billing = detail.billing {
             // the accounts the order's rows may name, and the new accounts marked (in the session too).

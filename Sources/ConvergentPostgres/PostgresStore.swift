@@ -262,19 +262,21 @@ public final class PostgresStore: ConvergentStore {
         var stored: [String: (version: Int, data: String)] = [:]
         for chunk in WriteRuns.chunks(writes.map(\.id), of: 1000) {
             let ids = Array(chunk)
-            if updating {
+            if updating && writes.contains(where: { $0.previous == nil }) {
                 for try await (id, version, data) in try await conn.query(
                     "SELECT id, version, data FROM \(unescaped: table(kind)) WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger: logger
                 ).decode((String, Int, String).self) { stored[id] = (version, data) }
             } else {
-                for try await (id, version) in try await conn.query("SELECT id, version FROM \(unescaped: table(kind)) WHERE id = ANY(\(ids))", logger: logger)
-                    .decode((String, Int).self) { stored[id] = (version, "") }
+                // Inserts, or updates whose caller read the documents (`Write.previous`): the versions only, locked for updates.
+                for try await (id, version) in try await conn.query(
+                    "SELECT id, version FROM \(unescaped: table(kind)) WHERE id = ANY(\(ids))\(unescaped: updating ? " ORDER BY id FOR UPDATE" : "")", logger: logger
+                ).decode((String, Int).self) { stored[id] = (version, "") }
             }
         }
         var prepared: [(id: String, previous: Data?, new: Data, version: Int)] = []
         for write in writes {
             if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
-            prepared.append((write.id, write.expectedVersion == nil ? nil : stored[write.id].map { Data($0.data.utf8) }, write.data,
+            prepared.append((write.id, write.expectedVersion == nil ? nil : write.previous ?? stored[write.id].map { Data($0.data.utf8) }, write.data,
                              (write.expectedVersion ?? 0) + 1))
         }
         let entries = HistoryEncoding.entries(kind: kind, of: prepared)

@@ -144,11 +144,12 @@ public final class SQLiteStore: ConvergentStore {
         guard let kind = writes.first?.kind else { return [] }
         let at = context.at.storedMilliseconds
         var stored: [String: (version: Int, data: DatabaseValue)] = [:]
-        let updating = writes.first?.expectedVersion != nil
+        // The documents are read only for updates whose caller did not read them (`Write.previous`).
+        let reading = writes.contains { $0.expectedVersion != nil && $0.previous == nil }
         for chunk in WriteRuns.chunks(writes.map(\.id), of: 500) {
-            let sql = "SELECT id, version\(updating ? ", data" : "") FROM \(kind.table) WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))"
+            let sql = "SELECT id, version\(reading ? ", data" : "") FROM \(kind.table) WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))"
             for row in try Row.fetchAll(statement(db, sql, count: chunk.count), arguments: StatementArguments(Array(chunk))) {
-                stored[row["id"]] = (row["version"], updating ? row["data"] : .null)
+                stored[row["id"]] = (row["version"], reading ? row["data"] : .null)
             }
         }
         let columns = kind.columns
@@ -167,7 +168,7 @@ public final class SQLiteStore: ConvergentStore {
         var prepared: [(id: String, previous: Data?, new: Data, version: Int)] = []
         for write in writes {
             if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
-            let previous = try write.expectedVersion.flatMap { _ in try stored[write.id].map { Data(try Packing.unpack($0.data).utf8) } }
+            let previous = try write.expectedVersion.flatMap { _ in try write.previous ?? stored[write.id].map { Data(try Packing.unpack($0.data).utf8) } }
             prepared.append((write.id, previous, write.data, (write.expectedVersion ?? 0) + 1))
         }
         let entries = HistoryEncoding.entries(kind: kind, of: prepared)

@@ -151,9 +151,10 @@ extension Write {
                 rows: value.indexRows)
     }
 
-    public static func update<A: Aggregate>(_ value: A, expectedVersion: Int) throws -> Write {
+    /// `previous`: the document as read at `expectedVersion`, if the caller has it (`Write.previous`).
+    public static func update<A: Aggregate>(_ value: A, expectedVersion: Int, previous: Data? = nil) throws -> Write {
         .update(kind: A.aggregateKind, id: value.aggregateID, expectedVersion: expectedVersion,
-                data: try AggregateCoding.encoder.encode(value), columns: value.indexedColumns, rows: value.indexRows)
+                data: try AggregateCoding.encoder.encode(value), columns: value.indexedColumns, rows: value.indexRows, previous: previous)
     }
 }
 

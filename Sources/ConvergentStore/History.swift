@@ -52,7 +52,7 @@ public enum HistoryEncoding {
         parsed.keep(new, as: after, key: key)
         let event = event(kind: kind, operations: operations)
         guard (version - 1) % snapshotEvery != 0, !containsNullMember(after),
-              let patch = try? patchEncoder.encode(operations), patch.count < new.count else {
+              case let patch = JSONText.data(.array(operations.map(\.json))), patch.count < new.count else {
             return (event, .snapshot, text)
         }
         return (event, .patch, String(decoding: patch, as: UTF8.self))
@@ -117,13 +117,6 @@ public enum HistoryEncoding {
         default: false
         }
     }
-
-    /// Patches are data only (never served as stored): slashes in paths are not escaped.
-    static let patchEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

@@ -21,28 +21,8 @@ public indirect enum JSONValue: Hashable, Sendable, Codable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
-    /// Parses JSON text with Foundation's parser. Much faster than `Decodable`, which for a value
-    /// of unknown type tries each type in turn and builds an error for every miss.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        from(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
-    }
-
-    static func from(_ any: Any) -> JSONValue {
-        // Containers first: casting a Swift dictionary or array to a class (NSNumber) would bridge it.
-        switch any {
-        case let object as [String: Any]: return .object(object.mapValues(from))
-        case let array as [Any]: return .array(array.map(from))
-        case let text as String: return .string(text)
-        case let number as NSNumber:
-            // Booleans are NSNumbers of type `c` (char); integers `i`/`q`; reals `d`.
-            switch number.objCType.pointee {
-            case 0x63: return .bool(number.boolValue)
-            case 0x64, 0x66: return .double(number.doubleValue)
-            default: return .int(number.intValue)
-            }
-        default: return .null
-        }
-    }
+    /// Parses JSON text (`JSONText`: bytes straight to values).
+    public static func parse(_ data: Data) throws -> JSONValue { try JSONText.parse(data) }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -71,6 +51,13 @@ public struct JSONPatchOperation: Hashable, Sendable, Codable {
         self.op = op
         self.path = path
         self.value = value
+    }
+
+    /// The operation as JSON: `{"op":…,"path":…,"value":…}`.
+    var json: JSONValue {
+        var members: [String: JSONValue] = ["op": .string(op.rawValue), "path": .string(path)]
+        if let value { members["value"] = value }
+        return .object(members)
     }
 }
 

@@ -97,13 +97,19 @@ public struct Write: Sendable {
     /// The rows of queried entities this aggregate holds (installed products, links, contracts an
     /// order touches), written in the same transaction.
     public var rows: [IndexRow]
+    /// An update's document as stored at `expectedVersion`, when the caller read it: the store
+    /// then reads only the stored version (its history entry diffs against these bytes, which the
+    /// version check proves current). Nil: the store reads the document itself.
+    public var previous: Data?
 
     public static func insert(kind: AggregateKind, id: String, data: Data, columns: [String: String?], rows: [IndexRow]? = nil) -> Write {
         Write(kind: kind, id: id, expectedVersion: nil, data: data, columns: columns, rows: rows ?? IndexRow.rows(of: kind, from: data))
     }
 
-    public static func update(kind: AggregateKind, id: String, expectedVersion: Int, data: Data, columns: [String: String?], rows: [IndexRow]? = nil) -> Write {
-        Write(kind: kind, id: id, expectedVersion: expectedVersion, data: data, columns: columns, rows: rows ?? IndexRow.rows(of: kind, from: data))
+    public static func update(kind: AggregateKind, id: String, expectedVersion: Int, data: Data, columns: [String: String?], rows: [IndexRow]? = nil,
+                              previous: Data? = nil) -> Write {
+        Write(kind: kind, id: id, expectedVersion: expectedVersion, data: data, columns: columns, rows: rows ?? IndexRow.rows(of: kind, from: data),
+              previous: previous)
     }
 }
 

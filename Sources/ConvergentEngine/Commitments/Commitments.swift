@@ -110,7 +110,9 @@ public struct Commitments: Sendable {
     /// One page of the run: the commitments read, judged, and the writes of those that change.
     func judge(_ ids: [String], asOf day: Day) async throws -> (writes: [Write], report: CommitmentRunReport) {
         var report = CommitmentRunReport(asOf: day)
-        let page = try await store.get(CommitmentContract.self, ids: ids)
+        // The stored bytes go with each write (`Write.previous`): the store reads only versions.
+        let records = try await store.load(.commitmentContract, ids: ids)
+        let page = try records.map { try Versioned<CommitmentContract>(decoding: $0) }
         report.checked = page.count
         let covered = Set(page.flatMap { $0.value.covers.filter { $0.endedOn == nil }.map(\.installedProduct) }).sorted()
         var ended: [String: Day] = [:]
@@ -120,7 +122,7 @@ public struct Commitments: Sendable {
             }
         }
         var writes: [Write] = []
-        for commitment in page {
+        for (commitment, record) in zip(page, records) {
             guard let judged = commitment.value.judged(asOf: day, ended: ended) else { continue }
             switch judged.status {
             case .violated: report.violated += 1
@@ -128,7 +130,7 @@ public struct Commitments: Sendable {
             case .cancelled: report.cancelled += 1
             case .active: break
             }
-            writes.append(try .update(judged, expectedVersion: commitment.version))
+            writes.append(try .update(judged, expectedVersion: commitment.version, previous: record.data))
         }
         return (writes, report)
     }

@@ -109,4 +109,31 @@ struct CommitmentsDueTests {
             await storeError(.notFound) { _ = try await store.commit([try .update(Self.commitment("CC-9998", covering: ["IC-1.1"]), expectedVersion: 1)], context: context()) }
         }
     }
+
+    @Test("R-15.5 batched writes with the documents read (Write.previous): the store reads only versions, the history is the same change, and a stale version is still refused", arguments: Backend.available)
+    func batchedWritesWithPrevious(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let many = (1...300).map { Self.commitment(String(format: "CC-%04d", $0), covering: ["IC-1.1"]) }
+            try await store.commit(try many.map { try .insert($0) }, context: context())
+            let read = try await store.load(.commitmentContract, ids: many.map(\.id))
+            var moved = many
+            for i in moved.indices { moved[i].follow("IC-1.1", to: "IC-1.2", in: "IC-1") }
+            let byID = Dictionary(uniqueKeysWithValues: read.map { ($0.id, $0) })
+            // One stale among them: nothing stored.
+            var writes = try moved.map { try Write.update($0, expectedVersion: 1, previous: byID[$0.id]!.data) }
+            writes[150].expectedVersion = 2
+            await storeError(.conflict) { _ = try await store.commit(writes, context: context()) }
+            #expect(try await store.load(.commitmentContract, id: "CC-0001")?.version == 1)
+            writes[150].expectedVersion = 1
+            #expect(try await store.commit(writes, context: context()) == Array(repeating: 2, count: 300))
+            for id in ["CC-0001", "CC-0151", "CC-0300"] {
+                let rows = try await store.historyRows(.commitmentContract, id: id, from: 1, through: nil)
+                let replayed = try HistoryEncoding.entries(kind: .commitmentContract, id: id, rows: rows)
+                #expect(rows.last?.format == .patch && replayed.last?.change == [JSONPatchOperation(op: .replace, path: "/covers/0/installedProduct", value: .string("IC-1.2"))],
+                        "\(String(describing: replayed.last?.change))")
+                let stored = try #require(try await store.load(.commitmentContract, id: id))
+                #expect(try JSONValue.parse(Data(try #require(replayed.last).data.utf8)) == (try JSONValue.parse(stored.data)), "\(id)")
+            }
+        }
+    }
 }

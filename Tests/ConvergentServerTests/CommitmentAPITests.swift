@@ -37,7 +37,7 @@ struct CommitmentAPITests {
         }
     }
 
-    @Test("R-9.1, R-9.2, R-7.6, R-3.9: Fibre 500 brings its 24-month commitment as a line of its own; fulfillment makes an active commitment contract covering fibre and TV, which the covered products, the 360 view and the customer's list show", arguments: TestBackend.available)
+    @Test("R-9.1, R-9.2, R-7.6, R-3.9: Fibre 500 brings its 24-month commitment as a line of its own; fulfillment makes an active commitment contract covering fibre and TV, and the installed commitment it stands for, which the covered products, the 360 view and the customer's list show", arguments: TestBackend.available)
     func fromLineToContract(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
         let app = try await TestApp.make(backend, clock: clock)
@@ -69,6 +69,26 @@ struct CommitmentAPITests {
                 #expect(product["commitments"] as? [String] == ["CC-COM000001-2"])
             }
             #expect(try await client.call(.get, "/api/v1/installed-products/IC-COM000001-1").json["commitments"] == nil)
+            // R-9.2, R-7.6: the installed commitment — an installed contract of the commitment
+            // product, made in the same transaction — and the contract point at each other.
+            #expect(contract["installedCommitment"] as? String == "IC-COM000001-2")
+            let installed = try await client.call(.get, "/api/v1/installed-contracts/IC-COM000001-2").json
+            #expect(installed["product"] as? String == "COMMIT-24M")
+            #expect(installed["status"] as? String == "active")
+            #expect(installed["installedOn"] as? String == "2026-11-22")
+            #expect(installed["commitmentContract"] as? String == "CC-COM000001-2")
+            let installedProduct = try await client.call(.get, "/api/v1/installed-products/IC-COM000001-2").json
+            #expect(installedProduct["kind"] as? String == "commitment")
+            #expect(installedProduct["commitmentStatus"] as? String == "active")
+            #expect(installedProduct["commitmentContract"] as? String == "CC-COM000001-2")
+            let installedList = try await client.call(.get, "/api/v1/customers/CUST-JANE/installed-contracts").items
+            #expect(installedList.compactMap { $0["id"] as? String } == ["IC-COM000001-1", "IC-COM000001-2", "IC-JANE-1"])
+            // It changes through its commitment contract (R-9.4), not by a service line.
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            let serviced = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-2", "action": "change"}"#)
+            #expect(serviced.code == "commitment-line")
+            #expect(serviced.json["field"] as? String == "installedContract")
+            #expect((serviced.json["detail"] as? String)?.contains("CC-COM000001-2") == true)
             let overview = try await client.call(.get, "/api/v1/customers/CUST-JANE/360").json
             #expect((overview["commitments"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["CC-COM000001-2"])
             #expect(try await client.call(.get, "/api/v1/customers/CUST-JANE/commitment-contracts?status=active").items.count == 1)
@@ -112,6 +132,8 @@ struct CommitmentAPITests {
             #expect((contract["penalty"] as? [String: Any])?["on"] as? String == "2026-12-01")
             #expect(contract["brokenBy"] as? String != nil)
             #expect((contract["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["active", "violated"])
+            // The installed commitment shows its commitment's status.
+            #expect(try await client.call(.get, "/api/v1/installed-products/IC-COM000001-2").json["commitmentStatus"] as? String == "violated")
             // Again, the same day and a later one: nothing more.
             let versions = contract["version"] as? Int
             #expect(try await app.engine.commitments.run(asOf: Day("2026-12-02")!, context: app.engine.context("test")).violated == 0)
@@ -329,6 +351,43 @@ struct CommitmentAPITests {
             #expect(((changed["history"] as? [[String: Any]])?.compactMap { $0["reason"] as? String }.joined(separator: " | ") ?? "").contains("extended from 2028-11-22 to 2029-11-22: loyalty"))
             #expect(try await client.call(.get, "/api/v1/installed-products/\(tv)").json["commitments"] == nil)
             #expect(try await client.call(.get, "/api/v1/installed-products/\(fibre)").json["commitments"] as? [String] == ["CC-COM000001-2"])
+        }
+    }
+
+    @Test("R-16.2, R-9.4: the penalty preview counts the order's own commitment changes — removing the TV breaks the commitment, unless a session of the order uncovers it too; a new end date reprices the break; a later session starts with the order's changes", arguments: TestBackend.available)
+    func breaksNetOfSessionChanges(backend: TestBackend) async throws {
+        try await withFulfilledHome(backend) { app, clock, client in
+            let covers = try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]] ?? []
+            let tv = try #require(covers.first { $0["product"] as? String == "TV-BASIC-PACK" }?["installedProduct"] as? String)
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
+            /// A session on the order doing `body`, then saved; the breaks the order then shows.
+            func saved(_ body: (String) async throws -> Void) async throws -> [[String: Any]] {
+                let session = try #require((try await client.call(.post, "/api/v1/orders/SM000001/sessions").json["session"] as? [String: Any])?["id"] as? String)
+                try await body(session)
+                #expect(try await client.call(.post, "/api/v1/sessions/\(session)/save").status == .ok)
+                return try await client.call(.get, "/api/v1/orders/SM000001").json["commitmentBreaks"] as? [[String: Any]] ?? []
+            }
+            // Removing the covered TV breaks the commitment, priced to its end date.
+            var found = try await saved { (session: String) async throws in
+                #expect(try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "remove", "instance": "\#(tv)"}]}"#).status == .ok)
+            }
+            #expect(found.count == 1 && found.first?["installedProduct"] as? String == tv, "\(found)")
+            #expect((found.first?["penalty"] as? [String: Any])?["remainingMonths"] as? Int == 24)
+            // A shorter term in a later session: the same break, priced to the new end.
+            found = try await saved { (session: String) async throws in
+                #expect(try await client.call(.post, "/api/v1/sessions/\(session)/commitment-changes", json: #"{"commitment": "CC-COM000001-2", "endsOn": "2027-11-22", "reason": "shorter"}"#).status == .ok)
+            }
+            #expect(found.count == 1 && (found.first?["penalty"] as? [String: Any])?["remainingMonths"] as? Int == 12, "\(found)")
+            // The next session starts with that change; uncovering the TV there too: nothing breaks.
+            found = try await saved { (session: String) async throws in
+                let open = try await client.call(.get, "/api/v1/sessions/\(session)").json
+                #expect(((open["session"] as? [String: Any])?["commitmentChanges"] as? [[String: Any]])?.first?["endsOn"] as? String == "2027-11-22")
+                #expect(try await client.call(.post, "/api/v1/sessions/\(session)/commitment-changes", json: #"{"commitment": "CC-COM000001-2", "endsOn": "2027-11-22", "remove": ["\#(tv)"], "reason": "moving to streaming"}"#).status == .ok)
+            }
+            #expect(found.isEmpty, "\(found)")
+            // Nothing of this is applied before the order completes.
+            #expect(try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["endsOn"] as? String == "2028-11-22")
         }
     }
 

@@ -2,6 +2,7 @@ import ConvergentCatalogFiles
 import ConvergentDomain
 import ConvergentEngine
 import ConvergentServer
+import ConvergentStore
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -293,7 +294,7 @@ struct ConsoleTests {
         }
     }
 
-    @Test("R-15.2, R-9.1, R-9.2, R-16.2: commitment pages — the order's commitment line, the customer's commitments (by status, paged), a commitment with what it covers and the penalty of an early end; a commitment choice the line does not offer refused in words; every page labelled")
+    @Test("R-15.2, R-9.1, R-9.2, R-16.2: commitment pages — the order's commitment line, the customer's commitments (by status, paged), a commitment with what it covers and the penalty of an early end, the installed commitment and the covered product pointing at it; a commitment choice the line does not offer refused in words; every page labelled")
     func commitmentPages() async throws {
         let app = try await TestApp.make(clock: FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000)))
         try await app.run { client in
@@ -313,7 +314,17 @@ struct ConsoleTests {
             #expect(page.text.contains("237.05 EUR on 2026-12-01 (reducing, 24 month(s) left)"))
             #expect(try await client.page(.get, "/commitment-contracts/CC-COM000001-2?on=someday", cookie: s.cookie).status == .unprocessableContent)
             #expect(try await client.page(.get, "/commitment-contracts/CC-NONE", cookie: s.cookie).status == .notFound)
-            for html in [order.text, customer.text, active.text, page.text] { #expect(accessibilityProblems(html) == []) }
+            // R-9.2: the installed commitment's pages point at its contract; a covered product lists what covers it.
+            let installedCommitment = try await client.page(.get, "/installed-contracts/IC-COM000001-2", cookie: s.cookie)
+            #expect(installedCommitment.text.contains(#"its status, dates and coverage are those of commitment <a href="/commitment-contracts/CC-COM000001-2">"#))
+            let commitmentProduct = try await client.page(.get, "/installed-products/IC-COM000001-2", cookie: s.cookie)
+            #expect(commitmentProduct.text.contains("commitment ·") && commitmentProduct.text.contains(#"its commitment is <a href="/commitment-contracts/CC-COM000001-2">CC-COM000001-2</a> · <span class="status status-active">"#))
+            let fibre = try #require(try await app.engine.installedBase.contract("IC-COM000001-1").root.all.first { $0.product == "FIBER-500" }?.id)
+            let coveredProduct = try await client.page(.get, "/installed-products/\(fibre)", cookie: s.cookie)
+            #expect(coveredProduct.text.contains(#"Covered by commitment <a href="/commitment-contracts/CC-COM000001-2">"#))
+            for html in [order.text, customer.text, active.text, page.text, installedCommitment.text, commitmentProduct.text, coveredProduct.text] {
+                #expect(accessibilityProblems(html) == [])
+            }
             // R-9.4: shortened from its page; a date in the past refused there, in words; a product no longer covered.
             let shortened = try await client.page(.post, "/commitment-contracts/CC-COM000001-2/term", cookie: s.cookie,
                                                   form: "_csrf=\(s.csrf)&endsOn=2027-11-22&reason=goodwill")
@@ -984,6 +995,43 @@ struct ConsoleBrowserTests {
             let text = try await browser.text
             #expect(!text.contains("uncovering it breaks its triggering rule") && !text.contains("In this order:"))
             #expect(try await app.engine.orders.session("S000002", today: Day(clock.now())).session.commitmentChanges == nil)
+        }
+    }
+
+    @Test("R-15.2, R-4.2, R-9.4 journey: the TV was uncovered; in a session the fibre's page offers to cover it again, the agent ticks it and sees the change pending; the order completed, the commitment covers the TV again")
+    func commitmentCoverInSession() async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(clock: clock, port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app, prepare: { client in
+            try await submitHomeOrder(client, number: 1)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let contract = try await app.engine.installedBase.contract("IC-COM000001-1")
+            let tv = try #require(contract.root.all.first { $0.product == "TV-BASIC-PACK" }?.id)
+            #expect(try await client.call(.post, "/api/v1/commitment-contracts/CC-COM000001-2/coverage", json: #"{"remove": ["\#(tv)"], "reason": "test"}"#).status == .ok)
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/sessions")
+        }) { browser, base in
+            let contract = try await app.engine.installedBase.contract("IC-COM000001-1")
+            let fibre = try #require(contract.root.all.first { $0.product == "FIBER-500" }?.id)
+            let tv = try #require(contract.root.all.first { $0.product == "TV-BASIC-PACK" }?.id)
+            let form = "form[aria-label='Change commitment CC-COM000001-2 in this order']"
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/sessions/S000002/instances/\(fibre)")
+            try await browser.click("\(form) input[name='add[\(tv)]']")
+            try await browser.type("back on the bundle", into: "\(form) input[name='reason']")
+            try await browser.click("\(form) button:not([name])")
+            #expect(try await browser.text.contains("In this order: covers \(tv) — back on the bundle"))
+            try await browser.screenshot("session-commitment-cover")
+            // Submitted and fulfilled, the change applies: the TV is covered again.
+            let today = Day(clock.now())
+            _ = try await app.engine.orders.finishSession("S000002", submit: true, today: today, context: app.engine.context("test"))
+            #expect(try await app.engine.orders.submit("SM000001", expectedVersion: nil, today: today, context: app.engine.context("test")).value.status == .submitted)
+            try await runJobs(app.engine, clock: clock, rounds: 4, step: 60)
+            #expect(try await app.engine.orders.order("SM000001").value.status == .completed)
+            let covers = try await app.engine.commitments.contract("CC-COM000001-2").value.covers
+            #expect(covers.contains { $0.installedProduct == tv && $0.active }, "\(covers)")
         }
     }
 

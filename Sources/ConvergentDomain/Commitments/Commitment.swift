@@ -187,6 +187,10 @@ public struct CommitmentContract: Hashable, Sendable, Codable, Identifiable {
     public private(set) var penalty: Penalty?
     public private(set) var brokenBy: String?
     public private(set) var history: [CommitmentStatusChange]
+    /// the installed commitment made with it (`IC-<order>-<line>`, an installed
+    /// contract of the commitment product). Nil on commitments fulfilled before installed
+    /// commitments were made.
+    public var installedCommitment: String?
 
     public init(id: String, customer: String, product: ProductID, terms: CommitmentTerms, order: String, line: Int, triggeredBy: String?,
                 covers: [CommitmentCoverage], startsOn: Day, trialEndsOn: Day?, monthlyFee: Decimal, currency: String?) {
@@ -209,6 +213,17 @@ public struct CommitmentContract: Hashable, Sendable, Codable, Identifiable {
 
     /// The id of the commitment contract an order's commitment line makes.
     public static func id(order: String, line: Int) -> String { "CC-\(order)-\(line)" }
+
+    /// the installed commitment fulfillment makes with the contract on `day`: an
+    /// installed contract of the commitment product, Active, owned and paid by no one else (a
+    /// commitment is not billed as a product), pointing back at the contract.
+    public func installed(on day: Day) -> InstalledContract? {
+        guard let id = installedCommitment else { return nil }
+        var installed = InstalledContract(id: id, customer: customer, status: .active, installedOn: day,
+                                          root: InstalledProduct(id: id, product: product, status: .active, installedOn: day, owner: customer))
+        installed.commitmentContract = self.id
+        return installed
+    }
 
     /// the penalty ending a covered product on `day` would cost.
     public func penalty(endingOn day: Day) -> Penalty {
@@ -316,9 +331,12 @@ extension Fulfillment {
                 return copy
             }
             contracts[contractID] = contract
-            made.append(CommitmentContract(id: id, customer: line.customer, product: line.product, terms: terms, order: order.id, line: line.number,
-                                           triggeredBy: ids[commitment.triggeredBy], covers: covers, startsOn: day,
-                                           trialEndsOn: order.trialEndsOn, monthlyFee: fee, currency: currency))
+            var contractMade = CommitmentContract(id: id, customer: line.customer, product: line.product, terms: terms, order: order.id,
+                                                  line: line.number, triggeredBy: ids[commitment.triggeredBy], covers: covers, startsOn: day,
+                                                  trialEndsOn: order.trialEndsOn, monthlyFee: fee, currency: currency)
+            // its installed commitment is the installed contract the commitment line makes.
+            contractMade.installedCommitment = Fulfillment.contractID(order: order.id, line: line.number)
+            made.append(contractMade)
         }
         return made
     }
@@ -412,7 +430,18 @@ extension Order {
     }
 
     /// the commitments (active, by id) the order would break if it completed on `day`, with their penalties.
-    public func commitmentBreaks(installed: [String: InstalledContract], commitments: [String: CommitmentContract], on day: Day) -> [CommitmentBreak] {
+    /// its own commitment changes count as they will apply when it completes (`coverable`:
+    /// what each commitment product's covering rules name): a product it uncovers breaks nothing,
+    /// a new end date is the one the penalty is priced to. A change that would not apply then
+    /// (refused as its completion would refuse it) is left out here too.
+    public func commitmentBreaks(installed: [String: InstalledContract], commitments: [String: CommitmentContract],
+                                 coverable: [ProductID: Set<ProductID>], on day: Day) -> [CommitmentBreak] {
+        var commitments = commitments
+        for change in commitmentChanges {
+            guard let current = commitments[change.commitment],
+                  let changed = try? change.applied(to: current, installed: installed, coverable: coverable[current.product] ?? [], today: day) else { continue }
+            commitments[change.commitment] = changed
+        }
         var breaks: [CommitmentBreak] = []
         var counted: Set<String> = []
         for (id, cause) in endedInstalledProducts(installed: installed) {

@@ -18,6 +18,12 @@ public struct InstalledContract: Hashable, Sendable, Codable, Identifiable {
     /// contracts it services (version check), so two orders submitted at the same moment on one
     /// contract cannot both commit: the second reads again and finds the first (COV).
     public var lastOrder: String?
+    /// set on an installed commitment — the installed contract fulfillment makes of
+    /// a commitment line, whose one product is the commitment product: the commitment contract
+    /// it stands for. The commitment's status, dates and coverage are that contract's (one record
+    /// of them, changed by the daily run and alone); the installed commitment records that
+    /// the customer holds the commitment product.
+    public var commitmentContract: String?
 
     public init(id: String, customer: String, status: InstalledStatus = .active, installedOn: Day? = nil,
                 root: InstalledProduct) {

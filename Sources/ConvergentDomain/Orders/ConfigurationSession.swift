@@ -63,10 +63,15 @@ public struct ConfigurationSession: Hashable, Sendable, Codable, Identifiable {
                 if !links.contains(kept) { links.append(kept) }
             }
         }
-        return ConfigurationSession(id: id, orderID: order.id, orderVersion: orderVersion, status: .open, contractLines: map,
-                                    document: ConfigurationDocument(productSellingDate: productSellingDate, contracts: contracts,
-                                                                    links: links.isEmpty ? nil : links,
-                                                                    migrations: order.migrations.isEmpty ? nil : order.migrations.map(\.migration)))
+        var session = ConfigurationSession(id: id, orderID: order.id, orderVersion: orderVersion, status: .open, contractLines: map,
+                                           document: ConfigurationDocument(productSellingDate: productSellingDate, contracts: contracts,
+                                                                           links: links.isEmpty ? nil : links,
+                                                                           migrations: order.migrations.isEmpty ? nil : order.migrations.map(\.migration)))
+        // the commitment changes the lines carry from an earlier session start this one
+        // (saving it records exactly the session's changes on them).
+        let carried = lines.flatMap { $0.commitmentChanges ?? [] }
+        session.commitmentChanges = carried.isEmpty ? nil : carried
+        return session
     }
 
     /// Keeps the configuration after operations (only while open).

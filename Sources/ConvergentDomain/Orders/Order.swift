@@ -179,6 +179,10 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
             throw OrderError(.notTopLevel, "\(product) is a component of a bundle; only top-level products start a line", field: "product")
         }
         guard catalog.products[index].kind != .commitment else {
+            if let installed {
+                // R-9.2, R-9.4: an installed commitment changes through its commitment contract.
+                throw OrderError(.commitmentLine, "installed contract \(installed.id) is an installed commitment: change its term or coverage on commitment contract \(installed.commitmentContract ?? "?") (R-9.4)", field: "installedContract")
+            }
             throw OrderError(.commitmentLine, "\(product) is a commitment: its line is added by the triggering rules of what the order configures (R-9.1)", field: "product")
         }
         if let installed {

@@ -266,6 +266,7 @@ public struct Fulfiller: Sendable {
             let commitments = try await stored(CommitmentContract.self, order.commitmentLines.map { CommitmentContract.id(order: order.id, line: $0.number) })
             for made in Fulfillment.commitmentContracts(of: order, contracts: &settledContracts, catalog: catalog, on: day, existing: commitments) {
                 writes.append(try .insert(made))
+                if let installed = made.installed(on: day) { writes.append(try .insert(installed)) }
             }
             for line in order.agreementLines {
                 for covered in line.agreement?.covers ?? [] {

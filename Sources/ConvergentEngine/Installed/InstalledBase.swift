@@ -121,6 +121,9 @@ public struct InstalledProductView: Sendable {
     public var commitments: [String]?
     /// the service agreements covering it.
     public var agreements: [String]?
+    /// on an installed commitment, the commitment contract it stands for and its status.
+    public var commitmentContract: String?
+    public var commitmentStatus: CommitmentStatus?
 }
 
 extension InstalledBase {
@@ -151,12 +154,16 @@ extension InstalledBase {
                                        relation: catalog?.product(child.product)?.kind == .functional ? "sells" : "childOf",
                                        installedStatus: child.status)
         }
+        var status: CommitmentStatus?
+        if let commitment = contract.commitmentContract { status = try await store.get(CommitmentContract.self, id: commitment)?.value.status }
         return InstalledProductView(id: id, installedContract: contract.id, customer: contract.customer, product: component.product,
                                     kind: catalog?.product(component.product)?.kind, installedStatus: component.status,
                                     installedOn: component.installedOn, disconnectedOn: component.disconnectedOn,
                                     owner: component.owner ?? contract.customer, billingAccount: component.billingAccount,
                                     billingRows: component.billingRows, distributor: component.distributor, attributes: component.attributes, childOf: parent,
                                     children: children, links: links, history: history, commitments: component.commitments,
-                                    agreements: component.agreements)
+                                    agreements: component.agreements,
+                                    commitmentContract: contract.commitmentContract,
+                                    commitmentStatus: status)
     }
 }

@@ -31,7 +31,9 @@ extension Engine {
     public func commitmentBreaks(of order: Order) async throws -> [CommitmentBreak]? {
         guard ![.completed, .cancelled].contains(order.status), order.lines.contains(where: { $0.installedContract != nil }) else { return nil }
         var installed: [String: InstalledContract] = [:]
-        for id in Set(order.lines.compactMap(\.installedContract) + order.migrations.map { String($0.migration.component.prefix { $0 != "." }) }) {
+        // The contracts its lines service, its migrations leave, and its commitment changes name.
+        let named = order.commitmentChanges.flatMap { ($0.add ?? []) + ($0.remove ?? []) }
+        for id in Set((order.lines.compactMap(\.installedContract) + (order.migrations.map(\.migration.component) + named).map { String($0.prefix { $0 != "." }) })) {
             installed[id] = try await store.get(InstalledContract.self, id: id)?.value
         }
         var commitments: [String: CommitmentContract] = [:]
@@ -39,7 +41,9 @@ extension Engine {
             commitments[id] = try await store.get(CommitmentContract.self, id: id)?.value
         }
         guard !commitments.isEmpty else { return nil }
-        let breaks = order.commitmentBreaks(installed: installed, commitments: commitments, on: max(order.header.fulfillBy ?? today, today))
+        let day = max(order.header.fulfillBy ?? today, today)
+        let coverable = order.commitmentChanges.isEmpty ? [:] : try await orders.catalog(for: order, today: day).commitmentCoverage
+        let breaks = order.commitmentBreaks(installed: installed, commitments: commitments, coverable: coverable, on: day)
         return breaks.isEmpty ? nil : breaks
     }
 

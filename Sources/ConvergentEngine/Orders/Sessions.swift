@@ -391,6 +391,10 @@ public struct InstanceCommitments: Sendable {
     public var triggers: [ProductID]
     public var coveredBy: [ProductID]
     public var contracts: [Versioned<CommitmentContract>]
+    /// per commitment contract, the session's installed components of its customer that
+    /// its covering rules name and it does not cover yet (instance key, product): what a change in
+    /// the session may add.
+    public var coverable: [String: [(instance: String, product: ProductID)]] = [:]
 }
 
 /// an instance's billing in a session: the rows in force (its own or inherited), whether
@@ -428,12 +432,12 @@ extension OrderBook {
         let billing = element.removed ? nil : try await billing(of: key, session: stored.value, configuration: configuration, today: today)
         return InstanceDetail(element: element, links: report.links.filter { $0.from == key || $0.to == key }, rules: rules, linkTargets: targets,
                               migrations: migrations, billing: billing,
-                              commitments: try await commitments(of: element, catalog: configuration.catalog))
+                              commitments: try await commitments(of: element, in: report, catalog: configuration.catalog))
     }
 
     /// what the component's product brings and is covered by, and the commitment contracts
     /// covering it when it is installed (by the installed product's references); nil when none.
-    func commitments(of element: VerificationReport.Element, catalog: CatalogIndex) async throws -> InstanceCommitments? {
+    func commitments(of element: VerificationReport.Element, in report: VerificationReport, catalog: CatalogIndex) async throws -> InstanceCommitments? {
         let triggers = catalog.commitmentTriggers[element.product] ?? []
         let coveredBy = catalog.commitmentCoverage.filter { $0.value.contains(element.product) }.keys.sorted()
         var contracts: [Versioned<CommitmentContract>] = []
@@ -445,7 +449,15 @@ extension OrderBook {
             }
         }
         guard !triggers.isEmpty || !coveredBy.isEmpty || !contracts.isEmpty else { return nil }
-        return InstanceCommitments(triggers: triggers, coveredBy: coveredBy, contracts: contracts)
+        var found = InstanceCommitments(triggers: triggers, coveredBy: coveredBy, contracts: contracts)
+        for contract in contracts.map(\.value) {
+            let rules = catalog.commitmentCoverage[contract.product] ?? []
+            let covered = Set(contract.covers.filter(\.active).map(\.installedProduct))
+            found.coverable[contract.id] = report.elements
+                .filter { $0.installedStatus != nil && !$0.removed && $0.customer == contract.customer && rules.contains($0.product) && !covered.contains($0.instance) }
+                .map { ($0.instance, $0.product) }
+        }
+        return found
     }
 }
 

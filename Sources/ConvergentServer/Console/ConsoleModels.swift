@@ -153,6 +153,8 @@ struct ContractView: Sendable {
     var lastOrder: String?
     var tree: TreeNode
     var links: [String]
+    /// R-9.2: on an installed commitment, the commitment contract it stands for.
+    var commitmentContract: String?
 
     init(_ contract: Wire.InstalledContract) {
         id = contract.id
@@ -162,6 +164,7 @@ struct ContractView: Sendable {
         lastOrder = contract.lastOrder
         tree = TreeNode(contract.root)
         links = (contract.links ?? []).map { "\($0.from) relies on \($0.to) (\($0.status.rawValue))" }
+        commitmentContract = contract.commitmentContract
     }
 }
 
@@ -881,6 +884,12 @@ struct InstalledProductPage: Sendable {
     var children: [Option]
     var links: [String]
     var history: [String]
+    /// R-7.6, R-9.2: the commitment contracts and service agreements covering it.
+    var commitments: [String]
+    var agreements: [String]
+    /// R-9.2: on an installed commitment, the contract it stands for and its status.
+    var commitmentContract: String?
+    var commitmentStatus: String?
 
     init(_ p: Wire.InstalledProduct, layout: Layout) {
         self.layout = layout
@@ -900,6 +909,10 @@ struct InstalledProductPage: Sendable {
         childOf = p.childOf
         children = p.children.map { Option(value: $0.id, label: "\($0.product) (\($0.installedStatus.rawValue))", selected: false) }
         links = p.links.map { "\($0.from) relies on \($0.to) (\($0.status.rawValue))" }
+        commitments = p.commitments ?? []
+        agreements = p.agreements ?? []
+        commitmentContract = p.commitmentContract
+        commitmentStatus = p.commitmentStatus?.rawValue
         let format = ISO8601DateFormatter()
         history = p.history.map { h in
             "\(format.string(from: h.at)) · \(h.installedStatus?.rawValue ?? "changed") by \(h.actor)" + (h.reason.map { " — \($0)" } ?? "")
@@ -913,12 +926,15 @@ struct CommitmentFormView: Sendable {
     var commitment: String
     var endsOn: String
     var uncover: [Option]
+    /// The session's components its covering rules name that it does not cover yet.
+    var cover: [Option]
     var pending: String?
 
-    init(_ c: Wire.CommitmentContract, change: Wire.CommitmentChange?) {
+    init(_ c: Wire.CommitmentContract, change: Wire.CommitmentChange?, coverable: [(instance: String, product: ProductID)]) {
         commitment = c.id
         endsOn = c.endsOn
         uncover = c.covers.filter(\.active).map { Option(value: $0.installedProduct, label: "\($0.product) \($0.installedProduct)", selected: false) }
+        cover = coverable.map { Option(value: $0.instance, label: "\($0.product) \($0.instance)", selected: false) }
         pending = change.map { change in
             [change.endsOn.map { "ends on \($0)" }, (change.remove ?? []).isEmpty ? nil : "uncovers \((change.remove ?? []).joined(separator: ", "))",
              (change.add ?? []).isEmpty ? nil : "covers \((change.add ?? []).joined(separator: ", "))"]

@@ -155,7 +155,10 @@ extension Console {
             // the active ones whose change belongs in this session can change in this order.
             let changeable = Set((found.commitments?.contracts ?? []).map(\.value).filter { $0.status == .active && opened.session.holds($0) }.map(\.id))
             page.commitmentForms = commitments.contracts.filter { changeable.contains($0.id) }
-                .map { c in CommitmentFormView(c, change: view.session.commitmentChanges?.first { $0.commitment == c.id }) }
+                .map { c in
+                    CommitmentFormView(c, change: view.session.commitmentChanges?.first { $0.commitment == c.id },
+                                       coverable: found.commitments?.coverable[c.id] ?? [])
+                }
         }
         if let billing = detail.billing {
             // the accounts the order's rows may name, and the new accounts marked (in the session too).
@@ -174,6 +177,7 @@ extension Console {
         var commitment: String?
         var endsOn: String?
         var remove: [String: String]?
+        var add: [String: String]?
         var reason: String?
         var withdraw: String?
     }
@@ -193,7 +197,9 @@ extension Console {
                     }
                     let removed = (form.remove ?? [:]).values.filter { !$0.isEmpty }.sorted()
                     change.remove = removed.isEmpty ? nil : removed
-                    if change.isEmpty { throw CommitmentError(.nothingToChange, "choose a new end date or products to uncover", field: "endsOn") }
+                    let added = (form.add ?? [:]).values.filter { !$0.isEmpty }.sorted()
+                    change.add = added.isEmpty ? nil : added
+                    if change.isEmpty { throw CommitmentError(.nothingToChange, "choose a new end date, or products to cover or uncover", field: "endsOn") }
                 }
                 _ = try await engine.orders.changeCommitment(change, inSession: id, expectedVersion: form.version, today: engine.today,
                                                              context: engine.context(agent.user.id, reason: reason.isEmpty ? nil : reason))

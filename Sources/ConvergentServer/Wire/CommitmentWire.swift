@@ -21,7 +21,8 @@ extension Wire.CommitmentContract {
                   startsOn: c.startsOn.description, endsOn: c.endsOn.description, trialEndsOn: c.trialEndsOn?.description,
                   monthlyFee: c.monthlyFee.wire, currency: c.currency, status: try sameCase(c.status),
                   penalty: try c.penalty.map(Wire.Penalty.init), brokenBy: c.brokenBy,
-                  history: try c.history.map { .init(status: try sameCase($0.status), on: $0.on.description, reason: $0.reason) })
+                  history: try c.history.map { .init(status: try sameCase($0.status), on: $0.on.description, reason: $0.reason) },
+                  installedCommitment: c.installedCommitment)
     }
 }
 

@@ -10,7 +10,7 @@ extension Wire.InstalledContract {
     init(_ contract: InstalledContract) throws {
         self.init(id: contract.id, customer: contract.customer, product: contract.product.rawValue, status: try sameCase(contract.status),
                   installedOn: contract.installedOn?.description, lastOrder: contract.lastOrder, root: try Wire.InstalledTreeProduct(contract.root),
-                  links: try contract.links?.map(Wire.InstalledLink.init))
+                  links: try contract.links?.map(Wire.InstalledLink.init), commitmentContract: contract.commitmentContract)
     }
 }
 
@@ -58,7 +58,8 @@ extension Wire.InstalledProduct {
                       .init(at: $0.at, actor: $0.actor, reason: $0.reason, version: $0.version, installedStatus: try $0.installedStatus.map { try sameCase($0) })
                   },
                   billingRows: view.billingRows?.map { .init(sequence: $0.sequence, purpose: $0.purpose, primary: $0.primary, customer: $0.customer, account: $0.account) },
-                  commitments: view.commitments, agreements: view.agreements)
+                  commitments: view.commitments, agreements: view.agreements, commitmentContract: view.commitmentContract,
+                  commitmentStatus: try view.commitmentStatus.map { try sameCase($0) })
     }
 
     /// A child's relation is text in the view ("childOf" or "sells").

@@ -273,11 +273,11 @@ public final class PostgresStore: ConvergentStore {
                 ).decode((String, Int).self) { stored[id] = (version, "") }
             }
         }
-        var prepared: [(id: String, previous: Data?, new: Data, version: Int)] = []
+        var prepared: [(id: String, previous: Data?, new: Data, version: Int, entry: HistoryEncoding.Entry?)] = []
         for write in writes {
             if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
-            prepared.append((write.id, write.expectedVersion == nil ? nil : write.previous ?? stored[write.id].map { Data($0.data.utf8) }, write.data,
-                             (write.expectedVersion ?? 0) + 1))
+            prepared.append((write.id, write.expectedVersion == nil || write.entry != nil ? nil : write.previous ?? stored[write.id].map { Data($0.data.utf8) },
+                             write.data, (write.expectedVersion ?? 0) + 1, write.entry))
         }
         let entries = HistoryEncoding.entries(kind: kind, of: prepared)
         var versions: [Int] = []

@@ -109,7 +109,9 @@ public final class SQLiteStore: ConvergentStore {
     }
 
     public func commit(_ writes: [Write], context: ChangeContext) async throws -> [Int] {
-        try await pool.write { db in try Self.applyAll(writes, db: db, context: context) }
+        // Compressed before the transaction, on every core: the one writer holds it shorter.
+        let packed = Packing.packed(writes)
+        return try await pool.write { db in try Self.applyAll(writes, db: db, context: context, packed: packed) }
     }
 
     public func commit(numbering sequence: String, context: ChangeContext,
@@ -133,14 +135,15 @@ public final class SQLiteStore: ConvergentStore {
 
     /// The writes, their history rows and index rows, inside the caller's transaction, a run at a
     /// time (`WriteRuns`); returns the new versions.
-    static func applyAll(_ writes: [Write], db: Database, context: ChangeContext) throws -> [Int] {
-        try WriteRuns.of(writes).flatMap { try applyRun(writes[$0], db: db, context: context) }
+    /// `packed`: the writes' documents and history entries (those computed already) compressed, by index.
+    static func applyAll(_ writes: [Write], db: Database, context: ChangeContext, packed: [Packing.Packed]? = nil) throws -> [Int] {
+        try WriteRuns.of(writes).flatMap { try applyRun(writes[$0], db: db, context: context, packed: packed) }
     }
 
     /// A run of writes of one kind: what is stored read in one statement (per 500), each write
     /// checked against it (the first refused fails the transaction), then stored with its history
     /// row; the index rows of the whole run planned from one read.
-    static func applyRun(_ writes: ArraySlice<Write>, db: Database, context: ChangeContext) throws -> [Int] {
+    static func applyRun(_ writes: ArraySlice<Write>, db: Database, context: ChangeContext, packed: [Packing.Packed]? = nil) throws -> [Int] {
         guard let kind = writes.first?.kind else { return [] }
         let at = context.at.storedMilliseconds
         var stored: [String: (version: Int, data: DatabaseValue)] = [:]
@@ -165,30 +168,33 @@ public final class SQLiteStore: ConvergentStore {
             """)
         // Checked first (the first refused fails the transaction), then the history entries of
         // the run computed together, then every row written.
-        var prepared: [(id: String, previous: Data?, new: Data, version: Int)] = []
+        var prepared: [(id: String, previous: Data?, new: Data, version: Int, entry: HistoryEncoding.Entry?)] = []
         for write in writes {
             if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
-            let previous = try write.expectedVersion.flatMap { _ in try write.previous ?? stored[write.id].map { Data(try Packing.unpack($0.data).utf8) } }
-            prepared.append((write.id, previous, write.data, (write.expectedVersion ?? 0) + 1))
+            let previous = write.entry != nil ? nil : try write.expectedVersion.flatMap { _ in
+                try write.previous ?? stored[write.id].map { Data(try Packing.unpack($0.data).utf8) }
+            }
+            prepared.append((write.id, previous, write.data, (write.expectedVersion ?? 0) + 1, write.entry))
         }
         let entries = HistoryEncoding.entries(kind: kind, of: prepared)
         var versions: [Int] = []
-        for (i, write) in writes.enumerated() {
-            let text = String(decoding: write.data, as: UTF8.self)
+        for (i, index) in writes.indices.enumerated() {
+            let write = writes[index]
+            let document = packed?[index].document ?? Packing.pack(String(decoding: write.data, as: UTF8.self))
             let version = prepared[i].version
             if let expected = write.expectedVersion {
-                var args: [(any DatabaseValueConvertible)?] = [version, Packing.pack(text), at]
+                var args: [(any DatabaseValueConvertible)?] = [version, document, at]
                 args += columns.map { write.columns[$0] ?? nil }
                 args += [write.id, expected]
                 try update.execute(arguments: StatementArguments(args))
             } else {
-                var args: [(any DatabaseValueConvertible)?] = [write.id, version, Packing.pack(text), at, at]
+                var args: [(any DatabaseValueConvertible)?] = [write.id, version, document, at, at]
                 args += columns.map { write.columns[$0] ?? nil }
                 try insert.execute(arguments: StatementArguments(args))
             }
             let entry = entries[i]
             try history.execute(arguments: [at, context.actor, kind.rawValue, write.id, version, version == 1 ? "created" : "updated",
-                                            context.reason, Packing.pack(entry.data), entry.event, entry.format.rawValue])
+                                            context.reason, packed?[index].entry ?? Packing.pack(entry.data), entry.event, entry.format.rawValue])
             versions.append(version)
         }
         try applyIndexRows(zip(writes, versions).map { (id: $0.id, version: $1, rows: $0.rows) }, kind: kind, context: context, db: db)
@@ -505,11 +511,23 @@ enum Packing {
     /// well as the defaults (32 KB, level 6) at a fraction of the time and memory per call.
     static let configuration = ZlibConfiguration(windowSize: 13, compressionLevel: 1, memoryLevel: 6)
 
-    static func pack(_ text: String) -> any DatabaseValueConvertible {
-        guard text.utf8.count > threshold else { return text }
+    static func pack(_ text: String) -> DatabaseValue {
+        guard text.utf8.count > threshold else { return text.databaseValue }
         var buffer = ByteBuffer(string: text)
-        guard let compressed = try? buffer.compress(with: .zlib(configuration: configuration)), compressed.readableBytes < text.utf8.count else { return text }
-        return Data(compressed.readableBytesView)
+        guard let compressed = try? buffer.compress(with: .zlib(configuration: configuration)), compressed.readableBytes < text.utf8.count else {
+            return text.databaseValue
+        }
+        return Data(compressed.readableBytesView).databaseValue
+    }
+
+    /// A write's document, and its history entry when the write carries it, as stored.
+    struct Packed: Sendable {
+        var document: DatabaseValue
+        var entry: DatabaseValue?
+    }
+
+    static func packed(_ writes: [Write]) -> [Packed] {
+        Parallel.map(writes) { w in Packed(document: pack(String(decoding: w.data, as: UTF8.self)), entry: w.entry.map { pack($0.data) }) }
     }
 
     static func unpack(_ value: DatabaseValue) throws -> String {

@@ -58,18 +58,15 @@ public enum HistoryEncoding {
         return (event, .patch, String(decoding: patch, as: UTF8.self))
     }
 
-    /// The entries of several writes at once (`previous` nil for an insert), computed in
-    /// parallel when there are many (each is independent: parsing and diffing dominate a run of
-    /// updates), in the writes' order.
-    public static func entries(kind: AggregateKind, of writes: [(id: String, previous: Data?, new: Data, version: Int)]) -> [(event: String, format: HistoryFormat, data: String)] {
-        guard writes.count >= 64 else { return writes.map { entry(kind: kind, id: $0.id, previous: $0.previous, new: $0.new, version: $0.version) } }
-        let slots = EntrySlots(count: writes.count)
-        DispatchQueue.concurrentPerform(iterations: writes.count) { i in
-            let w = writes[i]
-            slots.set(i, entry(kind: kind, id: w.id, previous: w.previous, new: w.new, version: w.version))
-        }
-        return slots.values
+    /// The entries of several writes at once (`previous` nil for an insert; `entry` one its
+    /// caller computed already, `Write.entry`), computed on every core when there are many (each
+    /// is independent: parsing and diffing dominate a run of updates), in the writes' order.
+    public static func entries(kind: AggregateKind, of writes: [(id: String, previous: Data?, new: Data, version: Int, entry: Entry?)]) -> [Entry] {
+        Parallel.map(writes) { w in w.entry ?? entry(kind: kind, id: w.id, previous: w.previous, new: w.new, version: w.version) }
     }
+
+    /// A history row's event, format and payload.
+    public typealias Entry = (event: String, format: HistoryFormat, data: String)
 
     /// Documents just written, parsed: the next write of the same aggregate diffs against its
     /// previous version without parsing it again. An entry is used only when its bytes are the
@@ -164,14 +161,6 @@ extension ConvergentStore {
 
 /// A small cache of parsed JSON documents, keyed by the bytes they were parsed from.
 /// Results written by index from concurrent iterations, each slot by one only.
-private final class EntrySlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [(event: String, format: HistoryFormat, data: String)?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: (event: String, format: HistoryFormat, data: String)) { lock.withLock { slots[i] = value } }
-    var values: [(event: String, format: HistoryFormat, data: String)] { lock.withLock { slots.map { $0! } } }
-}
-
 final class ParsedDocuments: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: (data: Data, value: JSONValue)] = [:]

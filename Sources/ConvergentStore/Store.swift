@@ -101,6 +101,10 @@ public struct Write: Sendable {
     /// then reads only the stored version (its history entry diffs against these bytes, which the
     /// version check proves current). Nil: the store reads the document itself.
     public var previous: Data?
+    /// The history entry of an update whose caller gave `previous`, computed when the write is
+    /// made (`Write.update(_:expectedVersion:previous:)`) — on the caller's threads, not inside
+    /// the store's transaction; the version check proves it is the change from what is stored.
+    public var entry: HistoryEncoding.Entry?
 
     public static func insert(kind: AggregateKind, id: String, data: Data, columns: [String: String?], rows: [IndexRow]? = nil) -> Write {
         Write(kind: kind, id: id, expectedVersion: nil, data: data, columns: columns, rows: rows ?? IndexRow.rows(of: kind, from: data))
@@ -109,7 +113,8 @@ public struct Write: Sendable {
     public static func update(kind: AggregateKind, id: String, expectedVersion: Int, data: Data, columns: [String: String?], rows: [IndexRow]? = nil,
                               previous: Data? = nil) -> Write {
         Write(kind: kind, id: id, expectedVersion: expectedVersion, data: data, columns: columns, rows: rows ?? IndexRow.rows(of: kind, from: data),
-              previous: previous)
+              previous: previous,
+              entry: previous.map { HistoryEncoding.entry(kind: kind, id: id, previous: $0, new: data, version: expectedVersion + 1) })
     }
 }
 

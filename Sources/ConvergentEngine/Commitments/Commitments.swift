@@ -110,9 +110,10 @@ public struct Commitments: Sendable {
     /// One page of the run: the commitments read, judged, and the writes of those that change.
     func judge(_ ids: [String], asOf day: Day) async throws -> (writes: [Write], report: CommitmentRunReport) {
         var report = CommitmentRunReport(asOf: day)
-        // The stored bytes go with each write (`Write.previous`): the store reads only versions.
+        // Decoded on every core; the stored bytes go with each write (`Write.previous`), whose
+        // history entry is computed here too: the store's transaction reads versions and writes.
         let records = try await store.load(.commitmentContract, ids: ids)
-        let page = try records.map { try Versioned<CommitmentContract>(decoding: $0) }
+        let page = try Parallel.map(records) { record in try Versioned<CommitmentContract>(decoding: record) }
         report.checked = page.count
         let covered = Set(page.flatMap { $0.value.covers.filter { $0.endedOn == nil }.map(\.installedProduct) }).sorted()
         var ended: [String: Day] = [:]
@@ -121,16 +122,19 @@ public struct Commitments: Sendable {
                 if let end = row["disconnected_on"].flatMap(Day.init) { ended[row.id] = end }
             }
         }
+        let judged = try Parallel.map(Array(zip(page, records))) { [ended] commitment, record -> (CommitmentStatus, Write)? in
+            guard let next = commitment.value.judged(asOf: day, ended: ended) else { return nil }
+            return (next.status, try .update(next, expectedVersion: commitment.version, previous: record.data))
+        }
         var writes: [Write] = []
-        for (commitment, record) in zip(page, records) {
-            guard let judged = commitment.value.judged(asOf: day, ended: ended) else { continue }
-            switch judged.status {
+        for case let (status, write)? in judged {
+            switch status {
             case .violated: report.violated += 1
             case .expired: report.expired += 1
             case .cancelled: report.cancelled += 1
             case .active: break
             }
-            writes.append(try .update(judged, expectedVersion: commitment.version, previous: record.data))
+            writes.append(write)
         }
         return (writes, report)
     }

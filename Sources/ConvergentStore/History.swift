@@ -41,7 +41,7 @@ public enum HistoryEncoding {
     public static let snapshotEvery = 16
 
     /// The history row's event, format and payload for a version of an aggregate.
-    public static func entry(kind: AggregateKind, id: String, previous: Data?, new: Data, version: Int) -> (event: String, format: HistoryFormat, data: String) {
+    public static func entry(kind: AggregateKind, id: String, previous: Data?, new: Data, version: Int) -> Entry {
         let text = String(decoding: new, as: UTF8.self)
         guard let previous else { return ("\(kind.eventName).created", .snapshot, text) }
         let key = "\(kind.rawValue)/\(id)"
@@ -160,7 +160,6 @@ extension ConvergentStore {
 }
 
 /// A small cache of parsed JSON documents, keyed by the bytes they were parsed from.
-/// Results written by index from concurrent iterations, each slot by one only.
 final class ParsedDocuments: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: (data: Data, value: JSONValue)] = [:]

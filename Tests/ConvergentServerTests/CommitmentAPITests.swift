@@ -37,6 +37,16 @@ struct CommitmentAPITests {
         }
     }
 
+    /// A service-management order SM000001 changing Jane's home contract (fulfilled by
+    /// `withFulfilledHome`); the TV's installed id, which CC-COM000001-2 covers.
+    func changingHome(_ client: any TestClientProtocol) async throws -> String {
+        let covers = try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]] ?? []
+        let tv = try #require(covers.first { $0["product"] as? String == "TV-BASIC-PACK" }?["installedProduct"] as? String)
+        _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
+        _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
+        return tv
+    }
+
     @Test("R-9.1, R-9.2, R-7.6, R-3.9: Fibre 500 brings its 24-month commitment as a line of its own; fulfillment makes an active commitment contract covering fibre and TV, and the installed commitment it stands for, which the covered products, the 360 view and the customer's list show", arguments: TestBackend.available)
     func fromLineToContract(backend: TestBackend) async throws {
         let clock = FixedClock(Self.start)
@@ -357,10 +367,7 @@ struct CommitmentAPITests {
     @Test("R-16.2, R-9.4: the penalty preview counts the order's own commitment changes — removing the TV breaks the commitment, unless a session of the order uncovers it too; a new end date reprices the break; a later session starts with the order's changes", arguments: TestBackend.available)
     func breaksNetOfSessionChanges(backend: TestBackend) async throws {
         try await withFulfilledHome(backend) { app, clock, client in
-            let covers = try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]] ?? []
-            let tv = try #require(covers.first { $0["product"] as? String == "TV-BASIC-PACK" }?["installedProduct"] as? String)
-            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
-            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
+            let tv = try await changingHome(client)
             /// A session on the order doing `body`, then saved; the breaks the order then shows.
             func saved(_ body: (String) async throws -> Void) async throws -> [[String: Any]] {
                 let session = try #require((try await client.call(.post, "/api/v1/orders/SM000001/sessions").json["session"] as? [String: Any])?["id"] as? String)
@@ -394,10 +401,7 @@ struct CommitmentAPITests {
     @Test("R-9.4: a session's change that no longer applies when its order completes — the product it uncovers was uncovered directly meanwhile — is left out, the order completes and says so in a warning", arguments: TestBackend.available)
     func commitmentChangeNoLongerApplies(backend: TestBackend) async throws {
         try await withFulfilledHome(backend) { app, clock, client in
-            let covers = try await client.call(.get, "/api/v1/commitment-contracts/CC-COM000001-2").json["covers"] as? [[String: Any]] ?? []
-            let tv = try #require(covers.first { $0["product"] as? String == "TV-BASIC-PACK" }?["installedProduct"] as? String)
-            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
-            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
+            let tv = try await changingHome(client)
             let session = try #require((try await client.call(.post, "/api/v1/orders/SM000001/sessions").json["session"] as? [String: Any])?["id"] as? String)
             let change = try await client.call(.post, "/api/v1/sessions/\(session)/commitment-changes", json: #"{"commitment": "CC-COM000001-2", "remove": ["\#(tv)"]}"#)
             #expect(change.status == .ok)

@@ -962,14 +962,22 @@ struct ConsoleBrowserTests {
         }
     }
 
-    @Test("R-15.2, R-4.2, R-9.4 journey: in a session an agent uncovers the TV from the fibre's commitment and sees the change pending; uncovering the fibre that brought it shows its triggering rule broken; withdrawn, nothing is left to apply")
-    func commitmentChangeInSession() async throws {
+    /// Jane's home contract fulfilled (its commitment CC-COM000001-2 covering fibre and TV; the
+    /// TV uncovered directly first when asked), a service-management order changing it with its
+    /// session S000002 open, and an agent signed in: then `journey`, given the fibre's and the TV's
+    /// installed ids and the session's commitment form.
+    static func inHomeSession(uncoveringTV: Bool = false,
+                              _ journey: @Sendable (TestApp, FixedClock, Browser, String, String, String, String) async throws -> Void) async throws {
         let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
         let app = try await TestApp.make(clock: clock, port: 0)
         let token = try await Self.agentToken(app.engine)
         try await Self.inBrowser(app, prepare: { client in
             try await submitHomeOrder(client, number: 1)
             try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            if uncoveringTV {
+                let tv = try #require(try await app.engine.installedBase.contract("IC-COM000001-1").root.all.first { $0.product == "TV-BASIC-PACK" }?.id)
+                #expect(try await client.call(.post, "/api/v1/commitment-contracts/CC-COM000001-2/coverage", json: #"{"remove": ["\#(tv)"], "reason": "test"}"#).status == .ok)
+            }
             _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
             _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
             _ = try await client.call(.post, "/api/v1/orders/SM000001/sessions")
@@ -977,8 +985,14 @@ struct ConsoleBrowserTests {
             let contract = try await app.engine.installedBase.contract("IC-COM000001-1")
             let fibre = try #require(contract.root.all.first { $0.product == "FIBER-500" }?.id)
             let tv = try #require(contract.root.all.first { $0.product == "TV-BASIC-PACK" }?.id)
-            let form = "form[aria-label='Change commitment CC-COM000001-2 in this order']"
             try await browser.signIn(base, token: token)
+            try await journey(app, clock, browser, base, fibre, tv, "form[aria-label='Change commitment CC-COM000001-2 in this order']")
+        }
+    }
+
+    @Test("R-15.2, R-4.2, R-9.4 journey: in a session an agent uncovers the TV from the fibre's commitment and sees the change pending; uncovering the fibre that brought it shows its triggering rule broken; withdrawn, nothing is left to apply")
+    func commitmentChangeInSession() async throws {
+        try await Self.inHomeSession { app, clock, browser, base, fibre, tv, form in
             try await browser.open(base + "/sessions/S000002/instances/\(tv)")
             try await browser.click("\(form) input[name='remove[\(tv)]']")
             try await browser.type("loyalty", into: "\(form) input[name='reason']")
@@ -1000,24 +1014,7 @@ struct ConsoleBrowserTests {
 
     @Test("R-15.2, R-4.2, R-9.4 journey: the TV was uncovered; in a session the fibre's page offers to cover it again, the agent ticks it and sees the change pending; the order completed, the commitment covers the TV again")
     func commitmentCoverInSession() async throws {
-        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
-        let app = try await TestApp.make(clock: clock, port: 0)
-        let token = try await Self.agentToken(app.engine)
-        try await Self.inBrowser(app, prepare: { client in
-            try await submitHomeOrder(client, number: 1)
-            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
-            let contract = try await app.engine.installedBase.contract("IC-COM000001-1")
-            let tv = try #require(contract.root.all.first { $0.product == "TV-BASIC-PACK" }?.id)
-            #expect(try await client.call(.post, "/api/v1/commitment-contracts/CC-COM000001-2/coverage", json: #"{"remove": ["\#(tv)"], "reason": "test"}"#).status == .ok)
-            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-JANE"}"#)
-            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-COM000001-1", "action": "change"}"#)
-            _ = try await client.call(.post, "/api/v1/orders/SM000001/sessions")
-        }) { browser, base in
-            let contract = try await app.engine.installedBase.contract("IC-COM000001-1")
-            let fibre = try #require(contract.root.all.first { $0.product == "FIBER-500" }?.id)
-            let tv = try #require(contract.root.all.first { $0.product == "TV-BASIC-PACK" }?.id)
-            let form = "form[aria-label='Change commitment CC-COM000001-2 in this order']"
-            try await browser.signIn(base, token: token)
+        try await Self.inHomeSession(uncoveringTV: true) { app, clock, browser, base, fibre, tv, form in
             try await browser.open(base + "/sessions/S000002/instances/\(fibre)")
             try await browser.click("\(form) input[name='add[\(tv)]']")
             try await browser.type("back on the bundle", into: "\(form) input[name='reason']")

@@ -184,9 +184,11 @@ struct ConvergentOrderScenarioTests {
             #expect(try await JobRunner(engine: engine, worker: "test").runDue(now: engine.clock.now()).allSatisfy { $0.kind == .commitmentDay })
             #expect(try await JobRunner(engine: engine, worker: "test").runDue(now: engine.clock.now()).isEmpty)
 
-            // 9. The customer 360 view shows Jane's installed contracts and her orders.
+            // 9. The customer 360 view shows Jane's installed contracts — her new home contract's
+            // commitment is installed too (R-9.2: line 5, IC-COM000002-5) — and her orders.
             let overview = try await client.call(.get, "/api/v1/customers/CUST-JANE/360")
-            #expect((overview.json["installedContracts"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["IC-COM000002-1", "IC-JANE-1"])
+            #expect((overview.json["installedContracts"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["IC-COM000002-1", "IC-COM000002-5", "IC-JANE-1"])
+            #expect(try await client.call(.get, "/api/v1/installed-contracts/IC-COM000002-5").json["commitmentContract"] as? String == "CC-COM000002-5")
             #expect(((overview.json["ordersByStatus"] as? [String: Any])?["completed"] as? [Any])?.count == 2)
         }
     }

@@ -391,7 +391,7 @@ public struct InstanceCommitments: Sendable {
     public var triggers: [ProductID]
     public var coveredBy: [ProductID]
     public var contracts: [Versioned<CommitmentContract>]
-    /// per commitment contract, the session's installed components of its customer that
+    /// per commitment contract, the session's active installed components of its customer that
     /// its covering rules name and it does not cover yet (instance key, product): what a change in
     /// the session may add.
     public var coverable: [String: [(instance: String, product: ProductID)]] = [:]
@@ -454,7 +454,7 @@ extension OrderBook {
             let rules = catalog.commitmentCoverage[contract.product] ?? []
             let covered = Set(contract.covers.filter(\.active).map(\.installedProduct))
             found.coverable[contract.id] = report.elements
-                .filter { $0.installedStatus != nil && !$0.removed && $0.customer == contract.customer && rules.contains($0.product) && !covered.contains($0.instance) }
+                .filter { $0.installedStatus == .active && !$0.removed && $0.customer == contract.customer && rules.contains($0.product) && !covered.contains($0.instance) }
                 .map { ($0.instance, $0.product) }
         }
         return found

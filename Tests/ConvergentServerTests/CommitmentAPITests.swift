@@ -77,6 +77,8 @@ struct CommitmentAPITests {
             for cover in covers {
                 let product = try await client.call(.get, "/api/v1/installed-products/\(cover["installedProduct"] as? String ?? "")").json
                 #expect(product["commitments"] as? [String] == ["CC-COM000001-2"])
+                // R-7.6: and, through it, their installed commitment.
+                #expect(product["installedCommitments"] as? [String] == ["IC-COM000001-2"])
             }
             #expect(try await client.call(.get, "/api/v1/installed-products/IC-COM000001-1").json["commitments"] == nil)
             // R-9.2, R-7.6: the installed commitment — an installed contract of the commitment

@@ -321,7 +321,7 @@ struct ConsoleTests {
             #expect(commitmentProduct.text.contains("commitment ·") && commitmentProduct.text.contains(#"its commitment is <a href="/commitment-contracts/CC-COM000001-2">CC-COM000001-2</a> · <span class="status status-active">"#))
             let fibre = try #require(try await app.engine.installedBase.contract("IC-COM000001-1").root.all.first { $0.product == "FIBER-500" }?.id)
             let coveredProduct = try await client.page(.get, "/installed-products/\(fibre)", cookie: s.cookie)
-            #expect(coveredProduct.text.contains(#"Covered by commitment <a href="/commitment-contracts/CC-COM000001-2">"#))
+            #expect(coveredProduct.text.contains(#"Covered by commitment <a href="/commitment-contracts/CC-COM000001-2">CC-COM000001-2</a> (installed commitment <a href="/installed-products/IC-COM000001-2">"#))
             for html in [order.text, customer.text, active.text, page.text, installedCommitment.text, commitmentProduct.text, coveredProduct.text] {
                 #expect(accessibilityProblems(html) == [])
             }

@@ -124,6 +124,8 @@ public struct InstalledProductView: Sendable {
     /// on an installed commitment, the commitment contract it stands for and its status.
     public var commitmentContract: String?
     public var commitmentStatus: CommitmentStatus?
+    /// on a covered product, the installed commitments of the contracts covering it.
+    public var installedCommitments: [String]?
 }
 
 extension InstalledBase {
@@ -156,6 +158,8 @@ extension InstalledBase {
         }
         var status: CommitmentStatus?
         if let commitment = contract.commitmentContract { status = try await store.get(CommitmentContract.self, id: commitment)?.value.status }
+        // A covered product's installed commitments, through the contracts it references (one to one).
+        let installedCommitments = try await store.get(CommitmentContract.self, ids: component.commitments ?? []).compactMap(\.value.installedCommitment)
         return InstalledProductView(id: id, installedContract: contract.id, customer: contract.customer, product: component.product,
                                     kind: catalog?.product(component.product)?.kind, installedStatus: component.status,
                                     installedOn: component.installedOn, disconnectedOn: component.disconnectedOn,
@@ -164,6 +168,6 @@ extension InstalledBase {
                                     children: children, links: links, history: history, commitments: component.commitments,
                                     agreements: component.agreements,
                                     commitmentContract: contract.commitmentContract,
-                                    commitmentStatus: status)
+                                    commitmentStatus: status, installedCommitments: installedCommitments.isEmpty ? nil : installedCommitments.sorted())
     }
 }

@@ -890,6 +890,8 @@ struct InstalledProductPage: Sendable {
     /// R-9.2: on an installed commitment, the contract it stands for and its status.
     var commitmentContract: String?
     var commitmentStatus: String?
+    /// R-7.6: the installed commitments of the contracts covering it.
+    var installedCommitments: [String]
 
     init(_ p: Wire.InstalledProduct, layout: Layout) {
         self.layout = layout
@@ -913,6 +915,7 @@ struct InstalledProductPage: Sendable {
         agreements = p.agreements ?? []
         commitmentContract = p.commitmentContract
         commitmentStatus = p.commitmentStatus?.rawValue
+        installedCommitments = p.installedCommitments ?? []
         let format = ISO8601DateFormatter()
         history = p.history.map { h in
             "\(format.string(from: h.at)) · \(h.installedStatus?.rawValue ?? "changed") by \(h.actor)" + (h.reason.map { " — \($0)" } ?? "")

@@ -59,7 +59,7 @@ extension Wire.InstalledProduct {
                   },
                   billingRows: view.billingRows?.map { .init(sequence: $0.sequence, purpose: $0.purpose, primary: $0.primary, customer: $0.customer, account: $0.account) },
                   commitments: view.commitments, agreements: view.agreements, commitmentContract: view.commitmentContract,
-                  commitmentStatus: try view.commitmentStatus.map { try sameCase($0) })
+                  commitmentStatus: try view.commitmentStatus.map { try sameCase($0) }, installedCommitments: view.installedCommitments)
     }
 
     /// A child's relation is text in the view ("childOf" or "sells").

@@ -262,12 +262,12 @@ public final class PostgresStore: ConvergentStore {
         var stored: [String: (version: Int, data: String)] = [:]
         for chunk in WriteRuns.chunks(writes.map(\.id), of: 1000) {
             let ids = Array(chunk)
-            if updating && writes.contains(where: { $0.previous == nil }) {
+            if updating && writes.contains(where: { $0.entry == nil }) {
                 for try await (id, version, data) in try await conn.query(
                     "SELECT id, version, data FROM \(unescaped: table(kind)) WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger: logger
                 ).decode((String, Int, String).self) { stored[id] = (version, data) }
             } else {
-                // Inserts, or updates whose caller read the documents (`Write.previous`): the versions only, locked for updates.
+                // Inserts, or updates that carry their history entry (`Write.entry`): the versions only, locked for updates.
                 for try await (id, version) in try await conn.query(
                     "SELECT id, version FROM \(unescaped: table(kind)) WHERE id = ANY(\(ids))\(unescaped: updating ? " ORDER BY id FOR UPDATE" : "")", logger: logger
                 ).decode((String, Int).self) { stored[id] = (version, "") }
@@ -276,7 +276,7 @@ public final class PostgresStore: ConvergentStore {
         var prepared: [(id: String, previous: Data?, new: Data, version: Int, entry: HistoryEncoding.Entry?)] = []
         for write in writes {
             if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
-            prepared.append((write.id, write.expectedVersion == nil || write.entry != nil ? nil : write.previous ?? stored[write.id].map { Data($0.data.utf8) },
+            prepared.append((write.id, write.expectedVersion == nil || write.entry != nil ? nil : stored[write.id].map { Data($0.data.utf8) },
                              write.data, (write.expectedVersion ?? 0) + 1, write.entry))
         }
         let entries = HistoryEncoding.entries(kind: kind, of: prepared)

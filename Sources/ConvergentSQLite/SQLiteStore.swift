@@ -147,8 +147,8 @@ public final class SQLiteStore: ConvergentStore {
         guard let kind = writes.first?.kind else { return [] }
         let at = context.at.storedMilliseconds
         var stored: [String: (version: Int, data: DatabaseValue)] = [:]
-        // The documents are read only for updates whose caller did not read them (`Write.previous`).
-        let reading = writes.contains { $0.expectedVersion != nil && $0.previous == nil }
+        // The documents are read only for updates that do not carry their history entry (`Write.entry`).
+        let reading = writes.contains { $0.expectedVersion != nil && $0.entry == nil }
         for chunk in WriteRuns.chunks(writes.map(\.id), of: 500) {
             let sql = "SELECT id, version\(reading ? ", data" : "") FROM \(kind.table) WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))"
             for row in try Row.fetchAll(statement(db, sql, count: chunk.count), arguments: StatementArguments(Array(chunk))) {
@@ -172,7 +172,7 @@ public final class SQLiteStore: ConvergentStore {
         for write in writes {
             if let refusal = WriteRuns.refusal(of: write, stored: stored[write.id]?.version) { throw refusal }
             let previous = write.entry != nil ? nil : try write.expectedVersion.flatMap { _ in
-                try write.previous ?? stored[write.id].map { Data(try Packing.unpack($0.data).utf8) }
+                try stored[write.id].map { Data(try Packing.unpack($0.data).utf8) }
             }
             prepared.append((write.id, previous, write.data, (write.expectedVersion ?? 0) + 1, write.entry))
         }

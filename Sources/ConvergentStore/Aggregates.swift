@@ -151,7 +151,8 @@ extension Write {
                 rows: value.indexRows)
     }
 
-    /// `previous`: the document as read at `expectedVersion`, if the caller has it (`Write.previous`).
+    /// `previous`: the document as read at `expectedVersion`, if the caller has it: the history
+    /// entry is then computed here (`Write.entry`).
     public static func update<A: Aggregate>(_ value: A, expectedVersion: Int, previous: Data? = nil) throws -> Write {
         .update(kind: A.aggregateKind, id: value.aggregateID, expectedVersion: expectedVersion,
                 data: try AggregateCoding.encoder.encode(value), columns: value.indexedColumns, rows: value.indexRows, previous: previous)

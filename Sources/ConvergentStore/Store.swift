@@ -97,13 +97,10 @@ public struct Write: Sendable {
     /// The rows of queried entities this aggregate holds (installed products, links, contracts an
     /// order touches), written in the same transaction.
     public var rows: [IndexRow]
-    /// An update's document as stored at `expectedVersion`, when the caller read it: the store
-    /// then reads only the stored version (its history entry diffs against these bytes, which the
-    /// version check proves current). Nil: the store reads the document itself.
-    public var previous: Data?
-    /// The history entry of an update whose caller gave `previous`, computed when the write is
-    /// made (`Write.update(_:expectedVersion:previous:)`) — on the caller's threads, not inside
-    /// the store's transaction; the version check proves it is the change from what is stored.
+    /// An update's history entry, computed when the write is made from the document its caller
+    /// read at `expectedVersion` (`update(…, previous:)`) — on the caller's threads, not inside the
+    /// store's transaction, which then reads only the stored version: the version check proves the
+    /// entry is the change from what is stored. Nil: the store reads the document and computes it.
     public var entry: HistoryEncoding.Entry?
 
     public static func insert(kind: AggregateKind, id: String, data: Data, columns: [String: String?], rows: [IndexRow]? = nil) -> Write {
@@ -113,7 +110,6 @@ public struct Write: Sendable {
     public static func update(kind: AggregateKind, id: String, expectedVersion: Int, data: Data, columns: [String: String?], rows: [IndexRow]? = nil,
                               previous: Data? = nil) -> Write {
         Write(kind: kind, id: id, expectedVersion: expectedVersion, data: data, columns: columns, rows: rows ?? IndexRow.rows(of: kind, from: data),
-              previous: previous,
               entry: previous.map { HistoryEncoding.entry(kind: kind, id: id, previous: $0, new: data, version: expectedVersion + 1) })
     }
 }

@@ -184,6 +184,22 @@ struct CommitmentDomainTests {
         #expect(throws: CommitmentError.self) { try final.changeTerm(endsOn: Day("2030-01-01")!, today: Day("2027-03-01")!, reason: "") }
     }
 
+    @Test("R-9.4: what a commitment may cover next — the customer's active installed products its covering rules name, not covered by it already (uncovered ones again); suspended, unnamed and other customers' products not")
+    func coverCandidates() throws {
+        var c = contract()
+        try c.changeCoverage(adding: [], removing: ["IC-1.7"], today: Day("2027-01-01")!, reason: "")
+        func product(_ id: String, _ product: ProductID, _ status: InstalledStatus = .active, owner: String? = nil) -> InstalledProduct {
+            InstalledProduct(id: id, product: product, status: status, owner: owner)
+        }
+        let installed = InstalledContract(id: "IC-1", customer: "CUST-JANE", root: InstalledProduct(id: "IC-1", product: "HOME-CONTRACT", status: .active, components: [
+            product("IC-1.3", "FIBER-500"), product("IC-1.7", "TV-BASIC-PACK"), product("IC-1.8", "TV-BASIC-PACK", .suspended),
+            product("IC-1.9", "MOBILE-PLAY"), product("IC-1.10", "TV-BASIC-PACK", owner: "CUST-ACME"),
+        ]))
+        let found = c.coverable(among: ["IC-1.3", "IC-1.7", "IC-1.8", "IC-1.9", "IC-1.10", "IC-404.1"], installed: ["IC-1": installed],
+                                coverable: ["FIBER-500", "TV-BASIC-PACK"])
+        #expect(found == [CommitmentCoverage(installedProduct: "IC-1.7", installedContract: "IC-1", product: "TV-BASIC-PACK")])
+    }
+
     @Test("R-10.2: service-management Change and Suspend/Change orders get the trial end date (completion + duration), as simple and convergent orders do; suspensions do not")
     func serviceManagementTrial() throws {
         for action in [LineAction.change, .suspendChange] {

@@ -110,7 +110,7 @@ struct CommitmentsDueTests {
         }
     }
 
-    @Test("R-15.5 batched writes with the documents read (Write.previous): the store reads only versions, the history is the same change, and a stale version is still refused", arguments: Backend.available)
+    @Test("R-15.5 batched writes made with the documents read (Write.entry): the store reads only versions, the history is the same change, and a stale version is still refused", arguments: Backend.available)
     func batchedWritesWithPrevious(backend: Backend) async throws {
         try await backend.withStore { store in
             let many = (1...300).map { Self.commitment(String(format: "CC-%04d", $0), covering: ["IC-1.1"]) }

@@ -564,6 +564,16 @@ extension InstalledContract {
 }
 
 extension CommitmentContract {
+    /// of the installed products `candidates` (ids, read from `installed` by contract id),
+    /// those the commitment may cover (`Coverage.of`, its covering rules `coverable`) and does not
+    /// cover yet: what a change could add.
+    public func coverable(among candidates: [String], installed: [String: InstalledContract], coverable: Set<ProductID>) -> [CommitmentCoverage] {
+        let covered = Set(covers.filter(\.active).map(\.installedProduct))
+        return candidates.filter { !covered.contains($0) }.compactMap {
+            try? Coverage.of($0, installed: installed, customer: customer, coverer: product, coverable: coverable).get()
+        }
+    }
+
     /// adds the installed products `adding` (each checked by `Coverage.of` against the
     /// commitment's covering rules, `coverable`) and removes `removing`, as `changeCoverage` says.
     public mutating func changeCoverage(adding: [String], removing: [String], installed: [String: InstalledContract], coverable: Set<ProductID>,

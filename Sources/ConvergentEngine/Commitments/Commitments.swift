@@ -110,8 +110,8 @@ public struct Commitments: Sendable {
     /// One page of the run: the commitments read, judged, and the writes of those that change.
     func judge(_ ids: [String], asOf day: Day) async throws -> (writes: [Write], report: CommitmentRunReport) {
         var report = CommitmentRunReport(asOf: day)
-        // Decoded on every core; the stored bytes go with each write (`Write.previous`), whose
-        // history entry is computed here too: the store's transaction reads versions and writes.
+        // Decoded on every core; each write's history entry is computed here too, from the bytes
+        // read (`Write.entry`): the store's transaction reads versions and writes.
         let records = try await store.load(.commitmentContract, ids: ids)
         let page = try Parallel.map(records) { record in try Versioned<CommitmentContract>(decoding: record) }
         report.checked = page.count

@@ -391,10 +391,9 @@ public struct InstanceCommitments: Sendable {
     public var triggers: [ProductID]
     public var coveredBy: [ProductID]
     public var contracts: [Versioned<CommitmentContract>]
-    /// per commitment contract, the session's active installed components of its customer that
-    /// its covering rules name and it does not cover yet (instance key, product): what a change in
-    /// the session may add.
-    public var coverable: [String: [(instance: String, product: ProductID)]] = [:]
+    /// per commitment contract, the session's installed components it may cover and does
+    /// not cover yet (`CommitmentContract.coverable`): what a change in the session may add.
+    public var coverable: [String: [CommitmentCoverage]] = [:]
 }
 
 /// an instance's billing in a session: the rows in force (its own or inherited), whether
@@ -450,12 +449,14 @@ extension OrderBook {
         }
         guard !triggers.isEmpty || !coveredBy.isEmpty || !contracts.isEmpty else { return nil }
         var found = InstanceCommitments(triggers: triggers, coveredBy: coveredBy, contracts: contracts)
+        guard !contracts.isEmpty else { return found }
+        // The session's installed components (not removed in it), judged against their contracts as stored.
+        let candidates = report.elements.filter { $0.installedStatus != nil && !$0.removed }.map(\.instance)
+        var installed: [String: InstalledContract] = [:]
+        for id in Set(candidates.map { String($0.prefix { $0 != "." }) }) { installed[id] = try await store.get(InstalledContract.self, id: id)?.value }
         for contract in contracts.map(\.value) {
-            let rules = catalog.commitmentCoverage[contract.product] ?? []
-            let covered = Set(contract.covers.filter(\.active).map(\.installedProduct))
-            found.coverable[contract.id] = report.elements
-                .filter { $0.installedStatus == .active && !$0.removed && $0.customer == contract.customer && rules.contains($0.product) && !covered.contains($0.instance) }
-                .map { ($0.instance, $0.product) }
+            found.coverable[contract.id] = contract.coverable(among: candidates, installed: installed,
+                                                              coverable: catalog.commitmentCoverage[contract.product] ?? [])
         }
         return found
     }

@@ -933,11 +933,11 @@ struct CommitmentFormView: Sendable {
     var cover: [Option]
     var pending: String?
 
-    init(_ c: Wire.CommitmentContract, change: Wire.CommitmentChange?, coverable: [(instance: String, product: ProductID)]) {
+    init(_ c: Wire.CommitmentContract, change: Wire.CommitmentChange?, coverable: [CommitmentCoverage]) {
         commitment = c.id
         endsOn = c.endsOn
         uncover = c.covers.filter(\.active).map { Option(value: $0.installedProduct, label: "\($0.product) \($0.installedProduct)", selected: false) }
-        cover = coverable.map { Option(value: $0.instance, label: "\($0.product) \($0.instance)", selected: false) }
+        cover = coverable.map { Option(value: $0.installedProduct, label: "\($0.product) \($0.installedProduct)", selected: false) }
         pending = change.map { change in
             [change.endsOn.map { "ends on \($0)" }, (change.remove ?? []).isEmpty ? nil : "uncovers \((change.remove ?? []).joined(separator: ", "))",
              (change.add ?? []).isEmpty ? nil : "covers \((change.add ?? []).joined(separator: ", "))"]

@@ -82,7 +82,7 @@ struct Bench: AsyncParsableCommand {
     struct Commitments: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load commitment contracts (5 % violated by an ended product, 10 % elapsed) and time the daily run (R-9.3).",
-            discussion: "Use a scratch database. The last line printed is JSON: contracts, load_s, run_s, checked, violated, expired, peak_rss_mb (with the SQLite file's mapped pages), run_peak_anon_mb (heap and stacks during the run)."
+            discussion: "Use a scratch database. The last line printed is JSON: contracts, load_s, run_s, checked, violated, expired, peak_rss_mb (with the SQLite file's mapped pages), run_peak_anon_mb (heap and stacks during the run), per_change_us (one core's microseconds per changed commitment: decode, judge, encode, history_entry)."
         )
 
         @Option(help: "Commitment contracts to load.")
@@ -101,6 +101,8 @@ struct Bench: AsyncParsableCommand {
             #endif
             print("\(result.contracts) commitment contracts on \(result.backend): loaded in \(result.load_s) s; the daily run checked \(result.checked), "
                   + "violated \(result.violated), expired \(result.expired) in \(result.run_s) s; peak memory \(result.peak_rss_mb) MB (\(result.run_peak_anon_mb) MB of it heap and stacks during the run)")
+            let steps = result.per_change_us
+            print("one change on one core: decode \(steps.decode) µs, judge \(steps.judge) µs, encode \(steps.encode) µs, history entry \(steps.history_entry) µs")
             try printJSON(result)
         }
     }

@@ -57,13 +57,16 @@ struct EngineTests {
         try await engine.store.close()
     }
 
-    @Test("bench commitments: the load gives 5 % violated by an ended product and 10 % elapsed, and the daily run finds exactly those")
+    @Test("bench commitments: the load gives 5 % violated by an ended product and 10 % elapsed, and the daily run finds exactly those; it times each step of a change")
     func commitmentsWorkload() async throws {
         let (engine, _) = try await engine()
         let result = try await CommitmentBenchmark.run(engine: engine, contracts: 400)
         #expect(result.checked == 60) // only the commitments that change are read
         #expect(result.violated == 20 && result.expired == 40)
         #expect(result.run_s > 0 && result.peak_rss_mb > 0)
+        // Each step of a change is timed over the versions the run read and wrote.
+        let steps = result.per_change_us
+        #expect(steps.decode > 0 && steps.judge > 0 && steps.encode > 0 && steps.history_entry > 0)
         #expect(try await engine.store.all(CommitmentContract.self, where: ["status": "active"]).count == 340)
         try await engine.store.close()
     }

@@ -23,6 +23,21 @@ public enum CommitmentBenchmark {
         /// The peak of its anonymous memory alone (heap and stacks, no mapped file), sampled
         /// every 20 ms during the daily run.
         public var run_peak_anon_mb: Double
+        /// What one changed commitment costs on one core, in microseconds, timed after the run over
+        /// the commitments it changed (up to 2,000): what calibrates the run against the machine.
+        public var per_change_us: PerChange
+    }
+
+    /// One core's time per changed commitment, by step of the run (`Commitments.judge`).
+    public struct PerChange: Codable, Sendable {
+        /// The stored document read into the domain value (JSONDecoder).
+        public var decode: Double
+        /// Judged as of the day (the domain's pure function).
+        public var judge: Double
+        /// The new document encoded (JSONEncoder).
+        public var encode: Double
+        /// The history entry: both versions parsed, diffed, the patch written.
+        public var history_entry: Double
     }
 
     /// The day the run is timed as of.
@@ -78,9 +93,43 @@ public enum CommitmentBenchmark {
         let ran = ContinuousClock.now
         sampler.cancel()
         let runPeakAnon = max(await sampler.value, anonymousMemoryMB())
+        let perChange = try await perChange(engine: engine, context: context)
         return Result(backend: engine.store.backend, contracts: count, load_s: ScaleBenchmark.seconds(loaded - start), run_s: ScaleBenchmark.seconds(ran - loaded),
                       checked: report.checked, violated: report.violated, expired: report.expired, peak_rss_mb: peakMemoryMB(),
-                      run_peak_anon_mb: runPeakAnon)
+                      run_peak_anon_mb: runPeakAnon, per_change_us: perChange)
+    }
+
+    /// Each step of a change timed alone on one core, over the versions the run read (from history)
+    /// and wrote: the run's cost per change is about their sum, plus the database's.
+    static func perChange(engine: Engine, context: ChangeContext) async throws -> PerChange {
+        var changed: [Versioned<CommitmentContract>] = []
+        for status in [CommitmentStatus.violated, .expired] {
+            changed += try await engine.store.all(CommitmentContract.self, where: ["status": status.rawValue], limit: 1_000)
+        }
+        var before: [Data] = [], after: [Data] = [], covered: [String: Day] = [:]
+        for contract in changed {
+            guard let first = try await engine.store.history(.commitmentContract, id: contract.value.id, afterVersion: 0, limit: 1).first else { continue }
+            before.append(Data(first.data.utf8))
+            after.append(try Write.update(contract.value, expectedVersion: 1).data)
+            for c in contract.value.covers { if let end = c.endedOn { covered[c.installedProduct] = end } }
+        }
+        guard !before.isEmpty else { return PerChange(decode: 0, judge: 0, encode: 0, history_entry: 0) }
+        func perDocument(_ body: () throws -> Void) rethrows -> Double {
+            let start = ContinuousClock.now
+            try body()
+            return ScaleBenchmark.seconds(ContinuousClock.now - start) * 1e6 / Double(before.count)
+        }
+        var read: [CommitmentContract] = []
+        let decode = try perDocument { read = try before.map { try JSONDecoder().decode(CommitmentContract.self, from: $0) } }
+        var judged: [CommitmentContract] = []
+        let judge = perDocument { judged = read.map { $0.judged(asOf: asOf, ended: covered) ?? $0 } }
+        let encode = try perDocument { for c in judged { _ = try Write.insert(c) } }
+        let entry = perDocument {
+            for (i, (old, new)) in zip(before, after).enumerated() {
+                _ = HistoryEncoding.entry(kind: .commitmentContract, id: "bench-\(i)", previous: old, new: new, version: 2)
+            }
+        }
+        return PerChange(decode: decode, judge: judge, encode: encode, history_entry: entry)
     }
 
     /// The process's anonymous resident memory now (Linux: `RssAnon` of /proc/self/status), 0 elsewhere.

@@ -93,7 +93,7 @@ public enum CommitmentBenchmark {
         let ran = ContinuousClock.now
         sampler.cancel()
         let runPeakAnon = max(await sampler.value, anonymousMemoryMB())
-        let perChange = try await perChange(engine: engine, context: context)
+        let perChange = try await perChange(engine: engine)
         return Result(backend: engine.store.backend, contracts: count, load_s: ScaleBenchmark.seconds(loaded - start), run_s: ScaleBenchmark.seconds(ran - loaded),
                       checked: report.checked, violated: report.violated, expired: report.expired, peak_rss_mb: peakMemoryMB(),
                       run_peak_anon_mb: runPeakAnon, per_change_us: perChange)
@@ -101,7 +101,7 @@ public enum CommitmentBenchmark {
 
     /// Each step of a change timed alone on one core, over the versions the run read (from history)
     /// and wrote: the run's cost per change is about their sum, plus the database's.
-    static func perChange(engine: Engine, context: ChangeContext) async throws -> PerChange {
+    static func perChange(engine: Engine) async throws -> PerChange {
         var changed: [Versioned<CommitmentContract>] = []
         for status in [CommitmentStatus.violated, .expired] {
             changed += try await engine.store.all(CommitmentContract.self, where: ["status": status.rawValue], limit: 1_000)
@@ -120,7 +120,8 @@ public enum CommitmentBenchmark {
             return ScaleBenchmark.seconds(ContinuousClock.now - start) * 1e6 / Double(before.count)
         }
         var read: [CommitmentContract] = []
-        let decode = try perDocument { read = try before.map { try JSONDecoder().decode(CommitmentContract.self, from: $0) } }
+        let decoder = JSONDecoder()
+        let decode = try perDocument { read = try before.map { try decoder.decode(CommitmentContract.self, from: $0) } }
         var judged: [CommitmentContract] = []
         let judge = perDocument { judged = read.map { $0.judged(asOf: asOf, ended: covered) ?? $0 } }
         let encode = try perDocument { for c in judged { _ = try Write.insert(c) } }

@@ -34,7 +34,7 @@ public enum CommitmentBenchmark {
         public var decode: Double
         /// Judged as of the day (the domain's pure function).
         public var judge: Double
-        /// The new document encoded (JSONEncoder).
+        /// The new document encoded (JSONEncoder), with its columns and index rows: the write the run makes, less its history entry.
         public var encode: Double
         /// The history entry: both versions parsed, diffed, the patch written.
         public var history_entry: Double

@@ -11,6 +11,7 @@ public final class PostgresStore: ConvergentStore {
     private let client: PostgresClient
     private let runner: Task<Void, Never>?
     private let logger: Logger
+    private let maximumConnections: Int
 
     /// Who runs the connection pool.
     public enum ClientLifecycle: Sendable {
@@ -21,7 +22,8 @@ public final class PostgresStore: ConvergentStore {
         case service
     }
 
-    /// - Parameter url: `postgres://user:password@host:port/database` (`postgresql://` too; `?sslmode=disable|prefer|require`).
+    /// - Parameter url: `postgres://user:password@host:port/database` (`postgresql://` too;
+    ///   `?sslmode=disable|prefer|require`, `&pool=N`: connections opened at most, 10 by default).
     public init(url: String, schema: String = "public", lifecycle: ClientLifecycle = .ownTask, logger: Logger = PostgresStore.quietLogger) throws {
         guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !schema.isEmpty else {
             throw StoreError(.invalidConfiguration, "schema name '\(schema)' may hold letters, digits and _ only")
@@ -29,6 +31,7 @@ public final class PostgresStore: ConvergentStore {
         self.schema = schema
         self.logger = logger
         let configuration = try Self.configuration(from: url)
+        maximumConnections = configuration.options.maximumConnections
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let client = self.client
         runner = switch lifecycle {
@@ -75,9 +78,25 @@ public final class PostgresStore: ConvergentStore {
         var configuration = PostgresClient.Configuration(host: host, port: components.port ?? 5432,
                                                          username: components.user ?? "postgres", password: components.password,
                                                          database: database.isEmpty ? nil : database, tls: tls)
-        configuration.options.maximumConnections = 10
+        configuration.options.maximumConnections = try poolSize(components.queryItems?.first { $0.name == "pool" }?.value)
         return configuration
     }
+
+    /// Connections a node opens at most: 10 unless the URL's `pool` says otherwise. Every node
+    /// sharing a server counts against its `max_connections`; beyond it the server refuses new
+    /// connections, and queries wait until one of the node's own is free.
+    public static let defaultPoolSize = 10
+
+    static func poolSize(_ text: String?) throws -> Int {
+        guard let text else { return defaultPoolSize }
+        guard let size = Int(text), (1...1000).contains(size) else {
+            throw StoreError(.invalidConfiguration, "pool is the number of connections a node opens at most, a whole number from 1 to 1000; got '\(text)'")
+        }
+        return size
+    }
+
+    /// How many connections this store's pool opens at most.
+    public var poolSize: Int { maximumConnections }
 
     private func table(_ kind: AggregateKind) -> String { "\(schema).\(kind.table)" }
 

@@ -29,8 +29,8 @@ public struct CatalogFile: Hashable, Sendable {
 }
 
 /// Catalogs as human-readable YAML files. A catalog may be one file or several; each
-/// file is a mapping with any of `catalog` (the header, in exactly one file), `products` and
-/// `rules`. Reading reports every problem with file, line and path; writing produces files
+/// file is a mapping with any of `catalog` (the header, in exactly one file), `products`,
+/// `rules`, `migrations`, `subscriptionTypes`, `subscriptionDefinitions` and `billingTermSchemes`. Reading reports every problem with file, line and path; writing produces files
 /// that read back to the same catalog and write back to the same text.
 public enum CatalogFiles {
     /// The outcome of reading and checking files: the catalog when there is no problem.
@@ -56,6 +56,7 @@ public enum CatalogFiles {
         var products: [Product] = []
         var rules: [ConfigurationRule] = []
         var migrations: [MigrationAction] = []
+        var types: [SubscriptionType] = [], definitions: [SubscriptionDefinition] = [], schemes: [BillingTermScheme] = []
         for file in files {
             let root: Node?
             do {
@@ -86,13 +87,23 @@ public enum CatalogFiles {
             for (i, node) in (top.list("migrations") ?? []).enumerated() {
                 if let a = readMigration(node, file: file.name, path: "migrations[\(i)]", log: log) { migrations.append(a) }
             }
-            top.finish(allowed: ["catalog", "products", "rules", "migrations"])
+            for (i, node) in (top.list("subscriptionTypes") ?? []).enumerated() {
+                if let t = readSubscriptionType(node, file: file.name, path: "subscriptionTypes[\(i)]", log: log) { types.append(t) }
+            }
+            for (i, node) in (top.list("subscriptionDefinitions") ?? []).enumerated() {
+                if let d = readSubscriptionDefinition(node, file: file.name, path: "subscriptionDefinitions[\(i)]", log: log) { definitions.append(d) }
+            }
+            for (i, node) in (top.list("billingTermSchemes") ?? []).enumerated() {
+                if let s = readBillingTermScheme(node, file: file.name, path: "billingTermSchemes[\(i)]", log: log) { schemes.append(s) }
+            }
+            top.finish(allowed: ["catalog", "products", "rules", "migrations"] + subscriptionSections)
         }
         if header == nil, log.problems.isEmpty {
             log.add(.missingField, "no catalog header: one file needs 'catalog: {version, effective}'", path: "catalog", file: files.first?.name ?? "", line: 1)
         }
         guard let header else { return (nil, log.problems) }
-        return (Catalog(header: header, products: products, rules: rules, migrations: migrations), log.problems)
+        return (Catalog(header: header, products: products, rules: rules, migrations: migrations, subscriptionTypes: types,
+                        subscriptionDefinitions: definitions, billingTermSchemes: schemes), log.problems)
     }
 
     static func syntaxMessage(_ error: YamlError) -> String {

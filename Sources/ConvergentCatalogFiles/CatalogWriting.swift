@@ -3,21 +3,36 @@ import Foundation
 import Yams
 
 extension CatalogFiles {
+    /// The sections of a catalog about subscriptions, written together in `subscriptions.yaml`.
+    static let subscriptionSections = ["subscriptionTypes", "subscriptionDefinitions", "billingTermSchemes"]
+
     /// Writes a catalog as three files, `catalog.yaml`, `products.yaml` and `rules.yaml` (and
-    /// `migrations.yaml` when it has migration actions), in a fixed field order, so that the same
-    /// catalog always gives the same text.
+    /// `migrations.yaml` when it has migration actions, `subscriptions.yaml` when it has
+    /// subscription types, definitions or billing term schemes), in a fixed field order, so that
+    /// the same catalog always gives the same text.
     public static func render(_ catalog: Catalog) throws -> [CatalogFile] {
         let names = ["catalog": "catalog.yaml", "products": "products.yaml", "rules": "rules.yaml", "migrations": "migrations.yaml"]
-        return try sections(of: catalog).map { CatalogFile(name: names[$0.key]!, text: try Yams.serialize(node: map([($0.key, $0.value)]))) }
+        var files: [CatalogFile] = []
+        var subscriptions: [(String, Node?)] = []
+        for (key, value) in sections(of: catalog) {
+            if let name = names[key] {
+                files.append(CatalogFile(name: name, text: try Yams.serialize(node: map([(key, value)]))))
+            } else {
+                subscriptions.append((key, value))
+            }
+        }
+        if !subscriptions.isEmpty { files.append(CatalogFile(name: "subscriptions.yaml", text: try Yams.serialize(node: map(subscriptions)))) }
+        return files
     }
 
     /// Writes a catalog as one file holding every section (`catalog`, `products`, `rules`,
-    /// `migrations`): what the API exports as YAML, and uploads back unchanged.
+    /// `migrations` and the subscription sections): what the API exports as YAML, and uploads back unchanged.
     public static func renderOne(_ catalog: Catalog, name: String = "catalog.yaml") throws -> CatalogFile {
         CatalogFile(name: name, text: try Yams.serialize(node: map(sections(of: catalog).map { ($0.key, $0.value) })))
     }
 
-    /// The top-level sections of a catalog's files, in file order (migrations only when there are some).
+    /// The top-level sections of a catalog's files, in file order (migrations and the subscription
+    /// sections only when there are some).
     private static func sections(of catalog: Catalog) -> [(key: String, value: Node?)] {
         let header = map([
             ("version", s(catalog.header.version)),
@@ -27,6 +42,54 @@ extension CatalogFiles {
         ])
         return [("catalog", header), ("products", Node(catalog.products.map(product))), ("rules", Node(catalog.rules.map(rule)))]
             + (catalog.migrations.isEmpty ? [] : [("migrations", Node(catalog.migrations.map(migration)))])
+            + (catalog.subscriptionTypes.isEmpty ? [] : [("subscriptionTypes", Node(catalog.subscriptionTypes.map(subscriptionType)))])
+            + (catalog.subscriptionDefinitions.isEmpty ? [] : [("subscriptionDefinitions", Node(catalog.subscriptionDefinitions.map(subscriptionDefinition)))])
+            + (catalog.billingTermSchemes.isEmpty ? [] : [("billingTermSchemes", Node(catalog.billingTermSchemes.map(billingTermScheme)))])
+    }
+
+    private static func subscriptionType(_ t: SubscriptionType) -> Node {
+        map([
+            ("id", s(t.id)), ("name", s(t.name)), ("description", t.description.map(s)),
+            ("services", list(t.services.map(\.rawValue))), ("installedItems", list(t.installedItems.map(\.rawValue))),
+            ("distributors", list(t.distributors)), ("billingTermSchemes", list(t.billingTermSchemes)),
+        ])
+    }
+
+    private static func subscriptionDefinition(_ d: SubscriptionDefinition) -> Node {
+        func limits(_ l: SubscriptionDefinition.Limits?) -> Node? {
+            l.map { map([("min", $0.min.map(s)), ("max", $0.max.map(s))], flow: true) }
+        }
+        return map([
+            ("id", s(d.id)), ("name", s(d.name)), ("subscriptionType", s(d.subscriptionType)), ("active", period(d.activePeriod)),
+            ("services", limits(d.services)), ("installedItems", limits(d.installedItems)),
+            ("rules", d.rules.isEmpty ? nil : Node(d.rules.map { r in
+                map([("id", s(r.id)), (r.subject.rawValue, s(r.product.rawValue)), ("perDistributor", r.perDistributor ? s(true) : nil),
+                     ("requires", list(r.requires.map(\.rawValue))), ("excludes", list(r.excludes.map(\.rawValue))),
+                     ("max", r.max.map(s)), ("message", s(r.message))])
+            })),
+        ])
+    }
+
+    private static func billingTermScheme(_ b: BillingTermScheme) -> Node {
+        map([
+            ("id", s(b.id)), ("name", s(b.name)), ("description", b.description.map(s)),
+            ("frequencies", list(b.frequencies.map(\.rawValue))), ("bindingPeriods", ints(b.bindingPeriods)),
+            ("pricePlans", list(b.pricePlans)), ("services", list(b.services.map(\.rawValue))),
+            ("restingExtendsBinding", b.restingExtendsBinding ? s(true) : nil),
+            ("definitions", b.definitions.isEmpty ? nil : Node(b.definitions.map { d in
+                map([("id", s(d.id)), ("active", period(d.activePeriod)), ("frequencies", d.frequencies.flatMap { list($0.map(\.rawValue)) }),
+                     ("bindingPeriods", d.bindingPeriods.flatMap(ints)),
+                     ("resting", d.resting.map { map([("maxDays", s($0.maxDays)), ("maxTimesPerYear", s($0.maxTimesPerYear))], flow: true) }),
+                     ("activation", d.activation.map { a in
+                         map([("installedItemOnEachDistributor", s(a.installedItemOnEachDistributor)),
+                              ("maxUnsettledBillAgeDays", a.maxUnsettledBillAgeDays.map(s))], flow: true)
+                     })])
+            })),
+        ])
+    }
+
+    private static func ints(_ values: [Int]) -> Node? {
+        values.isEmpty ? nil : Node(values.map(s), .implicit, .flow)
     }
 
     private static func migration(_ a: MigrationAction) -> Node {

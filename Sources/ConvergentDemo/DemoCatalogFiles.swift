@@ -9,6 +9,7 @@ public enum DemoCatalog {
         CatalogFile(name: "demo/products.yaml", text: products),
         CatalogFile(name: "demo/rules.yaml", text: rules),
         CatalogFile(name: "demo/migrations.yaml", text: migrations),
+        CatalogFile(name: "demo/subscriptions.yaml", text: subscriptions),
     ]
 
     static let header = """
@@ -553,5 +554,85 @@ public enum DemoCatalog {
         visibility: private
         source: TV-BASIC-PACK
         target: SPORTS-PACK
+    """
+
+    /// R-1.10, R-1.11: subscriptions the CRM.COM way — a home TV subscription type whose 2026
+    /// definition wants an HD set-top box on the distributor that carries the Ultra HD pack, a
+    /// broadband type, and a monthly billing term scheme that allows resting (at most 60 days,
+    /// twice a year) and activates a subscription only with a box on each distributor and no
+    /// bill unsettled for more than 30 days.
+    static let subscriptions = """
+    subscriptionTypes:
+      - id: HOME-TV
+        name: Home TV
+        description: Channel packs on the TV platform, with set-top boxes.
+        services: [TV-BASIC-OFFER, TV-FLEX-OFFER, TV-BASIC-PACK, SPORTS-PACK, MOVIES-PACK, KIDS-PACK, UHD-PACK]
+        installedItems: [STB-HD]
+        distributors: [TV-PLATFORM, LOGISTICS]
+        billingTermSchemes: [HOME-MONTHLY]
+      - id: HOME-BROADBAND
+        name: Home broadband
+        services: [INTERNET-OFFER, FIBER-500, FIBER-1000, DSL-20, MODEM-RENTAL, STATIC-IP]
+        installedItems: [ROUTER]
+        distributors: [NETWORK, LOGISTICS]
+        billingTermSchemes: [HOME-MONTHLY, HOME-ANNUAL]
+    subscriptionDefinitions:
+      - id: HOME-TV-2026
+        name: Home TV rules 2026
+        subscriptionType: HOME-TV
+        active: {start: 2026-01-01}
+        services: {min: 1, max: 8}
+        installedItems: {max: 3}
+        rules:
+          - id: UHD-NEEDS-HD-BOX
+            service: UHD-PACK
+            perDistributor: true
+            requires: [STB-HD]
+            message: The Ultra HD pack needs an HD set-top box on the same distributor
+          - id: PACKS-NEED-BASE
+            service: SPORTS-PACK
+            requires: [TV-BASIC-PACK]
+            message: The sports pack comes on top of the essential channels
+          - id: ONE-SPORTS-PACK
+            service: SPORTS-PACK
+            max: 1
+            message: One sports pack per subscription
+      - id: HOME-BROADBAND-2026
+        name: Home broadband rules 2026
+        subscriptionType: HOME-BROADBAND
+        active: {start: 2026-01-01}
+        services: {min: 1}
+        rules:
+          - id: ONE-ACCESS
+            service: FIBER-500
+            excludes: [FIBER-1000, DSL-20]
+            message: One access line per subscription
+          - id: ROUTER-NEEDS-ACCESS
+            installedItem: ROUTER
+            requires: [FIBER-500, FIBER-1000, DSL-20]
+            message: A router is installed with an access line
+    billingTermSchemes:
+      - id: HOME-MONTHLY
+        name: Home, billed monthly
+        frequencies: [monthly, quarterly]
+        bindingPeriods: [0, 12, 24]
+        pricePlans: [STANDARD-2026, LOYALTY-2026]
+        services: [TV-BASIC-OFFER, TV-FLEX-OFFER, TV-BASIC-PACK, SPORTS-PACK, MOVIES-PACK, KIDS-PACK, UHD-PACK, INTERNET-OFFER, FIBER-500, FIBER-1000, DSL-20, MODEM-RENTAL, STATIC-IP]
+        restingExtendsBinding: true
+        definitions:
+          - id: HOME-MONTHLY-2026
+            active: {start: 2026-01-01}
+            resting: {maxDays: 60, maxTimesPerYear: 2}
+            activation: {installedItemOnEachDistributor: true, maxUnsettledBillAgeDays: 30}
+      - id: HOME-ANNUAL
+        name: Home, billed yearly
+        frequencies: [annual]
+        bindingPeriods: [12]
+        pricePlans: [STANDARD-2026]
+        services: [INTERNET-OFFER, FIBER-500, FIBER-1000, MODEM-RENTAL, STATIC-IP]
+        definitions:
+          - id: HOME-ANNUAL-2026
+            active: {start: 2026-01-01}
+            activation: {installedItemOnEachDistributor: false}
     """
 }

@@ -78,7 +78,7 @@ struct CatalogAPITests {
             #expect(try await client.call(.get, "/api/v1/catalog/versions/2026.1").json["migrations"] as? Int == 5)
             let export = try await client.call(.get, "/api/v1/catalog/versions/2026.1/export")
             let files = try #require(export.json["files"] as? [[String: String]])
-            #expect(files.compactMap { $0["name"] } == ["catalog.yaml", "products.yaml", "rules.yaml", "migrations.yaml"])
+            #expect(files.compactMap { $0["name"] } == ["catalog.yaml", "products.yaml", "rules.yaml", "migrations.yaml", "subscriptions.yaml"])
             let body = try JSONSerialization.data(withJSONObject: ["files": files.map { ["name": $0["name"]!, "text": $0["text"]!.replacingOccurrences(of: "2026.1", with: "2026.2")] }])
             let reimport = try await client.call(.post, "/api/v1/catalog/versions", json: String(decoding: body, as: UTF8.self))
             #expect(reimport.status == .created)
@@ -134,6 +134,48 @@ struct CatalogAPITests {
 
 @Suite("R-2 customers API")
 struct CustomerAPITests {
+    @Test("R-1.10, R-1.11: subscription types paged by id, one with its definitions (the one in force marked) and billing term schemes, a scheme with the types allowing it — from the catalog in force on the date; an unknown id is not found", arguments: TestBackend.available)
+    func subscriptionCatalog(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        try await app.run { client in
+            let first = try await client.call(.get, "/api/v1/catalog/subscription-types?limit=1").json
+            #expect((first["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["HOME-BROADBAND"])
+            #expect(first["catalogVersion"] as? String == "2026.1")
+            let cursor = try #require(first["nextCursor"] as? String)
+            let second = try await client.call(.get, "/api/v1/catalog/subscription-types?limit=1&cursor=\(cursor)").json
+            #expect((second["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["HOME-TV"])
+            #expect(second["nextCursor"] == nil)
+            #expect(try await client.call(.get, "/api/v1/catalog/subscription-types?limit=0").code == "invalid-parameter")
+
+            let detail = try await client.call(.get, "/api/v1/catalog/subscription-types/HOME-TV?date=2026-12-01").json
+            let type = try #require(detail["subscriptionType"] as? [String: Any])
+            #expect(type["installedItems"] as? [String] == ["STB-HD"] && type["distributors"] as? [String] == ["TV-PLATFORM", "LOGISTICS"])
+            let definition = try #require((detail["definitions"] as? [[String: Any]])?.first)
+            #expect(definition["id"] as? String == "HOME-TV-2026" && definition["inForce"] as? Bool == true)
+            #expect((definition["services"] as? [String: Any])?["max"] as? Int == 8)
+            let rule = try #require((definition["rules"] as? [[String: Any]])?.first)
+            #expect(rule["subject"] as? String == "service" && rule["product"] as? String == "UHD-PACK" && rule["perDistributor"] as? Bool == true)
+            #expect(rule["requires"] as? [String] == ["STB-HD"])
+            let scheme = try #require((detail["billingTermSchemes"] as? [[String: Any]])?.first)
+            #expect(scheme["id"] as? String == "HOME-MONTHLY" && scheme["frequencies"] as? [String] == ["monthly", "quarterly"])
+            let schemeDefinition = try #require((scheme["definitions"] as? [[String: Any]])?.first)
+            #expect((schemeDefinition["resting"] as? [String: Any])?["maxDays"] as? Int == 60)
+            #expect((schemeDefinition["activation"] as? [String: Any])?["maxUnsettledBillAgeDays"] as? Int == 30)
+            // The catalog in force on 2026-01-01 is the same version; its definitions start that day.
+            let early = try await client.call(.get, "/api/v1/catalog/subscription-types/HOME-TV?version=2026.1&date=2025-12-31").json
+            #expect((early["definitions"] as? [[String: Any]])?.first?["inForce"] as? Bool == false)
+
+            let annual = try await client.call(.get, "/api/v1/catalog/billing-term-schemes/HOME-ANNUAL").json
+            #expect(annual["subscriptionTypes"] as? [String] == ["HOME-BROADBAND"])
+            #expect((annual["scheme"] as? [String: Any])?["bindingPeriods"] as? [Int] == [12])
+            #expect(((annual["scheme"] as? [String: Any])?["definitions"] as? [[String: Any]])?.first?["resting"] == nil)
+            #expect(try await client.call(.get, "/api/v1/catalog/subscription-types/HOME-RADIO").code == "not-found")
+            #expect(try await client.call(.get, "/api/v1/catalog/billing-term-schemes/NOPE").code == "not-found")
+            #expect(try await client.call(.get, "/api/v1/catalog/subscription-types/HOME-TV?date=2026-13-01").code == "invalid-parameter")
+            #expect(try await client.call(.get, "/api/v1/catalog/subscription-types", token: nil).status == .unauthorized)
+        }
+    }
+
     @Test("R-2.1: create, read and list customers with cursor pagination")
     func customers() async throws {
         try await TestApp.make().run { client in

@@ -386,6 +386,31 @@ struct ConsoleTests {
 }
 
 extension ConsoleTests {
+    @Test("R-15.2, R-1.10, R-1.11: the subscription catalog pages — the types on a date, a type with its definitions' rules (in force or not) and billing term schemes, a scheme with the types allowing it; an unknown one is not found")
+    func subscriptionCatalogPages() async throws {
+        let app = try await TestApp.make()
+        let agent = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            let session = try await ConsoleSession.signIn(client, token: agent)
+            #expect(try await client.page(.get, "/catalog", cookie: session.cookie).text.contains(#"<a href="/catalog/subscription-types">Subscription types</a>"#))
+            let types = try await client.page(.get, "/catalog/subscription-types", cookie: session.cookie)
+            #expect(types.status == .ok && types.text.contains(#"<a href="/catalog/subscription-types/HOME-TV?date=2026-11-22">HOME-TV</a> Home TV"#))
+            #expect(types.text.contains(#"<a href="/catalog/billing-term-schemes/HOME-ANNUAL?date=2026-11-22">HOME-ANNUAL</a>"#))
+            let tv = try await client.page(.get, "/catalog/subscription-types/HOME-TV", cookie: session.cookie).text
+            #expect(tv.contains("<code>UHD-NEEDS-HD-BOX</code></td><td>service UHD-PACK</td><td>on each distributor</td><td>requires one of STB-HD</td>"))
+            #expect(tv.contains("at least 1, at most 8 services; at most 3 installed items") && tv.contains("status-current\">in force on 2026-11-22"))
+            #expect(tv.contains("at most 60 days, 2 times a year") && tv.contains("an installed item on each distributor; no bill unsettled for more than 30 days"))
+            #expect(tv.contains("extends the binding end and allowed cancel dates by the days rested"))
+            let annual = try await client.page(.get, "/catalog/billing-term-schemes/HOME-ANNUAL", cookie: session.cookie).text
+            #expect(annual.contains(#"<a href="/catalog/subscription-types/HOME-BROADBAND?date=2026-11-22">HOME-BROADBAND</a>"#))
+            // Its definition narrows nothing, allows no resting and sets no activation condition.
+            #expect(annual.contains("<dt>Binding periods</dt><dd>12 months</dd>") && annual.contains("s</td><td>not allowed</td><td>none</td>"))
+            #expect(annual.components(separatedBy: "the scheme").count == 3, "frequencies and binding periods: the scheme's")
+            #expect(try await client.page(.get, "/catalog/subscription-types/HOME-RADIO", cookie: session.cookie).status == .notFound)
+            #expect(try await client.page(.get, "/catalog/billing-term-schemes/NOPE", cookie: session.cookie).status == .notFound)
+        }
+    }
+
     @Test("R-15.2, R-1.13, R-1.6: the catalog pages — versions, products with their selling status on a date, a bundle's tree, migration actions; an upload's problems at file and line, or a check that stores nothing; only administrators upload")
     func catalogPages() async throws {
         let app = try await TestApp.make()
@@ -1064,6 +1089,25 @@ struct ConsoleBrowserTests {
             let page = try await browser.text
             #expect(page.contains("CARE-PLUS") && page.contains("maintenance") && page.contains(fibre) && page.contains(tv))
             try await browser.screenshot("service-agreement")
+        }
+    }
+
+    @Test("R-15.2, R-1.10, R-1.11 journey: from the catalog to a subscription type — its HD-box rule held per distributor — and on to the billing term scheme it allows, with its resting rules and activation conditions")
+    func subscriptionCatalogJourney() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app) { browser, base in
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/catalog")
+            try await browser.click("a[href='/catalog/subscription-types']")
+            #expect(try await browser.text.contains("HOME-BROADBAND"))
+            try await browser.click("a[href^='/catalog/subscription-types/HOME-TV']")
+            let page = try await browser.text
+            #expect(page.contains("The Ultra HD pack needs an HD set-top box on the same distributor") && page.contains("on each distributor"))
+            _ = try await browser.screenshot("subscription-type")
+            try await browser.click("h3 a[href^='/catalog/billing-term-schemes/HOME-MONTHLY']")
+            let scheme = try await browser.text
+            #expect(scheme.contains("Allowed by: HOME-BROADBAND HOME-TV") && scheme.contains("at most 60 days, 2 times a year"))
         }
     }
 

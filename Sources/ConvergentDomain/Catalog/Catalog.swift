@@ -22,22 +22,53 @@ public struct Catalog: Hashable, Sendable, Codable {
     public var rules: [ConfigurationRule]
     /// migration action definitions.
     public var migrations: [MigrationAction]
+    /// subscription types and the definitions of their rules.
+    public var subscriptionTypes: [SubscriptionType]
+    public var subscriptionDefinitions: [SubscriptionDefinition]
+    /// billing term schemes, each with its definitions.
+    public var billingTermSchemes: [BillingTermScheme]
 
-    public init(header: CatalogHeader, products: [Product] = [], rules: [ConfigurationRule] = [], migrations: [MigrationAction] = []) {
+    public init(header: CatalogHeader, products: [Product] = [], rules: [ConfigurationRule] = [], migrations: [MigrationAction] = [],
+                subscriptionTypes: [SubscriptionType] = [], subscriptionDefinitions: [SubscriptionDefinition] = [],
+                billingTermSchemes: [BillingTermScheme] = []) {
         self.header = header
         self.products = products
         self.rules = rules
         self.migrations = migrations
+        self.subscriptionTypes = subscriptionTypes
+        self.subscriptionDefinitions = subscriptionDefinitions
+        self.billingTermSchemes = billingTermSchemes
     }
 
-    enum CodingKeys: String, CodingKey { case header, products, rules, migrations }
+    enum CodingKeys: String, CodingKey { case header, products, rules, migrations, subscriptionTypes, subscriptionDefinitions, billingTermSchemes }
 
-    /// Versions stored before migration actions existed have none.
+    /// Versions stored before migration actions or subscriptions existed have none.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(header: try c.decode(CatalogHeader.self, forKey: .header), products: try c.decode([Product].self, forKey: .products),
                   rules: try c.decode([ConfigurationRule].self, forKey: .rules),
-                  migrations: try c.decodeIfPresent([MigrationAction].self, forKey: .migrations) ?? [])
+                  migrations: try c.decodeIfPresent([MigrationAction].self, forKey: .migrations) ?? [],
+                  subscriptionTypes: try c.decodeIfPresent([SubscriptionType].self, forKey: .subscriptionTypes) ?? [],
+                  subscriptionDefinitions: try c.decodeIfPresent([SubscriptionDefinition].self, forKey: .subscriptionDefinitions) ?? [],
+                  billingTermSchemes: try c.decodeIfPresent([BillingTermScheme].self, forKey: .billingTermSchemes) ?? [])
+    }
+
+    /// The subscription sections are written only when the catalog has some: a catalog without
+    /// them is stored as it was before they existed.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(header, forKey: .header)
+        try c.encode(products, forKey: .products)
+        try c.encode(rules, forKey: .rules)
+        try c.encode(migrations, forKey: .migrations)
+        if !subscriptionTypes.isEmpty { try c.encode(subscriptionTypes, forKey: .subscriptionTypes) }
+        if !subscriptionDefinitions.isEmpty { try c.encode(subscriptionDefinitions, forKey: .subscriptionDefinitions) }
+        if !billingTermSchemes.isEmpty { try c.encode(billingTermSchemes, forKey: .billingTermSchemes) }
+    }
+
+    /// the definition of a subscription type in force on `day`.
+    public func subscriptionDefinition(of type: String, on day: Day) -> SubscriptionDefinition? {
+        subscriptionDefinitions.first { $0.subscriptionType == type && $0.isActive(on: day) }
     }
 
     /// The first product with this id (ids are unique in a valid catalog).

@@ -34,6 +34,18 @@ public struct CatalogDiff: Hashable, Sendable, Codable {
         entries = Self.compare(old.products, new.products, element: "product", id: \.id.rawValue, fields: Self.productFields)
             + Self.compare(old.rules, new.rules, element: "rule", id: \.id, fields: Self.ruleFields)
             + Self.compare(old.migrations, new.migrations, element: "migration", id: \.id, fields: Self.migrationFields)
+            + Self.compare(old.subscriptionTypes, new.subscriptionTypes, element: "subscriptionType", id: \.id, fields: Self.storedFields)
+            + Self.compare(old.subscriptionDefinitions, new.subscriptionDefinitions, element: "subscriptionDefinition", id: \.id, fields: Self.storedFields)
+            + Self.compare(old.billingTermSchemes, new.billingTermSchemes, element: "billingTermScheme", id: \.id, fields: Self.storedFields)
+    }
+
+    /// The stored properties that differ, by their name in the files (where an element was read
+    /// from is never one).
+    private static func storedFields<T>(_ a: T, _ b: T) -> [String] {
+        zip(Mirror(reflecting: a).children, Mirror(reflecting: b).children).compactMap { x, y in
+            guard let label = x.label, label != "origin" else { return nil }
+            return (x.value as? AnyHashable) == (y.value as? AnyHashable) ? nil : (label == "activePeriod" ? "active" : label)
+        }
     }
 
     private static func compare<T>(_ old: [T], _ new: [T], element: String, id: (T) -> String,

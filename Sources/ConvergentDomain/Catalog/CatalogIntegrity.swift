@@ -36,6 +36,7 @@ public enum CatalogIntegrity {
             problems += check(rule, path: path, byID: byID, members: members)
         }
         problems += migrationProblems(in: catalog, byID: byID)
+        problems += subscriptionProblems(in: catalog, byID: byID)
         return problems
     }
 

@@ -27,6 +27,12 @@ public struct CatalogProblem: Error, Hashable, Sendable, Codable, CustomStringCo
         case invalidAgreement = "invalid-agreement"
         case invalidMigration = "invalid-migration"
         case migrationCycle = "migration-cycle"
+        /// a subscription type or definition that names what it cannot, or says nothing.
+        case invalidSubscription = "invalid-subscription"
+        /// a billing term scheme or definition that allows nothing, or more than its scheme.
+        case invalidBillingTerms = "invalid-billing-terms"
+        /// Two elements of which one is in force at a time are active on the same day.
+        case overlappingPeriods = "overlapping-periods"
     }
 
     public var code: Code

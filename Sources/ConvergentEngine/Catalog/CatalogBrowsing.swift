@@ -124,3 +124,61 @@ extension CatalogLibrary {
                               selling: index.sellingInfo(of: i, under: nil, on: day), memberOf: memberOf)
     }
 }
+
+/// subscription types, their definitions and billing term schemes, as the
+/// catalog in force on a day (or a version asked for) has them.
+extension CatalogLibrary {
+    public struct SubscriptionTypeList: Sendable {
+        public var catalogVersion: String
+        public var date: Day
+        public var items: [SubscriptionType]
+        public var nextCursor: String?
+    }
+
+    public struct SubscriptionTypeDetail: Sendable {
+        public var catalogVersion: String
+        public var date: Day
+        public var type: SubscriptionType
+        public var definitions: [SubscriptionDefinition]
+        public var billingTermSchemes: [BillingTermScheme]
+    }
+
+    public struct BillingTermSchemeDetail: Sendable {
+        public var catalogVersion: String
+        public var date: Day
+        public var scheme: BillingTermScheme
+        /// The subscription types that allow it.
+        public var subscriptionTypes: [String]
+    }
+
+    /// The subscription types by id, `limit` after the id `after`.
+    public func subscriptionTypes(version: String?, on day: Day, after: String?, limit: Int) async throws -> SubscriptionTypeList {
+        let stored = try await resolve(version, on: day)
+        let sorted = stored.catalog.subscriptionTypes.sorted { $0.id < $1.id }.filter { after == nil || $0.id > after! }
+        let page = Array(sorted.prefix(limit))
+        return SubscriptionTypeList(catalogVersion: stored.catalog.header.version, date: day, items: page,
+                                    nextCursor: sorted.count > limit ? page.last?.id : nil)
+    }
+
+    /// One subscription type, its definitions (by start) and the billing term schemes it allows.
+    public func subscriptionType(_ id: String, version: String?, on day: Day) async throws -> SubscriptionTypeDetail {
+        let stored = try await resolve(version, on: day), catalog = stored.catalog
+        guard let type = catalog.subscriptionTypes.first(where: { $0.id == id }) else {
+            throw EngineError(.notFound, "no subscription type '\(id)' in catalog \(catalog.header.version)")
+        }
+        let definitions = catalog.subscriptionDefinitions.filter { $0.subscriptionType == id }
+            .sorted { ($0.activePeriod?.start?.daysSinceEpoch ?? .min) < ($1.activePeriod?.start?.daysSinceEpoch ?? .min) }
+        let schemes = type.billingTermSchemes.compactMap { scheme in catalog.billingTermSchemes.first { $0.id == scheme } }
+        return SubscriptionTypeDetail(catalogVersion: catalog.header.version, date: day, type: type, definitions: definitions, billingTermSchemes: schemes)
+    }
+
+    /// One billing term scheme and the subscription types that allow it.
+    public func billingTermScheme(_ id: String, version: String?, on day: Day) async throws -> BillingTermSchemeDetail {
+        let stored = try await resolve(version, on: day), catalog = stored.catalog
+        guard let scheme = catalog.billingTermSchemes.first(where: { $0.id == id }) else {
+            throw EngineError(.notFound, "no billing term scheme '\(id)' in catalog \(catalog.header.version)")
+        }
+        return BillingTermSchemeDetail(catalogVersion: catalog.header.version, date: day, scheme: scheme,
+                                       subscriptionTypes: catalog.subscriptionTypes.filter { $0.billingTermSchemes.contains(id) }.map(\.id).sorted())
+    }
+}

@@ -231,6 +231,7 @@ extension Console {
         router.get("/jeopardy") { request, _ in await page(request) { agent in try await jeopardy(request, agent) } }
         registerSessions(on: router)
         registerCatalog(on: router)
+        registerSubscriptionCatalog(on: router)
         registerSetup(on: router)
         registerUsers(on: router)
         registerHistory(on: router)

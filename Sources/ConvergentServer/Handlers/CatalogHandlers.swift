@@ -87,6 +87,26 @@ extension API {
         return .ok(.init(body: .json(try Wire.BundleView(try await engine.catalogs.bundle(ProductID(input.path.id), version: input.query.version, on: day)))))
     }
 
+    func listSubscriptionTypes(_ input: Operations.ListSubscriptionTypes.Input) async throws -> Operations.ListSubscriptionTypes.Output {
+        _ = try require(.readCatalog)
+        let day = try dayParameter(input.query.date, "date") ?? engine.today
+        let list = try await engine.catalogs.subscriptionTypes(version: input.query.version, on: day, after: input.query.cursor,
+                                                               limit: try pageSize(input.query.limit))
+        return .ok(.init(body: .json(try Wire.SubscriptionTypeList(list))))
+    }
+
+    func getSubscriptionType(_ input: Operations.GetSubscriptionType.Input) async throws -> Operations.GetSubscriptionType.Output {
+        _ = try require(.readCatalog)
+        let day = try dayParameter(input.query.date, "date") ?? engine.today
+        return .ok(.init(body: .json(try Wire.SubscriptionTypeDetail(try await engine.catalogs.subscriptionType(input.path.id, version: input.query.version, on: day)))))
+    }
+
+    func getBillingTermScheme(_ input: Operations.GetBillingTermScheme.Input) async throws -> Operations.GetBillingTermScheme.Output {
+        _ = try require(.readCatalog)
+        let day = try dayParameter(input.query.date, "date") ?? engine.today
+        return .ok(.init(body: .json(try Wire.BillingTermSchemeDetail(try await engine.catalogs.billingTermScheme(input.path.id, version: input.query.version, on: day)))))
+    }
+
     /// A JSON body `{"files": [{"name", "text"}]}` may hold several files.
     func catalogFiles(_ body: Wire.CatalogFiles) throws -> [CatalogFile] {
         guard !body.files.isEmpty else { throw Problem(.unprocessableContent, "missing-field", "files is empty", field: "files") }

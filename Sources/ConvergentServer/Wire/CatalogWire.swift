@@ -162,3 +162,62 @@ extension Wire.BundleNode {
                   selling: try Wire.SellingInfo(node.selling), sells: node.sells.map(\.rawValue), components: try node.components.map(Wire.BundleNode.init))
     }
 }
+
+// subscription types, definitions and billing term schemes.
+
+extension Wire.SubscriptionType {
+    init(_ t: SubscriptionType) {
+        self.init(id: t.id, name: t.name, description: t.description, services: t.services.map(\.rawValue),
+                  installedItems: t.installedItems.map(\.rawValue), distributors: t.distributors, billingTermSchemes: t.billingTermSchemes)
+    }
+}
+
+extension Wire.SubscriptionTypeList {
+    init(_ list: CatalogLibrary.SubscriptionTypeList) throws {
+        self.init(catalogVersion: list.catalogVersion, date: list.date.description, items: list.items.map(Wire.SubscriptionType.init),
+                  nextCursor: list.nextCursor)
+    }
+}
+
+extension Wire.SubscriptionTypeDetail {
+    init(_ detail: CatalogLibrary.SubscriptionTypeDetail) throws {
+        let day = detail.date
+        self.init(catalogVersion: detail.catalogVersion, date: day.description, subscriptionType: Wire.SubscriptionType(detail.type),
+                  definitions: try detail.definitions.map { d in
+                      Wire.SubscriptionDefinition(id: d.id, name: d.name, subscriptionType: d.subscriptionType, activePeriod: d.activePeriod.map { .init(start: $0.start?.description, end: $0.end?.description) },
+                                                  inForce: d.isActive(on: day), services: d.services.map { .init(min: $0.min, max: $0.max) },
+                                                  installedItems: d.installedItems.map { .init(min: $0.min, max: $0.max) },
+                                                  rules: try d.rules.map { r in
+                                                      Wire.SubscriptionRule(id: r.id, subject: try sameCase(r.subject), product: r.product.rawValue,
+                                                                            perDistributor: r.perDistributor, requires: r.requires.map(\.rawValue),
+                                                                            excludes: r.excludes.map(\.rawValue), max: r.max, message: r.message)
+                                                  })
+                  },
+                  billingTermSchemes: try detail.billingTermSchemes.map { try Wire.BillingTermScheme($0, on: day) })
+    }
+}
+
+extension Wire.BillingTermSchemeDetail {
+    init(_ detail: CatalogLibrary.BillingTermSchemeDetail) throws {
+        self.init(catalogVersion: detail.catalogVersion, date: detail.date.description, scheme: try Wire.BillingTermScheme(detail.scheme, on: detail.date),
+                  subscriptionTypes: detail.subscriptionTypes)
+    }
+}
+
+extension Wire.BillingTermScheme {
+    /// The scheme, its definitions marked in force or not on `day`.
+    init(_ s: BillingTermScheme, on day: Day) throws {
+        let inForce = s.definition(on: day)?.id
+        self.init(id: s.id, name: s.name, description: s.description, frequencies: try s.frequencies.map { try sameCase($0) },
+                  bindingPeriods: s.bindingPeriods, pricePlans: s.pricePlans, services: s.services.map(\.rawValue),
+                  restingExtendsBinding: s.restingExtendsBinding, definitions: try s.definitions.map { d in
+                      Wire.BillingTermDefinition(id: d.id, activePeriod: d.activePeriod.map { .init(start: $0.start?.description, end: $0.end?.description) }, inForce: d.id == inForce,
+                                                 frequencies: try d.frequencies?.map { try sameCase($0) }, bindingPeriods: d.bindingPeriods,
+                                                 resting: d.resting.map { .init(maxDays: $0.maxDays, maxTimesPerYear: $0.maxTimesPerYear) },
+                                                 activation: d.activation.map {
+                                                     .init(installedItemOnEachDistributor: $0.installedItemOnEachDistributor,
+                                                           maxUnsettledBillAgeDays: $0.maxUnsettledBillAgeDays)
+                                                 })
+                  })
+    }
+}

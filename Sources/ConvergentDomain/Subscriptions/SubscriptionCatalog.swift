@@ -67,11 +67,20 @@ public struct SubscriptionHolding: Hashable, Sendable, Codable {
     public var kind: Kind
     public var product: ProductID
     public var distributor: String?
+    /// The service or item it is (one on several distributors is held once on each, and counts once).
+    public var instance: String?
 
-    public init(_ kind: Kind, _ product: ProductID, on distributor: String? = nil) {
+    public init(_ kind: Kind, _ product: ProductID, on distributor: String? = nil, instance: String? = nil) {
         self.kind = kind
         self.product = product
         self.distributor = distributor
+        self.instance = instance
+    }
+
+    /// How many services or items `holdings` are: each instance once, each holding without one once.
+    static func count(_ holdings: [SubscriptionHolding]) -> Int {
+        var seen: Set<String> = []
+        return holdings.filter { $0.instance.map { seen.insert($0).inserted } ?? true }.count
     }
 }
 
@@ -124,7 +133,7 @@ public struct SubscriptionDefinition: Hashable, Sendable, Codable, Identifiable 
         var found: [SubscriptionViolation] = []
         for (kind, limits) in [(SubscriptionHolding.Kind.service, services), (.installedItem, installedItems)] where kinds.contains(kind) {
             guard let limits else { continue }
-            let count = holdings.filter { $0.kind == kind }.map(\.product).count
+            let count = SubscriptionHolding.count(holdings.filter { $0.kind == kind })
             if let min = limits.min, count < min {
                 found.append(SubscriptionViolation(definition: id, rule: nil, distributor: nil,
                                                    message: "\(name): at least \(kind.count(min)), the subscription would hold \(count)"))
@@ -179,7 +188,7 @@ public struct SubscriptionRule: Hashable, Sendable, Codable, Identifiable {
         var found: [SubscriptionViolation] = []
         for scope in scopes {
             let held = perDistributor ? holdings.filter { $0.distributor == scope } : holdings
-            let count = held.filter { $0.kind == subject && $0.product == product }.count
+            let count = SubscriptionHolding.count(held.filter { $0.kind == subject && $0.product == product })
             var broken = false
             if !requires.isEmpty, !held.contains(where: { requires.contains($0.product) }) { broken = true }
             if held.contains(where: { excludes.contains($0.product) }) { broken = true }

@@ -127,6 +127,27 @@ public enum SubscriptionErrorCode: String, RefusalCode {
     case backdated = "lifecycle-backdated"
     /// Ending a resting of what is not In Resting, or resting what already rests.
     case notResting = "not-in-resting"
+    // the actions' refusals, one per validation of the sources.
+    /// The action is not offered for this subscription (R-16.3: the reason says why).
+    case notOffered = "action-not-offered"
+    /// The action is not available in the subscription's life cycle state.
+    case stateNotAllowed = "action-not-allowed-in-state"
+    /// An installed item named is not on the source subscription.
+    case itemNotOnSubscription = "item-not-on-subscription"
+    /// Source and target are the same subscription.
+    case sameSubscription = "same-subscription"
+    /// source and target are owned by different accounts receivable.
+    case differentAccountsReceivable = "different-accounts-receivable"
+    /// The (target) subscription's accounts receivable is not active.
+    case accountsReceivableInactive = "accounts-receivable-inactive"
+    /// The (target) subscription has no effective billing term instance.
+    case billingTermNotEffective = "billing-term-not-effective"
+    /// the source is Effective and its definition's rules would not hold after the removal.
+    case sourceDefinitionViolated = "source-definition-violated"
+    /// The subscription type does not allow an installed item, a distributor, a service or the scheme.
+    case notAllowedByType = "not-allowed-by-subscription-type"
+    /// the target is Effective and its definition's installed-item rules would not hold.
+    case targetDefinitionViolated = "target-definition-violated"
 }
 
 public typealias SubscriptionError = Refusal<SubscriptionErrorCode>

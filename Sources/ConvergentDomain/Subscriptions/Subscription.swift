@@ -1,3 +1,5 @@
+import Foundation
+
 /// a subscription's billing term instance — the scheme it is billed under, the
 /// frequency, binding period and price plan chosen from it, the binding end and the allowed
 /// cancel date, and whether it is in effect.
@@ -82,6 +84,8 @@ public struct Subscription: Hashable, Sendable, Codable, Identifiable {
     public var items: [SubscriptionItem]
     /// The provisioning distributors its services and items are distributed on.
     public var distributors: [String]
+    /// while In Resting, the day the resting ends by itself.
+    public var restingUntil: Day?
 
     public init(id: String, customer: String, accountsReceivable: String, type: String, billingTerm: BillingTermInstance, lifecycle: Lifecycle,
                 services: [SubscriptionService] = [], items: [SubscriptionItem] = [], distributors: [String] = []) {
@@ -113,5 +117,45 @@ public struct Subscription: Hashable, Sendable, Codable, Identifiable {
     mutating func dropUnusedDistributors() {
         let used = Set(services.flatMap(\.distributors) + items.flatMap(\.distributors))
         distributors.removeAll { !used.contains($0) }
+    }
+}
+
+/// a bill the billing system posted: its accounts receivable, amount, due date, and
+/// whether it is settled. Activation conditions read the unsettled ones.
+public struct Bill: Hashable, Sendable, Codable, Identifiable {
+    public var id: String
+    public var accountsReceivable: String
+    public var amount: Decimal
+    public var currency: String
+    public var dueDate: Day
+    public var settled: Bool
+
+    public init(id: String, accountsReceivable: String, amount: Decimal, currency: String, dueDate: Day, settled: Bool = false) {
+        self.id = id
+        self.accountsReceivable = accountsReceivable
+        self.amount = amount
+        self.currency = currency
+        self.dueDate = dueDate
+        self.settled = settled
+    }
+}
+
+extension BillingTermDefinition.Activation {
+    /// why `subscription` cannot become Effective on `day` (empty when it can):
+    /// a distributor without an installed item, a bill of its accounts receivable unsettled for
+    /// more than the days allowed.
+    public func failures(of subscription: Subscription, bills: [Bill], on day: Day) -> [String] {
+        var found: [String] = []
+        if installedItemOnEachDistributor {
+            for distributor in subscription.distributors where !subscription.items.contains(where: { $0.distributors.contains(distributor) }) {
+                found.append("no installed item on distributor \(distributor)")
+            }
+        }
+        if let days = maxUnsettledBillAgeDays {
+            for bill in bills where bill.accountsReceivable == subscription.accountsReceivable && !bill.settled && bill.dueDate.adding(days: days) < day {
+                found.append("bill \(bill.id) is unsettled \(day.daysSinceEpoch - bill.dueDate.daysSinceEpoch) days after its due date (at most \(days))")
+            }
+        }
+        return found
     }
 }

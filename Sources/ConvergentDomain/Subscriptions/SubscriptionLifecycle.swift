@@ -148,6 +148,16 @@ public enum SubscriptionErrorCode: String, RefusalCode {
     case notAllowedByType = "not-allowed-by-subscription-type"
     /// the target is Effective and its definition's installed-item rules would not hold.
     case targetDefinitionViolated = "target-definition-violated"
+    /// the subscription breaks its definition's rules.
+    case definitionViolated = "subscription-definition-violated"
+    /// the billing term has a frequency, binding period or price plan its scheme does not
+    /// allow, or a service the scheme does not support.
+    case schemeViolated = "billing-term-scheme-violated"
+    /// the billing term definition in force allows no resting, a resting this
+    /// long or this many times a year, or not the billing term's frequency or binding period.
+    case termDefinitionViolated = "billing-term-definition-violated"
+    /// a resting that ends on or before the day it starts.
+    case invalidRestingEnd = "invalid-resting-end"
 }
 
 public typealias SubscriptionError = Refusal<SubscriptionErrorCode>

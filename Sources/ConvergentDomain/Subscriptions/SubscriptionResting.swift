@@ -1,0 +1,143 @@
+/// R-12.5: Rest Subscription — an Effective or Not Effective subscription In Resting until a
+/// day, within the resting rules of its billing term definition in force (at most so many
+/// days, so many times a calendar year); its services rest with it. Each remembers the state it
+/// left, which the end of the resting restores.
+public struct RestSubscription: Hashable, Sendable, Codable {
+    public static let allowedStates: Set<LifecycleState> = [.effective, .notEffective]
+
+    public var until: Day
+
+    public init(until: Day) { self.until = until }
+
+    /// Every rule resting `subscription` from `day` until `until` breaks.
+    public func validate(_ subscription: Subscription, catalog: Catalog, on day: Day) -> [SubscriptionError] {
+        var found: [SubscriptionError] = []
+        if !Self.allowedStates.contains(subscription.state) {
+            found.append(SubscriptionError(.stateNotAllowed, "subscription \(subscription.id) is \(subscription.state.title); only Effective and Not Effective ones rest",
+                                           field: "state"))
+        }
+        if until <= day { found.append(SubscriptionError(.invalidRestingEnd, "the resting ends on \(until), not after it starts (\(day))", field: "until")) }
+        guard let definition = catalog.billingTermSchemes.first(where: { $0.id == subscription.billingTerm.scheme })?.definition(on: day) else {
+            return found + [SubscriptionError(.termDefinitionViolated, "billing term scheme \(subscription.billingTerm.scheme) has no definition in force on \(day)",
+                                              field: "billingTerm")]
+        }
+        guard let resting = definition.resting else {
+            return found + [SubscriptionError(.termDefinitionViolated, "billing term definition \(definition.id) allows no resting", field: "until")]
+        }
+        let days = until.daysSinceEpoch - day.daysSinceEpoch
+        if days > resting.maxDays {
+            found.append(SubscriptionError(.termDefinitionViolated, "a resting of \(days) days; \(definition.id) allows at most \(resting.maxDays)", field: "until"))
+        }
+        let year = day.components.year
+        let times = subscription.lifecycle.history.filter { $0.state == .inResting && $0.on.components.year == year }.count
+        if times >= resting.maxTimesPerYear {
+            found.append(SubscriptionError(.termDefinitionViolated,
+                                           "\(subscription.id) has rested \(times) times in \(year); \(definition.id) allows \(resting.maxTimesPerYear) a year", field: "until"))
+        }
+        return found
+    }
+
+    /// The subscription In Resting from `day`, its services that can rest with it.
+    public func applied(_ subscription: Subscription, on day: Day) throws(SubscriptionError) -> Subscription {
+        var rested = subscription
+        let period = LifecyclePeriod(state: .inResting, on: day, billingDirectives: ["no recurring charge until \(until)"], reason: "rest until \(until)")
+        try rested.lifecycle.move(period)
+        for index in rested.services.indices where SubscriptionLifecycle.transition(.service, from: rested.services[index].lifecycle.state, to: .inResting) != nil {
+            try rested.services[index].lifecycle.move(period)
+        }
+        rested.restingUntil = until
+        return rested
+    }
+}
+
+/// R-12.6 (seed 003): End Subscription Resting — schedulable; only In Resting. Every validation
+/// of the seed is a refusal of its own; processing restores the states before resting (Not
+/// Effective instead of Effective when the activation conditions fail), starts billing again on
+/// the day, and extends the binding end and allowed cancel dates by the days rested when the
+/// scheme says so.
+public struct EndSubscriptionResting: Hashable, Sendable, Codable {
+    public static let behaviourCode = "ENDSUBSCRIPTIONRESTING"
+    public static let classificationCode = "ENDSUBSCRIPTIONRESTING"
+    public static let schedulable = true
+    public static let allowedStates: Set<LifecycleState> = [.inResting]
+
+    public init() {}
+
+    public func validate(_ subscription: Subscription, accountActive: Bool, catalog: Catalog, on day: Day) -> [SubscriptionError] {
+        var found: [SubscriptionError] = []
+        let id = subscription.id, term = subscription.billingTerm
+        if !Self.allowedStates.contains(subscription.state) {
+            return [SubscriptionError(.stateNotAllowed, "subscription \(id) is \(subscription.state.title), not In Resting", field: "state")]
+        }
+        if !accountActive { found.append(SubscriptionError(.accountsReceivableInactive, "accounts receivable \(subscription.accountsReceivable) of \(id) is not active")) }
+        if !term.effective { found.append(SubscriptionError(.billingTermNotEffective, "\(id) has no effective billing term", field: "billingTerm")) }
+        // The type: services, items, distributors and scheme allowed.
+        if let type = catalog.subscriptionTypes.first(where: { $0.id == subscription.type }) {
+            for reason in type.disallowed(subscription.holdings, scheme: term.scheme) { found.append(SubscriptionError(.notAllowedByType, reason)) }
+        } else {
+            found.append(SubscriptionError(.notAllowedByType, "subscription type \(subscription.type) of \(id) is not in the catalog"))
+        }
+        // The definition in force.
+        if let definition = catalog.subscriptionDefinition(of: subscription.type, on: day) {
+            for violation in definition.violations(of: subscription.holdings) { found.append(SubscriptionError(.definitionViolated, violation.message)) }
+        }
+        // The scheme: frequency, binding period, price plan, the services that become effective.
+        guard let scheme = catalog.billingTermSchemes.first(where: { $0.id == term.scheme }) else {
+            return found + [SubscriptionError(.schemeViolated, "billing term scheme \(term.scheme) is not in the catalog", field: "billingTerm")]
+        }
+        if !scheme.frequencies.contains(term.frequency) {
+            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not allow billing \(term.frequency.rawValue)", field: "billingTerm"))
+        }
+        if !scheme.bindingPeriods.contains(term.bindingPeriod) {
+            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not allow a binding period of \(term.bindingPeriod) months", field: "billingTerm"))
+        }
+        if !scheme.pricePlans.contains(term.pricePlan) {
+            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not allow price plan \(term.pricePlan)", field: "billingTerm"))
+        }
+        for service in subscription.services where service.lifecycle.beforeResting == .effective && !scheme.services.contains(service.product) {
+            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not support \(service.product), which would become effective", field: "services"))
+        }
+        // The definition in force: resting rules, frequency, binding period.
+        guard let definition = scheme.definition(on: day) else {
+            return found + [SubscriptionError(.termDefinitionViolated, "\(scheme.id) has no definition in force on \(day)", field: "billingTerm")]
+        }
+        let rested = day.daysSinceEpoch - subscription.lifecycle.since.daysSinceEpoch
+        if let resting = definition.resting, rested > resting.maxDays {
+            found.append(SubscriptionError(.termDefinitionViolated, "\(id) has rested \(rested) days; \(definition.id) allows at most \(resting.maxDays)"))
+        } else if definition.resting == nil {
+            found.append(SubscriptionError(.termDefinitionViolated, "\(definition.id) allows no resting"))
+        }
+        if let frequencies = definition.frequencies, !frequencies.contains(term.frequency) {
+            found.append(SubscriptionError(.termDefinitionViolated, "\(definition.id) does not allow billing \(term.frequency.rawValue)", field: "billingTerm"))
+        }
+        if let periods = definition.bindingPeriods, !periods.contains(term.bindingPeriod) {
+            found.append(SubscriptionError(.termDefinitionViolated, "\(definition.id) does not allow a binding period of \(term.bindingPeriod) months", field: "billingTerm"))
+        }
+        return found
+    }
+
+    /// The subscription out of resting on `day`: what the activation conditions found (empty
+    /// when they hold) and the subscription with its and its services' states restored.
+    public func applied(_ subscription: Subscription, bills: [Bill], catalog: Catalog, on day: Day) throws(SubscriptionError)
+        -> (subscription: Subscription, activationFailures: [String]) {
+        let scheme = catalog.billingTermSchemes.first { $0.id == subscription.billingTerm.scheme }
+        let failures = scheme?.definition(on: day)?.activation?.failures(of: subscription, bills: bills, on: day) ?? []
+        var ended = subscription
+        let rested = day.daysSinceEpoch - subscription.lifecycle.since.daysSinceEpoch
+        func period(_ state: LifecycleState) -> LifecyclePeriod {
+            LifecyclePeriod(state: state, on: day, billEffectiveDate: state == .effective ? day : nil, billableStart: state == .effective ? day : nil,
+                            billingDirectives: state == .effective ? ["bill from \(day)"] : [],
+                            reason: failures.isEmpty ? "resting ended" : "resting ended; activation conditions fail: \(failures.joined(separator: "; "))")
+        }
+        try ended.lifecycle.move(period(try ended.lifecycle.stateAfterResting(activationHolds: failures.isEmpty)))
+        for index in ended.services.indices where ended.services[index].lifecycle.state == .inResting {
+            try ended.services[index].lifecycle.move(period(try ended.services[index].lifecycle.stateAfterResting(activationHolds: failures.isEmpty)))
+        }
+        ended.restingUntil = nil
+        if scheme?.restingExtendsBinding == true {
+            ended.billingTerm.bindingEnd = ended.billingTerm.bindingEnd?.adding(days: rested)
+            ended.billingTerm.allowedCancel = ended.billingTerm.allowedCancel?.adding(days: rested)
+        }
+        return (ended, failures)
+    }
+}

@@ -31,12 +31,18 @@ public struct SubscriptionService: Hashable, Sendable, Codable, Identifiable {
     public var product: ProductID
     public var distributors: [String]
     public var lifecycle: Lifecycle
+    /// the flexible bundle service it is a component of.
+    public var bundle: String?
+    /// the day it was removed from its bundle (kept, never deleted; its history says removed).
+    public var removedOn: Day?
 
-    public init(id: String, product: ProductID, distributors: [String], lifecycle: Lifecycle) {
+    public init(id: String, product: ProductID, distributors: [String], lifecycle: Lifecycle, bundle: String? = nil, removedOn: Day? = nil) {
         self.id = id
         self.product = product
         self.distributors = distributors
         self.lifecycle = lifecycle
+        self.bundle = bundle
+        self.removedOn = removedOn
     }
 }
 
@@ -109,13 +115,13 @@ public struct Subscription: Hashable, Sendable, Codable, Identifiable {
             distributors.isEmpty ? [SubscriptionHolding(kind, product, instance: id)]
                 : distributors.map { SubscriptionHolding(kind, product, on: $0, instance: id) }
         }
-        return services.flatMap { spread(.service, $0.product, $0.distributors, $0.id) }
+        return services.filter { $0.removedOn == nil }.flatMap { spread(.service, $0.product, $0.distributors, $0.id) }
             + items.flatMap { spread(.installedItem, $0.product, $0.distributors, $0.id) }
     }
 
     /// Drops the distributors nothing is distributed on any more.
     mutating func dropUnusedDistributors() {
-        let used = Set(services.flatMap(\.distributors) + items.flatMap(\.distributors))
+        let used = Set(services.filter { $0.removedOn == nil }.flatMap(\.distributors) + items.flatMap(\.distributors))
         distributors.removeAll { !used.contains($0) }
     }
 }

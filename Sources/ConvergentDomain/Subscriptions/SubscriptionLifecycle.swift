@@ -158,6 +158,13 @@ public enum SubscriptionErrorCode: String, RefusalCode {
     case termDefinitionViolated = "billing-term-definition-violated"
     /// a resting that ends on or before the day it starts.
     case invalidRestingEnd = "invalid-resting-end"
+    /// the bundle would hold a component it does not have, or fewer or more of one than
+    /// its min and max; or a component named is not in the bundle.
+    case bundleCompositionViolated = "bundle-composition-violated"
+    /// the bundle is scheduled to be removed or swapped.
+    case bundleScheduledToChange = "bundle-scheduled-to-change"
+    /// the prepaid wallet does not cover activating every added component.
+    case insufficientWallet = "insufficient-wallet"
 }
 
 public typealias SubscriptionError = Refusal<SubscriptionErrorCode>

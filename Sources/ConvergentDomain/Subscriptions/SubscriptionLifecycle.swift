@@ -165,6 +165,15 @@ public enum SubscriptionErrorCode: String, RefusalCode {
     case bundleScheduledToChange = "bundle-scheduled-to-change"
     /// the prepaid wallet does not cover activating every added component.
     case insufficientWallet = "insufficient-wallet"
+    /// a date not later than now, or a number of days that is not a whole number above 0.
+    case invalidSchedule = "invalid-schedule"
+    /// the action cannot be scheduled (Move Installed Items runs now only).
+    case notSchedulable = "action-not-schedulable"
+    /// a performed date in the future, in the past for an action that is not an
+    /// activation, or before the service was added as Draft.
+    case invalidPerformedDate = "invalid-performed-date"
+    /// withdrawing or rescheduling an action that is no longer pending.
+    case notPending = "action-not-pending"
 }
 
 public typealias SubscriptionError = Refusal<SubscriptionErrorCode>

@@ -24,9 +24,10 @@ extension CatalogIntegrity {
             default: return nil
             }
         }
+        /// The values listed more than once, each once, in list order.
         func duplicates<T: Hashable>(_ values: [T]) -> [T] {
-            var seen: Set<T> = []
-            return values.filter { !seen.insert($0).inserted }
+            var seen: Set<T> = [], reported: Set<T> = []
+            return values.filter { !seen.insert($0).inserted && reported.insert($0).inserted }
         }
 
         for type in catalog.subscriptionTypes {
@@ -38,16 +39,16 @@ extension CatalogIntegrity {
             if type.billingTermSchemes.isEmpty { problem(.invalidSubscription, "it allows no billing term scheme: its subscriptions could not be billed", "billingTermSchemes") }
             for (field, kind, ids) in [("services", SubscriptionHolding.Kind.service, type.services), ("installedItems", .installedItem, type.installedItems)] {
                 for id in ids { if let (code, message) = kindProblem(id, as: kind) { problem(code, message, field) } }
-                for id in Set(duplicates(ids)) { problem(.duplicateID, "'\(id)' is listed more than once", field) }
+                for id in duplicates(ids) { problem(.duplicateID, "'\(id)' is listed more than once", field) }
             }
             for distributor in type.distributors where !distributors.contains(distributor) {
                 problem(.unknownReference, "distributor '\(distributor)' is the provisioning system of no product of this catalog (known: \(distributors.sorted().joined(separator: ", ")))", "distributors")
             }
-            for distributor in Set(duplicates(type.distributors)) { problem(.duplicateID, "distributor '\(distributor)' is listed more than once", "distributors") }
+            for distributor in duplicates(type.distributors) { problem(.duplicateID, "distributor '\(distributor)' is listed more than once", "distributors") }
             for scheme in type.billingTermSchemes where schemes[scheme] == nil {
                 problem(.unknownReference, "billing term scheme '\(scheme)' is not one of this catalog", "billingTermSchemes")
             }
-            for scheme in Set(duplicates(type.billingTermSchemes)) { problem(.duplicateID, "billing term scheme '\(scheme)' is listed more than once", "billingTermSchemes") }
+            for scheme in duplicates(type.billingTermSchemes) { problem(.duplicateID, "billing term scheme '\(scheme)' is listed more than once", "billingTermSchemes") }
         }
 
         for definition in catalog.subscriptionDefinitions {
@@ -124,7 +125,7 @@ extension CatalogIntegrity {
             for plan in scheme.pricePlans where plan.trimmingCharacters(in: .whitespaces).isEmpty { problem(.invalidBillingTerms, "a price plan is empty", "pricePlans") }
             for (field, values) in [("frequencies", duplicates(scheme.frequencies).map(\.rawValue)), ("bindingPeriods", duplicates(scheme.bindingPeriods).map(String.init)),
                                     ("pricePlans", duplicates(scheme.pricePlans)), ("services", duplicates(scheme.services).map(\.rawValue))] {
-                for value in Set(values).sorted() { problem(.duplicateID, "'\(value)' is listed more than once", field) }
+                for value in values { problem(.duplicateID, "'\(value)' is listed more than once", field) }
             }
             for id in scheme.services { if let (code, message) = kindProblem(id, as: .service) { problem(code, message, "services") } }
             for definition in scheme.definitions {

@@ -22,6 +22,14 @@ extension Engine {
         for contract in DemoInstalledBase.contracts { writes.append(try .insert(contract)) }
         if try await store.get(TrialSetup.self, id: TrialSetup.id) == nil { writes.append(try .insert(TrialSetup.demo)) }
         if try await store.get(ReasonCodes.self, id: ReasonCodes.id) == nil { writes.append(try .insert(ReasonCodes.demo)) }
+        // the demo subscriptions, made as on the day their contract was installed.
+        for request in DemoSubscriptions.requests {
+            guard let contract = DemoInstalledBase.contracts.first(where: { $0.id == Subscribe.contractID(of: request.installedProduct) }) else { continue }
+            let (made, refusals) = request.subscription(from: contract, accounts: DemoCustomers.billingAccounts.filter { $0.owner == contract.customer },
+                                                        bills: [], catalog: stored.value.catalog, on: contract.installedOn ?? today)
+            guard let made else { throw SubscriptionRefusals(refusals) }
+            writes.append(try .insert(made))
+        }
         try await store.commit(writes, context: context)
         return true
     }

@@ -18,6 +18,10 @@ public enum DemoCustomers {
                  contacts: [.init(id: "CT-1", name: "Jane Doe", role: "self", email: "jane.doe@example.org", phone: "+32 470 55 55 55")],
                  addresses: [.init(id: "AD-1", purpose: "site", line1: "Rue Haute 12", city: "Brussels", postalCode: "1000", country: "BE")]),
         Customer(id: "CUST-ANON-1", kind: .person, name: nil, anonymous: true, segment: ["segment": "prepaid"]),
+        // a household with broadband and TV, its TV paid from a prepaid wallet (CRM.COM subscriptions).
+        Customer(id: "CUST-HOME", kind: .person, name: "Eleni Georgiou", segment: ["segment": "residential", "country": "BE"],
+                 contacts: [.init(id: "CT-1", name: "Eleni Georgiou", role: "self", email: "eleni.georgiou@example.org", phone: "+32 2 555 77 77")],
+                 addresses: [.init(id: "AD-1", purpose: "site", line1: "Chaussée de Wavre 40", city: "Ixelles", postalCode: "1050", country: "BE")]),
     ]
 
     public static let billingAccounts: [BillingAccount] = [
@@ -25,6 +29,8 @@ public enum DemoCustomers {
         BillingAccount(id: "BA-1002", owner: "CUST-ACME", contact: "CT-1", type: .subordinate, paymentMode: .postpaid, status: .active, currency: "EUR"),
         BillingAccount(id: "BA-2001", owner: "CUST-JANE", contact: "CT-1", type: .individual, paymentMode: .postpaid, status: .active, currency: "EUR"),
         BillingAccount(id: "BA-3001", owner: "CUST-ANON-1", type: .prepaid, paymentMode: .prepaid, status: .active, balance: 20, currency: "EUR"),
+        BillingAccount(id: "BA-4001", owner: "CUST-HOME", contact: "CT-1", type: .individual, paymentMode: .postpaid, status: .active, currency: "EUR"),
+        BillingAccount(id: "BA-4002", owner: "CUST-HOME", contact: "CT-1", type: .prepaid, paymentMode: .prepaid, status: .active, balance: 40, currency: "EUR"),
     ]
 
     /// A demo agent (no token: an administrator issues one with POST /api/v1/users/agent/tokens).
@@ -71,5 +77,33 @@ public enum DemoInstalledBase {
                 c("IC-ACME-2.3", "MOBILE-VOICE-DATA", ["msisdn": "+32470777777"], [c("IC-ACME-2.4", "MOBILE-LINE")]),
             ])]),
         ])),
+        // Eleni's home: fibre with a rented modem and a router; TV essentials with an HD box, and
+        // the flexible TV bundle holding the sports pack (R-12: two subscriptions).
+        installed("IC-HOME-1", "CUST-HOME", account: "BA-4001", on: Day("2026-02-02")!, c("IC-HOME-1", "HOME-CONTRACT", nil, [
+            c("IC-HOME-1.1", "BB-PLAY", nil, [c("IC-HOME-1.2", "INTERNET-OFFER", nil, [
+                c("IC-HOME-1.3", "FIBER-500", ["installation": "technician", "bandwidthMbps": "500"], [c("IC-HOME-1.4", "NET-ACCESS")]),
+                c("IC-HOME-1.5", "MODEM-RENTAL", nil, [c("IC-HOME-1.6", "HOME-GATEWAY")]),
+                c("IC-HOME-1.7", "ROUTER"),
+            ])]),
+            c("IC-HOME-1.8", "TV-PLAY", nil, [
+                c("IC-HOME-1.9", "TV-BASIC-OFFER", nil, [
+                    c("IC-HOME-1.10", "TV-BASIC-PACK", nil, [c("IC-HOME-1.11", "TV-SERVICE")]),
+                    c("IC-HOME-1.12", "STB-HD"),
+                ]),
+                c("IC-HOME-1.13", "TV-FLEX-OFFER", nil, [c("IC-HOME-1.14", "SPORTS-PACK", nil, [c("IC-HOME-1.15", "TV-SERVICE")])]),
+            ]),
+        ])),
+    ]
+}
+
+/// the subscriptions of Eleni's home contract — broadband owned by her postpaid account,
+/// TV by her prepaid wallet (so Move Installed Items is not offered: each accounts receivable
+/// has one subscription), both billed monthly with a 12-month binding.
+public enum DemoSubscriptions {
+    static let monthly = Subscribe.Term(scheme: "HOME-MONTHLY", frequency: .monthly, bindingPeriod: 12, pricePlan: "STANDARD-2026")
+
+    public static let requests: [Subscribe] = [
+        Subscribe(installedProduct: "IC-HOME-1.1", type: "HOME-BROADBAND", accountsReceivable: "BA-4001", billingTerm: monthly),
+        Subscribe(installedProduct: "IC-HOME-1.8", type: "HOME-TV", accountsReceivable: "BA-4002", billingTerm: monthly),
     ]
 }

@@ -348,5 +348,52 @@ extension PostgresStore {
         CREATE INDEX commitment_contracts_due ON commitment_contracts (status, ends_on);
         CREATE INDEX installed_products_status ON installed_products (status, disconnected_on);
         """),
+        // 14: subscriptions (R-12.1), one per installed contract, listed per customer and per
+        // accounts receivable; bills the billing system posts (R-12.7), read unsettled per
+        // accounts receivable by due date; subscription actions (R-12.2, R-16.4), pending ones
+        // listed per subscription and per customer and run when due.
+        SchemaMigration(14, "subscriptions", """
+        CREATE TABLE subscriptions (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            customer TEXT COLLATE "C",
+            accounts_receivable TEXT COLLATE "C",
+            state TEXT COLLATE "C",
+            contract TEXT COLLATE "C"
+        );
+        CREATE INDEX subscriptions_customer ON subscriptions (customer, id);
+        CREATE INDEX subscriptions_accounts_receivable ON subscriptions (accounts_receivable, id);
+        CREATE INDEX subscriptions_state ON subscriptions (state, id);
+        CREATE INDEX subscriptions_contract ON subscriptions (contract, id);
+        CREATE TABLE bills (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            accounts_receivable TEXT COLLATE "C",
+            settled TEXT COLLATE "C",
+            due_date TEXT COLLATE "C"
+        );
+        CREATE INDEX bills_accounts_receivable ON bills (accounts_receivable, id);
+        CREATE INDEX bills_unsettled ON bills (accounts_receivable, settled, due_date);
+        CREATE TABLE subscription_actions (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            subscription TEXT COLLATE "C",
+            customer TEXT COLLATE "C",
+            status TEXT COLLATE "C",
+            runs_at TEXT COLLATE "C"
+        );
+        CREATE INDEX subscription_actions_subscription ON subscription_actions (subscription, id);
+        CREATE INDEX subscription_actions_customer ON subscription_actions (customer, id);
+        CREATE INDEX subscription_actions_due ON subscription_actions (status, runs_at);
+        """),
     ]
 }

@@ -135,6 +135,30 @@ extension APIToken: Aggregate {
     public var indexedColumns: [String: String?] { ["user_id": user, "digest": digest] }
 }
 
+extension Subscription: Aggregate {
+    public static let aggregateKind = AggregateKind.subscription
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] {
+        ["customer": customer, "accounts_receivable": accountsReceivable, "state": state.rawValue, "contract": contract]
+    }
+}
+
+extension Bill: Aggregate {
+    public static let aggregateKind = AggregateKind.bill
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] {
+        ["accounts_receivable": accountsReceivable, "settled": settled ? "yes" : "no", "due_date": dueDate.description]
+    }
+}
+
+extension PendingAction: Aggregate {
+    public static let aggregateKind = AggregateKind.subscriptionAction
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] {
+        ["subscription": subscription, "customer": customer, "status": status.rawValue, "runs_at": JobTime.text(runsAt)]
+    }
+}
+
 enum AggregateCoding {
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()

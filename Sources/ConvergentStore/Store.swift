@@ -16,6 +16,9 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case provisioningMessage = "provisioning_message"
     case commitmentContract = "commitment_contract"
     case serviceAgreement = "service_agreement"
+    case subscription
+    case bill
+    case subscriptionAction = "subscription_action"
 
     /// The kind as resource paths spell it (`installed-contract`).
     public var pathName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
@@ -44,6 +47,9 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .provisioningMessage: "provisioning_messages"
         case .commitmentContract: "commitment_contracts"
         case .serviceAgreement: "service_agreements"
+        case .subscription: "subscriptions"
+        case .bill: "bills"
+        case .subscriptionAction: "subscription_actions"
         }
     }
 
@@ -63,6 +69,9 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .provisioningMessage: ["order_id", "status"]
         case .commitmentContract: ["customer", "status", "ends_on"]
         case .serviceAgreement: ["customer", "status"]
+        case .subscription: ["customer", "accounts_receivable", "state", "contract"]
+        case .bill: ["accounts_receivable", "settled", "due_date"]
+        case .subscriptionAction: ["subscription", "customer", "status", "runs_at"]
         }
     }
 }

@@ -18,7 +18,7 @@ struct EngineTests {
         #expect(try await engine.loadDemo())
         #expect(try await engine.loadDemo() == false)
         #expect(try await engine.catalogs.active(on: Day("2026-11-22")!).catalog.header.version == "2026.1")
-        #expect(try await engine.store.all(Customer.self).count == 4)
+        #expect(try await engine.store.all(Customer.self).count == 5)
         #expect(try await engine.store.history(.customer, id: "CUST-ACME").first?.reason == "demo data")
         try await engine.store.close()
     }

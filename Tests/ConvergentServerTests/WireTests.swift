@@ -40,6 +40,8 @@ struct WireTests {
     @Test("R-15.1: every case of every domain enum an answer carries is a case of its wire enum in the contract")
     func enumsCovered() {
         let gaps = missing(OrderStatus.self, Wire.Order.StatusPayload.self) + missing(OrderStatus.self, Wire.ChildOrder.StatusPayload.self)
+            + missing(LifecycleState.self, Wire.LifecycleState.self)
+            + missing(WalletEntry.Kind.self, Wire.Wallet.ItemsPayloadPayload.KindPayload.self)
             + missing(LineAction.self, Wire.OrderLine.ActionPayload.self) + missing(LineAction.self, Wire.ChildOrder.ActionsPayloadPayload.self)
             + missing(LineConfigurationStatus.self, Wire.OrderLine.ConfigurationStatusPayload.self)
             + missing(LineStatus.self, Wire.OrderLine.StatusPayload.self)

@@ -97,6 +97,10 @@ public enum PartyErrorCode: String, RefusalCode {
     case unknownContact = "unknown-contact"
     case negativeBalance = "negative-balance"
     case balanceOnPostpaid = "balance-on-postpaid"
+    /// A wallet credit or debit that is not an amount above 0 in the wallet's currency.
+    case invalidWalletAmount = "invalid-wallet-amount"
+    /// A wallet debit larger than the balance.
+    case insufficientBalance = "insufficient-balance"
     case accountTypeMismatch = "account-type-mismatch"
     case invalidStatusChange = "invalid-status-change"
     case invalidID = "invalid-id"

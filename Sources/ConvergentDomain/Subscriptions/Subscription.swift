@@ -92,6 +92,10 @@ public struct Subscription: Hashable, Sendable, Codable, Identifiable {
     public var distributors: [String]
     /// while In Resting, the day the resting ends by itself.
     public var restingUntil: Day?
+    /// The installed contract it is the view of, and the installed product it was made from
+    /// (the contract or one of its plays); nil for one made by hand.
+    public var contract: String?
+    public var installedProduct: String?
 
     public init(id: String, customer: String, accountsReceivable: String, type: String, billingTerm: BillingTermInstance, lifecycle: Lifecycle,
                 services: [SubscriptionService] = [], items: [SubscriptionItem] = [], distributors: [String] = []) {

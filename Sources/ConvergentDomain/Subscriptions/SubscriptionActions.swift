@@ -104,6 +104,8 @@ public struct PendingAction: Hashable, Sendable, Codable, Identifiable {
 
     public var id: String
     public var subscription: String
+    /// The subscription's customer, to list a customer's pending actions.
+    public var customer: String?
     public var action: SubscriptionAction
     public var details: ActionDetails
     public var runsAt: Date

@@ -174,6 +174,11 @@ public enum SubscriptionErrorCode: String, RefusalCode {
     case invalidPerformedDate = "invalid-performed-date"
     /// withdrawing or rescheduling an action that is no longer pending.
     case notPending = "action-not-pending"
+    /// A subscription made from what is not an installed contract or one of its plays, or from
+    /// one that is disconnected.
+    case invalidScope = "invalid-subscription-scope"
+    /// An accounts receivable that is not one of the customer's billing accounts.
+    case accountsReceivableNotOwned = "accounts-receivable-not-owned"
 }
 
 public typealias SubscriptionError = Refusal<SubscriptionErrorCode>

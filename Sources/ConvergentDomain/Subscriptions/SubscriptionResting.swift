@@ -71,47 +71,16 @@ public struct EndSubscriptionResting: Hashable, Sendable, Codable {
         }
         if !accountActive { found.append(SubscriptionError(.accountsReceivableInactive, "accounts receivable \(subscription.accountsReceivable) of \(id) is not active")) }
         if !term.effective { found.append(SubscriptionError(.billingTermNotEffective, "\(id) has no effective billing term", field: "billingTerm")) }
-        // The type: services, items, distributors and scheme allowed.
-        if let type = catalog.subscriptionTypes.first(where: { $0.id == subscription.type }) {
-            for reason in type.disallowed(subscription.holdings, scheme: term.scheme) { found.append(SubscriptionError(.notAllowedByType, reason)) }
-        } else {
-            found.append(SubscriptionError(.notAllowedByType, "subscription type \(subscription.type) of \(id) is not in the catalog"))
-        }
-        // The definition in force.
-        if let definition = catalog.subscriptionDefinition(of: subscription.type, on: day) {
-            for violation in definition.violations(of: subscription.holdings) { found.append(SubscriptionError(.definitionViolated, violation.message)) }
-        }
-        // The scheme: frequency, binding period, price plan, the services that become effective.
-        guard let scheme = catalog.billingTermSchemes.first(where: { $0.id == term.scheme }) else {
-            return found + [SubscriptionError(.schemeViolated, "billing term scheme \(term.scheme) is not in the catalog", field: "billingTerm")]
-        }
-        if !scheme.frequencies.contains(term.frequency) {
-            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not allow billing \(term.frequency.rawValue)", field: "billingTerm"))
-        }
-        if !scheme.bindingPeriods.contains(term.bindingPeriod) {
-            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not allow a binding period of \(term.bindingPeriod) months", field: "billingTerm"))
-        }
-        if !scheme.pricePlans.contains(term.pricePlan) {
-            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not allow price plan \(term.pricePlan)", field: "billingTerm"))
-        }
-        for service in subscription.services where service.lifecycle.beforeResting == .effective && !scheme.services.contains(service.product) {
-            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not support \(service.product), which would become effective", field: "services"))
-        }
-        // The definition in force: resting rules, frequency, binding period.
-        guard let definition = scheme.definition(on: day) else {
-            return found + [SubscriptionError(.termDefinitionViolated, "\(scheme.id) has no definition in force on \(day)", field: "billingTerm")]
-        }
-        let rested = day.daysSinceEpoch - subscription.lifecycle.since.daysSinceEpoch
-        if let resting = definition.resting, rested > resting.maxDays {
-            found.append(SubscriptionError(.termDefinitionViolated, "\(id) has rested \(rested) days; \(definition.id) allows at most \(resting.maxDays)"))
-        } else if definition.resting == nil {
-            found.append(SubscriptionError(.termDefinitionViolated, "\(definition.id) allows no resting"))
-        }
-        if let frequencies = definition.frequencies, !frequencies.contains(term.frequency) {
-            found.append(SubscriptionError(.termDefinitionViolated, "\(definition.id) does not allow billing \(term.frequency.rawValue)", field: "billingTerm"))
-        }
-        if let periods = definition.bindingPeriods, !periods.contains(term.bindingPeriod) {
-            found.append(SubscriptionError(.termDefinitionViolated, "\(definition.id) does not allow a binding period of \(term.bindingPeriod) months", field: "billingTerm"))
+        found += subscription.catalogViolations(catalog: catalog, on: day,
+                                                becomingEffective: subscription.services.filter { $0.lifecycle.beforeResting == .effective })
+        // The resting rules of the billing term definition in force.
+        if let definition = catalog.billingTermSchemes.first(where: { $0.id == term.scheme })?.definition(on: day) {
+            let rested = day.daysSinceEpoch - subscription.lifecycle.since.daysSinceEpoch
+            if let resting = definition.resting, rested > resting.maxDays {
+                found.append(SubscriptionError(.termDefinitionViolated, "\(id) has rested \(rested) days; \(definition.id) allows at most \(resting.maxDays)"))
+            } else if definition.resting == nil {
+                found.append(SubscriptionError(.termDefinitionViolated, "\(definition.id) allows no resting"))
+            }
         }
         return found
     }
@@ -139,5 +108,50 @@ public struct EndSubscriptionResting: Hashable, Sendable, Codable {
             ended.billingTerm.allowedCancel = ended.billingTerm.allowedCancel?.adding(days: rested)
         }
         return (ended, failures)
+    }
+}
+
+extension Subscription {
+    /// what the catalog says against the subscription on `day`: its type (the
+    /// services, installed items, distributors and billing term scheme it allows), its definition
+    /// in force (restrictions and dependencies, per distributor too), its billing term scheme
+    /// (frequency, binding period, price plan, and the services in `becomingEffective` supported)
+    /// and the scheme's definition in force (frequency and binding period).
+    public func catalogViolations(catalog: Catalog, on day: Day, becomingEffective: [SubscriptionService]) -> [SubscriptionError] {
+        var found: [SubscriptionError] = []
+        let term = billingTerm
+        if let allowed = catalog.subscriptionTypes.first(where: { $0.id == type }) {
+            for reason in allowed.disallowed(holdings, scheme: term.scheme) { found.append(SubscriptionError(.notAllowedByType, reason, field: "type")) }
+        } else {
+            found.append(SubscriptionError(.notAllowedByType, "subscription type \(type) of \(id) is not in the catalog", field: "type"))
+        }
+        if let definition = catalog.subscriptionDefinition(of: type, on: day) {
+            for violation in definition.violations(of: holdings) { found.append(SubscriptionError(.definitionViolated, violation.message)) }
+        }
+        guard let scheme = catalog.billingTermSchemes.first(where: { $0.id == term.scheme }) else {
+            return found + [SubscriptionError(.schemeViolated, "billing term scheme \(term.scheme) is not in the catalog", field: "billingTerm")]
+        }
+        if !scheme.frequencies.contains(term.frequency) {
+            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not allow billing \(term.frequency.rawValue)", field: "billingTerm"))
+        }
+        if !scheme.bindingPeriods.contains(term.bindingPeriod) {
+            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not allow a binding period of \(term.bindingPeriod) months", field: "billingTerm"))
+        }
+        if !scheme.pricePlans.contains(term.pricePlan) {
+            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not allow price plan \(term.pricePlan)", field: "billingTerm"))
+        }
+        for service in becomingEffective where !scheme.services.contains(service.product) {
+            found.append(SubscriptionError(.schemeViolated, "\(scheme.id) does not support \(service.product), which would become effective", field: "services"))
+        }
+        guard let definition = scheme.definition(on: day) else {
+            return found + [SubscriptionError(.termDefinitionViolated, "\(scheme.id) has no definition in force on \(day)", field: "billingTerm")]
+        }
+        if let frequencies = definition.frequencies, !frequencies.contains(term.frequency) {
+            found.append(SubscriptionError(.termDefinitionViolated, "\(definition.id) does not allow billing \(term.frequency.rawValue)", field: "billingTerm"))
+        }
+        if let periods = definition.bindingPeriods, !periods.contains(term.bindingPeriod) {
+            found.append(SubscriptionError(.termDefinitionViolated, "\(definition.id) does not allow a binding period of \(term.bindingPeriod) months", field: "billingTerm"))
+        }
+        return found
     }
 }

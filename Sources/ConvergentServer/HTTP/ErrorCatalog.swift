@@ -48,6 +48,7 @@ public enum ErrorCatalog {
         all += CommitmentErrorCode.allCases.map { entry(CommitmentError($0, ""), "commitments") }
         all += ProvisioningErrorCode.allCases.map { entry(ProvisioningError($0, ""), "fulfillment") }
         all += PartyErrorCode.allCases.map { entry(PartyError($0, ""), "parties") }
+        all += SubscriptionErrorCode.allCases.map { entry(SubscriptionError($0, ""), "subscriptions") }
         // Catalog problems come inside a `catalog-invalid` answer, one per problem, with file and line.
         all += CatalogProblem.Code.allCases.map { Entry(status: 422, code: $0.rawValue, context: "catalog file (in `problems` of `catalog-invalid`)") }
         var seen: Set<Entry> = []

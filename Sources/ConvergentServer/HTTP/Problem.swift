@@ -105,6 +105,12 @@ public struct Problem: Error, Sendable, Encodable {
         case let e as SetupError: return refusal(e, status(e.code))
         case let e as CommitmentError: return refusal(e, status(e.code))
         case let e as ProvisioningError: return refusal(e, status(e.code))
+        case let e as SubscriptionError: return refusal(e, status(e.code))
+        case let e as SubscriptionRefusals:
+            // Every rule the request breaks, in `problems`; the first one is the answer's code.
+            guard let first = e.refusals.first else { return Problem(.internalServerError, "internal-error", "the server met an unexpected error; it was logged") }
+            return Problem(status(first.code), first.code.rawValue, e.description, field: first.field,
+                           problems: e.refusals.map { Item(code: $0.code.rawValue, message: $0.message, path: $0.field) })
         case let e as ClockError:
             return Problem(.unprocessableContent, "clock-move-refused", e.message)
         case let e as PartyError:
@@ -185,6 +191,17 @@ public struct Problem: Error, Sendable, Encodable {
         case .unknownMessage: .notFound
         case .notInJeopardy: .conflict
         case .unknownAttempt: .unprocessableContent
+        }
+    }
+
+    static func status(_ code: SubscriptionErrorCode) -> HTTPResponse.Status {
+        switch code {
+        // What the subscription's state or its pending actions do not allow now.
+        case .transitionNotAllowed, .notResting, .notOffered, .stateNotAllowed, .bundleScheduledToChange, .notPending: .conflict
+        case .backdated, .itemNotOnSubscription, .sameSubscription, .differentAccountsReceivable, .accountsReceivableInactive, .billingTermNotEffective,
+             .sourceDefinitionViolated, .notAllowedByType, .targetDefinitionViolated, .definitionViolated, .schemeViolated, .termDefinitionViolated,
+             .invalidRestingEnd, .bundleCompositionViolated, .insufficientWallet, .invalidSchedule, .notSchedulable, .invalidPerformedDate,
+             .invalidScope, .accountsReceivableNotOwned: .unprocessableContent
         }
     }
 

@@ -1,0 +1,84 @@
+import ConvergentAPI
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+import HTTPTypes
+
+/// Subscriptions, what an agent sees before an action, bills the
+/// billing system posts and prepaid wallets.
+extension API {
+    func createSubscription(_ input: Operations.CreateSubscription.Input) async throws -> Operations.CreateSubscription.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        let term = body.billingTerm
+        let request = Subscribe(installedProduct: body.installedProduct, type: body._type, accountsReceivable: body.accountsReceivable,
+                                billingTerm: .init(scheme: term.scheme, frequency: try sameCase(term.frequency), bindingPeriod: term.bindingPeriod,
+                                                   pricePlan: term.pricePlan))
+        let made = try await engine.subscriptions.subscribe(request, today: engine.today, context: engine.context(user.id))
+        return .created(.init(body: .json(try Wire.Subscription(made))))
+    }
+
+    func getSubscription(_ input: Operations.GetSubscription.Input) async throws -> Operations.GetSubscription.Output {
+        _ = try require(.manageCustomers)
+        if let day = try dayParameter(input.query.asOf, "asOf") {
+            return .ok(.init(body: .json(try Wire.Subscription(try await engine.subscriptions.subscription(input.path.id, asOf: day)))))
+        }
+        return .ok(.init(body: .json(try Wire.Subscription(try await engine.subscriptions.subscription(input.path.id)))))
+    }
+
+    func getSubscriptionOverview(_ input: Operations.GetSubscriptionOverview.Input) async throws -> Operations.GetSubscriptionOverview.Output {
+        _ = try require(.manageCustomers)
+        let found = try await engine.subscriptions.overview(input.path.id, today: engine.today)
+        return .ok(.init(body: .json(try Wire.SubscriptionOverview(found.overview, version: found.version, billVersions: found.billVersions))))
+    }
+
+    func listCustomerSubscriptions(_ input: Operations.ListCustomerSubscriptions.Input) async throws -> Operations.ListCustomerSubscriptions.Output {
+        _ = try require(.manageCustomers)
+        let page = try await engine.subscriptions.subscriptions(of: input.path.id, after: input.query.cursor, limit: try pageSize(input.query.limit))
+        return .ok(.init(body: .json(Wire.SubscriptionPage(items: try page.items.map(Wire.Subscription.init), nextCursor: page.nextCursor))))
+    }
+}
+
+extension API {
+    func getBill(_ input: Operations.GetBill.Input) async throws -> Operations.GetBill.Output {
+        _ = try require(.manageCustomers)
+        return .ok(.init(body: .json(Wire.Bill(try await engine.subscriptions.bill(input.path.id)))))
+    }
+
+    func postBill(_ input: Operations.PostBill.Input) async throws -> Operations.PostBill.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        guard let due = Day(body.dueDate) else {
+            throw Problem(.unprocessableContent, "invalid-value", "dueDate should be a date as YYYY-MM-DD, got '\(body.dueDate)'", field: "dueDate")
+        }
+        let bill = Bill(id: input.path.id, accountsReceivable: body.accountsReceivable, amount: requestAmount(body.amount), currency: body.currency,
+                        dueDate: due, settled: body.settled ?? false)
+        let posted = try await engine.subscriptions.post(bill, expectedVersion: try expectedVersion(input.headers.ifMatch), context: engine.context(user.id))
+        return .ok(.init(body: .json(Wire.Bill(posted))))
+    }
+
+    func listAccountBills(_ input: Operations.ListAccountBills.Input) async throws -> Operations.ListAccountBills.Output {
+        _ = try require(.manageCustomers)
+        let page = try await engine.subscriptions.bills(of: input.path.id, unsettledOnly: input.query.unsettled ?? false, after: input.query.cursor,
+                                                        limit: try pageSize(input.query.limit))
+        return .ok(.init(body: .json(Wire.BillPage(items: page.items.map(Wire.Bill.init), nextCursor: page.nextCursor))))
+    }
+
+    func getWallet(_ input: Operations.GetWallet.Input) async throws -> Operations.GetWallet.Output {
+        _ = try require(.manageCustomers)
+        let account = try await engine.parties.account(input.path.id)
+        let page = engine.subscriptions.walletEntries(of: account.value, after: input.query.cursor, limit: try pageSize(input.query.limit))
+        return .ok(.init(body: .json(try Wire.Wallet(account, entries: page.items, nextCursor: page.nextCursor))))
+    }
+
+    func creditWallet(_ input: Operations.CreditWallet.Input) async throws -> Operations.CreditWallet.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        let account = try await engine.subscriptions.credit(input.path.id, amount: requestAmount(body.amount), currency: body.currency, reference: body.reference,
+                                                            expectedVersion: try expectedVersion(input.headers.ifMatch),
+                                                            context: engine.context(user.id, reason: body.reference))
+        let page = engine.subscriptions.walletEntries(of: account.value, after: nil, limit: 50)
+        return .ok(.init(body: .json(try Wire.Wallet(account, entries: page.items, nextCursor: page.nextCursor))))
+    }
+}

@@ -1,0 +1,164 @@
+import ConvergentDemo
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentServer
+import ConvergentStore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@Suite("R-12.1, R-12.7, R-2.3 subscriptions, bills and prepaid wallets through the API")
+struct SubscriptionAPITests {
+    /// A second home contract of Eleni's, as IC-HOME-1 with ids IC-HOME-2…, without subscriptions.
+    static func secondHome(_ app: TestApp) async throws {
+        let first = try #require(DemoInstalledBase.contracts.first { $0.id == "IC-HOME-1" })
+        func renamed(_ id: String) -> String { id.replacingOccurrences(of: "IC-HOME-1", with: "IC-HOME-2") }
+        var second = first
+        second.id = "IC-HOME-2"
+        second.root = first.root.map { var c = $0; c.id = renamed(c.id); return c }
+        _ = try await app.engine.store.insert(second, context: app.engine.context("system", reason: "test"))
+    }
+
+    static let tvRequest = #"{"installedProduct": "IC-HOME-2.8", "type": "HOME-TV", "accountsReceivable": "BA-4002", "billingTerm": {"scheme": "HOME-MONTHLY", "frequency": "monthly", "bindingPeriod": 12, "pricePlan": "STANDARD-2026"}}"#
+
+    @Test("R-12.1, R-15.5: the demo household's subscriptions — read with services, installed items and life cycle; listed per customer, paged; as of a day; with their history", arguments: TestBackend.available)
+    func demoSubscriptions(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        try await app.run { client in
+            let tv = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8")
+            #expect(tv.status == .ok, "\(tv.text.prefix(400))")
+            #expect(tv.json["state"] as? String == "effective" && tv.json["accountsReceivable"] as? String == "BA-4002" && tv.json["type"] as? String == "HOME-TV")
+            #expect(tv.json["since"] as? String == "2026-02-02" && tv.json["distributors"] as? [String] == ["LOGISTICS", "TV-PLATFORM"])
+            #expect((tv.json["services"] as? [[String: Any]])?.compactMap { $0["product"] as? String } == ["TV-BASIC-OFFER", "TV-BASIC-PACK", "TV-FLEX-OFFER", "SPORTS-PACK"])
+            #expect((tv.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["IC-HOME-1.12"])
+            #expect((tv.json["lifecycle"] as? [[String: Any]])?.compactMap { $0["state"] as? String } == ["draft", "effective"])
+            let first = try await client.call(.get, "/api/v1/customers/CUST-HOME/subscriptions?limit=1")
+            #expect(first.items.compactMap { $0["id"] as? String } == ["SUB-IC-HOME-1.1"] && first.json["nextCursor"] as? String == "SUB-IC-HOME-1.1")
+            let second = try await client.call(.get, "/api/v1/customers/CUST-HOME/subscriptions?limit=1&cursor=SUB-IC-HOME-1.1")
+            #expect(second.items.compactMap { $0["id"] as? String } == ["SUB-IC-HOME-1.8"] && second.json["nextCursor"] == nil)
+            #expect(try await client.call(.get, "/api/v1/customers/CUST-NONE/subscriptions").status == .notFound)
+            #expect(try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8?asOf=2026-11-22").json["version"] as? Int == 1)
+            let before = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8?asOf=2026-11-21")
+            #expect(before.status == .notFound && before.json["field"] as? String == "asOf")
+            #expect(try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8?asOf=yesterday").code == "invalid-parameter")
+            #expect(try await client.call(.get, "/api/v1/subscriptions/SUB-NONE").status == .notFound)
+            let history = try await client.call(.get, "/api/v1/history/subscription/SUB-IC-HOME-1.8").items
+            #expect(history.count == 1 && history.first?["actor"] as? String == "system")
+        }
+    }
+
+    @Test("R-12.1: a subscription made from a play through the API — every refusal listed in problems with its code and field; two agents making the same one at the same moment get one 201 and one 409", arguments: TestBackend.available)
+    func create(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        try await Self.secondHome(app)
+        try await app.run { client in
+            let wrong = try await client.call(.post, "/api/v1/subscriptions", json: #"{"installedProduct": "IC-HOME-2.1", "type": "HOME-TV", "billingTerm": {"scheme": "HOME-MONTHLY", "frequency": "annual", "bindingPeriod": 36, "pricePlan": "GOLD"}}"#)
+            #expect(wrong.status == .unprocessableContent && wrong.code == "not-allowed-by-subscription-type", "\(wrong.text.prefix(400))")
+            let problems = wrong.json["problems"] as? [[String: Any]] ?? []
+            #expect(Set(problems.compactMap { $0["code"] as? String }) == ["not-allowed-by-subscription-type", "billing-term-scheme-violated"])
+            #expect(problems.filter { $0["path"] as? String == "billingTerm" }.count == 3)
+            let refusals: [(String, String, String?)] = [
+                (#""installedProduct": "IC-HOME-2.9", "type": "HOME-TV""#, "invalid-subscription-scope", "installedProduct"),
+                (#""installedProduct": "IC-NOPE.1", "type": "HOME-TV""#, "invalid-request", "installedProduct"),
+                (#""installedProduct": "IC-HOME-2.8", "type": "HOME-TV", "accountsReceivable": "BA-2001""#, "accounts-receivable-not-owned", "accountsReceivable"),
+            ]
+            for (fields, code, field) in refusals {
+                let reply = try await client.call(.post, "/api/v1/subscriptions", json: #"{\#(fields), "billingTerm": {"scheme": "HOME-MONTHLY", "frequency": "monthly", "bindingPeriod": 12, "pricePlan": "STANDARD-2026"}}"#)
+                #expect(reply.status == .unprocessableContent && reply.code == code && reply.json["field"] as? String == field, "\(fields): \(reply.text.prefix(300))")
+            }
+            #expect(try await client.call(.post, "/api/v1/subscriptions", json: #"{"installedProduct": "IC-HOME-2.8", "type": "HOME-TV"}"#).code == "missing-field")
+            async let a = client.call(.post, "/api/v1/subscriptions", json: Self.tvRequest)
+            async let b = client.call(.post, "/api/v1/subscriptions", json: Self.tvRequest)
+            let replies = [try await a, try await b]
+            #expect(replies.map(\.status.code).sorted() == [201, 409], "\(replies.map(\.text))")
+            #expect(replies.first { $0.status == .conflict }?.code == "already-exists")
+            let made = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-2.8").json
+            #expect(made["installedProduct"] as? String == "IC-HOME-2.8" && made["contract"] as? String == "IC-HOME-2" && made["version"] as? Int == 1)
+            // With a second subscription on the prepaid wallet, moving installed items is offered.
+            let overview = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-2.8/overview").json
+            let move = (overview["actions"] as? [[String: Any]])?.first { $0["behaviourCode"] as? String == "MOVEINSTITEMTOANOTHERSUBSCRIPTION" }
+            #expect(move?["offered"] as? Bool == true && move?["whyNot"] == nil)
+            #expect(try await client.call(.get, "/api/v1/customers/CUST-HOME/subscriptions").items.count == 3)
+        }
+    }
+
+    @Test("R-12.7, R-16.3: bills posted by the billing system — new, then settled as a new version; listed per accounts receivable (unsettled only when asked); shown before an action with each action offered or why not; bad posts refused with the field", arguments: TestBackend.available)
+    func bills(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        try await app.run { client in
+            let overview = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8/overview").json
+            let actions = overview["actions"] as? [[String: Any]] ?? []
+            let move = actions.first { $0["behaviourCode"] as? String == "MOVEINSTITEMTOANOTHERSUBSCRIPTION" }
+            #expect(move?["offered"] as? Bool == false && (move?["whyNot"] as? [String: Any])?["code"] as? String == "action-not-offered")
+            #expect(((move?["whyNot"] as? [String: Any])?["message"] as? String)?.contains("BA-4002 has no other subscription") == true)
+            #expect(actions.compactMap { $0["offered"] as? Bool } == [false, true, true, false])
+            #expect(overview["unsettledBills"] as? [Any] != nil && (overview["unsettledBills"] as? [Any])?.isEmpty == true)
+
+            let posted = try await client.call(.put, "/api/v1/bills/INV-1", json: #"{"accountsReceivable": "BA-4002", "amount": 25.5, "currency": "EUR", "dueDate": "2026-11-01"}"#)
+            #expect(posted.status == .ok && posted.json["version"] as? Int == 1 && posted.json["settled"] as? Bool == false, "\(posted.text.prefix(300))")
+            #expect(try await client.call(.get, "/api/v1/bills/INV-1").json["amount"] as? Double == 25.5)
+            _ = try await client.call(.put, "/api/v1/bills/INV-0", json: #"{"accountsReceivable": "BA-4002", "amount": 10, "currency": "EUR", "dueDate": "2026-12-01"}"#)
+            let shown = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8/overview").json["unsettledBills"] as? [[String: Any]] ?? []
+            #expect(shown.compactMap { $0["id"] as? String } == ["INV-1", "INV-0"], "oldest due first")
+            #expect(try await client.call(.get, "/api/v1/billing-accounts/BA-4002/bills?unsettled=true").items.count == 2)
+
+            let settled = try await client.call(.put, "/api/v1/bills/INV-1", json: #"{"accountsReceivable": "BA-4002", "amount": 25.5, "currency": "EUR", "dueDate": "2026-11-01", "settled": true}"#, headers: [.ifMatch: "\"1\""])
+            #expect(settled.json["version"] as? Int == 2 && settled.json["settled"] as? Bool == true)
+            let stale = try await client.call(.put, "/api/v1/bills/INV-1", json: #"{"accountsReceivable": "BA-4002", "amount": 20, "currency": "EUR", "dueDate": "2026-11-01"}"#, headers: [.ifMatch: "\"1\""])
+            #expect(stale.status == .conflict && stale.code == "version-conflict")
+            #expect(try await client.call(.get, "/api/v1/billing-accounts/BA-4002/bills?unsettled=true").items.compactMap { $0["id"] as? String } == ["INV-0"])
+            let all = try await client.call(.get, "/api/v1/billing-accounts/BA-4002/bills?limit=1")
+            #expect(all.items.count == 1 && all.json["nextCursor"] as? String == "INV-0")
+            #expect(try await client.call(.get, "/api/v1/history/bill/INV-1").items.count == 2)
+
+            let bad: [(String, String, String, String)] = [
+                ("INV-1", #""accountsReceivable": "BA-4001", "amount": 1, "currency": "EUR", "dueDate": "2026-11-01""#, "invalid-request", "accountsReceivable"),
+                ("INV-2", #""accountsReceivable": "BA-NONE", "amount": 1, "currency": "EUR", "dueDate": "2026-11-01""#, "invalid-request", "accountsReceivable"),
+                ("INV-2", #""accountsReceivable": "BA-4002", "amount": -1, "currency": "EUR", "dueDate": "2026-11-01""#, "invalid-request", "amount"),
+                ("INV-2", #""accountsReceivable": "BA-4002", "amount": 1, "currency": "eur", "dueDate": "2026-11-01""#, "invalid-request", "currency"),
+                ("INV-2", #""accountsReceivable": "BA-4002", "amount": 1, "currency": "EUR", "dueDate": "2026-13-01""#, "invalid-value", "dueDate"),
+                ("bad%20id", #""accountsReceivable": "BA-4002", "amount": 1, "currency": "EUR", "dueDate": "2026-11-01""#, "invalid-id", "id"),
+            ]
+            for (id, fields, code, field) in bad {
+                let reply = try await client.call(.put, "/api/v1/bills/\(id)", json: "{\(fields)}")
+                #expect(reply.status == .unprocessableContent && reply.code == code && reply.json["field"] as? String == field, "\(fields): \(reply.text.prefix(300))")
+            }
+            #expect(try await client.call(.get, "/api/v1/bills/INV-2").status == .notFound, "nothing refused was stored")
+            #expect(try await client.call(.get, "/api/v1/bills/INV-1").json["version"] as? Int == 2)
+        }
+    }
+
+    @Test("R-2.3: a prepaid wallet — credited with who and why, its movements newest first and paged; amounts above 0 in its currency, postpaid accounts have none; two credits from the same version at once: one 200, one 409", arguments: TestBackend.available)
+    func wallet(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend)
+        try await app.run { client in
+            let empty = try await client.call(.get, "/api/v1/billing-accounts/BA-4002/wallet")
+            #expect(empty.json["balance"] as? Double == 40 && empty.items.isEmpty && empty.json["currency"] as? String == "EUR", "\(empty.text.prefix(300))")
+            let credited = try await client.call(.post, "/api/v1/billing-accounts/BA-4002/wallet", json: #"{"amount": 10, "currency": "EUR", "reference": "PAY-77"}"#)
+            #expect(credited.json["balance"] as? Double == 50)
+            let entry = credited.items.first
+            #expect(entry?["kind"] as? String == "credit" && entry?["by"] as? String == "admin" && entry?["reference"] as? String == "PAY-77" && entry?["balanceAfter"] as? Double == 50)
+            #expect(try await client.call(.post, "/api/v1/billing-accounts/BA-4002/wallet", json: #"{"amount": 0}"#).code == "invalid-wallet-amount")
+            let currency = try await client.call(.post, "/api/v1/billing-accounts/BA-4002/wallet", json: #"{"amount": 5, "currency": "USD"}"#)
+            #expect(currency.code == "invalid-wallet-amount" && currency.json["field"] as? String == "currency")
+            #expect(try await client.call(.post, "/api/v1/billing-accounts/BA-4001/wallet", json: #"{"amount": 5}"#).code == "balance-on-postpaid")
+            #expect(try await client.call(.post, "/api/v1/billing-accounts/BA-NONE/wallet", json: #"{"amount": 5}"#).status == .notFound)
+            #expect(try await client.call(.get, "/api/v1/billing-accounts/BA-NONE/wallet").status == .notFound)
+
+            let version = try #require(credited.json["version"] as? Int)
+            let headers: HTTPFields = [.ifMatch: "\"\(version)\""]
+            async let a = client.call(.post, "/api/v1/billing-accounts/BA-4002/wallet", json: #"{"amount": 1, "reference": "PAY-78"}"#, headers: headers)
+            async let b = client.call(.post, "/api/v1/billing-accounts/BA-4002/wallet", json: #"{"amount": 2, "reference": "PAY-79"}"#, headers: headers)
+            let codes = [try await a, try await b].map(\.status.code).sorted()
+            #expect(codes == [200, 409], "\(codes)")
+            let page = try await client.call(.get, "/api/v1/billing-accounts/BA-4002/wallet?limit=1")
+            #expect(page.items.count == 1 && page.items.first?["reference"] as? String != "PAY-77", "newest first")
+            let cursor = try #require(page.json["nextCursor"] as? Int)
+            let rest = try await client.call(.get, "/api/v1/billing-accounts/BA-4002/wallet?cursor=\(cursor)")
+            #expect(rest.items.compactMap { $0["reference"] as? String } == ["PAY-77"] && rest.json["nextCursor"] == nil)
+            let balance = try #require(rest.json["balance"] as? Double)
+            #expect(balance == 51 || balance == 52)
+        }
+    }
+}

@@ -182,11 +182,11 @@ struct ConsoleTests {
             #expect(try await post(page + "/billing-accounts", "type=Individual&paymentMode=postpaid&status=Pending&contact=CT-1&currency=EUR").headers[.location] == page)
             var text = try await client.page(.get, page, cookie: s.cookie).text
             #expect(text.contains("Marc Lambert · partner") && text.contains("CUST-ACME, from 2026-01-01 to no end"))
-            let account = try #require(text.firstMatch(of: #/<td>(BA-[0-9]+)</td><td>Individual</td><td>postpaid</td><td>Pending</td>/#)?.output.1)
+            let account = try #require(text.firstMatch(of: #/<td><a href="/billing-accounts/(BA-[0-9]+)">BA-[0-9]+</a></td><td>Individual</td><td>postpaid</td><td>Pending</td>/#)?.output.1)
             #expect(text.contains(#"aria-label="Activate \#(account)""#) && text.contains(#"aria-label="Close \#(account)""#), "the account's status moves are offered")
             #expect(try await post(page + "/billing-accounts/\(account)/status", "account=\(account)&status=Active").headers[.location] == page)
             text = try await client.page(.get, page, cookie: s.cookie).text
-            #expect(text.contains("<td>\(account)</td><td>Individual</td><td>postpaid</td><td>Active</td>"))
+            #expect(text.contains(#"<td><a href="/billing-accounts/\#(account)">\#(account)</a></td><td>Individual</td><td>postpaid</td><td>Active</td>"#))
             let reopened = try await post(page + "/billing-accounts/\(account)/status", "account=\(account)&status=Pending")
             #expect(reopened.status == .unprocessableContent && reopened.text.contains("invalid-status-change"))
         }

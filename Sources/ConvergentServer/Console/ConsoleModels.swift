@@ -208,6 +208,8 @@ struct CustomerPage: Sendable {
     var moreCommitments: String?
     /// its service agreements (the first page).
     var agreementRows: [AgreementRow] = []
+    /// its subscriptions (the first page) and the form that makes one.
+    var subscriptions: SubscriptionSectionView?
     /// who pays for this customer, and when.
     var payers: [String] = []
     /// The customer's id as a path component (forms post under it).

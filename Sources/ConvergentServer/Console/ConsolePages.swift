@@ -232,6 +232,7 @@ extension Console {
         registerSessions(on: router)
         registerCatalog(on: router)
         registerSubscriptionCatalog(on: router)
+        registerSubscriptions(on: router)
         registerSetup(on: router)
         registerUsers(on: router)
         registerHistory(on: router)
@@ -631,6 +632,7 @@ extension Console {
             commitmentRows: overview.commitments.map(CommitmentRow.init),
             moreCommitments: overview.commitmentsNextCursor.map { "/customers/\(Self.pathComponent(id))/commitments?" + Self.query(["cursor": $0]) },
             agreementRows: try await engine.agreements.agreements(of: id, limit: 20).items.map { AgreementRow(try Wire.ServiceAgreement($0)) },
+            subscriptions: try await subscriptionSection(of: id, accounts: overview.billingAccounts.compactMap { $0.value1.id }),
             payers: (customer.billTo ?? []).map { "\($0.payer), from \($0.period.start ?? "always") to \($0.period.end ?? "no end")" },
             path: Self.pathComponent(id),
             contactOptions: (customer.contacts ?? []).compactMap { c in c.id.map { Option(value: $0, label: "\($0) \(c.name)", selected: false) } },

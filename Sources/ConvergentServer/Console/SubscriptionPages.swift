@@ -1,0 +1,284 @@
+import ConvergentAPI
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentStore
+import Foundation
+import Hummingbird
+
+// R-12.1, R-12.7, R-16.3, R-2.3 in the console: a customer's subscriptions and making one from an
+// installed contract or a play; a subscription with what an agent sees before an action (its
+// services, installed items, unsettled bills, each action offered or why not); a billing
+// account's bills and wallet, credited by an agent.
+
+/// A life cycle state as agents read it ("Not Effective").
+func stateTitle(_ state: Wire.LifecycleState) -> String { LifecycleState(rawValue: state.rawValue)?.title ?? state.rawValue }
+
+struct SubscriptionRow: Sendable {
+    var id: String
+    var type: String
+    var state: String
+    var stateTitle: String
+    var accountsReceivable: String
+    var installedProduct: String
+
+    init(_ s: Wire.Subscription) {
+        id = s.id
+        type = s._type
+        state = s.state.rawValue
+        stateTitle = ConvergentServer.stateTitle(s.state)
+        accountsReceivable = s.accountsReceivable
+        installedProduct = s.installedProduct ?? ""
+    }
+}
+
+/// The form that makes a subscription, on the customer page (R-12.1).
+struct SubscribeFormView: Sendable {
+    var types: [Option]
+    var schemes: [Option]
+    var frequencies: [Option]
+    var accounts: [Option]
+}
+
+/// The customer page's subscriptions: the first page, and the form that makes one.
+struct SubscriptionSectionView: Sendable {
+    var rows: [SubscriptionRow]
+    var more: String?
+    var form: SubscribeFormView
+}
+
+struct SubscriptionsPage: Sendable {
+    var layout: Layout
+    var customer: String
+    var rows: [SubscriptionRow]
+    var next: String?
+}
+
+struct SubscriptionPage: Sendable {
+    struct Service: Sendable {
+        var id: String
+        var product: String
+        var state: String
+        var stateTitle: String
+        var bundle: String?
+        var distributors: String
+        var removedOn: String?
+    }
+
+    struct Item: Sendable {
+        var id: String
+        var product: String
+        var distributors: String
+        var moves: String?
+    }
+
+    struct Action: Sendable {
+        var behaviourCode: String
+        var schedulable: Bool
+        var offered: Bool
+        var whyNot: String?
+        var code: String?
+    }
+
+    var layout: Layout
+    var id: String
+    var customer: String
+    var type: String
+    var state: String
+    var stateTitle: String
+    var since: String
+    var accountsReceivable: String
+    var installedProduct: String?
+    var term: String
+    var binding: String
+    var restingUntil: String?
+    var distributors: String
+    var services: [Service]
+    var items: [Item]
+    var bills: [BillRow]
+    var actions: [Action]
+    var lifecycle: [String]
+
+    init(_ o: Wire.SubscriptionOverview, layout: Layout) {
+        let s = o.subscription
+        self.layout = layout
+        id = s.id
+        customer = s.customer
+        type = s._type
+        state = s.state.rawValue
+        stateTitle = ConvergentServer.stateTitle(s.state)
+        since = s.since
+        accountsReceivable = s.accountsReceivable
+        installedProduct = s.installedProduct
+        let t = s.billingTerm
+        term = "\(t.scheme) · \(t.frequency.rawValue) · \(t.pricePlan)" + (t.effective ? "" : " · not effective")
+        binding = t.bindingPeriod == 0 ? "no binding" : "\(t.bindingPeriod) months" + (t.bindingEnd.map { ", to \($0)" } ?? "")
+            + (t.allowedCancel.map { "; may be cancelled from \($0)" } ?? "")
+        restingUntil = s.restingUntil
+        distributors = s.distributors.joined(separator: ", ")
+        services = s.services.map {
+            Service(id: $0.id, product: $0.product, state: $0.state.rawValue, stateTitle: ConvergentServer.stateTitle($0.state), bundle: $0.bundle, distributors: $0.distributors.joined(separator: ", "),
+                    removedOn: $0.removedOn)
+        }
+        items = s.items.map {
+            Item(id: $0.id, product: $0.product, distributors: $0.distributors.joined(separator: ", "),
+                 moves: $0.moves.isEmpty ? nil : $0.moves.map { "\($0.on): \($0.from) → \($0.to)" }.joined(separator: "; "))
+        }
+        bills = o.unsettledBills.map(BillRow.init)
+        actions = o.actions.map {
+            Action(behaviourCode: $0.behaviourCode, schedulable: $0.schedulable, offered: $0.offered, whyNot: $0.whyNot?.message, code: $0.whyNot?.code)
+        }
+        lifecycle = s.lifecycle.map { period in
+            ["\(period.on) \(ConvergentServer.stateTitle(period.state))", period.billEffectiveDate.map { "billed from \($0)" }, period.billingDirectives.isEmpty ? nil : period.billingDirectives.joined(separator: ", "),
+             "— \(period.reason)"].compactMap { $0 }.joined(separator: " ")
+        }
+    }
+}
+
+struct BillRow: Sendable {
+    var id: String
+    var amount: String
+    var dueDate: String
+    var settled: Bool
+
+    init(_ b: Wire.Bill) {
+        id = b.id
+        amount = "\(requestAmount(b.amount)) \(b.currency)"
+        dueDate = b.dueDate
+        settled = b.settled
+    }
+}
+
+struct BillingAccountPage: Sendable {
+    struct Movement: Sendable {
+        var at: String
+        var kind: String
+        var amount: String
+        var balanceAfter: String
+        var reference: String?
+        var by: String
+    }
+
+    var layout: Layout
+    var id: String
+    var owner: String
+    var type: String
+    var status: String
+    var prepaid: Bool
+    var balance: String?
+    var currency: String
+    var movements: [Movement]
+    var moreMovements: String?
+    var bills: [BillRow]
+    var moreBills: String?
+    var subscriptions: [SubscriptionRow]
+    var problem: ProblemView?
+}
+
+extension Console {
+    struct SubscribeForm: Decodable, Sendable {
+        var installedProduct: String
+        var type: String
+        var accountsReceivable: String?
+        var scheme: String
+        var frequency: String
+        var bindingPeriod: String
+        var pricePlan: String
+    }
+
+    struct WalletForm: Decodable, Sendable {
+        var amount: String
+        var reference: String?
+    }
+
+    func registerSubscriptions(on router: Router<AppRequestContext>) {
+        router.get("/subscriptions/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request) { agent in
+                _ = try Self.require(agent, .manageCustomers)
+                let found = try await engine.subscriptions.overview(id, today: engine.today)
+                let overview = try Wire.SubscriptionOverview(found.overview, version: found.version, billVersions: found.billVersions)
+                return render("subscription", SubscriptionPage(overview, layout: Layout(title: "Subscription \(id)", agent: agent)))
+            }
+        }
+        router.get("/customers/:id/subscriptions") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request) { agent in
+                _ = try Self.require(agent, .manageCustomers)
+                let found = try await engine.subscriptions.subscriptions(of: id, after: Self.text(request.formQuery.get("cursor")), limit: 25)
+                return render("subscriptions", SubscriptionsPage(
+                    layout: Layout(title: "Subscriptions of \(id)", agent: agent), customer: id, rows: try found.items.map { SubscriptionRow(try Wire.Subscription($0)) },
+                    next: found.nextCursor.map { "/customers/\(Self.pathComponent(id))/subscriptions?" + Self.query(["cursor": $0]) }))
+            }
+        }
+        // R-12.1: made from the form on the customer page; refused, that page again with every reason.
+        router.post("/customers/:id/subscriptions") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, SubscribeForm.self, refused: { agent, problem in try await customer(id, request, agent, problem: ProblemView(problem)) }) { agent, form in
+                guard let months = Int(form.bindingPeriod.trimmingCharacters(in: .whitespaces)) else {
+                    throw Problem(.unprocessableContent, "invalid-value", "the binding period is a whole number of months", field: "bindingPeriod")
+                }
+                let request = Subscribe(installedProduct: form.installedProduct.trimmingCharacters(in: .whitespaces), type: form.type,
+                                        accountsReceivable: Self.text(form.accountsReceivable),
+                                        billingTerm: .init(scheme: form.scheme, frequency: try Self.choice(BillingFrequency.self, form.frequency, "frequency"),
+                                                           bindingPeriod: months, pricePlan: form.pricePlan.trimmingCharacters(in: .whitespaces)))
+                // From this customer's page, only this customer's contracts.
+                if let contract = try await engine.store.get(InstalledContract.self, id: Subscribe.contractID(of: request.installedProduct)), contract.value.customer != id {
+                    throw Problem(.unprocessableContent, "invalid-value", "\(request.installedProduct) is not installed for \(id)", field: "installedProduct")
+                }
+                let made = try await engine.subscriptions.subscribe(request, today: engine.today, context: engine.context(agent.user.id))
+                return "/subscriptions/\(Self.pathComponent(made.value.id))"
+            }
+        }
+        router.get("/billing-accounts/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request) { agent in try await billingAccount(id, request, agent) }
+        }
+        // R-2.3: an agent credits a prepaid wallet (a top-up), with a reference.
+        router.post("/billing-accounts/:id/wallet") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, WalletForm.self, refused: { agent, problem in try await billingAccount(id, request, agent, problem: ProblemView(problem)) }) { agent, form in
+                _ = try Self.require(agent, .manageCustomers)
+                guard let amount = Decimal(string: form.amount.trimmingCharacters(in: .whitespaces)) else {
+                    throw Problem(.unprocessableContent, "invalid-value", "the amount is a number, e.g. 10.00", field: "amount")
+                }
+                _ = try await engine.subscriptions.credit(id, amount: amount, currency: nil, reference: Self.text(form.reference), expectedVersion: nil,
+                                                          context: engine.context(agent.user.id, reason: Self.text(form.reference)))
+                return "/billing-accounts/\(Self.pathComponent(id))"
+            }
+        }
+    }
+
+    func billingAccount(_ id: String, _ request: Request, _ agent: Agent, problem: ProblemView? = nil) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let query = request.formQuery
+        let stored = try await engine.parties.account(id)
+        let account = stored.value
+        let wallet = engine.subscriptions.walletEntries(of: account, after: query.get("cursor").flatMap { Int($0) }, limit: 20)
+        let bills = try await engine.subscriptions.bills(of: id, unsettledOnly: false, after: Self.text(query.get("bills")), limit: 20)
+        let owned = try await engine.store.all(Subscription.self, where: ["accounts_receivable": id], limit: 20)
+        let page = BillingAccountPage(
+            layout: Layout(title: "Billing account \(id)", agent: agent), id: id, owner: account.owner, type: account.type.rawValue, status: account.status.rawValue,
+            prepaid: account.paymentMode == .prepaid, balance: account.balance.map { "\($0) \(account.currency ?? "")" }, currency: account.currency ?? "",
+            movements: wallet.items.map {
+                BillingAccountPage.Movement(at: ISO8601DateFormatter().string(from: $0.at), kind: $0.kind.rawValue, amount: "\($0.amount)",
+                                            balanceAfter: "\($0.balanceAfter)", reference: $0.reference, by: $0.by)
+            },
+            moreMovements: wallet.nextCursor.map { "/billing-accounts/\(Self.pathComponent(id))?" + Self.query(["cursor": String($0)]) },
+            bills: bills.items.map { BillRow(Wire.Bill($0)) },
+            moreBills: bills.nextCursor.map { "/billing-accounts/\(Self.pathComponent(id))?" + Self.query(["bills": $0]) },
+            subscriptions: try owned.map { SubscriptionRow(try Wire.Subscription($0)) }, problem: problem)
+        return render("billing-account", page, status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
+    }
+
+    /// The customer page's subscriptions (the first page) and the form that makes one.
+    func subscriptionSection(of id: String, accounts: [String]) async throws -> SubscriptionSectionView {
+        let found = try await engine.subscriptions.subscriptions(of: id, limit: 20)
+        let catalog = try? await engine.catalogs.active(on: engine.today).catalog
+        let form = SubscribeFormView(types: Option.list((catalog?.subscriptionTypes ?? []).map(\.id), selected: nil),
+                                     schemes: Option.list((catalog?.billingTermSchemes ?? []).map(\.id), selected: nil),
+                                     frequencies: Option.list(BillingFrequency.allCases.map(\.rawValue), selected: BillingFrequency.monthly.rawValue),
+                                     accounts: Option.list(accounts, selected: nil, any: "the one paying it"))
+        return SubscriptionSectionView(rows: try found.items.map { SubscriptionRow(try Wire.Subscription($0)) },
+                                       more: found.nextCursor.map { "/customers/\(Self.pathComponent(id))/subscriptions?" + Self.query(["cursor": $0]) }, form: form)
+    }
+}

@@ -1,0 +1,86 @@
+import ConvergentDomain
+import ConvergentEngine
+import ConvergentServer
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@Suite("R-12.1, R-12.7, R-16.3, R-2.3 subscriptions, bills and wallets in the console")
+struct SubscriptionConsoleTests {
+    @Test("R-12.1, R-12.7, R-16.3: a customer's subscriptions; a subscription's page shows its services, installed items, unsettled bills and each action offered or why not; a billing account's bills and wallet, credited by an agent (refusals on the page)")
+    func pages() async throws {
+        let app = try await TestApp.make()
+        let agent = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            _ = try await client.call(.put, "/api/v1/bills/INV-1", json: #"{"accountsReceivable": "BA-4002", "amount": 27.5, "currency": "EUR", "dueDate": "2026-11-01"}"#)
+            let session = try await ConsoleSession.signIn(client, token: agent)
+            let customer = try await client.page(.get, "/customers/CUST-HOME", cookie: session.cookie).text
+            #expect(customer.contains(#"<a href="/subscriptions/SUB-IC-HOME-1.8">SUB-IC-HOME-1.8</a>"#) && customer.contains(#"<a href="/billing-accounts/BA-4002">BA-4002</a>"#))
+            #expect(customer.contains(#"<option value="HOME-TV">HOME-TV</option>"#) && accessibilityProblems(customer) == [])
+            let tv = try await client.page(.get, "/subscriptions/SUB-IC-HOME-1.8", cookie: session.cookie)
+            #expect(tv.status == .ok && accessibilityProblems(tv.text) == [])
+            #expect(tv.text.contains("not offered: accounts receivable BA-4002 has no other subscription") && tv.text.contains("<code>action-not-offered</code>"))
+            #expect(tv.text.contains(#"<a href="/installed-products/IC-HOME-1.14">IC-HOME-1.14</a></td><td>SPORTS-PACK</td>"#))
+            #expect(tv.text.contains("<td>INV-1</td><td>27.5 EUR</td><td>2026-11-01</td>") && tv.text.contains("12 months, to 2027-02-02"))
+            #expect(try await client.page(.get, "/subscriptions/SUB-NONE", cookie: session.cookie).status == .notFound)
+            #expect(try await client.page(.get, "/customers/CUST-HOME/subscriptions", cookie: session.cookie).text.contains("SUB-IC-HOME-1.1"))
+
+            let account = try await client.page(.get, "/billing-accounts/BA-4002", cookie: session.cookie)
+            #expect(account.text.contains("wallet balance 40 EUR") && account.text.contains("unsettled") && accessibilityProblems(account.text) == [])
+            let credited = try await client.page(.post, "/billing-accounts/BA-4002/wallet", cookie: session.cookie, form: "_csrf=\(session.csrf)&amount=12.5&reference=PAY-9")
+            #expect(credited.status == .seeOther)
+            let after = try await client.page(.get, "/billing-accounts/BA-4002", cookie: session.cookie).text
+            #expect(after.contains("wallet balance 52.5 EUR") && after.contains("<td>credit</td><td>12.5</td><td>52.5</td><td>PAY-9</td><td>agent</td>"))
+            let refused = try await client.page(.post, "/billing-accounts/BA-4002/wallet", cookie: session.cookie, form: "_csrf=\(session.csrf)&amount=-3")
+            #expect(refused.status == .unprocessableContent && refused.text.contains("invalid-wallet-amount") && refused.text.contains("wallet balance 52.5 EUR"))
+            let postpaid = try await client.page(.get, "/billing-accounts/BA-4001", cookie: session.cookie).text
+            #expect(!postpaid.contains("Credit the wallet") && postpaid.contains("SUB-IC-HOME-1.1"))
+        }
+    }
+
+    @Test("R-12.1: making a subscription from the customer page — refused with every reason on the page; made, its page opens")
+    func make() async throws {
+        let app = try await TestApp.make()
+        try await SubscriptionAPITests.secondHome(app)
+        let agent = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            let session = try await ConsoleSession.signIn(client, token: agent)
+            func form(_ installed: String, _ type: String, plan: String = "STANDARD-2026", account: String = "") -> String {
+                "_csrf=\(session.csrf)&installedProduct=\(installed)&type=\(type)&accountsReceivable=\(account)&scheme=HOME-MONTHLY&frequency=monthly&bindingPeriod=12&pricePlan=\(plan)"
+            }
+            let refused = try await client.page(.post, "/customers/CUST-HOME/subscriptions", cookie: session.cookie, form: form("IC-HOME-2.1", "HOME-TV", plan: "GOLD"))
+            #expect(refused.status == .unprocessableContent && refused.text.contains("does not allow the service INTERNET-OFFER") && refused.text.contains("does not allow price plan GOLD"))
+            let foreign = try await client.page(.post, "/customers/CUST-JANE/subscriptions", cookie: session.cookie, form: form("IC-HOME-2.8", "HOME-TV"))
+            #expect(foreign.status == .unprocessableContent && foreign.text.contains("IC-HOME-2.8 is not installed for CUST-JANE"))
+            let made = try await client.page(.post, "/customers/CUST-HOME/subscriptions", cookie: session.cookie, form: form("IC-HOME-2.8", "HOME-TV", account: "BA-4002"))
+            #expect(made.status == .seeOther && made.headers[.location] == "/subscriptions/SUB-IC-HOME-2.8")
+            let page = try await client.page(.get, "/subscriptions/SUB-IC-HOME-2.8", cookie: session.cookie).text
+            #expect(!page.contains("has no other subscription"), "BA-4002 now owns two subscriptions: moving installed items is offered")
+        }
+    }
+}
+
+extension ConsoleBrowserTests {
+    @Test("R-15.2, R-12.1, R-12.7, R-2.3 journey: from the household's page to its TV subscription — what an action would show first — then its prepaid wallet, credited")
+    func subscriptionJourney() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app, prepare: { client in
+            _ = try await client.call(.put, "/api/v1/bills/INV-7", json: #"{"accountsReceivable": "BA-4002", "amount": 19, "currency": "EUR", "dueDate": "2026-11-15"}"#)
+        }) { browser, base in
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/customers/CUST-HOME")
+            try await browser.click("a[href='/subscriptions/SUB-IC-HOME-1.8']")
+            let page = try await browser.text
+            #expect(page.contains("SPORTS-PACK") && page.contains("INV-7") && page.contains("has no other subscription"))
+            _ = try await browser.screenshot("subscription")
+            try await browser.click("dd a[href='/billing-accounts/BA-4002']")
+            try await browser.type("10", into: "#wallet-amount")
+            try await browser.type("PAY-123", into: "#wallet-reference")
+            try await browser.click("form[aria-label='Credit the wallet'] button")
+            let wallet = try await browser.text
+            #expect(wallet.contains("wallet balance 50 EUR") && wallet.contains("PAY-123"))
+        }
+    }
+}

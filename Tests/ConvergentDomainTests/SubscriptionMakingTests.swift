@@ -132,4 +132,45 @@ struct SubscriptionMakingTests {
         #expect(together.actions.allSatisfy { $0.behaviourCode == "ENDSUBSCRIPTIONRESTING" || $0.unavailable == nil })
         #expect(together.actions.map(\.schedulable) == [false, true, true, true])
     }
+
+    @Test("R-12.1: a subscription follows its installed contract — a pack disconnected is removed and Cancelled, one added joins Effective, the play suspended makes it and its services Not Effective, resumed Effective again; nothing changed, nothing to write")
+    func followsContract() throws {
+        let tv = try #require(make(Subscribe(installedProduct: "IC-HOME-1.8", type: "HOME-TV", accountsReceivable: "BA-4002", billingTerm: Self.monthly)).0)
+        let day = F.day
+        #expect(tv.following(Self.home, before: Self.home, catalog: F.catalog, on: day) == nil)
+        // The sports pack disconnected, the movies pack added to the flexible bundle.
+        var changed = Self.home
+        changed.root = changed.root.map { c in
+            var copy = c
+            if c.id == "IC-HOME-1.14" { copy.status = .disconnected; copy.disconnectedOn = day }
+            if c.id == "IC-HOME-1.13" {
+                copy.components.append(InstalledProduct(id: "IC-HOME-1.16", product: "MOVIES-PACK", status: .active, installedOn: day))
+            }
+            return copy
+        }
+        let amended = try #require(tv.following(changed, before: Self.home, catalog: F.catalog, on: day))
+        let sports = try #require(amended.services.first { $0.id == "IC-HOME-1.14" })
+        #expect(sports.removedOn == day && sports.lifecycle.state == .cancelled)
+        let movies = try #require(amended.services.first { $0.id == "IC-HOME-1.16" })
+        #expect(movies.lifecycle.state == .effective && movies.bundle == "IC-HOME-1.13" && movies.distributors == ["TV-PLATFORM"])
+        #expect(amended.state == .effective && amended.services.count == 5)
+        // The TV play suspended, then resumed.
+        func status(_ s: InstalledStatus, of contract: InstalledContract) -> InstalledContract {
+            var copy = contract
+            copy.root = copy.root.map { c in
+                var p = c
+                if p.id.hasPrefix("IC-HOME-1.8") || ["IC-HOME-1.9", "IC-HOME-1.10", "IC-HOME-1.11", "IC-HOME-1.12", "IC-HOME-1.13", "IC-HOME-1.14", "IC-HOME-1.15"].contains(p.id) { p.status = s }
+                return p
+            }
+            return copy
+        }
+        let suspended = try #require(tv.following(status(.suspended, of: Self.home), before: Self.home, catalog: F.catalog, on: day))
+        #expect(suspended.state == .notEffective && suspended.services.allSatisfy { $0.lifecycle.state == .notEffective })
+        #expect(suspended.lifecycle.history.last?.billingDirectives == ["no recurring charge from \(day)"])
+        let resumed = try #require(suspended.following(Self.home, before: status(.suspended, of: Self.home), catalog: F.catalog, on: day.adding(days: 3)))
+        #expect(resumed.state == .effective && resumed.lifecycle.history.last?.billEffectiveDate == day.adding(days: 3))
+        // Disconnected: Cancelled, every service removed.
+        let gone = try #require(tv.following(status(.disconnected, of: Self.home), before: Self.home, catalog: F.catalog, on: day))
+        #expect(gone.state == .cancelled && gone.services.allSatisfy { $0.removedOn == day && $0.lifecycle.state == .cancelled } && gone.items.isEmpty)
+    }
 }

@@ -161,4 +161,33 @@ struct SubscriptionAPITests {
             #expect(balance == 51 || balance == 52)
         }
     }
+
+    @Test("R-12.1, R-7: fulfillment keeps subscriptions the view of their contract — a service-management order suspending the home contract makes both subscriptions Not Effective when it completes, resuming it Effective again, in the subscription's history", arguments: TestBackend.available)
+    func followsFulfillment(backend: TestBackend) async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            for (number, action) in [(1, "suspend"), (2, "resume")] {
+                let id = String(format: "SM%06d", number)
+                _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-HOME"}"#)
+                let line = try await client.call(.post, "/api/v1/orders/\(id)/lines", json: #"{"installedContract": "IC-HOME-1", "action": "\#(action)"}"#)
+                #expect(line.status == .created, "\(line.text.prefix(300))")
+                let submitted = try await client.call(.post, "/api/v1/orders/\(id)/submit")
+                #expect(submitted.json["status"] as? String == "submitted", "\(submitted.text.prefix(400))")
+                try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+                #expect(try await client.call(.get, "/api/v1/orders/\(id)").json["status"] as? String == "completed")
+                let expected = action == "suspend" ? "notEffective" : "effective"
+                for subscription in ["SUB-IC-HOME-1.1", "SUB-IC-HOME-1.8"] {
+                    let read = try await client.call(.get, "/api/v1/subscriptions/\(subscription)").json
+                    #expect(read["state"] as? String == expected, "\(subscription) after \(action)")
+                    #expect((read["services"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == expected } == true)
+                }
+                clock.set(clock.now().addingTimeInterval(86_400))
+            }
+            let lifecycle = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8").json["lifecycle"] as? [[String: Any]] ?? []
+            #expect(lifecycle.compactMap { $0["state"] as? String } == ["draft", "effective", "notEffective", "effective"])
+            #expect(lifecycle.last?["billEffectiveDate"] as? String == "2026-11-23")
+            #expect(try await client.call(.get, "/api/v1/history/subscription/SUB-IC-HOME-1.8").items.count == 3)
+        }
+    }
 }

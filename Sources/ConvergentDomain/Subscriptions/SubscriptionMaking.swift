@@ -149,3 +149,63 @@ public struct Subscribe: Hashable, Sendable, Codable {
         }
     }
 }
+
+extension Subscription {
+    /// the subscription following its installed contract, which fulfillment changed on
+    /// `day` (`before`: the contract as it was): a subscription is a view, not a second installed
+    /// base. Services and installed items are those installed now — a new one Draft, then in the
+    /// state its status says; one disconnected or gone is removed and Cancelled, kept in the
+    /// list; the distributors follow. A service or the subscription whose installed status
+    /// changed moves with it: suspended → Not Effective, active again → Effective (billed from
+    /// the day), disconnected → Cancelled; a resting one keeps resting. Nil when nothing changed.
+    public func following(_ contract: InstalledContract, before: InstalledContract?, catalog: Catalog, on day: Day) -> Subscription? {
+        guard let scopeID = installedProduct, let (scope, _) = contract.product(scopeID) else { return nil }
+        var derived = self
+        derived.services = []
+        derived.items = []
+        Subscribe.collect(scope, parentService: nil, parentDistributors: [], catalog: catalog, on: day, into: &derived)
+        var next = self
+        next.services = services.map { service in
+            var kept = service
+            guard let now = derived.services.first(where: { $0.id == service.id }) else {
+                if kept.removedOn == nil {
+                    kept.removedOn = day
+                    Self.follow(&kept.lifecycle, to: .disconnected, on: day, reason: "\(service.id) disconnected")
+                }
+                return kept
+            }
+            kept.distributors = now.distributors
+            let status = contract.product(service.id)?.component.status
+            if let status, status != before?.product(service.id)?.component.status {
+                Self.follow(&kept.lifecycle, to: status, on: day, reason: "\(service.id) \(status.rawValue)")
+            }
+            return kept
+        } + derived.services.filter { new in !services.contains { $0.id == new.id } }
+        next.items = derived.items.map { item in
+            var kept = item
+            kept.history = items.first { $0.id == item.id }?.history ?? []
+            return kept
+        }
+        next.distributors = Array(Set(next.services.filter { $0.removedOn == nil }.flatMap(\.distributors) + next.items.flatMap(\.distributors))).sorted()
+        if scope.status != before?.product(scopeID)?.component.status {
+            Self.follow(&next.lifecycle, to: scope.status, on: day, reason: "\(scopeID) \(scope.status.rawValue)")
+        }
+        return next == self ? nil : next
+    }
+
+    /// A life cycle following an installed status (see `following`); moves the table does not
+    /// have (a resting or final one) are left alone.
+    static func follow(_ lifecycle: inout Lifecycle, to status: InstalledStatus, on day: Day, reason: String) {
+        let target: LifecycleState? = switch (status, lifecycle.state) {
+        case (.suspended, .effective), (.pendingResumption, .effective): .notEffective
+        case (.active, .notEffective), (.active, .draft): .effective
+        case (.disconnected, let state), (.inactive, let state): state.isFinal ? nil : .cancelled
+        default: nil
+        }
+        guard let target else { return }
+        try? lifecycle.move(LifecyclePeriod(state: target, on: max(day, lifecycle.since), billEffectiveDate: target == .effective ? day : nil,
+                                            billableStart: target == .effective ? day : nil,
+                                            billingDirectives: target == .effective ? ["bill from \(day)"] : target == .notEffective ? ["no recurring charge from \(day)"] : [],
+                                            reason: reason))
+    }
+}

@@ -240,6 +240,7 @@ public struct Fulfiller: Sendable {
         var touched: Set<String> = []
         var settledContracts: [String: InstalledContract] = [:]
         var settledVersions: [(id: String, version: Int)] = []
+        var contractsBefore: [String: InstalledContract] = [:]
         for line in loaded.progress.order.lines {
             let contractID = line.installedContract ?? Fulfillment.contractID(order: loaded.progress.order.id, line: line.number)
             guard !touched.contains(contractID), let stored = try await store.get(InstalledContract.self, id: contractID) else { continue }
@@ -255,6 +256,7 @@ public struct Fulfiller: Sendable {
             disconnected.formUnion(settled.root.all.filter { $0.status == .disconnected && $0.disconnectedOn == day }.map(\.id))
             settledContracts[settled.id] = settled
             settledVersions.append((settled.id, stored.version))
+            contractsBefore[settled.id] = stored.value
         }
         try loaded.progress.order.completeFulfillment(on: day)
         // commitment contracts: service agreements (each covered product's contract
@@ -287,6 +289,7 @@ public struct Fulfiller: Sendable {
         writes += changed.writes
         for warning in changed.warnings { loaded.progress.order.warn(warning) }
         for (id, version) in settledVersions { writes.append(try .update(settledContracts[id]!, expectedVersion: version)) }
+        writes += try await subscriptionsFollowing(settledContracts, before: contractsBefore, order: order, on: day)
         // Links from other contracts of the customers to what was disconnected end too.
         if !disconnected.isEmpty {
             // The contracts holding links to them: an index lookup (installed_links by target).
@@ -304,6 +307,23 @@ public struct Fulfiller: Sendable {
         writes = try loaded.writes() + writes + (try followUps(loaded, completing: true, at: now))
         try await store.commit(writes, context: context)
         return "completed on \(day)"
+    }
+
+    /// the subscriptions made from the contracts fulfillment settled, following them (in
+    /// the same transaction: a subscription changed meanwhile makes the step run again).
+    func subscriptionsFollowing(_ contracts: [String: InstalledContract], before: [String: InstalledContract], order: Order,
+                                on day: Day) async throws -> [Write] {
+        var writes: [Write] = []
+        var catalog: Catalog?
+        for (id, contract) in contracts.sorted(by: { $0.key < $1.key }) {
+            for subscription in try await store.everything(Subscription.self, filter: RecordFilter(equals: ["contract": id])) {
+                if catalog == nil { catalog = try await orders.catalog(for: order, today: day).catalog }
+                if let followed = subscription.value.following(contract, before: before[id], catalog: catalog!, on: day) {
+                    writes.append(try .update(followed, expectedVersion: subscription.version))
+                }
+            }
+        }
+        return writes
     }
 
     /// The ids among `ids` already stored as aggregates of `type`.

@@ -59,6 +59,13 @@ public enum DemoInstalledBase {
         })
     }
 
+    /// The contract with relies-on links (TV service on the network access), active since it was installed.
+    static func withLinks(_ contract: InstalledContract, _ links: [(String, String)]) -> InstalledContract {
+        var linked = contract
+        linked.links = links.map { InstalledLink(from: $0.0, to: $0.1, status: .active, installedOn: contract.installedOn) }
+        return linked
+    }
+
     public static let contracts: [InstalledContract] = [
         // ACME's business fibre with 8-5 support.
         installed("IC-ACME-1", "CUST-ACME", account: "BA-1002", on: Day("2025-03-01")!, c("IC-ACME-1", "BUSINESS-CONTRACT", nil, [
@@ -79,7 +86,7 @@ public enum DemoInstalledBase {
         ])),
         // Eleni's home: fibre with a rented modem and a router; TV essentials with an HD box, and
         // the flexible TV bundle holding the sports pack (R-12: two subscriptions).
-        installed("IC-HOME-1", "CUST-HOME", account: "BA-4001", on: Day("2026-02-02")!, c("IC-HOME-1", "HOME-CONTRACT", nil, [
+        withLinks(installed("IC-HOME-1", "CUST-HOME", account: "BA-4001", on: Day("2026-02-02")!, c("IC-HOME-1", "HOME-CONTRACT", nil, [
             c("IC-HOME-1.1", "BB-PLAY", nil, [c("IC-HOME-1.2", "INTERNET-OFFER", nil, [
                 c("IC-HOME-1.3", "FIBER-500", ["installation": "technician", "bandwidthMbps": "500"], [c("IC-HOME-1.4", "NET-ACCESS")]),
                 c("IC-HOME-1.5", "MODEM-RENTAL", nil, [c("IC-HOME-1.6", "HOME-GATEWAY")]),
@@ -92,7 +99,7 @@ public enum DemoInstalledBase {
                 ]),
                 c("IC-HOME-1.13", "TV-FLEX-OFFER", nil, [c("IC-HOME-1.14", "SPORTS-PACK", nil, [c("IC-HOME-1.15", "TV-SERVICE")])]),
             ]),
-        ])),
+        ])), [("IC-HOME-1.11", "IC-HOME-1.4"), ("IC-HOME-1.15", "IC-HOME-1.4")]),
     ]
 }
 

@@ -190,4 +190,69 @@ struct SubscriptionAPITests {
             #expect(try await client.call(.get, "/api/v1/history/subscription/SUB-IC-HOME-1.8").items.count == 3)
         }
     }
+
+    @Test("R-12.4 performed: Amend Bundle Services previewed, refused by its rules (each with its code), performed through a service-management order — the wallet debited once, the subscription following the contract when the order completes; two agents at the same moment: one 201, one 409; a change the configuration refuses is refunded and recorded refused", arguments: TestBackend.available)
+    func amendBundle(backend: TestBackend) async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            let path = "/api/v1/subscriptions/SUB-IC-HOME-1.8/actions"
+            func request(_ add: [String], remove: [String] = [], bundle: String = "IC-HOME-1.13", extra: String = "") -> String {
+                #"{"action": "amendBundleServices", "bundle": "\#(bundle)", "add": [\#(add.map { "\"\($0)\"" }.joined(separator: ", "))], "remove": [\#(remove.map { "\"\($0)\"" }.joined(separator: ", "))]\#(extra)}"#
+            }
+            let preview = try await client.call(.post, path + "/preview", json: request(["MOVIES-PACK"], remove: ["IC-HOME-1.14"]))
+            #expect(preview.status == .ok, "\(preview.text.prefix(400))")
+            #expect((preview.json["added"] as? [[String: Any]])?.first?["cost"] as? Double == 10 && preview.json["walletDebit"] as? Double == 10)
+            #expect((preview.json["removed"] as? [[String: Any]])?.first?["product"] as? String == "SPORTS-PACK" && (preview.json["refusals"] as? [Any])?.isEmpty == true)
+            // Refused by the seed's rules, each with its code; nothing recorded, nothing debited.
+            let notBundle = try await client.call(.post, path, json: request(["MOVIES-PACK"], bundle: "IC-HOME-1.10"))
+            #expect(notBundle.status == .conflict && notBundle.code == "action-not-offered")
+            #expect(try await client.call(.post, path, json: request(["SPORTS-PACK"])).code == "bundle-composition-violated")
+            #expect(try await client.call(.post, path, json: request(["MOVIES-PACK"], extra: #", "performedOn": "2026-12-01""#)).code == "invalid-performed-date")
+            #expect(try await client.call(.post, path, json: request(["NOT-A-PACK"])).code == "bundle-composition-violated")
+            #expect(try await client.call(.get, path).items.isEmpty)
+
+            // Two agents amending from the same wallet at the same moment: one performs, one is refused.
+            async let a = client.call(.post, path, json: request(["MOVIES-PACK"], remove: ["IC-HOME-1.14"]))
+            async let b = client.call(.post, path, json: request(["KIDS-PACK"]))
+            let replies = [try await a, try await b]
+            #expect(replies.map(\.status.code).sorted() == [201, 409], "\(replies.map { $0.text.prefix(300) })")
+            let performed = try #require(replies.first { $0.status == .created }?.json)
+            #expect(performed["status"] as? String == "done" && performed["performedBy"] as? String == "admin" && performed["order"] as? String != nil)
+            let debit = try #require(performed["walletDebit"] as? Double)
+            let wallet = try await client.call(.get, "/api/v1/billing-accounts/BA-4002/wallet").json
+            #expect(wallet["balance"] as? Double == 40 - debit && (wallet["items"] as? [[String: Any]])?.count == 1, "debited once")
+            // The order completes through fulfillment; the subscription follows the contract.
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let order = try #require(performed["order"] as? String)
+            #expect(try await client.call(.get, "/api/v1/orders/\(order)").json["status"] as? String == "completed")
+            let services = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8").json["services"] as? [[String: Any]] ?? []
+            let added = performed["add"] as? [String] == ["MOVIES-PACK"] ? "MOVIES-PACK" : "KIDS-PACK"
+            #expect(services.contains { $0["product"] as? String == added && $0["state"] as? String == "effective" && $0["bundle"] as? String == "IC-HOME-1.13" })
+            if added == "MOVIES-PACK" {
+                #expect(services.contains { $0["id"] as? String == "IC-HOME-1.14" && $0["state"] as? String == "cancelled" && $0["removedOn"] as? String == "2026-11-22" })
+            }
+            #expect(try await client.call(.get, path).items.count == 1)
+            let id = try #require(performed["id"] as? String)
+            #expect(try await client.call(.get, "/api/v1/subscription-actions/\(id)").json["behaviourCode"] as? String == "AMENDBUNDLEDSERVICE")
+
+            // A pack not sold today (Ultra HD, from 2027-03): the order's configuration refuses it;
+            // the wallet is credited back and the action recorded refused.
+            let before = try #require(try await client.call(.get, "/api/v1/billing-accounts/BA-4002/wallet").json["balance"] as? Double)
+            let refused = try await client.call(.post, path, json: request(["UHD-PACK"]))
+            #expect([409, 422].contains(refused.status.code), "\(refused.text.prefix(400))")
+            let after = try await client.call(.get, "/api/v1/billing-accounts/BA-4002/wallet").json
+            #expect(after["balance"] as? Double == before)
+            #expect((after["items"] as? [[String: Any]])?.first?["reference"] as? String == "refund of SA000002")
+            let recorded = try await client.call(.get, "/api/v1/subscription-actions/SA000002").json
+            #expect(recorded["status"] as? String == "refused" && recorded["walletDebit"] as? Double == 7)
+            if let cancelled = recorded["order"] as? String {
+                #expect(try await client.call(.get, "/api/v1/orders/\(cancelled)").json["status"] as? String == "cancelled")
+            }
+            // The wallet must cover every added component, or the whole action is refused.
+            _ = try await app.engine.store.modify(BillingAccount.self, id: "BA-4002", context: app.engine.context("test")) { $0.balance = 4 }
+            let short = try await client.call(.post, path, json: request([added == "MOVIES-PACK" ? "KIDS-PACK" : "MOVIES-PACK"]))
+            #expect(short.code == "insufficient-wallet", "\(short.text.prefix(300))")
+        }
+    }
 }

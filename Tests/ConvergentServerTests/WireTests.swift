@@ -42,6 +42,7 @@ struct WireTests {
         let gaps = missing(OrderStatus.self, Wire.Order.StatusPayload.self) + missing(OrderStatus.self, Wire.ChildOrder.StatusPayload.self)
             + missing(LifecycleState.self, Wire.LifecycleState.self)
             + missing(WalletEntry.Kind.self, Wire.Wallet.ItemsPayloadPayload.KindPayload.self)
+            + missing(PendingAction.Status.self, Wire.SubscriptionAction.StatusPayload.self)
             + missing(LineAction.self, Wire.OrderLine.ActionPayload.self) + missing(LineAction.self, Wire.ChildOrder.ActionsPayloadPayload.self)
             + missing(LineConfigurationStatus.self, Wire.OrderLine.ConfigurationStatusPayload.self)
             + missing(LineStatus.self, Wire.OrderLine.StatusPayload.self)

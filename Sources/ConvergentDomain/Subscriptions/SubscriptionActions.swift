@@ -112,6 +112,10 @@ public struct PendingAction: Hashable, Sendable, Codable, Identifiable {
     public var status: Status
     /// Why it was refused when it ran, or what it did.
     public var outcome: String?
+    /// The order that carries it through fulfillment, once it has one.
+    public var order: String?
+    /// What it debited from the prepaid wallet, once.
+    public var walletDebit: Decimal?
 
     /// An action scheduled at `now`: refused when it cannot be scheduled, or for its schedule.
     public init(id: String, subscription: String, action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule,

@@ -8,6 +8,7 @@ public struct Subscriptions: Sendable {
     let store: any ConvergentStore
     let catalogs: CatalogLibrary
     let parties: PartyDirectory
+    let orders: OrderBook
 
     // MARK: Subscriptions
 
@@ -139,5 +140,5 @@ public struct Subscriptions: Sendable {
 }
 
 extension Engine {
-    public var subscriptions: Subscriptions { Subscriptions(store: store, catalogs: catalogs, parties: parties) }
+    public var subscriptions: Subscriptions { Subscriptions(store: store, catalogs: catalogs, parties: parties, orders: orders) }
 }

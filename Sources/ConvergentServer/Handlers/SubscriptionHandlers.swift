@@ -82,3 +82,41 @@ extension API {
         return .ok(.init(body: .json(try Wire.Wallet(account, entries: page.items, nextCursor: page.nextCursor))))
     }
 }
+
+/// subscription actions — previewed, performed, listed.
+extension API {
+    /// The action and its details a request names (the caller performs it unless it says who).
+    func subscriptionAction(_ body: Components.Schemas.SubscriptionActionRequest, caller: String) throws -> (AmendBundleServices, ActionDetails) {
+        let performedOn = try dayParameter(body.performedOn, "performedOn")
+        let details = ActionDetails(classificationCode: body.classificationCode, actionType: body.actionType, subActionType: body.subActionType,
+                                    performedBy: body.performedBy, performedOn: performedOn, caller: caller, today: engine.today)
+        return (AmendBundleServices(bundle: body.bundle, add: (body.add ?? []).map { ProductID($0) }, remove: body.remove ?? []), details)
+    }
+
+    func performSubscriptionAction(_ input: Operations.PerformSubscriptionAction.Input) async throws -> Operations.PerformSubscriptionAction.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        let (amend, details) = try subscriptionAction(body, caller: user.id)
+        let performed = try await engine.subscriptions.amend(input.path.id, amend, details: details, today: engine.today, context: engine.context(user.id))
+        return .created(.init(body: .json(try Wire.SubscriptionAction(performed))))
+    }
+
+    func previewSubscriptionAction(_ input: Operations.PreviewSubscriptionAction.Input) async throws -> Operations.PreviewSubscriptionAction.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        let (amend, details) = try subscriptionAction(body, caller: user.id)
+        let found = try await engine.subscriptions.previewAmendment(input.path.id, amend, details: details, today: engine.today)
+        return .ok(.init(body: .json(Wire.SubscriptionActionPreview(found.preview, refusals: found.refusals))))
+    }
+
+    func listSubscriptionActions(_ input: Operations.ListSubscriptionActions.Input) async throws -> Operations.ListSubscriptionActions.Output {
+        _ = try require(.manageCustomers)
+        let page = try await engine.subscriptions.actions(of: input.path.id, after: input.query.cursor, limit: try pageSize(input.query.limit))
+        return .ok(.init(body: .json(Wire.SubscriptionActionPage(items: try page.items.map(Wire.SubscriptionAction.init), nextCursor: page.nextCursor))))
+    }
+
+    func getSubscriptionAction(_ input: Operations.GetSubscriptionAction.Input) async throws -> Operations.GetSubscriptionAction.Output {
+        _ = try require(.manageCustomers)
+        return .ok(.init(body: .json(try Wire.SubscriptionAction(try await engine.subscriptions.action(input.path.id)))))
+    }
+}

@@ -65,3 +65,27 @@ extension Wire.Wallet {
                   nextCursor: nextCursor)
     }
 }
+
+extension Wire.SubscriptionAction {
+    init(_ stored: Versioned<PendingAction>) throws {
+        let a = stored.value, d = a.details
+        var bundle: String?, add: [String]?, remove: [String]?
+        if case let .amendBundleServices(amend) = a.action {
+            bundle = amend.bundle
+            add = amend.add.map(\.rawValue)
+            remove = amend.remove
+        }
+        self.init(id: a.id, version: stored.version, subscription: a.subscription, customer: a.customer, behaviourCode: a.action.behaviourCode,
+                  classificationCode: d.classificationCode, actionType: d.actionType, subActionType: d.subActionType, performedBy: d.performedBy,
+                  performedOn: d.performedOn.description, runsAt: a.runsAt, status: try sameCase(a.status), outcome: a.outcome, order: a.order,
+                  walletDebit: a.walletDebit?.wire, bundle: bundle, add: add, remove: remove)
+    }
+}
+
+extension Wire.SubscriptionActionPreview {
+    init(_ preview: AmendBundleServices.Preview, refusals: [SubscriptionError]) {
+        self.init(added: preview.added.map { .init(product: $0.product.rawValue, name: $0.name, cost: $0.cost.wire, currency: $0.currency) },
+                  removed: preview.removed.map { .init(id: $0.id, product: $0.product.rawValue) }, walletDebit: preview.walletDebit?.wire,
+                  refusals: refusals.map { Wire.ProblemItem(code: $0.code.rawValue, message: $0.message, path: $0.field) })
+    }
+}

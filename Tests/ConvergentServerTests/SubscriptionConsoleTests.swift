@@ -61,8 +61,38 @@ struct SubscriptionConsoleTests {
     }
 }
 
+extension SubscriptionConsoleTests {
+    @Test("R-12.4 in the console: a flexible bundle's form previews the amendment — what it adds with its cost, removes, debits, and every refusal — then performs it through its change order; refused, the page says why")
+    func amend() async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(clock: clock)
+        let agent = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            let session = try await ConsoleSession.signIn(client, token: agent)
+            let page = "/subscriptions/SUB-IC-HOME-1.8"
+            let before = try await client.page(.get, page, cookie: session.cookie).text
+            #expect(before.contains(#"aria-label="Amend the bundle IC-HOME-1.13""#) && before.contains(#"name="add[MOVIES-PACK]""#) && before.contains(#"name="remove[IC-HOME-1.14]""#))
+            #expect(accessibilityProblems(before) == [])
+            let change = "_csrf=\(session.csrf)&bundle=IC-HOME-1.13&add%5BMOVIES-PACK%5D=yes&remove%5BIC-HOME-1.14%5D=yes"
+            let preview = try await client.page(.post, page + "/actions", cookie: session.cookie, form: change + "&intent=preview")
+            #expect(preview.status == .ok && preview.text.contains("add Movies Pack (MOVIES-PACK): 10 EUR") && preview.text.contains("remove SPORTS-PACK (IC-HOME-1.14)"))
+            #expect(preview.text.contains("debit the prepaid wallet 10") && !preview.text.contains("It would be refused"))
+            let twice = try await client.page(.post, page + "/actions", cookie: session.cookie, form: "_csrf=\(session.csrf)&bundle=IC-HOME-1.13&add%5BSPORTS-PACK%5D=yes&intent=preview")
+            #expect(twice.text.contains("It would be refused") && twice.text.contains("bundle-composition-violated"))
+            let refused = try await client.page(.post, page + "/actions", cookie: session.cookie, form: "_csrf=\(session.csrf)&bundle=IC-HOME-1.13&add%5BSPORTS-PACK%5D=yes&intent=amend")
+            #expect(refused.status == .unprocessableContent && refused.text.contains("bundle-composition-violated"))
+            let performed = try await client.page(.post, page + "/actions", cookie: session.cookie, form: change + "&intent=amend")
+            #expect(performed.status == .seeOther && performed.headers[.location] == page)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let after = try await client.page(.get, page, cookie: session.cookie).text
+            #expect(after.contains("<td>SA000001</td><td><code>AMENDBUNDLEDSERVICE</code></td><td>done</td>") && after.contains(#"<a href="/orders/SM000001">SM000001</a>"#))
+            #expect(after.contains("<td>MOVIES-PACK</td>") && after.contains("removed 2026-11-22"))
+        }
+    }
+}
+
 extension ConsoleBrowserTests {
-    @Test("R-15.2, R-12.1, R-12.7, R-2.3 journey: from the household's page to its TV subscription — what an action would show first — then its prepaid wallet, credited")
+    @Test("R-15.2, R-12.1, R-12.7, R-12.4, R-2.3 journey: from the household's page to its TV subscription — what an action would show first — its flexible bundle amended (previewed, then performed), then its prepaid wallet, debited once and credited")
     func subscriptionJourney() async throws {
         let app = try await TestApp.make(port: 0)
         let token = try await Self.agentToken(app.engine)
@@ -75,12 +105,20 @@ extension ConsoleBrowserTests {
             let page = try await browser.text
             #expect(page.contains("SPORTS-PACK") && page.contains("INV-7") && page.contains("has no other subscription"))
             _ = try await browser.screenshot("subscription")
+            // Amend the flexible bundle: movies in, sports out — previewed, then performed.
+            try await browser.click("#add-IC-HOME-1\\.13-MOVIES-PACK")
+            try await browser.click("#remove-IC-HOME-1\\.14")
+            try await browser.click("form[aria-label='Amend the bundle IC-HOME-1.13'] button[value=preview]")
+            #expect(try await browser.text.contains("debit the prepaid wallet 10"))
+            _ = try await browser.screenshot("subscription-amend-preview")
+            try await browser.click("form[aria-label='Amend the bundle IC-HOME-1.13'] button[value=amend]")
+            #expect(try await browser.text.contains("AMENDBUNDLEDSERVICE"))
             try await browser.click("dd a[href='/billing-accounts/BA-4002']")
             try await browser.type("10", into: "#wallet-amount")
             try await browser.type("PAY-123", into: "#wallet-reference")
             try await browser.click("form[aria-label='Credit the wallet'] button")
             let wallet = try await browser.text
-            #expect(wallet.contains("wallet balance 50 EUR") && wallet.contains("PAY-123"))
+            #expect(wallet.contains("wallet balance 40 EUR") && wallet.contains("PAY-123") && wallet.contains("SA000001"), "40 − 10 for the movies + 10 credited")
         }
     }
 }

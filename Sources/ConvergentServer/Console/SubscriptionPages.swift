@@ -97,6 +97,43 @@ struct SubscriptionPage: Sendable {
     var bills: [BillRow]
     var actions: [Action]
     var lifecycle: [String]
+    /// R-12.4: a form per flexible bundle service; the actions performed (the first page).
+    var bundles: [BundleForm] = []
+    var performed: [ActionRow] = []
+    var preview: PreviewView?
+    var problem: ProblemView?
+
+    struct Choice: Sendable {
+        var value: String
+        var label: String
+        var key: String
+        var checked: Bool
+    }
+
+    struct BundleForm: Sendable {
+        var subscription: String
+        var service: String
+        var product: String
+        var add: [Choice]
+        var remove: [Choice]
+    }
+
+    struct ActionRow: Sendable {
+        var id: String
+        var behaviourCode: String
+        var status: String
+        var performed: String
+        var order: String?
+        var outcome: String?
+    }
+
+    struct PreviewView: Sendable {
+        var bundle: String
+        var added: [String]
+        var removed: [String]
+        var walletDebit: String?
+        var refusals: [String]
+    }
 
     init(_ o: Wire.SubscriptionOverview, layout: Layout) {
         let s = o.subscription
@@ -185,6 +222,14 @@ extension Console {
         var pricePlan: String
     }
 
+    /// R-12.4: `add[<product>]` and `remove[<service>]` ticked; `intent` preview or amend.
+    struct AmendForm: Decodable, Sendable {
+        var bundle: String
+        var add: [String: String]?
+        var remove: [String: String]?
+        var intent: String?
+    }
+
     struct WalletForm: Decodable, Sendable {
         var amount: String
         var reference: String?
@@ -193,11 +238,27 @@ extension Console {
     func registerSubscriptions(on router: Router<AppRequestContext>) {
         router.get("/subscriptions/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
-            return await page(request) { agent in
+            return await page(request) { agent in try await subscription(id, agent) }
+        }
+        // R-12.4: Amend Bundle Services — previewed (the page again, with what it would do and
+        // every refusal), or performed (through its change order); refused, the page with why.
+        router.post("/subscriptions/:id/actions") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, AmendForm.self, refused: { agent, problem in try await subscription(id, agent, problem: ProblemView(problem)) },
+                                answer: { agent, error in
+                                    guard let preview = error as? AmendPreviewAnswer else { return nil }
+                                    return try await subscription(id, agent, preview: preview)
+                                }) { agent, form in
                 _ = try Self.require(agent, .manageCustomers)
-                let found = try await engine.subscriptions.overview(id, today: engine.today)
-                let overview = try Wire.SubscriptionOverview(found.overview, version: found.version, billVersions: found.billVersions)
-                return render("subscription", SubscriptionPage(overview, layout: Layout(title: "Subscription \(id)", agent: agent)))
+                let amend = AmendBundleServices(bundle: form.bundle, add: (form.add ?? [:]).keys.sorted().map { ProductID($0) },
+                                                remove: (form.remove ?? [:]).keys.sorted())
+                let details = ActionDetails(caller: agent.user.id, today: engine.today)
+                if form.intent == "preview" {
+                    let found = try await engine.subscriptions.previewAmendment(id, amend, details: details, today: engine.today)
+                    throw AmendPreviewAnswer(amend: amend, preview: found.preview, refusals: found.refusals)
+                }
+                _ = try await engine.subscriptions.amend(id, amend, details: details, today: engine.today, context: engine.context(agent.user.id))
+                return "/subscriptions/\(Self.pathComponent(id))"
             }
         }
         router.get("/customers/:id/subscriptions") { request, context in
@@ -246,6 +307,48 @@ extension Console {
                 return "/billing-accounts/\(Self.pathComponent(id))"
             }
         }
+    }
+
+    /// A preview is answered as a page, not a redirect: carried out of the action as this value.
+    struct AmendPreviewAnswer: Error {
+        var amend: AmendBundleServices
+        var preview: AmendBundleServices.Preview
+        var refusals: [SubscriptionError]
+    }
+
+    func subscription(_ id: String, _ agent: Agent, problem: ProblemView? = nil, preview: AmendPreviewAnswer? = nil) async throws -> Response {
+        _ = try Self.require(agent, .manageCustomers)
+        let found = try await engine.subscriptions.overview(id, today: engine.today)
+        let overview = try Wire.SubscriptionOverview(found.overview, version: found.version, billVersions: found.billVersions)
+        var page = SubscriptionPage(overview, layout: Layout(title: "Subscription \(id)", agent: agent))
+        let catalog = try await engine.catalogs.active(on: engine.today).catalog
+        let subscription = found.overview.subscription
+        page.bundles = subscription.services.filter { AmendBundleServices.isFlexibleBundle($0, in: catalog) }.map { bundle in
+            let components = catalog.product(bundle.product)?.components.map(\.product) ?? []
+            let chosen = preview?.amend.bundle == bundle.id ? preview?.amend : nil
+            return SubscriptionPage.BundleForm(
+                subscription: id, service: bundle.id, product: bundle.product.rawValue,
+                add: components.filter { catalog.product($0)?.kind != .device }.map { product in
+                    let cost = catalog.product(product)?.prices.map { "\($0.amount) \($0.currency)" }.joined(separator: " + ") ?? ""
+                    return .init(value: product.rawValue, label: "\(catalog.product(product)?.name ?? product.rawValue)\(cost.isEmpty ? "" : " (\(cost))")",
+                                 key: "add-\(bundle.id)-\(product.rawValue)", checked: chosen?.add.contains(product) ?? false)
+                },
+                remove: subscription.services.filter { $0.bundle == bundle.id && $0.removedOn == nil }.map { service in
+                    .init(value: service.id, label: "\(service.product) (\(service.id))", key: "remove-\(service.id)", checked: chosen?.remove.contains(service.id) ?? false)
+                })
+        }
+        page.performed = try await engine.subscriptions.actions(of: id, limit: 20).items.map { stored in
+            let a = stored.value
+            return SubscriptionPage.ActionRow(id: a.id, behaviourCode: a.action.behaviourCode, status: a.status.rawValue,
+                                              performed: "\(a.details.performedOn) by \(a.details.performedBy)", order: a.order, outcome: a.outcome)
+        }
+        page.preview = preview.map { p in
+            SubscriptionPage.PreviewView(bundle: p.amend.bundle, added: p.preview.added.map { "\($0.name) (\($0.product)): \($0.cost) \($0.currency ?? "")" },
+                                         removed: p.preview.removed.map { "\($0.product) (\($0.id))" },
+                                         walletDebit: p.preview.walletDebit.map { "\($0)" }, refusals: p.refusals.map { "\($0.message) (\($0.code.rawValue))" })
+        }
+        page.problem = problem
+        return render("subscription", page, status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
     }
 
     func billingAccount(_ id: String, _ request: Request, _ agent: Agent, problem: ProblemView? = nil) async throws -> Response {

@@ -255,4 +255,58 @@ struct SubscriptionAPITests {
             #expect(short.code == "insufficient-wallet", "\(short.text.prefix(300))")
         }
     }
+
+    @Test("R-12.2, R-14, R-16.4: Amend Bundle Services scheduled — validated when scheduled, a conflicting second one refused then; listed pending per customer, rescheduled, withdrawn; run by its job when due exactly once across two nodes, the wallet debited then", arguments: TestBackend.available)
+    func scheduledAmendment(backend: TestBackend) async throws {
+        let start = Day("2026-11-22")!.startDate.addingTimeInterval(36_000)
+        let clock = FixedClock(start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            let path = "/api/v1/subscriptions/SUB-IC-HOME-1.8/actions"
+            let movies = #"{"action": "amendBundleServices", "bundle": "IC-HOME-1.13", "add": ["MOVIES-PACK"], "schedule": {"afterDays": 2}}"#
+            let scheduled = try await client.call(.post, path, json: movies)
+            #expect(scheduled.status == .created && scheduled.json["status"] as? String == "pending", "\(scheduled.text.prefix(300))")
+            #expect(scheduled.json["order"] == nil && scheduled.json["walletDebit"] == nil)
+            let id = try #require(scheduled.json["id"] as? String)
+            #expect(try await client.call(.get, "/api/v1/billing-accounts/BA-4002/wallet").json["balance"] as? Double == 40, "nothing debited until it runs")
+            // A second amendment of the same bundle is refused when it is scheduled, not when it runs.
+            let second = try await client.call(.post, path, json: #"{"action": "amendBundleServices", "bundle": "IC-HOME-1.13", "add": ["KIDS-PACK"]}"#)
+            #expect(second.code == "bundle-scheduled-to-change")
+            for bad in [#"{"afterDays": 0}"#, #"{"on": "2026-01-01T00:00:00Z"}"#, #"{"afterDays": 1, "onDay": "2026-12-24"}"#, "{}"] {
+                let reply = try await client.call(.post, path, json: #"{"action": "amendBundleServices", "bundle": "IC-HOME-1.9", "add": ["STB-HD"], "schedule": \#(bad)}"#)
+                #expect(reply.status == .unprocessableContent && (reply.json["problems"] as? [[String: Any]] ?? [reply.json]).contains { $0["code"] as? String == "invalid-schedule" }, "\(bad): \(reply.text.prefix(300))")
+            }
+            let pending = try await client.call(.get, "/api/v1/customers/CUST-HOME/subscription-actions?status=pending").items
+            #expect(pending.compactMap { $0["id"] as? String } == [id])
+            // Rescheduled to the 25th (midnight); the job of the 24th then finds it not due.
+            let moved = try await client.call(.post, "/api/v1/subscription-actions/\(id)/reschedule", json: #"{"schedule": {"onDay": "2026-11-25"}}"#)
+            #expect(moved.json["runsAt"] as? String == "2026-11-25T00:00:00Z", "\(moved.text.prefix(300))")
+            clock.set(start.addingTimeInterval(2 * 86_400))
+            try await runJobs(app.engine, clock: clock, rounds: 1, step: 0)
+            #expect(try await client.call(.get, "/api/v1/subscription-actions/\(id)").json["status"] as? String == "pending")
+            // Due: two nodes run their jobs at the same moment; it is performed once.
+            clock.set(start.addingTimeInterval(3 * 86_400))
+            async let a = JobRunner(engine: app.engine, worker: "node-a").runDue(now: clock.now())
+            async let b = JobRunner(engine: app.engine, worker: "node-b").runDue(now: clock.now())
+            _ = try await (a, b)
+            try await runJobs(app.engine, clock: clock, rounds: 3, step: 0)
+            let done = try await client.call(.get, "/api/v1/subscription-actions/\(id)").json
+            #expect(done["status"] as? String == "done" && done["order"] as? String == "SM000001" && done["walletDebit"] as? Double == 10, "\(done)")
+            #expect(try await client.call(.get, "/api/v1/orders?captureType=serviceManagement").items.count == 1, "one change order")
+            let wallet = try await client.call(.get, "/api/v1/billing-accounts/BA-4002/wallet").json
+            #expect(wallet["balance"] as? Double == 30 && (wallet["items"] as? [Any])?.count == 1, "debited once")
+            #expect(try await client.call(.get, "/api/v1/orders/SM000001").json["status"] as? String == "completed")
+            // Withdrawn before it is due: its job does nothing.
+            let kids = try await client.call(.post, path, json: #"{"action": "amendBundleServices", "bundle": "IC-HOME-1.13", "add": ["KIDS-PACK"], "schedule": {"afterDays": 1}}"#)
+            let kidsID = try #require(kids.json["id"] as? String)
+            #expect(try await client.call(.post, "/api/v1/subscription-actions/\(kidsID)/withdraw").json["status"] as? String == "withdrawn")
+            #expect(try await client.call(.post, "/api/v1/subscription-actions/\(kidsID)/withdraw").code == "action-not-pending")
+            #expect(try await client.call(.post, "/api/v1/subscription-actions/\(kidsID)/reschedule", json: #"{"schedule": {"afterDays": 3}}"#).code == "action-not-pending")
+            clock.set(start.addingTimeInterval(5 * 86_400))
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            #expect(try await client.call(.get, "/api/v1/subscription-actions/\(kidsID)").json["status"] as? String == "withdrawn")
+            #expect(try await client.call(.get, "/api/v1/billing-accounts/BA-4002/wallet").json["balance"] as? Double == 30)
+            #expect(try await client.call(.get, "/api/v1/customers/CUST-HOME/subscription-actions?status=pending").items.isEmpty)
+        }
+    }
 }

@@ -30,6 +30,8 @@ public struct JobKind: RawRepresentable, Hashable, Sendable, Codable, CustomStri
     public static let provisioningTimeout: JobKind = "provisioningTimeout"
     /// the commitments' daily run (one a day: its id is the day).
     public static let commitmentDay: JobKind = "commitmentDay"
+    /// run a scheduled subscription action when it is due (validated again).
+    public static let subscriptionAction: JobKind = "subscriptionAction"
 }
 
 /// A job's life, one transition table (DESIGN principle 7).

@@ -59,6 +59,7 @@ public struct JobRegistry: Sendable {
         registry.register(SimulatedAnswerJob(fulfiller: engine.fulfiller, simulator: engine.provisioning.simulator, store: engine.store))
         registry.register(ProvisioningTimeoutJob(fulfiller: engine.fulfiller))
         registry.register(CommitmentDayJob(commitments: engine.commitments))
+        registry.register(SubscriptionActionJob(subscriptions: engine.subscriptions))
         return registry
     }
 }

@@ -97,7 +97,9 @@ extension API {
         let user = try require(.manageCustomers)
         let body = switch input.body { case let .json(body): body }
         let (amend, details) = try subscriptionAction(body, caller: user.id)
-        let performed = try await engine.subscriptions.amend(input.path.id, amend, details: details, today: engine.today, context: engine.context(user.id))
+        let schedule = try body.schedule.map(actionSchedule) ?? .now
+        let performed = try await engine.subscriptions.amend(input.path.id, amend, details: details, schedule: schedule, today: engine.today,
+                                                             context: engine.context(user.id))
         return .created(.init(body: .json(try Wire.SubscriptionAction(performed))))
     }
 
@@ -107,6 +109,36 @@ extension API {
         let (amend, details) = try subscriptionAction(body, caller: user.id)
         let found = try await engine.subscriptions.previewAmendment(input.path.id, amend, details: details, today: engine.today)
         return .ok(.init(body: .json(Wire.SubscriptionActionPreview(found.preview, refusals: found.refusals))))
+    }
+
+    /// exactly one of a moment, a day (midnight) or a number of days.
+    func actionSchedule(_ wire: Components.Schemas.ActionSchedule) throws -> ActionSchedule {
+        let given: [ActionSchedule] = [wire.on.map { .on($0) }, try dayParameter(wire.onDay, "schedule.onDay").map { .onDay($0) },
+                                       wire.afterDays.map { .afterDays($0) }].compactMap { $0 }
+        guard given.count == 1, let schedule = given.first else {
+            throw SubscriptionError(.invalidSchedule, "give exactly one of schedule.on, schedule.onDay and schedule.afterDays", field: "schedule")
+        }
+        return schedule
+    }
+
+    func withdrawSubscriptionAction(_ input: Operations.WithdrawSubscriptionAction.Input) async throws -> Operations.WithdrawSubscriptionAction.Output {
+        let user = try require(.manageCustomers)
+        return .ok(.init(body: .json(try Wire.SubscriptionAction(try await engine.subscriptions.withdraw(
+            input.path.id, expectedVersion: try expectedVersion(input.headers.ifMatch), context: engine.context(user.id))))))
+    }
+
+    func rescheduleSubscriptionAction(_ input: Operations.RescheduleSubscriptionAction.Input) async throws -> Operations.RescheduleSubscriptionAction.Output {
+        let user = try require(.manageCustomers)
+        let body = switch input.body { case let .json(body): body }
+        return .ok(.init(body: .json(try Wire.SubscriptionAction(try await engine.subscriptions.reschedule(
+            input.path.id, to: try actionSchedule(body.schedule), expectedVersion: try expectedVersion(input.headers.ifMatch), context: engine.context(user.id))))))
+    }
+
+    func listCustomerSubscriptionActions(_ input: Operations.ListCustomerSubscriptionActions.Input) async throws -> Operations.ListCustomerSubscriptionActions.Output {
+        _ = try require(.manageCustomers)
+        let status = try input.query.status.map { try sameCase($0, as: PendingAction.Status.self) }
+        let page = try await engine.subscriptions.actions(ofCustomer: input.path.id, status: status, after: input.query.cursor, limit: try pageSize(input.query.limit))
+        return .ok(.init(body: .json(Wire.SubscriptionActionPage(items: try page.items.map(Wire.SubscriptionAction.init), nextCursor: page.nextCursor))))
     }
 
     func listSubscriptionActions(_ input: Operations.ListSubscriptionActions.Input) async throws -> Operations.ListSubscriptionActions.Output {

@@ -62,7 +62,7 @@ struct SubscriptionConsoleTests {
 }
 
 extension SubscriptionConsoleTests {
-    @Test("R-12.4 in the console: a flexible bundle's form previews the amendment — what it adds with its cost, removes, debits, and every refusal — then performs it through its change order; refused, the page says why")
+    @Test("R-12.4, R-12.2, R-16.4 in the console: a flexible bundle's form previews the amendment — what it adds with its cost, removes, debits, and every refusal — then performs it through its change order; refused, the page says why; scheduled for a day, it shows pending and is withdrawn")
     func amend() async throws {
         let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
         let app = try await TestApp.make(clock: clock)
@@ -87,6 +87,21 @@ extension SubscriptionConsoleTests {
             let after = try await client.page(.get, page, cookie: session.cookie).text
             #expect(after.contains("<td>SA000001</td><td><code>AMENDBUNDLEDSERVICE</code></td><td>done</td>") && after.contains(#"<a href="/orders/SM000001">SM000001</a>"#))
             #expect(after.contains("<td>MOVIES-PACK</td>") && after.contains("removed 2026-11-22"))
+            // R-12.2, R-16.4: scheduled for a day, pending with a button to withdraw it; withdrawn.
+            let scheduled = try await client.page(.post, page + "/actions", cookie: session.cookie,
+                                                  form: "_csrf=\(session.csrf)&bundle=IC-HOME-1.13&add%5BKIDS-PACK%5D=yes&onDay=2026-12-24&intent=amend")
+            #expect(scheduled.status == .seeOther)
+            let pending = try await client.page(.get, page, cookie: session.cookie).text
+            #expect(pending.contains("<td>SA000002</td><td><code>AMENDBUNDLEDSERVICE</code></td><td>pending") && pending.contains("<td>2026-12-24T00:00:00Z</td>"))
+            #expect(pending.contains(#"aria-label="Withdraw SA000002""#) && accessibilityProblems(pending) == [])
+            let past = try await client.page(.post, page + "/actions", cookie: session.cookie,
+                                             form: "_csrf=\(session.csrf)&bundle=IC-HOME-1.13&add%5BKIDS-PACK%5D=yes&onDay=2026-11-01&intent=amend")
+            #expect([409, 422].contains(past.status.code) && past.text.contains("2026-11-01 at midnight is not later than now"), "every reason shown, the pending amendment of the bundle among them")
+            let withdrawn = try await client.page(.post, "/subscription-actions/SA000002/withdraw", cookie: session.cookie, form: "_csrf=\(session.csrf)&subscription=SUB-IC-HOME-1.8")
+            #expect(withdrawn.status == .seeOther && withdrawn.headers[.location] == page)
+            #expect(try await client.page(.get, page, cookie: session.cookie).text.contains("<td>SA000002</td><td><code>AMENDBUNDLEDSERVICE</code></td><td>withdrawn</td>"))
+            let again = try await client.page(.post, "/subscription-actions/SA000002/withdraw", cookie: session.cookie, form: "_csrf=\(session.csrf)&subscription=SUB-IC-HOME-1.8")
+            #expect(again.status == .conflict && again.text.contains("action-not-pending"))
         }
     }
 }

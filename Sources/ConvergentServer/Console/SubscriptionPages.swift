@@ -122,6 +122,9 @@ struct SubscriptionPage: Sendable {
         var id: String
         var behaviourCode: String
         var status: String
+        var pending: Bool
+        var runsAt: String
+        var subscription: String
         var performed: String
         var order: String?
         var outcome: String?
@@ -228,6 +231,12 @@ extension Console {
         var add: [String: String]?
         var remove: [String: String]?
         var intent: String?
+        /// a day to run it on (midnight); empty: now.
+        var onDay: String?
+    }
+
+    struct WithdrawForm: Decodable, Sendable {
+        var subscription: String
     }
 
     struct WalletForm: Decodable, Sendable {
@@ -257,8 +266,21 @@ extension Console {
                     let found = try await engine.subscriptions.previewAmendment(id, amend, details: details, today: engine.today)
                     throw AmendPreviewAnswer(amend: amend, preview: found.preview, refusals: found.refusals)
                 }
-                _ = try await engine.subscriptions.amend(id, amend, details: details, today: engine.today, context: engine.context(agent.user.id))
+                let schedule = try dayParameter(Self.text(form.onDay), "onDay").map { ActionSchedule.onDay($0) } ?? .now
+                _ = try await engine.subscriptions.amend(id, amend, details: details, schedule: schedule, today: engine.today, context: engine.context(agent.user.id))
                 return "/subscriptions/\(Self.pathComponent(id))"
+            }
+        }
+        // a pending action withdrawn from its subscription's page.
+        router.post("/subscription-actions/:id/withdraw") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, WithdrawForm.self, refused: { agent, problem in
+                let subscription = try await engine.subscriptions.action(id).value.subscription
+                return try await self.subscription(subscription, agent, problem: ProblemView(problem))
+            }) { agent, form in
+                _ = try Self.require(agent, .manageCustomers)
+                let withdrawn = try await engine.subscriptions.withdraw(id, expectedVersion: nil, context: engine.context(agent.user.id))
+                return "/subscriptions/\(Self.pathComponent(withdrawn.value.subscription))"
             }
         }
         router.get("/customers/:id/subscriptions") { request, context in
@@ -339,7 +361,8 @@ extension Console {
         }
         page.performed = try await engine.subscriptions.actions(of: id, limit: 20).items.map { stored in
             let a = stored.value
-            return SubscriptionPage.ActionRow(id: a.id, behaviourCode: a.action.behaviourCode, status: a.status.rawValue,
+            return SubscriptionPage.ActionRow(id: a.id, behaviourCode: a.action.behaviourCode, status: a.status.rawValue, pending: a.status == .pending,
+                                              runsAt: ISO8601DateFormatter().string(from: a.runsAt), subscription: a.subscription,
                                               performed: "\(a.details.performedOn) by \(a.details.performedBy)", order: a.order, outcome: a.outcome)
         }
         page.preview = preview.map { p in

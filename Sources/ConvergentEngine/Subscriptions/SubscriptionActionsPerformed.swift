@@ -133,14 +133,23 @@ extension Subscriptions {
         } catch {
             // 3a. Refused: the order cancelled, the wallet credited back, the action refused.
             if let orderID { _ = try? await orders.cancel(orderID, expectedVersion: nil, context: context) }
+            // The refund is retried over concurrent wallet changes; should it still fail, the
+            // action's outcome says so, for an agent to credit it by hand.
+            var refundFailure: String?
             if let debit {
-                _ = try? await store.modify(BillingAccount.self, id: account.value.id, context: context) {
-                    try $0.move(wallet: .credit, amount: debit, reference: "refund of \(record.id)", at: context.at, by: context.actor)
+                do {
+                    _ = try await retryingConflicts(of: [.billingAccount]) {
+                        try await store.modify(BillingAccount.self, id: account.value.id, context: context) {
+                            try $0.move(wallet: .credit, amount: debit, reference: "refund of \(record.id)", at: context.at, by: context.actor)
+                        }
+                    }
+                } catch let failure {
+                    refundFailure = "; the refund of \(debit) failed (\(failure)): credit it by hand"
                 }
             }
             record.status = .refused
             record.order = orderID
-            record.outcome = "refused: \(error)"
+            record.outcome = "refused: \(error)" + (refundFailure ?? "")
             _ = try? await store.commit([try .update(record, expectedVersion: version)], context: context)
             throw error
         }
@@ -178,17 +187,13 @@ extension Subscriptions {
         _ = try await parties.customer(customer)
         var filter = ["customer": customer]
         filter["status"] = status?.rawValue
-        let found = try await store.all(PendingAction.self, where: filter, after: cursor, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        return (page, found.count > limit ? page.last?.value.id : nil)
+        return try await page(PendingAction.self, where: filter, after: cursor, limit: limit)
     }
 
     /// A subscription's actions, by id, paged.
     public func actions(of subscription: String, after cursor: String? = nil, limit: Int) async throws -> (items: [Versioned<PendingAction>], nextCursor: String?) {
         _ = try await self.subscription(subscription)
-        let found = try await store.all(PendingAction.self, where: ["subscription": subscription], after: cursor, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        return (page, found.count > limit ? page.last?.value.id : nil)
+        return try await page(PendingAction.self, where: ["subscription": subscription], after: cursor, limit: limit)
     }
 
     public func action(_ id: String) async throws -> Versioned<PendingAction> {

@@ -131,8 +131,9 @@ public struct Subscriptions: Sendable {
         return (page.map(\.element), rest.count > limit ? page.last?.offset : nil)
     }
 
-    private func page<A: Aggregate>(_ type: A.Type, where filter: [String: String], after cursor: String?,
-                                    limit: Int) async throws -> (items: [Versioned<A>], nextCursor: String?) {
+    /// A page of `A` matching `filter`, by id, and the cursor of the next one.
+    func page<A: Aggregate>(_ type: A.Type, where filter: [String: String], after cursor: String?,
+                            limit: Int) async throws -> (items: [Versioned<A>], nextCursor: String?) {
         let found = try await store.all(A.self, where: filter, after: cursor, limit: limit + 1)
         let page = Array(found.prefix(limit))
         return (page, found.count > limit ? page.last?.value.aggregateID : nil)

@@ -309,16 +309,18 @@ public struct Fulfiller: Sendable {
         return "completed on \(day)"
     }
 
-    /// the subscriptions made from the contracts fulfillment settled, following them (in
-    /// the same transaction: a subscription changed meanwhile makes the step run again).
+    /// the subscriptions made from the contracts the order settled (`before`: as they
+    /// were), following them (in the same transaction: a subscription changed meanwhile makes the
+    /// step run again). Contracts only read on the way (an agreement's coverage) are left alone.
     func subscriptionsFollowing(_ contracts: [String: InstalledContract], before: [String: InstalledContract], order: Order,
                                 on day: Day) async throws -> [Write] {
         var writes: [Write] = []
         var catalog: Catalog?
-        for (id, contract) in contracts.sorted(by: { $0.key < $1.key }) {
+        for (id, previous) in before.sorted(by: { $0.key < $1.key }) {
+            guard let contract = contracts[id] else { continue }
             for subscription in try await store.everything(Subscription.self, filter: RecordFilter(equals: ["contract": id])) {
                 if catalog == nil { catalog = try await orders.catalog(for: order, today: day).catalog }
-                if let followed = subscription.value.following(contract, before: before[id], catalog: catalog!, on: day) {
+                if let followed = subscription.value.following(contract, before: previous, catalog: catalog!, on: day) {
                     writes.append(try .update(followed, expectedVersion: subscription.version))
                 }
             }

@@ -62,7 +62,7 @@ struct SubscriptionConsoleTests {
 }
 
 extension SubscriptionConsoleTests {
-    @Test("R-12.4, R-12.2, R-16.4 in the console: a flexible bundle's form previews the amendment — what it adds with its cost, removes, debits, and every refusal — then performs it through its change order; refused, the page says why; scheduled for a day, it shows pending and is withdrawn")
+    @Test("R-12.4, R-12.2, R-16.4 in the console: a flexible bundle's form previews the amendment — what it adds with its cost, removes, debits, and every refusal — then performs it through its change order; refused, the page says why; scheduled for a day, it shows pending on its page and the customer's, is moved to another day, and withdrawn")
     func amend() async throws {
         let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
         let app = try await TestApp.make(clock: clock)
@@ -93,7 +93,16 @@ extension SubscriptionConsoleTests {
             #expect(scheduled.status == .seeOther)
             let pending = try await client.page(.get, page, cookie: session.cookie).text
             #expect(pending.contains("<td>SA000002</td><td><code>AMENDBUNDLEDSERVICE</code></td><td>pending") && pending.contains("<td>2026-12-24T00:00:00Z</td>"))
-            #expect(pending.contains(#"aria-label="Withdraw SA000002""#) && accessibilityProblems(pending) == [])
+            #expect(pending.contains(#"aria-label="Withdraw SA000002""#) && pending.contains(#"aria-label="Reschedule SA000002""#) && accessibilityProblems(pending) == [])
+            let customer = try await client.page(.get, "/customers/CUST-HOME", cookie: session.cookie).text
+            #expect(customer.contains(#"<td>SA000002</td><td><a href="/subscriptions/SUB-IC-HOME-1.8">SUB-IC-HOME-1.8</a></td>"#), "the customer's pending actions")
+            let moved = try await client.page(.post, "/subscription-actions/SA000002/reschedule", cookie: session.cookie,
+                                              form: "_csrf=\(session.csrf)&subscription=SUB-IC-HOME-1.8&onDay=2026-12-28")
+            #expect(moved.status == .seeOther && moved.headers[.location] == page)
+            #expect(try await client.page(.get, page, cookie: session.cookie).text.contains("<td>2026-12-28T00:00:00Z</td>"))
+            let movedBack = try await client.page(.post, "/subscription-actions/SA000002/reschedule", cookie: session.cookie,
+                                                  form: "_csrf=\(session.csrf)&subscription=SUB-IC-HOME-1.8&onDay=2026-11-01")
+            #expect(movedBack.status == .unprocessableContent && movedBack.text.contains("invalid-schedule"))
             let past = try await client.page(.post, page + "/actions", cookie: session.cookie,
                                              form: "_csrf=\(session.csrf)&bundle=IC-HOME-1.13&add%5BKIDS-PACK%5D=yes&onDay=2026-11-01&intent=amend")
             #expect([409, 422].contains(past.status.code) && past.text.contains("2026-11-01 at midnight is not later than now"), "every reason shown, the pending amendment of the bundle among them")

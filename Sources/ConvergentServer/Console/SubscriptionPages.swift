@@ -39,11 +39,13 @@ struct SubscribeFormView: Sendable {
     var accounts: [Option]
 }
 
-/// The customer page's subscriptions: the first page, and the form that makes one.
+/// The customer page's subscriptions: the first page, the form that makes one, and the
+/// customer's pending actions (R-16.4).
 struct SubscriptionSectionView: Sendable {
     var rows: [SubscriptionRow]
     var more: String?
     var form: SubscribeFormView
+    var pending: [SubscriptionPage.ActionRow]
 }
 
 struct SubscriptionsPage: Sendable {
@@ -239,6 +241,11 @@ extension Console {
         var subscription: String
     }
 
+    struct RescheduleForm: Decodable, Sendable {
+        var subscription: String
+        var onDay: String
+    }
+
     struct WalletForm: Decodable, Sendable {
         var amount: String
         var reference: String?
@@ -269,6 +276,21 @@ extension Console {
                 let schedule = try dayParameter(Self.text(form.onDay), "onDay").map { ActionSchedule.onDay($0) } ?? .now
                 _ = try await engine.subscriptions.amend(id, amend, details: details, schedule: schedule, today: engine.today, context: engine.context(agent.user.id))
                 return "/subscriptions/\(Self.pathComponent(id))"
+            }
+        }
+        // R-16.4: a pending action moved to another day (midnight) from its subscription's page.
+        router.post("/subscription-actions/:id/reschedule") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, RescheduleForm.self, refused: { agent, problem in
+                let subscription = try await engine.subscriptions.action(id).value.subscription
+                return try await self.subscription(subscription, agent, problem: ProblemView(problem))
+            }) { agent, form in
+                _ = try Self.require(agent, .manageCustomers)
+                guard let day = try dayParameter(Self.text(form.onDay), "onDay") else {
+                    throw Problem(.unprocessableContent, "invalid-value", "choose the day it runs on", field: "onDay")
+                }
+                let moved = try await engine.subscriptions.reschedule(id, to: .onDay(day), expectedVersion: nil, context: engine.context(agent.user.id))
+                return "/subscriptions/\(Self.pathComponent(moved.value.subscription))"
             }
         }
         // R-16.4: a pending action withdrawn from its subscription's page.
@@ -359,12 +381,7 @@ extension Console {
                     .init(value: service.id, label: "\(service.product) (\(service.id))", key: "remove-\(service.id)", checked: chosen?.remove.contains(service.id) ?? false)
                 })
         }
-        page.performed = try await engine.subscriptions.actions(of: id, limit: 20).items.map { stored in
-            let a = stored.value
-            return SubscriptionPage.ActionRow(id: a.id, behaviourCode: a.action.behaviourCode, status: a.status.rawValue, pending: a.status == .pending,
-                                              runsAt: ISO8601DateFormatter().string(from: a.runsAt), subscription: a.subscription,
-                                              performed: "\(a.details.performedOn) by \(a.details.performedBy)", order: a.order, outcome: a.outcome)
-        }
+        page.performed = try await engine.subscriptions.actions(of: id, limit: 20).items.map { Self.actionRow($0.value) }
         page.preview = preview.map { p in
             SubscriptionPage.PreviewView(bundle: p.amend.bundle, added: p.preview.added.map { "\($0.name) (\($0.product)): \($0.cost) \($0.currency ?? "")" },
                                          removed: p.preview.removed.map { "\($0.product) (\($0.id))" },
@@ -404,7 +421,15 @@ extension Console {
                                      schemes: Option.list((catalog?.billingTermSchemes ?? []).map(\.id), selected: nil),
                                      frequencies: Option.list(BillingFrequency.allCases.map(\.rawValue), selected: BillingFrequency.monthly.rawValue),
                                      accounts: Option.list(accounts, selected: nil, any: "the one paying it"))
+        let pending = try await engine.subscriptions.actions(ofCustomer: id, status: .pending, limit: 20).items.map { Self.actionRow($0.value) }
         return SubscriptionSectionView(rows: try found.items.map { SubscriptionRow(try Wire.Subscription($0)) },
-                                       more: found.nextCursor.map { "/customers/\(Self.pathComponent(id))/subscriptions?" + Self.query(["cursor": $0]) }, form: form)
+                                       more: found.nextCursor.map { "/customers/\(Self.pathComponent(id))/subscriptions?" + Self.query(["cursor": $0]) }, form: form,
+                                       pending: pending)
+    }
+
+    static func actionRow(_ a: PendingAction) -> SubscriptionPage.ActionRow {
+        SubscriptionPage.ActionRow(id: a.id, behaviourCode: a.action.behaviourCode, status: a.status.rawValue, pending: a.status == .pending,
+                                   runsAt: ISO8601DateFormatter().string(from: a.runsAt), subscription: a.subscription,
+                                   performed: "\(a.details.performedOn) by \(a.details.performedBy)", order: a.order, outcome: a.outcome)
     }
 }

@@ -309,4 +309,33 @@ struct SubscriptionAPITests {
             #expect(try await client.call(.get, "/api/v1/customers/CUST-HOME/subscription-actions?status=pending").items.isEmpty)
         }
     }
+
+    @Test("R-3.3, R-7, R-12.1: a service-management line suspends or resumes one play of a contract — only it and what is below it change, provisioned through fulfillment; its subscription follows, the other play's does not; a scope on another action or outside the contract is refused", arguments: TestBackend.available)
+    func suspendOnePlay(backend: TestBackend) async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-HOME"}"#)
+            let change = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-HOME-1", "installedProduct": "IC-HOME-1.8", "action": "change"}"#)
+            #expect(change.code == "not-allowed-for-capture-type" && change.json["field"] as? String == "installedProduct")
+            let outside = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-HOME-1", "installedProduct": "IC-JANE-1.1", "action": "suspend"}"#)
+            #expect(outside.code == "unknown-component" && outside.json["field"] as? String == "installedProduct")
+            for (number, action) in [(1, "suspend"), (2, "resume")] {
+                let id = String(format: "SM%06d", number)
+                if number > 1 { _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-HOME"}"#) }
+                let line = try await client.call(.post, "/api/v1/orders/\(id)/lines", json: #"{"installedContract": "IC-HOME-1", "installedProduct": "IC-HOME-1.8", "action": "\#(action)"}"#)
+                #expect(line.status == .created && line.lines.first?["installedProduct"] as? String == "IC-HOME-1.8", "\(line.text.prefix(300))")
+                #expect(try await client.call(.post, "/api/v1/orders/\(id)/submit").json["status"] as? String == "submitted")
+                try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+                #expect(try await client.call(.get, "/api/v1/orders/\(id)").json["status"] as? String == "completed")
+                let tree = components(try await client.call(.get, "/api/v1/installed-contracts/IC-HOME-1").json)
+                let tv = action == "suspend" ? "suspended" : "active"
+                #expect(["IC-HOME-1.8", "IC-HOME-1.10", "IC-HOME-1.12", "IC-HOME-1.14"].allSatisfy { tree[$0]?["installedStatus"] as? String == tv }, "\(action)")
+                #expect(["IC-HOME-1", "IC-HOME-1.1", "IC-HOME-1.3", "IC-HOME-1.7"].allSatisfy { tree[$0]?["installedStatus"] as? String == "active" }, "the rest untouched")
+                #expect(try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8").json["state"] as? String == (action == "suspend" ? "notEffective" : "effective"))
+                #expect(try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.1").json["state"] as? String == "effective")
+                clock.set(clock.now().addingTimeInterval(86_400))
+            }
+        }
+    }
 }

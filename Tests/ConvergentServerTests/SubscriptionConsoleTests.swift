@@ -115,6 +115,27 @@ extension SubscriptionConsoleTests {
     }
 }
 
+extension SubscriptionConsoleTests {
+    @Test("R-3.3 in the console: a service-management line suspends one play of an installed contract (the line says which)")
+    func suspendOnePlay() async throws {
+        let app = try await TestApp.make()
+        let agent = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-HOME"}"#)
+            let session = try await ConsoleSession.signIn(client, token: agent)
+            let page = try await client.page(.get, "/orders/SM000001", cookie: session.cookie).text
+            #expect(page.contains(#"<input id="installedProduct" name="installedProduct">"#) && accessibilityProblems(page) == [])
+            let added = try await client.page(.post, "/orders/SM000001/lines", cookie: session.cookie,
+                                              form: "_csrf=\(session.csrf)&installedContract=IC-HOME-1&installedProduct=IC-HOME-1.8&action=suspend")
+            #expect(added.status == .seeOther)
+            #expect(try await client.page(.get, "/orders/SM000001", cookie: session.cookie).text.contains("IC-HOME-1 (only IC-HOME-1.8)"))
+            let refused = try await client.page(.post, "/orders/SM000001/lines", cookie: session.cookie,
+                                                form: "_csrf=\(session.csrf)&installedContract=IC-HOME-1&installedProduct=IC-HOME-1.99&action=resume")
+            #expect(refused.status == .unprocessableContent && refused.text.contains("unknown-component"))
+        }
+    }
+}
+
 extension ConsoleBrowserTests {
     @Test("R-15.2, R-12.1, R-12.7, R-12.4, R-2.3 journey: from the household's page to its TV subscription — what an action would show first — its flexible bundle amended (previewed, then performed), then its prepaid wallet, debited once and credited")
     func subscriptionJourney() async throws {

@@ -107,11 +107,16 @@ public enum Fulfillment {
         case .add, .change: nil
         }
         if let whole {
-            contract.root = contract.root.map { c in
+            // The whole contract, or the installed product the line names and what is below it.
+            let scope = line.scope ?? contract.root.id
+            func mark(_ c: InstalledProduct, inside: Bool) -> InstalledProduct {
                 var copy = c
-                if c.status != .disconnected, c.status != .pendingDisconnection || whole == .pendingDisconnection { copy.status = whole }
+                let here = inside || c.id == scope
+                if here, c.status != .disconnected, c.status != .pendingDisconnection || whole == .pendingDisconnection { copy.status = whole }
+                copy.components = c.components.map { mark($0, inside: here) }
                 return copy
             }
+            contract.root = mark(contract.root, inside: false)
         }
         contract.status = contract.root.status
         return contract

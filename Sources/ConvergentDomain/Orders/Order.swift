@@ -18,6 +18,9 @@ public struct OrderLine: Hashable, Sendable, Codable {
     public var product: ProductID
     /// For service lines: the installed contract serviced.
     public var installedContract: String?
+    /// Suspend and resume: the installed product (a play, say) that is suspended or resumed with
+    /// what is below it; nil: the whole contract.
+    public var scope: String?
     public var configurationStatus: LineConfigurationStatus
     /// The configured component tree (R-3.3 component line items).
     public var configuration: ConfigurationDocument.Contract?
@@ -169,8 +172,20 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
     /// name the installed contracts.
     @discardableResult
     public mutating func addLine(product: ProductID, action: LineAction = .add, owner: String? = nil, installed: InstalledContract? = nil,
-                                 reason: String? = nil, catalog: CatalogIndex) throws(OrderError) -> OrderLine {
+                                 scope: String? = nil, reason: String? = nil, catalog: CatalogIndex) throws(OrderError) -> OrderLine {
         try requireEditable()
+        if let scope {
+            // R-3.3: suspend or resume one installed product of the contract and what is below it.
+            guard action == .suspend || action == .resume else {
+                throw OrderError(.notAllowedForCaptureType, "only suspend and resume take one installed product of the contract, not \(action.rawValue)", field: "installedProduct")
+            }
+            guard let installed, let found = installed.product(scope)?.component else {
+                throw OrderError(.unknownComponent, "\(scope) is not an installed product of \(installed?.id ?? "the installed contract named")", field: "installedProduct")
+            }
+            guard found.status != .disconnected, found.status != .pendingDisconnection else {
+                throw OrderError(.unknownComponent, "\(scope) is \(found.status.rawValue)", field: "installedProduct")
+            }
+        }
         guard let index = catalog.index[product] else {
             throw OrderError(.notTopLevel, "no product '\(product)' in catalog \(catalog.catalog.header.version)", field: "product")
         }
@@ -231,6 +246,7 @@ public struct Order: Hashable, Sendable, Codable, Identifiable {
         var line = OrderLine(number: nextLineNumber, action: action, reason: reason, customer: customer, product: product,
                              installedContract: installed?.id, configurationStatus: .notValidated, configuration: nil,
                              status: .open, clonedFrom: nil, site: installed == nil ? information(for: customer).site : nil)
+        line.scope = scope
         // R-8.1: a new contract of a billing-account selectable product carries its rows; R-8.7:
         // a change of an installed one carries the rows it is installed with, to change them.
         if let installed {

@@ -96,8 +96,8 @@ public struct OrderBook: Sendable {
 
     /// Adds a line: a new top-level product, or a service line over an installed contract
     /// whose product is the contract's.
-    public func addLine(toOrder id: String, product: ProductID?, installedContract: String?, action: LineAction?, owner: String?,
-                        reason: String?, expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
+    public func addLine(toOrder id: String, product: ProductID?, installedContract: String?, installedProduct: String? = nil, action: LineAction?,
+                        owner: String?, reason: String?, expectedVersion: Int?, today: Day, context: ChangeContext) async throws -> Versioned<Order> {
         let current = try await order(id).value
         let catalog = try await catalog(for: current, today: today)
         var installed: InstalledContract?
@@ -109,7 +109,7 @@ public struct OrderBook: Sendable {
         try (try await store.get(ReasonCodes.self, id: ReasonCodes.id)?.value ?? .unset).check(reason, for: action)
         let facts = try await billingFacts(for: current, day: current.header.productSellingDate ?? today)
         return try await change(id, expectedVersion: expectedVersion, context: context) { order in
-            let line = try order.addLine(product: product, action: action, owner: owner, installed: installed,
+            let line = try order.addLine(product: product, action: action, owner: owner, installed: installed, scope: installedProduct,
                                          reason: reason, catalog: catalog)
             // the required rows of a new line default from its customer's billing.
             _ = order.defaultBilling(ofLine: line.number, facts: facts)

@@ -372,7 +372,8 @@ struct OrderPage: Sendable {
         lines = order.lines.map { line in
             let totals = pricing[line.number]?.totals ?? []
             return LineRow(number: line.number, action: line.action.rawValue, product: line.product, customer: line.customer,
-                           installedContract: line.installedContract, reason: line.reason, status: line.status.rawValue,
+                           installedContract: line.installedContract.map { contract in line.installedProduct.map { "\(contract) (only \($0))" } ?? contract },
+                           reason: line.reason, status: line.status.rawValue,
                            configurationStatus: line.configurationStatus.rawValue,
                            oneTime: totals.map { Self.money($0.oneTime, $0.currency) }.joined(separator: ", "),
                            recurring: totals.map { Self.money($0.recurring, $0.currency) }.joined(separator: ", "),

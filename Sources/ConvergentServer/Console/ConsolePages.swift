@@ -100,6 +100,7 @@ extension Console {
             // The owner is chosen for a new contract; an installed one keeps its own.
             _ = try await engine.orders.addLine(toOrder: id, product: form.product.flatMap { $0.isEmpty ? nil : ProductID($0) },
                                                 installedContract: installed,
+                                                installedProduct: installed == nil ? nil : form.installedProduct.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) },
                                                 action: try form.action.flatMap { $0.isEmpty ? nil : try Self.choice(LineAction.self, $0, "action") },
                                                 owner: installed == nil ? form.owner.flatMap { $0.isEmpty ? nil : $0 } : nil,
                                                 reason: form.reason.flatMap { $0.isEmpty ? nil : $0 },
@@ -428,6 +429,8 @@ extension Console {
         var version: Int?
         var product: String?
         var installedContract: String?
+        /// Suspend or resume: one installed product of the contract (a play) instead of all of it.
+        var installedProduct: String?
         var action: String?
         var owner: String?
         var reason: String?

@@ -41,7 +41,7 @@ extension API {
         let user = try require(.manageCustomers)
         let body = switch input.body { case let .json(body): body }
         let changed = try await engine.orders.addLine(toOrder: input.path.id, product: body.product.map { ProductID($0) }, installedContract: body.installedContract,
-                                                      action: try body.action.map { try sameCase($0) }, owner: body.owner, reason: body.reason,
+                                                      installedProduct: body.installedProduct, action: try body.action.map { try sameCase($0) }, owner: body.owner, reason: body.reason,
                                                       expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today, context: engine.context(user.id))
         return .created(.init(body: .json(try await view(changed))))
     }

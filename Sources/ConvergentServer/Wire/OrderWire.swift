@@ -73,7 +73,7 @@ extension Wire.BillingInformation {
 extension Wire.OrderLine {
     init(_ line: OrderLine) throws {
         self.init(number: line.number, action: try sameCase(line.action), reason: line.reason, customer: line.customer, product: line.product.rawValue,
-                  installedContract: line.installedContract, configurationStatus: try sameCase(line.configurationStatus),
+                  installedContract: line.installedContract, installedProduct: line.scope, configurationStatus: try sameCase(line.configurationStatus),
                   configuration: try line.configuration.map(Wire.Contract.init), status: try sameCase(line.status), clonedFrom: line.clonedFrom,
                   site: line.site.map { Wire.SiteInformation(address: $0.address, contact: $0.contact) },
                   createdByMigration: line.createdByMigration, emptiedByMigration: line.emptiedByMigration,

@@ -133,7 +133,7 @@ struct SubscriptionMakingTests {
         #expect(together.actions.map(\.schedulable) == [false, true, true, true])
     }
 
-    @Test("R-12.1: a subscription follows its installed contract — a pack disconnected is removed and Cancelled, one added joins Effective, the play suspended makes it and its services Not Effective, resumed Effective again; nothing changed, nothing to write")
+    @Test("R-12.1: a subscription follows its installed contract — a pack disconnected is removed and Cancelled, one added joins Effective, the play suspended makes it and its services Not Effective, resumed Effective again unless its activation conditions fail; nothing changed, nothing to write")
     func followsContract() throws {
         let tv = try #require(make(Subscribe(installedProduct: "IC-HOME-1.8", type: "HOME-TV", accountsReceivable: "BA-4002", billingTerm: Self.monthly)).0)
         let day = F.day
@@ -169,6 +169,10 @@ struct SubscriptionMakingTests {
         #expect(suspended.lifecycle.history.last?.billingDirectives == ["no recurring charge from \(day)"])
         let resumed = try #require(suspended.following(Self.home, before: status(.suspended, of: Self.home), catalog: F.catalog, on: day.adding(days: 3)))
         #expect(resumed.state == .effective && resumed.lifecycle.history.last?.billEffectiveDate == day.adding(days: 3))
+        // Resumed while a bill of its accounts receivable is unsettled too long: it stays Not Effective (its services follow their status).
+        let old = Bill(id: "B-9", accountsReceivable: "BA-4002", amount: 30, currency: "EUR", dueDate: day.adding(days: -40))
+        let held = try #require(suspended.following(Self.home, before: status(.suspended, of: Self.home), catalog: F.catalog, bills: [old], on: day.adding(days: 3)))
+        #expect(held.state == .notEffective && held.services.allSatisfy { $0.lifecycle.state == .effective })
         // Disconnected: Cancelled, every service removed.
         let gone = try #require(tv.following(status(.disconnected, of: Self.home), before: Self.home, catalog: F.catalog, on: day))
         #expect(gone.state == .cancelled && gone.services.allSatisfy { $0.removedOn == day && $0.lifecycle.state == .cancelled } && gone.items.isEmpty)

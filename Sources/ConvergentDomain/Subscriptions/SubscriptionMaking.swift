@@ -157,8 +157,11 @@ extension Subscription {
     /// state its status says; one disconnected or gone is removed and Cancelled, kept in the
     /// list; the distributors follow. A service or the subscription whose installed status
     /// changed moves with it: suspended → Not Effective, active again → Effective (billed from
-    /// the day), disconnected → Cancelled; a resting one keeps resting. Nil when nothing changed.
-    public func following(_ contract: InstalledContract, before: InstalledContract?, catalog: Catalog, on day: Day) -> Subscription? {
+    /// the day) — the subscription only when its activation conditions hold on the day (`bills`:
+    /// its accounts receivable's unsettled ones), else it stays Not Effective —,
+    /// disconnected → Cancelled; a resting one keeps resting. Nil when nothing changed.
+    public func following(_ contract: InstalledContract, before: InstalledContract?, catalog: Catalog, bills: [Bill] = [],
+                          on day: Day) -> Subscription? {
         guard let scopeID = installedProduct, let (scope, _) = contract.product(scopeID) else { return nil }
         var derived = self
         derived.services = []
@@ -188,7 +191,10 @@ extension Subscription {
         }
         next.distributors = Array(Set(next.services.filter { $0.removedOn == nil }.flatMap(\.distributors) + next.items.flatMap(\.distributors))).sorted()
         if scope.status != before?.product(scopeID)?.component.status {
-            Self.follow(&next.lifecycle, to: scope.status, on: day, reason: "\(scopeID) \(scope.status.rawValue)")
+            let activation = catalog.billingTermSchemes.first { $0.id == billingTerm.scheme }?.definition(on: day)?.activation
+            let failures = scope.status == .active && state == .notEffective ? activation?.failures(of: next, bills: bills, on: day) ?? [] : []
+            // Active again while its activation conditions fail: it stays Not Effective.
+            if failures.isEmpty { Self.follow(&next.lifecycle, to: scope.status, on: day, reason: "\(scopeID) \(scope.status.rawValue)") }
         }
         return next == self ? nil : next
     }

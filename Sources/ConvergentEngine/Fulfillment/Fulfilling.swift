@@ -320,7 +320,9 @@ public struct Fulfiller: Sendable {
             guard let contract = contracts[id] else { continue }
             for subscription in try await store.everything(Subscription.self, filter: RecordFilter(equals: ["contract": id])) {
                 if catalog == nil { catalog = try await orders.catalog(for: order, today: day).catalog }
-                if let followed = subscription.value.following(contract, before: previous, catalog: catalog!, on: day) {
+                let bills = try await store.everything(Bill.self, filter: RecordFilter(equals: ["accounts_receivable": subscription.value.accountsReceivable,
+                                                                                             "settled": "no"])).map(\.value)
+                if let followed = subscription.value.following(contract, before: previous, catalog: catalog!, bills: bills, on: day) {
                     writes.append(try .update(followed, expectedVersion: subscription.version))
                 }
             }

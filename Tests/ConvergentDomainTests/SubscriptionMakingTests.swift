@@ -177,4 +177,12 @@ struct SubscriptionMakingTests {
         let gone = try #require(tv.following(status(.disconnected, of: Self.home), before: Self.home, catalog: F.catalog, on: day))
         #expect(gone.state == .cancelled && gone.services.allSatisfy { $0.removedOn == day && $0.lifecycle.state == .cancelled } && gone.items.isEmpty)
     }
+
+    @Test("R-12.7: a bill as the billing system posts it — an amount of 0 or more, a currency of three capital letters, or the field at fault")
+    func billRules() {
+        func bill(_ amount: Decimal, _ currency: String) -> Bill { Bill(id: "B", accountsReceivable: "BA-4002", amount: amount, currency: currency, dueDate: F.day) }
+        #expect(bill(0, "EUR").invalidity == nil && bill(27.5, "USD").invalidity == nil)
+        #expect(bill(-1, "EUR").invalidity?.field == "amount")
+        for currency in ["eur", "EU", "EURO", "E1R"] { #expect(bill(1, currency).invalidity?.field == "currency", "\(currency)") }
+    }
 }

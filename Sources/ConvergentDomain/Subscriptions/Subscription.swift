@@ -148,6 +148,16 @@ public struct Bill: Hashable, Sendable, Codable, Identifiable {
         self.dueDate = dueDate
         self.settled = settled
     }
+
+    /// what is wrong with a bill as posted (nil when nothing is): an amount below 0, a
+    /// currency that is not three capital letters (ISO 4217); with the field at fault.
+    public var invalidity: (message: String, field: String)? {
+        if amount < 0 { return ("a bill's amount is 0 or more, not \(amount)", "amount") }
+        if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            return ("the currency is a three-letter ISO 4217 code, not '\(currency)'", "currency")
+        }
+        return nil
+    }
 }
 
 extension BillingTermDefinition.Activation {

@@ -11,7 +11,7 @@ public enum SubscriptionAction: Hashable, Sendable, Codable {
         switch self {
         case .moveInstalledItems: MoveInstalledItems.behaviourCode
         case .amendBundleServices: AmendBundleServices.behaviourCode
-        case .rest: "RESTSUBSCRIPTION"
+        case .rest: RestSubscription.behaviourCode
         case .endResting: EndSubscriptionResting.behaviourCode
         }
     }

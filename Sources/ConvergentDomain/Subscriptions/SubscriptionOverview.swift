@@ -51,7 +51,7 @@ public struct SubscriptionOverview: Hashable, Sendable {
             Availability(behaviourCode: AmendBundleServices.behaviourCode, schedulable: AmendBundleServices.schedulable,
                          unavailable: notIn(AmendBundleServices.allowedStates, "amending a bundle needs Draft, Effective or Not Effective")
                             ?? AmendBundleServices.unavailability(of: subscription, catalog: catalog)),
-            Availability(behaviourCode: SubscriptionAction.rest(RestSubscription(until: day)).behaviourCode, schedulable: true, unavailable: resting),
+            Availability(behaviourCode: RestSubscription.behaviourCode, schedulable: true, unavailable: resting),
             Availability(behaviourCode: EndSubscriptionResting.behaviourCode, schedulable: EndSubscriptionResting.schedulable,
                          unavailable: notIn(EndSubscriptionResting.allowedStates, "only a subscription In Resting ends resting")),
         ]

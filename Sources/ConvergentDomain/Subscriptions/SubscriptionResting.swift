@@ -3,6 +3,7 @@
 /// days, so many times a calendar year); its services rest with it. Each remembers the state it
 /// left, which the end of the resting restores.
 public struct RestSubscription: Hashable, Sendable, Codable {
+    public static let behaviourCode = "RESTSUBSCRIPTION"
     public static let allowedStates: Set<LifecycleState> = [.effective, .notEffective]
 
     public var until: Day

@@ -75,10 +75,7 @@ public struct Subscriptions: Sendable {
     /// amount, due date, whether it is settled); its accounts receivable never changes.
     public func post(_ bill: Bill, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<Bill> {
         try PartyError.checkID(bill.id)
-        guard bill.amount >= 0 else { throw EngineError(.invalidRequest, "a bill's amount is 0 or more, not \(bill.amount)", field: "amount") }
-        guard bill.currency.count == 3, bill.currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
-            throw EngineError(.invalidRequest, "the currency is a three-letter ISO 4217 code, not '\(bill.currency)'", field: "currency")
-        }
+        if let wrong = bill.invalidity { throw EngineError(.invalidRequest, wrong.message, field: wrong.field) }
         guard try await store.get(BillingAccount.self, id: bill.accountsReceivable) != nil else {
             throw EngineError(.invalidRequest, "no billing account '\(bill.accountsReceivable)'", field: "accountsReceivable")
         }

@@ -32,6 +32,8 @@ public struct JobKind: RawRepresentable, Hashable, Sendable, Codable, CustomStri
     public static let commitmentDay: JobKind = "commitmentDay"
     /// run a scheduled subscription action when it is due (validated again).
     public static let subscriptionAction: JobKind = "subscriptionAction"
+    /// the subscriptions' daily run of activation conditions (one a day: its id is the day).
+    public static let subscriptionDay: JobKind = "subscriptionDay"
 }
 
 /// A job's life, one transition table (DESIGN principle 7).

@@ -38,6 +38,9 @@ public struct AmendBundleServices: Hashable, Sendable, Codable {
         public var removed: [SubscriptionService]
         /// The wallet debit: what activating every added component costs (nil for a postpaid account).
         public var walletDebit: Decimal?
+
+        /// What an action that changes no component shows.
+        public static let nothing = Preview(added: [], removed: [], walletDebit: nil)
     }
 
     /// A service is a flexible bundle when its product is an offer with a component to choose.

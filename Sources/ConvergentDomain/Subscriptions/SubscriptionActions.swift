@@ -116,6 +116,13 @@ public struct PendingAction: Hashable, Sendable, Codable, Identifiable {
     public var order: String?
     /// What it debited from the prepaid wallet, once.
     public var walletDebit: Decimal?
+    /// When its carrying out began (its record written, its order not yet submitted): while
+    /// set and pending it can be neither withdrawn nor rescheduled, and its recovery job
+    /// finishes it — done when its order was submitted, otherwise refused and taken back.
+    public var startedAt: Date?
+    /// made by the system, not an agent — the end of a resting at its end date. Ending
+    /// the resting otherwise withdraws it; another end of resting does not conflict with it.
+    public var automatic: Bool?
 
     /// An action scheduled at `now`: refused when it cannot be scheduled, or for its schedule.
     public init(id: String, subscription: String, action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule,
@@ -132,13 +139,19 @@ public struct PendingAction: Hashable, Sendable, Codable, Identifiable {
     }
 
     public mutating func withdraw() throws(SubscriptionError) {
-        guard status == .pending else { throw SubscriptionError(.notPending, "action \(id) is \(status.rawValue), not pending") }
+        try requireWaiting()
         status = .withdrawn
     }
 
     public mutating func reschedule(_ schedule: ActionSchedule, now: Date) throws(SubscriptionError) {
-        guard status == .pending else { throw SubscriptionError(.notPending, "action \(id) is \(status.rawValue), not pending") }
+        try requireWaiting()
         runsAt = try schedule.runsAt(now: now)
+    }
+
+    /// Pending and not yet being carried out.
+    func requireWaiting() throws(SubscriptionError) {
+        guard status == .pending else { throw SubscriptionError(.notPending, "action \(id) is \(status.rawValue), not pending") }
+        if let startedAt { throw SubscriptionError(.notPending, "action \(id) is being carried out since \(startedAt)") }
     }
 
     /// The outcome of running it: done, or refused with the reasons its validation gave then.
@@ -150,14 +163,15 @@ public struct PendingAction: Hashable, Sendable, Codable, Identifiable {
 
     /// whether `other`, scheduled now, conflicts with this pending action (and is refused
     /// when scheduled, not when it runs): an amendment of a bundle another pending amendment
-    /// removes components from or adds to, two pending ends of resting or restings, a resting and
+    /// removes components from or adds to, two pending ends of resting (but the automatic one at
+    /// the resting's end date) or restings, a resting and
     /// its end in the wrong order.
     public func conflict(with other: SubscriptionAction, at: Date) -> String? {
         guard status == .pending else { return nil }
         switch (action, other) {
         case let (.amendBundleServices(a), .amendBundleServices(b)) where a.bundle == b.bundle:
             return "a pending action \(id) already amends the bundle \(a.bundle) on \(runsAt)"
-        case (.endResting, .endResting):
+        case (.endResting, .endResting) where automatic != true:
             return "a pending action \(id) already ends the resting on \(runsAt)"
         case (.rest, .rest):
             return "a pending action \(id) already rests the subscription on \(runsAt)"

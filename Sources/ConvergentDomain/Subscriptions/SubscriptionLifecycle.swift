@@ -174,6 +174,9 @@ public enum SubscriptionErrorCode: String, RefusalCode {
     case invalidPerformedDate = "invalid-performed-date"
     /// withdrawing or rescheduling an action that is no longer pending.
     case notPending = "action-not-pending"
+    /// an action that conflicts with a pending one (two restings, two ends of resting,
+    /// an end of resting before the resting starts), refused when it is scheduled.
+    case conflictsWithPending = "conflicts-with-pending-action"
     /// A subscription made from what is not an installed contract or one of its plays, or from
     /// one that is disconnected.
     case invalidScope = "invalid-subscription-scope"

@@ -82,9 +82,8 @@ public struct Subscribe: Hashable, Sendable, Codable {
 
         refusals += made.catalogViolations(catalog: catalog, on: day, becomingEffective: made.services.filter { $0.lifecycle.state == .effective })
         guard refusals.isEmpty else { return (nil, refusals) }
-        if made.state == .effective,
-           let activation = catalog.billingTermSchemes.first(where: { $0.id == term.scheme })?.definition(on: day)?.activation {
-            let failures = activation.failures(of: made, bills: bills, on: day)
+        if made.state == .effective {
+            let failures = made.activationFailures(catalog: catalog, bills: bills, on: day)
             if !failures.isEmpty {
                 try? made.lifecycle.move(LifecyclePeriod(state: .notEffective, on: max(day, made.lifecycle.since),
                                                          reason: "activation conditions fail: \(failures.joined(separator: "; "))"))
@@ -191,8 +190,7 @@ extension Subscription {
         }
         next.distributors = Array(Set(next.services.filter { $0.removedOn == nil }.flatMap(\.distributors) + next.items.flatMap(\.distributors))).sorted()
         if scope.status != before?.product(scopeID)?.component.status {
-            let activation = catalog.billingTermSchemes.first { $0.id == billingTerm.scheme }?.definition(on: day)?.activation
-            let failures = scope.status == .active && state == .notEffective ? activation?.failures(of: next, bills: bills, on: day) ?? [] : []
+            let failures = scope.status == .active && state == .notEffective ? next.activationFailures(catalog: catalog, bills: bills, on: day) : []
             // Active again while its activation conditions fail: it stays Not Effective.
             if failures.isEmpty { Self.follow(&next.lifecycle, to: scope.status, on: day, reason: "\(scopeID) \(scope.status.rawValue)") }
         }

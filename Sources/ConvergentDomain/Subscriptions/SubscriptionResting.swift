@@ -91,7 +91,7 @@ public struct EndSubscriptionResting: Hashable, Sendable, Codable {
     public func applied(_ subscription: Subscription, bills: [Bill], catalog: Catalog, on day: Day) throws(SubscriptionError)
         -> (subscription: Subscription, activationFailures: [String]) {
         let scheme = catalog.billingTermSchemes.first { $0.id == subscription.billingTerm.scheme }
-        let failures = scheme?.definition(on: day)?.activation?.failures(of: subscription, bills: bills, on: day) ?? []
+        let failures = subscription.activationFailures(catalog: catalog, bills: bills, on: day)
         var ended = subscription
         let rested = day.daysSinceEpoch - subscription.lifecycle.since.daysSinceEpoch
         func period(_ state: LifecycleState) -> LifecyclePeriod {
@@ -113,6 +113,40 @@ public struct EndSubscriptionResting: Hashable, Sendable, Codable {
 }
 
 extension Subscription {
+    /// a resting taken back on `day` because it could not be carried out (its play could
+    /// not be suspended): the subscription and its resting services back in the states they
+    /// left, billing unchanged; the history keeps both moves.
+    public func restingUndone(on day: Day, reason: String) throws(SubscriptionError) -> Subscription {
+        var undone = self
+        func back(_ lifecycle: inout Lifecycle) throws(SubscriptionError) {
+            guard lifecycle.state == .inResting, let before = lifecycle.beforeResting else { return }
+            try lifecycle.move(LifecyclePeriod(state: before, on: max(day, lifecycle.since), reason: reason))
+        }
+        try back(&undone.lifecycle)
+        for index in undone.services.indices { try back(&undone.services[index].lifecycle) }
+        undone.restingUntil = nil
+        return undone
+    }
+
+    /// deactivated on `day` — the subscription and its Effective services Not Effective,
+    /// no recurring charge from the day (the end of a resting whose play could not be resumed;
+    /// the daily run of activation conditions). Nil when nothing is Effective.
+    public func deactivated(on day: Day, reason: String) -> Subscription? {
+        var next = self
+        Self.follow(&next.lifecycle, to: .suspended, on: day, reason: reason)
+        for index in next.services.indices where next.services[index].removedOn == nil {
+            Self.follow(&next.services[index].lifecycle, to: .suspended, on: day, reason: reason)
+        }
+        return next == self ? nil : next
+    }
+
+    /// what the activation conditions of the billing term definition in force on
+    /// `day` find against the subscription (`bills`: its accounts receivable's unsettled ones);
+    /// empty when they hold or there are none.
+    public func activationFailures(catalog: Catalog, bills: [Bill], on day: Day) -> [String] {
+        catalog.billingTermSchemes.first { $0.id == billingTerm.scheme }?.definition(on: day)?.activation?.failures(of: self, bills: bills, on: day) ?? []
+    }
+
     /// what the catalog says against the subscription on `day`: its type (the
     /// services, installed items, distributors and billing term scheme it allows), its definition
     /// in force (restrictions and dependencies, per distributor too), its billing term scheme

@@ -50,7 +50,8 @@ public struct JobRegistry: Sendable {
         return try await handler(job, now, worker)
     }
 
-    /// The kinds this engine has: queued orders' release, fulfillment, provisioning and the commitments' daily run.
+    /// The kinds this engine has: queued orders' release, fulfillment, provisioning, the commitments' daily run, scheduled
+    /// subscription actions and the subscriptions' daily run.
     public static func standard(_ engine: Engine) -> JobRegistry {
         var registry = JobRegistry()
         registry.register(ReleaseQueuedOrderJob(orders: engine.orders))
@@ -60,6 +61,7 @@ public struct JobRegistry: Sendable {
         registry.register(ProvisioningTimeoutJob(fulfiller: engine.fulfiller))
         registry.register(CommitmentDayJob(commitments: engine.commitments))
         registry.register(SubscriptionActionJob(subscriptions: engine.subscriptions))
+        registry.register(SubscriptionDayJob(subscriptions: engine.subscriptions))
         return registry
     }
 }
@@ -109,6 +111,8 @@ public struct JobRunner: Sendable {
     public func runDue(now: Date, batch: Int = 20) async throws -> [Outcome] {
         // today's commitment run is a job like any other (made once, whichever node asks first).
         if registry.kinds.contains(.commitmentDay) { try await engine.commitments.scheduleRun(of: Day(now), at: now) }
+        // so is the subscriptions' daily run of activation conditions.
+        if registry.kinds.contains(.subscriptionDay) { try await engine.subscriptions.scheduleRun(of: Day(now), at: now) }
         if let observer { observer.due(try await engine.store.countDueJobs(now: JobTime.text(now))) }
         var outcomes: [Outcome] = []
         for _ in 0..<10_000 {

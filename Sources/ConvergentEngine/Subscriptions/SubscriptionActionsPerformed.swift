@@ -2,63 +2,108 @@ import ConvergentDomain
 import ConvergentStore
 import Foundation
 
-/// R-12.4 performed: Amend Bundle Services through the order machinery — validated by every
-/// rule of seed 002 (the prepaid wallet covering every added component among them), recorded as
-/// a subscription action with the wallet's one debit, then carried out by a service-management
-/// order changing the installed contract (a configuration session adds and removes the
-/// components), fulfilled and provisioned as any order; the subscription follows the contract
-/// when that order completes (`Subscription.following`).
+/// R-12.2–R-12.6 performed: Amend Bundle Services, Rest Subscription and End Subscription Resting
+/// through the order machinery. Each is validated by every rule of its seed, then carried out in
+/// three steps:
+///
+/// 1. **Recorded**, in one transaction: the action (a subscription action, `SA<n>`), what it
+///    changes at once — the wallet's one debit (amend), the subscription In Resting with the
+///    automatic end of the resting at its end date (rest), the states restored (end resting) —
+///    and a recovery job.
+/// 2. **Carried out** by a service-management order on the installed contract: a configuration
+///    session adding and removing the bundle's components (amend), a suspension (rest) or a
+///    resumption (end resting) of the subscription's play; fulfilled and provisioned as any
+///    order. The subscription follows its contract when that order completes
+///    (`Subscription.following`); a resting subscription keeps resting.
+/// 3. **Done**; or, refused on the way (by the configuration, a hold, a race), **taken back**:
+///    the order cancelled, the wallet credited back, the resting undone — and the action
+///    recorded refused. An ended resting whose play cannot be resumed stays ended, Not Effective.
+///
+/// Should the process stop between 1 and 3, the recovery job finishes the action: done when its
+/// order was submitted, otherwise taken back. A resting whose play is already suspended, or an
+/// end of resting that leaves it Not Effective, needs no order and is done in step 1.
 extension Subscriptions {
-    /// What the agent sees before submitting (R-12.7, R-16.2): the components added with their
-    /// cost, those removed, the wallet debit, and every refusal the amendment would meet now.
-    public func previewAmendment(_ id: String, _ change: AmendBundleServices, details: ActionDetails,
-                                 today: Day) async throws -> (preview: AmendBundleServices.Preview, refusals: [SubscriptionError]) {
-        let facts = try await amendmentFacts(id, today: today)
-        let refusals = details.validate(for: .amendBundleServices(change), services: facts.subscription.services, today: today)
-            + change.validate(facts.subscription, catalog: facts.catalog, wallet: facts.wallet, bundleChangeScheduled: facts.scheduled[change.bundle], on: today)
-        return (change.preview(facts.subscription, catalog: facts.catalog, prepaid: facts.wallet != nil), refusals)
+    /// How long an action's carrying out may take before its recovery job finishes it.
+    static let recoveryDelay: TimeInterval = 900
+
+    /// What the agent sees before submitting an action (R-12.7, R-16.2): for an amendment the
+    /// components added with their cost, those removed and the wallet debit; for any, every
+    /// refusal it would meet, submitted now with `schedule`.
+    public func preview(_ id: String, _ action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule = .now, today: Day,
+                        now: Date) async throws -> (preview: AmendBundleServices.Preview, refusals: [SubscriptionError]) {
+        let facts = try await actionFacts(id, today: today)
+        var refusals: [SubscriptionError] = []
+        var runsAt = now
+        do { runsAt = try schedule.runsAt(now: now) } catch { refusals.append(error) }
+        refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today)
+        guard case let .amendBundleServices(change) = action else { return (.nothing, refusals) }
+        return (change.preview(facts.subscription.value, catalog: facts.catalog, prepaid: facts.wallet != nil), refusals)
     }
 
-    /// Performs the amendment now (see the type's comment), or schedules it (R-12.2): validated
-    /// now, every rule, and refused when it conflicts with a pending action (R-16.4); stored
-    /// pending with the job that runs it when due (`runScheduled`), validated again then. Refused
-    /// on the way — by the configuration, or by the order's submission — the wallet is credited
-    /// back (recorded), the order cancelled and the action recorded refused; the refusal is thrown.
-    public func amend(_ id: String, _ change: AmendBundleServices, details: ActionDetails, schedule: ActionSchedule = .now, today: Day,
-                      context: ChangeContext) async throws -> Versioned<PendingAction> {
-        let facts = try await amendmentFacts(id, today: today)
-        let action = SubscriptionAction.amendBundleServices(change)
-        var refusals = details.validate(for: action, services: facts.subscription.services, today: today)
-            + change.validate(facts.subscription, catalog: facts.catalog, wallet: facts.wallet, bundleChangeScheduled: facts.scheduled[change.bundle], on: today)
-        do { _ = try schedule.runsAt(now: context.at) } catch { refusals.append(error) }
+    /// Performs an action now (see the type's comment), or schedules it (R-12.2): validated now,
+    /// every rule, and refused when it conflicts with a pending action (R-16.4); stored pending
+    /// with the job that runs it when due (`runScheduled`), validated again then. Every refusal
+    /// at once (`SubscriptionRefusals`); refused while carried out, the refusal is thrown.
+    public func perform(_ id: String, _ action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule = .now, today: Day,
+                        context: ChangeContext) async throws -> Versioned<PendingAction> {
+        let facts = try await actionFacts(id, today: today)
+        var refusals: [SubscriptionError] = []
+        var runsAt = context.at
+        do { runsAt = try schedule.runsAt(now: context.at) } catch { refusals.append(error) }
+        refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today)
         guard refusals.isEmpty else { throw SubscriptionRefusals(refusals) }
-        guard schedule != .now else { return try await carryOut(change, facts: facts, details: details, existing: nil, today: today, context: context) }
-        let subscription = facts.subscription
+        guard schedule != .now else {
+            return try await carryOut(action, facts: facts, details: details, existing: nil, on: details.performedOn, today: today, context: context)
+        }
+        let subscription = facts.subscription.value
         let (number, versions) = try await store.commit(numbering: "subscription-action", context: context) { number in
-            let record = try Self.record(number: number, subscription: subscription, action: action, details: details, debit: nil, schedule: schedule, at: context.at)
+            let record = try Self.record(number: number, subscription: subscription, action: action, details: details, schedule: schedule, at: context.at)
             return [try Write.insert(record), try SubscriptionActionJob.job(.init(action: record.id), due: record.runsAt)]
         }
-        let record = try Self.record(number: number, subscription: subscription, action: action, details: details, debit: nil, schedule: schedule, at: context.at)
+        let record = try Self.record(number: number, subscription: subscription, action: action, details: details, schedule: schedule, at: context.at)
         return Versioned(value: record, version: versions[0], createdAt: context.at, updatedAt: context.at)
+    }
+
+    /// Every rule `action` breaks for the subscription in `facts`: its performed date, its seed's
+    /// validations on the day it runs, and — when it is submitted (`at`), not when it runs — a
+    /// conflict with a pending action (an amendment's with a pending one of the same bundle is
+    /// one of its own rules).
+    func refusals(of action: SubscriptionAction, facts: ActionFacts, details: ActionDetails, at submitted: Date?, today: Day) -> [SubscriptionError] {
+        let subscription = facts.subscription.value
+        // The day it takes effect: the day it is scheduled for, or its performed date.
+        let day = submitted.map { Day($0) > today ? Day($0) : details.performedOn } ?? details.performedOn
+        var found = details.validate(for: action, services: subscription.services, today: today)
+        switch action {
+        case let .amendBundleServices(change):
+            return found + change.validate(subscription, catalog: facts.catalog, wallet: facts.wallet, bundleChangeScheduled: facts.scheduled[change.bundle], on: day)
+        case let .rest(rest):
+            found += rest.validate(subscription, catalog: facts.catalog, on: day)
+        case let .endResting(end):
+            found += end.validate(subscription, accountActive: facts.account.value.status == .active, catalog: facts.catalog, on: day)
+        case .moveInstalledItems:
+            found.append(SubscriptionError(.notOffered, "\(MoveInstalledItems.behaviourCode) is not performed by this release: no order moves an installed item yet"))
+        }
+        if let submitted {
+            found += facts.pending.compactMap { $0.value.conflict(with: action, at: submitted) }.map { SubscriptionError(.conflictsWithPending, $0, field: "schedule") }
+        }
+        return found
     }
 
     /// R-12.2, R-14: a scheduled action run by its job: nothing when it is no longer pending
     /// (withdrawn, or already run by another node) or not yet due (rescheduled later: its own
-    /// job runs it); otherwise validated again, and performed or recorded refused. Run twice at
-    /// once, the action's version lets one through.
+    /// job runs it); finished by `recover` when its carrying out began and stopped; otherwise
+    /// validated again on the day it runs, and performed or recorded refused. Run twice at once,
+    /// the action's version lets one through.
     public func runScheduled(_ actionID: String, at now: Date, context: ChangeContext) async throws -> String {
         guard let stored = try await store.get(PendingAction.self, id: actionID) else { return "nothing to do: no action \(actionID)" }
         guard stored.value.status == .pending else { return "nothing to do: \(actionID) is \(stored.value.status.rawValue)" }
+        if stored.value.startedAt != nil { return try await recover(stored, context: context) }
         guard stored.value.runsAt <= now else { return "not due: \(actionID) runs at \(stored.value.runsAt)" }
         let today = Day(now)
-        guard case let .amendBundleServices(change) = stored.value.action else {
-            var refused = stored.value
-            try refused.ran(refusals: [SubscriptionError(.notOffered, "\(stored.value.action.behaviourCode) is not performed by this release")], outcome: "")
-            try await store.commit([try .update(refused, expectedVersion: stored.version)], context: context)
-            return "refused: \(refused.outcome ?? "")"
-        }
-        let facts = try await amendmentFacts(stored.value.subscription, today: today, excluding: actionID)
-        let refusals = change.validate(facts.subscription, catalog: facts.catalog, wallet: facts.wallet, bundleChangeScheduled: facts.scheduled[change.bundle], on: today)
+        let facts = try await actionFacts(stored.value.subscription, today: today, excluding: actionID)
+        var details = stored.value.details
+        details.performedOn = today
+        let refusals = refusals(of: stored.value.action, facts: facts, details: details, at: nil, today: today)
         guard refusals.isEmpty else {
             var refused = stored.value
             try refused.ran(refusals: refusals, outcome: "")
@@ -66,8 +111,8 @@ extension Subscriptions {
             return "refused: \(refused.outcome ?? "")"
         }
         do {
-            let done = try await carryOut(change, facts: facts, details: stored.value.details, existing: stored, today: today, context: context)
-            return "performed: \(done.value.outcome ?? "")"
+            let done = try await carryOut(stored.value.action, facts: facts, details: details, existing: stored, on: today, today: today, context: context)
+            return "\(done.value.status == .done ? "performed" : done.value.status.rawValue): \(done.value.outcome ?? "")"
         } catch let error as StoreError where error.code == .conflict {
             throw error
         } catch {
@@ -75,50 +120,144 @@ extension Subscriptions {
         }
     }
 
-    /// Records the action (or the scheduled one, now running) with the wallet's one debit in one
-    /// transaction, then changes the contract through a service-management order (see the type's
-    /// comment).
-    func carryOut(_ change: AmendBundleServices, facts: AmendmentFacts, details: ActionDetails, existing: Versioned<PendingAction>?, today: Day,
+    /// What the change order of an action does, once made.
+    enum ChangeWork: Sendable {
+        case configure(AmendBundleServices)
+        case line(LineAction)
+    }
+
+    /// The three steps of the type's comment, `day` being the day the action takes effect (an
+    /// end of resting may be performed in the past) and `today` the order's.
+    func carryOut(_ action: SubscriptionAction, facts: ActionFacts, details: ActionDetails, existing: Versioned<PendingAction>?, on day: Day, today: Day,
                   context: ChangeContext) async throws -> Versioned<PendingAction> {
         let subscription = facts.subscription
-        let action = SubscriptionAction.amendBundleServices(change)
-        guard let contract = subscription.contract else {
-            throw EngineError(.invalidRequest, "subscription \(subscription.id) is not made from an installed contract", field: "id")
+        guard let contract = subscription.value.contract, let play = subscription.value.installedProduct else {
+            throw EngineError(.invalidRequest, "subscription \(subscription.value.id) is not made from an installed contract", field: "id")
         }
-        let debit = facts.wallet == nil ? nil : change.preview(subscription, catalog: facts.catalog, prepaid: true).walletDebit.flatMap { $0 > 0 ? $0 : nil }
-        // 1. The action and the wallet's one debit, in one transaction (a wallet or an action
-        //    changed since it was read refuses it: nothing is debited twice, or below what it holds).
-        let account = facts.account
-        @Sendable func debited(_ record: PendingAction) throws -> [Write] {
-            guard let debit else { return [] }
-            var debited = account.value
-            try debited.move(wallet: .debit, amount: debit, reference: record.id, at: context.at, by: context.actor)
-            return [try .update(debited, expectedVersion: account.version)]
+        let plan = try self.plan(action, facts: facts, existing: existing?.value.id, play: play, on: day, context: context)
+        let work = plan.work
+
+        // 1. The record and what changes at once, in one transaction, with the recovery job.
+        @Sendable func started(_ base: PendingAction) -> PendingAction {
+            var record = base
+            record.walletDebit = plan.debit
+            record.details = details
+            if work == nil {
+                record.status = .done
+                record.outcome = plan.done
+            } else {
+                record.startedAt = context.at
+            }
+            return record
+        }
+        let recovery: @Sendable (PendingAction) throws -> [Write] = { record in
+            record.startedAt == nil ? [] : [try SubscriptionActionJob.job(.init(action: record.id), due: context.at.addingTimeInterval(Self.recoveryDelay))]
         }
         var record: PendingAction
         var version: Int
         if let existing {
-            record = existing.value
-            record.walletDebit = debit
-            version = try await store.commit([try .update(record, expectedVersion: existing.version)] + debited(record), context: context)[0]
+            record = started(existing.value)
+            version = try await store.commit([try .update(record, expectedVersion: existing.version)] + plan.changes(record) + recovery(record), context: context)[0]
         } else {
             let (number, versions) = try await store.commit(numbering: "subscription-action", context: context) { number in
-                let made = try Self.record(number: number, subscription: subscription, action: action, details: details, debit: debit, at: context.at)
-                return [try Write.insert(made)] + (try debited(made))
+                let made = started(try Self.record(number: number, subscription: subscription.value, action: action, details: details, at: context.at))
+                return [try Write.insert(made)] + (try plan.changes(made)) + (try recovery(made))
             }
-            record = try Self.record(number: number, subscription: subscription, action: action, details: details, debit: debit, at: context.at)
+            record = started(try Self.record(number: number, subscription: subscription.value, action: action, details: details, at: context.at))
             version = versions[0]
         }
-        // 2. The change order, configured and submitted.
-        var orderID: String?
+        guard let work else { return Versioned(value: record, version: version, createdAt: existing?.createdAt ?? context.at, updatedAt: context.at) }
+
+        // 2. The change order, made (and named on the record), configured and submitted.
         do {
-            let order = try await orders.create(.serviceManagement, header: OrderHeader(soldTo: subscription.customer), on: today, context: context)
-            orderID = order.value.id
-            // No reason on the line: an operator's reason codes are the agents' words; the action
-            // record names the order.
-            _ = try await orders.addLine(toOrder: order.value.id, product: nil, installedContract: contract, action: .change, owner: nil,
+            let order = try await orders.create(.serviceManagement, header: OrderHeader(soldTo: subscription.value.customer), on: today, context: context)
+            record.order = order.value.id
+            version = try await store.commit([try .update(record, expectedVersion: version)], context: context)[0]
+            try await change(order.value.id, work, contract: contract, play: play, today: today, context: context)
+            _ = try await orders.submit(order.value.id, expectedVersion: nil, today: today, context: context)
+        } catch {
+            // 3a. Refused: taken back.
+            let finished = try await takeBack(Versioned(value: record, version: version, createdAt: context.at, updatedAt: context.at), because: "\(error)",
+                                              context: context)
+            if finished.value.status == .refused { throw error }
+            return finished
+        }
+        // 3b. Done: the order carries it through fulfillment.
+        record.status = .done
+        record.startedAt = nil
+        record.outcome = plan.done.replacingOccurrences(of: "order submitted", with: "order \(record.order ?? "") submitted")
+        version = try await store.commit([try .update(record, expectedVersion: version)], context: context)[0]
+        return Versioned(value: record, version: version, createdAt: existing?.createdAt ?? context.at, updatedAt: context.at)
+    }
+
+    /// What carrying out an action writes with its record, the order work it needs (none when
+    /// its play is already as it must be) and what the record says once done.
+    struct Plan: Sendable {
+        var debit: Decimal?
+        var changes: @Sendable (PendingAction) throws -> [Write] = { _ in [] }
+        var work: ChangeWork?
+        var done = ""
+    }
+
+    func plan(_ action: SubscriptionAction, facts: ActionFacts, existing: String?, play: String, on day: Day, context: ChangeContext) throws -> Plan {
+        let subscription = facts.subscription
+        var plan = Plan()
+        switch action {
+        case let .amendBundleServices(change):
+            let account = facts.account
+            let debit = facts.wallet == nil ? nil : change.preview(subscription.value, catalog: facts.catalog, prepaid: true).walletDebit.flatMap { $0 > 0 ? $0 : nil }
+            plan.debit = debit
+            // A wallet changed since it was read refuses the action: nothing is debited twice, or below what it holds.
+            plan.changes = { record in
+                guard let debit else { return [] }
+                var debited = account.value
+                try debited.move(wallet: .debit, amount: debit, reference: record.id, at: context.at, by: context.actor)
+                return [try .update(debited, expectedVersion: account.version)]
+            }
+            plan.work = .configure(change)
+            plan.done = "change order submitted"
+        case let .rest(rest):
+            let rested = try rest.applied(subscription.value, on: day)
+            plan.changes = { record in
+                let end = try Self.automaticEnd(of: record, until: rest.until)
+                return [try .update(rested, expectedVersion: subscription.version), try .insert(end), try SubscriptionActionJob.job(.init(action: end.id), due: end.runsAt)]
+            }
+            let suspend = facts.playStatus == .active
+            plan.work = suspend ? .line(.suspend) : nil
+            plan.done = "In Resting until \(rest.until)" + (suspend ? "; suspension order submitted" : "; \(play) was already suspended")
+        case let .endResting(end):
+            let (ended, failures) = try end.applied(subscription.value, bills: facts.bills, catalog: facts.catalog, on: day)
+            let others = facts.pending.filter { $0.value.id != existing && $0.value.action.behaviourCode == EndSubscriptionResting.behaviourCode }
+            plan.changes = { record in
+                try [.update(ended, expectedVersion: subscription.version)] + others.map { other in
+                    var superseded = other.value
+                    try superseded.withdraw()
+                    superseded.outcome = "superseded: \(record.id) ended the resting"
+                    return try .update(superseded, expectedVersion: other.version)
+                }
+            }
+            let resume = ended.state == .effective && facts.playStatus == .suspended
+            plan.work = resume ? .line(.resume) : nil
+            plan.done = "resting ended: \(ended.state.title)" + (failures.isEmpty ? "" : " (activation conditions fail: \(failures.joined(separator: "; ")))")
+                + (resume ? "; resumption order submitted" : "")
+        case .moveInstalledItems:
+            throw SubscriptionRefusals([SubscriptionError(.notOffered, "\(MoveInstalledItems.behaviourCode) is not performed by this release")])
+        }
+        return plan
+    }
+
+    /// Step 2's work on the change order: a line changing the contract configured by a session
+    /// (amend), or a service line suspending or resuming the subscription's play. No reason on
+    /// the line: an operator's reason codes are the agents' words; the action record names the order.
+    func change(_ order: String, _ work: ChangeWork, contract: String, play: String, today: Day, context: ChangeContext) async throws {
+        switch work {
+        case let .line(action):
+            _ = try await orders.addLine(toOrder: order, product: nil, installedContract: contract, installedProduct: play, action: action, owner: nil,
                                          reason: nil, expectedVersion: nil, today: today, context: context)
-            let session = try await orders.openSession(order: order.value.id, today: today, context: context).view.session
+        case let .configure(change):
+            _ = try await orders.addLine(toOrder: order, product: nil, installedContract: contract, action: .change, owner: nil,
+                                         reason: nil, expectedVersion: nil, today: today, context: context)
+            let session = try await orders.openSession(order: order, today: today, context: context).view.session
             let operations = change.remove.map { ConfigurationOperation.remove(instance: $0) }
                 + change.add.map { ConfigurationOperation.add(product: $0, contract: contract, parent: change.bundle, placements: [:]) }
             let view = try await orders.apply(operations, toSession: session.id, expectedVersion: nil, today: today, context: context)
@@ -129,36 +268,89 @@ extension Subscriptions {
                                                               field: "add")])
             }
             _ = try await orders.finishSession(session.id, submit: true, today: today, context: context)
-            _ = try await orders.submit(order.value.id, expectedVersion: nil, today: today, context: context)
-        } catch {
-            // 3a. Refused: the order cancelled, the wallet credited back, the action refused.
-            if let orderID { _ = try? await orders.cancel(orderID, expectedVersion: nil, context: context) }
-            // The refund is retried over concurrent wallet changes; should it still fail, the
-            // action's outcome says so, for an agent to credit it by hand.
-            var refundFailure: String?
-            if let debit {
-                do {
-                    _ = try await retryingConflicts(of: [.billingAccount]) {
-                        try await store.modify(BillingAccount.self, id: account.value.id, context: context) {
-                            try $0.move(wallet: .credit, amount: debit, reference: "refund of \(record.id)", at: context.at, by: context.actor)
-                        }
-                    }
-                } catch let failure {
-                    refundFailure = "; the refund of \(debit) failed (\(failure)): credit it by hand"
-                }
-            }
-            record.status = .refused
-            record.order = orderID
-            record.outcome = "refused: \(error)" + (refundFailure ?? "")
-            _ = try? await store.commit([try .update(record, expectedVersion: version)], context: context)
-            throw error
         }
-        // 3b. Performed: the order carries it through fulfillment.
-        record.status = .done
-        record.order = orderID
-        record.outcome = "change order \(orderID ?? "") submitted"
-        version = try await store.commit([try .update(record, expectedVersion: version)], context: context)[0]
-        return Versioned(value: record, version: version, createdAt: existing?.createdAt ?? context.at, updatedAt: context.at)
+    }
+
+    /// Step 3a, and the recovery of an action whose order was not submitted: its order (if any)
+    /// cancelled, what step 1 wrote taken back — the wallet credited back (amend), the resting
+    /// undone and its automatic end withdrawn (rest) — and the action refused; an ended resting
+    /// whose play could not be resumed stays ended, Not Effective, and the action is done. Each
+    /// write is retried over concurrent changes; should one still fail, the outcome says what to
+    /// do by hand.
+    func takeBack(_ stored: Versioned<PendingAction>, because why: String, context: ChangeContext) async throws -> Versioned<PendingAction> {
+        var record = stored.value
+        if let order = record.order { _ = try? await orders.cancel(order, expectedVersion: nil, context: context) }
+        let today = Day(context.at)
+        var status = PendingAction.Status.refused
+        var outcome = "refused: \(why)"
+        do {
+            switch record.action {
+            case .amendBundleServices:
+                guard let debit = record.walletDebit else { break }
+                let subscription = try await subscription(record.subscription).value
+                _ = try await retryingConflicts(of: [.billingAccount]) {
+                    try await store.modify(BillingAccount.self, id: subscription.accountsReceivable, context: context) {
+                        try $0.move(wallet: .credit, amount: debit, reference: "refund of \(record.id)", at: context.at, by: context.actor)
+                    }
+                }
+            case .rest:
+                try await retryingConflicts(of: [.subscription, .subscriptionAction]) {
+                    let subscription = try await subscription(record.subscription)
+                    var writes: [Write] = []
+                    if subscription.value.state == .inResting {
+                        writes.append(try .update(try subscription.value.restingUndone(on: today, reason: "resting not carried out: \(why)"),
+                                                  expectedVersion: subscription.version))
+                    }
+                    if let end = try await store.get(PendingAction.self, id: Self.automaticEndID(of: record.id)), end.value.status == .pending {
+                        var withdrawn = end.value
+                        try withdrawn.withdraw()
+                        withdrawn.outcome = "the resting \(record.id) was not carried out"
+                        writes.append(try .update(withdrawn, expectedVersion: end.version))
+                    }
+                    if !writes.isEmpty { _ = try await store.commit(writes, context: context) }
+                }
+            case .endResting:
+                status = .done
+                outcome = "resting ended; the play could not be resumed (\(why)): Not Effective until it is resumed"
+                _ = try await retryingConflicts(of: [.subscription]) {
+                    let subscription = try await subscription(record.subscription)
+                    if let deactivated = subscription.value.deactivated(on: today, reason: "the play could not be resumed: \(why)") {
+                        _ = try await store.commit([try .update(deactivated, expectedVersion: subscription.version)], context: context)
+                    }
+                }
+            case .moveInstalledItems:
+                break
+            }
+        } catch {
+            outcome += "; taking it back failed (\(error)): " + (record.walletDebit.map { "credit \($0) back by hand" } ?? "restore the subscription by hand")
+        }
+        record.status = status
+        record.startedAt = nil
+        record.outcome = outcome
+        let version = try await retryingConflicts(of: [.subscriptionAction]) {
+            let current = try await action(record.id)
+            return try await store.commit([try .update(record, expectedVersion: current.version)], context: context)[0]
+        }
+        return Versioned(value: record, version: version, createdAt: stored.createdAt, updatedAt: context.at)
+    }
+
+    /// R-14: an action whose carrying out began and stopped (the process died between steps 1
+    /// and 3), finished by its recovery job: done when its order was submitted, otherwise taken back.
+    func recover(_ stored: Versioned<PendingAction>, context: ChangeContext) async throws -> String {
+        var status: OrderStatus?
+        if let order = stored.value.order { status = try await store.get(Order.self, id: order)?.value.status }
+        switch status {
+        case .submitted?, .inFulfillment?, .completed?:
+            var record = stored.value
+            record.status = .done
+            record.startedAt = nil
+            record.outcome = "change order \(record.order ?? "") submitted (finished by recovery)"
+            try await store.commit([try .update(record, expectedVersion: stored.version)], context: context)
+            return "recovered: \(record.outcome ?? "")"
+        default:
+            let finished = try await takeBack(stored, because: "its carrying out stopped before its change order was submitted", context: context)
+            return "recovered: \(finished.value.outcome ?? "")"
+        }
     }
 
     /// R-16.4: a pending action withdrawn; its job then finds nothing to do.
@@ -201,28 +393,61 @@ extension Subscriptions {
         return found
     }
 
-    static func record(number: Int, subscription: Subscription, action: SubscriptionAction, details: ActionDetails, debit: Decimal?,
+    static func record(number: Int, subscription: Subscription, action: SubscriptionAction, details: ActionDetails,
                        schedule: ActionSchedule = .now, at now: Date) throws -> PendingAction {
         var record = try PendingAction(id: String(format: "SA%06d", number), subscription: subscription.id, action: action, details: details,
                                        schedule: schedule, now: now)
         record.customer = subscription.customer
-        record.walletDebit = debit
         return record
     }
 
-    typealias AmendmentFacts = (subscription: Subscription, catalog: Catalog, account: Versioned<BillingAccount>, wallet: Decimal?, scheduled: [String: Day])
+    /// R-12.5: the end of the resting `rest` started, made by the system to run at midnight of
+    /// its end date (its id: the resting's with `-END`).
+    static func automaticEnd(of rest: PendingAction, until: Day) throws -> PendingAction {
+        let details = ActionDetails(classificationCode: EndSubscriptionResting.classificationCode, performedBy: "system", performedOn: until,
+                                    caller: "system", today: until)
+        var end = try PendingAction(id: automaticEndID(of: rest.id), subscription: rest.subscription, action: .endResting(EndSubscriptionResting()),
+                                    details: details, schedule: .onDay(until), now: rest.runsAt)
+        end.customer = rest.customer
+        end.automatic = true
+        return end
+    }
 
-    /// What the amendment rules read: the subscription, the catalog in force, its accounts
-    /// receivable (the wallet when prepaid) and the days pending actions (but `excluding`) change each bundle.
-    func amendmentFacts(_ id: String, today: Day, excluding: String? = nil) async throws -> AmendmentFacts {
-        let subscription = try await self.subscription(id).value
-        let catalog = try await catalogs.active(on: today).catalog
-        let account = try await parties.account(subscription.accountsReceivable)
-        var scheduled: [String: Day] = [:]
-        for pending in try await store.everything(PendingAction.self, filter: RecordFilter(equals: ["subscription": id, "status": PendingAction.Status.pending.rawValue])) {
-            if pending.value.id != excluding, case let .amendBundleServices(other) = pending.value.action { scheduled[other.bundle] = Day(pending.value.runsAt) }
+    static func automaticEndID(of rest: String) -> String { "\(rest)-END" }
+
+    /// What the action rules read: the subscription, the catalog in force, its accounts
+    /// receivable (the wallet when prepaid) and unsettled bills, the installed status of its play,
+    /// and its pending actions (but `excluding`).
+    struct ActionFacts: Sendable {
+        var subscription: Versioned<Subscription>
+        var catalog: Catalog
+        var account: Versioned<BillingAccount>
+        var bills: [Bill]
+        var playStatus: InstalledStatus?
+        var pending: [Versioned<PendingAction>]
+
+        var wallet: Decimal? { account.value.paymentMode == .prepaid ? account.value.balance ?? 0 : nil }
+
+        /// The day a pending amendment changes each bundle.
+        var scheduled: [String: Day] {
+            var days: [String: Day] = [:]
+            for pending in pending { if case let .amendBundleServices(other) = pending.value.action { days[other.bundle] = Day(pending.value.runsAt) } }
+            return days
         }
-        return (subscription, catalog, account, account.value.paymentMode == .prepaid ? account.value.balance ?? 0 : nil, scheduled)
+    }
+
+    func actionFacts(_ id: String, today: Day, excluding: String? = nil) async throws -> ActionFacts {
+        let subscription = try await self.subscription(id)
+        let catalog = try await catalogs.active(on: today).catalog
+        let account = try await parties.account(subscription.value.accountsReceivable)
+        let bills = try await unsettledBills(of: account.value.id).map(\.value)
+        var playStatus: InstalledStatus?
+        if let contract = subscription.value.contract, let play = subscription.value.installedProduct {
+            playStatus = try await store.get(InstalledContract.self, id: contract)?.value.product(play)?.component.status
+        }
+        let pending = try await store.everything(PendingAction.self, filter: RecordFilter(equals: ["subscription": id, "status": PendingAction.Status.pending.rawValue]))
+            .filter { $0.value.id != excluding }
+        return ActionFacts(subscription: subscription, catalog: catalog, account: account, bills: bills, playStatus: playStatus, pending: pending)
     }
 }
 

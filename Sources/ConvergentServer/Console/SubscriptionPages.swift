@@ -101,6 +101,9 @@ struct SubscriptionPage: Sendable {
     var lifecycle: [String]
     /// a form per flexible bundle service; the actions performed (the first page).
     var bundles: [BundleForm] = []
+    /// the rest form when resting is offered, the end-of-resting form while In Resting.
+    var canRest = false
+    var canEndResting = false
     var performed: [ActionRow] = []
     var preview: PreviewView?
     var problem: ProblemView?
@@ -123,6 +126,8 @@ struct SubscriptionPage: Sendable {
     struct ActionRow: Sendable {
         var id: String
         var behaviourCode: String
+        /// What it does beyond its code: the resting's end day, made by the system.
+        var what: String?
         var status: String
         var pending: Bool
         var runsAt: String
@@ -169,6 +174,8 @@ struct SubscriptionPage: Sendable {
         actions = o.actions.map {
             Action(behaviourCode: $0.behaviourCode, schedulable: $0.schedulable, offered: $0.offered, whyNot: $0.whyNot?.message, code: $0.whyNot?.code)
         }
+        canRest = o.actions.contains { $0.behaviourCode == RestSubscription.behaviourCode && $0.offered }
+        canEndResting = o.actions.contains { $0.behaviourCode == EndSubscriptionResting.behaviourCode && $0.offered }
         lifecycle = s.lifecycle.map { period in
             ["\(period.on) \(ConvergentServer.stateTitle(period.state))", period.billEffectiveDate.map { "billed from \($0)" }, period.billingDirectives.isEmpty ? nil : period.billingDirectives.joined(separator: ", "),
              "— \(period.reason)"].compactMap { $0 }.joined(separator: " ")
@@ -237,6 +244,18 @@ extension Console {
         var onDay: String?
     }
 
+    /// the day the resting ends; a day to start it on (midnight), empty: now.
+    struct RestForm: Decodable, Sendable {
+        var until: String
+        var onDay: String?
+    }
+
+    /// a performed date (in the past to bill from an earlier day), a day to run it on; empty: today, now.
+    struct EndRestingForm: Decodable, Sendable {
+        var performedOn: String?
+        var onDay: String?
+    }
+
     struct WithdrawForm: Decodable, Sendable {
         var subscription: String
     }
@@ -270,11 +289,40 @@ extension Console {
                                                 remove: (form.remove ?? [:]).keys.sorted())
                 let details = ActionDetails(caller: agent.user.id, today: engine.today)
                 if form.intent == "preview" {
-                    let found = try await engine.subscriptions.previewAmendment(id, amend, details: details, today: engine.today)
+                    let found = try await engine.subscriptions.preview(id, .amendBundleServices(amend), details: details, today: engine.today, now: engine.clock.now())
                     throw AmendPreviewAnswer(amend: amend, preview: found.preview, refusals: found.refusals)
                 }
                 let schedule = try dayParameter(Self.text(form.onDay), "onDay").map { ActionSchedule.onDay($0) } ?? .now
-                _ = try await engine.subscriptions.amend(id, amend, details: details, schedule: schedule, today: engine.today, context: engine.context(agent.user.id))
+                _ = try await engine.subscriptions.perform(id, .amendBundleServices(amend), details: details, schedule: schedule, today: engine.today,
+                                                           context: engine.context(agent.user.id))
+                return "/subscriptions/\(Self.pathComponent(id))"
+            }
+        }
+        // Rest Subscription — now or from a day; its play suspended through an order, its
+        // end of resting scheduled by itself. Refused, the page with every reason.
+        router.post("/subscriptions/:id/rest") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, RestForm.self, refused: { agent, problem in try await subscription(id, agent, problem: ProblemView(problem)) }) { agent, form in
+                _ = try Self.require(agent, .manageCustomers)
+                guard let until = try dayParameter(Self.text(form.until), "until") else {
+                    throw Problem(.unprocessableContent, "invalid-value", "choose the day the resting ends", field: "until")
+                }
+                let schedule = try dayParameter(Self.text(form.onDay), "onDay").map { ActionSchedule.onDay($0) } ?? .now
+                _ = try await engine.subscriptions.perform(id, .rest(RestSubscription(until: until)), details: ActionDetails(caller: agent.user.id, today: engine.today),
+                                                           schedule: schedule, today: engine.today, context: engine.context(agent.user.id))
+                return "/subscriptions/\(Self.pathComponent(id))"
+            }
+        }
+        // End Subscription Resting before its end date — now or on a day, performed on a
+        // day in the past to bill from it.
+        router.post("/subscriptions/:id/end-resting") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, EndRestingForm.self, refused: { agent, problem in try await subscription(id, agent, problem: ProblemView(problem)) }) { agent, form in
+                _ = try Self.require(agent, .manageCustomers)
+                let details = ActionDetails(performedOn: try dayParameter(Self.text(form.performedOn), "performedOn"), caller: agent.user.id, today: engine.today)
+                let schedule = try dayParameter(Self.text(form.onDay), "onDay").map { ActionSchedule.onDay($0) } ?? .now
+                _ = try await engine.subscriptions.perform(id, .endResting(EndSubscriptionResting()), details: details, schedule: schedule, today: engine.today,
+                                                           context: engine.context(agent.user.id))
                 return "/subscriptions/\(Self.pathComponent(id))"
             }
         }
@@ -428,7 +476,11 @@ extension Console {
     }
 
     static func actionRow(_ a: PendingAction) -> SubscriptionPage.ActionRow {
-        SubscriptionPage.ActionRow(id: a.id, behaviourCode: a.action.behaviourCode, status: a.status.rawValue, pending: a.status == .pending,
+        var what: [String] = []
+        if case let .rest(rest) = a.action { what.append("until \(rest.until)") }
+        if a.automatic == true { what.append("automatic, at the resting's end") }
+        return SubscriptionPage.ActionRow(id: a.id, behaviourCode: a.action.behaviourCode, what: what.isEmpty ? nil : what.joined(separator: "; "),
+                                   status: a.status.rawValue, pending: a.status == .pending && a.startedAt == nil,
                                    runsAt: ISO8601DateFormatter().string(from: a.runsAt), subscription: a.subscription,
                                    performed: "\(a.details.performedOn) by \(a.details.performedBy)", order: a.order, outcome: a.outcome)
     }

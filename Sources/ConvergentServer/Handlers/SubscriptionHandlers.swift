@@ -86,28 +86,40 @@ extension API {
 /// subscription actions — previewed, performed, listed.
 extension API {
     /// The action and its details a request names (the caller performs it unless it says who).
-    func subscriptionAction(_ body: Components.Schemas.SubscriptionActionRequest, caller: String) throws -> (AmendBundleServices, ActionDetails) {
+    func subscriptionAction(_ body: Components.Schemas.SubscriptionActionRequest, caller: String) throws -> (SubscriptionAction, ActionDetails) {
         let performedOn = try dayParameter(body.performedOn, "performedOn")
         let details = ActionDetails(classificationCode: body.classificationCode, actionType: body.actionType, subActionType: body.subActionType,
                                     performedBy: body.performedBy, performedOn: performedOn, caller: caller, today: engine.today)
-        return (AmendBundleServices(bundle: body.bundle, add: (body.add ?? []).map { ProductID($0) }, remove: body.remove ?? []), details)
+        switch body.action {
+        case .amendBundleServices:
+            guard let bundle = body.bundle else { throw EngineError(.invalidRequest, "Amend Bundle Services names the bundle it amends", field: "bundle") }
+            return (.amendBundleServices(AmendBundleServices(bundle: bundle, add: (body.add ?? []).map { ProductID($0) }, remove: body.remove ?? [])), details)
+        case .rest:
+            guard let until = try dayParameter(body.until, "until") else {
+                throw EngineError(.invalidRequest, "Rest Subscription names the day the resting ends", field: "until")
+            }
+            return (.rest(RestSubscription(until: until)), details)
+        case .endResting:
+            return (.endResting(EndSubscriptionResting()), details)
+        }
     }
 
     func performSubscriptionAction(_ input: Operations.PerformSubscriptionAction.Input) async throws -> Operations.PerformSubscriptionAction.Output {
         let user = try require(.manageCustomers)
         let body = switch input.body { case let .json(body): body }
-        let (amend, details) = try subscriptionAction(body, caller: user.id)
+        let (action, details) = try subscriptionAction(body, caller: user.id)
         let schedule = try body.schedule.map(actionSchedule) ?? .now
-        let performed = try await engine.subscriptions.amend(input.path.id, amend, details: details, schedule: schedule, today: engine.today,
-                                                             context: engine.context(user.id))
+        let performed = try await engine.subscriptions.perform(input.path.id, action, details: details, schedule: schedule, today: engine.today,
+                                                               context: engine.context(user.id))
         return .created(.init(body: .json(try Wire.SubscriptionAction(performed))))
     }
 
     func previewSubscriptionAction(_ input: Operations.PreviewSubscriptionAction.Input) async throws -> Operations.PreviewSubscriptionAction.Output {
         let user = try require(.manageCustomers)
         let body = switch input.body { case let .json(body): body }
-        let (amend, details) = try subscriptionAction(body, caller: user.id)
-        let found = try await engine.subscriptions.previewAmendment(input.path.id, amend, details: details, today: engine.today)
+        let (action, details) = try subscriptionAction(body, caller: user.id)
+        let schedule = try body.schedule.map(actionSchedule) ?? .now
+        let found = try await engine.subscriptions.preview(input.path.id, action, details: details, schedule: schedule, today: engine.today, now: engine.clock.now())
         return .ok(.init(body: .json(Wire.SubscriptionActionPreview(found.preview, refusals: found.refusals))))
     }
 

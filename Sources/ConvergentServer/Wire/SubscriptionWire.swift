@@ -69,16 +69,22 @@ extension Wire.Wallet {
 extension Wire.SubscriptionAction {
     init(_ stored: Versioned<PendingAction>) throws {
         let a = stored.value, d = a.details
-        var bundle: String?, add: [String]?, remove: [String]?
-        if case let .amendBundleServices(amend) = a.action {
+        var bundle: String?, add: [String]?, remove: [String]?, until: String?
+        switch a.action {
+        case let .amendBundleServices(amend):
             bundle = amend.bundle
             add = amend.add.map(\.rawValue)
             remove = amend.remove
+        case let .rest(rest):
+            until = rest.until.description
+        case .endResting, .moveInstalledItems:
+            break
         }
         self.init(id: a.id, version: stored.version, subscription: a.subscription, customer: a.customer, behaviourCode: a.action.behaviourCode,
                   classificationCode: d.classificationCode, actionType: d.actionType, subActionType: d.subActionType, performedBy: d.performedBy,
                   performedOn: d.performedOn.description, runsAt: a.runsAt, status: try sameCase(a.status), outcome: a.outcome, order: a.order,
-                  walletDebit: a.walletDebit?.wire, bundle: bundle, add: add, remove: remove)
+                  walletDebit: a.walletDebit?.wire, bundle: bundle, add: add, remove: remove, until: until, automatic: a.automatic,
+                  startedAt: a.startedAt)
     }
 }
 

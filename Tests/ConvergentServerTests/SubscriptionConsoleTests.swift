@@ -136,6 +136,41 @@ extension SubscriptionConsoleTests {
     }
 }
 
+extension SubscriptionConsoleTests {
+    @Test("R-12.5, R-12.6 in the console: the subscription page rests it until a day (refused with why on the page), shows it In Resting with its automatic end pending, refuses ending it while its suspension is on its way, then ends it — Effective, its play resumed through an order")
+    func restAndEnd() async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(clock: clock)
+        let agent = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            let session = try await ConsoleSession.signIn(client, token: agent)
+            let page = "/subscriptions/SUB-IC-HOME-1.8"
+            let before = try await client.page(.get, page, cookie: session.cookie).text
+            #expect(before.contains(#"aria-label="Rest the subscription""#) && !before.contains(#"aria-label="End the resting""#))
+            let tooLong = try await client.page(.post, page + "/rest", cookie: session.cookie, form: "_csrf=\(session.csrf)&until=2027-02-01")
+            #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("billing-term-definition-violated") && tooLong.text.contains("allows at most 60"))
+            let rested = try await client.page(.post, page + "/rest", cookie: session.cookie, form: "_csrf=\(session.csrf)&until=2026-12-10&onDay=")
+            #expect(rested.status == .seeOther && rested.headers[.location] == page)
+            let resting = try await client.page(.get, page, cookie: session.cookie).text
+            #expect(resting.contains("In Resting</span> since 2026-11-22 · resting until 2026-12-10") && resting.contains(#"aria-label="End the resting""#))
+            #expect(resting.contains("<td>SA000001</td><td><code>RESTSUBSCRIPTION</code> until 2026-12-10</td><td>done</td>"))
+            #expect(resting.contains("<td>SA000001-END</td><td><code>ENDSUBSCRIPTIONRESTING</code> automatic, at the end of the resting</td><td>pending"))
+            #expect(!resting.contains(#"aria-label="Rest the subscription""#) && !resting.contains("Amend the bundle") && accessibilityProblems(resting) == [])
+            let early = try await client.page(.post, page + "/end-resting", cookie: session.cookie, form: "_csrf=\(session.csrf)&performedOn=&onDay=")
+            #expect(early.status == .conflict && early.text.contains("change-order-in-progress") && early.text.contains("SM000001"))
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let future = try await client.page(.post, page + "/end-resting", cookie: session.cookie, form: "_csrf=\(session.csrf)&performedOn=2026-12-01&onDay=")
+            #expect(future.status == .unprocessableContent && future.text.contains("invalid-performed-date"))
+            let ended = try await client.page(.post, page + "/end-resting", cookie: session.cookie, form: "_csrf=\(session.csrf)&performedOn=&onDay=")
+            #expect(ended.status == .seeOther && ended.headers[.location] == page)
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            let after = try await client.page(.get, page, cookie: session.cookie).text
+            #expect(after.contains("Effective</span> since 2026-11-22") && after.contains(#"<a href="/orders/SM000002">SM000002</a>"#))
+            #expect(after.contains("<td>SA000001-END</td><td><code>ENDSUBSCRIPTIONRESTING</code> automatic, at the end of the resting</td><td>withdrawn</td>"))
+        }
+    }
+}
+
 extension ConsoleBrowserTests {
     @Test("R-15.2, R-12.1, R-12.7, R-12.4, R-2.3 journey: from the household's page to its TV subscription — what an action would show first — its flexible bundle amended (previewed, then performed), then its prepaid wallet, debited once and credited")
     func subscriptionJourney() async throws {
@@ -164,6 +199,28 @@ extension ConsoleBrowserTests {
             try await browser.click("form[aria-label='Credit the wallet'] button")
             let wallet = try await browser.text
             #expect(wallet.contains("wallet balance 40 EUR") && wallet.contains("PAY-123") && wallet.contains("SA000001"), "40 − 10 for the movies + 10 credited")
+        }
+    }
+
+    @Test("R-15.2, R-12.5, R-12.6 journey: an agent rests the household's broadband for ten days from its subscription page, sees it In Resting with its automatic end, and ends it early once the suspension went through")
+    func restingJourney() async throws {
+        let app = try await TestApp.make(port: 0)
+        let token = try await Self.agentToken(app.engine)
+        let until = app.engine.today.adding(days: 10).description
+        try await Self.inBrowser(app) { browser, base in
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/customers/CUST-HOME")
+            try await browser.click("a[href='/subscriptions/SUB-IC-HOME-1.1']")
+            try await browser.set(until, of: "#rest-until")
+            try await browser.click("form[aria-label='Rest the subscription'] button")
+            let resting = try await browser.text
+            #expect(resting.contains("resting until \(until)") && resting.contains("RESTSUBSCRIPTION") && resting.contains("automatic, at the end of the resting"), "\(resting.prefix(600))")
+            _ = try await browser.screenshot("subscription-resting")
+            // The suspension goes through fulfillment; then the agent ends the resting early.
+            _ = try await JobRunner(engine: app.engine, worker: "journey").runDue(now: app.engine.clock.now())
+            try await browser.click("form[aria-label='End the resting'] button")
+            let ended = try await browser.text
+            #expect(!ended.contains("resting until") && ended.contains("resting ended: Effective; resumption order"), "\(ended.prefix(600))")
         }
     }
 }

@@ -53,7 +53,11 @@ struct SubscriptionRestingAPITests {
             #expect(end["behaviourCode"] as? String == "ENDSUBSCRIPTIONRESTING" && end["automatic"] as? Bool == true && end["status"] as? String == "pending")
             #expect(end["runsAt"] as? String == "2026-12-10T00:00:00Z" && end["performedBy"] as? String == "system")
             #expect(try await client.call(.get, "/api/v1/customers/CUST-HOME/subscription-actions?status=pending").items.compactMap { $0["id"] as? String } == ["SA000001-END"])
+            #expect(try await client.call(.post, "/api/v1/subscription-actions/SA000001-END/withdraw").code == "action-not-offered", "an agent ends the resting instead")
+            #expect(try await client.call(.post, "/api/v1/subscription-actions/SA000001-END/reschedule", json: #"{"schedule": {"afterDays": 3}}"#).code == "action-not-offered")
             #expect(try await client.call(.post, path, json: #"{"action": "rest", "until": "2026-12-12"}"#).code == "action-not-allowed-in-state", "it rests already")
+            let early = try await client.call(.post, path, json: #"{"action": "endResting"}"#)
+            #expect(early.status == .conflict && early.code == "change-order-in-progress", "the suspension is still on its way: \(early.text.prefix(300))")
 
             // The suspension completes through fulfillment: the play suspended, the subscription still resting.
             try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)

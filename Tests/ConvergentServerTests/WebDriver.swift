@@ -130,6 +130,13 @@ final class Browser: @unchecked Sendable {
         _ = try await command(.POST, "element/\(id)/value", ["text": text])
     }
 
+    /// Sets a field's value as its picker would (what typing into a date field means depends on
+    /// the browser's locale).
+    func set(_ value: String, of selector: String) async throws {
+        let id = try await element(selector)
+        _ = try await command(.POST, "execute/sync", ["script": "arguments[0].value = arguments[1]", "args": [[Self.elementKey: id], value]])
+    }
+
     /// Chooses the option with `value` in a `<select>`.
     func choose(_ value: String, in selector: String) async throws {
         _ = try await command(.POST, "element/\(try await element("\(selector) option[value='\(value)']"))/click", [:])

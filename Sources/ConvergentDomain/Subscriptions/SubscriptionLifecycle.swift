@@ -177,6 +177,9 @@ public enum SubscriptionErrorCode: String, RefusalCode {
     /// an action that conflicts with a pending one (two restings, two ends of resting,
     /// an end of resting before the resting starts), refused when it is scheduled.
     case conflictsWithPending = "conflicts-with-pending-action"
+    /// the change order of an earlier action of the subscription (a suspension,
+    /// a resumption) is still being fulfilled; resting or ending the resting waits for it.
+    case changeInProgress = "change-order-in-progress"
     /// A subscription made from what is not an installed contract or one of its plays, or from
     /// one that is disconnected.
     case invalidScope = "invalid-subscription-scope"

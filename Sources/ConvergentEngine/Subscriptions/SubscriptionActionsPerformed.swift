@@ -77,9 +77,9 @@ extension Subscriptions {
         case let .amendBundleServices(change):
             return found + change.validate(subscription, catalog: facts.catalog, wallet: facts.wallet, bundleChangeScheduled: facts.scheduled[change.bundle], on: day)
         case let .rest(rest):
-            found += rest.validate(subscription, catalog: facts.catalog, on: day)
+            found += rest.validate(subscription, catalog: facts.catalog, on: day) + facts.changesInProgress
         case let .endResting(end):
-            found += end.validate(subscription, accountActive: facts.account.value.status == .active, catalog: facts.catalog, on: day)
+            found += end.validate(subscription, accountActive: facts.account.value.status == .active, catalog: facts.catalog, on: day) + facts.changesInProgress
         case .moveInstalledItems:
             found.append(SubscriptionError(.notOffered, "\(MoveInstalledItems.behaviourCode) is not performed by this release: no order moves an installed item yet"))
         }
@@ -104,6 +104,11 @@ extension Subscriptions {
         var details = stored.value.details
         details.performedOn = today
         let refusals = refusals(of: stored.value.action, facts: facts, details: details, at: nil, today: today)
+        if !refusals.isEmpty, refusals.allSatisfy({ $0.code == .changeInProgress }) {
+            // Waiting for an earlier change order: run again in an hour.
+            try await store.commit([try SubscriptionActionJob.job(.init(action: actionID), due: now.addingTimeInterval(3_600))], context: context)
+            return "postponed an hour: \(refusals.map(\.message).joined(separator: "; "))"
+        }
         guard refusals.isEmpty else {
             var refused = stored.value
             try refused.ran(refusals: refusals, outcome: "")
@@ -355,7 +360,7 @@ extension Subscriptions {
 
     /// a pending action withdrawn; its job then finds nothing to do.
     public func withdraw(_ actionID: String, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<PendingAction> {
-        _ = try await action(actionID)
+        try Self.requireAgents(try await action(actionID).value)
         return try await store.modify(PendingAction.self, id: actionID, expectedVersion: expectedVersion, context: context) { try $0.withdraw() }
     }
 
@@ -363,6 +368,7 @@ extension Subscriptions {
     /// earlier job finds it not due and does nothing).
     public func reschedule(_ actionID: String, to schedule: ActionSchedule, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<PendingAction> {
         let stored = try await action(actionID)
+        try Self.requireAgents(stored.value)
         if let expectedVersion, expectedVersion != stored.version {
             throw StoreError(.conflict, "subscription action \(actionID) is at version \(stored.version), not \(expectedVersion)")
         }
@@ -371,6 +377,14 @@ extension Subscriptions {
         let versions = try await store.commit([try .update(moved, expectedVersion: stored.version), try SubscriptionActionJob.job(.init(action: actionID), due: moved.runsAt)],
                                               context: context)
         return Versioned(value: moved, version: versions[0], createdAt: stored.createdAt, updatedAt: context.at)
+    }
+
+    /// the automatic end of a resting is the resting's own: an agent ends the resting
+    /// (End Subscription Resting), never withdraws or moves its end.
+    static func requireAgents(_ action: PendingAction) throws(SubscriptionError) {
+        if action.automatic == true {
+            throw SubscriptionError(.notOffered, "\(action.id) is the automatic end of a resting; end the resting instead (\(EndSubscriptionResting.behaviourCode))")
+        }
     }
 
     /// A customer's subscription actions, by id, paged; only those in `status` when given.
@@ -425,8 +439,18 @@ extension Subscriptions {
         var bills: [Bill]
         var playStatus: InstalledStatus?
         var pending: [Versioned<PendingAction>]
+        /// The change orders of its earlier actions still being fulfilled, each with its action.
+        var openOrders: [(order: String, action: PendingAction)] = []
 
         var wallet: Decimal? { account.value.paymentMode == .prepaid ? account.value.balance ?? 0 : nil }
+
+        /// a suspension or resumption still on its way would undo what resting
+        /// or ending it decides from the play's status now: they wait for it.
+        var changesInProgress: [SubscriptionError] {
+            openOrders.map { open in
+                SubscriptionError(.changeInProgress, "order \(open.order) of \(open.action.id) (\(open.action.action.behaviourCode)) is still being fulfilled; try again once it completes")
+            }
+        }
 
         /// The day a pending amendment changes each bundle.
         var scheduled: [String: Day] {
@@ -447,7 +471,13 @@ extension Subscriptions {
         }
         let pending = try await store.everything(PendingAction.self, filter: RecordFilter(equals: ["subscription": id, "status": PendingAction.Status.pending.rawValue]))
             .filter { $0.value.id != excluding }
-        return ActionFacts(subscription: subscription, catalog: catalog, account: account, bills: bills, playStatus: playStatus, pending: pending)
+        var facts = ActionFacts(subscription: subscription, catalog: catalog, account: account, bills: bills, playStatus: playStatus, pending: pending)
+        for done in try await store.everything(PendingAction.self, filter: RecordFilter(equals: ["subscription": id, "status": PendingAction.Status.done.rawValue])) {
+            guard let order = done.value.order, let status = try await store.get(Order.self, id: order)?.value.status,
+                  status != .completed, status != .cancelled else { continue }
+            facts.openOrders.append((order, done.value))
+        }
+        return facts
     }
 }
 

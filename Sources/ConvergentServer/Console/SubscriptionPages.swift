@@ -415,7 +415,9 @@ extension Console {
         var page = SubscriptionPage(overview, layout: Layout(title: "Subscription \(id)", agent: agent))
         let catalog = try await engine.catalogs.active(on: engine.today).catalog
         let subscription = found.overview.subscription
-        page.bundles = subscription.services.filter { AmendBundleServices.isFlexibleBundle($0, in: catalog) }.map { bundle in
+        // A form per flexible bundle while amending is offered (not while resting, say).
+        let amendable = found.overview.actions.contains { $0.behaviourCode == AmendBundleServices.behaviourCode && $0.unavailable == nil }
+        page.bundles = subscription.services.filter { amendable && AmendBundleServices.isFlexibleBundle($0, in: catalog) }.map { bundle in
             let components = catalog.product(bundle.product)?.components.map(\.product) ?? []
             let chosen = preview?.amend.bundle == bundle.id ? preview?.amend : nil
             return SubscriptionPage.BundleForm(
@@ -478,9 +480,9 @@ extension Console {
     static func actionRow(_ a: PendingAction) -> SubscriptionPage.ActionRow {
         var what: [String] = []
         if case let .rest(rest) = a.action { what.append("until \(rest.until)") }
-        if a.automatic == true { what.append("automatic, at the resting's end") }
+        if a.automatic == true { what.append("automatic, at the end of the resting") }
         return SubscriptionPage.ActionRow(id: a.id, behaviourCode: a.action.behaviourCode, what: what.isEmpty ? nil : what.joined(separator: "; "),
-                                   status: a.status.rawValue, pending: a.status == .pending && a.startedAt == nil,
+                                   status: a.status.rawValue, pending: a.status == .pending && a.startedAt == nil && a.automatic != true,
                                    runsAt: ISO8601DateFormatter().string(from: a.runsAt), subscription: a.subscription,
                                    performed: "\(a.details.performedOn) by \(a.details.performedBy)", order: a.order, outcome: a.outcome)
     }

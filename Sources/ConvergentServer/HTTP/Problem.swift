@@ -197,7 +197,8 @@ public struct Problem: Error, Sendable, Encodable {
     static func status(_ code: SubscriptionErrorCode) -> HTTPResponse.Status {
         switch code {
         // What the subscription's state or its pending actions do not allow now.
-        case .transitionNotAllowed, .notResting, .notOffered, .stateNotAllowed, .bundleScheduledToChange, .notPending, .conflictsWithPending: .conflict
+        case .transitionNotAllowed, .notResting, .notOffered, .stateNotAllowed, .bundleScheduledToChange, .notPending, .conflictsWithPending,
+             .changeInProgress: .conflict
         case .backdated, .itemNotOnSubscription, .sameSubscription, .differentAccountsReceivable, .accountsReceivableInactive, .billingTermNotEffective,
              .sourceDefinitionViolated, .notAllowedByType, .targetDefinitionViolated, .definitionViolated, .schemeViolated, .termDefinitionViolated,
              .invalidRestingEnd, .bundleCompositionViolated, .insufficientWallet, .invalidSchedule, .notSchedulable, .invalidPerformedDate,

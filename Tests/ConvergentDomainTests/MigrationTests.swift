@@ -1,4 +1,5 @@
 @testable import ConvergentDomain
+import ConvergentDemo
 import Foundation
 import Testing
 
@@ -261,5 +262,53 @@ struct MigrationTests {
         } catch {
             #expect(error.code == .migrationInProgress)
         }
+    }
+}
+
+@Suite("R-12.3 the built-in move of an installed item, in a configuration and from a subscription")
+struct InstalledItemMoveTests {
+    /// Jane's home contract `id` with a router on its internet offer.
+    static func homeWithRouter(_ id: String) -> Doc.Contract {
+        contract("CUST-JANE", id, "HOME-CONTRACT", installed: .active, [
+            comp("\(id)-bb", "BB-PLAY", installed: .active, [
+                comp("\(id)-inet", "INTERNET-OFFER", installed: .active, [
+                    comp("\(id)-f500", "FIBER-500", installed: .active, attributes: ["installation": "self"], [comp("\(id)-net", "NET-ACCESS", installed: .active)]),
+                    comp("\(id)-router", "ROUTER", installed: .active),
+                ]),
+            ]),
+        ])
+    }
+
+    @Test("R-12.3, R-6.2: MOVEINSTITEM reparents a device under another product that holds it, in another contract; it moves devices only, and no catalog may define it")
+    func builtIn() throws {
+        var config = try configuration([Self.homeWithRouter("h1"), installedHome("h2")])
+        try config.apply(.migrate(instance: "h1-router", action: MigrationAction.moveInstalledItem, destination: .parent("h2-inet")))
+        #expect(config.parentKey(of: "h1-router") == "h2-inet" && config.contractKey(of: "h1-router") == "h2")
+        let m = try #require(config.migrations.first)
+        #expect(m.action == "MOVEINSTITEM" && m.kind == .reparenting && m.sourceContract == "h1" && m.targetContract == "h2" && m.emptied == nil)
+        var offer = try configuration([Self.homeWithRouter("h1"), installedHome("h2")])
+        #expect(throws: ConfigurationError.self) { try offer.apply(.migrate(instance: "h1-inet", action: MigrationAction.moveInstalledItem, destination: .parent("h2-bb"))) }
+        #expect(offer.migrations.isEmpty)
+        var catalog = SubscriptionFixtures.catalog
+        catalog.migrations.append(MigrationAction(id: "MOVEINSTITEM", name: "mine", kind: .reparenting, source: "MOBILE-PLAY", target: "MOBILE-PLAY"))
+        #expect(CatalogIntegrity.problems(in: catalog).contains { $0.message.contains("'MOVEINSTITEM' is reserved") })
+    }
+
+    @Test("R-12.3 performed: each item goes under the first product of the target's play with room for it (the TV essentials, up to three boxes); one without room is refused with installed-item-cannot-move")
+    func carriage() throws {
+        let home = try #require(DemoInstalledBase.contracts.first { $0.id == "IC-HOME-1" })
+        let catalog = SubscriptionFixtures.catalog
+        var target = SubscriptionFixtures.bedroom()
+        target.contract = "IC-HOME-1"
+        target.installedProduct = "IC-HOME-1.8"
+        let source = SubscriptionFixtures.subscription("SUB-TV", items: [("A", "STB-HD", ["TV-PLATFORM"]), ("B", "STB-HD", ["TV-PLATFORM"]),
+                                                                         ("C", "STB-HD", ["TV-PLATFORM"])])
+        let two = MoveInstalledItems(items: ["A", "B"], target: target.id).carriage(source: source, target: target, targetContract: home, catalog: catalog, on: SubscriptionFixtures.day)
+        #expect(two.refusals.isEmpty && two.carriage == [.init(item: "A", holder: "IC-HOME-1.9"), .init(item: "B", holder: "IC-HOME-1.9")])
+        let three = MoveInstalledItems(items: ["A", "B", "C"], target: target.id).carriage(source: source, target: target, targetContract: home, catalog: catalog, on: SubscriptionFixtures.day)
+        #expect(three.carriage.count == 2 && three.refusals.map(\.code) == [.itemCannotMove], "the box already there and two more make three")
+        target.installedProduct = nil
+        #expect(MoveInstalledItems(items: ["A"], target: target.id).carriage(source: source, target: target, targetContract: home, catalog: catalog, on: SubscriptionFixtures.day)
+            .refusals.map(\.code) == [.itemCannotMove])
     }
 }

@@ -17,6 +17,7 @@ struct SubscriptionAPITests {
         var second = first
         second.id = "IC-HOME-2"
         second.root = first.root.map { var c = $0; c.id = renamed(c.id); return c }
+        second.links = first.links?.map { var link = $0; link.from = renamed(link.from); link.to = renamed(link.to); return link }
         _ = try await app.engine.store.insert(second, context: app.engine.context("system", reason: "test"))
     }
 
@@ -338,4 +339,56 @@ struct SubscriptionAPITests {
             }
         }
     }
+
+    @Test("R-12.3 performed: Move Installed Items Between Subscriptions — refused by its rules (each with its code; now only), then carried out by a convergent order whose session migrates the HD box (the built-in MOVEINSTITEM reparenting) under the other home's TV; fulfilled, the box leaves the source subscription and joins the target with its move in its history", arguments: TestBackend.available)
+    func moveInstalledItems(backend: TestBackend) async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(backend, clock: clock)
+        try await Self.secondHome(app)
+        try await app.run { client in
+            #expect(try await client.call(.post, "/api/v1/subscriptions", json: Self.tvRequest).status == .created)
+            let path = "/api/v1/subscriptions/SUB-IC-HOME-1.8/actions"
+            func move(_ items: [String], to target: String, extra: String = "") -> String {
+                #"{"action": "moveInstalledItems", "items": [\#(items.map { "\"\($0)\"" }.joined(separator: ", "))], "target": "\#(target)"\#(extra)}"#
+            }
+            let offered = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8/overview").json["actions"] as? [[String: Any]] ?? []
+            #expect(offered.first { $0["behaviourCode"] as? String == "MOVEINSTITEMTOANOTHERSUBSCRIPTION" }?["offered"] as? Bool == true)
+            // Refused, each with its code; nothing recorded.
+            #expect(try await client.call(.post, path, json: move(["IC-HOME-1.12"], to: "SUB-IC-HOME-1.1")).code == "different-accounts-receivable")
+            #expect(try await client.call(.post, path, json: move(["IC-HOME-1.7"], to: "SUB-IC-HOME-2.8")).code == "item-not-on-subscription")
+            #expect(try await client.call(.post, path, json: move(["IC-HOME-1.12"], to: "SUB-IC-HOME-1.8")).code == "same-subscription")
+            let later = try await client.call(.post, path, json: move(["IC-HOME-1.12"], to: "SUB-IC-HOME-2.8", extra: #", "schedule": {"afterDays": 2}"#))
+            #expect(later.code == "action-not-schedulable", "\(later.text.prefix(300))")
+            let nowhere = try await client.call(.post, path, json: move(["IC-HOME-1.12"], to: "SUB-NONE"))
+            #expect(nowhere.code == "invalid-request" && nowhere.json["field"] as? String == "target")
+            #expect(try await client.call(.post, path, json: #"{"action": "moveInstalledItems", "items": ["IC-HOME-1.12"]}"#).json["field"] as? String == "target")
+            #expect(try await client.call(.get, path).items.isEmpty)
+
+            // Performed: a convergent order servicing both contracts, migrating the box.
+            let moved = try await client.call(.post, path, json: move(["IC-HOME-1.12"], to: "SUB-IC-HOME-2.8"))
+            #expect(moved.status == .created, "\(moved.text.prefix(500))")
+            #expect(moved.json["status"] as? String == "done" && moved.json["behaviourCode"] as? String == "MOVEINSTITEMTOANOTHERSUBSCRIPTION")
+            #expect(moved.json["items"] as? [String] == ["IC-HOME-1.12"] && moved.json["target"] as? String == "SUB-IC-HOME-2.8")
+            let order = try #require(moved.json["order"] as? String)
+            let placed = try await client.call(.get, "/api/v1/orders/\(order)").json
+            #expect(placed["captureType"] as? String == "convergent" && (placed["migrations"] as? [[String: Any]])?.first?["migration"].map { ($0 as? [String: Any])?["action"] as? String } == "MOVEINSTITEM", "\(placed)")
+            let done = try await fulfil(app, client, order: order, clock: clock)
+            #expect(done.json["status"] as? String == "completed", "\(done.text.prefix(400))")
+            let source = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-1.8").json
+            #expect((source["items"] as? [[String: Any]])?.isEmpty == true, "\(source["items"] ?? "")")
+            let target = try await client.call(.get, "/api/v1/subscriptions/SUB-IC-HOME-2.8").json
+            let items = target["items"] as? [[String: Any]] ?? []
+            let arrived = try #require(items.first { $0["id"] as? String != "IC-HOME-2.12" }, "\(items)")
+            #expect(items.count == 2 && arrived["product"] as? String == "STB-HD")
+            let history = arrived["moves"] as? [[String: Any]] ?? []
+            #expect(history.count == 1 && history.first?["from"] as? String == "SUB-IC-HOME-1.8" && history.first?["to"] as? String == "SUB-IC-HOME-2.8"
+                    && history.first?["on"] as? String == "2026-11-22", "\(arrived)")
+            let tree = components(try await client.call(.get, "/api/v1/installed-contracts/IC-HOME-1").json)
+            #expect(tree["IC-HOME-1.12"]?["installedStatus"] as? String == "disconnected" && tree["IC-HOME-1.12"]?["migratedTo"] != nil)
+            let arrivedID = try #require(arrived["id"] as? String)
+            let other = components(try await client.call(.get, "/api/v1/installed-contracts/IC-HOME-2").json)
+            #expect(other[arrivedID]?["migratedFrom"] as? String == "IC-HOME-1.12" && other[arrivedID]?["installedStatus"] as? String == "active")
+        }
+    }
 }
+

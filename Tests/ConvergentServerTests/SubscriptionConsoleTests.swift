@@ -171,6 +171,34 @@ extension SubscriptionConsoleTests {
     }
 }
 
+extension SubscriptionConsoleTests {
+    @Test("R-12.3 in the console: the move form offers the subscription's installed items and the other subscriptions of its accounts receivable; nothing ticked is refused on the page; the HD box moved through a convergent order, its page then shows the action and, once fulfilled, no installed item")
+    func move() async throws {
+        let clock = FixedClock(Day("2026-11-22")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(clock: clock)
+        try await SubscriptionAPITests.secondHome(app)
+        let agent = try await ConsoleBrowserTests.agentToken(app.engine)
+        try await app.run { client in
+            #expect(try await client.call(.post, "/api/v1/subscriptions", json: SubscriptionAPITests.tvRequest).status == .created)
+            let session = try await ConsoleSession.signIn(client, token: agent)
+            let page = "/subscriptions/SUB-IC-HOME-1.8"
+            let before = try await client.page(.get, page, cookie: session.cookie).text
+            #expect(before.contains(#"aria-label="Move installed items""#) && before.contains(#"name="items[IC-HOME-1.12]""#))
+            #expect(before.contains(#"<option value="SUB-IC-HOME-2.8">SUB-IC-HOME-2.8 · HOME-TV</option>"#) && accessibilityProblems(before) == [])
+            let nothing = try await client.page(.post, page + "/move", cookie: session.cookie, form: "_csrf=\(session.csrf)&target=SUB-IC-HOME-2.8")
+            #expect(nothing.status == .unprocessableContent && nothing.text.contains("item-not-on-subscription") && nothing.text.contains("name at least one installed item"))
+            let moved = try await client.page(.post, page + "/move", cookie: session.cookie, form: "_csrf=\(session.csrf)&items%5BIC-HOME-1.12%5D=yes&target=SUB-IC-HOME-2.8")
+            #expect(moved.status == .seeOther && moved.headers[.location] == page)
+            let after = try await client.page(.get, page, cookie: session.cookie).text
+            #expect(after.contains("<td>SA000001</td><td><code>MOVEINSTITEMTOANOTHERSUBSCRIPTION</code> IC-HOME-1.12 to SUB-IC-HOME-2.8</td><td>done</td>"))
+            _ = try await fulfil(app, client, order: "COM000001", clock: clock)
+            let fulfilled = try await client.page(.get, page, cookie: session.cookie).text
+            #expect(fulfilled.contains("No installed item.") && !fulfilled.contains(#"aria-label="Move installed items""#), "nothing left to move")
+            #expect(try await client.page(.get, "/subscriptions/SUB-IC-HOME-2.8", cookie: session.cookie).text.contains("SUB-IC-HOME-1.8 → SUB-IC-HOME-2.8"))
+        }
+    }
+}
+
 extension ConsoleBrowserTests {
     @Test("R-15.2, R-12.1, R-12.7, R-12.4, R-2.3 journey: from the household's page to its TV subscription — what an action would show first — its flexible bundle amended (previewed, then performed), then its prepaid wallet, debited once and credited")
     func subscriptionJourney() async throws {
@@ -199,6 +227,25 @@ extension ConsoleBrowserTests {
             try await browser.click("form[aria-label='Credit the wallet'] button")
             let wallet = try await browser.text
             #expect(wallet.contains("wallet balance 40 EUR") && wallet.contains("PAY-123") && wallet.contains("SA000001"), "40 − 10 for the movies + 10 credited")
+        }
+    }
+
+    @Test("R-15.2, R-12.3 journey: an agent moves the household's HD box from one home's TV subscription to the other's (same accounts receivable) by ticking it on the subscription page; the action is listed with its order")
+    func moveJourney() async throws {
+        let app = try await TestApp.make(port: 0)
+        try await SubscriptionAPITests.secondHome(app)
+        let token = try await Self.agentToken(app.engine)
+        try await Self.inBrowser(app, prepare: { client in
+            _ = try await client.call(.post, "/api/v1/subscriptions", json: SubscriptionAPITests.tvRequest)
+        }) { browser, base in
+            try await browser.signIn(base, token: token)
+            try await browser.open(base + "/customers/CUST-HOME")
+            try await browser.click("a[href='/subscriptions/SUB-IC-HOME-1.8']")
+            try await browser.click("#move-IC-HOME-1\\.12")
+            try await browser.choose("SUB-IC-HOME-2.8", in: "#move-target")
+            try await browser.click("form[aria-label='Move installed items'] button")
+            let page = try await browser.text
+            #expect(page.contains("MOVEINSTITEMTOANOTHERSUBSCRIPTION IC-HOME-1.12 to SUB-IC-HOME-2.8") && page.contains("IC-HOME-1.12 to SUB-IC-HOME-2.8: change order CO"), "\(page.prefix(800))")
         }
     }
 

@@ -36,6 +36,17 @@ public struct MigrationAction: Hashable, Sendable, Codable, Identifiable {
         }
     }
 
+    /// the one built-in action, not in any catalog: an installed item (a device) reparented
+    /// under another product that can hold it, in the same or another contract. Catalog actions
+    /// move commercial components only; this one is how Move Installed Items Between
+    /// Subscriptions moves devices through the installed base. The id is reserved.
+    public static let moveInstalledItem = "MOVEINSTITEM"
+
+    /// The built-in action for a device of `product`.
+    public static func movingInstalledItem(_ product: ProductID) -> MigrationAction {
+        MigrationAction(id: moveInstalledItem, name: "Move an installed item (\(product))", kind: .reparenting, source: product, target: product)
+    }
+
     public var id: String
     public var name: String
     public var kind: Kind
@@ -120,6 +131,9 @@ extension CatalogIntegrity {
         for action in catalog.migrations {
             if actions[action.id] != nil {
                 problems.append(.init(.duplicateID, "migration action id '\(action.id)' is used more than once",
+                                      path: "migrations[\(action.id)]", at: action.origin, field: "id"))
+            } else if action.id == MigrationAction.moveInstalledItem {
+                problems.append(.init(.invalidMigration, "migration action id '\(action.id)' is reserved: the built-in move of an installed item (R-12.3)",
                                       path: "migrations[\(action.id)]", at: action.origin, field: "id"))
             } else {
                 actions[action.id] = action

@@ -133,7 +133,16 @@ extension Configuration {
         }) {
             throw ConfigurationError(.suspendedContract, "contract \(instances[suspended.raw]!.key) is suspended; a suspended contract cannot take part in a session that migrates (R-4.4)", field: "instance")
         }
-        guard let action = catalog.catalog.migrations.first(where: { $0.id == actionID }) else {
+        let action: MigrationAction
+        if actionID == MigrationAction.moveInstalledItem {
+            // the built-in move of a device, under whatever can hold it.
+            guard catalog.products[source.product].kind == .device else {
+                throw ConfigurationError(.migrationNotOffered, "\(actionID) moves installed items (devices); '\(key)' is a \(catalog.products[source.product].kind.rawValue)", field: "action")
+            }
+            action = .movingInstalledItem(source.productID)
+        } else if let found = catalog.catalog.migrations.first(where: { $0.id == actionID }) {
+            action = found
+        } else {
             throw ConfigurationError(.migrationNotOffered, "no migration action '\(actionID)' in catalog \(catalog.catalog.header.version)", field: "action")
         }
         guard action.visibility == .public, action.source == source.productID, action.isActive(on: today) else {

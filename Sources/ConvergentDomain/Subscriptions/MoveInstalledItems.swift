@@ -99,4 +99,45 @@ public struct MoveInstalledItems: Hashable, Sendable, Codable {
         source.dropUnusedDistributors()
         return (source, target)
     }
+
+    /// How one installed item is moved through the installed base: by the built-in
+    /// migration action `MigrationAction.moveInstalledItem`, under the installed product of the
+    /// target's contract that takes it.
+    public struct Carriage: Hashable, Sendable, Codable {
+        public var item: String
+        public var holder: String
+    }
+
+    /// performed: for each item, the first installed product under the target's play
+    /// (breadth first) whose catalog product holds that device and has room for one more; each
+    /// item without one is refused with `installed-item-cannot-move`.
+    public func carriage(source: Subscription, target: Subscription, targetContract: InstalledContract, catalog: Catalog,
+                         on day: Day) -> (carriage: [Carriage], refusals: [SubscriptionError]) {
+        var carriage: [Carriage] = [], refusals: [SubscriptionError] = []
+        guard let scope = target.installedProduct.flatMap({ targetContract.product($0)?.component }) else {
+            return ([], [SubscriptionError(.itemCannotMove, "\(target.id) is not made from an installed contract", field: "target")])
+        }
+        var taken: [String: Int] = [:]
+        for id in items {
+            guard let item = source.items.first(where: { $0.id == id }) else { continue }
+            var queue = [scope]
+            var holder: InstalledProduct?
+            while !queue.isEmpty, holder == nil {
+                let candidate = queue.removeFirst()
+                guard candidate.status != .disconnected else { continue }
+                if let slot = catalog.product(candidate.product)?.components.first(where: { $0.product == item.product }),
+                   candidate.components.filter({ $0.product == item.product && $0.status != .disconnected }).count + taken[candidate.id, default: 0] < slot.max {
+                    holder = candidate
+                }
+                queue += candidate.components
+            }
+            guard let holder else {
+                refusals.append(SubscriptionError(.itemCannotMove, "nothing installed under \(scope.id) (\(target.id)) has room for one more \(item.product)", field: "target"))
+                continue
+            }
+            taken[holder.id, default: 0] += 1
+            carriage.append(Carriage(item: id, holder: holder.id))
+        }
+        return (carriage, refusals)
+    }
 }

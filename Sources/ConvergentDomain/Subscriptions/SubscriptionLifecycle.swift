@@ -180,6 +180,9 @@ public enum SubscriptionErrorCode: String, RefusalCode {
     /// the change order of an earlier action of the subscription (a suspension,
     /// a resumption) is still being fulfilled; resting or ending the resting waits for it.
     case changeInProgress = "change-order-in-progress"
+    /// an installed item no migration action of the catalog reparents, or that nothing
+    /// installed in the target's play has room for.
+    case itemCannotMove = "installed-item-cannot-move"
     /// A subscription made from what is not an installed contract or one of its plays, or from
     /// one that is disconnected.
     case invalidScope = "invalid-subscription-scope"

@@ -159,8 +159,11 @@ extension Subscription {
     /// the day) — the subscription only when its activation conditions hold on the day (`bills`:
     /// its accounts receivable's unsettled ones), else it stays Not Effective —,
     /// disconnected → Cancelled; a resting one keeps resting. Nil when nothing changed.
+    ///
+    /// `arrivals`: installed items that came from another subscription (a migration moved them
+    /// here), by their id here, with the history they bring (the move to this one last).
     public func following(_ contract: InstalledContract, before: InstalledContract?, catalog: Catalog, bills: [Bill] = [],
-                          on day: Day) -> Subscription? {
+                          arrivals: [String: [InstalledItemMove]] = [:], on day: Day) -> Subscription? {
         guard let scopeID = installedProduct, let (scope, _) = contract.product(scopeID) else { return nil }
         var derived = self
         derived.services = []
@@ -185,7 +188,7 @@ extension Subscription {
         } + derived.services.filter { new in !services.contains { $0.id == new.id } }
         next.items = derived.items.map { item in
             var kept = item
-            kept.history = items.first { $0.id == item.id }?.history ?? []
+            kept.history = items.first { $0.id == item.id }?.history ?? arrivals[item.id] ?? []
             return kept
         }
         next.distributors = Array(Set(next.services.filter { $0.removedOn == nil }.flatMap(\.distributors) + next.items.flatMap(\.distributors))).sorted()

@@ -322,12 +322,39 @@ public struct Fulfiller: Sendable {
                 if catalog == nil { catalog = try await orders.catalog(for: order, today: day).catalog }
                 let bills = try await store.everything(Bill.self, filter: RecordFilter(equals: ["accounts_receivable": subscription.value.accountsReceivable,
                                                                                              "settled": "no"])).map(\.value)
-                if let followed = subscription.value.following(contract, before: previous, catalog: catalog!, bills: bills, on: day) {
+                let arrivals = try await itemArrivals(in: contract, to: subscription.value, settled: contracts, catalog: catalog!, on: day)
+                if let followed = subscription.value.following(contract, before: previous, catalog: catalog!, bills: bills, arrivals: arrivals, on: day) {
                     writes.append(try .update(followed, expectedVersion: subscription.version))
                 }
             }
         }
         return writes
+    }
+
+    /// the devices that a migration brought into `contract` and `subscription` does not
+    /// hold yet (its installed items to be), each with the history it brings: what
+    /// it had in the subscription it left — the one made from it or an installed product above it
+    /// in its former contract — and the move from that one to this.
+    func itemArrivals(in contract: InstalledContract, to subscription: Subscription, settled: [String: InstalledContract], catalog: Catalog,
+                      on day: Day) async throws -> [String: [InstalledItemMove]] {
+        var found: [String: [InstalledItemMove]] = [:]
+        for product in contract.root.all where product.status != .disconnected && !subscription.items.contains(where: { $0.id == product.id }) {
+            guard let origin = product.migratedFrom, catalog.product(product.product)?.kind == .device else { continue }
+            let sourceID = Subscribe.contractID(of: origin)
+            var source = settled[sourceID]
+            if source == nil { source = try await store.get(InstalledContract.self, id: sourceID)?.value }
+            guard let source else { continue }
+            var ancestry: Set<String> = [origin]
+            var above = source.product(origin)?.parent
+            while let id = above {
+                ancestry.insert(id)
+                above = source.product(id)?.parent
+            }
+            let candidates = try await store.everything(Subscription.self, filter: RecordFilter(equals: ["contract": sourceID])).map(\.value)
+            guard let left = candidates.first(where: { ancestry.contains($0.installedProduct ?? "") }), left.id != subscription.id else { continue }
+            found[product.id] = (left.items.first { $0.id == origin }?.history ?? []) + [InstalledItemMove(from: left.id, to: subscription.id, on: day)]
+        }
+        return found
     }
 
     /// The ids among `ids` already stored as aggregates of `type`.

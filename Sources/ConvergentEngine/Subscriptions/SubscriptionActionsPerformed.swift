@@ -31,7 +31,7 @@ extension Subscriptions {
     /// refusal it would meet, submitted now with `schedule`.
     public func preview(_ id: String, _ action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule = .now, today: Day,
                         now: Date) async throws -> (preview: AmendBundleServices.Preview, refusals: [SubscriptionError]) {
-        let facts = try await actionFacts(id, today: today)
+        let facts = try await actionFacts(id, today: today, for: action)
         var refusals: [SubscriptionError] = []
         var runsAt = now
         do { runsAt = try schedule.runsAt(now: now) } catch { refusals.append(error) }
@@ -46,10 +46,13 @@ extension Subscriptions {
     /// at once (`SubscriptionRefusals`); refused while carried out, the refusal is thrown.
     public func perform(_ id: String, _ action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule = .now, today: Day,
                         context: ChangeContext) async throws -> Versioned<PendingAction> {
-        let facts = try await actionFacts(id, today: today)
+        let facts = try await actionFacts(id, today: today, for: action)
         var refusals: [SubscriptionError] = []
         var runsAt = context.at
         do { runsAt = try schedule.runsAt(now: context.at) } catch { refusals.append(error) }
+        if schedule != .now, !action.schedulable {
+            refusals.append(SubscriptionError(.notSchedulable, "\(action.behaviourCode) cannot be scheduled; it runs now", field: "schedule"))
+        }
         refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today)
         guard refusals.isEmpty else { throw SubscriptionRefusals(refusals) }
         guard schedule != .now else {
@@ -80,8 +83,17 @@ extension Subscriptions {
             found += rest.validate(subscription, catalog: facts.catalog, on: day) + facts.changesInProgress
         case let .endResting(end):
             found += end.validate(subscription, accountActive: facts.account.value.status == .active, catalog: facts.catalog, on: day) + facts.changesInProgress
-        case .moveInstalledItems:
-            found.append(SubscriptionError(.notOffered, "\(MoveInstalledItems.behaviourCode) is not performed by this release: no order moves an installed item yet"))
+        case let .moveInstalledItems(move):
+            guard let target = facts.target, let contract = target.contract else {
+                return found + [SubscriptionError(.itemCannotMove, "the target is not made from an installed contract", field: "target")]
+            }
+            let source = facts.account.value
+            let rules = move.validate(source: subscription, target: target.subscription.value,
+                                      accountActive: { $0 == source.id ? source.status == .active : target.accountActive }, catalog: facts.catalog, on: day)
+            found += rules
+            if !rules.contains(where: { $0.code == .itemNotOnSubscription || $0.code == .sameSubscription }) {
+                found += move.carriage(source: subscription, target: target.subscription.value, targetContract: contract, catalog: facts.catalog, on: day).refusals
+            }
         }
         if let submitted {
             found += facts.pending.compactMap { $0.value.conflict(with: action, at: submitted) }.map { SubscriptionError(.conflictsWithPending, $0, field: "schedule") }
@@ -100,7 +112,7 @@ extension Subscriptions {
         if stored.value.startedAt != nil { return try await recover(stored, context: context) }
         guard stored.value.runsAt <= now else { return "not due: \(actionID) runs at \(stored.value.runsAt)" }
         let today = Day(now)
-        let facts = try await actionFacts(stored.value.subscription, today: today, excluding: actionID)
+        let facts = try await actionFacts(stored.value.subscription, today: today, excluding: actionID, for: stored.value.action)
         var details = stored.value.details
         details.performedOn = today
         let refusals = refusals(of: stored.value.action, facts: facts, details: details, at: nil, today: today)
@@ -129,6 +141,13 @@ extension Subscriptions {
     enum ChangeWork: Sendable {
         case configure(AmendBundleServices)
         case line(LineAction)
+        /// R-12.3: a convergent order servicing both contracts, whose session migrates each item.
+        case migrate([MoveInstalledItems.Carriage], contracts: [String])
+
+        var captureType: CaptureType {
+            if case .migrate = self { return .convergent }
+            return .serviceManagement
+        }
     }
 
     /// The three steps of the type's comment, `day` being the day the action takes effect (an
@@ -175,7 +194,7 @@ extension Subscriptions {
 
         // 2. The change order, made (and named on the record), configured and submitted.
         do {
-            let order = try await orders.create(.serviceManagement, header: OrderHeader(soldTo: subscription.value.customer), on: today, context: context)
+            let order = try await orders.create(work.captureType, header: OrderHeader(soldTo: subscription.value.customer), on: today, context: context)
             record.order = order.value.id
             version = try await store.commit([try .update(record, expectedVersion: version)], context: context)[0]
             try await change(order.value.id, work, contract: contract, play: play, today: today, context: context)
@@ -245,8 +264,15 @@ extension Subscriptions {
             plan.work = resume ? .line(.resume) : nil
             plan.done = "resting ended: \(ended.state.title)" + (failures.isEmpty ? "" : " (activation conditions fail: \(failures.joined(separator: "; ")))")
                 + (resume ? "; resumption order submitted" : "")
-        case .moveInstalledItems:
-            throw SubscriptionRefusals([SubscriptionError(.notOffered, "\(MoveInstalledItems.behaviourCode) is not performed by this release")])
+        case let .moveInstalledItems(move):
+            guard let target = facts.target, let targetContract = target.contract, let contract = subscription.value.contract else {
+                throw SubscriptionRefusals([SubscriptionError(.itemCannotMove, "the target is not made from an installed contract", field: "target")])
+            }
+            let (carriage, refusals) = move.carriage(source: subscription.value, target: target.subscription.value, targetContract: targetContract,
+                                                     catalog: facts.catalog, on: day)
+            guard refusals.isEmpty else { throw SubscriptionRefusals(refusals) }
+            plan.work = .migrate(carriage, contracts: Array(Set([contract, targetContract.id])).sorted())
+            plan.done = "\(move.items.joined(separator: ", ")) to \(move.target): change order submitted"
         }
         return plan
     }
@@ -259,6 +285,20 @@ extension Subscriptions {
         case let .line(action):
             _ = try await orders.addLine(toOrder: order, product: nil, installedContract: contract, installedProduct: play, action: action, owner: nil,
                                          reason: nil, expectedVersion: nil, today: today, context: context)
+        case let .migrate(carriage, contracts):
+            for contract in contracts {
+                _ = try await orders.addLine(toOrder: order, product: nil, installedContract: contract, action: .change, owner: nil,
+                                             reason: nil, expectedVersion: nil, today: today, context: context)
+            }
+            let session = try await orders.openSession(order: order, today: today, context: context).view.session
+            let operations = carriage.map { ConfigurationOperation.migrate(instance: $0.item, action: MigrationAction.moveInstalledItem, destination: .parent($0.holder)) }
+            let view = try await orders.apply(operations, toSession: session.id, expectedVersion: nil, today: today, context: context)
+            if view.outcome?.question != nil || view.status == .invalid {
+                _ = try? await orders.cancelSession(session.id, context: context)
+                let errors = view.report.elements.flatMap(\.errors).map(\.message)
+                throw SubscriptionRefusals([SubscriptionError(.itemCannotMove, errors.isEmpty ? "the move needs a choice" : errors.joined(separator: "; "), field: "items")])
+            }
+            _ = try await orders.finishSession(session.id, submit: true, today: today, context: context)
         case let .configure(change):
             _ = try await orders.addLine(toOrder: order, product: nil, installedContract: contract, action: .change, owner: nil,
                                          reason: nil, expectedVersion: nil, today: today, context: context)
@@ -441,6 +481,9 @@ extension Subscriptions {
         var pending: [Versioned<PendingAction>]
         /// The change orders of its earlier actions still being fulfilled, each with its action.
         var openOrders: [(order: String, action: PendingAction)] = []
+        /// R-12.3: the subscription items move to, whether its accounts receivable is active, and
+        /// the installed contract it is made from.
+        var target: (subscription: Versioned<Subscription>, accountActive: Bool, contract: InstalledContract?)?
 
         var wallet: Decimal? { account.value.paymentMode == .prepaid ? account.value.balance ?? 0 : nil }
 
@@ -460,7 +503,7 @@ extension Subscriptions {
         }
     }
 
-    func actionFacts(_ id: String, today: Day, excluding: String? = nil) async throws -> ActionFacts {
+    func actionFacts(_ id: String, today: Day, excluding: String? = nil, for action: SubscriptionAction? = nil) async throws -> ActionFacts {
         let subscription = try await self.subscription(id)
         let catalog = try await catalogs.active(on: today).catalog
         let account = try await parties.account(subscription.value.accountsReceivable)
@@ -476,6 +519,15 @@ extension Subscriptions {
             guard let order = done.value.order, let status = try await store.get(Order.self, id: order)?.value.status,
                   status != .completed, status != .cancelled else { continue }
             facts.openOrders.append((order, done.value))
+        }
+        if case let .moveInstalledItems(move) = action {
+            guard let target = try await store.get(Subscription.self, id: move.target) else {
+                throw EngineError(.invalidRequest, "no subscription '\(move.target)'", field: "target")
+            }
+            let active = try await store.get(BillingAccount.self, id: target.value.accountsReceivable)?.value.status == .active
+            var contract: InstalledContract?
+            if let id = target.value.contract { contract = try await store.get(InstalledContract.self, id: id)?.value }
+            facts.target = (target, active, contract)
         }
         return facts
     }

@@ -104,6 +104,8 @@ struct SubscriptionPage: Sendable {
     /// R-12.5, R-12.6: the rest form when resting is offered, the end-of-resting form while In Resting.
     var canRest = false
     var canEndResting = false
+    /// R-12.3: the move form while moving installed items is offered.
+    var move: MoveFormView?
     var performed: [ActionRow] = []
     var preview: PreviewView?
     var problem: ProblemView?
@@ -121,6 +123,12 @@ struct SubscriptionPage: Sendable {
         var product: String
         var add: [Choice]
         var remove: [Choice]
+    }
+
+    /// R-12.3: the items to tick and the other subscriptions of the accounts receivable to move them to.
+    struct MoveFormView: Sendable {
+        var items: [Choice]
+        var targets: [Option]
     }
 
     struct ActionRow: Sendable {
@@ -244,6 +252,12 @@ extension Console {
         var onDay: String?
     }
 
+    /// R-12.3: `items[<installed item>]` ticked and the target subscription.
+    struct MoveForm: Decodable, Sendable {
+        var items: [String: String]?
+        var target: String
+    }
+
     /// R-12.5: the day the resting ends; a day to start it on (midnight), empty: now.
     struct RestForm: Decodable, Sendable {
         var until: String
@@ -295,6 +309,18 @@ extension Console {
                 let schedule = try dayParameter(Self.text(form.onDay), "onDay").map { ActionSchedule.onDay($0) } ?? .now
                 _ = try await engine.subscriptions.perform(id, .amendBundleServices(amend), details: details, schedule: schedule, today: engine.today,
                                                            context: engine.context(agent.user.id))
+                return "/subscriptions/\(Self.pathComponent(id))"
+            }
+        }
+        // R-12.3: Move Installed Items — the ticked items to another subscription of the same
+        // accounts receivable, through a convergent order migrating them; refused, the page with why.
+        router.post("/subscriptions/:id/move") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, MoveForm.self, refused: { agent, problem in try await subscription(id, agent, problem: ProblemView(problem)) }) { agent, form in
+                _ = try Self.require(agent, .manageCustomers)
+                let move = MoveInstalledItems(items: (form.items ?? [:]).keys.sorted(), target: form.target)
+                _ = try await engine.subscriptions.perform(id, .moveInstalledItems(move), details: ActionDetails(caller: agent.user.id, today: engine.today),
+                                                           today: engine.today, context: engine.context(agent.user.id))
                 return "/subscriptions/\(Self.pathComponent(id))"
             }
         }
@@ -431,6 +457,13 @@ extension Console {
                     .init(value: service.id, label: "\(service.product) (\(service.id))", key: "remove-\(service.id)", checked: chosen?.remove.contains(service.id) ?? false)
                 })
         }
+        if found.overview.actions.contains(where: { $0.behaviourCode == MoveInstalledItems.behaviourCode && $0.unavailable == nil }) {
+            let siblings = try await engine.store.all(Subscription.self, where: ["accounts_receivable": subscription.accountsReceivable], limit: 50)
+                .map(\.value).filter { $0.id != id }
+            page.move = SubscriptionPage.MoveFormView(
+                items: subscription.items.map { .init(value: $0.id, label: "\($0.product) (\($0.id))", key: "move-\($0.id)", checked: false) },
+                targets: siblings.map { Option(value: $0.id, label: "\($0.id) · \($0.type)", selected: false) })
+        }
         page.performed = try await engine.subscriptions.actions(of: id, limit: 20).items.map { Self.actionRow($0.value) }
         page.preview = preview.map { p in
             SubscriptionPage.PreviewView(bundle: p.amend.bundle, added: p.preview.added.map { "\($0.name) (\($0.product)): \($0.cost) \($0.currency ?? "")" },
@@ -480,6 +513,7 @@ extension Console {
     static func actionRow(_ a: PendingAction) -> SubscriptionPage.ActionRow {
         var what: [String] = []
         if case let .rest(rest) = a.action { what.append("until \(rest.until)") }
+        if case let .moveInstalledItems(move) = a.action { what.append("\(move.items.joined(separator: ", ")) to \(move.target)") }
         if a.automatic == true { what.append("automatic, at the end of the resting") }
         return SubscriptionPage.ActionRow(id: a.id, behaviourCode: a.action.behaviourCode, what: what.isEmpty ? nil : what.joined(separator: "; "),
                                    status: a.status.rawValue, pending: a.status == .pending && a.startedAt == nil && a.automatic != true,

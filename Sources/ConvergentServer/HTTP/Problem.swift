@@ -202,7 +202,7 @@ public struct Problem: Error, Sendable, Encodable {
         case .backdated, .itemNotOnSubscription, .sameSubscription, .differentAccountsReceivable, .accountsReceivableInactive, .billingTermNotEffective,
              .sourceDefinitionViolated, .notAllowedByType, .targetDefinitionViolated, .definitionViolated, .schemeViolated, .termDefinitionViolated,
              .invalidRestingEnd, .bundleCompositionViolated, .insufficientWallet, .invalidSchedule, .notSchedulable, .invalidPerformedDate,
-             .invalidScope, .accountsReceivableNotOwned: .unprocessableContent
+             .invalidScope, .accountsReceivableNotOwned, .itemCannotMove: .unprocessableContent
         }
     }
 

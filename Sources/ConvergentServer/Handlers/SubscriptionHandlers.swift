@@ -101,6 +101,9 @@ extension API {
             return (.rest(RestSubscription(until: until)), details)
         case .endResting:
             return (.endResting(EndSubscriptionResting()), details)
+        case .moveInstalledItems:
+            guard let target = body.target else { throw EngineError(.invalidRequest, "Move Installed Items names the target subscription", field: "target") }
+            return (.moveInstalledItems(MoveInstalledItems(items: body.items ?? [], target: target, distributors: body.distributors?.additionalProperties ?? [:])), details)
         }
     }
 

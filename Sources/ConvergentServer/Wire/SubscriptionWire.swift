@@ -69,7 +69,7 @@ extension Wire.Wallet {
 extension Wire.SubscriptionAction {
     init(_ stored: Versioned<PendingAction>) throws {
         let a = stored.value, d = a.details
-        var bundle: String?, add: [String]?, remove: [String]?, until: String?
+        var bundle: String?, add: [String]?, remove: [String]?, until: String?, items: [String]?, target: String?
         switch a.action {
         case let .amendBundleServices(amend):
             bundle = amend.bundle
@@ -77,14 +77,17 @@ extension Wire.SubscriptionAction {
             remove = amend.remove
         case let .rest(rest):
             until = rest.until.description
-        case .endResting, .moveInstalledItems:
+        case let .moveInstalledItems(move):
+            items = move.items
+            target = move.target
+        case .endResting:
             break
         }
         self.init(id: a.id, version: stored.version, subscription: a.subscription, customer: a.customer, behaviourCode: a.action.behaviourCode,
                   classificationCode: d.classificationCode, actionType: d.actionType, subActionType: d.subActionType, performedBy: d.performedBy,
                   performedOn: d.performedOn.description, runsAt: a.runsAt, status: try sameCase(a.status), outcome: a.outcome, order: a.order,
                   walletDebit: a.walletDebit?.wire, bundle: bundle, add: add, remove: remove, until: until, automatic: a.automatic,
-                  startedAt: a.startedAt)
+                  startedAt: a.startedAt, items: items, target: target)
     }
 }
 

@@ -32,9 +32,7 @@ extension Subscriptions {
     public func preview(_ id: String, _ action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule = .now, today: Day,
                         now: Date) async throws -> (preview: AmendBundleServices.Preview, refusals: [SubscriptionError]) {
         let facts = try await actionFacts(id, today: today, for: action)
-        var refusals: [SubscriptionError] = []
-        var runsAt = now
-        do { runsAt = try schedule.runsAt(now: now) } catch { refusals.append(error) }
+        var (runsAt, refusals) = Self.when(action, schedule, now: now)
         refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today)
         guard case let .amendBundleServices(change) = action else { return (.nothing, refusals) }
         return (change.preview(facts.subscription.value, catalog: facts.catalog, prepaid: facts.wallet != nil), refusals)
@@ -47,12 +45,7 @@ extension Subscriptions {
     public func perform(_ id: String, _ action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule = .now, today: Day,
                         context: ChangeContext) async throws -> Versioned<PendingAction> {
         let facts = try await actionFacts(id, today: today, for: action)
-        var refusals: [SubscriptionError] = []
-        var runsAt = context.at
-        do { runsAt = try schedule.runsAt(now: context.at) } catch { refusals.append(error) }
-        if schedule != .now, !action.schedulable {
-            refusals.append(SubscriptionError(.notSchedulable, "\(action.behaviourCode) cannot be scheduled; it runs now", field: "schedule"))
-        }
+        var (runsAt, refusals) = Self.when(action, schedule, now: context.at)
         refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today)
         guard refusals.isEmpty else { throw SubscriptionRefusals(refusals) }
         guard schedule != .now else {
@@ -65,6 +58,18 @@ extension Subscriptions {
         }
         let record = try Self.record(number: number, subscription: subscription, action: action, details: details, schedule: schedule, at: context.at)
         return Versioned(value: record, version: versions[0], createdAt: context.at, updatedAt: context.at)
+    }
+
+    /// when an action submitted at `now` with `schedule` runs, and what is wrong with the
+    /// schedule (a date not later than now, days not above 0, an action that runs now only).
+    static func when(_ action: SubscriptionAction, _ schedule: ActionSchedule, now: Date) -> (runsAt: Date, refusals: [SubscriptionError]) {
+        var refusals: [SubscriptionError] = []
+        var runsAt = now
+        do { runsAt = try schedule.runsAt(now: now) } catch { refusals.append(error) }
+        if schedule != .now, !action.schedulable {
+            refusals.append(SubscriptionError(.notSchedulable, "\(action.behaviourCode) cannot be scheduled; it runs now", field: "schedule"))
+        }
+        return (runsAt, refusals)
     }
 
     /// Every rule `action` breaks for the subscription in `facts`: its performed date, its seed's

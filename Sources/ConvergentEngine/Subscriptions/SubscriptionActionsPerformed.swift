@@ -297,28 +297,32 @@ extension Subscriptions {
             }
             let session = try await orders.openSession(order: order, today: today, context: context).view.session
             let operations = carriage.map { ConfigurationOperation.migrate(instance: $0.item, action: MigrationAction.moveInstalledItem, destination: .parent($0.holder)) }
-            let view = try await orders.apply(operations, toSession: session.id, expectedVersion: nil, today: today, context: context)
-            if view.outcome?.question != nil || view.status == .invalid {
-                _ = try? await orders.cancelSession(session.id, context: context)
-                let errors = view.report.elements.flatMap(\.errors).map(\.message)
-                throw SubscriptionRefusals([SubscriptionError(.itemCannotMove, errors.isEmpty ? "the move needs a choice" : errors.joined(separator: "; "), field: "items")])
-            }
-            _ = try await orders.finishSession(session.id, submit: true, today: today, context: context)
+            try await finish(session.id, try await orders.apply(operations, toSession: session.id, expectedVersion: nil, today: today, context: context),
+                             refusing: .itemCannotMove, field: "items", today: today, context: context)
         case let .configure(change):
             _ = try await orders.addLine(toOrder: order, product: nil, installedContract: contract, action: .change, owner: nil,
                                          reason: nil, expectedVersion: nil, today: today, context: context)
             let session = try await orders.openSession(order: order, today: today, context: context).view.session
             let operations = change.remove.map { ConfigurationOperation.remove(instance: $0) }
                 + change.add.map { ConfigurationOperation.add(product: $0, contract: contract, parent: change.bundle, placements: [:]) }
-            let view = try await orders.apply(operations, toSession: session.id, expectedVersion: nil, today: today, context: context)
-            if view.outcome?.question != nil || view.status == .invalid {
-                _ = try? await orders.cancelSession(session.id, context: context)
-                let errors = view.report.elements.flatMap(\.errors).map(\.message)
-                throw SubscriptionRefusals([SubscriptionError(.bundleCompositionViolated, errors.isEmpty ? "the change needs a choice of placement" : errors.joined(separator: "; "),
-                                                              field: "add")])
-            }
-            _ = try await orders.finishSession(session.id, submit: true, today: today, context: context)
+            try await finish(session.id, try await orders.apply(operations, toSession: session.id, expectedVersion: nil, today: today, context: context),
+                             refusing: .bundleCompositionViolated, field: "add", today: today, context: context)
         }
+    }
+
+    /// The change's session finished into its order when the configuration is valid and asks
+    /// nothing; otherwise cancelled, and refused with what the configuration says is wrong
+    /// (its contracts' rules, its elements').
+    func finish(_ session: String, _ view: SessionView, refusing code: SubscriptionErrorCode, field: String, today: Day,
+                context: ChangeContext) async throws {
+        guard view.outcome?.question != nil || view.status == .invalid else {
+            _ = try await orders.finishSession(session, submit: true, today: today, context: context)
+            return
+        }
+        _ = try? await orders.cancelSession(session, context: context)
+        let errors = (view.report.contractMessages + view.report.elements.flatMap(\.errors)).filter { $0.severity == .error }.map(\.message)
+        throw SubscriptionRefusals([SubscriptionError(code, errors.isEmpty ? "the configuration asks for a choice of placement" : errors.joined(separator: "; "),
+                                                      field: field)])
     }
 
     /// Step 3a, and the recovery of an action whose order was not submitted: its order (if any)

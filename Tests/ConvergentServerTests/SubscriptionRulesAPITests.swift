@@ -176,4 +176,28 @@ struct SubscriptionRulesAPITests {
             #expect(try await codes(#"{"action": "rest", "until": "2026-12-20"}"#) == ["billing-term-definition-violated"], "a third resting in 2026")
         }
     }
+
+    @Test("R-12.2, R-2.4: performed by the caller unless said; naming another user needs the right to act for them — an administrator acts for anyone, the supervisor for the agents it acts for; an agent for no one else (403); an unknown user is refused (422)", arguments: TestBackend.available)
+    func performedBy(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend, clock: FixedClock(Self.start))
+        let agent = try await app.engine.access.issueToken(for: "agent", label: "test", context: app.engine.context("admin")).secret
+        let supervisor = try await app.engine.access.issueToken(for: "supervisor", label: "test", context: app.engine.context("admin")).secret
+        try await app.run { client in
+            let path = "/api/v1/subscriptions/SUB-IC-HOME-1.8/actions"
+            func rest(by user: String?) -> String {
+                #"{"action": "rest", "until": "2026-12-20"\#(user.map { #", "performedBy": "\#($0)""# } ?? "")}"#
+            }
+            let unknown = try await client.call(.post, path + "/preview", json: rest(by: "nobody"))
+            #expect(unknown.status == .unprocessableContent && unknown.code == "invalid-request" && unknown.json["field"] as? String == "performedBy")
+            let forbidden = try await client.call(.post, path + "/preview", token: agent, json: rest(by: "supervisor"))
+            #expect(forbidden.status == .forbidden && forbidden.json["field"] as? String == "performedBy", "\(forbidden.text.prefix(300))")
+            #expect(try await client.call(.post, path + "/preview", token: supervisor, json: rest(by: "agent")).status == .ok, "the supervisor acts for the agent")
+            #expect(try await client.call(.post, path + "/preview", token: agent, json: rest(by: "agent")).status == .ok, "oneself")
+            let mine = try await client.call(.post, path, token: agent, json: rest(by: nil))
+            #expect(mine.status == .created && mine.json["performedBy"] as? String == "agent", "the caller by default")
+            let end = try await client.call(.post, path, json: #"{"action": "endResting", "performedBy": "supervisor", "schedule": {"afterDays": 3}}"#)
+            #expect(end.status == .created && end.json["performedBy"] as? String == "supervisor", "an administrator acts for anyone: \(end.text.prefix(300))")
+        }
+    }
 }
+

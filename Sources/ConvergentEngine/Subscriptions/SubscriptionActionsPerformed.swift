@@ -33,7 +33,7 @@ extension Subscriptions {
                         now: Date) async throws -> (preview: AmendBundleServices.Preview, refusals: [SubscriptionError]) {
         let facts = try await actionFacts(id, today: today, for: action)
         var (runsAt, refusals) = Self.when(action, schedule, now: now)
-        refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today)
+        refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today, runsLater: schedule != .now)
         guard case let .amendBundleServices(change) = action else { return (.nothing, refusals) }
         return (change.preview(facts.subscription.value, catalog: facts.catalog, prepaid: facts.wallet != nil), refusals)
     }
@@ -46,7 +46,7 @@ extension Subscriptions {
                         context: ChangeContext) async throws -> Versioned<PendingAction> {
         let facts = try await actionFacts(id, today: today, for: action)
         var (runsAt, refusals) = Self.when(action, schedule, now: context.at)
-        refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today)
+        refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today, runsLater: schedule != .now)
         guard refusals.isEmpty else { throw SubscriptionRefusals(refusals) }
         guard schedule != .now else {
             return try await carryOut(action, facts: facts, details: details, existing: nil, on: details.performedOn, today: today, context: context)
@@ -76,7 +76,10 @@ extension Subscriptions {
     /// validations on the day it runs, and — when it is submitted (`at`), not when it runs — a
     /// conflict with a pending action (an amendment's with a pending one of the same bundle is
     /// one of its own rules).
-    func refusals(of action: SubscriptionAction, facts: ActionFacts, details: ActionDetails, at submitted: Date?, today: Day) -> [SubscriptionError] {
+    func refusals(of action: SubscriptionAction, facts: ActionFacts, details: ActionDetails, at submitted: Date?, today: Day,
+                  runsLater: Bool = false) -> [SubscriptionError] {
+        // A change order still on its way is judged when the action runs, not when it is scheduled.
+        let inProgress = runsLater ? [] : facts.changesInProgress
         let subscription = facts.subscription.value
         // The day it takes effect: the day it is scheduled for, or its performed date.
         let day = submitted.map { Day($0) > today ? Day($0) : details.performedOn } ?? details.performedOn
@@ -85,9 +88,9 @@ extension Subscriptions {
         case let .amendBundleServices(change):
             return found + change.validate(subscription, catalog: facts.catalog, wallet: facts.wallet, bundleChangeScheduled: facts.scheduled[change.bundle], on: day)
         case let .rest(rest):
-            found += rest.validate(subscription, catalog: facts.catalog, on: day) + facts.changesInProgress
+            found += rest.validate(subscription, catalog: facts.catalog, on: day) + inProgress
         case let .endResting(end):
-            found += end.validate(subscription, accountActive: facts.account.value.status == .active, catalog: facts.catalog, on: day) + facts.changesInProgress
+            found += end.validate(subscription, accountActive: facts.account.value.status == .active, catalog: facts.catalog, on: day) + inProgress
         case let .moveInstalledItems(move):
             guard let target = facts.target, let contract = target.contract else {
                 return found + [SubscriptionError(.itemCannotMove, "the target is not made from an installed contract", field: "target")]

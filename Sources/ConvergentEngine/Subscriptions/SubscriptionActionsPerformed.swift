@@ -2,9 +2,9 @@ import ConvergentDomain
 import ConvergentStore
 import Foundation
 
-/// performed: Amend Bundle Services, Rest Subscription and End Subscription Resting
-/// through the order machinery. Each is validated by every rule of its seed, then carried out in
-/// three steps:
+/// performed: Move Installed Items, Amend Bundle Services, Rest Subscription and End
+/// Subscription Resting through the order machinery. Each is validated by every rule of its seed,
+/// then carried out in three steps:
 ///
 /// 1. **Recorded**, in one transaction: the action (a subscription action, `SA<n>`), what it
 ///    changes at once — the wallet's one debit (amend), the subscription In Resting with the
@@ -12,8 +12,9 @@ import Foundation
 ///    and a recovery job.
 /// 2. **Carried out** by a service-management order on the installed contract: a configuration
 ///    session adding and removing the bundle's components (amend), a suspension (rest) or a
-///    resumption (end resting) of the subscription's play; fulfilled and provisioned as any
-///    order. The subscription follows its contract when that order completes
+///    resumption (end resting) of the subscription's play — or by a convergent order whose
+///    session migrates each device to the target's contract (move); fulfilled and provisioned
+///    as any order. The subscription follows its contract when that order completes
 ///    (`Subscription.following`); a resting subscription keeps resting.
 /// 3. **Done**; or, refused on the way (by the configuration, a hold, a race), **taken back**:
 ///    the order cancelled, the wallet credited back, the resting undone — and the action

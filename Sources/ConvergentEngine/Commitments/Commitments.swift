@@ -143,16 +143,8 @@ public struct Commitments: Sendable {
     /// asking for it makes one, and the store's claim runs it once. Nothing when no commitment
     /// is active.
     public func scheduleRun(of day: Day, at now: Date) async throws {
-        let id = Job.id(.commitmentDay, day.description)
-        guard try await store.get(Job.self, id: id) == nil,
-              !(try await store.all(CommitmentContract.self, where: ["status": CommitmentStatus.active.rawValue], limit: 1)).isEmpty else { return }
-        let job = Job(id: id, kind: .commitmentDay, subject: day.description, dueAt: day.startDate,
-                      parameters: "{\"day\":\"\(day)\"}")
-        do {
-            try await store.insert(job, context: ChangeContext(actor: "jobs", at: now, reason: "commitments: daily run of \(day)"))
-        } catch let error as StoreError where error.code == .duplicate || error.code == .conflict {
-            // Another node scheduled it first.
-        }
+        guard !(try await store.all(CommitmentContract.self, where: ["status": CommitmentStatus.active.rawValue], limit: 1)).isEmpty else { return }
+        try await scheduleDailyJob(.commitmentDay, of: day, at: now, reason: "commitments: daily run of \(day)", in: store)
     }
 }
 

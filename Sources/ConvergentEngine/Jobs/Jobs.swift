@@ -180,6 +180,19 @@ public struct JobRunner: Sendable {
     }
 }
 
+/// the one job of `kind` for `day` (its id is the day), due at its midnight, made once
+/// whichever node asks first; nothing when it exists.
+func scheduleDailyJob(_ kind: JobKind, of day: Day, at now: Date, reason: String, in store: any ConvergentStore) async throws {
+    let id = Job.id(kind, day.description)
+    guard try await store.get(Job.self, id: id) == nil else { return }
+    let job = Job(id: id, kind: kind, subject: day.description, dueAt: day.startDate, parameters: "{\"day\":\"\(day)\"}")
+    do {
+        try await store.insert(job, context: ChangeContext(actor: "jobs", at: now, reason: reason))
+    } catch let error as StoreError where error.code == .duplicate || error.code == .conflict {
+        // Another node scheduled it first.
+    }
+}
+
 /// release a queued order on its execution date (holds run again).
 struct ReleaseQueuedOrderJob: JobDefinition {
     struct Parameters: Codable, Sendable { var order: String }

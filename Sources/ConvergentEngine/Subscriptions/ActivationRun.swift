@@ -78,19 +78,12 @@ extension Subscriptions {
     /// today's run, as a job (made once, whichever node asks first), when any subscription
     /// could need it.
     public func scheduleRun(of day: Day, at now: Date) async throws {
-        let id = Job.id(.subscriptionDay, day.description)
-        guard try await store.get(Job.self, id: id) == nil else { return }
         var any = false
         for state in [LifecycleState.effective, .notEffective] where !any {
             any = !(try await store.all(Subscription.self, where: ["state": state.rawValue], limit: 1)).isEmpty
         }
         guard any else { return }
-        let job = Job(id: id, kind: .subscriptionDay, subject: day.description, dueAt: day.startDate, parameters: "{\"day\":\"\(day)\"}")
-        do {
-            try await store.insert(job, context: ChangeContext(actor: "jobs", at: now, reason: "subscriptions: daily run of \(day)"))
-        } catch let error as StoreError where error.code == .duplicate || error.code == .conflict {
-            // Another node scheduled it first.
-        }
+        try await scheduleDailyJob(.subscriptionDay, of: day, at: now, reason: "subscriptions: daily run of \(day)", in: store)
     }
 }
 

@@ -139,3 +139,46 @@ struct SubscriptionRestingTests {
         #expect(codes(ending: try Self.resting(), catalog: catalog) == [.termDefinitionViolated])
     }
 }
+
+@Suite("R-12.5, R-12.6, R-14 what carrying out a resting decides")
+struct RestingCarriedOutTests {
+    typealias F = SubscriptionFixtures
+
+    @Test("R-12.5, R-12.6: resting suspends an active play only; ending it resumes a suspended play only when it comes back Effective")
+    func playFollows() throws {
+        #expect(RestSubscription.suspendsPlay(.active) && !RestSubscription.suspendsPlay(.suspended) && !RestSubscription.suspendsPlay(nil))
+        #expect(EndSubscriptionResting.resumesPlay(F.tv(), playStatus: .suspended))
+        #expect(!EndSubscriptionResting.resumesPlay(F.tv(state: .notEffective), playStatus: .suspended) && !EndSubscriptionResting.resumesPlay(F.tv(), playStatus: .active))
+    }
+
+    @Test("R-12.5, R-12.6: resting and ending it wait for a change order still on its way (change-order-in-progress); moving items and amending a bundle do not")
+    func waiting() throws {
+        let rest = try PendingAction(id: "SA1", subscription: "SUB-TV", action: .rest(RestSubscription(until: F.day.adding(days: 5))),
+                                     details: ActionDetails(caller: "agent", today: F.day), schedule: .now, now: F.day.startDate)
+        let open = [(order: "SM1", action: rest)]
+        #expect(SubscriptionAction.endResting(EndSubscriptionResting()).waiting(for: open).map(\.code) == [.changeInProgress])
+        #expect(SubscriptionAction.rest(RestSubscription(until: F.day.adding(days: 9))).waiting(for: open).map(\.code) == [.changeInProgress])
+        #expect(SubscriptionAction.amendBundleServices(AmendBundleServices(bundle: "F", add: [], remove: [])).waiting(for: open).isEmpty)
+        #expect(SubscriptionAction.endResting(EndSubscriptionResting()).waiting(for: []).isEmpty)
+        // Its automatic end: the system's, at midnight of the end day; agents neither withdraw nor move it.
+        let end = try PendingAction.automaticEnd(of: rest, until: F.day.adding(days: 5))
+        #expect(end.id == "SA1-END" && end.automatic == true && end.details.performedBy == "system" && end.runsAt == F.day.adding(days: 5).startDate)
+        #expect(throws: SubscriptionError.self) { try end.requireAgentsOwn() }
+        #expect(throws: Never.self) { try rest.requireAgentsOwn() }
+    }
+
+    @Test("R-12.6, R-14: the daily run keeps deactivated only subscriptions that came out of resting and fail their activation conditions")
+    func keptDeactivated() throws {
+        let old = Bill(id: "B1", accountsReceivable: "BA-1", amount: 20, currency: "EUR", dueDate: F.day.adding(days: -40), settled: false)
+        let never = F.tv()
+        #expect(never.keptDeactivated(catalog: F.catalog, bills: [old], on: F.day) == nil, "never rested")
+        var rested = try RestSubscription(until: F.day.adding(days: 2)).applied(F.tv(), on: F.day.adding(days: -10))
+        rested = try EndSubscriptionResting().applied(rested, bills: [], catalog: F.catalog, on: F.day.adding(days: -5)).subscription
+        #expect(rested.hasRested && rested.state == .effective)
+        #expect(rested.keptDeactivated(catalog: F.catalog, bills: [], on: F.day) == nil, "its conditions hold")
+        #expect(rested.keptDeactivated(catalog: F.catalog, bills: [old], on: F.day)?.first?.contains("B1") == true)
+        let deactivated = try #require(rested.deactivated(on: F.day, reason: "daily run"))
+        #expect(deactivated.state == .notEffective && deactivated.services.allSatisfy { $0.lifecycle.state == .notEffective })
+        #expect(deactivated.deactivated(on: F.day, reason: "again") == nil, "nothing Effective left")
+    }
+}

@@ -205,4 +205,39 @@ struct SubscriptionRestingAPITests {
             #expect(try await client.call(.get, Self.tv).json["state"] as? String == "inResting")
         }
     }
+
+    @Test("R-12.5: a resting whose suspension order is refused (held: another order on the contract is still open) is taken back — Effective again, its automatic end withdrawn, the action refused, the order cancelled; R-14: the automatic end meeting a change order still on its way runs again an hour later", arguments: TestBackend.available)
+    func restRefusedAndEndPostponed(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            // Another order on the home contract, submitted and not yet fulfilled.
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "serviceManagement", "soldTo": "CUST-HOME"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/SM000001/lines", json: #"{"installedContract": "IC-HOME-1", "installedProduct": "IC-HOME-1.1", "action": "suspend"}"#)
+            #expect(try await client.call(.post, "/api/v1/orders/SM000001/submit").json["status"] as? String == "submitted")
+            let refused = try await client.call(.post, Self.tv + "/actions", json: #"{"action": "rest", "until": "2026-12-10"}"#)
+            #expect(refused.status == .conflict, "\(refused.text.prefix(400))")
+            let record = try await client.call(.get, "/api/v1/subscription-actions/SA000001").json
+            #expect(record["status"] as? String == "refused" && record["order"] as? String == "SM000002", "\(record)")
+            #expect(try await client.call(.get, "/api/v1/orders/SM000002").json["status"] as? String == "cancelled")
+            #expect(try await client.call(.get, "/api/v1/subscription-actions/SA000001-END").json["status"] as? String == "withdrawn")
+            let subscription = try await client.call(.get, Self.tv).json
+            #expect(subscription["state"] as? String == "effective" && subscription["restingUntil"] == nil && Self.states(subscription) == ["effective"])
+            let history = (subscription["lifecycle"] as? [[String: Any]] ?? []).compactMap { $0["state"] as? String }
+            #expect(Array(history.suffix(2)) == ["inResting", "effective"], "both moves kept: \(history)")
+
+            // Once that order is fulfilled, the resting goes through; its end, due while the
+            // suspension is still on its way, waits an hour.
+            try await runJobs(app.engine, clock: clock, rounds: 2, step: 0)
+            #expect(try await client.call(.post, Self.tv + "/actions", json: #"{"action": "rest", "until": "2026-11-23"}"#).status == .created)
+            let due = Day("2026-11-23")!.startDate
+            let context = app.engine.context("jobs:test", reason: "test")
+            let outcome = try await app.engine.subscriptions.runScheduled("SA000002-END", at: due, context: context)
+            #expect(outcome.hasPrefix("postponed an hour") && outcome.contains("change-order") == false && outcome.contains("SM000003"), "\(outcome)")
+            #expect(try await client.call(.get, "/api/v1/subscription-actions/SA000002-END").json["status"] as? String == "pending")
+            let jobs = try await client.call(.get, "/api/v1/jobs?kind=subscriptionAction&status=pending").items
+            #expect(jobs.contains { $0["subject"] as? String == "SA000002-END" && $0["dueAt"] as? String == "2026-11-23T01:00:00Z" }, "\(jobs)")
+        }
+    }
 }
+

@@ -25,6 +25,18 @@ public enum SubscriptionAction: Hashable, Sendable, Codable {
         }
     }
 
+    /// resting and ending it decide from the play's installed status now, which a
+    /// suspension or resumption still on its way (`open`: each order with the action it carries)
+    /// would undo: they wait for it (`change-order-in-progress`). Other actions do not.
+    public func waiting(for open: [(order: String, action: PendingAction)]) -> [SubscriptionError] {
+        switch self {
+        case .rest, .endResting:
+            open.map { SubscriptionError(.changeInProgress, "order \($0.order) of \($0.action.id) (\($0.action.action.behaviourCode)) is still being fulfilled; try again once it completes") }
+        case .amendBundleServices, .moveInstalledItems:
+            []
+        }
+    }
+
     /// Whether it activates services (their billing may start on a performed date in the past):
     /// ending a resting does.
     public var activates: Bool {
@@ -147,6 +159,28 @@ public struct PendingAction: Hashable, Sendable, Codable, Identifiable {
         try requireWaiting()
         runsAt = try schedule.runsAt(now: now)
     }
+
+    /// the automatic end of a resting is the resting's own: an agent ends the resting
+    /// (End Subscription Resting), never withdraws or moves its end.
+    public func requireAgentsOwn() throws(SubscriptionError) {
+        if automatic == true {
+            throw SubscriptionError(.notOffered, "\(id) is the automatic end of a resting; end the resting instead (\(EndSubscriptionResting.behaviourCode))")
+        }
+    }
+
+    /// the end of the resting `rest` started, made by the system to run at midnight of
+    /// its end date (its id: the resting's with `-END`).
+    public static func automaticEnd(of rest: PendingAction, until: Day) throws(SubscriptionError) -> PendingAction {
+        let details = ActionDetails(classificationCode: EndSubscriptionResting.classificationCode, performedBy: "system", performedOn: until,
+                                    caller: "system", today: until)
+        var end = try PendingAction(id: automaticEndID(of: rest.id), subscription: rest.subscription, action: .endResting(EndSubscriptionResting()),
+                                    details: details, schedule: .onDay(until), now: rest.runsAt)
+        end.customer = rest.customer
+        end.automatic = true
+        return end
+    }
+
+    public static func automaticEndID(of rest: String) -> String { "\(rest)-END" }
 
     /// Pending and not yet being carried out.
     func requireWaiting() throws(SubscriptionError) {

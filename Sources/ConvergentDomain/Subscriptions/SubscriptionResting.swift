@@ -38,6 +38,10 @@ public struct RestSubscription: Hashable, Sendable, Codable {
         return found
     }
 
+    /// An Effective subscription is one whose play is delivered: resting suspends an active play
+    /// (one already suspended stays so).
+    public static func suspendsPlay(_ playStatus: InstalledStatus?) -> Bool { playStatus == .active }
+
     /// The subscription In Resting from `day`, its services that can rest with it.
     public func applied(_ subscription: Subscription, on day: Day) throws(SubscriptionError) -> Subscription {
         var rested = subscription
@@ -63,6 +67,12 @@ public struct EndSubscriptionResting: Hashable, Sendable, Codable {
     public static let allowedStates: Set<LifecycleState> = [.inResting]
 
     public init() {}
+
+    /// The play is resumed only when the resting ends Effective and the play is suspended; one
+    /// that comes back Not Effective (activation conditions fail) stays suspended.
+    public static func resumesPlay(_ ended: Subscription, playStatus: InstalledStatus?) -> Bool {
+        ended.state == .effective && playStatus == .suspended
+    }
 
     public func validate(_ subscription: Subscription, accountActive: Bool, catalog: Catalog, on day: Day) -> [SubscriptionError] {
         var found: [SubscriptionError] = []
@@ -138,6 +148,18 @@ extension Subscription {
             Self.follow(&next.services[index].lifecycle, to: .suspended, on: day, reason: reason)
         }
         return next == self ? nil : next
+    }
+
+    /// It was In Resting once.
+    public var hasRested: Bool { lifecycle.history.contains { $0.state == .inResting } }
+
+    /// R-14 (seed 003's batch process): why the daily run keeps this subscription
+    /// deactivated on `day` — it came out of resting, is Effective or Not Effective, and fails the
+    /// activation conditions in force; nil when the run leaves it alone.
+    public func keptDeactivated(catalog: Catalog, bills: [Bill], on day: Day) -> [String]? {
+        guard [.effective, .notEffective].contains(state), hasRested else { return nil }
+        let failures = activationFailures(catalog: catalog, bills: bills, on: day)
+        return failures.isEmpty ? nil : failures
     }
 
     /// what the activation conditions of the billing term definition in force on

@@ -37,11 +37,10 @@ extension Subscriptions {
             repeat {
                 let page = try await store.all(Subscription.self, filter: RecordFilter(equals: ["state": state.rawValue]), after: cursor, limit: 200)
                 // One made Not Effective in the first pass is not taken again in the second.
-                for stored in page where stored.value.lifecycle.history.contains(where: { $0.state == .inResting }) && seen.insert(stored.value.id).inserted {
+                for stored in page where stored.value.hasRested && seen.insert(stored.value.id).inserted {
                     let account = stored.value.accountsReceivable
                     if bills[account] == nil { bills[account] = try await unsettledBills(of: account).map(\.value) }
-                    let failures = stored.value.activationFailures(catalog: catalog, bills: bills[account] ?? [], on: day)
-                    guard !failures.isEmpty else { continue }
+                    guard let failures = stored.value.keptDeactivated(catalog: catalog, bills: bills[account] ?? [], on: day) else { continue }
                     await keepDeactivated(stored, because: failures, on: day, into: &run, context: context)
                 }
                 cursor = page.count == 200 ? page.last?.value.id : nil

@@ -31,7 +31,8 @@ extension Subscriptions {
     /// components added with their cost, those removed and the wallet debit; for any, every
     /// refusal it would meet, submitted now with `schedule`.
     public func preview(_ id: String, _ action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule = .now, today: Day,
-                        now: Date) async throws -> (preview: AmendBundleServices.Preview, refusals: [SubscriptionError]) {
+                        now: Date, caller: String) async throws -> (preview: AmendBundleServices.Preview, refusals: [SubscriptionError]) {
+        try await checkPerformer(details, caller: caller)
         let facts = try await actionFacts(id, today: today, for: action)
         var (runsAt, refusals) = Self.when(action, schedule, now: now)
         refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today, runsLater: schedule != .now)
@@ -45,6 +46,7 @@ extension Subscriptions {
     /// at once (`SubscriptionRefusals`); refused while carried out, the refusal is thrown.
     public func perform(_ id: String, _ action: SubscriptionAction, details: ActionDetails, schedule: ActionSchedule = .now, today: Day,
                         context: ChangeContext) async throws -> Versioned<PendingAction> {
+        try await checkPerformer(details, caller: context.actor)
         let facts = try await actionFacts(id, today: today, for: action)
         var (runsAt, refusals) = Self.when(action, schedule, now: context.at)
         refusals += self.refusals(of: action, facts: facts, details: details, at: runsAt, today: today, runsLater: schedule != .now)
@@ -59,6 +61,18 @@ extension Subscriptions {
         }
         let record = try Self.record(number: number, subscription: subscription, action: action, details: details, schedule: schedule, at: context.at)
         return Versioned(value: record, version: versions[0], createdAt: context.at, updatedAt: context.at)
+    }
+
+    /// R-12.2, R-2.4: who performs an action: the caller, or an active user the caller may act
+    /// for (`User.may(.actFor)`) — 403 otherwise, 422 for a user that does not exist or is inactive.
+    func checkPerformer(_ details: ActionDetails, caller: String) async throws {
+        guard details.performedBy != caller else { return }
+        guard let performer = try await store.get(User.self, id: details.performedBy)?.value, performer.active else {
+            throw EngineError(.invalidRequest, "performedBy names no active user '\(details.performedBy)'", field: "performedBy")
+        }
+        guard let user = try await store.get(User.self, id: caller)?.value, user.may(.actFor(performer.id)) else {
+            throw EngineError(.forbidden, "user '\(caller)' may not act for '\(performer.id)' (not among those it acts for)", field: "performedBy")
+        }
     }
 
     /// R-12.2: when an action submitted at `now` with `schedule` runs, and what is wrong with the
@@ -80,7 +94,7 @@ extension Subscriptions {
     func refusals(of action: SubscriptionAction, facts: ActionFacts, details: ActionDetails, at submitted: Date?, today: Day,
                   runsLater: Bool = false) -> [SubscriptionError] {
         // A change order still on its way is judged when the action runs, not when it is scheduled.
-        let inProgress = runsLater ? [] : facts.changesInProgress
+        let inProgress = runsLater ? [] : action.waiting(for: facts.openOrders)
         let subscription = facts.subscription.value
         // The day it takes effect: the day it is scheduled for, or its performed date.
         let day = submitted.map { Day($0) > today ? Day($0) : details.performedOn } ?? details.performedOn
@@ -252,10 +266,10 @@ extension Subscriptions {
         case let .rest(rest):
             let rested = try rest.applied(subscription.value, on: day)
             plan.changes = { record in
-                let end = try Self.automaticEnd(of: record, until: rest.until)
+                let end = try PendingAction.automaticEnd(of: record, until: rest.until)
                 return [try .update(rested, expectedVersion: subscription.version), try .insert(end), try SubscriptionActionJob.job(.init(action: end.id), due: end.runsAt)]
             }
-            let suspend = facts.playStatus == .active
+            let suspend = RestSubscription.suspendsPlay(facts.playStatus)
             plan.work = suspend ? .line(.suspend) : nil
             plan.done = "In Resting until \(rest.until)" + (suspend ? "; suspension order submitted" : "; \(play) was already suspended")
         case let .endResting(end):
@@ -269,7 +283,7 @@ extension Subscriptions {
                     return try .update(superseded, expectedVersion: other.version)
                 }
             }
-            let resume = ended.state == .effective && facts.playStatus == .suspended
+            let resume = EndSubscriptionResting.resumesPlay(ended, playStatus: facts.playStatus)
             plan.work = resume ? .line(.resume) : nil
             plan.done = "resting ended: \(ended.state.title)" + (failures.isEmpty ? "" : " (activation conditions fail: \(failures.joined(separator: "; ")))")
                 + (resume ? "; resumption order submitted" : "")
@@ -359,7 +373,7 @@ extension Subscriptions {
                         writes.append(try .update(try subscription.value.restingUndone(on: today, reason: "resting not carried out: \(why)"),
                                                   expectedVersion: subscription.version))
                     }
-                    if let end = try await store.get(PendingAction.self, id: Self.automaticEndID(of: record.id)), end.value.status == .pending {
+                    if let end = try await store.get(PendingAction.self, id: PendingAction.automaticEndID(of: record.id)), end.value.status == .pending {
                         var withdrawn = end.value
                         try withdrawn.withdraw()
                         withdrawn.outcome = "the resting \(record.id) was not carried out"
@@ -413,7 +427,7 @@ extension Subscriptions {
 
     /// R-16.4: a pending action withdrawn; its job then finds nothing to do.
     public func withdraw(_ actionID: String, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<PendingAction> {
-        try Self.requireAgents(try await action(actionID).value)
+        try await action(actionID).value.requireAgentsOwn()
         return try await store.modify(PendingAction.self, id: actionID, expectedVersion: expectedVersion, context: context) { try $0.withdraw() }
     }
 
@@ -421,7 +435,7 @@ extension Subscriptions {
     /// earlier job finds it not due and does nothing).
     public func reschedule(_ actionID: String, to schedule: ActionSchedule, expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<PendingAction> {
         let stored = try await action(actionID)
-        try Self.requireAgents(stored.value)
+        try stored.value.requireAgentsOwn()
         if let expectedVersion, expectedVersion != stored.version {
             throw StoreError(.conflict, "subscription action \(actionID) is at version \(stored.version), not \(expectedVersion)")
         }
@@ -430,14 +444,6 @@ extension Subscriptions {
         let versions = try await store.commit([try .update(moved, expectedVersion: stored.version), try SubscriptionActionJob.job(.init(action: actionID), due: moved.runsAt)],
                                               context: context)
         return Versioned(value: moved, version: versions[0], createdAt: stored.createdAt, updatedAt: context.at)
-    }
-
-    /// R-12.5: the automatic end of a resting is the resting's own: an agent ends the resting
-    /// (End Subscription Resting), never withdraws or moves its end.
-    static func requireAgents(_ action: PendingAction) throws(SubscriptionError) {
-        if action.automatic == true {
-            throw SubscriptionError(.notOffered, "\(action.id) is the automatic end of a resting; end the resting instead (\(EndSubscriptionResting.behaviourCode))")
-        }
     }
 
     /// A customer's subscription actions, by id, paged; only those in `status` when given.
@@ -468,20 +474,6 @@ extension Subscriptions {
         return record
     }
 
-    /// R-12.5: the end of the resting `rest` started, made by the system to run at midnight of
-    /// its end date (its id: the resting's with `-END`).
-    static func automaticEnd(of rest: PendingAction, until: Day) throws -> PendingAction {
-        let details = ActionDetails(classificationCode: EndSubscriptionResting.classificationCode, performedBy: "system", performedOn: until,
-                                    caller: "system", today: until)
-        var end = try PendingAction(id: automaticEndID(of: rest.id), subscription: rest.subscription, action: .endResting(EndSubscriptionResting()),
-                                    details: details, schedule: .onDay(until), now: rest.runsAt)
-        end.customer = rest.customer
-        end.automatic = true
-        return end
-    }
-
-    static func automaticEndID(of rest: String) -> String { "\(rest)-END" }
-
     /// What the action rules read: the subscription, the catalog in force, its accounts
     /// receivable (the wallet when prepaid) and unsettled bills, the installed status of its play,
     /// and its pending actions (but `excluding`).
@@ -499,14 +491,6 @@ extension Subscriptions {
         var target: (subscription: Versioned<Subscription>, accountActive: Bool, contract: InstalledContract?)?
 
         var wallet: Decimal? { account.value.paymentMode == .prepaid ? account.value.balance ?? 0 : nil }
-
-        /// R-12.5, R-12.6: a suspension or resumption still on its way would undo what resting
-        /// or ending it decides from the play's status now: they wait for it.
-        var changesInProgress: [SubscriptionError] {
-            openOrders.map { open in
-                SubscriptionError(.changeInProgress, "order \(open.order) of \(open.action.id) (\(open.action.action.behaviourCode)) is still being fulfilled; try again once it completes")
-            }
-        }
 
         /// The day a pending amendment changes each bundle.
         var scheduled: [String: Day] {

@@ -303,7 +303,7 @@ extension Console {
                                                 remove: (form.remove ?? [:]).keys.sorted())
                 let details = ActionDetails(caller: agent.user.id, today: engine.today)
                 if form.intent == "preview" {
-                    let found = try await engine.subscriptions.preview(id, .amendBundleServices(amend), details: details, today: engine.today, now: engine.clock.now())
+                    let found = try await engine.subscriptions.preview(id, .amendBundleServices(amend), details: details, today: engine.today, now: engine.clock.now(), caller: agent.user.id)
                     throw AmendPreviewAnswer(amend: amend, preview: found.preview, refusals: found.refusals)
                 }
                 let schedule = try dayParameter(Self.text(form.onDay), "onDay").map { ActionSchedule.onDay($0) } ?? .now

@@ -85,18 +85,10 @@ extension API {
 
 /// subscription actions — previewed, performed, listed.
 extension API {
-    /// The action and its details a request names (the caller performs it unless it says who:
-    /// an active user the caller may act for, R-2.4 — 403 otherwise).
-    func subscriptionAction(_ body: Components.Schemas.SubscriptionActionRequest, caller: User) async throws -> (SubscriptionAction, ActionDetails) {
+    /// The action and its details a request names (the caller performs it unless it says who;
+    /// the engine checks the caller may act for them, R-2.4).
+    func subscriptionAction(_ body: Components.Schemas.SubscriptionActionRequest, caller: User) throws -> (SubscriptionAction, ActionDetails) {
         let performedOn = try dayParameter(body.performedOn, "performedOn")
-        if let other = body.performedBy, other != caller.id {
-            guard let performer = try await engine.store.get(User.self, id: other)?.value, performer.active else {
-                throw EngineError(.invalidRequest, "performedBy names no active user '\(other)'", field: "performedBy")
-            }
-            guard caller.may(.actFor(performer.id)) else {
-                throw EngineError(.forbidden, "user '\(caller.id)' may not act for '\(performer.id)' (not among those it acts for)", field: "performedBy")
-            }
-        }
         let details = ActionDetails(classificationCode: body.classificationCode, actionType: body.actionType, subActionType: body.subActionType,
                                     performedBy: body.performedBy, performedOn: performedOn, caller: caller.id, today: engine.today)
         switch body.action {
@@ -119,7 +111,7 @@ extension API {
     func performSubscriptionAction(_ input: Operations.PerformSubscriptionAction.Input) async throws -> Operations.PerformSubscriptionAction.Output {
         let user = try require(.manageCustomers)
         let body = switch input.body { case let .json(body): body }
-        let (action, details) = try await subscriptionAction(body, caller: user)
+        let (action, details) = try subscriptionAction(body, caller: user)
         let schedule = try body.schedule.map(actionSchedule) ?? .now
         let performed = try await engine.subscriptions.perform(input.path.id, action, details: details, schedule: schedule, today: engine.today,
                                                                context: engine.context(user.id))
@@ -129,9 +121,9 @@ extension API {
     func previewSubscriptionAction(_ input: Operations.PreviewSubscriptionAction.Input) async throws -> Operations.PreviewSubscriptionAction.Output {
         let user = try require(.manageCustomers)
         let body = switch input.body { case let .json(body): body }
-        let (action, details) = try await subscriptionAction(body, caller: user)
+        let (action, details) = try subscriptionAction(body, caller: user)
         let schedule = try body.schedule.map(actionSchedule) ?? .now
-        let found = try await engine.subscriptions.preview(input.path.id, action, details: details, schedule: schedule, today: engine.today, now: engine.clock.now())
+        let found = try await engine.subscriptions.preview(input.path.id, action, details: details, schedule: schedule, today: engine.today, now: engine.clock.now(), caller: user.id)
         return .ok(.init(body: .json(Wire.SubscriptionActionPreview(found.preview, refusals: found.refusals))))
     }
 

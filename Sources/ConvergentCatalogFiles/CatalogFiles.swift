@@ -30,7 +30,8 @@ public struct CatalogFile: Hashable, Sendable {
 
 /// Catalogs as human-readable YAML files. A catalog may be one file or several; each
 /// file is a mapping with any of `catalog` (the header, in exactly one file), `products`,
-/// `rules`, `migrations`, `subscriptionTypes`, `subscriptionDefinitions` and `billingTermSchemes`. Reading reports every problem with file, line and path; writing produces files
+/// `rules`, `migrations`, `subscriptionTypes`, `subscriptionDefinitions`, `billingTermSchemes`,
+/// `eligibilityRules`, `plans` and `pools`. Reading reports every problem with file, line and path; writing produces files
 /// that read back to the same catalog and write back to the same text.
 public enum CatalogFiles {
     /// The outcome of reading and checking files: the catalog when there is no problem.
@@ -57,6 +58,7 @@ public enum CatalogFiles {
         var rules: [ConfigurationRule] = []
         var migrations: [MigrationAction] = []
         var types: [SubscriptionType] = [], definitions: [SubscriptionDefinition] = [], schemes: [BillingTermScheme] = []
+        var eligibilityRules: [EligibilityRule] = [], plans: [PackagePlan] = [], pools: [PackagePool] = []
         for file in files {
             let root: Node?
             do {
@@ -96,14 +98,24 @@ public enum CatalogFiles {
             for (i, node) in (top.list("billingTermSchemes") ?? []).enumerated() {
                 if let s = readBillingTermScheme(node, file: file.name, path: "billingTermSchemes[\(i)]", log: log) { schemes.append(s) }
             }
-            top.finish(allowed: ["catalog", "products", "rules", "migrations"] + subscriptionSections)
+            for (i, node) in (top.list("eligibilityRules") ?? []).enumerated() {
+                if let r = readEligibilityRule(node, file: file.name, path: "eligibilityRules[\(i)]", log: log) { eligibilityRules.append(r) }
+            }
+            for (i, node) in (top.list("plans") ?? []).enumerated() {
+                if let p = readPlan(node, file: file.name, path: "plans[\(i)]", log: log) { plans.append(p) }
+            }
+            for (i, node) in (top.list("pools") ?? []).enumerated() {
+                if let p = readPool(node, file: file.name, path: "pools[\(i)]", log: log) { pools.append(p) }
+            }
+            top.finish(allowed: ["catalog", "products", "rules", "migrations"] + subscriptionSections + planSections)
         }
         if header == nil, log.problems.isEmpty {
             log.add(.missingField, "no catalog header: one file needs 'catalog: {version, effective}'", path: "catalog", file: files.first?.name ?? "", line: 1)
         }
         guard let header else { return (nil, log.problems) }
         return (Catalog(header: header, products: products, rules: rules, migrations: migrations, subscriptionTypes: types,
-                        subscriptionDefinitions: definitions, billingTermSchemes: schemes), log.problems)
+                        subscriptionDefinitions: definitions, billingTermSchemes: schemes, eligibilityRules: eligibilityRules,
+                        plans: plans, pools: pools), log.problems)
     }
 
     static func syntaxMessage(_ error: YamlError) -> String {
@@ -200,8 +212,9 @@ public enum CatalogFiles {
                                                source: a.source)
             a.finish(allowed: ["type", "covers"])
         }
+        product.eligibleWhen = m.strings("eligibleWhen")
         m.finish(allowed: ["id", "name", "kind", "description", "sellingPeriod", "attributes", "components", "sells",
-                           "provisioningSystem", "prices", "billing", "commitment", "agreement"])
+                           "provisioningSystem", "prices", "billing", "commitment", "agreement", "eligibleWhen"])
         return log.problems.count == before ? product : nil
     }
 
@@ -264,8 +277,8 @@ public enum CatalogFiles {
         let source = m.string("source", required: true), target = m.string("target", required: true)
         var eligibility: MigrationAction.Eligibility?
         if let node = m.value("eligibility"), var e = MappingReader(node, file: file, path: "\(named).eligibility", log: log) {
-            eligibility = MigrationAction.Eligibility(customerKinds: e.strings("customerKinds"), roles: e.strings("roles"))
-            e.finish(allowed: ["customerKinds", "roles"])
+            eligibility = MigrationAction.Eligibility(customerKinds: e.strings("customerKinds"), roles: e.strings("roles"), rules: e.strings("rules"))
+            e.finish(allowed: ["customerKinds", "roles", "rules"])
         }
         let functional: [MigrationAction.FunctionalReplacement] = (m.list("functional") ?? []).enumerated().compactMap { i, n in
             guard var f = MappingReader(n, file: file, path: "\(named).functional[\(i)]", log: log) else { return nil }

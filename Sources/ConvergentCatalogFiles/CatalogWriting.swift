@@ -21,7 +21,10 @@ extension CatalogFiles {
                 subscriptions.append((key, value))
             }
         }
+        let plans = subscriptions.filter { planSections.contains($0.0) }
+        subscriptions.removeAll { planSections.contains($0.0) }
         if !subscriptions.isEmpty { files.append(CatalogFile(name: "subscriptions.yaml", text: try Yams.serialize(node: map(subscriptions)))) }
+        if !plans.isEmpty { files.append(CatalogFile(name: "plans.yaml", text: try Yams.serialize(node: map(plans)))) }
         return files
     }
 
@@ -45,6 +48,9 @@ extension CatalogFiles {
             + (catalog.subscriptionTypes.isEmpty ? [] : [("subscriptionTypes", Node(catalog.subscriptionTypes.map(subscriptionType)))])
             + (catalog.subscriptionDefinitions.isEmpty ? [] : [("subscriptionDefinitions", Node(catalog.subscriptionDefinitions.map(subscriptionDefinition)))])
             + (catalog.billingTermSchemes.isEmpty ? [] : [("billingTermSchemes", Node(catalog.billingTermSchemes.map(billingTermScheme)))])
+            + (catalog.eligibilityRules.isEmpty ? [] : [("eligibilityRules", Node(catalog.eligibilityRules.map(eligibilityRule)))])
+            + (catalog.plans.isEmpty ? [] : [("plans", Node(catalog.plans.map(plan)))])
+            + (catalog.pools.isEmpty ? [] : [("pools", Node(catalog.pools.map(pool)))])
     }
 
     private static func subscriptionType(_ t: SubscriptionType) -> Node {
@@ -97,7 +103,7 @@ extension CatalogFiles {
             ("id", s(a.id)), ("name", s(a.name)), ("kind", s(a.kind.rawValue)), ("visibility", s(a.visibility.rawValue)),
             ("source", s(a.source.rawValue)), ("target", s(a.target.rawValue)), ("active", period(a.activePeriod)),
             ("eligibility", a.eligibility.map { e in
-                map([("customerKinds", e.customerKinds.flatMap(list)), ("roles", e.roles.flatMap(list))], flow: true)
+                map([("customerKinds", e.customerKinds.flatMap(list)), ("roles", e.roles.flatMap(list)), ("rules", e.rules.flatMap(list))], flow: true)
             }),
             ("script", list(a.script)),
             ("functional", a.functional.isEmpty ? nil : Node(a.functional.map { f in
@@ -108,7 +114,7 @@ extension CatalogFiles {
 
     /// A text value, double-quoted when plain YAML would read it as something else
     /// (a number, a boolean, null, a date), so that any YAML tool reads it as text.
-    private static func s(_ text: String) -> Node {
+    static func s(_ text: String) -> Node {
         let lower = text.lowercased()
         let ambiguous = Double(text) != nil || Day(text) != nil || text.isEmpty
             || ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"].contains(lower)
@@ -117,13 +123,13 @@ extension CatalogFiles {
 
     /// Numbers, booleans and dates, written plain.
     private static func plain(_ text: String) -> Node { Node(text) }
-    private static func s(_ value: Int) -> Node { plain(String(value)) }
-    private static func s(_ value: Bool) -> Node { plain(value ? "true" : "false") }
-    private static func s(_ value: Decimal) -> Node { plain(NSDecimalNumber(decimal: value).stringValue) }
-    private static func s(_ value: Day) -> Node { plain(value.description) }
+    static func s(_ value: Int) -> Node { plain(String(value)) }
+    static func s(_ value: Bool) -> Node { plain(value ? "true" : "false") }
+    static func s(_ value: Decimal) -> Node { plain(NSDecimalNumber(decimal: value).stringValue) }
+    static func s(_ value: Day) -> Node { plain(value.description) }
 
     /// A mapping of the given pairs, leaving out absent values.
-    private static func map(_ pairs: [(String, Node?)], flow: Bool = false) -> Node {
+    static func map(_ pairs: [(String, Node?)], flow: Bool = false) -> Node {
         Node(pairs.compactMap { key, value in value.map { (Node(key), $0) } }, .implicit, flow ? .flow : .block)
     }
 
@@ -132,7 +138,7 @@ extension CatalogFiles {
         return map([("start", p.start.map { s($0) }), ("end", p.end.map { s($0) })], flow: true)
     }
 
-    private static func list(_ values: [String]) -> Node? {
+    static func list(_ values: [String]) -> Node? {
         values.isEmpty ? nil : Node(values.map(s), .implicit, .flow)
     }
 
@@ -171,6 +177,7 @@ extension CatalogFiles {
             ("agreement", p.agreement.map { a in
                 map([("type", s(a.type)), ("covers", list(a.covers.map(\.rawValue)))])
             }),
+            ("eligibleWhen", p.eligibleWhen.flatMap(list)),
         ])
     }
 

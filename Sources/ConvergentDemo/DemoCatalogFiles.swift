@@ -10,6 +10,7 @@ public enum DemoCatalog {
         CatalogFile(name: "demo/rules.yaml", text: rules),
         CatalogFile(name: "demo/migrations.yaml", text: migrations),
         CatalogFile(name: "demo/subscriptions.yaml", text: subscriptions),
+        CatalogFile(name: "demo/plans.yaml", text: plans),
     ]
 
     static let header = """
@@ -121,6 +122,7 @@ public enum DemoCatalog {
         name: Home Internet
         kind: offer
         components:
+          - {product: FIBER-200, min: 0, max: 1}
           - {product: FIBER-500, min: 0, max: 1}
           - {product: FIBER-1000, min: 0, max: 1, sellingPeriod: {start: 2027-01-01}}
           - {product: DSL-20, min: 0, max: 1, sellingPeriod: {start: 2015-01-01, end: 2025-12-31}}
@@ -182,6 +184,17 @@ public enum DemoCatalog {
         components:
           - {product: PREPAID-SIM, min: 1, max: 1}
       # ---------------------------------------------------------------- atomic offers
+      - id: FIBER-200
+        name: Fibre 200
+        kind: atomicOffer
+        description: The entry broadband plan, for residential customers.
+        attributes:
+          - {name: installation, type: enum, values: [self, technician], required: true, default: self}
+          - {name: bandwidthMbps, type: number, default: "200"}
+        sells: [NET-ACCESS]
+        prices:
+          - {type: recurring, amount: 29.9, currency: EUR}
+        eligibleWhen: [EL-RESIDENTIAL]
       - id: FIBER-500
         name: Fibre 500
         kind: atomicOffer
@@ -556,6 +569,38 @@ public enum DemoCatalog {
         target: SPORTS-PACK
     """
 
+    /// R-1.5, R-1.12: package plans the Emersion way — three home broadband plans ranked 1 to 3
+    /// (Fibre 200, 500, 1000) for residential customers in Belgium, and the 24-month pool of their
+    /// contract: in contract, an upgrade earns a discount, a cross-grade costs a small fee and a
+    /// downgrade the break-out fee; out of contract every change is free. Fibre 1000 goes on sale
+    /// in 2027. Waiving a fee takes the `waive-fees` permission.
+    static let plans = """
+    eligibilityRules:
+      - id: EL-RESIDENTIAL
+        name: Residential customers
+        segments: [residential]
+        remedy: business customers take Business Fibre (BIZ-FIBER) on a business contract
+      - id: EL-BELGIUM
+        name: Served in Belgium
+        countries: [BE]
+        remedy: the home broadband network serves Belgian addresses only; check the customer's address
+    plans:
+      - {id: BB-FIBRE-200, name: Fibre 200, serviceType: HOME-BROADBAND, rank: 1, product: FIBER-200, pool: POOL-24M, eligibleWhen: [EL-RESIDENTIAL, EL-BELGIUM]}
+      - {id: BB-FIBRE-500, name: Fibre 500, serviceType: HOME-BROADBAND, rank: 2, product: FIBER-500, pool: POOL-24M, eligibleWhen: [EL-RESIDENTIAL, EL-BELGIUM]}
+      - {id: BB-FIBRE-1000, name: Fibre 1000, serviceType: HOME-BROADBAND, rank: 3, product: FIBER-1000, pool: POOL-24M, eligibleWhen: [EL-RESIDENTIAL, EL-BELGIUM]}
+    pools:
+      - id: POOL-24M
+        name: 24-month home broadband contract
+        termMonths: 24
+        rows:
+          - {migration: upgrade, state: inContract, discount: {amount: 20, currency: EUR}}
+          - {migration: crossgrade, state: inContract, fee: {amount: 25, currency: EUR}}
+          - {migration: downgrade, state: inContract, fee: {amount: 120, currency: EUR}}
+          - {migration: upgrade, state: outOfContract}
+          - {migration: crossgrade, state: outOfContract}
+          - {migration: downgrade, state: outOfContract}
+    """
+
     /// R-1.10, R-1.11: subscriptions the CRM.COM way — a home TV subscription type whose 2026
     /// definition wants an HD set-top box on the distributor that carries the Ultra HD pack, a
     /// broadband type, and a monthly billing term scheme that allows resting (at most 60 days,
@@ -572,7 +617,7 @@ public enum DemoCatalog {
         billingTermSchemes: [HOME-MONTHLY]
       - id: HOME-BROADBAND
         name: Home broadband
-        services: [INTERNET-OFFER, FIBER-500, FIBER-1000, DSL-20, MODEM-RENTAL, STATIC-IP]
+        services: [INTERNET-OFFER, FIBER-200, FIBER-500, FIBER-1000, DSL-20, MODEM-RENTAL, STATIC-IP]
         installedItems: [ROUTER]
         distributors: [NETWORK, LOGISTICS]
         billingTermSchemes: [HOME-MONTHLY, HOME-ANNUAL]
@@ -609,7 +654,7 @@ public enum DemoCatalog {
             message: One access line per subscription
           - id: ROUTER-NEEDS-ACCESS
             installedItem: ROUTER
-            requires: [FIBER-500, FIBER-1000, DSL-20]
+            requires: [FIBER-200, FIBER-500, FIBER-1000, DSL-20]
             message: A router is installed with an access line
     billingTermSchemes:
       - id: HOME-MONTHLY
@@ -617,7 +662,7 @@ public enum DemoCatalog {
         frequencies: [monthly, quarterly]
         bindingPeriods: [0, 12, 24]
         pricePlans: [STANDARD-2026, LOYALTY-2026]
-        services: [TV-BASIC-OFFER, TV-FLEX-OFFER, TV-BASIC-PACK, SPORTS-PACK, MOVIES-PACK, KIDS-PACK, UHD-PACK, INTERNET-OFFER, FIBER-500, FIBER-1000, DSL-20, MODEM-RENTAL, STATIC-IP]
+        services: [TV-BASIC-OFFER, TV-FLEX-OFFER, TV-BASIC-PACK, SPORTS-PACK, MOVIES-PACK, KIDS-PACK, UHD-PACK, INTERNET-OFFER, FIBER-200, FIBER-500, FIBER-1000, DSL-20, MODEM-RENTAL, STATIC-IP]
         restingExtendsBinding: true
         definitions:
           - id: HOME-MONTHLY-2026
@@ -629,7 +674,7 @@ public enum DemoCatalog {
         frequencies: [annual]
         bindingPeriods: [12]
         pricePlans: [STANDARD-2026]
-        services: [INTERNET-OFFER, FIBER-500, FIBER-1000, MODEM-RENTAL, STATIC-IP]
+        services: [INTERNET-OFFER, FIBER-200, FIBER-500, FIBER-1000, MODEM-RENTAL, STATIC-IP]
         definitions:
           - id: HOME-ANNUAL-2026
             active: {start: 2026-01-01}

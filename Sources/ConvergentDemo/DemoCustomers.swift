@@ -19,7 +19,7 @@ public enum DemoCustomers {
                  addresses: [.init(id: "AD-1", purpose: "site", line1: "Rue Haute 12", city: "Brussels", postalCode: "1000", country: "BE")]),
         Customer(id: "CUST-ANON-1", kind: .person, name: nil, anonymous: true, segment: ["segment": "prepaid"]),
         // a household with broadband and TV, its TV paid from a prepaid wallet (CRM.COM subscriptions).
-        Customer(id: "CUST-HOME", kind: .person, name: "Eleni Georgiou", segment: ["segment": "residential", "country": "BE"],
+        Customer(id: "CUST-HOME", kind: .person, name: "Eleni Georgiou", segment: ["segment": "residential", "country": "BE"], attributedAgent: "agent",
                  contacts: [.init(id: "CT-1", name: "Eleni Georgiou", role: "self", email: "eleni.georgiou@example.org", phone: "+32 2 555 77 77")],
                  addresses: [.init(id: "AD-1", purpose: "site", line1: "Chaussée de Wavre 40", city: "Ixelles", postalCode: "1050", country: "BE")]),
     ]
@@ -36,7 +36,9 @@ public enum DemoCustomers {
     /// A demo agent (no token: an administrator issues one with POST /api/v1/users/agent/tokens).
     public static let users: [User] = [
         User(id: "agent", name: "Alex Agent", role: .agent),
-        User(id: "supervisor", name: "Sam Supervisor", role: .agent, actsFor: ["agent"]),
+        User(id: "supervisor", name: "Sam Supervisor", role: .agent, actsFor: ["agent"], granted: [.waiveFees, .overrideHolds]),
+        // an agent without the act-for permission (not attributed to any sale).
+        User(id: "trainee", name: "Taylor Trainee", role: .agent),
     ]
 }
 

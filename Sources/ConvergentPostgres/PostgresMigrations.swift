@@ -395,5 +395,22 @@ extension PostgresStore {
         CREATE INDEX subscription_actions_customer ON subscription_actions (customer, id);
         CREATE INDEX subscription_actions_due ON subscription_actions (status, runs_at);
         """),
+        SchemaMigration(15, "plan migrations", """
+        CREATE TABLE plan_migrations (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            customer TEXT COLLATE "C",
+            instance TEXT COLLATE "C",
+            step TEXT COLLATE "C",
+            order_id TEXT COLLATE "C"
+        );
+        CREATE INDEX plan_migrations_customer ON plan_migrations (customer, id);
+        CREATE INDEX plan_migrations_instance ON plan_migrations (instance, step);
+        CREATE INDEX plan_migrations_step ON plan_migrations (step, id);
+        CREATE INDEX plan_migrations_order ON plan_migrations (order_id);
+        """),
     ]
 }

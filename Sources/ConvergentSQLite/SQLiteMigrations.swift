@@ -380,5 +380,22 @@ extension SQLiteStore {
         CREATE INDEX subscription_actions_customer ON subscription_actions (customer, id);
         CREATE INDEX subscription_actions_due ON subscription_actions (status, runs_at);
         """),
+        SchemaMigration(15, "plan migrations", """
+        CREATE TABLE plan_migrations (
+            id TEXT PRIMARY KEY NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            customer TEXT,
+            instance TEXT,
+            step TEXT,
+            order_id TEXT
+        );
+        CREATE INDEX plan_migrations_customer ON plan_migrations (customer, id);
+        CREATE INDEX plan_migrations_instance ON plan_migrations (instance, step);
+        CREATE INDEX plan_migrations_step ON plan_migrations (step, id);
+        CREATE INDEX plan_migrations_order ON plan_migrations (order_id);
+        """),
     ]
 }

@@ -30,9 +30,7 @@ struct API: APIProtocol {
 
 /// `user`, allowed to do `permission`; else the 403 refusal the API and the console give alike.
 func authorized(_ user: User, _ permission: Permission) throws -> User {
-    guard user.may(permission) else {
-        throw EngineError(.forbidden, "user '\(user.id)' (\(user.role.rawValue)) may not do this")
-    }
+    guard user.may(permission) else { throw EngineError.missing(permission, user: user) }
     return user
 }
 

@@ -159,6 +159,12 @@ extension PendingAction: Aggregate {
     }
 }
 
+extension PlanMigration: Aggregate {
+    public static let aggregateKind = AggregateKind.planMigration
+    public var aggregateID: String { id }
+    public var indexedColumns: [String: String?] { ["customer": customer, "instance": instance, "step": step.rawValue, "order_id": order] }
+}
+
 enum AggregateCoding {
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()

@@ -19,6 +19,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
     case subscription
     case bill
     case subscriptionAction = "subscription_action"
+    case planMigration = "plan_migration"
 
     /// The kind as resource paths spell it (`installed-contract`).
     public var pathName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
@@ -50,6 +51,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .subscription: "subscriptions"
         case .bill: "bills"
         case .subscriptionAction: "subscription_actions"
+        case .planMigration: "plan_migrations"
         }
     }
 
@@ -72,6 +74,7 @@ public enum AggregateKind: String, Hashable, Sendable, CaseIterable, Codable {
         case .subscription: ["customer", "accounts_receivable", "state", "contract"]
         case .bill: ["accounts_receivable", "settled", "due_date"]
         case .subscriptionAction: ["subscription", "customer", "status", "runs_at"]
+        case .planMigration: ["customer", "instance", "step", "order_id"]
         }
     }
 }

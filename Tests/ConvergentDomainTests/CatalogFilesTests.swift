@@ -273,7 +273,8 @@ struct CatalogFilesTests {
                      kind: String? = "person", role: String? = "agent") throws -> [String: PossibleMigration] {
             let configuration = try Configuration(document: ConfigurationDocument(productSellingDate: today, contracts: [installed.configuration, newContract]),
                                                   catalog: catalog, today: today)
-            let found = PossibleMigration.options(for: "IC-JANE-1.1", in: configuration.report(), catalog: catalog, today: day, customerKind: kind, role: role)
+            let found = PossibleMigration.options(for: "IC-JANE-1.1", in: configuration.report(), catalog: catalog, today: day,
+                                                      facts: EligibilityFacts(customerKind: kind, user: role.map { User(id: "u", name: "U", role: Role(rawValue: $0)!) }))
             return Dictionary(uniqueKeysWithValues: found.map { ($0.action, $0) })
         }
         let move = try #require(try options()["MOBILE-LINE-MOVE"])

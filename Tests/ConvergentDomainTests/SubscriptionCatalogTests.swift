@@ -36,7 +36,7 @@ struct SubscriptionCatalogTests {
         #expect(catalog.billingTermSchemes[1].definitions[0].resting == nil, "no resting under the annual scheme")
 
         let exported = try CatalogFiles.render(catalog)
-        #expect(exported.map(\.name) == ["catalog.yaml", "products.yaml", "rules.yaml", "migrations.yaml", "subscriptions.yaml"])
+        #expect(exported.map(\.name) == ["catalog.yaml", "products.yaml", "rules.yaml", "migrations.yaml", "subscriptions.yaml", "plans.yaml"])
         let reread = try #require(CatalogFiles.validate(exported).catalog)
         #expect(reread == catalog)
         #expect(try CatalogFiles.render(reread) == exported)
@@ -44,7 +44,7 @@ struct SubscriptionCatalogTests {
         // Stored catalogs from before subscriptions decode with none; one without them encodes as before.
         var json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(catalog)) as! [String: Any]
         #expect(json["subscriptionTypes"] != nil)
-        for key in ["subscriptionTypes", "subscriptionDefinitions", "billingTermSchemes"] { json.removeValue(forKey: key) }
+        for key in ["subscriptionTypes", "subscriptionDefinitions", "billingTermSchemes", "eligibilityRules", "plans", "pools"] { json.removeValue(forKey: key) }
         let old = try JSONDecoder().decode(Catalog.self, from: try JSONSerialization.data(withJSONObject: json))
         #expect(old.subscriptionTypes.isEmpty && old.subscriptionDefinitions.isEmpty && old.billingTermSchemes.isEmpty)
         let reencoded = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(old)) as! [String: Any]
@@ -82,7 +82,7 @@ struct SubscriptionCatalogTests {
         ("frequencies: [monthly, quarterly]", "frequencies: [monthly, monthly]", .duplicateID, "frequencies: [monthly, monthly]"),
         ("bindingPeriods: [0, 12, 24]", "bindingPeriods: [0, -12, 24]", .invalidBillingTerms, "bindingPeriods: [0, -12"),
         ("pricePlans: [STANDARD-2026]\n", "pricePlans: []\n", .invalidBillingTerms, "pricePlans: []"),
-        ("services: [INTERNET-OFFER, FIBER-500, FIBER-1000, MODEM", "services: [NOPE, FIBER-500, FIBER-1000, MODEM", .unknownReference, "services: [NOPE"),
+        ("services: [INTERNET-OFFER, FIBER-200, FIBER-500, FIBER-1000, MODEM", "services: [NOPE, FIBER-200, FIBER-500, FIBER-1000, MODEM", .unknownReference, "services: [NOPE"),
         ("        resting: {maxDays: 60", "        frequencies: [annual]\n        resting: {maxDays: 60", .invalidBillingTerms, "frequencies: [annual]\n        resting"),
         ("        resting: {maxDays: 60", "        bindingPeriods: [36]\n        resting: {maxDays: 60", .invalidBillingTerms, "bindingPeriods: [36]"),
         ("resting: {maxDays: 60", "resting: {maxDays: 0", .invalidBillingTerms, "resting: {maxDays: 0"),

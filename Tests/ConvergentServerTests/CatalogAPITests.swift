@@ -78,7 +78,7 @@ struct CatalogAPITests {
             #expect(try await client.call(.get, "/api/v1/catalog/versions/2026.1").json["migrations"] as? Int == 5)
             let export = try await client.call(.get, "/api/v1/catalog/versions/2026.1/export")
             let files = try #require(export.json["files"] as? [[String: String]])
-            #expect(files.compactMap { $0["name"] } == ["catalog.yaml", "products.yaml", "rules.yaml", "migrations.yaml", "subscriptions.yaml"])
+            #expect(files.compactMap { $0["name"] } == ["catalog.yaml", "products.yaml", "rules.yaml", "migrations.yaml", "subscriptions.yaml", "plans.yaml"])
             let body = try JSONSerialization.data(withJSONObject: ["files": files.map { ["name": $0["name"]!, "text": $0["text"]!.replacingOccurrences(of: "2026.1", with: "2026.2")] }])
             let reimport = try await client.call(.post, "/api/v1/catalog/versions", json: String(decoding: body, as: UTF8.self))
             #expect(reimport.status == .created)
@@ -127,7 +127,7 @@ struct CatalogAPITests {
             #expect((try await client.call(.get, "/api/v1/catalog/products/FIBER-500").json["migrationActions"] as? [[String: Any]])?.map { $0["id"] as? String } == ["DSL-TO-FIBRE"], "as a target")
             #expect((try await client.call(.get, "/api/v1/catalog/products/HOME-CONTRACT").json["migrationActions"] as? [Any])?.isEmpty == true)
             let list = try await client.call(.get, "/api/v1/catalog/products?q=fibre")
-            #expect(Set((list.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == ["FIBER-500", "FIBER-1000", "BIZ-FIBER", "BIZ-INTERNET-OFFER"])
+            #expect(Set((list.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == ["FIBER-200", "FIBER-500", "FIBER-1000", "BIZ-FIBER", "BIZ-INTERNET-OFFER"])
         }
     }
 }

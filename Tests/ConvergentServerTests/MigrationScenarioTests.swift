@@ -495,8 +495,12 @@ struct MigrationScenarioTests {
                 try await client.call(.post, "/api/v1/sessions/\(session)/operations",
                                       json: #"{"operations": [{"op": "migrate", "instance": "\#(play)", "action": "\#(action)", "parent": "\#(parent)"}]}"#)
             }
-            // R-1.5: 24/7 support is offered to companies; Jane is a person.
-            #expect(try await migrate("IC-JB.7", "SUPPORT-UPGRADE", to: "IC-JB.6").code == "migration-not-offered")
+            // R-1.5: 24/7 support is offered to companies; Jane is a person — every reason with its code, rule and remedy.
+            let ineligible = try await migrate("IC-JB.7", "SUPPORT-UPGRADE", to: "IC-JB.6")
+            #expect(ineligible.status == .unprocessableContent && ineligible.code == "not-eligible", "\(ineligible.text)")
+            let reason = ineligible.reasons.first
+            #expect(reason?["code"] as? String == "ineligible-customer-kind" && reason?["rule"] as? String == "SUPPORT-UPGRADE" && reason?["remedy"] is String,
+                    "\(ineligible.text)")
             #expect(try await migrate("IC-EC1.1", to: "IC-JB").code == "not-in-bundle", "a business contract has no mobile line level")
             let noPlace = try await client.call(.post, "/api/v1/sessions/\(session)/operations", json: #"{"operations": [{"op": "migrate", "instance": "IC-EC1.1", "action": "MOBILE-LINE-MOVE"}]}"#)
             #expect(noPlace.status == .unprocessableContent && noPlace.json["field"] != nil, "\(noPlace.text)")

@@ -108,6 +108,9 @@ struct Reply {
     /// The items of a page (`{"items": [...], "nextCursor": ...}`).
     var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
     var code: String? { json["code"] as? String }
+    /// the reasons of a refusal (`not-eligible`, `plan-migration-blocked`, …).
+    var reasons: [[String: Any]] { json["reasons"] as? [[String: Any]] ?? [] }
+    var reasonCodes: [String] { reasons.compactMap { $0["code"] as? String } }
 }
 
 extension TestClientProtocol {

@@ -70,7 +70,7 @@ struct CommitmentsDueTests {
             if let sqlite = store as? SQLiteStore { try await sqlite.unsafeExecute(insert) }
             if let postgres = store as? PostgresStore { try await postgres.unsafeExecute(insert) }
             try await store.migrate()
-            #expect(try await store.appliedMigrations().last == 14)
+            #expect(try await store.appliedMigrations().last == 15)
             let rows = try await store.everyIndexRow(.commitmentCoverage, where: "commitment", in: ["CC-B"])
             #expect(rows.map(\.id) == ["CC-B|IC-1.2"] && rows.first?["status"] == "open")
             try await store.commit([try .insert(Self.installed)], context: context())

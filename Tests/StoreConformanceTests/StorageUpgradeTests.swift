@@ -51,7 +51,7 @@ enum UpgradeFixture {
     /// Checks that every aggregate, every history entry and every as-of view of the old database
     /// reads back equal through the upgraded store, and that the new rows were filled.
     static func verify(_ store: any ConvergentStore, against legacy: Legacy) async throws {
-        #expect(try await store.appliedMigrations() == Array(1...14))
+        #expect(try await store.appliedMigrations() == Array(1...15))
         #expect(legacy.records[.order]?.count == 4 && legacy.records[.installedContract]?.count == 7)
         #expect(legacy.records[.installedContract]?.values.filter { $0.version > 1 }.count == 4, "fulfilled contracts have two versions")
         for (kind, records) in legacy.records {
@@ -150,7 +150,7 @@ struct StorageUpgradeTests {
         // Opening it again migrates nothing more.
         let again = try SQLiteStore(path: path)
         try await again.migrate()
-        #expect(try await again.appliedMigrations() == Array(1...14))
+        #expect(try await again.appliedMigrations() == Array(1...15))
         try await again.close()
     }
 

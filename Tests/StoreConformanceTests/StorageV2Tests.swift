@@ -26,6 +26,7 @@ struct StorageV2Tests {
             12: "3233523404423fb3bf510a8b327be71ee41ad0cd626005b5ad83e63e4bbb6d1b",
             13: "04feec35aa26aaba137eae8d2d75542d66dd57de9fe4b533ab4c50355a01ab50",
             14: "6de4997df1b994515cdcf6f6d53f219cf53966f4f252a5120b0647dbfc2bc0cf",
+            15: "d910e11ef1262dee390a81d28dcbffac7ecaf30fa89710a0d169bcf4972f6d74",
         ],
         "postgresql": [
             1: "0a8d8bda0b93f33bef9c6c881a558aab52d1b04f30a3635887966affe8dfd07b",
@@ -42,6 +43,7 @@ struct StorageV2Tests {
             12: "fb6248ceb1f366793e2618bacdae36fc1e3ef629cfbcbd1c0c5287e4290bc840",
             13: "3acc24242a113143d93f33d7361a7426911630a03034210de510fe568944fe2c",
             14: "5c00f79c2dbbf831aa4fda7c75d2150e48bb5607436365cac3a141cba5b33474",
+            15: "012cc00a8266b8c92aaa363e9d784d2882b12e789a30c81c134099e238a9ba50",
         ],
     ]
 

@@ -27,10 +27,16 @@ public struct Catalog: Hashable, Sendable, Codable {
     public var subscriptionDefinitions: [SubscriptionDefinition]
     /// billing term schemes, each with its definitions.
     public var billingTermSchemes: [BillingTermScheme]
+    /// eligibility rules products, plans and migration actions name.
+    public var eligibilityRules: [EligibilityRule]
+    /// package plans and the pools of their contract terms.
+    public var plans: [PackagePlan]
+    public var pools: [PackagePool]
 
     public init(header: CatalogHeader, products: [Product] = [], rules: [ConfigurationRule] = [], migrations: [MigrationAction] = [],
                 subscriptionTypes: [SubscriptionType] = [], subscriptionDefinitions: [SubscriptionDefinition] = [],
-                billingTermSchemes: [BillingTermScheme] = []) {
+                billingTermSchemes: [BillingTermScheme] = [], eligibilityRules: [EligibilityRule] = [], plans: [PackagePlan] = [],
+                pools: [PackagePool] = []) {
         self.header = header
         self.products = products
         self.rules = rules
@@ -38,11 +44,16 @@ public struct Catalog: Hashable, Sendable, Codable {
         self.subscriptionTypes = subscriptionTypes
         self.subscriptionDefinitions = subscriptionDefinitions
         self.billingTermSchemes = billingTermSchemes
+        self.eligibilityRules = eligibilityRules
+        self.plans = plans
+        self.pools = pools
     }
 
-    enum CodingKeys: String, CodingKey { case header, products, rules, migrations, subscriptionTypes, subscriptionDefinitions, billingTermSchemes }
+    enum CodingKeys: String, CodingKey {
+        case header, products, rules, migrations, subscriptionTypes, subscriptionDefinitions, billingTermSchemes, eligibilityRules, plans, pools
+    }
 
-    /// Versions stored before migration actions or subscriptions existed have none.
+    /// Versions stored before migration actions, subscriptions, eligibility rules or plans existed have none.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(header: try c.decode(CatalogHeader.self, forKey: .header), products: try c.decode([Product].self, forKey: .products),
@@ -50,10 +61,13 @@ public struct Catalog: Hashable, Sendable, Codable {
                   migrations: try c.decodeIfPresent([MigrationAction].self, forKey: .migrations) ?? [],
                   subscriptionTypes: try c.decodeIfPresent([SubscriptionType].self, forKey: .subscriptionTypes) ?? [],
                   subscriptionDefinitions: try c.decodeIfPresent([SubscriptionDefinition].self, forKey: .subscriptionDefinitions) ?? [],
-                  billingTermSchemes: try c.decodeIfPresent([BillingTermScheme].self, forKey: .billingTermSchemes) ?? [])
+                  billingTermSchemes: try c.decodeIfPresent([BillingTermScheme].self, forKey: .billingTermSchemes) ?? [],
+                  eligibilityRules: try c.decodeIfPresent([EligibilityRule].self, forKey: .eligibilityRules) ?? [],
+                  plans: try c.decodeIfPresent([PackagePlan].self, forKey: .plans) ?? [],
+                  pools: try c.decodeIfPresent([PackagePool].self, forKey: .pools) ?? [])
     }
 
-    /// The subscription sections are written only when the catalog has some: a catalog without
+    /// The subscription, eligibility and plan sections are written only when the catalog has some: a catalog without
     /// them is stored as it was before they existed.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -64,6 +78,9 @@ public struct Catalog: Hashable, Sendable, Codable {
         if !subscriptionTypes.isEmpty { try c.encode(subscriptionTypes, forKey: .subscriptionTypes) }
         if !subscriptionDefinitions.isEmpty { try c.encode(subscriptionDefinitions, forKey: .subscriptionDefinitions) }
         if !billingTermSchemes.isEmpty { try c.encode(billingTermSchemes, forKey: .billingTermSchemes) }
+        if !eligibilityRules.isEmpty { try c.encode(eligibilityRules, forKey: .eligibilityRules) }
+        if !plans.isEmpty { try c.encode(plans, forKey: .plans) }
+        if !pools.isEmpty { try c.encode(pools, forKey: .pools) }
     }
 
     /// the definition of a subscription type in force on `day`.

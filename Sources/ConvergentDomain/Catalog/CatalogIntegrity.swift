@@ -37,6 +37,8 @@ public enum CatalogIntegrity {
         }
         problems += migrationProblems(in: catalog, byID: byID)
         problems += subscriptionProblems(in: catalog, byID: byID)
+        problems += eligibilityProblems(in: catalog)
+        problems += planProblems(in: catalog, byID: byID)
         return problems
     }
 

@@ -25,14 +25,16 @@ public struct MigrationAction: Hashable, Sendable, Codable, Identifiable {
     }
 
     /// Who may be offered the action (R-1.5): customer kinds (person, company, anonymous) and user
-    /// roles; absent means everyone.
+    /// roles given here, and the catalog's eligibility rules named in `rules`; absent means everyone.
     public struct Eligibility: Hashable, Sendable, Codable {
         public var customerKinds: [String]?
         public var roles: [String]?
+        public var rules: [String]?
 
-        public init(customerKinds: [String]? = nil, roles: [String]? = nil) {
+        public init(customerKinds: [String]? = nil, roles: [String]? = nil, rules: [String]? = nil) {
             self.customerKinds = customerKinds
             self.roles = roles
+            self.rules = rules
         }
     }
 
@@ -41,6 +43,14 @@ public struct MigrationAction: Hashable, Sendable, Codable, Identifiable {
     /// move commercial components only (R-1.6); this one is how Move Installed Items Between
     /// Subscriptions moves devices through the installed base. The id is reserved.
     public static let moveInstalledItem = "MOVEINSTITEM"
+
+    /// R-13: the built-in transformation a package plan migration applies: the package's product
+    /// replaced by the target plan's (`PLANMIGRATION:<target product>`). The prefix is reserved.
+    public static let planMigration = "PLANMIGRATION"
+
+    public static func planMigrating(_ source: ProductID, to target: ProductID) -> MigrationAction {
+        MigrationAction(id: "\(planMigration):\(target)", name: "Plan migration to \(target)", kind: .transformation, source: source, target: target)
+    }
 
     /// The built-in action for a device of `product`.
     public static func movingInstalledItem(_ product: ProductID) -> MigrationAction {
@@ -81,16 +91,15 @@ public struct MigrationAction: Hashable, Sendable, Codable, Identifiable {
 
     public func isActive(on day: Day) -> Bool { activePeriod?.contains(day) ?? true }
 
-    /// R-1.5: why the action is not offered for a customer of `customerKind` (person, company,
-    /// anonymous) to a user of `role`; nil when it is.
-    public func ineligibility(customerKind: String?, role: String?) -> String? {
-        if let kinds = eligibility?.customerKinds, !kinds.isEmpty, !kinds.contains(customerKind ?? "") {
-            return "it is for \(kinds.joined(separator: ", ")) customers, not \(customerKind ?? "this customer")"
+    /// R-1.5: why the action is not offered for the customer and user of `facts`: its own customer
+    /// kinds and roles (an inline rule with the action's id) and the catalog rules it names. Empty
+    /// when it is offered.
+    public func ineligibility(_ facts: EligibilityFacts, in catalog: Catalog) -> [WhyNot] {
+        var rules = CatalogIntegrity.rules(eligibility?.rules, in: catalog)
+        if eligibility?.customerKinds != nil || eligibility?.roles != nil {
+            rules.insert(EligibilityRule(id: id, name: "Migration action \(id)", customerKinds: eligibility?.customerKinds, roles: eligibility?.roles), at: 0)
         }
-        if let roles = eligibility?.roles, !roles.isEmpty, !roles.contains(role ?? "") {
-            return "it is offered to \(roles.joined(separator: ", ")) users, not to \(role ?? "this user")"
-        }
-        return nil
+        return EligibilityCheck.decide(rules, facts)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -132,8 +141,8 @@ extension CatalogIntegrity {
             if actions[action.id] != nil {
                 problems.append(.init(.duplicateID, "migration action id '\(action.id)' is used more than once",
                                       path: "migrations[\(action.id)]", at: action.origin, field: "id"))
-            } else if action.id == MigrationAction.moveInstalledItem {
-                problems.append(.init(.invalidMigration, "migration action id '\(action.id)' is reserved: the built-in move of an installed item (R-12.3)",
+            } else if action.id == MigrationAction.moveInstalledItem || action.id.hasPrefix(MigrationAction.planMigration) {
+                problems.append(.init(.invalidMigration, "migration action id '\(action.id)' is reserved: the built-in move of an installed item (R-12.3) and plan migration (R-13)",
                                       path: "migrations[\(action.id)]", at: action.origin, field: "id"))
             } else {
                 actions[action.id] = action
@@ -265,7 +274,7 @@ public struct PossibleMigration: Hashable, Sendable, Codable {
     /// reparenting — and the contract products whose bundle can hold it. Only installed,
     /// not removed components migrate, in sessions without a suspended contract (R-6.1, R-4.4).
     public static func options(for instance: String, in report: VerificationReport, catalog: CatalogIndex, today: Day,
-                               customerKind: String?, role: String?) -> [PossibleMigration] {
+                               facts: EligibilityFacts) -> [PossibleMigration] {
         guard let element = report.elements.first(where: { $0.instance == instance }), !element.removed,
               element.installedStatus != nil, element.relation != .sells else { return [] }
         let suspended: Set<InstalledStatus> = [.suspended, .pendingSuspension]
@@ -275,7 +284,7 @@ public struct PossibleMigration: Hashable, Sendable, Codable {
         }
         return catalog.catalog.migrations.compactMap { action in
             guard action.visibility == .public, action.source == element.product, action.isActive(on: today) else { return nil }
-            if action.ineligibility(customerKind: customerKind, role: role) != nil { return nil }
+            if !action.ineligibility(facts, in: catalog.catalog).isEmpty { return nil }
             guard let target = catalog.index[action.target] else { return nil }
             // Products that hold the target as a package component, not obsolete today.
             let holders = Set(catalog.parents[target].filter { parent in

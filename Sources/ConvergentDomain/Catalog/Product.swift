@@ -235,12 +235,14 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
     public var commitment: CommitmentTerms?
     /// a service agreement product's terms.
     public var agreement: AgreementTerms?
+    /// the eligibility rules that must all hold for the product to be offered.
+    public var eligibleWhen: [String]?
     public var source: SourceRef?
 
     public init(id: ProductID, name: String, kind: ProductKind, description: String? = nil, sellingPeriod: Period? = nil,
                 attributes: [AttributeDefinition] = [], components: [PackageComponent] = [], sells: [ProductID] = [],
                 provisioningSystem: String? = nil, prices: [Price] = [], billing: BillingDefinition? = nil,
-                commitment: CommitmentTerms? = nil, agreement: AgreementTerms? = nil, source: SourceRef? = nil) {
+                commitment: CommitmentTerms? = nil, agreement: AgreementTerms? = nil, eligibleWhen: [String]? = nil, source: SourceRef? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -254,6 +256,7 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
         self.billing = billing
         self.commitment = commitment
         self.agreement = agreement
+        self.eligibleWhen = eligibleWhen
         self.source = source
     }
 

@@ -140,6 +140,14 @@ extension Configuration {
                 throw ConfigurationError(.migrationNotOffered, "\(actionID) moves installed items (devices); '\(key)' is a \(catalog.products[source.product].kind.rawValue)", field: "action")
             }
             action = .movingInstalledItem(source.productID)
+        } else if actionID.hasPrefix(MigrationAction.planMigration + ":") {
+            // a plan's product to another plan's of the same service type.
+            let target = ProductID(String(actionID.dropFirst(MigrationAction.planMigration.count + 1)))
+            guard let from = PlanMigrationRules.plan(of: source.productID, in: catalog.catalog), let to = PlanMigrationRules.plan(of: target, in: catalog.catalog),
+                  from.serviceType == to.serviceType, from.id != to.id else {
+                throw ConfigurationError(.migrationNotOffered, "\(actionID) moves a package subscription to another plan of its service type; '\(key)' (\(source.productID)) cannot go to \(target)", field: "action")
+            }
+            action = .planMigrating(source.productID, to: target)
         } else if let found = catalog.catalog.migrations.first(where: { $0.id == actionID }) {
             action = found
         } else {

@@ -85,6 +85,10 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
     public var commitments: [String]?
     /// the service agreements covering it.
     public var agreements: [String]?
+    /// the plan migration that made this package subscription, with its fee or discount.
+    public var planChange: PlanChangeRecord?
+    /// the plan migration under way on this package subscription (one at a time).
+    public var openPlanMigration: String?
 
     public init(id: String, product: ProductID, status: InstalledStatus, attributes: [String: String]? = nil,
                 components: [InstalledProduct] = [], installedOn: Day? = nil, disconnectedOn: Day? = nil,
@@ -113,7 +117,7 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, product, installedStatus, attributes, components, installedOn, disconnectedOn, owner, billingAccount, distributor,
-             migratedFrom, migratedTo, billingRows, commitments, agreements
+             migratedFrom, migratedTo, billingRows, commitments, agreements, planChange, openPlanMigration
     }
 
     public init(from decoder: any Decoder) throws {
@@ -133,6 +137,8 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
         billingRows = try c.decodeIfPresent([InstalledBillingRow].self, forKey: .billingRows)
         commitments = try c.decodeIfPresent([String].self, forKey: .commitments)
         agreements = try c.decodeIfPresent([String].self, forKey: .agreements)
+        planChange = try c.decodeIfPresent(PlanChangeRecord.self, forKey: .planChange)
+        openPlanMigration = try c.decodeIfPresent(String.self, forKey: .openPlanMigration)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -152,6 +158,8 @@ public struct InstalledProduct: Hashable, Sendable, Codable, Identifiable {
         try c.encodeIfPresent(billingRows, forKey: .billingRows)
         try c.encodeIfPresent(commitments, forKey: .commitments)
         try c.encodeIfPresent(agreements, forKey: .agreements)
+        try c.encodeIfPresent(planChange, forKey: .planChange)
+        try c.encodeIfPresent(openPlanMigration, forKey: .openPlanMigration)
     }
 
     /// The same product with these billing rows.

@@ -288,6 +288,7 @@ public struct Fulfiller: Sendable {
                                                          skipping: Set(writes.filter { $0.kind == .commitmentContract }.map(\.id)))
         writes += changed.writes
         for warning in changed.warnings { loaded.progress.order.warn(warning) }
+        writes += try await planMigrationsCompleted(by: order, contracts: &settledContracts, on: day)
         for (id, version) in settledVersions { writes.append(try .update(settledContracts[id]!, expectedVersion: version)) }
         writes += try await subscriptionsFollowing(settledContracts, before: contractsBefore, order: order, on: day)
         // Links from other contracts of the customers to what was disconnected end too.
@@ -307,6 +308,37 @@ public struct Fulfiller: Sendable {
         writes = try loaded.writes() + writes + (try followUps(loaded, completing: true, at: now))
         try await store.commit(writes, context: context)
         return "completed on \(day)"
+    }
+
+    /// R-13.3: the plan migrations the order carried, completed with it (in the same transaction):
+    /// the package free again, and the new plan's installed product recording the migration with
+    /// its fee or discount.
+    func planMigrationsCompleted(by order: Order, contracts: inout [String: InstalledContract], on day: Day) async throws -> [Write] {
+        var writes: [Write] = []
+        for stored in try await store.all(PlanMigration.self, where: ["order_id": order.id]) where stored.value.step == .fulfilling {
+            var migration = stored.value
+            guard var contract = contracts[migration.contract] else { continue }
+            let catalog = try await orders.catalog(for: order, today: day).catalog
+            let plan = migration.toPlan.flatMap { id in catalog.plans.first { $0.id == id } }
+            let parent = contract.product(migration.instance)?.parent
+            let made = parent.flatMap { contract.product($0)?.component.components.first { c in
+                c.product == plan?.product && c.id != migration.instance && c.status != .disconnected && c.status != .pendingDisconnection
+            } }
+            let record = PlanChangeRecord(migration, on: day)
+            contract.root = contract.root.map { product in
+                var p = product
+                if p.id == migration.instance { p.openPlanMigration = nil }
+                if p.id == made?.id { p.planChange = record }
+                return p
+            }
+            contracts[migration.contract] = contract
+            let money = migration.feeCharged.map { "break-out fee \($0.amount) \($0.currency)" }
+                ?? migration.decision?.discount.map { "discount \($0.amount) \($0.currency)" }
+                ?? (migration.waiver != nil ? "fee waived by \(migration.waiver!.by)" : "no fee")
+            migration.finish(completed: true, on: day, because: "order \(order.id) completed: \(made?.id ?? migration.instance) on \(migration.toPlan ?? "?"); \(money)")
+            writes.append(try .update(migration, expectedVersion: stored.version))
+        }
+        return writes
     }
 
     /// R-12.1: the subscriptions made from the contracts the order settled (`before`: as they

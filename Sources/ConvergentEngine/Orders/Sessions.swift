@@ -99,7 +99,7 @@ extension OrderBook {
     /// R-4.2, R-4.3: applies operations; every add or remove re-validates. A refused operation
     /// changes nothing; a question leaves the operations before it applied.
     public func apply(_ operations: [ConfigurationOperation], toSession id: String, expectedVersion: Int?, today: Day,
-                      role: Role? = nil, context: ChangeContext) async throws -> SessionView {
+                      user: User? = nil, context: ChangeContext) async throws -> SessionView {
         let stored = try await storedSession(id)
         if let expectedVersion, expectedVersion != stored.version {
             throw StoreError(.conflict, "session \(id) is at version \(stored.version), not \(expectedVersion)")
@@ -107,9 +107,14 @@ extension OrderBook {
         let order = try await order(stored.value.orderID).value
         var (configuration, catalogVersion) = try await configuration(of: stored, today: today)
         for (i, operation) in operations.enumerated() {
-            guard case let .migrate(instance, action, destination) = operation else { continue }
-            try await checkMigration(instance, action: action, destination: destination, order: order, configuration: configuration,
-                                     role: role, field: "operations[\(i)]")
+            switch operation {
+            case let .migrate(instance, action, destination):
+                try await checkMigration(instance, action: action, destination: destination, order: order, configuration: configuration,
+                                         user: user, field: "operations[\(i)]")
+            case let .add(product, contract, _, _):
+                try await checkEligibility(of: product, contract: contract, configuration: configuration, user: user, field: "operations[\(i)].product")
+            default: continue
+            }
         }
         let outcome = try configuration.apply(operations)
         var session = stored.value
@@ -409,7 +414,7 @@ public struct InstanceBilling: Sendable {
 extension OrderBook {
     /// One instance of a session with its links, rules, link targets and the migrations offered
     /// for it to a user of `role` (R-1.5 eligibility by role and by the customer's kind).
-    public func instance(_ key: String, inSession id: String, today: Day, role: Role? = nil) async throws -> InstanceDetail {
+    public func instance(_ key: String, inSession id: String, today: Day, user: User? = nil) async throws -> InstanceDetail {
         let stored = try await storedSession(id)
         let (configuration, catalogVersion) = try await configuration(of: stored, today: today)
         if stored.value.status == .open {
@@ -427,7 +432,7 @@ extension OrderBook {
         }
         let customer = try await store.get(Customer.self, id: element.customer)?.value
         let migrations = PossibleMigration.options(for: key, in: report, catalog: configuration.catalog, today: today,
-                                                   customerKind: customer?.eligibilityKind, role: role?.rawValue)
+                                                   facts: EligibilityFacts(customer: customer, user: user))
         let billing = element.removed ? nil : try await billing(of: key, session: stored.value, configuration: configuration, today: today)
         return InstanceDetail(element: element, links: report.links.filter { $0.from == key || $0.to == key }, rules: rules, linkTargets: targets,
                               migrations: migrations, billing: billing,
@@ -466,14 +471,28 @@ extension OrderBook {
     /// R-6.1: before a migration is applied, what the order says (`Order.checkMigration`) and the
     /// action's eligibility (R-1.5) for this user and the component's customer, read from the store.
     func checkMigration(_ instance: String, action: String, destination: MigrationDestination, order: Order, configuration: Configuration,
-                        role: Role?, field: String) async throws {
+                        user: User?, field: String) async throws {
         try order.checkMigration(to: destination, field: field)
         // What else is wrong (the action, the component, the destination) the configuration says.
         guard let definition = configuration.catalog.catalog.migrations.first(where: { $0.id == action }),
               let element = configuration.instance(key: instance) else { return }
         let customer = try await store.get(Customer.self, id: element.customer)?.value
-        if let why = definition.ineligibility(customerKind: customer?.eligibilityKind, role: role?.rawValue) {
-            throw ConfigurationError(.migrationNotOffered, "migration action \(action) is not offered for \(element.customer): \(why) (R-1.5)", field: field + ".action")
+        let reasons = definition.ineligibility(EligibilityFacts(customer: customer, user: user), in: configuration.catalog.catalog)
+        if !reasons.isEmpty {
+            throw NotAllowed(.notEligible, "migration action \(action) is not offered for \(element.customer) (R-1.5)", field: field + ".action", reasons: reasons)
+        }
+    }
+
+    /// R-1.5: a product the agent adds must be eligible for the contract's customer and the user.
+    func checkEligibility(of product: ProductID, contract: String, configuration: Configuration, user: User?, field: String) async throws {
+        let catalog = configuration.catalog.catalog
+        guard let names = catalog.product(product)?.eligibleWhen, !names.isEmpty else { return }
+        let customerID = configuration.instance(key: contract)?.customer
+        var customer: Customer?
+        if let customerID { customer = try await store.get(Customer.self, id: customerID)?.value }
+        let reasons = EligibilityCheck.decide(CatalogIntegrity.rules(names, in: catalog), EligibilityFacts(customer: customer, user: user))
+        if !reasons.isEmpty {
+            throw NotAllowed(.notEligible, "\(product) is not offered to \(customerID ?? "this customer") (R-1.5)", field: field, reasons: reasons)
         }
     }
 }

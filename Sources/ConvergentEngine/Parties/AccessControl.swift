@@ -86,6 +86,39 @@ public struct AccessControl: Sendable {
         }
     }
 
+    /// grants `names` — the whole list, replacing what the user held — as one change with
+    /// its history entry. Every name must be a permission (`GrantedPermission`, `act-for:<user>`
+    /// of an existing user); administrators hold all by role, so granting them is refused.
+    public func setPermissions(of id: String, to names: [String], expectedVersion: Int?, context: ChangeContext) async throws -> Versioned<User> {
+        let current = try await user(id)
+        guard current.value.role == .agent else {
+            throw EngineError(.invalidRequest, "'\(id)' is an administrator and holds every permission by role", field: "permissions")
+        }
+        var granted: Set<GrantedPermission> = [], actsFor: Set<String> = []
+        for (i, name) in names.enumerated() {
+            guard let permission = Permission.granting(name) else {
+                let known = GrantedPermission.allCases.map(\.rawValue).joined(separator: ", ")
+                throw EngineError(.invalidRequest, "'\(name)' is not a permission; permissions are \(known) and act-for:<user>", field: "permissions[\(i)]")
+            }
+            if let g = permission.granted { granted.insert(g) }
+            if let other = permission.actsFor {
+                guard other != id, try await store.get(User.self, id: other) != nil else {
+                    throw EngineError(.invalidRequest, other == id ? "a user always acts for itself" : "act-for names unknown user '\(other)'", field: "permissions[\(i)]")
+                }
+                actsFor.insert(other)
+            }
+        }
+        var changed = current.value
+        changed.granted = granted.sorted()
+        changed.actsFor = actsFor.sorted()
+        if let expectedVersion, expectedVersion != current.version {
+            throw StoreError(.conflict, "user '\(id)' is at version \(current.version), not \(expectedVersion)")
+        }
+        guard changed != current.value else { return current }
+        defer { checked.removeAll() }
+        return try await store.update(changed, expectedVersion: current.version, createdAt: current.createdAt, context: context)
+    }
+
     public func users() async throws -> [Versioned<User>] { try await store.all(User.self) }
 
     public func user(_ id: String) async throws -> Versioned<User> {

@@ -71,7 +71,8 @@ extension Subscriptions {
             throw EngineError(.invalidRequest, "performedBy names no active user '\(details.performedBy)'", field: "performedBy")
         }
         guard let user = try await store.get(User.self, id: caller)?.value, user.may(.actFor(performer.id)) else {
-            throw EngineError(.forbidden, "user '\(caller)' may not act for '\(performer.id)' (not among those it acts for)", field: "performedBy")
+            throw EngineError(.forbidden, "user '\(caller)' may not act for '\(performer.id)': it lacks the permission 'act-for:\(performer.id)'",
+                              field: "performedBy", permission: Permission.actFor(performer.id).name)
         }
     }
 

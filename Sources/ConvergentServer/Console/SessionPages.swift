@@ -90,7 +90,7 @@ extension Console {
                      }) { agent, form in
             let operation = try Self.operation(form)
             let view = try Wire.Session(try await engine.orders.apply([operation], toSession: id, expectedVersion: form.version, today: engine.today,
-                                                                     role: agent.user.role, context: engine.context(agent.user.id)))
+                                                                     user: agent.user, context: engine.context(agent.user.id)))
             if let question = view.outcome?.question {
                 throw PlacementAsked(question: QuestionView(question, form: form))
             }
@@ -129,7 +129,7 @@ extension Console {
 
     func instance(_ instance: String, in session: String, _ agent: Agent, problem: ProblemView?) async throws -> Response {
         let user = try Self.require(agent, .manageCustomers)
-        let found = try await engine.orders.instance(instance, inSession: session, today: engine.today, role: user.role)
+        let found = try await engine.orders.instance(instance, inSession: session, today: engine.today, user: user)
         let detail = try Wire.InstanceDetail(found)
         let opened = try await engine.orders.session(session, today: engine.today)
         let view = try Wire.Session(opened)

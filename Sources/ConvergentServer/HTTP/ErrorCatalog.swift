@@ -49,6 +49,12 @@ public enum ErrorCatalog {
         all += ProvisioningErrorCode.allCases.map { entry(ProvisioningError($0, ""), "fulfillment") }
         all += PartyErrorCode.allCases.map { entry(PartyError($0, ""), "parties") }
         all += SubscriptionErrorCode.allCases.map { entry(SubscriptionError($0, ""), "subscriptions") }
+        all += PlanMigrationErrorCode.allCases.map { entry(PlanMigrationError($0, ""), "plan migrations") }
+        all += NotAllowed.Code.allCases.map { entry(NotAllowed($0, "", reasons: []), "eligibility and plan migrations (every reason in `reasons`)") }
+        // R-16.3: the reasons inside `not-eligible`, `plan-not-offered` and `plan-migration-blocked` answers.
+        all += (EligibilityCheck.codes + PlanMigrationRules.codes).map {
+            Entry(status: 0, code: $0, context: "reason (in `reasons` of not-eligible, plan-not-offered, plan-migration-blocked, and in why-not answers)")
+        }
         // Catalog problems come inside a `catalog-invalid` answer, one per problem, with file and line.
         all += CatalogProblem.Code.allCases.map { Entry(status: 422, code: $0.rawValue, context: "catalog file (in `problems` of `catalog-invalid`)") }
         var seen: Set<Entry> = []
@@ -68,7 +74,7 @@ public enum ErrorCatalog {
         |---:|---|---|
 
         """
-        for entry in entries { text += "| \(entry.status) | `\(entry.code)` | \(entry.context) |\n" }
+        for entry in entries { text += "| \(entry.status == 0 ? "—" : String(entry.status)) | `\(entry.code)` | \(entry.context) |\n" }
         return text
     }
 }

@@ -24,8 +24,13 @@ public struct Problem: Error, Sendable, Encodable {
     public var field: String?
     public var line: Int?
     public var problems: [Item]?
+    /// For a 403: the named permission that was missing.
+    public var permission: String?
+    /// every reason a product, plan or migration is refused, with code, rule and remedy.
+    public var reasons: [WhyNot]?
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String, field: String? = nil, line: Int? = nil, problems: [Item]? = nil) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String, field: String? = nil, line: Int? = nil, problems: [Item]? = nil,
+                permission: String? = nil) {
         self.status = status
         self.code = code
         title = status.reasonPhrase
@@ -33,9 +38,10 @@ public struct Problem: Error, Sendable, Encodable {
         self.field = field
         self.line = line
         self.problems = problems
+        self.permission = permission
     }
 
-    enum Keys: String, CodingKey { case type, title, status, detail, code, field, line, problems }
+    enum Keys: String, CodingKey { case type, title, status, detail, code, field, line, problems, permission, reasons }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
@@ -47,6 +53,8 @@ public struct Problem: Error, Sendable, Encodable {
         try c.encodeIfPresent(field, forKey: .field)
         try c.encodeIfPresent(line, forKey: .line)
         try c.encodeIfPresent(problems, forKey: .problems)
+        try c.encodeIfPresent(permission, forKey: .permission)
+        try c.encodeIfPresent(reasons, forKey: .reasons)
     }
 
     public func response() -> Response {
@@ -89,7 +97,8 @@ public struct Problem: Error, Sendable, Encodable {
             case .forbidden: .forbidden
             }
             let items = e.problems.map { Item(code: $0.code.rawValue, message: $0.message, path: $0.path, file: $0.file, line: $0.line) }
-            return Problem(status, e.code.rawValue, e.message, field: e.field, line: e.problems.first?.line, problems: items.isEmpty ? nil : items)
+            return Problem(status, e.code.rawValue, e.message, field: e.field, line: e.problems.first?.line, problems: items.isEmpty ? nil : items,
+                           permission: e.permission)
         case let e as ConfigurationError:
             let status: HTTPResponse.Status = switch e.code {
             // A later migration builds on it: the state refuses, as for an order (409).
@@ -99,6 +108,14 @@ public struct Problem: Error, Sendable, Encodable {
                  .migrationNotOffered, .suspendedContract, .migrationIntoDisconnected, .targetObsolete, .unknownMigration: .unprocessableContent
             }
             return Problem(status, e.code.rawValue, e.message, field: e.field)
+        case let e as NotAllowed:
+            let status: HTTPResponse.Status = switch e.code {
+            case .notEligible, .planNotOffered: .unprocessableContent
+            case .planMigrationBlocked: .conflict
+            }
+            var problem = Problem(status, e.code.rawValue, e.message, field: e.field)
+            problem.reasons = e.reasons
+            return problem
         case let e as OrderError: return refusal(e, status(e.code))
         case let e as HoldError: return refusal(e, status(e.code))
         case let e as PricingError: return refusal(e, status(e.code))
@@ -106,6 +123,7 @@ public struct Problem: Error, Sendable, Encodable {
         case let e as CommitmentError: return refusal(e, status(e.code))
         case let e as ProvisioningError: return refusal(e, status(e.code))
         case let e as SubscriptionError: return refusal(e, status(e.code))
+        case let e as PlanMigrationError: return refusal(e, status(e.code))
         case let e as SubscriptionRefusals:
             // Every rule the request breaks, in `problems`; the first one is the answer's code.
             guard let first = e.refusals.first else { return Problem(.internalServerError, "internal-error", "the server met an unexpected error; it was logged") }
@@ -177,6 +195,13 @@ public struct Problem: Error, Sendable, Encodable {
         switch code {
         case .notActive: .conflict
         case .invalidTerm, .notCoverable, .notCovered, .triggerKept, .nothingToChange, .notInSession, .reasonTooLong: .unprocessableContent
+        }
+    }
+
+    static func status(_ code: PlanMigrationErrorCode) -> HTTPResponse.Status {
+        switch code {
+        case .notAtStep: .conflict
+        case .noFee, .notAPackage, .invalid: .unprocessableContent
         }
     }
 

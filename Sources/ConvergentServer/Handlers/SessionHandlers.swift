@@ -22,7 +22,7 @@ extension API {
     func getSessionInstance(_ input: Operations.GetSessionInstance.Input) async throws -> Operations.GetSessionInstance.Output {
         let user = try require(.manageCustomers)
         return .ok(.init(body: .json(try Wire.InstanceDetail(try await engine.orders.instance(input.path.instance, inSession: input.path.id,
-                                                                                                today: engine.today, role: user.role)))))
+                                                                                                today: engine.today, user: user)))))
     }
 
     func applySessionOperations(_ input: Operations.ApplySessionOperations.Input) async throws -> Operations.ApplySessionOperations.Output {
@@ -31,7 +31,7 @@ extension API {
         let operations = try body.operations.enumerated().map { try $1.operation(field: "operations[\($0)]") }
         return .ok(.init(body: .json(try Wire.Session(try await engine.orders.apply(operations, toSession: input.path.id,
                                                                                    expectedVersion: try expectedVersion(input.headers.ifMatch), today: engine.today,
-                                                                                   role: user.role, context: engine.context(user.id))))))
+                                                                                   user: user, context: engine.context(user.id))))))
     }
 
     func setSessionBilling(_ input: Operations.SetSessionBilling.Input) async throws -> Operations.SetSessionBilling.Output {

@@ -24,6 +24,14 @@ extension API {
         return .created(.init(headers: .init(location: "/api/v1/users/\(created.value1.id)"), body: .json(created)))
     }
 
+    func setUserPermissions(_ input: Operations.SetUserPermissions.Input) async throws -> Operations.SetUserPermissions.Output {
+        let admin = try require(.manageUsers)
+        let body = switch input.body { case let .json(body): body }
+        let changed = try await engine.access.setPermissions(of: input.path.id, to: body.permissions, expectedVersion: try expectedVersion(input.headers.ifMatch),
+                                                             context: engine.context(admin.id))
+        return .ok(.init(body: .json(Wire.User(changed))))
+    }
+
     /// The user a request reads or changes (`id`): the caller, or anyone for an administrator.
     func ownUser(_ id: String, refusal: String) throws -> User {
         let user = try require(.readCatalog)

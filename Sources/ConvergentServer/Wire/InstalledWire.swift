@@ -26,7 +26,12 @@ extension Wire.InstalledTreeProduct {
                   components: product.components.isEmpty ? nil : try product.components.map(Wire.InstalledTreeProduct.init),
                   installedOn: product.installedOn?.description, disconnectedOn: product.disconnectedOn?.description, owner: product.owner,
                   billingAccount: product.billingAccount, distributor: product.distributor, migratedFrom: product.migratedFrom,
-                  migratedTo: product.migratedTo, commitments: product.commitments, agreements: product.agreements)
+                  migratedTo: product.migratedTo, commitments: product.commitments, agreements: product.agreements,
+                  planChange: product.planChange.map { c in
+                      .init(migration: c.migration, fromPlan: c.fromPlan, toPlan: c.toPlan, _type: .init(rawValue: c.type.rawValue)!,
+                            fee: c.fee.map(Wire.PoolAmount.init), discount: c.discount.map(Wire.PoolAmount.init), waivedBy: c.waivedBy, on: c.on.description)
+                  },
+                  openPlanMigration: product.openPlanMigration)
     }
 }
 

@@ -50,7 +50,7 @@ extension Wire.User {
         case .agent: .agent
         }
         self.init(value1: Wire.UserInput(id: u.id, name: u.name, role: role, actsFor: u.actsFor),
-                  value2: .init(active: u.active, version: user.version))
+                  value2: .init(active: u.active, version: user.version, permissions: u.permissionNames))
     }
 }
 

@@ -47,6 +47,9 @@ struct ProblemView: Sendable {
             [item.file.map { "\($0)" + (item.line.map { ":\($0)" } ?? "") }, item.path, item.message].compactMap { $0 }.filter { !$0.isEmpty }
                 .joined(separator: " — ")
         }
+        // every reason, with its code and remedy: the permission that was missing.
+        items += (problem.reasons ?? []).map { "\($0.message) [\($0.code)] — \($0.remedy)" }
+        if let permission = problem.permission { items.append("Missing permission: \(permission)") }
     }
 }
 
@@ -895,6 +898,8 @@ struct InstalledProductPage: Sendable {
     var commitmentStatus: String?
     /// the installed commitments of the contracts covering it.
     var installedCommitments: [String]
+    /// the plan it is a package subscription of.
+    var plan: String?
 
     init(_ p: Wire.InstalledProduct, layout: Layout) {
         self.layout = layout

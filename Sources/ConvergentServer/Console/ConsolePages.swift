@@ -1,6 +1,7 @@
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
+import ConvergentStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -74,7 +75,11 @@ extension Console {
             return await page(request) { agent in
                 _ = try Self.require(agent, .manageCustomers)
                 let product = try await engine.installedProductAnswer(id)
-                return render("installed-product", InstalledProductPage(product, layout: Layout(title: "\(product.product) · \(id)", agent: agent)))
+                var page = InstalledProductPage(product, layout: Layout(title: "\(product.product) · \(id)", agent: agent))
+                // a package subscription (an installed plan) links to its plans and migration.
+                let catalog = try await engine.catalogs.active(on: engine.today).catalog
+                page.plan = PlanMigrationRules.plan(of: ProductID(product.product), in: catalog).map { "\($0.name) (\($0.id))" }
+                return render("installed-product", page)
             }
         }
         router.get("/orders") { request, _ in await page(request) { agent in try await orders(request, agent) } }
@@ -239,6 +244,7 @@ extension Console {
         registerHistory(on: router)
         registerInstalled(on: router)
         registerCommitments(on: router)
+        registerPlanMigrations(on: router)
     }
 
     // MARK: Forms

@@ -1,6 +1,7 @@
 import ConvergentAPI
 import ConvergentDomain
 import ConvergentEngine
+import ConvergentStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -37,6 +38,14 @@ struct UserPage: Sendable {
     var tokens: [TokenRow]
     /// The secret of the token just issued: shown on this answer only.
     var secret: String?
+    /// the named permissions it holds, and whether the viewer may grant them (an agent's, to an administrator).
+    var permissions: [String]
+    var mayGrant: Bool
+    var overrideHolds: Bool
+    var waiveFees: Bool
+    var manageCatalog: Bool
+    var actFor: String
+    var version: Int
     var problem: ProblemView?
 }
 
@@ -69,6 +78,18 @@ extension Console {
                 throw IssuedSecret(secret: try await engine.access.issueToken(for: id, label: Self.text(form.label), context: engine.context(agent.user.id)).secret)
             }
         }
+        // an administrator grants an agent's named permissions (the whole list, replaced).
+        router.post("/users/:id/permissions") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await action(request, PermissionsForm.self, refused: { agent, problem in try await user(id, agent, secret: nil, problem: ProblemView(problem)) }) { agent, form in
+                _ = try Self.require(agent, .manageUsers)
+                let names = [form.overrideHolds.map { _ in GrantedPermission.overrideHolds.rawValue }, form.waiveFees.map { _ in GrantedPermission.waiveFees.rawValue },
+                             form.manageCatalog.map { _ in GrantedPermission.manageCatalog.rawValue }].compactMap { $0 }
+                    + (form.actFor ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map { Permission.actFor(String($0)).name }
+                _ = try await engine.access.setPermissions(of: id, to: names, expectedVersion: form.version, context: engine.context(agent.user.id))
+                return "/users/\(Self.pathComponent(id))"
+            }
+        }
         router.post("/users/:id/tokens/:token/revoke") { request, context in
             let id = context.parameters.get("id") ?? "", token = context.parameters.get("token") ?? ""
             return await action(request, Empty.self, refused: { agent, problem in try await user(id, agent, secret: nil, problem: ProblemView(problem)) }) { agent, _ in
@@ -94,6 +115,14 @@ extension Console {
         var label: String?
     }
 
+    struct PermissionsForm: Decodable, Sendable {
+        var version: Int?
+        var overrideHolds: String?
+        var waiveFees: String?
+        var manageCatalog: String?
+        var actFor: String?
+    }
+
     /// The user a page reads or changes: the agent itself, or anyone for an administrator.
     static func ownUser(_ agent: Agent, _ id: String) throws {
         guard agent.user.id == id || agent.user.may(.manageUsers) else {
@@ -113,12 +142,18 @@ extension Console {
 
     func user(_ id: String, _ agent: Agent, secret: String?, problem: ProblemView?) async throws -> Response {
         try Self.ownUser(agent, id)
-        let user = Wire.User(try await engine.access.user(id)).value1
+        let stored = try await engine.access.user(id)
+        let user = Wire.User(stored).value1
         let tokens = try await engine.access.tokens(of: id).map { Wire.Token($0) }.map {
             UserPage.TokenRow(token: $0.id ?? "", label: $0.label ?? "", revoked: $0.revoked ?? false)
         }
         return render("user", UserPage(layout: Layout(title: "\(user.name) (\(user.id))", agent: agent), user: user.id, name: user.name,
-                                       role: user.role.rawValue, tokens: tokens, secret: secret, problem: problem),
+                                       role: user.role.rawValue, tokens: tokens, secret: secret,
+                                       permissions: stored.value.role == .administrator ? ["every permission (administrator)"] : stored.value.permissionNames,
+                                       mayGrant: agent.user.may(.manageUsers) && stored.value.role == .agent,
+                                       overrideHolds: stored.value.granted.contains(.overrideHolds), waiveFees: stored.value.granted.contains(.waiveFees),
+                                       manageCatalog: stored.value.granted.contains(.manageCatalog), actFor: stored.value.actsFor.joined(separator: ", "),
+                                       version: stored.version, problem: problem),
                       status: problem.map { HTTPResponse.Status(code: $0.status) } ?? (secret == nil ? .ok : .created))
     }
 }

@@ -14,7 +14,7 @@ struct Convergent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convergent",
         abstract: "Order capture and subscription lifecycle for multilevel product bundles.",
-        subcommands: [Serve.self, CatalogCommand.self, OrdersCommand.self, JobsCommand.self, DemoCommand.self, Bench.self, ErrorsCommand.self]
+        subcommands: [Serve.self, CatalogCommand.self, OrdersCommand.self, JobsCommand.self, PlansCommand.self, DemoCommand.self, Bench.self, ErrorsCommand.self]
     )
 }
 

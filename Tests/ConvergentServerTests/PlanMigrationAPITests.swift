@@ -243,3 +243,41 @@ struct PlanMigrationAPITests {
         }
     }
 }
+
+@Suite("R-13, R-16.3 from the command line")
+struct PlanMigrationCLITests {
+    /// Runs the built `convergent` with `arguments`: its exit status and everything it printed.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let binary = try #require(CrashTests.binary, "the convergent executable is built next to the tests (swift build builds it)")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("R-13.2, R-13.4, R-16.3, R-2.4: the CLI answers the same reasons (code, remedy, rule) as the API — blockers and plans of a package, why a plan is not visible; a refused start exits 1 with every reason; permissions granted; a migration moved step by step and listed")
+    func commandLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        #expect(try Self.run(["demo", "load", "--database", path]).status == 0)
+        let options = try Self.run(["plans", "options", "IC-HOME-1.3", "--as", "trainee", "--database", path])
+        #expect(options.status == 0 && options.output.contains("not-attributed-agent:") && options.output.contains("BB-FIBRE-200 (rank 1): offered downgrade"), "\(options.output)")
+        let why = try Self.run(["plans", "why-not", "--customer", "CUST-ACME", "--plan", "BB-FIBRE-200", "--database", path])
+        #expect(why.output.contains("not visible") && why.output.contains("ineligible-segment:") && why.output.contains("[rule EL-RESIDENTIAL]"), "\(why.output)")
+        let refused = try Self.run(["plans", "start", "IC-HOME-1.3", "--as", "trainee", "--database", path])
+        #expect(refused.status == 1 && refused.output.contains("plan-migration-blocked") && refused.output.contains("act-for:agent"))
+        #expect(try Self.run(["plans", "grant", "trainee", "act-for:agent", "--database", path]).output.contains("trainee: act-for:agent"))
+        #expect(try Self.run(["plans", "start", "IC-HOME-1.3", "--as", "trainee", "--database", path]).output.contains("PM-000001 chooseTarget"))
+        let target = try Self.run(["plans", "target", "PM-000001", "BB-FIBRE-200", "--as", "trainee", "--database", path])
+        #expect(target.output.contains("(downgrade, inContract, fee 120 EUR)"), "\(target.output)")
+        let waive = try Self.run(["plans", "waive", "PM-000001", "--reason", "moving", "--as", "trainee", "--database", path])
+        #expect(waive.status == 1 && waive.output.contains("missing permission waive-fees"))
+        #expect(try Self.run(["plans", "list", "--step", "reviewFee", "--database", path]).output.contains("PM-000001 reviewFee"))
+    }
+}

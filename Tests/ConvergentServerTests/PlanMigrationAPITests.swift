@@ -97,7 +97,7 @@ struct PlanMigrationAPITests {
         }
     }
 
-    @Test("R-13.1: an upgrade out of contract is free; an abort frees the package; two agents starting at once get one migration and one refusal", arguments: TestBackend.available)
+    @Test("R-13.1, R-13.3: an upgrade out of contract is free; an abort frees the package; two agents starting or confirming at once get one success and one refusal; only those acting for the attributed agent work on it; a cancelled order fails the migration", arguments: TestBackend.available)
     func upgradeOutOfContract(backend: TestBackend) async throws {
         let clock = FixedClock(Day("2028-03-01")!.startDate.addingTimeInterval(36_000))
         let app = try await TestApp.make(backend, clock: clock)
@@ -127,8 +127,30 @@ struct PlanMigrationAPITests {
             let order = try #require(confirmed.json["order"] as? String, "\(confirmed.text.prefix(300))")
             #expect(try await fulfil(app, client, order: order, clock: clock).json["status"] as? String == "completed")
             let tree = components(try await client.call(.get, "/api/v1/installed-contracts/IC-HOME-1").json)
-            let change = try #require(tree.values.first { $0["product"] as? String == "FIBER-1000" }?["planChange"] as? [String: Any])
+            let fibre1000 = try #require(tree.values.first { $0["product"] as? String == "FIBER-1000" })
+            let change = try #require(fibre1000["planChange"] as? [String: Any])
             #expect(change["type"] as? String == "upgrade" && change["fee"] == nil && change["discount"] == nil)
+
+            // Only users who may act for the agent attributed to the sale work on a migration (R-13.2, R-2.4).
+            let next = try #require(try await client.call(.post, "/api/v1/plan-migrations", json: #"{"instance": "\#(fibre1000["id"] as! String)"}"#).json["id"] as? String)
+            let trainee = try await token(for: "trainee", client)
+            let notHis = try await client.call(.post, "/api/v1/plan-migrations/\(next)/target", token: trainee, json: #"{"plan": "BB-FIBRE-500"}"#)
+            #expect(notHis.status == .forbidden && notHis.json["permission"] as? String == "act-for:agent")
+            // Two agents confirming at the same moment: one order, one refusal; the winner's migration intact.
+            let agent = try await token(for: "agent", client), supervisor = try await token(for: "supervisor", client)
+            _ = try await client.call(.post, "/api/v1/plan-migrations/\(next)/target", token: agent, json: #"{"plan": "BB-FIBRE-500"}"#)
+            async let one = client.call(.post, "/api/v1/plan-migrations/\(next)/confirm", token: agent)
+            async let two = client.call(.post, "/api/v1/plan-migrations/\(next)/confirm", token: supervisor)
+            let confirms = try await [one, two]
+            #expect(confirms.filter { $0.status == .ok }.count == 1 && confirms.filter { $0.status == .conflict }.count == 1, "\(confirms.map(\.text))")
+            let won = try #require(confirms.first { $0.status == .ok }?.json["order"] as? String)
+            var read = try await client.call(.get, "/api/v1/plan-migrations/\(next)").json
+            #expect(read["step"] as? String == "fulfilling" && read["order"] as? String == won)
+            // Its order cancelled before fulfillment: the migration failed, the package free again.
+            #expect(try await client.call(.post, "/api/v1/orders/\(won)/cancel").status == .ok)
+            read = try await client.call(.get, "/api/v1/plan-migrations/\(next)").json
+            #expect(read["step"] as? String == "failed" && (read["outcome"] as? String)?.contains("cancelled") == true, "\(read)")
+            #expect(Self.codes(try await client.call(.get, "/api/v1/installed-products/\(fibre1000["id"] as! String)/plan-options").json["blockers"]).isEmpty)
         }
     }
 

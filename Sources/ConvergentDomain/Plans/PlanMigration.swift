@@ -40,7 +40,8 @@ public struct PlanMigration: Hashable, Sendable, Codable, Identifiable {
     public var waiver: Waiver?
     /// The change order that carries it through fulfillment.
     public var order: String?
-    /// Who started it, and the agent attributed to the customer's sale it acts for, if another.
+    /// Who started it, and the agent attributed to the customer's sale: only users who may act for
+    /// that agent work on it.
     public var startedBy: String
     public var actingFor: String?
     public var startedOn: Day

@@ -119,12 +119,11 @@ public struct PlanMigrations: Sendable {
         let (number, versions) = try await store.commit(numbering: "plan-migration", context: context) { number in
             let made = PlanMigration(id: PlanMigration.id(number: number), customer: contract.value.customer, contract: contract.value.id,
                                      instance: instance, serviceType: package.plan.serviceType, fromPlan: package.plan.id, startedBy: user.id,
-                                     actingFor: agent == user.id ? nil : agent, startedOn: today)
+                                     actingFor: agent, startedOn: today)
             return [try .insert(made), try .update(Self.marking(contract.value, instance, made.id), expectedVersion: contract.version)]
         }
         let made = PlanMigration(id: PlanMigration.id(number: number), customer: contract.value.customer, contract: contract.value.id, instance: instance,
-                                 serviceType: package.plan.serviceType, fromPlan: package.plan.id, startedBy: user.id,
-                                 actingFor: agent == user.id ? nil : agent, startedOn: today)
+                                 serviceType: package.plan.serviceType, fromPlan: package.plan.id, startedBy: user.id, actingFor: agent, startedOn: today)
         return Versioned(value: made, version: versions[0], createdAt: context.at, updatedAt: context.at)
     }
 
@@ -202,7 +201,8 @@ public struct PlanMigrations: Sendable {
         } catch {
             // Taken back: the order cancelled, the migration at its review again with why.
             _ = try? await orders.cancel(order.value.id, expectedVersion: nil, context: context)
-            if let current = try? await self.migration(id), current.value.step == .fulfilling {
+            // Only this confirmation's own record: another agent's confirmation that won stays as it is.
+            if let current = try? await self.migration(id), current.value.step == .fulfilling, current.value.order == order.value.id {
                 var back = current.value
                 back.step = .reviewFee
                 back.order = nil
@@ -219,12 +219,7 @@ public struct PlanMigrations: Sendable {
         let stored = try await editable(id, user: user, expectedVersion: expectedVersion)
         var migration = stored.value
         try migration.abort(because: reason.map { "aborted by \(user.id): \($0)" } ?? "aborted by \(user.id)", on: today)
-        var writes: [Write] = [try .update(migration, expectedVersion: stored.version)]
-        if let contract = try await store.get(InstalledContract.self, id: migration.contract) {
-            writes.append(try .update(Self.marking(contract.value, migration.instance, nil), expectedVersion: contract.version))
-        }
-        _ = try await store.commit(writes, context: context)
-        return try await self.migration(id)
+        return try await ended(migration, version: stored.version, context: context)
     }
 
     /// a migration whose order was cancelled after confirmation has failed (read on the way).
@@ -234,12 +229,18 @@ public struct PlanMigrations: Sendable {
               try await store.get(Order.self, id: order)?.value.status == .cancelled else { return stored }
         var failed = stored.value
         failed.finish(completed: false, on: Day(context.at), because: "order \(order) was cancelled")
-        var writes: [Write] = [try .update(failed, expectedVersion: stored.version)]
-        if let contract = try await store.get(InstalledContract.self, id: failed.contract) {
-            writes.append(try .update(Self.marking(contract.value, failed.instance, nil), expectedVersion: contract.version))
+        return try await ended(failed, version: stored.version, context: context)
+    }
+
+    /// A migration that ended without moving the package (aborted, failed), written with the package
+    /// free again, in one transaction.
+    func ended(_ migration: PlanMigration, version: Int, context: ChangeContext) async throws -> Versioned<PlanMigration> {
+        var writes: [Write] = [try .update(migration, expectedVersion: version)]
+        if let contract = try await store.get(InstalledContract.self, id: migration.contract) {
+            writes.append(try .update(Self.marking(contract.value, migration.instance, nil), expectedVersion: contract.version))
         }
         _ = try await store.commit(writes, context: context)
-        return try await self.migration(id)
+        return try await self.migration(migration.id)
     }
 
     /// whether a product, plan or migration action is visible to `customer` for
@@ -301,7 +302,8 @@ public struct PlanMigrations: Sendable {
 
     // MARK: Helpers
 
-    /// A migration the agent may still change: open at the agent's steps; the version read, if given.
+    /// A migration the user may work on — only users who may act for the agent attributed to the
+    /// sale — at the version read, if given.
     func editable(_ id: String, user: User, expectedVersion: Int?) async throws -> Versioned<PlanMigration> {
         let stored = try await migration(id)
         if let expectedVersion, expectedVersion != stored.version {

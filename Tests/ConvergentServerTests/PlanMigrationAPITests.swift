@@ -232,6 +232,42 @@ struct PlanMigrationAPITests {
         }
     }
 
+    @Test("R-13.2: the pool allowing no such migration under contract blocks that plan (raised by a catalog whose pool refuses downgrades in contract, cleared when the term ends); a change of ownership of the package's contract blocks it (raised by an open order moving the contract to another customer, cleared when cancelled)", arguments: TestBackend.available)
+    func poolAndOwnership(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            let path = "/api/v1/installed-products/\(Self.package)/plan-options"
+            // A catalog version whose pool allows no downgrade in contract.
+            let strict = demoYAML(version: "2026.2", effective: "2026-06-01")
+                .replacingOccurrences(of: "{migration: downgrade, state: inContract, fee: {amount: 120, currency: EUR}}", with: "{migration: downgrade, state: inContract, allowed: false}")
+            #expect(strict.contains("allowed: false"))
+            #expect(try await client.call(.post, "/api/v1/catalog/versions", yaml: strict).status == .created)
+            #expect(try await client.call(.post, "/api/v1/catalog/versions/2026.2/activate").status == .ok)
+            var down = try #require(Self.offer(try await client.call(.get, path).json, "BB-FIBRE-200"))
+            #expect(down["offered"] as? Bool == false && Self.codes(down["reasons"]) == ["pool-refuses-migration"], "\(down)")
+            let reason = try #require((down["reasons"] as? [[String: Any]])?.first)
+            #expect(reason["rule"] as? String == "POOL-24M[downgrade/inContract]" && (reason["remedy"] as? String)?.contains("2028-02-02") == true)
+            let pm = try #require(try await client.call(.post, "/api/v1/plan-migrations", json: #"{"instance": "\#(Self.package)"}"#).json["id"] as? String)
+            let refused = try await client.call(.post, "/api/v1/plan-migrations/\(pm)/target", json: #"{"plan": "BB-FIBRE-200"}"#)
+            #expect(refused.code == "plan-not-offered" && refused.reasonCodes == ["pool-refuses-migration"])
+            _ = try await client.call(.post, "/api/v1/plan-migrations/\(pm)/abort")
+            // Out of contract the row no longer applies: offered, free.
+            clock.set(Day("2028-02-02")!.startDate.addingTimeInterval(36_000))
+            down = try #require(Self.offer(try await client.call(.get, path).json, "BB-FIBRE-200"))
+            #expect(down["offered"] as? Bool == true && (down["decision"] as? [String: Any])?["state"] as? String == "outOfContract")
+
+            // A change of ownership: the contract's line given to Jane on an open order.
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-HOME", "relatedCustomers": ["CUST-JANE"]}"#)
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/lines", json: #"{"installedContract": "IC-HOME-1", "action": "change"}"#)
+            let moved = try await client.call(.post, "/api/v1/orders/CO000001/lines/1/customer", json: #"{"customer": "CUST-JANE"}"#)
+            #expect(moved.status == .ok, "\(moved.text.prefix(300))")
+            #expect(Self.codes(try await client.call(.get, path).json["blockers"]) == ["package-in-ownership-change"])
+            _ = try await client.call(.post, "/api/v1/orders/CO000001/cancel")
+            #expect(Self.codes(try await client.call(.get, path).json["blockers"]).isEmpty)
+        }
+    }
+
     @Test("R-1.5, R-13.4, R-16.3: why can't I see it — products, plans and migration actions answer visible or not with code, rule and remedy; a session refuses an ineligible product with the same reasons", arguments: TestBackend.available)
     func whyNot(backend: TestBackend) async throws {
         let app = try await TestApp.make(backend, clock: FixedClock(Self.start))

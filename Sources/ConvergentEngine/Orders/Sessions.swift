@@ -413,7 +413,7 @@ public struct InstanceBilling: Sendable {
 
 extension OrderBook {
     /// One instance of a session with its links, rules, link targets and the migrations offered
-    /// for it to a user of `role` (R-1.5 eligibility by role and by the customer's kind).
+    /// for it to `user` (R-1.5: the actions' eligibility rules, for that user and the customer).
     public func instance(_ key: String, inSession id: String, today: Day, user: User? = nil) async throws -> InstanceDetail {
         let stored = try await storedSession(id)
         let (configuration, catalogVersion) = try await configuration(of: stored, today: today)
@@ -486,7 +486,7 @@ extension OrderBook {
     /// a product the agent adds must be eligible for the contract's customer and the user.
     func checkEligibility(of product: ProductID, contract: String, configuration: Configuration, user: User?, field: String) async throws {
         let catalog = configuration.catalog.catalog
-        guard let names = catalog.product(product)?.eligibleWhen, !names.isEmpty else { return }
+        guard let index = configuration.catalog.index[product], let names = configuration.catalog.products[index].eligibleWhen, !names.isEmpty else { return }
         let customerID = configuration.instance(key: contract)?.customer
         var customer: Customer?
         if let customerID { customer = try await store.get(Customer.self, id: customerID)?.value }

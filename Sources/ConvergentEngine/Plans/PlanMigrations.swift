@@ -114,16 +114,17 @@ public struct PlanMigrations: Sendable {
         guard blockers.isEmpty else {
             throw NotAllowed(.planMigrationBlocked, "a migration of \(instance) cannot start", field: "instance", reasons: blockers)
         }
-        let agent = package.customer?.attributedAgent
         let contract = package.contract
+        let make = { @Sendable (number: Int) in
+            PlanMigration(id: PlanMigration.id(number: number), customer: contract.value.customer, contract: contract.value.id, instance: instance,
+                          serviceType: package.plan.serviceType, fromPlan: package.plan.id, startedBy: user.id,
+                          actingFor: package.customer?.attributedAgent, startedOn: today)
+        }
         let (number, versions) = try await store.commit(numbering: "plan-migration", context: context) { number in
-            let made = PlanMigration(id: PlanMigration.id(number: number), customer: contract.value.customer, contract: contract.value.id,
-                                     instance: instance, serviceType: package.plan.serviceType, fromPlan: package.plan.id, startedBy: user.id,
-                                     actingFor: agent, startedOn: today)
+            let made = make(number)
             return [try .insert(made), try .update(Self.marking(contract.value, instance, made.id), expectedVersion: contract.version)]
         }
-        let made = PlanMigration(id: PlanMigration.id(number: number), customer: contract.value.customer, contract: contract.value.id, instance: instance,
-                                 serviceType: package.plan.serviceType, fromPlan: package.plan.id, startedBy: user.id, actingFor: agent, startedOn: today)
+        let made = make(number)
         return Versioned(value: made, version: versions[0], createdAt: context.at, updatedAt: context.at)
     }
 

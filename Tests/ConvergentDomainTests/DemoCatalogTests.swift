@@ -117,6 +117,18 @@ struct EligibilityDomainTests {
         }
         #expect(CatalogIntegrity.problems(in: Self.catalog).isEmpty)
     }
+
+    @Test("R-1.13, R-1.12: the diff between versions names eligibility rules, plans and pools added, removed or changed, and a product's eligibility")
+    func diff() {
+        var changed = Self.catalog
+        changed.header.version = "2026.2"
+        changed.pools[0].rows[2].fee = PoolAmount(amount: 150, currency: "EUR")
+        changed.plans.removeLast()
+        changed.eligibilityRules.append(EligibilityRule(id: "EL-GOLD", name: "Gold", attributes: ["tier": ["gold"]]))
+        changed.products[changed.products.firstIndex { $0.id == "FIBER-500" }!].eligibleWhen = ["EL-GOLD"]
+        let entries = CatalogDiff(from: Self.catalog, to: changed).entries.map(\.description)
+        #expect(entries == ["~ product FIBER-500 (eligibleWhen)", "+ eligibilityRule EL-GOLD", "- plan BB-FIBRE-1000", "~ pool POOL-24M (rows)"], "\(entries)")
+    }
 }
 
 @Suite("R-13.2 plan migration blockers, as a pure decision")

@@ -4,7 +4,7 @@ public struct CatalogDiff: Hashable, Sendable, Codable {
 
     public struct Entry: Hashable, Sendable, Codable, CustomStringConvertible {
         public var change: Change
-        /// `product` or `rule`.
+        /// `product`, `rule`, `migration`, `subscriptionType`, …, `eligibilityRule`, `plan` or `pool`.
         public var element: String
         public var id: String
         /// For a changed element: which of its fields differ.
@@ -37,6 +37,9 @@ public struct CatalogDiff: Hashable, Sendable, Codable {
             + Self.compare(old.subscriptionTypes, new.subscriptionTypes, element: "subscriptionType", id: \.id, fields: Self.storedFields)
             + Self.compare(old.subscriptionDefinitions, new.subscriptionDefinitions, element: "subscriptionDefinition", id: \.id, fields: Self.storedFields)
             + Self.compare(old.billingTermSchemes, new.billingTermSchemes, element: "billingTermScheme", id: \.id, fields: Self.storedFields)
+            + Self.compare(old.eligibilityRules, new.eligibilityRules, element: "eligibilityRule", id: \.id, fields: Self.storedFields)
+            + Self.compare(old.plans, new.plans, element: "plan", id: \.id, fields: Self.storedFields)
+            + Self.compare(old.pools, new.pools, element: "pool", id: \.id, fields: Self.storedFields)
     }
 
     /// The stored properties that differ, by their name in the files (where an element was read
@@ -86,6 +89,7 @@ public struct CatalogDiff: Hashable, Sendable, Codable {
         if a.billing != b.billing { f.append("billing") }
         if a.commitment != b.commitment { f.append("commitment") }
         if a.agreement != b.agreement { f.append("agreement") }
+        if a.eligibleWhen != b.eligibleWhen { f.append("eligibleWhen") }
         return f
     }
 

@@ -42,6 +42,9 @@ struct PlanMigrationConsoleTests {
             #expect(started.status == .seeOther && started.headers[.location] == "/plan-migrations/PM-000001")
             let list = try await client.page(.get, "/plan-migrations?step=chooseTarget", cookie: session.cookie).text
             #expect(list.contains(#"<a href="/plan-migrations/PM-000001">resume</a>"#) && accessibilityProblems(list) == [])
+            let catalog = try await client.page(.get, "/catalog/plans", cookie: session.cookie).text
+            #expect(catalog.contains("downgrade, inContract: fee 120 EUR") && catalog.contains("segment residential") && catalog.contains("EL-RESIDENTIAL, EL-BELGIUM"))
+            #expect(accessibilityProblems(catalog) == [])
             let migration = try await client.page(.get, "/plan-migrations/PM-000001", cookie: session.cookie).text
             #expect(migration.contains("Fibre 200 (BB-FIBRE-200) — downgrade") && !migration.contains("Fibre 1000 (BB-FIBRE-1000) —") && accessibilityProblems(migration) == [])
         }

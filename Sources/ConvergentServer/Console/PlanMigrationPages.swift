@@ -107,8 +107,70 @@ struct PlanMigrationsPage: Sendable {
     var next: String?
 }
 
+/// R-1.5, R-1.12: the active catalog's plans, pools and eligibility rules.
+struct CatalogPlansPage: Sendable {
+    struct Plan: Sendable {
+        var id: String
+        var name: String
+        var serviceType: String
+        var rank: Int
+        var product: String
+        var pool: String
+        var eligibleWhen: String
+    }
+
+    struct Pool: Sendable {
+        var id: String
+        var name: String
+        var term: String
+        var rows: [String]
+    }
+
+    struct Rule: Sendable {
+        var id: String
+        var name: String
+        var conditions: String
+        var remedy: String
+    }
+
+    var layout: Layout
+    var catalogVersion: String
+    var plans: [Plan]
+    var pools: [Pool]
+    var rules: [Rule]
+
+    init(_ catalog: Catalog, layout: Layout) {
+        self.layout = layout
+        catalogVersion = catalog.header.version
+        plans = catalog.plans.map {
+            Plan(id: $0.id, name: $0.name, serviceType: $0.serviceType, rank: $0.rank, product: $0.product.rawValue, pool: $0.pool ?? "none",
+                 eligibleWhen: ($0.eligibleWhen ?? []).joined(separator: ", "))
+        }
+        pools = catalog.pools.map { pool in
+            Pool(id: pool.id, name: pool.name, term: "\(pool.termMonths) months", rows: pool.rows.map { r in
+                "\(r.migration.rawValue), \(r.state.rawValue): " + (!r.allowed ? "not allowed"
+                    : r.fee.map { "fee \($0.amount) \($0.currency)" } ?? r.discount.map { "discount \($0.amount) \($0.currency)" } ?? "free")
+            })
+        }
+        rules = catalog.eligibilityRules.map { r in
+            let conditions = [r.customerKinds.map { "customer kind \($0.joined(separator: " or "))" }, r.segments.map { "segment \($0.joined(separator: " or "))" },
+                              r.countries.map { "country \($0.joined(separator: " or "))" }]
+                + (r.attributes ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.joined(separator: " or "))" }
+                + [r.roles.map { "role \($0.joined(separator: " or "))" }, r.permission.map { "permission \($0)" }]
+            return Rule(id: r.id, name: r.name, conditions: conditions.compactMap { $0 }.joined(separator: "; "), remedy: r.remedy ?? "")
+        }
+    }
+}
+
 extension Console {
     func registerPlanMigrations(on router: Router<AppRequestContext>) {
+        router.get("/catalog/plans") { request, _ in
+            await page(request) { agent in
+                _ = try Self.require(agent, .readCatalog)
+                let catalog = try await engine.catalogs.active(on: engine.today).catalog
+                return render("catalog-plans", CatalogPlansPage(catalog, layout: Layout(title: "Plans, pools and eligibility rules", agent: agent)))
+            }
+        }
         router.get("/installed-products/:id/plans") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await page(request) { agent in try await planOptions(id, agent, problem: nil) }

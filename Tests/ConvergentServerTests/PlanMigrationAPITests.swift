@@ -268,6 +268,30 @@ struct PlanMigrationAPITests {
         }
     }
 
+    @Test("R-13.3, R-14: a confirmation cut short (the process stopped after naming the order, before submitting it) is taken back when the migration is next read, minutes later: the draft order cancelled, the migration at its review again, confirmed once more", arguments: TestBackend.available)
+    func confirmationCutShort(backend: TestBackend) async throws {
+        let clock = FixedClock(Self.start)
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            let pm = try #require(try await client.call(.post, "/api/v1/plan-migrations", json: #"{"instance": "\#(Self.package)"}"#).json["id"] as? String)
+            _ = try await client.call(.post, "/api/v1/plan-migrations/\(pm)/target", json: #"{"plan": "BB-FIBRE-200"}"#)
+            // What a process dying in the middle of confirm leaves: the order made and named, still a draft.
+            let draft = try #require(try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "convergent", "soldTo": "CUST-HOME"}"#).json["id"] as? String)
+            let store = app.engine.store
+            let stored = try #require(try await store.get(PlanMigration.self, id: pm))
+            var cut = stored.value
+            try cut.confirm(order: draft, on: app.engine.today)
+            _ = try await store.update(cut, expectedVersion: stored.version, context: app.engine.context("tests"))
+            #expect(try await client.call(.get, "/api/v1/plan-migrations/\(pm)").json["step"] as? String == "fulfilling", "a confirmation may still be under way")
+            clock.set(Self.start.addingTimeInterval(600))
+            let back = try await client.call(.get, "/api/v1/plan-migrations/\(pm)").json
+            #expect(back["step"] as? String == "reviewFee" && back["order"] == nil && (back["outcome"] as? String)?.contains("cut short") == true, "\(back)")
+            #expect(try await client.call(.get, "/api/v1/orders/\(draft)").json["status"] as? String == "cancelled")
+            let confirmed = try await client.call(.post, "/api/v1/plan-migrations/\(pm)/confirm")
+            #expect(confirmed.json["step"] as? String == "fulfilling" && confirmed.json["order"] as? String != draft, "\(confirmed.text.prefix(300))")
+        }
+    }
+
     @Test("R-1.5, R-13.4, R-16.3: why can't I see it — products, plans and migration actions answer visible or not with code, rule and remedy; a session refuses an ineligible product with the same reasons", arguments: TestBackend.available)
     func whyNot(backend: TestBackend) async throws {
         let app = try await TestApp.make(backend, clock: FixedClock(Self.start))

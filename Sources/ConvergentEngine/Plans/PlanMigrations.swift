@@ -200,19 +200,26 @@ public struct PlanMigrations: Sendable {
             _ = try await orders.submit(order.value.id, expectedVersion: nil, today: today, context: context)
             return try await self.migration(id)
         } catch {
-            // Taken back: the order cancelled, the migration at its review again with why.
-            _ = try? await orders.cancel(order.value.id, expectedVersion: nil, context: context)
             // Only this confirmation's own record: another agent's confirmation that won stays as it is.
             if let current = try? await self.migration(id), current.value.step == .fulfilling, current.value.order == order.value.id {
-                var back = current.value
-                back.step = .reviewFee
-                back.order = nil
-                back.outcome = "confirmation refused: \(error)"
-                back.history.append(StatusChange(status: .reviewFee, on: today, reason: "confirmation refused; order \(order.value.id) cancelled"))
-                _ = try? await store.update(back, expectedVersion: current.version, createdAt: current.createdAt, context: context)
+                _ = try? await takeBack(current, because: "confirmation refused: \(error)", context: context)
+            } else {
+                _ = try? await orders.cancel(order.value.id, expectedVersion: nil, context: context)
             }
             throw error
         }
+    }
+
+    /// A confirmation that did not get its order submitted, taken back: the order cancelled, the
+    /// migration at its review again, saying why (the agent confirms again).
+    func takeBack(_ current: Versioned<PlanMigration>, because why: String, context: ChangeContext) async throws -> Versioned<PlanMigration> {
+        if let order = current.value.order { _ = try? await orders.cancel(order, expectedVersion: nil, context: context) }
+        var back = current.value
+        back.step = .reviewFee
+        back.order = nil
+        back.outcome = why
+        back.history.append(StatusChange(status: .reviewFee, on: Day(context.at), reason: why + (current.value.order.map { "; order \($0) cancelled" } ?? "")))
+        return try await store.update(back, expectedVersion: current.version, createdAt: current.createdAt, context: context)
     }
 
     /// Aborted while it is the agent's (not yet confirmed); the package is free again.
@@ -223,13 +230,24 @@ public struct PlanMigrations: Sendable {
         return try await ended(migration, version: stored.version, context: context)
     }
 
-    /// a migration whose order was cancelled after confirmation has failed (read on the way).
+    /// How long a confirmation may take before a draft order left behind counts as cut short.
+    static let interruptedAfter: TimeInterval = 300
+
+    /// read on the way: a migration whose order was cancelled after confirmation has
+    /// failed (the package free again); one whose order is still a draft minutes after its
+    /// confirmation was cut short (the process stopped before submitting it) and is taken back to
+    /// its review, to be confirmed again.
     public func settled(_ id: String, context: ChangeContext) async throws -> Versioned<PlanMigration> {
         let stored = try await migration(id)
-        guard stored.value.step == .fulfilling, let order = stored.value.order,
-              try await store.get(Order.self, id: order)?.value.status == .cancelled else { return stored }
+        guard stored.value.step == .fulfilling, let orderID = stored.value.order, let order = try await store.get(Order.self, id: orderID)?.value else {
+            return stored
+        }
+        if order.status == .draft, context.at.timeIntervalSince(stored.updatedAt) > Self.interruptedAfter {
+            return try await takeBack(stored, because: "confirmation cut short before order \(orderID) was submitted; confirm again", context: context)
+        }
+        guard order.status == .cancelled else { return stored }
         var failed = stored.value
-        failed.finish(completed: false, on: Day(context.at), because: "order \(order) was cancelled")
+        failed.finish(completed: false, on: Day(context.at), because: "order \(orderID) was cancelled")
         return try await ended(failed, version: stored.version, context: context)
     }
 

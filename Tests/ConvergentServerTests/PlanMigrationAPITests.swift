@@ -77,6 +77,7 @@ struct PlanMigrationAPITests {
             #expect(confirmed.status == .ok && confirmed.json["step"] as? String == "fulfilling", "\(confirmed.text.prefix(400))")
             let order = try #require(confirmed.json["order"] as? String)
             #expect(try await client.call(.post, "/api/v1/plan-migrations/PM-000001/abort").code == "plan-migration-not-at-step", "the order carries it now")
+            #expect(try await client.call(.get, "/api/v1/orders/\(order)").json["adjustments"] == nil, "the fee was waived: no charge on the order")
             #expect(try await fulfil(app, client, order: order, clock: clock).json["status"] as? String == "completed")
             let done = try await client.call(.get, "/api/v1/plan-migrations/PM-000001").json
             #expect(done["step"] as? String == "completed" && done["open"] as? Bool == false)
@@ -289,6 +290,28 @@ struct PlanMigrationAPITests {
             #expect(try await client.call(.get, "/api/v1/orders/\(draft)").json["status"] as? String == "cancelled")
             let confirmed = try await client.call(.post, "/api/v1/plan-migrations/\(pm)/confirm")
             #expect(confirmed.json["step"] as? String == "fulfilling" && confirmed.json["order"] as? String != draft, "\(confirmed.text.prefix(300))")
+            // The break-out fee, a one-time charge on the change order's line.
+            let adjustment = try #require((try await client.call(.get, "/api/v1/orders/\(confirmed.json["order"] as! String)").json["adjustments"] as? [[String: Any]])?.first)
+            #expect(adjustment["amount"] as? Double == 120 && adjustment["line"] as? Int == 1 && (adjustment["reason"] as? String)?.contains("break-out fee of plan migration \(pm)") == true, "\(adjustment)")
+        }
+    }
+
+    @Test("R-13.1: an early upgrade in contract earns the pool's discount — shown before confirming, a negative one-time charge on the change order, recorded on the new package", arguments: TestBackend.available)
+    func earlyUpgradeDiscount(backend: TestBackend) async throws {
+        let clock = FixedClock(Day("2027-03-01")!.startDate.addingTimeInterval(36_000))
+        let app = try await TestApp.make(backend, clock: clock)
+        try await app.run { client in
+            let pm = try #require(try await client.call(.post, "/api/v1/plan-migrations", json: #"{"instance": "\#(Self.package)"}"#).json["id"] as? String)
+            let chosen = try await client.call(.post, "/api/v1/plan-migrations/\(pm)/target", json: #"{"plan": "BB-FIBRE-1000"}"#).json
+            let decision = try #require(chosen["decision"] as? [String: Any])
+            #expect(decision["migration"] as? String == "upgrade" && decision["state"] as? String == "inContract" && (decision["discount"] as? [String: Any])?["amount"] as? Double == 20)
+            let order = try #require(try await client.call(.post, "/api/v1/plan-migrations/\(pm)/confirm").json["order"] as? String)
+            let adjustment = try #require((try await client.call(.get, "/api/v1/orders/\(order)").json["adjustments"] as? [[String: Any]])?.first)
+            #expect(adjustment["amount"] as? Double == -20 && (adjustment["reason"] as? String)?.hasPrefix("discount of plan migration") == true)
+            #expect(try await fulfil(app, client, order: order, clock: clock).json["status"] as? String == "completed")
+            let tree = components(try await client.call(.get, "/api/v1/installed-contracts/IC-HOME-1").json)
+            let change = try #require(tree.values.first { $0["product"] as? String == "FIBER-1000" }?["planChange"] as? [String: Any])
+            #expect(change["type"] as? String == "upgrade" && (change["discount"] as? [String: Any])?["amount"] as? Double == 20 && change["fee"] == nil)
         }
     }
 

@@ -197,6 +197,15 @@ public struct PlanMigrations: Sendable {
                                          field: "plan")
             }
             _ = try await orders.finishSession(session.id, submit: true, today: today, context: context)
+            // the break-out fee (unless waived) or the discount, a one-time charge on the change line.
+            let rule = decision.rule.map { " (\($0))" } ?? ""
+            if let fee = migration.feeCharged, fee.amount > 0 {
+                _ = try await orders.addAdjustment(toOrder: order.value.id, line: 1, type: .oneTime, amount: fee.amount, currency: fee.currency,
+                                                   reason: "break-out fee of plan migration \(id)\(rule)", expectedVersion: nil, context: context)
+            } else if let discount = decision.discount, discount.amount > 0 {
+                _ = try await orders.addAdjustment(toOrder: order.value.id, line: 1, type: .oneTime, amount: -discount.amount, currency: discount.currency,
+                                                   reason: "discount of plan migration \(id)\(rule)", expectedVersion: nil, context: context)
+            }
             _ = try await orders.submit(order.value.id, expectedVersion: nil, today: today, context: context)
             return try await self.migration(id)
         } catch {

@@ -59,7 +59,9 @@ public struct PlanMigrations: Sendable {
         var own: Set<String> = []
         for id in open { if let order = try await store.get(PlanMigration.self, id: id)?.value.order { own.insert(order) } }
         var orders: [PlanMigrationRules.OpenOrder] = []
+        // The orders on the contract still open (the index row carries each order's status: finished ones are not read).
         let rows = try await store.everyIndexRow(.orderContracts, where: "contract", in: [package.contract.value.id])
+            .filter { $0["order_status"] != OrderStatus.completed.rawValue && $0["order_status"] != OrderStatus.cancelled.rawValue }
         for orderID in Set(rows.compactMap { $0["order_id"] }).subtracting(own).sorted() {
             guard let order = try await store.get(Order.self, id: orderID)?.value, order.status != .completed, order.status != .cancelled else { continue }
             let ownership = order.migrations.contains { (m: OrderMigration) in

@@ -168,7 +168,11 @@ struct PlanMigrationBlockerTests {
         let all = PlanMigrationRules.blockers(.init(contract: contract, instance: "IC-P.1", customer: Self.attributed, user: other, openMigrations: ["PM-1"],
                                                     openOrders: [.init(id: "CO1", status: .draft, changesOwnership: true)]))
         #expect(all.map(\.code) == ["package-not-active", "service-not-active", "package-in-migration", "package-in-ownership-change", "not-attributed-agent"])
-        #expect(all[1].action == "cancel order CO1" || all[1].action == "cancel order CO9")
+        #expect(all[1].action == "open order CO9" && all[1].remedy.contains("wait for order CO9"))
+        var inactive = Self.contract
+        inactive.root.components[0].components[0].status = .inactive
+        let abort = PlanMigrationRules.blockers(.init(contract: inactive, instance: "IC-P.1", customer: Self.attributed, user: Self.alex))
+        #expect(abort.map(\.code) == ["service-not-active"] && abort[0].action == "disconnect IC-P.2", "pre-active: aborted first")
         #expect(all.allSatisfy { !$0.remedy.isEmpty })
         #expect(codes(.init(contract: Self.contract, instance: "IC-P.9", customer: nil, user: other)) == ["not-a-package-subscription"])
     }

@@ -59,12 +59,17 @@ public enum PlanMigrationRules {
                                 remedy: package.status == .suspended ? "resume it first" : "wait until it is active"))
         }
         for service in package.components.flatMap(\.all) where service.status != .active && service.status != .disconnected {
-            if service.status == .pendingActivation || service.status == .inactive {
-                // Pre-active: the order activating it is aborted first.
-                let order = facts.openOrders.first { $0.status != .inFulfillment }?.id ?? facts.contract.lastOrder
-                found.append(WhyNot("service-not-active", "service \(service.id) (\(service.product)) is pre-active (\(service.status.rawValue))",
-                                    remedy: "abort the pre-active service\(order.map { ": cancel order \($0)" } ?? "") first",
-                                    action: order.map { "cancel order \($0)" }))
+            if service.status == .inactive {
+                // Pre-active, never activated: aborted first — disconnected by a service-management order.
+                found.append(WhyNot("service-not-active", "service \(service.id) (\(service.product)) is pre-active (inactive)",
+                                    remedy: "abort the pre-active service first: disconnect \(service.id) with a service-management order",
+                                    action: "disconnect \(service.id)"))
+            } else if service.status == .pendingActivation {
+                // Being activated by an order in fulfillment: it finishes first.
+                let order = facts.openOrders.first { $0.status == .inFulfillment }?.id ?? facts.contract.lastOrder
+                found.append(WhyNot("service-not-active", "service \(service.id) (\(service.product)) is pre-active (pending activation)",
+                                    remedy: "wait for\(order.map { " order \($0)" } ?? " its order") to activate it (retry or resume its provisioning if it is in jeopardy)",
+                                    action: order.map { "open order \($0)" }))
             } else {
                 found.append(WhyNot("service-not-active", "service \(service.id) (\(service.product)) is \(service.status.rawValue), not active",
                                     remedy: "resume the service, or wait for its change to finish"))

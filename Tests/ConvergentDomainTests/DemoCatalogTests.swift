@@ -177,3 +177,25 @@ struct PlanMigrationBlockerTests {
         #expect(codes(.init(contract: Self.contract, instance: "IC-P.9", customer: nil, user: other)) == ["not-a-package-subscription"])
     }
 }
+
+@Suite("R-13.4 plan offers, as a pure decision")
+struct PlanOfferTests {
+    @Test("R-13.4: a plan is offered only within the service type, on sale, eligible, where the package's parent holds it, and as the pool allows; each refusal has its code")
+    func offers() throws {
+        var catalog = EligibilityDomainTests.catalog
+        catalog.plans.append(PackagePlan(id: "BIZ-1G", name: "Business 1G", serviceType: "BUSINESS", rank: 1, product: "BIZ-FIBER"))
+        catalog.plans.append(PackagePlan(id: "BB-BIZ", name: "Business fibre at home", serviceType: "HOME-BROADBAND", rank: 4, product: "BIZ-FIBER"))
+        let index = CatalogIndex(catalog)
+        let plans = Dictionary(uniqueKeysWithValues: catalog.plans.map { ($0.id, $0) })
+        let home = try #require(DemoCustomers.customers.first { $0.id == "CUST-HOME" })
+        func codes(_ plan: String, on day: String = "2026-12-03") -> [String] {
+            PlanMigrationRules.offer(plans[plan]!, from: plans["BB-FIBRE-500"]!, installedOn: Day("2026-02-02")!, parentProduct: "INTERNET-OFFER",
+                                     catalog: index, eligibility: EligibilityFacts(customer: home, user: nil), today: Day(day)!).reasons.map(\.code)
+        }
+        #expect(codes("BB-FIBRE-200").isEmpty)
+        #expect(codes("BB-FIBRE-500") == ["same-plan"])
+        #expect(codes("BB-FIBRE-1000") == ["plan-not-on-sale"] && codes("BB-FIBRE-1000", on: "2027-01-01").isEmpty)
+        #expect(codes("BIZ-1G") == ["other-service-type", "plan-does-not-fit"], "no pool decision across service types")
+        #expect(codes("BB-BIZ") == ["plan-does-not-fit"])
+    }
+}

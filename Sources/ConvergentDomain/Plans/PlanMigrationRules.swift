@@ -39,7 +39,7 @@ public enum PlanMigrationRules {
     /// Every code a plan migration or plan offer is refused with, besides eligibility's.
     public static let codes = ["package-not-active", "service-not-active", "package-in-migration",
                                "package-in-ownership-change", "package-in-upgrade", "awaiting-provisioning", "not-attributed-agent",
-                               "same-plan", "other-service-type", "plan-not-on-sale", "pool-refuses-migration",
+                               "same-plan", "other-service-type", "plan-not-on-sale", "plan-does-not-fit", "pool-refuses-migration",
                                "migration-action-private", "migration-action-inactive"]
 
     /// The plan an installed product of `product` is a package subscription of.
@@ -122,7 +122,13 @@ public enum PlanMigrationRules {
             reasons.append(WhyNot("plan-not-on-sale", "\(target.product) is not on sale on \(today)" + (when.isEmpty ? " (no longer sold)" : " (sold \(when))"),
                                   rule: target.product.rawValue, remedy: when.isEmpty ? "choose a plan on sale" : "migrate \(when)"))
         }
-        if let refusal = decision.refusal { reasons.append(refusal) }
+        if let parentProduct, let parent = catalog.index[parentProduct], let child = catalog.index[target.product],
+           catalog.membership(parent: parent, child: child) == nil {
+            reasons.append(WhyNot("plan-does-not-fit", "\(parentProduct), which holds the package, cannot hold \(target.product)", rule: parentProduct.rawValue,
+                                  remedy: "a plan migration replaces the package in place; order \(target.product) where it fits instead"))
+        }
+        // The pool decides only between plans of one service type.
+        if target.serviceType == from.serviceType, target.id != from.id, let refusal = decision.refusal { reasons.append(refusal) }
         return (decision, reasons)
     }
 

@@ -226,6 +226,15 @@ extension ConvergentStore {
         }.map(decode)
     }
 
+    /// A page of `A` matching `filter`, by id, after `cursor`, and the cursor of the next page when
+    /// there is one (one more is read to know).
+    public func page<A: Aggregate>(_ type: A.Type, where filter: [String: String], after cursor: String?,
+                                   limit: Int) async throws -> (items: [Versioned<A>], nextCursor: String?) {
+        let found = try await all(A.self, where: filter, after: cursor, limit: limit + 1)
+        let page = Array(found.prefix(limit))
+        return (page, found.count > limit ? page.last?.value.aggregateID : nil)
+    }
+
     /// Every aggregate matching the filter, read page by page.
     public func everything<A: Aggregate>(_ type: A.Type, filter: RecordFilter, pageSize: Int = 500) async throws -> [Versioned<A>] {
         var found: [Versioned<A>] = []

@@ -199,3 +199,24 @@ struct PlanOfferTests {
         #expect(codes("BB-BIZ") == ["plan-does-not-fit"])
     }
 }
+
+@Suite("R-2.4 named permissions")
+struct NamedPermissionTests {
+    @Test("R-2.4: administrators hold every permission but none is granted to them; agents hold what was granted by name and acting for themselves and those they act for; a user stored before grants existed decodes with none and is written as before")
+    func permissions() throws {
+        let admin = User(id: "root", name: "Root", role: .administrator)
+        let agent = User(id: "a", name: "A", role: .agent, actsFor: ["b"], granted: [.waiveFees])
+        #expect([Permission.overrideHolds, .waiveFees, .manageCatalog, .manageUsers, .manageSetup, .actFor("x")].allSatisfy(admin.may))
+        #expect(agent.may(.waiveFees) && agent.may(.actFor("a")) && agent.may(.actFor("b")))
+        #expect(!agent.may(.overrideHolds) && !agent.may(.manageCatalog) && !agent.may(.actFor("c")) && !agent.may(.manageSetup))
+        var inactive = agent
+        inactive.active = false
+        #expect(!inactive.may(.waiveFees) && !inactive.may(.readCatalog))
+        #expect(agent.permissionNames == ["waive-fees", "act-for:b"])
+        #expect(Permission.granting("manage-setup") == nil && Permission.granting("act-for:") == nil && Permission.granting("act-for:b")?.actsFor == "b")
+        let old = try JSONDecoder().decode(User.self, from: Data(#"{"id": "o", "name": "Old", "role": "agent", "actsFor": [], "active": true}"#.utf8))
+        #expect(old.granted.isEmpty)
+        let written = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
+        #expect(!written.contains("granted"))
+    }
+}

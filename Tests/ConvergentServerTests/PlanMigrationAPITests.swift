@@ -315,6 +315,38 @@ struct PlanMigrationAPITests {
         }
     }
 
+    @Test("R-2.4: the existing checks use named permissions — an agent refused a hold override and a catalog upload, each 403 naming the permission, may do them once granted; setup and the clock stay the administrators' (manage-setup, never granted)", arguments: TestBackend.available)
+    func namedPermissionsInExistingChecks(backend: TestBackend) async throws {
+        let app = try await TestApp.make(backend, clock: FixedClock(Self.start))
+        try await app.run { client in
+            let agent = try await token(for: "agent", client)
+            // Fibre 1000 is sold from 2027-01-01: the order is held by SELCON.
+            _ = try await client.call(.post, "/api/v1/orders", json: #"{"captureType": "simple", "soldTo": "CUST-JANE"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/lines", json: #"{"product": "HOME-CONTRACT"}"#)
+            _ = try await client.call(.post, "/api/v1/orders/COM000001/sessions")
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/operations", json: #"{"operations": [{"op": "add", "product": "FIBER-1000", "contract": "L1"}]}"#)
+            _ = try await client.call(.post, "/api/v1/sessions/S000001/submit")
+            #expect(try await client.call(.post, "/api/v1/orders/COM000001/validate").json["status"] as? String == "held")
+            let override = "/api/v1/orders/COM000001/holds/SELCON/override"
+            let refused = try await client.call(.post, override, token: agent, json: #"{"reason": "waits for Fibre 1000"}"#)
+            #expect(refused.status == .forbidden && refused.json["permission"] as? String == "override-holds", "\(refused.text)")
+            let upload = demoYAML(version: "2026.9", effective: "2026-06-01")
+            let notCatalog = try await client.call(.post, "/api/v1/catalog/versions", token: agent, yaml: upload)
+            #expect(notCatalog.status == .forbidden && notCatalog.json["permission"] as? String == "manage-catalog")
+            let granted = try await client.call(.put, "/api/v1/users/agent/permissions", json: #"{"permissions": ["override-holds", "manage-catalog"]}"#)
+            #expect(granted.json["permissions"] as? [String] == ["manage-catalog", "override-holds"], "\(granted.text)")
+            #expect(try await client.call(.post, override, token: agent, json: #"{"reason": "waits for Fibre 1000"}"#).status == .ok)
+            #expect(try await client.call(.post, "/api/v1/catalog/versions", token: agent, yaml: upload).status == .created)
+            let clock = try await client.call(.post, "/api/v1/clock/advance", token: agent, json: #"{"days": 1}"#)
+            #expect(clock.status == .forbidden && clock.json["permission"] as? String == "manage-setup")
+            #expect(try await client.call(.put, "/api/v1/users/agent/permissions", json: #"{"permissions": ["manage-setup"]}"#).json["field"] as? String == "permissions[0]",
+                    "manage-setup is never granted")
+            // The grant is a change with its history entry.
+            let history = try await client.call(.get, "/api/v1/history/user/agent")
+            #expect(history.status == .ok && history.text.contains("override-holds"), "\(history.text.prefix(400))")
+        }
+    }
+
     @Test("R-1.5, R-13.4, R-16.3: why can't I see it — products, plans and migration actions answer visible or not with code, rule and remedy; a session refuses an ineligible product with the same reasons", arguments: TestBackend.available)
     func whyNot(backend: TestBackend) async throws {
         let app = try await TestApp.make(backend, clock: FixedClock(Self.start))

@@ -127,7 +127,7 @@ public enum EligibilityCheck {
 extension Permission {
     /// A permission by its name (`Permission.name`).
     public static func named(_ name: String) -> Permission? {
-        let all: [Permission] = [.readCatalog, .manageCatalog, .manageUsers, .manageCustomers, .verifyConfigurations, .overrideHolds, .waiveFees]
+        let all: [Permission] = [.readCatalog, .manageCatalog, .manageUsers, .manageSetup, .manageCustomers, .verifyConfigurations, .overrideHolds, .waiveFees]
         if let found = all.first(where: { $0.name == name }) { return found }
         if let other = granting(name)?.actsFor { return .actFor(other) }
         return nil

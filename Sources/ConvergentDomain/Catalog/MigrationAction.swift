@@ -102,6 +102,20 @@ public struct MigrationAction: Hashable, Sendable, Codable, Identifiable {
         return EligibilityCheck.decide(rules, facts)
     }
 
+    /// why the action is not offered to the customer and user of `facts` on `day` — its
+    /// eligibility, and being private or inactive.
+    public func whyNot(_ facts: EligibilityFacts, in catalog: Catalog, on day: Day) -> [WhyNot] {
+        var reasons = ineligibility(facts, in: catalog)
+        if visibility == .private {
+            reasons.append(WhyNot("migration-action-private", "\(id) is private: it runs only inside another action's script", rule: id,
+                                  remedy: "use the public action whose script runs it"))
+        }
+        if !isActive(on: day) {
+            reasons.append(WhyNot("migration-action-inactive", "\(id) is not active on \(day)", rule: id, remedy: "migrate while the action is active"))
+        }
+        return reasons
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, name, kind, visibility, source, target, activePeriod, eligibility, script, functional
     }

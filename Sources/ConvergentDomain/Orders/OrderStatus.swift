@@ -28,6 +28,9 @@ public enum OrderStatus: String, Hashable, Sendable, Codable, CaseIterable {
 
     /// Lines and header can be edited (R-11.4: a queued order too, as maintenance).
     public var isEditable: Bool { self == .draft || self == .held || self == .queued }
+
+    /// Nothing follows it (completed, cancelled): the table's end.
+    public var isFinished: Bool { Self.transitions[self]?.isEmpty ?? true }
 }
 
 /// Status of one line after submission (the child states).

@@ -61,7 +61,7 @@ public struct User: Hashable, Sendable, Codable, Identifiable {
         if role == .administrator { return true }
         switch permission {
         case .readCatalog, .manageCustomers, .verifyConfigurations: return true
-        case .manageUsers: return false
+        case .manageUsers, .manageSetup: return false
         case .overrideHolds: return granted.contains(.overrideHolds)
         case .waiveFees: return granted.contains(.waiveFees)
         case .manageCatalog: return granted.contains(.manageCatalog)
@@ -78,6 +78,8 @@ public struct User: Hashable, Sendable, Codable, Identifiable {
 
 public enum Permission: Hashable, Sendable {
     case readCatalog, manageCatalog, manageUsers, manageCustomers, verifyConfigurations
+    /// The operator's setup and the server's clock: administrators only, never granted.
+    case manageSetup
     /// overriding an overridable hold is for authorised users.
     case overrideHolds
     /// waiving a plan migration's break-out fee.
@@ -90,6 +92,7 @@ public enum Permission: Hashable, Sendable {
         case .readCatalog: "read-catalog"
         case .manageCatalog: GrantedPermission.manageCatalog.rawValue
         case .manageUsers: "manage-users"
+        case .manageSetup: "manage-setup"
         case .manageCustomers: "manage-customers"
         case .verifyConfigurations: "verify-configurations"
         case .overrideHolds: GrantedPermission.overrideHolds.rawValue

@@ -66,8 +66,63 @@ public struct PlanMigration: Hashable, Sendable, Codable, Identifiable {
 
     public static func id(number: Int) -> String { String(format: "PM-%06d", number) }
 
-    /// The fee charged once confirmed: the pool's, unless waived.
-    public var feeCharged: PoolAmount? { waiver == nil ? decision?.fee : nil }
+    /// The fee charged once confirmed: the pool's, unless waived; none for a migration that ended
+    /// without moving the package.
+    public var feeCharged: PoolAmount? {
+        guard waiver == nil, step != .aborted, step != .failed, let fee = decision?.fee, fee.amount > 0 else { return nil }
+        return fee
+    }
+
+    /// R-13.1: the one-time charge its confirmation puts on the change order: the fee (unless
+    /// waived), or the discount as a negative amount; the reason names the migration and the row.
+    public var charge: (amount: Decimal, currency: String, reason: String)? {
+        let row = decision?.rule.map { " (\($0))" } ?? ""
+        if let fee = feeCharged { return (fee.amount, fee.currency, "break-out fee of plan migration \(id)\(row)") }
+        if let discount = decision?.discount, discount.amount > 0 {
+            return (-discount.amount, discount.currency, "discount of plan migration \(id)\(row)")
+        }
+        return nil
+    }
+
+    /// How long a confirmation may take before a draft order it left behind counts as cut short.
+    public static let confirmationTimeout: TimeInterval = 300
+
+    /// R-13.3: a confirmation cut short (the process stopped after naming its order, before
+    /// submitting it): its order still a draft this long after the migration was last written.
+    public func isCutShort(orderStatus: OrderStatus, lastWritten: Date, now: Date) -> Bool {
+        step == .fulfilling && orderStatus == .draft && now.timeIntervalSince(lastWritten) > Self.confirmationTimeout
+    }
+
+    /// A confirmation that did not get its order submitted (refused on the way, or cut short),
+    /// taken back to its review with why; the caller cancels the order.
+    public mutating func takeBack(because why: String, on day: Day) {
+        guard step == .fulfilling else { return }
+        let cancelled = order
+        order = nil
+        outcome = why
+        move(to: .reviewFee, on: day, because: why + (cancelled.map { "; order \($0) cancelled" } ?? ""))
+    }
+
+    /// R-13.3: completed by its order: in `contract` as the order settled it, the package free
+    /// again and the new plan's installed product (`newProduct`, under the package's parent)
+    /// recording the migration with its fee or discount. Returns the contract to write.
+    public mutating func complete(in contract: InstalledContract, newProduct: ProductID?, order: String, on day: Day) -> InstalledContract {
+        guard step == .fulfilling else { return contract }
+        let made = contract.product(instance)?.parent.flatMap { contract.product($0)?.component.components.first { c in
+            c.product == newProduct && c.id != instance && c.status != .disconnected && c.status != .pendingDisconnection
+        } }
+        let record = PlanChangeRecord(self, on: day)
+        var changed = contract.markingPlanMigration(instance, nil)
+        changed.root = changed.root.map { product in
+            var p = product
+            if p.id == made?.id { p.planChange = record }
+            return p
+        }
+        let money = feeCharged.map { "break-out fee \($0.amount) \($0.currency)" } ?? decision?.discount.map { "discount \($0.amount) \($0.currency)" }
+            ?? (waiver.map { "fee waived by \($0.by)" } ?? "no fee")
+        finish(completed: true, on: day, because: "order \(order) completed: \(made?.id ?? instance) on \(toPlan ?? "?"); \(money)")
+        return changed
+    }
 
     mutating func move(to step: Step, on day: Day, because reason: String) {
         self.step = step
@@ -110,6 +165,20 @@ public struct PlanMigration: Hashable, Sendable, Codable, Identifiable {
         guard step == .fulfilling else { return }
         if !completed { outcome = reason }
         move(to: completed ? .completed : .failed, on: day, because: reason)
+    }
+}
+
+extension InstalledContract {
+    /// R-13.2: the contract with `instance` marked as in plan migration `id` (nil: free again) —
+    /// written with the migration, so that one package is in one migration at a time.
+    public func markingPlanMigration(_ instance: String, _ id: String?) -> InstalledContract {
+        var marked = self
+        marked.root = root.map { product in
+            var p = product
+            if p.id == instance { p.openPlanMigration = id }
+            return p
+        }
+        return marked
     }
 }
 

@@ -13,6 +13,17 @@ public enum PlanMigrationRules {
             self.status = status
             self.changesOwnership = changesOwnership
         }
+
+        /// `order` as it bears on `contract`: nil when finished; a change of ownership when a
+        /// line on the contract belongs to another customer or a migration takes something of it
+        /// to another customer.
+        public init?(_ order: Order, contract: InstalledContract) {
+            guard !order.status.isFinished else { return nil }
+            let ownership = order.migrations.contains { m in
+                m.migration.sourceContract == contract.id && m.migration.targetCustomer != m.migration.sourceCustomer
+            } || order.lines.contains { $0.installedContract == contract.id && $0.customer != contract.customer }
+            self.init(id: order.id, status: order.status, changesOwnership: ownership)
+        }
     }
 
     /// What the blockers read.
@@ -102,12 +113,9 @@ public enum PlanMigrationRules {
 
     /// whether `target` is offered to move a package of `from` (installed on
     /// `installedOn`, its parent a `parentProduct`) on `today`, and why not — the plan, its
-    /// eligibility rules, its product on sale, the pool row.
+    /// visibility, the pool row. The pool's decision only between two plans of one service type.
     public static func offer(_ target: PackagePlan, from: PackagePlan, installedOn: Day, parentProduct: ProductID?, catalog: CatalogIndex,
-                             eligibility: EligibilityFacts, today: Day) -> (decision: PoolDecision, reasons: [WhyNot]) {
-        let all = catalog.catalog
-        let pool = from.pool.flatMap { id in all.pools.first { $0.id == id } }
-        let decision = PoolDecision.decide(from: from, to: target, pool: pool, installedOn: installedOn, today: today)
+                             eligibility: EligibilityFacts, today: Day) -> (decision: PoolDecision?, reasons: [WhyNot]) {
         var reasons: [WhyNot] = []
         if target.id == from.id {
             reasons.append(WhyNot("same-plan", "the package is on \(target.id) already", remedy: "choose another plan"))
@@ -116,20 +124,31 @@ public enum PlanMigrationRules {
             reasons.append(WhyNot("other-service-type", "\(target.id) is a \(target.serviceType) plan; the package is \(from.serviceType)",
                                   remedy: "a migration stays within its service type; order the other service instead"))
         }
-        reasons += EligibilityCheck.decide(rules(of: target, in: all), eligibility)
-        if let selling = sellingPeriod(of: target.product, under: parentProduct, catalog: catalog), !selling.contains(today) {
-            let when = selling.start.map { today < $0 ? "from \($0)" : "" } ?? ""
-            reasons.append(WhyNot("plan-not-on-sale", "\(target.product) is not on sale on \(today)" + (when.isEmpty ? " (no longer sold)" : " (sold \(when))"),
-                                  rule: target.product.rawValue, remedy: when.isEmpty ? "choose a plan on sale" : "migrate \(when)"))
-        }
-        if let parentProduct, let parent = catalog.index[parentProduct], let child = catalog.index[target.product],
-           catalog.membership(parent: parent, child: child) == nil {
-            reasons.append(WhyNot("plan-does-not-fit", "\(parentProduct), which holds the package, cannot hold \(target.product)", rule: parentProduct.rawValue,
-                                  remedy: "a plan migration replaces the package in place; order \(target.product) where it fits instead"))
-        }
-        // The pool decides only between plans of one service type.
-        if target.serviceType == from.serviceType, target.id != from.id, let refusal = decision.refusal { reasons.append(refusal) }
+        reasons += visibility(of: target, under: parentProduct, catalog: catalog, eligibility: eligibility, today: today)
+        guard target.serviceType == from.serviceType, target.id != from.id else { return (nil, reasons) }
+        let pool = from.pool.flatMap { id in catalog.catalog.pools.first { $0.id == id } }
+        let decision = PoolDecision.decide(from: from, to: target, pool: pool, installedOn: installedOn, today: today)
+        if let refusal = decision.refusal { reasons.append(refusal) }
         return (decision, reasons)
+    }
+
+    /// why `plan` is not visible to a customer and user, wherever it would sit
+    /// (`parent`: the product holding the package it would replace; nil: its first holder) — its
+    /// and its product's eligibility rules, its product not on sale on `today`, or not holdable there.
+    public static func visibility(of plan: PackagePlan, under parent: ProductID?, catalog: CatalogIndex, eligibility: EligibilityFacts,
+                                  today: Day) -> [WhyNot] {
+        var reasons = EligibilityCheck.decide(rules(of: plan, in: catalog.catalog), eligibility)
+        let holder = parent ?? catalog.index[plan.product].flatMap { catalog.parents[$0].first }.map { catalog.products[$0].id }
+        if let selling = sellingPeriod(of: plan.product, under: holder, catalog: catalog), !selling.contains(today) {
+            let when = selling.start.map { today < $0 ? "from \($0)" : "" } ?? ""
+            reasons.append(WhyNot("plan-not-on-sale", "\(plan.product) is not on sale on \(today)" + (when.isEmpty ? " (no longer sold)" : " (sold \(when))"),
+                                  rule: plan.product.rawValue, remedy: when.isEmpty ? "choose a plan on sale" : "migrate \(when)"))
+        }
+        if let parent, let p = catalog.index[parent], let child = catalog.index[plan.product], catalog.membership(parent: p, child: child) == nil {
+            reasons.append(WhyNot("plan-does-not-fit", "\(parent), which holds the package, cannot hold \(plan.product)", rule: parent.rawValue,
+                                  remedy: "a plan migration replaces the package in place; order \(plan.product) where it fits instead"))
+        }
+        return reasons
     }
 
     /// The eligibility rules of a plan and of its product, each once.
@@ -140,7 +159,7 @@ public enum PlanMigrationRules {
     }
 
     /// The selling period of `product` where it would sit: its membership under `parent`, else its own.
-    public static func sellingPeriod(of product: ProductID, under parent: ProductID?, catalog: CatalogIndex) -> Period? {
+    static func sellingPeriod(of product: ProductID, under parent: ProductID?, catalog: CatalogIndex) -> Period? {
         if let parent, let p = catalog.index[parent], let c = catalog.index[product], let m = catalog.membership(parent: p, child: c), let period = m.period {
             return period
         }

@@ -14,9 +14,7 @@ public struct ServiceAgreements: Sendable {
     }
 
     public func agreements(of customer: String, after cursor: String? = nil, limit: Int) async throws -> (items: [Versioned<ServiceAgreement>], nextCursor: String?) {
-        let found = try await store.all(ServiceAgreement.self, where: ["customer": customer], after: cursor, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        return (page, found.count > limit ? page.last?.value.id : nil)
+        try await store.page(ServiceAgreement.self, where: ["customer": customer], after: cursor, limit: limit)
     }
 }
 

@@ -33,9 +33,7 @@ public struct Commitments: Sendable {
                           limit: Int) async throws -> (items: [Versioned<CommitmentContract>], nextCursor: String?) {
         var filter = ["customer": customer]
         if let status { filter["status"] = status.rawValue }
-        let found = try await store.all(CommitmentContract.self, where: filter, after: cursor, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        return (page, found.count > limit ? page.last?.value.id : nil)
+        return try await store.page(CommitmentContract.self, where: filter, after: cursor, limit: limit)
     }
 
     /// what ending a covered product of the commitment on `day` would cost.

@@ -317,25 +317,10 @@ public struct Fulfiller: Sendable {
         var writes: [Write] = []
         for stored in try await store.all(PlanMigration.self, where: ["order_id": order.id]) where stored.value.step == .fulfilling {
             var migration = stored.value
-            guard var contract = contracts[migration.contract] else { continue }
+            guard let contract = contracts[migration.contract] else { continue }
             let catalog = try await orders.catalog(for: order, today: day).catalog
-            let plan = migration.toPlan.flatMap { id in catalog.plans.first { $0.id == id } }
-            let parent = contract.product(migration.instance)?.parent
-            let made = parent.flatMap { contract.product($0)?.component.components.first { c in
-                c.product == plan?.product && c.id != migration.instance && c.status != .disconnected && c.status != .pendingDisconnection
-            } }
-            let record = PlanChangeRecord(migration, on: day)
-            contract.root = contract.root.map { product in
-                var p = product
-                if p.id == migration.instance { p.openPlanMigration = nil }
-                if p.id == made?.id { p.planChange = record }
-                return p
-            }
-            contracts[migration.contract] = contract
-            let money = migration.feeCharged.map { "break-out fee \($0.amount) \($0.currency)" }
-                ?? migration.decision?.discount.map { "discount \($0.amount) \($0.currency)" }
-                ?? (migration.waiver != nil ? "fee waived by \(migration.waiver!.by)" : "no fee")
-            migration.finish(completed: true, on: day, because: "order \(order.id) completed: \(made?.id ?? migration.instance) on \(migration.toPlan ?? "?"); \(money)")
+            let product = migration.toPlan.flatMap { id in catalog.plans.first { $0.id == id } }?.product
+            contracts[migration.contract] = migration.complete(in: contract, newProduct: product, order: order.id, on: day)
             writes.append(try .update(migration, expectedVersion: stored.version))
         }
         return writes

@@ -61,13 +61,11 @@ public struct PlanMigrations: Sendable {
         var orders: [PlanMigrationRules.OpenOrder] = []
         // The orders on the contract still open (the index row carries each order's status: finished ones are not read).
         let rows = try await store.everyIndexRow(.orderContracts, where: "contract", in: [package.contract.value.id])
-            .filter { $0["order_status"] != OrderStatus.completed.rawValue && $0["order_status"] != OrderStatus.cancelled.rawValue }
+            .filter { $0["order_status"].flatMap(OrderStatus.init(rawValue:))?.isFinished != true }
         for orderID in Set(rows.compactMap { $0["order_id"] }).subtracting(own).sorted() {
-            guard let order = try await store.get(Order.self, id: orderID)?.value, order.status != .completed, order.status != .cancelled else { continue }
-            let ownership = order.migrations.contains { (m: OrderMigration) in
-                m.migration.sourceContract == package.contract.value.id && m.migration.targetCustomer != m.migration.sourceCustomer
-            } || order.lines.contains { $0.installedContract == package.contract.value.id && $0.customer != package.contract.value.customer }
-            orders.append(.init(id: order.id, status: order.status, changesOwnership: ownership))
+            guard let order = try await store.get(Order.self, id: orderID)?.value,
+                  let open = PlanMigrationRules.OpenOrder(order, contract: package.contract.value) else { continue }
+            orders.append(open)
         }
         return PlanMigrationRules.Facts(contract: package.contract.value, instance: package.component.id, customer: package.customer, user: user,
                                         openMigrations: open.filter { $0 != excluding }, openOrders: orders)
@@ -83,8 +81,7 @@ public struct PlanMigrations: Sendable {
         let offers = catalog.catalog.plans.map { plan in
             let (decision, reasons) = PlanMigrationRules.offer(plan, from: package.plan, installedOn: package.component.installedOn ?? package.contract.value.installedOn ?? today,
                                                                parentProduct: package.parentProduct, catalog: catalog, eligibility: eligibility, today: today)
-            return PlanOffer(plan: plan, offered: reasons.isEmpty, decision: plan.serviceType == package.plan.serviceType && plan.id != package.plan.id ? decision : nil,
-                             reasons: reasons)
+            return PlanOffer(plan: plan, offered: reasons.isEmpty, decision: decision, reasons: reasons)
         }
         return Options(package: package, blockers: blockers, plans: offers)
     }
@@ -100,9 +97,7 @@ public struct PlanMigrations: Sendable {
         var filter: [String: String] = [:]
         if let customer { filter["customer"] = customer }
         if let step { filter["step"] = step.rawValue }
-        let found = try await store.all(PlanMigration.self, where: filter, after: cursor, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        return (page, found.count > limit ? page.last?.value.id : nil)
+        return try await store.page(PlanMigration.self, where: filter, after: cursor, limit: limit)
     }
 
     // MARK: Steps
@@ -124,7 +119,7 @@ public struct PlanMigrations: Sendable {
         }
         let (number, versions) = try await store.commit(numbering: "plan-migration", context: context) { number in
             let made = make(number)
-            return [try .insert(made), try .update(Self.marking(contract.value, instance, made.id), expectedVersion: contract.version)]
+            return [try .insert(made), try .update(contract.value.markingPlanMigration(instance, made.id), expectedVersion: contract.version)]
         }
         let made = make(number)
         return Versioned(value: made, version: versions[0], createdAt: context.at, updatedAt: context.at)
@@ -200,13 +195,9 @@ public struct PlanMigrations: Sendable {
             }
             _ = try await orders.finishSession(session.id, submit: true, today: today, context: context)
             // the break-out fee (unless waived) or the discount, a one-time charge on the change line.
-            let rule = decision.rule.map { " (\($0))" } ?? ""
-            if let fee = migration.feeCharged, fee.amount > 0 {
-                _ = try await orders.addAdjustment(toOrder: order.value.id, line: 1, type: .oneTime, amount: fee.amount, currency: fee.currency,
-                                                   reason: "break-out fee of plan migration \(id)\(rule)", expectedVersion: nil, context: context)
-            } else if let discount = decision.discount, discount.amount > 0 {
-                _ = try await orders.addAdjustment(toOrder: order.value.id, line: 1, type: .oneTime, amount: -discount.amount, currency: discount.currency,
-                                                   reason: "discount of plan migration \(id)\(rule)", expectedVersion: nil, context: context)
+            if let charge = migration.charge {
+                _ = try await orders.addAdjustment(toOrder: order.value.id, line: 1, type: .oneTime, amount: charge.amount, currency: charge.currency,
+                                                   reason: charge.reason, expectedVersion: nil, context: context)
             }
             _ = try await orders.submit(order.value.id, expectedVersion: nil, today: today, context: context)
             return try await self.migration(id)
@@ -226,10 +217,7 @@ public struct PlanMigrations: Sendable {
     func takeBack(_ current: Versioned<PlanMigration>, because why: String, context: ChangeContext) async throws -> Versioned<PlanMigration> {
         if let order = current.value.order { _ = try? await orders.cancel(order, expectedVersion: nil, context: context) }
         var back = current.value
-        back.step = .reviewFee
-        back.order = nil
-        back.outcome = why
-        back.history.append(StatusChange(status: .reviewFee, on: Day(context.at), reason: why + (current.value.order.map { "; order \($0) cancelled" } ?? "")))
+        back.takeBack(because: why, on: Day(context.at))
         return try await store.update(back, expectedVersion: current.version, createdAt: current.createdAt, context: context)
     }
 
@@ -241,9 +229,6 @@ public struct PlanMigrations: Sendable {
         return try await ended(migration, version: stored.version, context: context)
     }
 
-    /// How long a confirmation may take before a draft order left behind counts as cut short.
-    static let interruptedAfter: TimeInterval = 300
-
     /// read on the way: a migration whose order was cancelled after confirmation has
     /// failed (the package free again); one whose order is still a draft minutes after its
     /// confirmation was cut short (the process stopped before submitting it) and is taken back to
@@ -253,7 +238,7 @@ public struct PlanMigrations: Sendable {
         guard stored.value.step == .fulfilling, let orderID = stored.value.order, let order = try await store.get(Order.self, id: orderID)?.value else {
             return stored
         }
-        if order.status == .draft, context.at.timeIntervalSince(stored.updatedAt) > Self.interruptedAfter {
+        if stored.value.isCutShort(orderStatus: order.status, lastWritten: stored.updatedAt, now: context.at) {
             return try await takeBack(stored, because: "confirmation cut short before order \(orderID) was submitted; confirm again", context: context)
         }
         guard order.status == .cancelled else { return stored }
@@ -267,7 +252,7 @@ public struct PlanMigrations: Sendable {
     func ended(_ migration: PlanMigration, version: Int, context: ChangeContext) async throws -> Versioned<PlanMigration> {
         var writes: [Write] = [try .update(migration, expectedVersion: version)]
         if let contract = try await store.get(InstalledContract.self, id: migration.contract) {
-            writes.append(try .update(Self.marking(contract.value, migration.instance, nil), expectedVersion: contract.version))
+            writes.append(try .update(contract.value.markingPlanMigration(migration.instance, nil), expectedVersion: contract.version))
         }
         _ = try await store.commit(writes, context: context)
         return try await self.migration(migration.id)
@@ -300,14 +285,7 @@ public struct PlanMigrations: Sendable {
             guard let action = catalog.migrations.first(where: { $0.id == id }) else {
                 throw EngineError(.notFound, "no migration action '\(id)' in the active catalog", field: "action")
             }
-            var reasons = action.ineligibility(facts, in: catalog)
-            if action.visibility == .private {
-                reasons.append(WhyNot("migration-action-private", "\(id) is private: it runs only inside another action's script", rule: id,
-                                      remedy: "use the public action whose script runs it"))
-            }
-            if !action.isActive(on: today) {
-                reasons.append(WhyNot("migration-action-inactive", "\(id) is not active on \(today)", rule: id, remedy: "migrate while the action is active"))
-            }
+            let reasons = action.whyNot(facts, in: catalog, on: today)
             return Answer(subject: "action:\(id)", reasons: reasons)
         case let .plan(id):
             guard let plan = catalog.plans.first(where: { $0.id == id }) else { throw EngineError(.notFound, "no plan '\(id)' in the active catalog", field: "plan") }
@@ -320,12 +298,7 @@ public struct PlanMigrations: Sendable {
                 return Answer(subject: "plan:\(id)", decision: offer.decision, reasons: offer.reasons + options.blockers)
             }
             let index = await catalogs.index(of: stored)
-            var reasons = EligibilityCheck.decide(PlanMigrationRules.rules(of: plan, in: catalog), facts)
-            let parent = index.index[plan.product].flatMap { index.parents[$0].first }.map { index.products[$0].id }
-            if let selling = PlanMigrationRules.sellingPeriod(of: plan.product, under: parent, catalog: index), !selling.contains(today) {
-                reasons.append(WhyNot("plan-not-on-sale", "\(plan.product) is not on sale on \(today)", rule: plan.product.rawValue,
-                                      remedy: selling.start.map { today < $0 ? "sell it from \($0)" : "choose a plan on sale" } ?? "choose a plan on sale"))
-            }
+            let reasons = PlanMigrationRules.visibility(of: plan, under: nil, catalog: index, eligibility: facts, today: today)
             return Answer(subject: "plan:\(id)", reasons: reasons)
         }
     }
@@ -351,17 +324,6 @@ public struct PlanMigrations: Sendable {
             throw PlanMigrationError(.notAPackage, "\(package.component.id) is a contract; a plan is a product within one", field: "instance")
         }
         return parent
-    }
-
-    /// The contract with `instance` marked as in migration `id` (nil: free again).
-    static func marking(_ contract: InstalledContract, _ instance: String, _ id: String?) -> InstalledContract {
-        var marked = contract
-        marked.root = contract.root.map { product in
-            var p = product
-            if p.id == instance { p.openPlanMigration = id }
-            return p
-        }
-        return marked
     }
 }
 

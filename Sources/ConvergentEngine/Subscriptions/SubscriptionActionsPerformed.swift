@@ -70,10 +70,8 @@ extension Subscriptions {
         guard let performer = try await store.get(User.self, id: details.performedBy)?.value, performer.active else {
             throw EngineError(.invalidRequest, "performedBy names no active user '\(details.performedBy)'", field: "performedBy")
         }
-        guard let user = try await store.get(User.self, id: caller)?.value, user.may(.actFor(performer.id)) else {
-            throw EngineError(.forbidden, "user '\(caller)' may not act for '\(performer.id)': it lacks the permission 'act-for:\(performer.id)'",
-                              field: "performedBy", permission: Permission.actFor(performer.id).name)
-        }
+        let user = try await store.get(User.self, id: caller)?.value ?? User(id: caller, name: caller, role: .agent, active: false)
+        guard user.may(.actFor(performer.id)) else { throw EngineError.missing(.actFor(performer.id), user: user, field: "performedBy") }
     }
 
     /// when an action submitted at `now` with `schedule` runs, and what is wrong with the
@@ -453,13 +451,13 @@ extension Subscriptions {
         _ = try await parties.customer(customer)
         var filter = ["customer": customer]
         filter["status"] = status?.rawValue
-        return try await page(PendingAction.self, where: filter, after: cursor, limit: limit)
+        return try await store.page(PendingAction.self, where: filter, after: cursor, limit: limit)
     }
 
     /// A subscription's actions, by id, paged.
     public func actions(of subscription: String, after cursor: String? = nil, limit: Int) async throws -> (items: [Versioned<PendingAction>], nextCursor: String?) {
         _ = try await self.subscription(subscription)
-        return try await page(PendingAction.self, where: ["subscription": subscription], after: cursor, limit: limit)
+        return try await store.page(PendingAction.self, where: ["subscription": subscription], after: cursor, limit: limit)
     }
 
     public func action(_ id: String) async throws -> Versioned<PendingAction> {

@@ -53,7 +53,7 @@ public struct Subscriptions: Sendable {
     /// A customer's subscriptions, by id, paged.
     public func subscriptions(of customer: String, after cursor: String? = nil, limit: Int) async throws -> (items: [Versioned<Subscription>], nextCursor: String?) {
         _ = try await parties.customer(customer)
-        return try await page(Subscription.self, where: ["customer": customer], after: cursor, limit: limit)
+        return try await store.page(Subscription.self, where: ["customer": customer], after: cursor, limit: limit)
     }
 
     /// the subscription with the unsettled bills of its accounts
@@ -97,7 +97,7 @@ public struct Subscriptions: Sendable {
     /// An accounts receivable's bills, by id, paged; only the unsettled ones when asked.
     public func bills(of account: String, unsettledOnly: Bool, after cursor: String? = nil, limit: Int) async throws -> (items: [Versioned<Bill>], nextCursor: String?) {
         _ = try await parties.account(account)
-        return try await page(Bill.self, where: ["accounts_receivable": account].merging(unsettledOnly ? ["settled": "no"] : [:]) { a, _ in a },
+        return try await store.page(Bill.self, where: ["accounts_receivable": account].merging(unsettledOnly ? ["settled": "no"] : [:]) { a, _ in a },
                               after: cursor, limit: limit)
     }
 
@@ -126,14 +126,6 @@ public struct Subscriptions: Sendable {
         let rest = (account.wallet ?? []).enumerated().reversed().filter { entry in cursor.map { entry.offset < $0 } ?? true }
         let page = Array(rest.prefix(limit))
         return (page.map(\.element), rest.count > limit ? page.last?.offset : nil)
-    }
-
-    /// A page of `A` matching `filter`, by id, and the cursor of the next one.
-    func page<A: Aggregate>(_ type: A.Type, where filter: [String: String], after cursor: String?,
-                            limit: Int) async throws -> (items: [Versioned<A>], nextCursor: String?) {
-        let found = try await store.all(A.self, where: filter, after: cursor, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        return (page, found.count > limit ? page.last?.value.aggregateID : nil)
     }
 }
 

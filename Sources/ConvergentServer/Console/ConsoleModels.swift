@@ -24,7 +24,7 @@ struct Layout: Sendable {
         userName = agent?.user.name ?? ""
         role = agent?.user.role.rawValue ?? ""
         csrf = agent?.csrf ?? ""
-        mayAdminister = agent?.user.may(.manageCatalog) ?? false
+        mayAdminister = agent?.user.may(.manageUsers) ?? false
     }
 }
 

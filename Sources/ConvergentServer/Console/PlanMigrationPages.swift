@@ -271,9 +271,9 @@ extension Console {
             layout: Layout(title: "Plan migration \(id)", agent: agent), id: id, customer: m.customer, instance: m.instance, fromPlan: m.fromPlan,
             toPlan: m.toPlan, step: m.step.rawValue, version: stored.version, choosing: m.step.isTheAgents, reviewing: m.step == .reviewFee,
             abortable: m.step.isTheAgents, targets: targets, decision: decisionText(m.decision),
-            feeCharged: m.step == .aborted ? nil : m.feeCharged.map { "\($0.amount) \($0.currency)" },
+            feeCharged: m.feeCharged.map { "\($0.amount) \($0.currency)" },
             waiver: m.waiver.map { "waived by \($0.by) on \($0.on): \($0.reason)" },
-            mayWaive: m.step == .reviewFee && m.waiver == nil && (m.decision?.fee?.amount ?? 0) > 0 && agent.user.may(.waiveFees),
+            mayWaive: m.step == .reviewFee && m.feeCharged != nil && agent.user.may(.waiveFees),
             order: m.order, actingFor: m.actingFor, outcome: m.outcome,
             history: m.history.map { "\($0.on) \($0.status.rawValue) — \($0.reason)" }, problem: problem),
             status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)

@@ -69,7 +69,7 @@ extension Console {
                                                  _ act: @escaping @Sendable (Agent, Form) async throws -> Void) {
         router.post(RouterPath("/setup/" + path)) { request, _ in
             await action(request, form, refused: { agent, problem in try await setup(agent, problem: ProblemView(problem)) }) { agent, fields in
-                _ = try Self.require(agent, .manageCatalog)
+                _ = try Self.require(agent, .manageSetup)
                 try await act(agent, fields)
                 return "/setup"
             }
@@ -92,7 +92,7 @@ extension Console {
             trialEnabled: trial.enabled,
             trialDefaults: trial.defaults.map { "\($0.source)\($0.subSource.map { "/" + $0 } ?? "") = \($0.days)" }.joined(separator: "\n"),
             reasonCodes: reasons.codes.additionalProperties.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.joined(separator: ", "))" }.joined(separator: "\n"),
-            mayChange: agent.user.may(.manageCatalog), problem: problem)
+            mayChange: agent.user.may(.manageSetup), problem: problem)
         return render("setup", page, status: problem.map { HTTPResponse.Status(code: $0.status) } ?? .ok)
     }
 

@@ -264,7 +264,7 @@ extension API {
     }
 
     func setSetting<W: WireSetting>(_ body: W, ifMatch: String?) async throws -> (W, String) {
-        let user = try require(.manageCatalog)
+        let user = try require(.manageSetup)
         return W.answer(try await engine.setSetting(body.setting, expectedVersion: try expectedVersion(ifMatch),
                                                     context: engine.context(user.id, reason: W.Setting.settingID)))
     }

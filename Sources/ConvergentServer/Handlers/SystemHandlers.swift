@@ -35,7 +35,7 @@ extension API {
     }
 
     func advanceClock(_ input: Operations.AdvanceClock.Input) async throws -> Operations.AdvanceClock.Output {
-        let user = try require(.manageCatalog)
+        let user = try require(.manageSetup)
         let body = switch input.body { case let .json(body): body }
         let seconds: Double
         if let day = try requestDay(body.to, field: "to") {

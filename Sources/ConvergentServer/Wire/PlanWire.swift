@@ -64,7 +64,7 @@ extension Wire.PlanMigration {
         let m = stored.value
         self.init(id: m.id, customer: m.customer, contract: m.contract, instance: m.instance, serviceType: m.serviceType, fromPlan: m.fromPlan,
                   toPlan: m.toPlan, step: .init(rawValue: m.step.rawValue)!, open: m.step.isOpen, decision: m.decision.map(Wire.PoolDecision.init),
-                  waiver: m.waiver.map { .init(by: $0.by, reason: $0.reason, on: $0.on.description) }, feeCharged: m.step == .aborted ? nil : m.feeCharged.map(Wire.PoolAmount.init),
+                  waiver: m.waiver.map { .init(by: $0.by, reason: $0.reason, on: $0.on.description) }, feeCharged: m.feeCharged.map(Wire.PoolAmount.init),
                   order: m.order, startedBy: m.startedBy, actingFor: m.actingFor, startedOn: m.startedOn.description, outcome: m.outcome,
                   history: m.history.map { .init(step: $0.status.rawValue, on: $0.on.description, reason: $0.reason) }, version: stored.version)
     }

@@ -49,9 +49,8 @@ struct PlansCommand: AsyncParsableCommand {
     }
 
     static func show(_ m: PlanMigration) {
-        let money = m.feeCharged.map { "fee \($0.amount) \($0.currency)" } ?? m.decision?.discount.map { "discount \($0.amount) \($0.currency)" } ?? "no fee"
         print("\(m.id) \(m.step.rawValue) \(m.instance) \(m.fromPlan)" + (m.toPlan.map { " → \($0)" } ?? "")
-              + (m.decision.map { " (\($0.migration.rawValue), \($0.state.rawValue), \(money))" } ?? "") + (m.order.map { " order \($0)" } ?? ""))
+              + (m.decision.map { " (\($0.text); charged: \(m.moneyText))" } ?? "") + (m.order.map { " order \($0)" } ?? ""))
     }
 
     struct Options: AsyncParsableCommand {
@@ -67,11 +66,7 @@ struct PlansCommand: AsyncParsableCommand {
                 print(options.blockers.isEmpty ? "nothing blocks a migration" : "blocked:")
                 for reason in options.blockers { print("  " + PlansCommand.line(reason)) }
                 for offer in options.plans {
-                    let decision = offer.decision.map { d in
-                        " \(d.migration.rawValue), \(d.state.rawValue)" + (d.fee.map { ", fee \($0.amount) \($0.currency)" } ?? "")
-                            + (d.discount.map { ", discount \($0.amount) \($0.currency)" } ?? "")
-                    } ?? ""
-                    print("\(offer.plan.id) (rank \(offer.plan.rank)): \(offer.offered ? "offered" : "not offered")\(decision)")
+                    print("\(offer.plan.id) (rank \(offer.plan.rank)): \(offer.offered ? "offered" : "not offered")" + (offer.decision.map { " — \($0.text)" } ?? ""))
                     for reason in offer.reasons { print("  " + PlansCommand.line(reason)) }
                 }
             }

@@ -136,6 +136,14 @@ public struct PoolDecision: Hashable, Sendable, Codable {
                             rule: "\(pool.id)[\(migration.rawValue)/\(state.rawValue)]", termEnds: ends)
     }
 
+    /// In words, as the console and the CLI show it: "downgrade, in contract (term ends
+    /// 2028-02-02): break-out fee 120 EUR".
+    public var text: String {
+        let state = self.state == .inContract ? "in contract" + (termEnds.map { " (term ends \($0))" } ?? "") : "out of contract"
+        let money = fee.map { "break-out fee \($0.amount) \($0.currency)" } ?? discount.map { "discount \($0.amount) \($0.currency)" } ?? "no fee"
+        return "\(migration.rawValue), \(state): \(allowed ? money : "not allowed")"
+    }
+
     /// R-13.2: the blocker when the pool allows no such migration in contract.
     public var refusal: WhyNot? {
         guard !allowed else { return nil }

@@ -84,6 +84,12 @@ public struct PlanMigration: Hashable, Sendable, Codable, Identifiable {
         return nil
     }
 
+    /// What it charges, in words: the fee, the discount, the fee waived, or no fee.
+    public var moneyText: String {
+        feeCharged.map { "break-out fee \($0.amount) \($0.currency)" } ?? decision?.discount.map { "discount \($0.amount) \($0.currency)" }
+            ?? (waiver.map { "fee waived by \($0.by)" } ?? "no fee")
+    }
+
     /// How long a confirmation may take before a draft order it left behind counts as cut short.
     public static let confirmationTimeout: TimeInterval = 300
 
@@ -118,9 +124,7 @@ public struct PlanMigration: Hashable, Sendable, Codable, Identifiable {
             if p.id == made?.id { p.planChange = record }
             return p
         }
-        let money = feeCharged.map { "break-out fee \($0.amount) \($0.currency)" } ?? decision?.discount.map { "discount \($0.amount) \($0.currency)" }
-            ?? (waiver.map { "fee waived by \($0.by)" } ?? "no fee")
-        finish(completed: true, on: day, because: "order \(order) completed: \(made?.id ?? instance) on \(toPlan ?? "?"); \(money)")
+        finish(completed: true, on: day, because: "order \(order) completed: \(made?.id ?? instance) on \(toPlan ?? "?"); \(moneyText)")
         return changed
     }
 

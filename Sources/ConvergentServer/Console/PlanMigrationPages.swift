@@ -27,14 +27,6 @@ struct ReasonView: Sendable {
     }
 }
 
-/// A pool decision in words: "downgrade, in contract (term ends 2028-02-02): break-out fee 120 EUR".
-func decisionText(_ d: PoolDecision?) -> String? {
-    guard let d else { return nil }
-    let state = d.state == .inContract ? "in contract" + (d.termEnds.map { " (term ends \($0))" } ?? "") : "out of contract"
-    let money = d.fee.map { "break-out fee \($0.amount) \($0.currency)" } ?? d.discount.map { "discount \($0.amount) \($0.currency)" } ?? "no fee"
-    return "\(d.migration.rawValue), \(state): \(d.allowed ? money : "not allowed")"
-}
-
 struct PlanOptionsPage: Sendable {
     struct Row: Sendable {
         var plan: String
@@ -248,7 +240,7 @@ extension Console {
         let options = try await engine.planMigrations.options(id, user: agent.user, today: engine.today)
         let rows = options.plans.filter { $0.plan.serviceType == options.package.plan.serviceType }.map {
             PlanOptionsPage.Row(plan: $0.plan.id, name: $0.plan.name, serviceType: $0.plan.serviceType, rank: $0.plan.rank, offered: $0.offered,
-                                decision: decisionText($0.decision), reasons: $0.reasons.map(ReasonView.init))
+                                decision: $0.decision?.text, reasons: $0.reasons.map(ReasonView.init))
         }
         return render("plan-options", PlanOptionsPage(
             layout: Layout(title: "Plans for \(id)", agent: agent), instance: id, contract: options.package.contract.value.id,
@@ -265,12 +257,12 @@ extension Console {
         var targets: [PlanMigrationPage.Target] = []
         if m.step.isTheAgents {
             let options = try await engine.planMigrations.options(m.instance, user: agent.user, today: engine.today, excluding: id)
-            targets = options.plans.filter(\.offered).map { .init(plan: $0.plan.id, name: $0.plan.name, decision: decisionText($0.decision) ?? "") }
+            targets = options.plans.filter(\.offered).map { .init(plan: $0.plan.id, name: $0.plan.name, decision: $0.decision?.text ?? "") }
         }
         return render("plan-migration", PlanMigrationPage(
             layout: Layout(title: "Plan migration \(id)", agent: agent), id: id, customer: m.customer, instance: m.instance, fromPlan: m.fromPlan,
             toPlan: m.toPlan, step: m.step.rawValue, version: stored.version, choosing: m.step.isTheAgents, reviewing: m.step == .reviewFee,
-            abortable: m.step.isTheAgents, targets: targets, decision: decisionText(m.decision),
+            abortable: m.step.isTheAgents, targets: targets, decision: m.decision?.text,
             feeCharged: m.feeCharged.map { "\($0.amount) \($0.currency)" },
             waiver: m.waiver.map { "waived by \($0.by) on \($0.on): \($0.reason)" },
             mayWaive: m.step == .reviewFee && m.feeCharged != nil && agent.user.may(.waiveFees),
